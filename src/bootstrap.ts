@@ -1,0 +1,95 @@
+import type { AddressInfo } from 'node:net';
+import type { AppEnv } from './config/env';
+import { Directory, type OrgConfig } from './config/org-config';
+import type { Logger } from './observability/logger';
+import { AuditLog } from './store/audit-log';
+import { ConversationDirectory } from './store/conversation-directory';
+import { type Database, isConnectionError } from './store/database';
+import { openDatabase } from './store/open-database';
+import { createAdapter } from './teams/adapter';
+import { DatabaseBotStorage } from './teams/bot-state-storage';
+import { createHttpServer } from './teams/http-server';
+import { ProactiveSender } from './teams/proactive-sender';
+import { replyWithError } from './teams/routes/core-routes';
+import { createTeamsApp } from './teams/teams-app';
+import type { TeamsDeps } from './teams/teams-deps';
+import { turnIdOf, beginTurn } from './teams/turn-helpers';
+
+export interface RunningBot {
+  port: number;
+  host: string;
+  deps: TeamsDeps;
+  /** Finishes in-flight turns, stops background work and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens storage, builds the domain services and the Teams layer, and starts listening. */
+export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: Logger; db?: Database }): Promise<RunningBot> {
+  const { env, org, logger } = options;
+  const startedAt = Date.now();
+  const db = options.db ?? (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir }));
+  const conversations = new ConversationDirectory(db);
+  const adapter = createAdapter(env);
+  const deps: TeamsDeps = {
+    env,
+    org,
+    directory: new Directory(org),
+    db,
+    logger,
+    audit: new AuditLog(db),
+    conversations,
+    proactive: new ProactiveSender(adapter, env.BOT_ID ?? '', conversations),
+  };
+
+  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db), deps });
+  app.error(async (context, err) => {
+    const retryable = isConnectionError(err);
+    logger.child({ turnId: turnIdOf(context) }).error('turn failed', { err, retryable });
+    await replyWithError(context, turnIdOf(context), retryable).catch(() => undefined);
+  });
+
+  const http = createHttpServer({
+    adapter,
+    logger,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    playbooksDir: env.playbooksDir,
+    logic: async (context) => {
+      beginTurn(context, logger);
+      await app.run(context);
+    },
+    readiness: async () => {
+      const checks: Record<string, string> = {};
+      try {
+        await db.query('select 1');
+        checks.database = 'ok';
+      } catch (err) {
+        checks.database = (err as Error).message;
+      }
+      return { ready: checks.database === 'ok', checks };
+    },
+  });
+
+  if (!env.authEnabled) {
+    logger.warn('Bot Framework authentication is OFF because BOT_ID is not set: serving on 127.0.0.1 only. Never run like this in production.');
+  }
+  const host = env.HOST ?? (env.authEnabled ? '0.0.0.0' : '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    http.server.once('error', reject);
+    http.server.listen(env.PORT, host, () => resolve());
+  });
+  const port = (http.server.address() as AddressInfo).port;
+  logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, startupMs: Date.now() - startedAt });
+
+  let closed = false;
+  return {
+    port,
+    host,
+    deps,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await http.drain(10_000);
+      if (!options.db) await db.close();
+    },
+  };
+}

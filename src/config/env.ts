@@ -1,0 +1,90 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, describeZodError } from './config-error';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+
+/** Environment variables the bot reads, with Teams Toolkit names where one exists. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0, 'must be a port number between 0 and 65535 (0 picks a free port)').max(65535, 'must be a port number between 0 and 65535 (0 picks a free port)').default(3978),
+    HOST: optionalText,
+    BOT_ID: optionalText,
+    BOT_PASSWORD: optionalText,
+    BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).optional().or(z.literal('').transform(() => undefined)),
+    BOT_TENANT_ID: optionalText,
+    BOT_OPENID_METADATA: optionalText.pipe(z.string().url('must be a URL').optional()),
+    AZURE_OPENAI_ENDPOINT: optionalText.pipe(z.string().url('must be a URL such as https://my-resource.openai.azure.com').optional()),
+    AZURE_OPENAI_API_KEY: optionalText,
+    AZURE_OPENAI_DEPLOYMENT_NAME: optionalText,
+    AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME: optionalText,
+    AZURE_OPENAI_API_VERSION: z.string().default('2024-10-21'),
+    DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional()),
+    COE_DATA_DIR: z.string().default('./.data'),
+    COE_PLAYBOOKS_DIR: z.string().default('./playbooks'),
+    COE_CONFIG: z.string().default('./config/coe.yaml'),
+    COE_API_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters long').optional()),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(1_000_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BOT_TYPE && env.BOT_TYPE !== 'MultiTenant' && !env.BOT_TENANT_ID && env.BOT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['BOT_TENANT_ID'], message: `is required when BOT_TYPE is ${env.BOT_TYPE}.` });
+    }
+    if (env.BOT_ID && env.BOT_TYPE !== 'UserAssignedMsi' && !env.BOT_PASSWORD) {
+      ctx.addIssue({ code: 'custom', path: ['BOT_PASSWORD'], message: 'is required when BOT_ID is set (unless BOT_TYPE is UserAssignedMsi).' });
+    }
+    const openAiParts = [env.AZURE_OPENAI_ENDPOINT, env.AZURE_OPENAI_API_KEY, env.AZURE_OPENAI_DEPLOYMENT_NAME].filter(Boolean).length;
+    if (openAiParts > 0 && openAiParts < 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AZURE_OPENAI_ENDPOINT'],
+        message: 'AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and AZURE_OPENAI_DEPLOYMENT_NAME must be set together (or none of them).',
+      });
+    }
+  });
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+/** Resolved settings: paths are absolute, optional services are present only when fully configured. */
+export interface AppEnv extends RawEnv {
+  authEnabled: boolean;
+  dataDir: string;
+  playbooksDir: string;
+  configPath: string;
+  openAi?: { endpoint: string; apiKey: string; deployment: string; embeddingDeployment?: string; apiVersion: string };
+}
+
+/** Reads and validates environment variables; throws ConfigError naming every bad field. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) throw new ConfigError(describeZodError('The environment', parsed.error));
+  const env = parsed.data;
+  const authEnabled = Boolean(env.BOT_ID);
+  if (!authEnabled && env.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'The environment is not valid:\n- BOT_ID: is required when NODE_ENV is production; the bot refuses to serve unauthenticated requests in production.',
+    );
+  }
+  return {
+    ...env,
+    authEnabled,
+    dataDir: path.resolve(cwd, env.COE_DATA_DIR),
+    playbooksDir: path.resolve(cwd, env.COE_PLAYBOOKS_DIR),
+    configPath: path.resolve(cwd, env.COE_CONFIG),
+    openAi:
+      env.AZURE_OPENAI_ENDPOINT && env.AZURE_OPENAI_API_KEY && env.AZURE_OPENAI_DEPLOYMENT_NAME
+        ? {
+            endpoint: env.AZURE_OPENAI_ENDPOINT,
+            apiKey: env.AZURE_OPENAI_API_KEY,
+            deployment: env.AZURE_OPENAI_DEPLOYMENT_NAME,
+            embeddingDeployment: env.AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME,
+            apiVersion: env.AZURE_OPENAI_API_VERSION,
+          }
+        : undefined,
+  };
+}

@@ -1,0 +1,20 @@
+/** One numbered source of an answer; `index` is the number used in the answer's [n] markers. */
+export interface Citation {
+  index: number;
+  title: string;
+  source: string;
+  url?: string;
+  section?: string;
+  page?: number;
+  snippet: string;
+}
+
+/** What the knowledge service answers; `grounded` is false when the question is not covered by the knowledge base. */
+export interface Answer {
+  text: string;
+  grounded: boolean;
+  citations: Citation[];
+  generatedByModel: boolean;
+  /** Short remark for the person asking, for example that the model was unavailable and a quoted answer is shown. */
+  note?: string;
+}

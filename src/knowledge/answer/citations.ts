@@ -1,0 +1,38 @@
+import type { Passage } from '../document-model';
+import type { Citation } from './answer-types';
+
+/** Where citation links point: `${publicBaseUrl}/playbooks/<file>#<anchor>` when the bot serves the playbook files. */
+export interface CitationLinks {
+  publicBaseUrl?: string;
+}
+
+/** A stable link to a passage's file and section (or PDF page), or undefined when the files are not served. */
+export function passageUrl(p: Passage, links: CitationLinks): string | undefined {
+  if (!links.publicBaseUrl || p.kind === 'expert-answer') return undefined;
+  const base = links.publicBaseUrl.replace(/\/+$/, '');
+  const file = p.source.split('/').map(encodeURIComponent).join('/');
+  return `${base}/playbooks/${file}${p.anchor ? `#${p.anchor}` : ''}`;
+}
+
+/** Shortens text to about `max` characters at a word boundary, adding an ellipsis when cut. */
+export function shorten(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max);
+  const at = cut.lastIndexOf(' ');
+  return `${(at > max * 0.6 ? cut.slice(0, at) : cut).replace(/[,;:.\s]+$/, '')}…`;
+}
+
+/** Builds the citation for a passage; the snippet prefers the sentences the answer quoted. */
+export function toCitation(index: number, p: Passage, links: CitationLinks, quoted: string[] = []): Citation {
+  const snippet = shorten(quoted.length ? quoted.join(' ') : p.text, 300);
+  return {
+    index,
+    title: p.title,
+    source: p.source,
+    ...(passageUrl(p, links) ? { url: passageUrl(p, links) } : {}),
+    ...(p.section ? { section: p.section } : {}),
+    ...(p.page !== undefined ? { page: p.page } : {}),
+    snippet,
+  };
+}

@@ -1,0 +1,84 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import type { GoldSource } from './eval-scoring';
+import { parseGoldSource } from './eval-scoring';
+
+const qaSchema = z
+  .object({
+    id: z.union([z.string(), z.number()]).transform(String),
+    question: z.string().min(1),
+    answer: z.string().nullable().optional(),
+    source: z.union([z.array(z.string()), z.string().transform((s) => [s])]).default([]),
+    required_tokens: z.array(z.string()).optional(),
+    answerable: z.boolean().optional(),
+  })
+  .passthrough();
+
+export interface EvalQuestion {
+  id: string;
+  question: string;
+  answer?: string;
+  gold: GoldSource[];
+  requiredTokens?: string[];
+  answerable: boolean;
+}
+
+export interface EvalDataset {
+  name: string;
+  corpusDir: string;
+  questions: EvalQuestion[];
+}
+
+const sectionRangeSchema = z.object({ file: z.string(), chunk_link: z.string(), start: z.number(), end: z.number() });
+
+function readJsonl(file: string): unknown[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l, i) => ({ l: l.trim(), i }))
+    .filter(({ l }) => l !== '')
+    .map(({ l, i }) => {
+      try {
+        return JSON.parse(l) as unknown;
+      } catch {
+        throw new Error(`${path.basename(file)} line ${i + 1} is not valid JSON.`);
+      }
+    });
+}
+
+/**
+ * Loads an eval folder: `qa.jsonl` (answerable), optional `qa_unanswerable.jsonl`, optional
+ * `docs_index.jsonl` (section character ranges), and the corpus folder: `pdf/` or `docs/` when
+ * present, else `corpusDir` when given, else the folder itself.
+ */
+export function loadEvalDataset(folder: string, corpusDir?: string): EvalDataset {
+  const qaFile = path.join(folder, 'qa.jsonl');
+  if (!fs.existsSync(qaFile)) throw new Error(`The folder ${folder} has no qa.jsonl, so there is nothing to evaluate.`);
+  const ranges = new Map<string, [number, number]>();
+  const indexFile = path.join(folder, 'docs_index.jsonl');
+  if (fs.existsSync(indexFile)) {
+    for (const raw of readJsonl(indexFile)) {
+      const r = sectionRangeSchema.safeParse(raw);
+      if (!r.success) continue;
+      const anchor = r.data.chunk_link.split('#')[1];
+      if (anchor) ranges.set(`${path.basename(r.data.file)}#${anchor}`, [r.data.start, r.data.end]);
+    }
+  }
+  const toQuestions = (file: string, answerableDefault: boolean): EvalQuestion[] =>
+    readJsonl(file).map((raw, i) => {
+      const r = qaSchema.safeParse(raw);
+      if (!r.success) throw new Error(`${path.basename(file)} line ${i + 1} is not a question record: ${r.error.issues[0].path.join('.')} ${r.error.issues[0].message}.`);
+      const gold = r.data.source.map((s) => {
+        const g = parseGoldSource(s);
+        const range = g.anchor ? ranges.get(`${path.basename(g.file)}#${g.anchor}`) : undefined;
+        return range ? { ...g, range } : g;
+      });
+      return { id: r.data.id, question: r.data.question, answer: r.data.answer ?? undefined, gold, requiredTokens: r.data.required_tokens, answerable: r.data.answerable ?? answerableDefault };
+    });
+  const questions = toQuestions(qaFile, true);
+  const unanswerable = path.join(folder, 'qa_unanswerable.jsonl');
+  if (fs.existsSync(unanswerable)) questions.push(...toQuestions(unanswerable, false));
+  const sub = ['pdf', 'docs'].map((d) => path.join(folder, d)).find((d) => fs.existsSync(d) && fs.statSync(d).isDirectory());
+  return { name: path.basename(path.resolve(folder)), corpusDir: corpusDir ?? sub ?? folder, questions };
+}

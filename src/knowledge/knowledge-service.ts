@@ -1,0 +1,189 @@
+import type { AppEnv } from '../config/env';
+import type { Logger } from '../observability/logger';
+import type { Database } from '../store/database';
+import type { Answer } from './answer/answer-types';
+import { AzureOpenAiAnswerGenerator, GenerationError, type AnswerGenerator } from './answer/azure-openai-generator';
+import { composeExtractiveAnswer, notCoveredAnswer } from './answer/compose-answer';
+import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './answer/evidence';
+import { extractSentences } from './answer/extractive-answer';
+import type { DocumentKind, Passage } from './document-model';
+import { chunkPassages, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './ingest/chunk-passages';
+import { contentHash, indexDirectory, type IngestProgress, type IngestSummary } from './ingest/index-directory';
+import { parseMarkdown } from './ingest/parse-markdown';
+import { KnowledgeRepository } from './knowledge-repository';
+import { DEFAULT_LEXICAL, LexicalRetriever, type LexicalOptions } from './retrieval/lexical-retriever';
+import type { RetrievalHit } from './retrieval/retriever';
+import { recordUnanswered } from './feedback/feedback-store';
+
+export type { Answer, Citation } from './answer/answer-types';
+export type { IngestSummary } from './ingest/index-directory';
+
+export interface KnowledgeServiceOptions {
+  db: Database;
+  logger: Logger;
+  openAi?: AppEnv['openAi'];
+  /** Base URL under which the Teams layer serves playbook files; citations then link to `${publicBaseUrl}/playbooks/<file>#<anchor>`. */
+  publicBaseUrl?: string;
+  /** A generator to use instead of the one built from `openAi` (tests, other model hosts). */
+  generator?: AnswerGenerator;
+  chunkOptions?: ChunkOptions;
+  retrieval?: LexicalOptions;
+  evidencePolicy?: EvidencePolicy;
+  /** How often `ask` checks whether another instance changed the index (milliseconds, default 30 s). */
+  refreshIntervalMs?: number;
+}
+
+export interface AskOptions {
+  userGroups?: string[];
+  userId?: string;
+  /** Store the question as a knowledge gap when it is not covered (default true). */
+  recordGaps?: boolean;
+}
+
+/** The answer plus what led to it, for the eval and for diagnostics. */
+export interface AnswerTrace {
+  answer: Answer;
+  hits: RetrievalHit[];
+  evidence: Evidence;
+}
+
+/**
+ * Grounded answers from the CoE knowledge base: indexes documents into the database, keeps an
+ * in-memory search index built from the stored passages, and answers with citations (extractively,
+ * or with Azure OpenAI when configured), saying so when the knowledge base does not cover a question.
+ */
+export class KnowledgeService {
+  private readonly repo: KnowledgeRepository;
+  private readonly generator?: AnswerGenerator;
+  private retriever?: LexicalRetriever;
+  private fingerprint = '';
+  private checkedAt = 0;
+  private reloading?: Promise<void>;
+
+  private constructor(private readonly opts: KnowledgeServiceOptions) {
+    this.repo = new KnowledgeRepository(opts.db);
+    this.generator = opts.generator ?? (opts.openAi ? new AzureOpenAiAnswerGenerator(opts.openAi, opts.logger) : undefined);
+  }
+
+  /** Creates the service and builds the search index from the passages already in the database. */
+  static async create(opts: KnowledgeServiceOptions): Promise<KnowledgeService> {
+    const service = new KnowledgeService(opts);
+    await service.reload();
+    return service;
+  }
+
+  /** True once the index is loaded and holds at least one passage. */
+  get ready(): boolean {
+    return this.retriever !== undefined && this.retriever.passages.length > 0;
+  }
+
+  get chunkCount(): number {
+    return this.retriever?.passages.length ?? 0;
+  }
+
+  /** Milliseconds the last index build took. */
+  get indexBuildMs(): number {
+    return this.retriever?.buildMs ?? 0;
+  }
+
+  /** Indexes a folder incrementally (see indexDirectory) and rebuilds the search index. */
+  async indexDirectory(dir: string, onProgress?: IngestProgress, options: { exclude?: (relativePath: string) => boolean } = {}): Promise<IngestSummary> {
+    const summary = await indexDirectory(this.repo, dir, { logger: this.opts.logger, onProgress, chunkOptions: this.opts.chunkOptions, exclude: options.exclude });
+    await this.reload();
+    return summary;
+  }
+
+  /** Stores one Markdown text as a document (for example an expert's answer) and makes it searchable at once. */
+  async addDocument(doc: { source: string; title: string; markdown: string; kind: DocumentKind; meta?: Record<string, unknown> }): Promise<void> {
+    const parsed = parseMarkdown(doc.markdown, doc.source);
+    const passages = chunkPassages(parsed.blocks, this.opts.chunkOptions ?? DEFAULT_CHUNK_OPTIONS);
+    await this.repo.replaceDocument({ source: doc.source, title: doc.title, kind: doc.kind, hash: contentHash(Buffer.from(doc.markdown)), meta: doc.meta ?? {} }, passages);
+    await this.reload();
+  }
+
+  /** Rebuilds the in-memory index from the database. */
+  async reload(): Promise<void> {
+    this.reloading ??= (async () => {
+      try {
+        const fingerprint = await this.repo.fingerprint();
+        const passages = await this.repo.allPassages();
+        this.retriever = new LexicalRetriever(passages, this.opts.retrieval ?? DEFAULT_LEXICAL);
+        this.fingerprint = fingerprint;
+        this.checkedAt = Date.now();
+        this.opts.logger.info('knowledge index loaded', { passages: passages.length, buildMs: Math.round(this.retriever.buildMs) });
+      } finally {
+        this.reloading = undefined;
+      }
+    })();
+    return this.reloading;
+  }
+
+  /** Reloads when another instance changed the stored index since the last check (checked at most every refresh interval). */
+  private async refreshIfStale(): Promise<void> {
+    const interval = this.opts.refreshIntervalMs ?? 30_000;
+    if (Date.now() - this.checkedAt < interval) return;
+    this.checkedAt = Date.now();
+    try {
+      if ((await this.repo.fingerprint()) !== this.fingerprint) await this.reload();
+    } catch (err) {
+      this.opts.logger.warn('knowledge index freshness check failed', { err });
+    }
+  }
+
+  /** The best passages for a question that this user may see. */
+  async search(question: string, opts: { k?: number; userGroups?: string[] } = {}): Promise<RetrievalHit[]> {
+    await this.refreshIfStale();
+    return this.retriever ? this.retriever.searchSync(question, { k: opts.k ?? 5, userGroups: opts.userGroups }) : [];
+  }
+
+  /** Answers a question from the knowledge base with numbered citations. */
+  async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
+    return (await this.explain(question, opts)).answer;
+  }
+
+  /** Like `ask`, but also returns the passages and the evidence assessment behind the answer. */
+  async explain(question: string, opts: AskOptions = {}): Promise<AnswerTrace> {
+    const q = question.trim().slice(0, 2000);
+    const hits = await this.search(q, { k: 5, userGroups: opts.userGroups });
+    const retriever = this.retriever;
+    const idf = (t: string): number | undefined => retriever?.termStats(t)?.idf;
+    const maxIdf = retriever?.index.maxIdf ?? 1;
+    const evidence = assessEvidence(q, hits, idf, maxIdf, this.opts.evidencePolicy ?? DEFAULT_EVIDENCE_POLICY);
+    if (!evidence.covered) {
+      if (opts.recordGaps !== false && q) await this.recordGap(q, opts.userId);
+      return { answer: notCoveredAnswer(), hits, evidence };
+    }
+    const links = { publicBaseUrl: this.opts.publicBaseUrl };
+    const extractive = (): Answer => composeExtractiveAnswer(extractSentences(q, hits, idf, maxIdf), hits, links);
+    if (!this.generator) return { answer: extractive(), hits, evidence };
+    try {
+      const answer = await this.generator.generate(q, hits, links);
+      if (!answer.grounded && opts.recordGaps !== false) await this.recordGap(q, opts.userId);
+      return { answer, hits, evidence };
+    } catch (err) {
+      this.opts.logger.warn('answer generation failed; using the extractive answer', { err });
+      return { answer: { ...extractive(), note: fallbackNote(err) }, hits, evidence };
+    }
+  }
+
+  private async recordGap(question: string, userId: string | undefined): Promise<void> {
+    try {
+      await recordUnanswered(this.opts.db, { question, userId });
+    } catch (err) {
+      this.opts.logger.warn('could not record an unanswered question', { err });
+    }
+  }
+
+  /** Passages currently indexed (read-only view, for tools). */
+  get passages(): readonly Passage[] {
+    return this.retriever?.passages ?? [];
+  }
+}
+
+/** A short remark telling the person why the answer is quoted rather than written by the model. */
+function fallbackNote(err: unknown): string {
+  const reason = err instanceof GenerationError ? err.reason : 'failed';
+  if (reason === 'rate-limited') return 'The AI model is busy right now, so this answer quotes the knowledge base directly.';
+  if (reason === 'timeout') return 'The AI model took too long, so this answer quotes the knowledge base directly.';
+  return 'The AI model is unavailable right now, so this answer quotes the knowledge base directly.';
+}

@@ -1,0 +1,31 @@
+import { stem, tokenize } from './tokenize';
+import { QUESTION_FRAMING_WORDS } from './stop-words';
+
+/** A question reduced to index terms: unique terms with weights, plus the order they came in (for phrase bonuses). */
+export interface AnalyzedQuery {
+  terms: Map<string, number>;
+  sequence: string[];
+}
+
+/** Weight of a question-framing word ("key", "considerations") relative to a topic word. */
+export const FRAMING_WEIGHT = 0.3;
+
+let framingStems: Set<string> | undefined;
+
+/** True for the stem of a word that frames a question rather than naming its topic. */
+export function isFramingTerm(term: string): boolean {
+  framingStems ??= new Set([...QUESTION_FRAMING_WORDS].map((w) => stem(w)));
+  return framingStems.has(term);
+}
+
+/** Turns a question into weighted index terms; framing words weigh less and a repeated word a little more. */
+export function analyzeQuery(question: string): AnalyzedQuery {
+  const tokens = tokenize(question);
+  const terms = new Map<string, number>();
+  for (const t of tokens) {
+    const base = isFramingTerm(t.term) ? FRAMING_WEIGHT : 1;
+    const prev = terms.get(t.term);
+    terms.set(t.term, prev === undefined ? base : Math.min(2 * base, prev + 0.5 * base));
+  }
+  return { terms, sequence: tokens.map((t) => t.term) };
+}

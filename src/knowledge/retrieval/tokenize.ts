@@ -1,0 +1,74 @@
+import { stemWord } from './english-stemmer';
+import { STOP_WORDS } from './stop-words';
+
+/** One indexed term and its word position (stop words still advance the position). */
+export interface Token {
+  term: string;
+  pos: number;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:[.,'’-][\p{L}\p{N}]+)*/gu;
+const stemCache = new Map<string, string>();
+
+/** Stems with a bounded cache: the same few thousand words make up almost all text. */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = stemWord(word);
+    if (stemCache.size > 200_000) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+/** Lower-cases and strips accents so "Café" and "cafe" match. */
+export function foldText(text: string): string {
+  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+}
+
+/**
+ * Splits text into stemmed index terms. Numbers keep their decimals and lose thousands separators
+ * ("$2,000" gives "2000"); hyphenated words give their parts, and short prefixes also give the joined
+ * word ("co-pay" gives "co", "pay" and "copay"); possessive "'s" is dropped.
+ */
+export function tokenize(text: string, keepStopWords = false): Token[] {
+  const out: Token[] = [];
+  let pos = 0;
+  const push = (word: string): void => {
+    if (word.length === 0) return;
+    if (!keepStopWords && (STOP_WORDS.has(word) || (word.length === 1 && !/\d/.test(word)))) {
+      pos++;
+      return;
+    }
+    out.push({ term: /^\d/.test(word) ? word : stem(word), pos: pos++ });
+  };
+  for (const m of foldText(text).matchAll(WORD)) {
+    let raw = m[0].replace(/['’]s$/, '').replace(/['’]/g, '');
+    if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw)) raw = raw.replace(/,/g, '');
+    if (/^[\d.]+$/.test(raw) && !/^\d+(\.\d+)?$/.test(raw)) {
+      for (const p of raw.split('.')) push(p);
+      continue;
+    }
+    if (/^\d+(\.\d+)?$/.test(raw)) {
+      push(raw.replace(/\.0+$/, ''));
+      continue;
+    }
+    const parts = raw.split(/[.,-]/).filter(Boolean);
+    if (parts.length === 1) {
+      push(parts[0]);
+      continue;
+    }
+    const start = pos;
+    for (const p of parts) push(p);
+    if (parts.length === 2 && parts[0].length <= 3 && /^[a-z]+$/.test(parts[0] + parts[1])) {
+      const joined = parts[0] + parts[1];
+      if (!STOP_WORDS.has(joined)) out.push({ term: stem(joined), pos: start });
+    }
+  }
+  return out;
+}
+
+/** Index terms of a text without positions. */
+export function terms(text: string): string[] {
+  return tokenize(text).map((t) => t.term);
+}

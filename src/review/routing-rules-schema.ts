@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { conditionSchema } from '../intake/conditions';
+
+const approversSchema = z.union([
+  z.object({ group: z.string().min(1) }).strict(),
+  z.object({ person: z.object({ id: z.string().min(1), name: z.string().min(1), email: z.string().email().optional() }).strict() }).strict(),
+]);
+
+const policySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('any') }).strict(),
+  z.object({ type: z.literal('all') }).strict(),
+  z.object({ type: z.literal('quorum'), n: z.number().int().min(1, 'must be at least 1') }).strict(),
+]);
+
+/** One review stage: who decides, how many must approve, how fast, after what, and when it applies. */
+export const stageSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case kebab-case'),
+    name: z.string().min(1),
+    approvers: approversSchema,
+    policy: policySchema.default({ type: 'any' }),
+    slaBusinessDays: z.number().positive('must be a positive number of business days'),
+    after: z.array(z.string()).default([]),
+    when: conditionSchema,
+    because: z.string().min(1, 'must say why the stage applies, e.g. "personal data"'),
+  })
+  .strict();
+
+/** The `review` section of COE_CONFIG. */
+export const reviewConfigSchema = z
+  .object({
+    onResubmit: z.enum(['keep', 'reset']).default('keep'),
+    reminderAtFraction: z.number().gt(0).lt(1).default(0.75),
+    allowSelfApproval: z.boolean().default(false),
+    escalationContact: z.object({ id: z.string().min(1), name: z.string().min(1) }).strict().optional(),
+    stages: z.array(stageSchema).min(1, 'must define at least one stage'),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const ids = cfg.stages.map((s) => s.id);
+    cfg.stages.forEach((stage, i) => {
+      if (ids.indexOf(stage.id) !== i) ctx.addIssue({ code: 'custom', path: ['stages', i, 'id'], message: `"${stage.id}" is used by more than one stage.` });
+      stage.after.forEach((dep, j) => {
+        const at = ids.indexOf(dep);
+        if (at === -1) ctx.addIssue({ code: 'custom', path: ['stages', i, 'after', j], message: `names stage "${dep}", which is not defined.` });
+        else if (at >= i) ctx.addIssue({ code: 'custom', path: ['stages', i, 'after', j], message: `names stage "${dep}", which must be listed before "${stage.id}".` });
+      });
+    });
+  });
+
+export type StageConfig = z.infer<typeof stageSchema>;
+export type ReviewConfig = z.infer<typeof reviewConfigSchema>;

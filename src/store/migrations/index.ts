@@ -1,0 +1,29 @@
+import type { Database } from '../database';
+import * as core from './001-core';
+import * as knowledge from './002-knowledge';
+
+/** Every schema version in order. Add a file `NNN-name.ts` exporting `sql` and list it here; never edit an applied one. */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  { version: 1, name: 'core', sql: core.sql },
+  { version: 2, name: 'knowledge', sql: knowledge.sql },
+];
+
+const MIGRATION_LOCK = 72_420_001;
+
+/** Applies the missing migrations in one transaction under an advisory lock, so several instances can start at once. */
+export async function runMigrations(db: Database): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec(`create table if not exists schema_migrations (
+      version integer primary key, name text not null, applied_at timestamptz not null default now())`);
+    const applied = new Set((await tx.query<{ version: number }>('select version from schema_migrations')).map((r) => r.version));
+    const done: number[] = [];
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      await tx.exec(m.sql);
+      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [m.version, m.name]);
+      done.push(m.version);
+    }
+    return done;
+  });
+}

@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as restify from 'restify';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import type { Logger } from '../observability/logger';
+import { checkInboundActivity } from './activity-guard';
+
+/** Extra HTTP routes a capability mounts (for example the announcements API). */
+export type HttpRouteRegistrar = (server: restify.Server) => void;
+
+export interface HttpServerOptions {
+  adapter: TeamsAdapter;
+  logic: (context: TurnContext) => Promise<void>;
+  logger: Logger;
+  maxBodyBytes: number;
+  readiness: () => Promise<{ ready: boolean; checks: Record<string, string> }>;
+  playbooksDir?: string;
+  routes?: HttpRouteRegistrar[];
+}
+
+export interface RunningServer {
+  server: restify.Server;
+  /** Turns being processed right now; graceful shutdown waits for them. */
+  inFlight(): number;
+  /** Stops accepting requests and waits (up to `timeoutMs`) for in-flight turns. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+/** The restify server: /api/messages (guarded, then handed to the adapter), health, readiness and playbook files. */
+export function createHttpServer(options: HttpServerOptions): RunningServer {
+  const server = restify.createServer({ name: 'coe-assistant', handleUncaughtExceptions: false });
+  let inFlight = 0;
+  let draining = false;
+
+  server.use(restify.plugins.queryParser());
+  server.use(
+    restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes, mapParams: false, rejectUnknown: true, requestBodyOnGet: false }),
+  );
+
+  server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, next: () => void) => {
+    options.logger.warn('request rejected', { path: req.path(), status: err.statusCode, reason: err.message });
+    next();
+  });
+
+  server.post('/api/messages', async (req, res) => {
+    if (draining) {
+      res.header('Retry-After', '5');
+      res.send(503, { error: 'The bot is restarting; please retry.' });
+      return;
+    }
+    const verdict = checkInboundActivity(req.body);
+    if (!verdict.ok) {
+      res.send(400, { error: verdict.reason });
+      return;
+    }
+    inFlight += 1;
+    try {
+      await options.adapter.process(req, res as never, options.logic);
+    } catch (err) {
+      options.logger.error('unhandled error while processing an activity', { err });
+      if (!res.headersSent) res.send(500, { error: 'The bot could not process this activity.' });
+    } finally {
+      inFlight -= 1;
+    }
+  });
+
+  server.get('/healthz', async (_req, res) => {
+    res.send(200, { status: 'ok' });
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    const state = await options.readiness().catch((err: Error) => ({ ready: false, checks: { error: err.message } }));
+    res.send(state.ready && !draining ? 200 : 503, { status: state.ready && !draining ? 'ready' : 'not ready', ...state.checks });
+  });
+
+  if (options.playbooksDir) {
+    const root = path.resolve(options.playbooksDir);
+    server.get('/playbooks/*', async (req, res) => {
+      const rel = decodeURIComponent((req.params as Record<string, string>)['*'] ?? '');
+      const file = path.resolve(root, rel);
+      if (!file.startsWith(root + path.sep) || !/\.(md|txt|html|pdf|docx)$/i.test(file) || !fs.existsSync(file)) {
+        res.send(404, { error: 'No such playbook.' });
+        return;
+      }
+      const type = file.endsWith('.pdf') ? 'application/pdf' : file.endsWith('.html') ? 'text/html; charset=utf-8' : file.endsWith('.docx') ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'text/plain; charset=utf-8';
+      res.setHeader('Content-Type', type);
+      res.writeHead(200);
+      fs.createReadStream(file).pipe(res);
+    });
+  }
+
+  for (const register of options.routes ?? []) register(server);
+
+  return {
+    server,
+    inFlight: () => inFlight,
+    async drain(timeoutMs: number) {
+      draining = true;
+      const deadline = Date.now() + timeoutMs;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
+import type { ConversationDirectory } from '../store/conversation-directory';
+
+/** Raised when the Bot Connector answers a proactive send with an HTTP error; keeps the status and Retry-After. */
+export class ConnectorSendError extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfterMs: number | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConnectorSendError';
+  }
+}
+
+function toSendError(err: unknown): ConnectorSendError {
+  const e = err as { statusCode?: number; response?: { headers?: { get?: (n: string) => string | undefined } & Record<string, unknown> }; message?: string };
+  const status = e.statusCode ?? 0;
+  const header = e.response?.headers?.get?.('retry-after') ?? (e.response?.headers?.['retry-after'] as string | undefined);
+  let retryAfterMs: number | undefined;
+  if (header !== undefined) {
+    const seconds = Number(header);
+    retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(header) - Date.now());
+  }
+  return new ConnectorSendError(status, retryAfterMs, e.message ?? 'The Bot Connector refused the message.');
+}
+
+/** Sends and updates messages outside a user's turn (review cards, announcements, expert answers). */
+export class ProactiveSender {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly botAppId: string,
+    private readonly conversations: ConversationDirectory,
+  ) {}
+
+  private async referenceFor(conversationId: string): Promise<Partial<ConversationReference>> {
+    const rec = await this.conversations.get(conversationId);
+    if (!rec) throw new ConnectorSendError(404, undefined, `No conversation reference is stored for ${conversationId}; the bot was never installed there.`);
+    return rec.reference as Partial<ConversationReference>;
+  }
+
+  /** Posts `activity` to a stored conversation; returns the new activity id. Errors carry the HTTP status. */
+  async send(conversationId: string, activity: Partial<Activity>): Promise<string | undefined> {
+    const reference = await this.referenceFor(conversationId);
+    let id: string | undefined;
+    try {
+      await this.adapter.continueConversationAsync(this.botAppId, reference, async (ctx) => {
+        id = (await ctx.sendActivity(activity))?.id;
+      });
+    } catch (err) {
+      throw toSendError(err);
+    }
+    return id;
+  }
+
+  /** Replaces a message the bot sent earlier (for example a review card after a decision). */
+  async update(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<void> {
+    const reference = await this.referenceFor(conversationId);
+    try {
+      await this.adapter.continueConversationAsync(this.botAppId, reference, async (ctx) => {
+        await ctx.updateActivity({ ...activity, id: activityId, conversation: reference.conversation } as Partial<Activity>);
+      });
+    } catch (err) {
+      throw toSendError(err);
+    }
+  }
+}

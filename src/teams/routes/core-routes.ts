@@ -1,0 +1,94 @@
+import { type Activity, ActivityTypes, CardFactory, TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { errorCard } from '../cards/error-card';
+import { helpCard } from '../cards/help-card';
+import { welcomeCard } from '../cards/welcome-card';
+import type { TeamsDeps } from '../teams-deps';
+import { callerOf, commandText, conversationKind, turnLogger } from '../turn-helpers';
+
+const seenConversations = new Set<string>();
+
+/** Stores where the bot can reach this conversation, once per process per conversation (install events always write). */
+export async function rememberConversation(context: TurnContext, deps: TeamsDeps, force = false): Promise<void> {
+  const a = context.activity;
+  const conversationId = a.conversation?.id;
+  if (!conversationId || !a.serviceUrl || (!force && seenConversations.has(conversationId))) return;
+  const kind = conversationKind(context);
+  const caller = callerOf(context);
+  const team = (a.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
+  const reference = { ...TurnContext.getConversationReference(a), activityId: undefined };
+  await deps.conversations.upsert({
+    conversationId,
+    kind,
+    aadObjectId: kind === 'personal' ? caller.aadObjectId : undefined,
+    userName: kind === 'personal' ? caller.name : undefined,
+    tenantId: caller.tenantId,
+    teamId: team?.id,
+    teamName: team?.name,
+    serviceUrl: a.serviceUrl,
+    reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+  });
+  seenConversations.add(conversationId);
+}
+
+/** Sends an Adaptive Card as a new message. */
+export async function sendCard(context: TurnContext, cardJson: object): Promise<string | undefined> {
+  const res = await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(cardJson)] } as Partial<Activity>);
+  return res?.id;
+}
+
+/** Welcome on install, help, a trivial echo (the framework floor for benchmarks) and install/uninstall bookkeeping. */
+export function registerCoreRoutes(app: Application<TurnState>, deps: TeamsDeps): void {
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botId = context.activity.recipient?.id;
+    const added = context.activity.membersAdded ?? [];
+    const kind = conversationKind(context);
+    await rememberConversation(context, deps, true);
+    if (added.some((m) => m.id === botId)) {
+      await sendCard(context, welcomeCard({ organisation: deps.org.organisation.name, userName: kind === 'personal' ? context.activity.from?.name : undefined, scope: kind === 'channel' ? 'team' : kind }));
+      turnLogger(context, deps.logger).info('bot installed', { scope: kind });
+    }
+  });
+
+  app.conversationUpdate('membersRemoved', async (context) => {
+    const botId = context.activity.recipient?.id;
+    if ((context.activity.membersRemoved ?? []).some((m) => m.id === botId)) {
+      const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+      if (teamId) await deps.conversations.setTeamStatus(teamId, 'uninstalled');
+      await deps.conversations.setStatus(context.activity.conversation.id, 'uninstalled');
+      seenConversations.delete(context.activity.conversation.id);
+    }
+  });
+
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    const action = (context.activity as { action?: string }).action ?? '';
+    if (action.startsWith('remove')) {
+      await deps.conversations.setStatus(context.activity.conversation.id, 'uninstalled');
+      seenConversations.delete(context.activity.conversation.id);
+    } else {
+      await rememberConversation(context, deps, true);
+    }
+  });
+
+  app.message(/^\s*(help|\?|what can you do\??)\s*$/i, async (context) => {
+    const caller = callerOf(context);
+    await sendCard(context, helpCard({ isAdmin: deps.directory.isAdmin(caller.aadObjectId), isAuthor: deps.directory.isAuthor(caller.aadObjectId) }));
+  });
+
+  app.message(/^\s*(hi|hello|hey|good (morning|afternoon|evening))\b[\s!.]*$/i, async (context) => {
+    const kind = conversationKind(context);
+    await sendCard(context, welcomeCard({ organisation: deps.org.organisation.name, userName: context.activity.from?.name, scope: kind === 'channel' ? 'team' : kind }));
+  });
+
+  app.message(/^\s*echo\b/i, async (context) => {
+    await context.sendActivity(commandText(context).replace(/^echo\s*/i, '') || '(empty)');
+  });
+}
+
+/** The reply for a failed turn: a plain sentence and the turn id, never a stack trace. */
+export async function replyWithError(context: TurnContext, reference: string, retryable: boolean): Promise<void> {
+  const message = retryable
+    ? 'I could not reach my database just now. Nothing was lost; please try again in a moment.'
+    : 'I hit an unexpected problem handling that. The CoE team can trace it with the reference below.';
+  if (context.activity.type === ActivityTypes.Message) await sendCard(context, errorCard({ message, reference, retryable }));
+}

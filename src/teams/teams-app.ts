@@ -1,0 +1,51 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Application, type TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { Storage } from 'botbuilder';
+import { helpCard } from './cards/help-card';
+import { registerCoreRoutes, rememberConversation, sendCard } from './routes/core-routes';
+import type { TeamsDeps } from './teams-deps';
+import { callerOf, commandText, turnLogger } from './turn-helpers';
+
+/** Handles a free-text message no other route claimed (a knowledge question, or help for unknown input). */
+export type FallbackHandler = (context: TurnContext, text: string) => Promise<void>;
+
+/** Extra routes a capability adds; registered in order, before the free-text fallback. */
+export type RouteRegistrar = (app: Application<TurnState>, deps: TeamsDeps) => void;
+
+/** Builds the teams-ai Application: capability routes first, then the free-text fallback. */
+export function createTeamsApp(options: { adapter: TeamsAdapter; storage: Storage; deps: TeamsDeps; registrars?: RouteRegistrar[]; fallback?: FallbackHandler }): Application<TurnState> {
+  const { deps } = options;
+  const app = new Application<TurnState>({
+    adapter: options.adapter,
+    storage: options.storage,
+    botAppId: deps.env.BOT_ID ?? '',
+    removeRecipientMention: true,
+    startTypingTimer: true,
+    longRunningMessages: false,
+  });
+
+  app.turn('beforeTurn', async (context) => {
+    await rememberConversation(context, deps);
+    return true;
+  });
+
+  registerCoreRoutes(app, deps);
+  for (const register of options.registrars ?? []) register(app, deps);
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    const text = commandText(context);
+    if (!text) {
+      const caller = callerOf(context);
+      await sendCard(context, helpCard({ isAdmin: deps.directory.isAdmin(caller.aadObjectId), isAuthor: deps.directory.isAuthor(caller.aadObjectId) }));
+      return;
+    }
+    if (options.fallback) {
+      await options.fallback(context, text);
+      return;
+    }
+    turnLogger(context, deps.logger).info('unrouted message');
+    await context.sendActivity("I didn't catch that. Type **help** to see what I can do.");
+  });
+
+  return app;
+}

@@ -1,0 +1,19 @@
+import type { AppEnv } from '../config/env';
+import type { Directory, OrgConfig } from '../config/org-config';
+import type { Logger } from '../observability/logger';
+import type { AuditLog } from '../store/audit-log';
+import type { ConversationDirectory } from '../store/conversation-directory';
+import type { Database } from '../store/database';
+import type { ProactiveSender } from './proactive-sender';
+
+/** Everything the Teams layer's routes need: configuration, storage and the domain services. */
+export interface TeamsDeps {
+  env: AppEnv;
+  org: OrgConfig;
+  directory: Directory;
+  db: Database;
+  logger: Logger;
+  audit: AuditLog;
+  conversations: ConversationDirectory;
+  proactive: ProactiveSender;
+}
