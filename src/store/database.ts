@@ -1,6 +1,7 @@
 /** The one database interface every capability uses; PGlite and PostgreSQL both implement it with the same SQL. */
 
-export type SqlParam = string | number | boolean | null | Date | Buffer | unknown[] | Record<string, unknown>;
+/** Query parameters. Arrays go to PostgreSQL as arrays (for `= any($1::text[])`); objects as JSON. JSON.stringify an array meant for a jsonb column. */
+export type SqlParam = string | number | boolean | null | Date | Buffer | unknown[] | object;
 
 export interface Queryable {
   /** Runs one parameterised statement ($1, $2, ...) and returns its rows. */

@@ -1,5 +1,6 @@
 import { stem, tokenize } from './tokenize';
 import { QUESTION_FRAMING_WORDS } from './stop-words';
+import { phraseTerms, synonymsOf } from './synonyms';
 
 /** A question reduced to index terms: unique terms with weights, plus the order they came in (for phrase bonuses). */
 export interface AnalyzedQuery {
@@ -10,6 +11,9 @@ export interface AnalyzedQuery {
 /** Weight of a question-framing word ("key", "considerations") relative to a topic word. */
 export const FRAMING_WEIGHT = 0.3;
 
+/** Weight of a synonym added for a question word, relative to the word itself. */
+export const SYNONYM_WEIGHT = 0.5;
+
 let framingStems: Set<string> | undefined;
 
 /** True for the stem of a word that frames a question rather than naming its topic. */
@@ -18,7 +22,10 @@ export function isFramingTerm(term: string): boolean {
   return framingStems.has(term);
 }
 
-/** Turns a question into weighted index terms; framing words weigh less and a repeated word a little more. */
+/**
+ * Turns a question into weighted index terms: framing words weigh less, a repeated word a little more,
+ * and synonyms of the question's words (and terms implied by known phrases) join at a lower weight.
+ */
 export function analyzeQuery(question: string): AnalyzedQuery {
   const tokens = tokenize(question);
   const terms = new Map<string, number>();
@@ -27,5 +34,11 @@ export function analyzeQuery(question: string): AnalyzedQuery {
     const prev = terms.get(t.term);
     terms.set(t.term, prev === undefined ? base : Math.min(2 * base, prev + 0.5 * base));
   }
+  const expansions = new Map<string, number>();
+  for (const [term, w] of terms) {
+    for (const syn of synonymsOf(term)) if (!terms.has(syn)) expansions.set(syn, Math.max(expansions.get(syn) ?? 0, w * SYNONYM_WEIGHT));
+  }
+  for (const term of phraseTerms(question)) if (!terms.has(term)) expansions.set(term, Math.max(expansions.get(term) ?? 0, SYNONYM_WEIGHT));
+  for (const [term, w] of expansions) terms.set(term, w);
   return { terms, sequence: tokens.map((t) => t.term) };
 }
