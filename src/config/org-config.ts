@@ -53,7 +53,16 @@ export const orgConfigSchema = z
       if ('group' in stage.approvers && !groupIds.has(stage.approvers.group)) {
         ctx.addIssue({ code: 'custom', path: ['review', 'stages', i, 'approvers', 'group'], message: `names group "${stage.approvers.group}", which is not defined under groups.` });
       }
+      if (stage.policy.type === 'quorum') {
+        const available = 'group' in stage.approvers ? cfg.groups[stage.approvers.group]?.members.length : 1;
+        if (available !== undefined && stage.policy.n > available) {
+          ctx.addIssue({ code: 'custom', path: ['review', 'stages', i, 'policy', 'n'], message: `asks for ${stage.policy.n} approvals but the stage has only ${available} approver${available === 1 ? '' : 's'}.` });
+        }
+      }
     });
+    if (!groupIds.has(cfg.review.informOnProhibited)) {
+      ctx.addIssue({ code: 'custom', path: ['review', 'informOnProhibited'], message: `names group "${cfg.review.informOnProhibited}", which is not defined under groups.` });
+    }
   });
 
 export type OrgConfig = z.infer<typeof orgConfigSchema>;

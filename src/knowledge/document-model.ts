@@ -47,8 +47,6 @@ export interface Passage extends PassageDraft {
   title: string;
   kind: DocumentKind;
   audience?: string;
-  /** The document's tags (from front matter), searched with the title. */
-  tags?: string[];
 }
 
 /** A stored document row. */

@@ -24,7 +24,6 @@ interface PassageRow {
   title: string;
   kind: DocumentKind;
   audience: string | null;
-  tags: unknown;
 }
 
 const asObject = (v: Record<string, unknown> | string): Record<string, unknown> => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : v);
@@ -68,7 +67,7 @@ export class KnowledgeRepository {
   /** All passages with their document's title, kind and audience, in document order. */
   async allPassages(): Promise<Passage[]> {
     const rows = await this.db.query<PassageRow>(
-      `select c.id, c.source, c.ordinal, c.section, c.anchor, c.page, c.page_end, c.start_offset, c.end_offset, c.text, d.title, d.kind, d.audience, d.meta->'tags' as tags
+      `select c.id, c.source, c.ordinal, c.section, c.anchor, c.page, c.page_end, c.start_offset, c.end_offset, c.text, d.title, d.kind, d.audience
          from knowledge_chunks c join knowledge_documents d on d.source = c.source
         order by c.source, c.ordinal`,
     );
@@ -86,7 +85,6 @@ export class KnowledgeRepository {
       title: r.title,
       kind: r.kind,
       audience: r.audience ?? undefined,
-      ...tagsOf(r.tags),
     }));
   }
 
@@ -96,11 +94,6 @@ export class KnowledgeRepository {
     const latest = r.latest instanceof Date ? r.latest.toISOString() : String(r.latest ?? '');
     return `${r.n}:${latest}`;
   }
-}
-
-function tagsOf(raw: unknown): { tags?: string[] } {
-  const value = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : raw;
-  return Array.isArray(value) ? { tags: value.map(String) } : {};
 }
 
 async function insertPassages(tx: Queryable, source: string, passages: PassageDraft[]): Promise<void> {

@@ -33,6 +33,10 @@ export const reviewConfigSchema = z
     reminderAtFraction: z.number().gt(0).lt(1).default(0.75),
     allowSelfApproval: z.boolean().default(false),
     escalationContact: z.object({ id: z.string().min(1), name: z.string().min(1) }).strict().optional(),
+    /** The group told (a card to each member) when a Prohibited use case is rejected automatically. */
+    informOnProhibited: z.string().min(1).default('ethics-board'),
+    /** How often the reminder and escalation worker looks for due timers; 0 turns the loop off (tests drive it by hand). */
+    workerIntervalSeconds: z.number().min(0, 'must be 0 (off) or a positive number of seconds').default(60),
     stages: z.array(stageSchema).min(1, 'must define at least one stage'),
   })
   .strict()

@@ -5,9 +5,9 @@ import { openPgliteDatabase } from './pglite-database';
 import { openPostgresDatabase } from './postgres-database';
 
 /** Opens PostgreSQL when `databaseUrl` is given, else embedded PGlite under `dataDir`, and brings the schema up to date. */
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string; schema?: string }): Promise<Database> {
   const db = options.databaseUrl
-    ? await openPostgresDatabase(options.databaseUrl)
+    ? await openPostgresDatabase(options.databaseUrl, { schema: options.schema })
     : await openPgliteDatabase(options.dataDir.startsWith('memory://') ? options.dataDir : path.join(options.dataDir, 'pglite'));
   try {
     await runMigrations(db);

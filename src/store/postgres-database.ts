@@ -4,9 +4,15 @@ import type { Database, Queryable, SqlParam } from './database';
 // Return BIGINT (int8) as a number, as PGlite does, so both drivers give the same row shapes.
 types.setTypeParser(20, (v) => Number(v));
 
-/** PostgreSQL over a connection pool (node-postgres), used when DATABASE_URL is set. */
-export async function openPostgresDatabase(connectionString: string, options: { max?: number } = {}): Promise<Database> {
-  const pool = new Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 });
+/** PostgreSQL over a connection pool (node-postgres), used when DATABASE_URL is set; `schema` isolates test runs. */
+export async function openPostgresDatabase(connectionString: string, options: { max?: number; schema?: string } = {}): Promise<Database> {
+  const pool = new Pool({
+    connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30000,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
   pool.on('error', () => undefined);
   const query = async <T>(sql: string, params?: SqlParam[]): Promise<T[]> => (await pool.query(sql, params as unknown[])).rows as T[];
   await query('select 1');

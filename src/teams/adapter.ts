@@ -1,7 +1,25 @@
-import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { CallerIdConstants, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { AuthenticationConstants, AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { AppEnv } from '../config/env';
 import { keepAllEntityFields } from './entity-serialization';
+
+/**
+ * Overriding one endpoint makes botbuilder ignore every public-cloud default, so all of them are restated
+ * here and only the OpenID metadata (where the channel's signing keys are published) is replaced.
+ */
+function publicCloudWithMetadata(metadataUrl: string): Record<string, unknown> {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+}
 
 /** The CloudAdapter (through teams-ai's TeamsAdapter) with Bot Framework JWT checks when BOT_ID is set. */
 export function createAdapter(env: AppEnv): TeamsAdapter {
@@ -11,7 +29,31 @@ export function createAdapter(env: AppEnv): TeamsAdapter {
     MicrosoftAppPassword: env.BOT_PASSWORD ?? '',
     MicrosoftAppType: env.BOT_TYPE ?? (env.BOT_ID ? 'MultiTenant' : ''),
     MicrosoftAppTenantId: env.BOT_TENANT_ID ?? '',
-    ...(env.BOT_OPENID_METADATA ? { ToBotFromChannelOpenIdMetadataUrl: env.BOT_OPENID_METADATA, ToBotFromEmulatorOpenIdMetadataUrl: env.BOT_OPENID_METADATA } : {}),
+    ...(env.BOT_OPENID_METADATA ? publicCloudWithMetadata(env.BOT_OPENID_METADATA) : {}),
   } as ConfigurationBotFrameworkAuthenticationOptions;
-  return new TeamsAdapter(options);
+  const adapter = new TeamsAdapter(options);
+  answerBadTokensWith401(adapter);
+  return adapter;
+}
+
+/**
+ * botbuilder lets the JWT library's own errors (bad signature, expired, not yet valid) escape as plain
+ * errors, which CloudAdapter answers with 500. They are authentication failures: re-raise them as such so
+ * the caller gets 401 and no handler runs.
+ */
+function answerBadTokensWith401(adapter: TeamsAdapter): void {
+  const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
+  const authenticate = auth.authenticateRequest.bind(auth);
+  auth.authenticateRequest = async (activity, authHeader) => {
+    try {
+      return await authenticate(activity, authHeader);
+    } catch (err) {
+      if (err instanceof AuthenticationError) throw err;
+      const name = (err as Error)?.name ?? '';
+      if (['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError'].includes(name)) {
+        throw new AuthenticationError(`Unauthorized. The token was rejected: ${(err as Error).message}.`, 401);
+      }
+      throw err;
+    }
+  };
 }

@@ -1,7 +1,7 @@
 import { splitSentences } from '../ingest/sentences';
 import type { RetrievalHit } from '../retrieval/retriever';
 import { tokenize } from '../retrieval/tokenize';
-import type { IdfLookup } from './evidence';
+import { weightedQuestionTerms, type IdfLookup } from './evidence';
 
 export interface ExtractOptions {
   /** How many of the best passages sentences may come from. */
@@ -10,9 +10,9 @@ export interface ExtractOptions {
   maxChars: number;
 }
 
-export const DEFAULT_EXTRACT: ExtractOptions = { passages: 3, maxSentences: 4, maxChars: 700 };
+export const DEFAULT_EXTRACT: ExtractOptions = { passages: 3, maxSentences: 4, maxChars: 800 };
 
-/** A sentence chosen for the answer, with the rank of the passage it came from. */
+/** A sentence chosen for the answer, with the rank of the passage it came from and its position there. */
 export interface ChosenSentence {
   text: string;
   hit: number;
@@ -20,72 +20,99 @@ export interface ChosenSentence {
 }
 
 interface Candidate extends ChosenSentence {
-  terms: Set<string>;
+  matched: Set<string>;
+  relevance: number;
   score: number;
   hasNumber: boolean;
 }
 
-const ASKS_FOR_AMOUNT = /\b(how (much|many|long|often|soon|old|far)|cost|costs|price|fee|fees|copay|co-pay|copayment|deductible|coinsurance|percent|percentage|rate|limit|maximum|minimum|amount|number|when|what time|how large|budget|threshold|days?|hours?|weeks?|months?|years?)\b/i;
-const NUMBER = /(\$\s?\d|\d[\d,.]*\s?%|\b\d+(\.\d+)?\b)/;
+const ASKS_FOR_AMOUNT = /\b(how (much|many|long|often|soon|old|far)|cost|costs|price|fee|fees|copay\w*|co-pay\w*|deductible|coinsurance|percent\w*|rate|limit|maximum|minimum|amount|number|when|deadline|budget|threshold|days?|hours?|weeks?|months?|years?)\b/i;
+const NUMBER = /\$\s?\d|\d\s?%|\b\d+(?:[.,]\d+)?\b/;
 
 /**
- * Picks the sentences of the best passages that carry the answer: each sentence is scored by the
- * IDF-weighted share of question words it contains, with a boost for the better-ranked passage and
- * for figures when the question asks for an amount. The best sentence leads; others join when they
- * add question words not yet covered or directly continue a chosen sentence. Output keeps reading order.
+ * Picks the sentences of the best passages that carry the answer. Each sentence is scored by the
+ * IDF-weighted share of question words (or their synonyms) it contains, discounted for lower-ranked
+ * passages; sentences with figures score higher, more so when the question asks for an amount. The
+ * best sentence leads; others join when they add question words not yet covered, or when they hold
+ * figures or directly follow a chosen sentence in the same passage. A sentence that ends in a colon
+ * brings the list after it. Output keeps reading order.
  */
 export function extractSentences(question: string, hits: RetrievalHit[], idf: IdfLookup, maxIdf: number, options: ExtractOptions = DEFAULT_EXTRACT): ChosenSentence[] {
-  const qTerms = [...new Set(tokenize(question).map((t) => t.term))];
+  const qTerms = weightedQuestionTerms(question, idf, maxIdf, 0).filter((t) => t.weight > 0);
   if (qTerms.length === 0 || hits.length === 0) return [];
-  const weight = new Map(qTerms.map((t) => [t, idf(t) ?? maxIdf] as const));
-  const total = [...weight.values()].reduce((a, b) => a + b, 0) || 1;
+  const total = qTerms.reduce((s, t) => s + t.weight, 0);
   const wantsNumber = ASKS_FOR_AMOUNT.test(question);
   const topScore = hits[0].score || 1;
 
+  const perHit: Candidate[][] = [];
   const candidates: Candidate[] = [];
   hits.slice(0, options.passages).forEach((hit, h) => {
-    const context = new Set(tokenize(`${hit.passage.section}`).map((t) => t.term));
+    const context = new Set(tokenize(hit.passage.section).map((t) => t.term));
+    const list: Candidate[] = [];
     splitSentences(hit.passage.text).forEach((s, position) => {
       const words = s.text.split(/\s+/).length;
-      if (words < 3 || s.text.length > 600) return;
       const terms = new Set(tokenize(s.text).map((t) => t.term));
+      const matched = new Set<string>();
       let cover = 0;
-      for (const [t, w] of weight) if (terms.has(t)) cover += w;
-      else if (context.has(t)) cover += w * 0.25;
+      for (const q of qTerms) {
+        if (q.accepts.some((a) => terms.has(a))) {
+          cover += q.weight;
+          matched.add(q.term);
+        } else if (q.accepts.some((a) => context.has(a))) cover += q.weight * 0.25;
+      }
       const hasNumber = NUMBER.test(s.text);
-      let score = cover / total;
-      score *= 0.7 + 0.3 * (hit.score / topScore);
-      if (wantsNumber && hasNumber) score *= 1.25;
-      if (words < 6) score *= 0.8;
-      if (/[?]$/.test(s.text)) score *= 0.6;
-      candidates.push({ text: s.text, hit: h, position, terms, score, hasNumber });
+      const relevance = (cover / total) * (0.6 + 0.4 * (hit.score / topScore));
+      let score = relevance;
+      if (hasNumber && matched.size > 0) score *= wantsNumber ? 1.35 : 1.1;
+      if (words < 4) score *= 0.5;
+      else if (words < 7) score *= 0.85;
+      if (s.text.length > 500) score *= 0.7;
+      if (/\?$/.test(s.text)) score *= 0.5;
+      const c: Candidate = { text: s.text, hit: h, position, matched, relevance, score, hasNumber };
+      list.push(c);
+      candidates.push(c);
     });
+    perHit.push(list);
   });
   if (candidates.length === 0) return [];
-  candidates.sort((a, b) => b.score - a.score || a.hit - b.hit || a.position - b.position);
-  const best = candidates[0];
-  const chosen: Candidate[] = [best];
-  const covered = new Set([...best.terms].filter((t) => weight.has(t)));
-  let chars = best.text.length;
-  for (const c of candidates.slice(1)) {
+  const ranked = [...candidates].sort((a, b) => b.score - a.score || a.hit - b.hit || a.position - b.position);
+  const best = ranked[0];
+  if (best.relevance === 0) return [];
+  const chosen: Candidate[] = [];
+  const covered = new Set<string>();
+  let chars = 0;
+  const take = (c: Candidate): void => {
+    chosen.push(c);
+    chars += c.text.length;
+    for (const t of c.matched) covered.add(t);
+  };
+  take(best);
+  for (const c of ranked.slice(1)) {
     if (chosen.length >= options.maxSentences) break;
-    if (chars + c.text.length > options.maxChars) continue;
-    if (c.score < best.score * 0.45) break;
-    const adds = [...c.terms].filter((t) => weight.has(t) && !covered.has(t)).reduce((s, t) => s + (weight.get(t) ?? 0), 0) / total;
-    const continues = chosen.some((x) => x.hit === c.hit && Math.abs(x.position - c.position) === 1);
-    const duplicate = chosen.some((x) => overlap(x.terms, c.terms) > 0.7);
-    if (duplicate) continue;
-    if (adds >= 0.1 || (continues && c.score >= best.score * 0.6) || (wantsNumber && c.hasNumber && !chosen.some((x) => x.hasNumber))) {
-      chosen.push(c);
-      chars += c.text.length;
-      for (const t of c.terms) if (weight.has(t)) covered.add(t);
+    if (chosen.includes(c) || chars + c.text.length > options.maxChars || c.relevance < best.relevance * 0.3) continue;
+    if (chosen.some((x) => similar(x.text, c.text))) continue;
+    const adds = qTerms.filter((q) => c.matched.has(q.term) && !covered.has(q.term)).reduce((s, q) => s + q.weight, 0) / total;
+    const samePassage = chosen.some((x) => x.hit === c.hit);
+    const follows = chosen.some((x) => x.hit === c.hit && c.position - x.position === 1);
+    if (adds >= 0.1 || (samePassage && c.hasNumber && c.relevance >= best.relevance * 0.4) || (follows && c.relevance >= best.relevance * 0.5)) take(c);
+  }
+  for (const c of [...chosen]) {
+    if (!/:$/.test(c.text)) continue;
+    for (const next of perHit[c.hit].slice(c.position + 1)) {
+      if (chosen.includes(next)) continue;
+      if (chars + next.text.length > options.maxChars * 1.25 || !/^[-•*]|^\d+[.)]/.test(next.text)) break;
+      chosen.push(next);
+      chars += next.text.length;
     }
   }
   return chosen.sort((a, b) => a.hit - b.hit || a.position - b.position).map(({ text, hit, position }) => ({ text, hit, position }));
 }
 
-function overlap(a: Set<string>, b: Set<string>): number {
+/** Near-duplicate sentences (the same fact in two plan documents) are quoted once. */
+function similar(a: string, b: string): boolean {
+  const wa = new Set(a.toLowerCase().match(/\w+/g) ?? []);
+  const wb = new Set(b.toLowerCase().match(/\w+/g) ?? []);
   let n = 0;
-  for (const t of a) if (b.has(t)) n++;
-  return n / Math.max(1, Math.min(a.size, b.size));
+  for (const w of wa) if (wb.has(w)) n++;
+  return n / Math.max(1, Math.min(wa.size, wb.size)) > 0.8;
 }

@@ -33,7 +33,7 @@ export class LexicalRetriever implements Retriever {
   constructor(readonly passages: readonly Passage[], readonly options: LexicalOptions = DEFAULT_LEXICAL) {
     const t0 = performance.now();
     this.index = new Bm25fIndex(
-      passages.map((p) => ({ title: p.tags?.length ? `${p.title} ${p.tags.join(' ')}` : p.title, section: p.section, body: p.text })),
+      passages.map((p) => ({ title: p.title, section: p.section, body: p.text })),
       options.bm25f,
     );
     if (options.documentWeight > 0) {
@@ -45,7 +45,7 @@ export class LexicalRetriever implements Retriever {
         if (d === undefined) {
           d = docs.length;
           bySource.set(p.source, d);
-          docs.push({ title: p.tags?.length ? `${p.title} ${p.tags.join(' ')}` : p.title, section: '', body: '' });
+          docs.push({ title: p.title, section: '', body: '' });
         }
         docs[d].section += ` ${p.section}`;
         docs[d].body += `\n${p.text}`;

@@ -1,8 +1,8 @@
 import { stem, tokenize } from './tokenize';
 import { QUESTION_FRAMING_WORDS } from './stop-words';
-import { phraseTerms, synonymsOf } from './synonyms';
+import { synonymExpansions } from './synonyms';
 
-/** A question reduced to index terms: unique terms with weights, plus the order they came in (for phrase bonuses). */
+/** A question reduced to index terms: unique terms with weights, and the question's own terms in order (for phrase bonuses). */
 export interface AnalyzedQuery {
   terms: Map<string, number>;
   sequence: string[];
@@ -34,11 +34,8 @@ export function analyzeQuery(question: string): AnalyzedQuery {
     const prev = terms.get(t.term);
     terms.set(t.term, prev === undefined ? base : Math.min(2 * base, prev + 0.5 * base));
   }
-  const expansions = new Map<string, number>();
-  for (const [term, w] of terms) {
-    for (const syn of synonymsOf(term)) if (!terms.has(syn)) expansions.set(syn, Math.max(expansions.get(syn) ?? 0, w * SYNONYM_WEIGHT));
+  for (const { added } of synonymExpansions(question, new Set(terms.keys()))) {
+    for (const term of added) if (!isFramingTerm(term) && !terms.has(term)) terms.set(term, SYNONYM_WEIGHT);
   }
-  for (const term of phraseTerms(question)) if (!terms.has(term)) expansions.set(term, Math.max(expansions.get(term) ?? 0, SYNONYM_WEIGHT));
-  for (const [term, w] of expansions) terms.set(term, w);
   return { terms, sequence: tokens.map((t) => t.term) };
 }

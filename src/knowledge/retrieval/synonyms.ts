@@ -1,50 +1,52 @@
-import { stem, tokenize } from './tokenize';
+import { foldText, tokenize } from './tokenize';
 
 /**
- * Words that people use interchangeably when they ask about generative AI at work. A question word
- * also searches for the other words of its group (at a lower weight), so "which LLMs are allowed"
- * can find "approved models". Groups are general vocabulary of the field, not tied to any document.
+ * Words and expressions that people use interchangeably when they ask about generative AI at work.
+ * A question that uses one member also searches for the others (at a lower weight), so "which LLMs
+ * are allowed" can find "approved models". Single words trigger by their stem; multi-word members
+ * trigger only when the whole expression is in the question. General vocabulary of the field, not
+ * tied to any document.
  */
 const GROUPS: string[][] = [
-  ['llm', 'llms', 'model', 'foundation model', 'language model', 'gpt'],
+  ['llm', 'model', 'gpt', 'foundation model', 'language model'],
   ['bot', 'chatbot', 'assistant', 'agent', 'copilot'],
-  ['allowed', 'approved', 'permitted', 'authorised', 'authorized', 'sanctioned'],
-  ['banned', 'prohibited', 'forbidden', 'disallowed'],
-  ['hallucination', 'hallucinate', 'fabricate', 'fabrication', 'confabulation', 'invented', 'grounding'],
+  ['allowed', 'approved', 'permitted', 'sanctioned', 'ok to use'],
+  ['banned', 'prohibited', 'forbidden', 'disallowed', 'not allowed'],
+  ['hallucination', 'hallucinate', 'fabrication', 'confabulation', 'grounding', 'making things up', 'make things up', 'made up'],
   ['sev', 'severity'],
   ['pii', 'personal data', 'personal information'],
   ['cost', 'spend', 'spending', 'expense'],
-  ['budget', 'funding', 'money'],
-  ['idea', 'use case', 'project', 'initiative', 'proposal'],
+  ['budget', 'funding'],
+  ['idea', 'project', 'initiative', 'proposal', 'use case'],
   ['register', 'submit', 'submission', 'intake'],
   ['form', 'wizard', 'questionnaire'],
   ['queue', 'inbox', 'pending'],
   ['approver', 'reviewer'],
-  ['reject', 'rejected', 'decline', 'declined', 'deny', 'denied', 'refuse'],
+  ['reject', 'decline', 'deny', 'refuse'],
   ['legal', 'lawyer', 'counsel'],
-  ['customer', 'client', 'public'],
-  ['told', 'tell', 'inform', 'informed', 'notify', 'notice', 'disclose', 'disclosure', 'transparency', 'label'],
-  ['bias', 'biased', 'fairness', 'fair', 'discrimination'],
-  ['test', 'testing', 'evaluate', 'evaluation', 'eval', 'assess', 'assessment'],
+  ['customer', 'client'],
+  ['told', 'inform', 'notify', 'disclose', 'disclosure', 'transparency'],
+  ['bias', 'biased', 'fairness', 'discrimination'],
+  ['test', 'evaluate', 'evaluation', 'eval', 'assess', 'assessment'],
   ['leak', 'leakage', 'exfiltration'],
   ['secret', 'credential', 'password'],
   ['vendor', 'supplier', 'third party'],
-  ['pilot', 'proof of concept', 'poc', 'trial', 'experiment'],
-  ['production', 'live', 'go-live', 'launch', 'deploy', 'deployment', 'release', 'rollout'],
+  ['pilot', 'poc', 'trial', 'experiment', 'proof of concept'],
+  ['production', 'launch', 'deploy', 'deployment', 'rollout', 'go live', 'go-live'],
   ['incident', 'outage'],
-  ['training', 'course', 'learning', 'enablement', 'upskilling'],
+  ['training', 'course', 'enablement', 'upskilling'],
   ['jailbreak', 'prompt injection'],
-  ['rag', 'retrieval'],
-  ['fine-tune', 'fine-tuning', 'finetune'],
+  ['rag', 'retrieval', 'retrieval augmented generation'],
+  ['finetune', 'fine-tune', 'fine-tuning', 'fine tuning'],
   ['dashboard', 'report', 'metric', 'kpi'],
-  ['roi', 'return on investment', 'value'],
+  ['roi', 'return on investment'],
   ['sla', 'deadline', 'turnaround'],
   ['escalate', 'escalation'],
   ['champion', 'ambassador'],
   ['confidential', 'sensitive', 'restricted'],
-  ['employee', 'staff', 'worker', 'colleague'],
+  ['employee', 'staff', 'colleague'],
   ['manager', 'supervisor', 'boss'],
-  ['monthly', 'month'],
+  ['monthly', 'month', 'how often'],
   ['weekly', 'week'],
   ['yearly', 'annual', 'annually', 'year'],
   ['daily', 'day'],
@@ -52,40 +54,45 @@ const GROUPS: string[][] = [
   ['eu', 'europe', 'european'],
   ['gdpr', 'data protection'],
   ['dpia', 'impact assessment'],
-  ['phone', 'telephone', 'call'],
+  ['phone', 'telephone'],
   ['doctor', 'physician'],
-  ['vacation', 'holiday', 'leave', 'time off', 'pto'],
-  ['salary', 'pay', 'compensation'],
+  ['vacation', 'holiday', 'pto', 'time off'],
 ];
 
-/** Multi-word expressions that mean one of the group words above. */
-const PHRASES: Array<[RegExp, string]> = [
-  [/\bmak(e|es|ing)\s+(things|stuff|facts|answers)\s+up\b|\bmade[\s-]up\b/i, 'hallucination'],
-  [/\bgo(es|ing)?[\s-]live\b|\bgone live\b/i, 'production'],
-  [/\bhow (often|frequently)\b/i, 'monthly weekly'],
-];
+interface Member {
+  terms: string[];
+  /** For multi-word members: the expression to look for in the folded question. */
+  phrase?: RegExp;
+}
 
-let byTerm: Map<string, string[]> | undefined;
+let groups: Member[][] | undefined;
 
-function groupTerms(): Map<string, string[]> {
-  if (byTerm) return byTerm;
-  byTerm = new Map();
-  for (const group of GROUPS) {
-    const stems = [...new Set(group.flatMap((w) => tokenize(w).map((t) => t.term)))];
-    for (const s of stems) {
-      const others = stems.filter((o) => o !== s);
-      byTerm.set(s, [...new Set([...(byTerm.get(s) ?? []), ...others])]);
-    }
+function compiled(): Member[][] {
+  groups ??= GROUPS.map((g) =>
+    g.map((w) => {
+      const terms = tokenize(w).map((t) => t.term);
+      const words = foldText(w).split(/[\s-]+/);
+      return words.length > 1 ? { terms, phrase: new RegExp(`\\b${words.join('[\\s-]+')}s?\\b`) } : { terms };
+    }),
+  );
+  return groups;
+}
+
+/** Synonyms added for a question: the question terms that triggered a group (empty for a multi-word trigger) and the terms it adds. */
+export interface SynonymExpansion {
+  triggers: string[];
+  added: string[];
+}
+
+/** The synonym groups a question triggers, with the terms each adds (question terms themselves left out). */
+export function synonymExpansions(question: string, questionTerms: ReadonlySet<string>): SynonymExpansion[] {
+  const folded = foldText(question);
+  const out: SynonymExpansion[] = [];
+  for (const group of compiled()) {
+    const triggers = group.filter((m) => !m.phrase && questionTerms.has(m.terms[0])).map((m) => m.terms[0]);
+    if (triggers.length === 0 && !group.some((m) => m.phrase?.test(folded))) continue;
+    const added = [...new Set(group.flatMap((m) => m.terms).filter((t) => !questionTerms.has(t)))];
+    if (added.length) out.push({ triggers, added });
   }
-  return byTerm;
-}
-
-/** Other index terms that stand for the same thing as `term` (a stem). */
-export function synonymsOf(term: string): readonly string[] {
-  return groupTerms().get(term) ?? [];
-}
-
-/** Index terms implied by multi-word expressions in a question ("making things up" implies "hallucination"). */
-export function phraseTerms(question: string): string[] {
-  return PHRASES.filter(([re]) => re.test(question)).flatMap(([, words]) => words.split(' ').map((w) => stem(w)));
+  return out;
 }

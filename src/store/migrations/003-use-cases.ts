@@ -23,16 +23,20 @@ create table use_cases (
 create index use_cases_submitter on use_cases (submitter_id, updated_at desc);
 create index use_cases_status on use_cases (status, tier);
 
+-- A draft is open while submitted_use_case_id is null. Once submitted it is kept (closed) so that a retried
+-- submit of the same draft version finds the use case it already created. use_case_id marks an edit of a
+-- submitted use case (changes requested) rather than a new submission.
 create table use_case_drafts (
   id bigserial primary key,
   owner_id text not null,
   use_case_id bigint references use_cases(id),
-  step text not null,
+  step text not null check (step in ('basics', 'data', 'impact', 'solution', 'value', 'review')),
   answers jsonb not null default '{}'::jsonb,
   version integer not null default 1,
+  submitted_use_case_id bigint references use_cases(id),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
-create unique index use_case_drafts_one_open on use_case_drafts (owner_id) where use_case_id is null;
-create unique index use_case_drafts_one_edit on use_case_drafts (use_case_id) where use_case_id is not null;
+create unique index use_case_drafts_one_open on use_case_drafts (owner_id) where use_case_id is null and submitted_use_case_id is null;
+create unique index use_case_drafts_one_edit on use_case_drafts (use_case_id) where use_case_id is not null and submitted_use_case_id is null;
 `;

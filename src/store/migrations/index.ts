@@ -2,12 +2,16 @@ import type { Database } from '../database';
 import * as core from './001-core';
 import * as knowledge from './002-knowledge';
 import * as useCases from './003-use-cases';
+import * as review from './004-review';
+import * as announcements from './005-announcements';
 
 /** Every schema version in order. Add a file `NNN-name.ts` exporting `sql` and list it here; never edit an applied one. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   { version: 1, name: 'core', sql: core.sql },
   { version: 2, name: 'knowledge', sql: knowledge.sql },
   { version: 3, name: 'use-cases', sql: useCases.sql },
+  { version: 4, name: 'review', sql: review.sql },
+  { version: 5, name: 'announcements', sql: announcements.sql },
 ];
 
 const MIGRATION_LOCK = 72_420_001;

@@ -1,0 +1,25 @@
+import type { UseCase } from './use-case';
+
+/** Where the review workflow stands for one use case, for "my submissions". */
+export interface ReviewStatusLine {
+  stage?: string;
+  pendingApprovers?: string[];
+}
+
+/**
+ * The port through which intake hands submissions to the review workflow (implemented in src/review).
+ * Intake calls each method once, after the change is committed.
+ */
+export interface ReviewHandoff {
+  submitted(useCase: UseCase): Promise<void>;
+  resubmitted(useCase: UseCase): Promise<void>;
+  withdrawn(useCase: UseCase): Promise<void>;
+  statusLine?(useCase: UseCase): Promise<ReviewStatusLine>;
+}
+
+/** Used until the review workflow is wired in: submissions simply stay 'submitted'. */
+export const noReviewHandoff: ReviewHandoff = {
+  async submitted() {},
+  async resubmitted() {},
+  async withdrawn() {},
+};

@@ -1,0 +1,9 @@
+/** Action.Execute verbs of the knowledge cards; the Teams layer routes invokes with these verbs. */
+export const ESCALATION_VERBS = {
+  create: 'coe.escalation.create',
+  answer: 'coe.escalation.answer',
+  addToKnowledgeBase: 'coe.escalation.addToKb',
+} as const;
+
+/** Id of the expert card's answer field; its value arrives in the invoke data under this key. */
+export const ANSWER_INPUT_ID = 'answer';

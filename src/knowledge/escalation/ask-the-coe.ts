@@ -1,0 +1,59 @@
+import type { Database } from '../../store/database';
+import type { KnowledgeService } from '../knowledge-service';
+import { EscalationError, EscalationStore, type Escalation } from './escalation-store';
+
+/** The knowledge-base source under which an expert answer is stored. */
+export const expertAnswerSource = (escalationId: string): string => `expert-answers/${escalationId}`;
+
+/** Writes an expert's answer as a small Markdown document: the question as title, the answer as body. */
+export function expertAnswerMarkdown(e: Pick<Escalation, 'question' | 'answer' | 'expertName' | 'answeredAt'>): string {
+  const when = e.answeredAt ? ` on ${e.answeredAt.toISOString().slice(0, 10)}` : '';
+  return `# ${e.question.replace(/\s+/g, ' ').trim()}\n\n${(e.answer ?? '').trim()}\n\nAnswered by ${e.expertName ?? 'a CoE expert'}${when}.\n`;
+}
+
+/**
+ * "Ask the CoE": questions the knowledge base could not answer go to the experts' channel; the
+ * first expert answer goes back to the asker; an answer can then be added to the knowledge base, so
+ * the next person asking gets it directly.
+ */
+export class AskTheCoe {
+  readonly escalations: EscalationStore;
+
+  constructor(
+    db: Database,
+    private readonly knowledge: KnowledgeService,
+  ) {
+    this.escalations = new EscalationStore(db);
+  }
+
+  /** Records a question for the experts; returns the escalation id. */
+  createEscalation(input: { askerId: string; askerName: string; askerConversationId: string; question: string }): Promise<string> {
+    return this.escalations.create(input);
+  }
+
+  /** Stores the first expert answer; a second answer is refused with a plain message. */
+  answerEscalation(id: string, input: { expertId: string; expertName: string; answer: string }): Promise<Escalation> {
+    return this.escalations.answer(id, input);
+  }
+
+  /**
+   * Adds an answered escalation to the knowledge base (source `expert-answers/<id>`, titled with the
+   * question) and re-indexes, so the next ask finds it. Refused when unanswered or already added. The
+   * document is written first (replacing is idempotent), so a failure never leaves it marked but missing.
+   */
+  async addAnswerToKnowledgeBase(id: string, byId: string): Promise<Escalation> {
+    const e = await this.escalations.get(id);
+    if (!e) throw new EscalationError('This question could not be found. It may have been removed.', 'not-found');
+    if (e.status !== 'answered') throw new EscalationError('This question has no answer yet, so there is nothing to add to the knowledge base.', 'not-answered');
+    if (e.kbSource) throw new EscalationError('This answer is already in the knowledge base.', 'already-added');
+    const source = expertAnswerSource(id);
+    await this.knowledge.addDocument({
+      source,
+      title: e.question.replace(/\s+/g, ' ').trim().slice(0, 300),
+      markdown: expertAnswerMarkdown(e),
+      kind: 'expert-answer',
+      meta: { escalationId: id, expertId: e.expertId, expertName: e.expertName, addedBy: byId },
+    });
+    return this.escalations.markAddedToKnowledgeBase(id, byId, source);
+  }
+}

@@ -1,0 +1,91 @@
+/** The shapes of a review as it is routed, stored and decided. Plain data: no I/O, no Teams types. */
+import type { RiskTier } from '../intake/use-case-facts';
+
+/** Someone who can decide or be told: Entra object id and display name. */
+export interface ReviewPerson {
+  id: string;
+  name: string;
+}
+
+export type StagePolicy = { type: 'any' } | { type: 'all' } | { type: 'quorum'; n: number };
+
+/** One stage of a route, as computed at submission from the configured rules. */
+export interface RoutedStage {
+  id: string;
+  name: string;
+  /** "Privacy review because: personal data (Personal data)". */
+  explanation: string;
+  /** Only the `after` stages that apply to this use case. */
+  after: string[];
+  approvers: ReviewPerson[];
+  /** Who the stage escalates to when its SLA passes (the group's backup approver). */
+  backup?: ReviewPerson;
+  policy: StagePolicy;
+  slaBusinessDays: number;
+  /** For stages that start at submission: when the SLA runs out. */
+  dueAt?: string;
+}
+
+/** The result of routing: stages to run, or an automatic rejection (Prohibited tier). */
+export type Route = { kind: 'review'; stages: RoutedStage[] } | { kind: 'auto-reject'; reasons: string[] };
+
+export type ReviewStatus = 'in-review' | 'changes-requested' | 'approved' | 'rejected' | 'withdrawn';
+export type StageStatus = 'waiting' | 'active' | 'approved' | 'rejected' | 'cancelled';
+export type Decision = 'approve' | 'reject' | 'request-changes';
+
+export interface Approval {
+  approverId: string;
+  approverName: string;
+  at: string;
+  comment?: string;
+}
+
+/** A stage inside a stored review. `activation` counts how often it (re)started, so old timers can be recognised. */
+export interface StageState extends RoutedStage {
+  status: StageStatus;
+  activation: number;
+  startedAt?: string;
+  remindAt?: string;
+  completedAt?: string;
+  escalatedTo: ReviewPerson[];
+  approvals: Approval[];
+}
+
+/** Every decision ever taken on the review, with the review version it was taken on (for idempotent retries). */
+export interface DecisionRecord {
+  stageId: string;
+  approverId: string;
+  approverName: string;
+  decision: Decision;
+  comment?: string;
+  at: string;
+  version: number;
+  round: number;
+}
+
+/** A review as stored: the route, where each stage stands, and the decision history. */
+export interface ReviewState {
+  id: number;
+  useCaseId: number;
+  useCaseCode: string;
+  title: string;
+  submitterId: string;
+  submitterName: string;
+  tier: RiskTier;
+  tierReasons: string[];
+  status: ReviewStatus;
+  version: number;
+  /** 1 at submission, +1 at every resubmission. */
+  round: number;
+  stages: StageState[];
+  decisions: DecisionRecord[];
+  autoRejectReasons?: string[];
+  createdAt: string;
+  closedAt?: string;
+}
+
+/** Review settings the state machine needs. */
+export interface ReviewRules {
+  allowSelfApproval: boolean;
+  reminderAtFraction: number;
+}
