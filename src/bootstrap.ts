@@ -7,10 +7,17 @@ import { ConversationDirectory } from './store/conversation-directory';
 import { type Database, isConnectionError } from './store/database';
 import { openDatabase } from './store/open-database';
 import { createAdapter } from './teams/adapter';
+import { IntakeService } from './intake/intake-service';
+import { UseCaseRepository } from './intake/use-case-repository';
+import { ReviewService } from './review/review-service';
+import { ReviewWorker } from './review/review-worker';
 import { DatabaseBotStorage } from './teams/bot-state-storage';
 import { createHttpServer } from './teams/http-server';
 import { ProactiveSender } from './teams/proactive-sender';
 import { replyWithError } from './teams/routes/core-routes';
+import { registerIntakeRoutes } from './teams/routes/intake-routes';
+import { registerReviewRoutes } from './teams/routes/review-routes';
+import { TeamsReviewNotifier } from './teams/teams-review-notifier';
 import { createTeamsApp } from './teams/teams-app';
 import type { TeamsDeps } from './teams/teams-deps';
 import { turnIdOf, beginTurn } from './teams/turn-helpers';
@@ -30,18 +37,25 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const db = options.db ?? (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir }));
   const conversations = new ConversationDirectory(db);
   const adapter = createAdapter(env);
+  const directory = new Directory(org);
+  const audit = new AuditLog(db);
+  const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations);
+  const review = new ReviewService({ db, org, useCases: new UseCaseRepository(db), audit, notifier: new TeamsReviewNotifier(proactive, conversations, org.channels.reviews), logger });
+  const reviewWorker = new ReviewWorker(review, org.review.workerIntervalSeconds * 1000, logger);
   const deps: TeamsDeps = {
     env,
     org,
-    directory: new Directory(org),
+    directory,
     db,
     logger,
-    audit: new AuditLog(db),
+    audit,
     conversations,
-    proactive: new ProactiveSender(adapter, env.BOT_ID ?? '', conversations),
+    proactive,
+    review,
+    intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger }),
   };
 
-  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db), deps });
+  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db), deps, registrars: [registerIntakeRoutes, registerReviewRoutes] });
   app.error(async (context, err) => {
     const retryable = isConnectionError(err);
     logger.child({ turnId: turnIdOf(context) }).error('turn failed', { err, retryable });
@@ -78,6 +92,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     http.server.listen(env.PORT, host, () => resolve());
   });
   const port = (http.server.address() as AddressInfo).port;
+  reviewWorker.start();
   logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, startupMs: Date.now() - startedAt });
 
   let closed = false;
@@ -88,6 +103,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     async close() {
       if (closed) return;
       closed = true;
+      await reviewWorker.stop();
       await http.drain(10_000);
       if (!options.db) await db.close();
     },

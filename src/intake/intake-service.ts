@@ -19,7 +19,7 @@ import type { RiskTierConfig } from './risk-rules-schema';
 import { computeRiskTier, impliedRiskTier } from './risk-tier';
 import { type CardValues, type FieldErrors, toCardValues, validateStep } from './step-validation';
 import { parseSubmissionFilter } from './submission-filter';
-import type { UseCase, UseCaseStatus, WizardAnswers } from './use-case';
+import { type UseCase, type UseCaseStatus, type WizardAnswers, statusText } from './use-case';
 import { PROHIBITED_PRACTICES, label } from './use-case-facts';
 import { UseCaseRepository } from './use-case-repository';
 import { useCasesToCsv } from './use-case-csv';
@@ -335,11 +335,6 @@ export class IntakeService {
 
 const STALE: Notice = { tone: 'warning', text: 'That card was out of date (the draft changed since it was shown, or the button was pressed twice), so nothing was changed. Here is your draft as it is now.' };
 const CHANGED = (uc: UseCase): Notice => ({ tone: 'warning', text: `${uc.code} changed since that card was shown (it is now ${statusText(uc.status)}), so nothing was changed. Here it is as it is now.` });
-
-/** Status as words: "in review", "changes requested". */
-export function statusText(status: UseCaseStatus): string {
-  return status.replace(/-/g, ' ');
-}
 
 function asCardValues(inputs: Record<string, unknown>): CardValues {
   return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '']));

@@ -29,3 +29,8 @@ export interface UseCase {
 export function useCaseCode(n: number): string {
   return `UC-${String(n).padStart(4, '0')}`;
 }
+
+/** A status as words, e.g. "changes requested". */
+export function statusText(status: UseCaseStatus): string {
+  return status.replace(/-/g, ' ');
+}

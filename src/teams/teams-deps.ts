@@ -4,6 +4,8 @@ import type { Logger } from '../observability/logger';
 import type { AuditLog } from '../store/audit-log';
 import type { ConversationDirectory } from '../store/conversation-directory';
 import type { Database } from '../store/database';
+import type { IntakeService } from '../intake/intake-service';
+import type { ReviewService } from '../review/review-service';
 import type { ProactiveSender } from './proactive-sender';
 
 /** Everything the Teams layer's routes need: configuration, storage and the domain services. */
@@ -16,4 +18,6 @@ export interface TeamsDeps {
   audit: AuditLog;
   conversations: ConversationDirectory;
   proactive: ProactiveSender;
+  intake: IntakeService;
+  review: ReviewService;
 }

@@ -1,7 +1,15 @@
-import { type CardAction, type CardElement, executeButton, text } from '../../teams/cards/card-kit';
+import { type AdaptiveCard, type CardAction, type CardElement, executeButton, text } from '../../teams/cards/card-kit';
 import type { TierResult } from '../risk-tier';
 import type { Notice } from '../intake-outcome';
 import { type RiskTier, label } from '../use-case-facts';
+
+/**
+ * An Adaptive Card 1.5 root for intake cards. Unlike card-kit's `card()` it adds no `msteams` property:
+ * the official 1.5 schema does not allow it on the card, and every intake card must validate against that schema.
+ */
+export function intakeCardRoot(body: CardElement[], actions: CardAction[] = []): AdaptiveCard {
+  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, ...(actions.length ? { actions } : {}) };
+}
 
 /**
  * An Action.Execute button with an Action.Submit fallback carrying the same data plus `verb`,

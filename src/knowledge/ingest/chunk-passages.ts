@@ -67,7 +67,7 @@ export function chunkPassages(blocks: TextBlock[], options: ChunkOptions = DEFAU
       passages.push({
         ordinal: passages.length,
         section: head.headings.join(' > '),
-        anchor: head.anchor,
+        anchor: cur.first.page !== undefined ? `page=${cur.first.page}` : head.anchor,
         page: cur.first.page,
         pageEnd: cur.last.page,
         start: cur.first.start,
@@ -79,6 +79,10 @@ export function chunkPassages(blocks: TextBlock[], options: ChunkOptions = DEFAU
     for (const block of section) {
       for (const piece of splitLongBlock(block, options.maxChars)) {
         if (cur && cur.len + piece.text.length > options.targetChars && cur.len + piece.text.length > options.minChars) emit();
+        if (carry && carry.block.page !== piece.page) {
+          passages.push(carryPassage(carry.block, carry.text, passages.length));
+          carry = undefined;
+        }
         if (!cur) {
           cur = { texts: [], len: 0, first: piece, last: piece };
           if (carry) {
@@ -95,6 +99,11 @@ export function chunkPassages(blocks: TextBlock[], options: ChunkOptions = DEFAU
     }
     emit();
   }
-  if (carry) passages.push({ ordinal: passages.length, section: carry.block.headings.join(' > '), anchor: carry.block.anchor, page: carry.block.page, pageEnd: carry.block.page, start: carry.block.start, end: carry.block.end, text: carry.text });
+  if (carry) passages.push(carryPassage(carry.block, carry.text, passages.length));
   return passages;
+}
+
+/** A short section that could not be merged into the next passage becomes a passage of its own. */
+function carryPassage(block: TextBlock, text: string, ordinal: number): PassageDraft {
+  return { ordinal, section: block.headings.join(' > '), anchor: block.anchor, page: block.page, pageEnd: block.page, start: block.start, end: block.end, text };
 }

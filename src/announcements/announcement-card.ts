@@ -1,0 +1,56 @@
+import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, openUrlButton, text } from '../teams/cards/card-kit';
+import type { Announcement } from './announcement';
+
+/** The parts of an announcement its card shows. */
+export type AnnouncementContent = Pick<Announcement, 'id' | 'title' | 'body' | 'imageUrl' | 'links' | 'category' | 'requiresAck'>;
+
+/** A date-time Teams renders in the reader's own time zone and locale (Adaptive Card DATE/TIME functions). */
+export function localDateTime(at: Date): string {
+  const iso = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `{{DATE(${iso}, SHORT)}} {{TIME(${iso})}}`;
+}
+
+/** Capitalised category name for display. */
+export function categoryLabel(category: string): string {
+  return category.charAt(0).toUpperCase() + category.slice(1).replace(/-/g, ' ');
+}
+
+/** The announcement's own elements (heading, image, text, acknowledgement state), shared by the real card and the preview. */
+export function announcementBody(a: AnnouncementContent, acknowledgedAt?: Date): CardElement[] {
+  const elements: CardElement[] = [
+    {
+      type: 'Container',
+      style: 'emphasis',
+      bleed: true,
+      items: [
+        text(`CoE announcement · ${categoryLabel(a.category)}`, { size: 'Small', isSubtle: true, weight: 'Bolder' }),
+        text(a.title, { size: 'Large', weight: 'Bolder', style: 'heading', spacing: 'Small' }),
+      ],
+    },
+  ];
+  if (a.imageUrl) elements.push({ type: 'Image', url: a.imageUrl, altText: a.title, size: 'Stretch', spacing: 'Medium' });
+  elements.push(text(a.body, { spacing: 'Medium' }));
+  if (a.requiresAck) {
+    elements.push(
+      acknowledgedAt
+        ? text(`Acknowledged ✓ ${localDateTime(acknowledgedAt)}`, { color: 'Good', weight: 'Bolder', spacing: 'Medium' })
+        : text('Please select **Acknowledge** once you have read and understood this announcement.', { isSubtle: true, spacing: 'Medium' }),
+    );
+  }
+  elements.push(
+    text(`To stop announcements about ${a.category}, tell me "stop announcements about ${a.category}" in our chat.`, { size: 'Small', isSubtle: true, spacing: 'Medium' }),
+  );
+  return elements;
+}
+
+/** The link buttons, and the Acknowledge button while the reader has not acknowledged. */
+export function announcementActions(a: AnnouncementContent, acknowledgedAt?: Date): CardAction[] {
+  const actions = a.links.map((l) => openUrlButton(l.title, l.url));
+  if (a.requiresAck && !acknowledgedAt) actions.unshift(executeButton('Acknowledge', 'announce.ack', { id: a.id }, { style: 'positive', associatedInputs: 'none' }));
+  return actions;
+}
+
+/** The card recipients receive; after an acknowledgement it shows "Acknowledged ✓" instead of the button. */
+export function announcementCard(a: AnnouncementContent, options: { acknowledgedAt?: Date } = {}): AdaptiveCard {
+  return card(announcementBody(a, options.acknowledgedAt), announcementActions(a, options.acknowledgedAt), { fallbackText: `${a.title}\n\n${a.body}` });
+}

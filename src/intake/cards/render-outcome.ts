@@ -1,0 +1,34 @@
+import type { AdaptiveCard } from '../../teams/cards/card-kit';
+import type { IntakeOutcome } from '../intake-outcome';
+import { allSubmissionsCard, exportCard } from './admin-cards';
+import { confirmDiscardCard, discardedCard, draftExistsCard, noDraftCard, refusedCard } from './notice-cards';
+import { mySubmissionsCard, submittedCard, useCaseDetailCard } from './submission-cards';
+import { wizardCard } from './wizard-card';
+
+/** The card for any intake outcome. */
+export function intakeCard(outcome: IntakeOutcome): AdaptiveCard {
+  switch (outcome.kind) {
+    case 'wizard':
+      return wizardCard(outcome.view);
+    case 'draft-exists':
+      return draftExistsCard(outcome.draft);
+    case 'confirm-discard':
+      return confirmDiscardCard(outcome.draft, outcome.editingCode);
+    case 'discarded':
+      return discardedCard(outcome.editingCode);
+    case 'no-draft':
+      return noDraftCard();
+    case 'submitted':
+      return submittedCard(outcome.useCase, outcome);
+    case 'refused':
+      return refusedCard(outcome.message);
+    case 'my-submissions':
+      return mySubmissionsCard(outcome.items, outcome.drafts);
+    case 'detail':
+      return useCaseDetailCard(outcome.item, outcome.history, outcome);
+    case 'all-submissions':
+      return allSubmissionsCard(outcome.filter, outcome.items);
+    case 'export':
+      return exportCard(outcome.filter, outcome.csv, outcome.rows, outcome.included);
+  }
+}

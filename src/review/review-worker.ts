@@ -1,0 +1,55 @@
+import type { Logger } from '../observability/logger';
+
+/** What the worker drives: handling one due timer at a time (ReviewService implements it). */
+export interface DueTimerHandler {
+  fireNextDueTimer(now: Date): Promise<boolean>;
+}
+
+/**
+ * The reminder and escalation loop. Timers live in the database, so they survive restarts, and each is claimed by one
+ * instance only. `tick(now)` handles everything due at `now` (tests call it with their own clock); `start()` runs it
+ * every `intervalMs`, never two ticks at once in one process.
+ */
+export class ReviewWorker {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly handler: DueTimerHandler,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
+    private readonly clock: () => Date = () => new Date(),
+    private readonly maxPerTick = 200,
+  ) {}
+
+  /** Handles every timer due at `now` (at most `maxPerTick`); returns how many were handled. */
+  async tick(now: Date = this.clock()): Promise<number> {
+    let handled = 0;
+    while (handled < this.maxPerTick && (await this.handler.fireNextDueTimer(now))) handled += 1;
+    return handled;
+  }
+
+  /** Starts the loop; does nothing when the interval is 0 (turned off) or the loop already runs. */
+  start(): void {
+    if (this.timer || this.intervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.tick()
+        .catch((err: unknown) => {
+          this.logger.error('the review reminder worker failed; it will try again on the next tick', { err });
+          return 0;
+        })
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the loop and waits for a tick in progress to finish. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

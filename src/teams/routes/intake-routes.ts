@@ -1,0 +1,85 @@
+import type { TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { intakeCard } from '../../intake/cards/render-outcome';
+import { refusedCard } from '../../intake/cards/notice-cards';
+import { DAMAGED_ACTION } from '../../intake/card-action-data';
+import type { Actor, IntakeOutcome } from '../../intake/intake-outcome';
+import type { IntakeService } from '../../intake/intake-service';
+import { INTAKE_VERBS, type IntakeVerb } from '../../intake/intake-verbs';
+import type { AdaptiveCard } from '../cards/card-kit';
+import type { TeamsDeps } from '../teams-deps';
+import { callerOf, commandText, conversationKind, turnLogger } from '../turn-helpers';
+import { sendCard } from './core-routes';
+
+const START = /^\s*(?:submit|start|propose|register)\s+(?:a\s+|an\s+|my\s+)?(?:new\s+)?(?:ai\s+|gen\s*ai\s+|generative[- ]ai\s+)?use[- ]?case\b|^\s*new\s+(?:ai\s+)?use[- ]?case\b|^\s*i\s+(?:have|'ve\s+got|got)\s+(?:an?\s+)?(?:new\s+)?(?:ai|gen\s*ai|generative[- ]ai)\s+(?:idea|use[- ]?case)\b/i;
+const MINE = /^\s*(?:show\s+)?my\s+(?:submissions|use[- ]?cases)\s*[.!?]*\s*$/i;
+const CONTINUE = /^\s*(?:continue|resume)\s+(?:my\s+)?(?:use[- ]?case\s+)?draft\s*[.!]*\s*$/i;
+const ALL = /^\s*all\s+submissions\b/i;
+
+const NO_IDENTITY = 'I can only handle use cases for people signed in to Teams with a work account.';
+const PRIVATE_ONLY = 'Use cases are private to you and the CoE, so please chat with me directly (open CoE Assistant in the Teams app bar) to submit or track them.';
+
+/** The caller from the activity; card data never decides who is acting. */
+function actorOf(context: TurnContext): Actor | undefined {
+  const caller = callerOf(context);
+  return caller.aadObjectId ? { id: caller.aadObjectId, name: caller.name } : undefined;
+}
+
+function isEmptyObject(data: unknown): boolean {
+  return Boolean(data) && typeof data === 'object' && !Array.isArray(data) && Object.keys(data as object).length === 0;
+}
+
+/** Each card verb and the domain call it makes. */
+function verbHandlers(intake: IntakeService): Record<IntakeVerb, (actor: Actor, data: unknown) => Promise<IntakeOutcome>> {
+  return {
+    [INTAKE_VERBS.next]: (a, d) => intake.act(a, 'next', d),
+    [INTAKE_VERBS.back]: (a, d) => intake.act(a, 'back', d),
+    [INTAKE_VERBS.save]: (a, d) => intake.act(a, 'save', d),
+    [INTAKE_VERBS.cancel]: (a, d) => intake.act(a, 'cancel', d),
+    [INTAKE_VERBS.discard]: (a, d) => intake.act(a, 'discard', d),
+    [INTAKE_VERBS.resume]: (a, d) => intake.act(a, 'resume', d),
+    [INTAKE_VERBS.submit]: (a, d) => intake.act(a, 'submit', d),
+    [INTAKE_VERBS.mine]: async (a, d) => (isEmptyObject(d) ? intake.mySubmissions(a) : { kind: 'refused', message: DAMAGED_ACTION }),
+    [INTAKE_VERBS.view]: (a, d) => intake.view(a, d),
+    [INTAKE_VERBS.withdraw]: (a, d) => intake.withdraw(a, d),
+    [INTAKE_VERBS.edit]: (a, d) => intake.edit(a, d),
+    [INTAKE_VERBS.all]: (a, d) => intake.allSubmissions(a, { data: d }),
+    [INTAKE_VERBS.export]: (a, d) => intake.exportSubmissions(a, d),
+  };
+}
+
+/** Intake: the wizard (typed commands and card buttons), "my submissions", withdraw/edit, and the CoE's list and export. */
+export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDeps): void {
+  const intake = deps.intake;
+
+  /** Runs a typed command in a personal chat and replies with the outcome's card. */
+  const onMessage = (pattern: RegExp, run: (actor: Actor, text: string) => Promise<IntakeOutcome>) =>
+    app.message(pattern, async (context) => {
+      const actor = actorOf(context);
+      if (!actor) return void (await sendCard(context, refusedCard(NO_IDENTITY)));
+      if (conversationKind(context) !== 'personal') return void (await context.sendActivity(PRIVATE_ONLY));
+      await sendCard(context, intakeCard(await run(actor, commandText(context))));
+    });
+
+  onMessage(START, (actor) => intake.start(actor));
+  onMessage(CONTINUE, (actor) => intake.resume(actor));
+  onMessage(MINE, (actor) => intake.mySubmissions(actor));
+  onMessage(ALL, (actor, text) => intake.allSubmissions(actor, { text }));
+
+  for (const [verb, handle] of Object.entries(verbHandlers(intake))) {
+    const run = async (context: TurnContext, data: unknown): Promise<AdaptiveCard> => {
+      const actor = actorOf(context);
+      if (!actor) return refusedCard(NO_IDENTITY);
+      const outcome = await handle(actor, data);
+      if (outcome.kind === 'refused') turnLogger(context, deps.logger).info('intake action refused', { verb, reason: outcome.message });
+      return intakeCard(outcome);
+    };
+    // Universal Actions: the returned card replaces the one the person clicked.
+    app.adaptiveCards.actionExecute(verb, (context, _state, data) => run(context, data));
+    // Hosts without Universal Actions fall back to Action.Submit: the data carries `verb`; the answer is a new message.
+    app.adaptiveCards.actionSubmit(verb, async (context, _state, data: Record<string, unknown>) => {
+      const { verb: _verb, ...rest } = data;
+      await sendCard(context, await run(context, rest));
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import { REVIEW_VERBS } from '../../review/review-cards';
+import type { ReviewActor, ReviewReply } from '../../review/review-service';
+import type { Decision } from '../../review/review-types';
+import type { TeamsDeps } from '../teams-deps';
+import { withTeamsRefreshIds } from '../teams-review-notifier';
+import { callerOf, commandText, conversationKind } from '../turn-helpers';
+import { sendCard } from './core-routes';
+
+const reviewId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const decisionData = z.object({ reviewId, version: z.coerce.number().int().positive(), comment: z.string().max(4000).optional() });
+const reviewRef = z.object({ reviewId });
+
+const DECISION_VERBS: Array<[string, Decision]> = [
+  [REVIEW_VERBS.approve, 'approve'],
+  [REVIEW_VERBS.reject, 'reject'],
+  [REVIEW_VERBS.requestChanges, 'request-changes'],
+];
+
+function actorOf(context: TurnContext): ReviewActor {
+  const caller = callerOf(context);
+  return { aadObjectId: caller.aadObjectId, name: caller.name, tenantId: caller.tenantId };
+}
+
+/**
+ * Answers the invoke with a card in the Universal Actions response format. The response is sent here rather than by
+ * teams-ai because teams-ai replaces the message for everyone when the returned card has a `refresh`, which would
+ * turn one approver's personal view into the card every viewer sees.
+ */
+async function replyTo(context: TurnContext, reply: ReviewReply, deps: TeamsDeps): Promise<AdaptiveCard | string> {
+  if (reply.kind === 'message') return reply.text;
+  const card = (await withTeamsRefreshIds(reply.card, deps.conversations)) as AdaptiveCard;
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
+  return card;
+}
+
+/** Review cards' Universal Actions (approve, reject, request changes, refresh, open), "what is waiting for me?" and "export audit". */
+export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDeps): void {
+  const { review } = deps;
+
+  for (const [verb, decision] of DECISION_VERBS) {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+      const parsed = decisionData.safeParse(data);
+      if (!parsed.success) return 'This card does not say which review and version it shows, so nothing was changed.';
+      const reply = await review.decide(actorOf(context), { reviewId: parsed.data.reviewId, version: parsed.data.version, decision, comment: parsed.data.comment });
+      return replyTo(context, reply, deps);
+    });
+  }
+
+  app.adaptiveCards.actionExecute(REVIEW_VERBS.refresh, async (context, _state, data) => {
+    const parsed = reviewRef.safeParse(data);
+    if (!parsed.success) return 'This card does not say which review it shows.';
+    return replyTo(context, await review.view(actorOf(context), parsed.data.reviewId), deps);
+  });
+
+  app.adaptiveCards.actionExecute(REVIEW_VERBS.open, async (context, _state, data) => {
+    const parsed = reviewRef.safeParse(data);
+    if (!parsed.success) return 'This button does not say which review to open.';
+    const actor = actorOf(context);
+    const personal = conversationKind(context) === 'personal';
+    const found = await review.cardToOpen(actor, parsed.data.reviewId, personal);
+    if ('message' in found) return found.message;
+    const activityId = await sendCard(context, await withTeamsRefreshIds(found.card, deps.conversations));
+    if (activityId) await review.registerPostedCopy(found.state, { conversationId: context.activity.conversation.id, activityId }, personal ? actor.aadObjectId : undefined);
+    return `Here is ${found.state.useCaseCode}.`;
+  });
+
+  app.message(/^\s*(what('?s|\s+is)\s+)?(waiting|pending)\s+for\s+me\s*\??\s*$/i, async (context) => {
+    await sendCard(context, await review.waitingFor(actorOf(context)));
+  });
+
+  app.message(/^\s*export\s+audit\b/i, async (context) => {
+    for (const text of await review.exportAudit(actorOf(context), commandText(context))) {
+      await context.sendActivity({ type: ActivityTypes.Message, text, textFormat: 'markdown' });
+    }
+  });
+}

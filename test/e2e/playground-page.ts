@@ -1,0 +1,86 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = path.resolve(__dirname, '../../../test-results/e2e');
+
+/** Starts the system Chromium headless (no browser download), with the network locked to this machine. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium was not found at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+}
+
+/** The Agents Playground web client, driven the way a person uses it. */
+export class PlaygroundPage {
+  constructor(
+    readonly page: Page,
+    private readonly journey: string,
+  ) {}
+
+  /** Opens the Playground in a new page; only localhost requests are allowed through. */
+  static async open(browser: Browser, url: string, journey: string): Promise<PlaygroundPage> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.route('**/*', (route) => {
+      const host = new URL(route.request().url()).hostname;
+      return ['localhost', '127.0.0.1'].includes(host) ? route.continue() : route.abort();
+    });
+    const page = await context.newPage();
+    await page.goto(url);
+    return new PlaygroundPage(page, journey);
+  }
+
+  /** Types a message in the current chat and sends it with Enter. */
+  async say(text: string): Promise<void> {
+    const box = this.page.locator('[role="textbox"][contenteditable="true"]').last();
+    await box.click();
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The newest bot message (text or card) that contains `text`. */
+  message(text: string | RegExp): Locator {
+    return this.page.locator('.fai-OutputCard').filter({ hasText: text }).last();
+  }
+
+  /** The newest Adaptive Card that contains `text`. */
+  card(text: string | RegExp): Locator {
+    return this.page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+  }
+
+  async waitForMessage(text: string | RegExp, timeoutMs = 20_000): Promise<Locator> {
+    const m = this.message(text);
+    await m.waitFor({ timeout: timeoutMs });
+    return m;
+  }
+
+  async waitForCard(text: string | RegExp, timeoutMs = 20_000): Promise<Locator> {
+    const c = this.card(text);
+    await c.waitFor({ timeout: timeoutMs });
+    return c;
+  }
+
+  async clickInCard(card: Locator, button: string): Promise<void> {
+    await card.getByRole('button', { name: button, exact: true }).click();
+  }
+
+  async openChat(name: 'Personal Chat' | 'Group Chat' | 'My Team - General' | 'My Team - Announcements'): Promise<void> {
+    await this.page.getByRole('treeitem', { name, exact: true }).click();
+  }
+
+  /** Saves a full-page screenshot under test-results/e2e/<journey>-<step>.png. */
+  async screenshot(step: string): Promise<string> {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const file = path.join(SCREENSHOTS, `${this.journey}-${step}.png`);
+    await this.page.screenshot({ path: file, fullPage: true });
+    return file;
+  }
+
+  async close(): Promise<void> {
+    await this.page.context().close();
+  }
+}

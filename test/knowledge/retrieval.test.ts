@@ -1,0 +1,79 @@
+import { stemWord } from '../../src/knowledge/retrieval/english-stemmer';
+import { tokenize } from '../../src/knowledge/retrieval/tokenize';
+import { analyzeQuery } from '../../src/knowledge/retrieval/query-terms';
+import { LexicalRetriever } from '../../src/knowledge/retrieval/lexical-retriever';
+import type { Passage } from '../../src/knowledge/document-model';
+
+let nextId = 1;
+const passage = (source: string, title: string, section: string, text: string, audience?: string): Passage => ({
+  id: nextId++,
+  source,
+  title,
+  section,
+  text,
+  kind: 'markdown',
+  ordinal: 0,
+  ...(audience ? { audience } : {}),
+});
+
+describe('English stemming and tokenising', () => {
+  it('maps inflections of a word to one stem', () => {
+    expect(new Set(['policy', 'policies'].map(stemWord)).size).toBe(1);
+    expect(new Set(['review', 'reviews', 'reviewed', 'reviewing'].map(stemWord)).size).toBe(1);
+    expect(new Set(['approve', 'approved', 'approval', 'approving'].map(stemWord)).size).toBeLessThanOrEqual(2);
+    expect(stemWord('connection')).toBe(stemWord('connections'));
+    expect(stemWord('status')).toBe('status');
+  });
+
+  it('drops stop words, keeps amounts as plain numbers and splits hyphenated words', () => {
+    const terms = tokenize('The deductible is $2,000 per year for co-payments, 20% after that.').map((t) => t.term);
+    expect(terms).toEqual(expect.arrayContaining(['2000', '20', stemWord('deductible'), 'co', stemWord('payments'), stemWord('copayments')]));
+    expect(terms).not.toContain('the');
+    expect(terms).not.toContain('is');
+  });
+
+  it('weights question framing words down and adds synonyms at a lower weight', () => {
+    const q = analyzeQuery('What are the key considerations for which LLMs are allowed?');
+    expect(q.terms.get(stemWord('key'))).toBeLessThan(1);
+    expect(q.terms.get('llm')).toBe(1);
+    expect(q.terms.get(stemWord('approved'))).toBe(0.5);
+  });
+});
+
+describe('BM25F retrieval', () => {
+  const passages = [
+    passage('retention.md', 'Data retention', 'Chat logs', 'Chat transcripts are deleted after 30 days unless legal hold applies.'),
+    passage('retention.md', 'Data retention', 'Backups', 'Backups are kept for one year in a separate region.'),
+    passage('models.md', 'Approved models', 'Default model', 'GPT-4.1 is the default model for general tasks such as drafting and summarising.'),
+    passage('salaries.md', 'Salary bands', 'Engineering', 'Engineering salary bands are reviewed every April.', 'hr-team'),
+    passage('faq.md', 'FAQ', 'Misc', 'Logs of many kinds exist. Logs, logs and more logs are mentioned here.'),
+  ];
+  const retriever = new LexicalRetriever(passages);
+
+  it('ranks the passage whose title, section and text match the question first', async () => {
+    const hits = await retriever.search('How long are chat logs kept?');
+    expect(hits[0].passage.section).toBe('Chat logs');
+  });
+
+  it('finds a passage through a synonym of the question word', async () => {
+    const hits = await retriever.search('which LLM is the default?');
+    expect(hits[0].passage.source).toBe('models.md');
+  });
+
+  it('returns a passage of a restricted document only to members of its audience group', async () => {
+    const outsider = await retriever.search('engineering salary bands', { userGroups: ['finance'] });
+    expect(outsider.map((h) => h.passage.source)).not.toContain('salaries.md');
+    const member = await retriever.search('engineering salary bands', { userGroups: ['hr-team'] });
+    expect(member[0].passage.source).toBe('salaries.md');
+  });
+
+  it('returns nothing for a question without indexable words', async () => {
+    expect(await retriever.search('what is the?')).toEqual([]);
+  });
+
+  it('respects k and orders by score', async () => {
+    const hits = await retriever.search('logs kept days backups', { k: 2 });
+    expect(hits).toHaveLength(2);
+    expect(hits[0].score).toBeGreaterThanOrEqual(hits[1].score);
+  });
+});
