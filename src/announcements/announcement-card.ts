@@ -1,4 +1,4 @@
-import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, openUrlButton, text } from '../teams/cards/card-kit';
+import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, openUrlButton, text } from '../cards/card-kit';
 import type { Announcement } from './announcement';
 
 /** The parts of an announcement its card shows. */

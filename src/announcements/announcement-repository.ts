@@ -182,23 +182,24 @@ export class AnnouncementRepository {
     return rows.length > 0;
   }
 
-  /** Announcements whose status card may need an update: sending, or finished with the final card not yet posted. */
+  /** Sends in progress, and finished sends whose final status card has not been posted yet. */
   async needingStatusCard(): Promise<Announcement[]> {
     const rows = await this.db.query<Row>(
       `select * from announcements where status = 'sending'
-          or (status in ('completed', 'cancelled', 'scheduled') and status_activity_id is not null and not status_card_final)
+          or (status in ('completed', 'cancelled') and status_activity_id is not null and not status_card_final)
         order by id limit 20`,
     );
     return rows.map(fromRow);
   }
 
   /**
-   * Takes the right to post the next status card update: at most one per `intervalMs` across all instances,
-   * except the final one. Returns the counts posted last time, or null when it is not this caller's turn.
+   * Takes the right to post the next status card update: at most one per `intervalMs` across all instances, and
+   * exactly one final update (`final` marks it posted; `saveStatusCardCounts` undoes that if the post fails).
+   * Returns the counts posted last time, or null when it is not this caller's turn.
    */
   async takeStatusCardTurn(id: number, intervalMs: number, final: boolean): Promise<{ lastCounts: DeliveryCounts | null } | null> {
     const rows = await this.db.query<{ status_card_counts: DeliveryCounts | null }>(
-      `update announcements set status_card_at = clock_timestamp()
+      `update announcements set status_card_at = clock_timestamp(), status_card_final = $3
         where id = $1 and status_activity_id is not null and not status_card_final
           and ($3 or status_card_at is null or status_card_at < clock_timestamp() - $2 * interval '1 millisecond')
         returning status_card_counts`,
@@ -208,8 +209,8 @@ export class AnnouncementRepository {
   }
 
   /** Remembers what the status card now shows. */
-  async saveStatusCardCounts(id: number, counts: DeliveryCounts, final: boolean): Promise<void> {
-    await this.db.query('update announcements set status_card_counts = $2, status_card_final = $3 where id = $1', [id, JSON.stringify(counts), final]);
+  async saveStatusCardCounts(id: number, counts: DeliveryCounts | undefined, final: boolean): Promise<void> {
+    await this.db.query('update announcements set status_card_counts = coalesce($2, status_card_counts), status_card_final = $3 where id = $1', [id, counts ? JSON.stringify(counts) : null, final]);
   }
 
   /** Remembers the author's status card message, so the worker can update it. */

@@ -1,4 +1,4 @@
-import { matchCondition } from './conditions';
+import { type Condition, matchCondition } from './conditions';
 import type { RiskTierConfig } from './risk-rules-schema';
 import { RISK_TIERS, type RiskTier, type UseCaseFacts, label } from './use-case-facts';
 
@@ -8,8 +8,17 @@ export interface TierResult {
   reasons: string[];
 }
 
-function explain(reason: string, matched: string[]): string {
-  const shown = [...new Set(matched)].filter((v) => v !== label(true) && v !== label(false) && v !== reason);
+/** How many different answers a condition accepts; a rule that accepts only one needs no "which one". */
+function acceptedValues(condition: Condition): number {
+  if ('always' in condition) return 0;
+  if ('anyOf' in condition) return condition.anyOf.reduce((n, c) => n + acceptedValues(c), 0);
+  if ('allOf' in condition) return condition.allOf.reduce((n, c) => n + acceptedValues(c), 0);
+  return 'in' in condition ? condition.in.length : Infinity;
+}
+
+/** The rule's reason, followed by the answers that matched when the rule accepts several (e.g. which domain). */
+function explain(reason: string, condition: Condition, matched: string[]): string {
+  const shown = acceptedValues(condition) > 1 ? [...new Set(matched)] : [];
   return shown.length ? `${reason}: ${shown.join(', ')}` : reason;
 }
 
@@ -25,7 +34,7 @@ function firstMatchingTier(facts: UseCaseFacts, config: RiskTierConfig): TierRes
       .filter((rule) => rule.tier === tier)
       .flatMap((rule) => {
         const matched = matchCondition(rule.when, answers);
-        return matched === undefined ? [] : [explain(rule.reason, matched)];
+        return matched === undefined ? [] : [explain(rule.reason, rule.when, matched)];
       });
     if (reasons.length) return { tier, reasons };
   }

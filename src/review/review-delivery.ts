@@ -1,6 +1,6 @@
 import type { Logger } from '../observability/logger';
 import type { AuditLog } from '../store/audit-log';
-import type { AdaptiveCard } from '../teams/cards/card-kit';
+import type { AdaptiveCard } from '../cards/card-kit';
 import type { CardRef, ReviewNotifier } from './review-notifier';
 import type { ReviewRepository } from './review-repository';
 import type { ReviewPerson, ReviewRules, ReviewState } from './review-types';

@@ -4,7 +4,7 @@ import type { UseCaseRepository } from '../intake/use-case-repository';
 import type { Logger } from '../observability/logger';
 import type { AuditEvent, AuditLog } from '../store/audit-log';
 import type { Database, Queryable } from '../store/database';
-import type { AdaptiveCard } from '../teams/cards/card-kit';
+import type { AdaptiveCard } from '../cards/card-kit';
 import { auditExportMessages, parseAuditExportCommand } from './audit-export';
 import { formatDay, reviewNoticeCard, waitingListCard } from './review-cards';
 import { type CardPurpose, ReviewDelivery } from './review-delivery';

@@ -1,4 +1,4 @@
-import type { AdaptiveCard } from '../teams/cards/card-kit';
+import type { AdaptiveCard } from '../cards/card-kit';
 import { reviewCard, type ReviewViewer, MAX_REFRESH_USERS } from './review-cards';
 import { pendingApprovers, pendingStageFor } from './review-machine';
 import type { ReviewRules, ReviewState } from './review-types';

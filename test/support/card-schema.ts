@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
+import { SCHEMAS_DIR } from './shared-paths';
 
 /** Where the official Adaptive Card 1.5 schema is; override with ADAPTIVE_CARD_SCHEMA. */
-export const ADAPTIVE_CARD_SCHEMA_PATH = process.env.ADAPTIVE_CARD_SCHEMA ?? '/work/shared/schemas/adaptive-card-1.5.schema.json';
+export const ADAPTIVE_CARD_SCHEMA_PATH = process.env.ADAPTIVE_CARD_SCHEMA ?? path.join(SCHEMAS_DIR, 'adaptive-card-1.5.schema.json');
 
 let validate: ValidateFunction | undefined;
 

@@ -1,4 +1,4 @@
-import { type AdaptiveCard, type CardElement, heading, text } from '../../teams/cards/card-kit';
+import { type AdaptiveCard, type CardElement, heading, text } from '../../cards/card-kit';
 import type { SubmissionFilter } from '../card-action-data';
 import { INTAKE_VERBS } from '../intake-verbs';
 import { USE_CASE_STATUSES, type UseCase, type UseCaseStatus, statusText } from '../use-case';

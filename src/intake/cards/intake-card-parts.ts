@@ -1,4 +1,4 @@
-import { type AdaptiveCard, type CardAction, type CardElement, executeButton, text } from '../../teams/cards/card-kit';
+import { type AdaptiveCard, type CardAction, type CardElement, executeButton, text } from '../../cards/card-kit';
 import type { TierResult } from '../risk-tier';
 import type { Notice } from '../intake-outcome';
 import { type RiskTier, label } from '../use-case-facts';

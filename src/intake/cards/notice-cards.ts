@@ -1,4 +1,4 @@
-import { type AdaptiveCard, commandButton, heading, text } from '../../teams/cards/card-kit';
+import { type AdaptiveCard, commandButton, heading, text } from '../../cards/card-kit';
 import type { Draft } from '../draft-repository';
 import { INTAKE_VERBS } from '../intake-verbs';
 import { STEP_IDS, stepNumber, stepSpec } from '../wizard-steps';

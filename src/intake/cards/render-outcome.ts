@@ -1,4 +1,4 @@
-import type { AdaptiveCard } from '../../teams/cards/card-kit';
+import type { AdaptiveCard } from '../../cards/card-kit';
 import type { IntakeOutcome } from '../intake-outcome';
 import { allSubmissionsCard, exportCard } from './admin-cards';
 import { confirmDiscardCard, discardedCard, draftExistsCard, noDraftCard, refusedCard } from './notice-cards';

@@ -1,4 +1,4 @@
-import { type AdaptiveCard, type CardAction, type CardElement, commandButton, facts, heading, text } from '../../teams/cards/card-kit';
+import { type AdaptiveCard, type CardAction, type CardElement, commandButton, facts, heading, text } from '../../cards/card-kit';
 import type { AuditEvent } from '../../store/audit-log';
 import type { Draft } from '../draft-repository';
 import type { Notice, SubmissionSummary } from '../intake-outcome';

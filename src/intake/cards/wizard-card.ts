@@ -1,4 +1,4 @@
-import { type AdaptiveCard, type CardAction, type CardElement, facts, heading, text } from '../../teams/cards/card-kit';
+import { type AdaptiveCard, type CardAction, type CardElement, facts, heading, text } from '../../cards/card-kit';
 import type { WizardView } from '../intake-outcome';
 import { INTAKE_VERBS } from '../intake-verbs';
 import { displayAnswer, requiredMessage } from '../step-validation';

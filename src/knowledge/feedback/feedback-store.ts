@@ -2,9 +2,15 @@ import { z } from 'zod';
 import type { Queryable } from '../../store/database';
 import { questionKey } from './question-key';
 
-const citationSchema = z
-  .object({ index: z.number().int(), title: z.string(), source: z.string(), url: z.string().optional(), section: z.string().optional(), page: z.number().int().optional(), snippet: z.string() })
-  .passthrough();
+const citationSchema = z.object({
+  index: z.number().int(),
+  title: z.string(),
+  source: z.string(),
+  url: z.string().optional(),
+  section: z.string().optional(),
+  page: z.number().int().optional(),
+  snippet: z.string(),
+});
 
 /** Feedback on one answer, as the Teams layer reports it (thumbs up / down with an optional comment). */
 export const feedbackInputSchema = z.object({

@@ -1,4 +1,4 @@
-import { type AdaptiveCard, card, commandButton, text } from './card-kit';
+import { type AdaptiveCard, card, commandButton, text } from '../../cards/card-kit';
 
 /** What a person sees when a turn fails: a plain sentence and a reference id for support, never a stack trace. */
 export function errorCard(options: { message: string; reference: string; retryable?: boolean }): AdaptiveCard {

@@ -1,4 +1,4 @@
-import { type AdaptiveCard, card, commandButton, heading, text } from './card-kit';
+import { type AdaptiveCard, card, commandButton, heading, text } from '../../cards/card-kit';
 
 interface HelpItem {
   title: string;

@@ -1,4 +1,4 @@
-import { type AdaptiveCard, card, commandButton, heading, text } from './card-kit';
+import { type AdaptiveCard, card, commandButton, heading, text } from '../../cards/card-kit';
 
 /** Greeting shown when the bot is installed for a person or added to a team. */
 export function welcomeCard(options: { organisation: string; userName?: string; scope: 'personal' | 'team' | 'groupChat' }): AdaptiveCard {

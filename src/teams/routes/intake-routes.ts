@@ -6,7 +6,7 @@ import { DAMAGED_ACTION } from '../../intake/card-action-data';
 import type { Actor, IntakeOutcome } from '../../intake/intake-outcome';
 import type { IntakeService } from '../../intake/intake-service';
 import { INTAKE_VERBS, type IntakeVerb } from '../../intake/intake-verbs';
-import type { AdaptiveCard } from '../cards/card-kit';
+import type { AdaptiveCard } from '../../cards/card-kit';
 import type { TeamsDeps } from '../teams-deps';
 import { callerOf, commandText, conversationKind, turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';

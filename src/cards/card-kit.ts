@@ -1,4 +1,4 @@
-/** Small typed builders for Adaptive Card 1.5 JSON, shared by every capability's cards. */
+/** Small typed builders for Adaptive Card 1.5 JSON, shared by every capability's cards; plain JSON, no bot-framework types, so the domain can use them. */
 
 export type CardElement = Record<string, unknown>;
 export type CardAction = Record<string, unknown>;

@@ -1,0 +1,52 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import JSZip from 'jszip';
+import { buildAppPackage, readPngSize } from '../../scripts/package-app';
+import { PROJECT_ROOT, SCHEMAS_DIR } from '../support/shared-paths';
+
+const manifestText = fs.readFileSync(path.join(PROJECT_ROOT, 'appPackage/manifest.json'), 'utf8');
+const schema = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'teams-manifest-v1.24.schema.json'), 'utf8'));
+const values = { TEAMS_APP_ID: '6f1c2b1e-8d3a-4c57-9a3e-2b7f0c9d4e11', BOT_ID: '0a7e9d3c-5b21-4f6e-8c4d-1e2f3a4b5c6d', BOT_DOMAIN: 'coe-bot.azurewebsites.net' };
+
+function validator() {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+describe('Teams app package', () => {
+  it('manifest (placeholders filled) is valid against the official v1.24 schema', async () => {
+    const zip = await JSZip.loadAsync(await buildAppPackage(values));
+    const manifest = JSON.parse(await zip.file('manifest.json')!.async('string'));
+    const validate = validator();
+    const valid = validate(manifest);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(manifest.manifestVersion).toBe('1.24');
+    expect(manifest.id).toBe(values.TEAMS_APP_ID);
+    expect(manifest.bots[0].botId).toBe(values.BOT_ID);
+    expect(manifest.bots[0].scopes).toEqual(expect.arrayContaining(['personal', 'team', 'groupChat']));
+  });
+
+  it('the schema check can fail: a misspelled scope and a too-long name are rejected', () => {
+    const broken = JSON.parse(manifestText.replace(/\$\{\{TEAMS_APP_ID\}\}/g, values.TEAMS_APP_ID).replace(/\$\{\{BOT_ID\}\}/g, values.BOT_ID).replace(/\$\{\{BOT_DOMAIN\}\}/g, values.BOT_DOMAIN));
+    broken.bots[0].scopes = ['persnal'];
+    broken.name.short = 'x'.repeat(40);
+    const validate = validator();
+    expect(validate(broken)).toBe(false);
+  });
+
+  it('ships a 192x192 colour icon and a 32x32 outline icon with transparency', async () => {
+    const zip = await JSZip.loadAsync(await buildAppPackage(values));
+    const color = readPngSize(await zip.file('color.png')!.async('nodebuffer'));
+    const outline = readPngSize(await zip.file('outline.png')!.async('nodebuffer'));
+    expect(color).toMatchObject({ width: 192, height: 192 });
+    expect(outline).toMatchObject({ width: 32, height: 32, hasAlpha: true });
+  });
+
+  it('refuses to package when a placeholder has no value', async () => {
+    await expect(buildAppPackage({ TEAMS_APP_ID: values.TEAMS_APP_ID })).rejects.toThrow(/BOT_ID/);
+  });
+});
