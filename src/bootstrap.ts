@@ -1,7 +1,12 @@
 import type { AddressInfo } from 'node:net';
+import { announcementApiRoutes } from './announcements/announcement-http-api';
+import { createAnnouncementDelivery } from './announcements/announcement-delivery-setup';
+import { AnnouncementService } from './announcements/announcement-service';
 import type { AppEnv } from './config/env';
 import { Directory, type OrgConfig } from './config/org-config';
 import type { Logger } from './observability/logger';
+import { AskTheCoe } from './knowledge/escalation/ask-the-coe';
+import { KnowledgeService } from './knowledge/knowledge-service';
 import { AuditLog } from './store/audit-log';
 import { ConversationDirectory } from './store/conversation-directory';
 import { type Database, isConnectionError } from './store/database';
@@ -17,7 +22,10 @@ import { ProactiveSender } from './teams/proactive-sender';
 import { replyWithError } from './teams/routes/core-routes';
 import { registerIntakeRoutes } from './teams/routes/intake-routes';
 import { registerReviewRoutes } from './teams/routes/review-routes';
+import { registerAnnouncementRoutes } from './teams/routes/announcement-routes';
+import { TeamsDeliveryTransport } from './teams/announcement-delivery';
 import { TeamsReviewNotifier } from './teams/teams-review-notifier';
+import { knowledgeFallback, knowledgeRoutes } from './teams/routes/knowledge-routes';
 import { createTeamsApp } from './teams/teams-app';
 import type { TeamsDeps } from './teams/teams-deps';
 import { turnIdOf, beginTurn } from './teams/turn-helpers';
@@ -39,9 +47,13 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const adapter = createAdapter(env);
   const directory = new Directory(org);
   const audit = new AuditLog(db);
-  const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations);
+  const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations, Object.values(org.channels).filter((c) => c !== undefined));
   const review = new ReviewService({ db, org, useCases: new UseCaseRepository(db), audit, notifier: new TeamsReviewNotifier(proactive, conversations, org.channels.reviews), logger });
   const reviewWorker = new ReviewWorker(review, org.review.workerIntervalSeconds * 1000, logger);
+  const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}` });
+  const askTheCoe = new AskTheCoe(db, knowledge);
+  const announcements = new AnnouncementService({ db, audit, policy: directory, settings: org.announcements, logger: logger.child({ component: 'announcements' }) });
+  const announcementWorker = createAnnouncementDelivery({ db, service: announcements, conversations, logger, transport: new TeamsDeliveryTransport({ adapter, botAppId: env.BOT_ID ?? '', proactive, conversations }) });
   const deps: TeamsDeps = {
     env,
     org,
@@ -52,10 +64,11 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     conversations,
     proactive,
     review,
+    announcements,
     intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger }),
   };
 
-  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db), deps, registrars: [registerIntakeRoutes, registerReviewRoutes] });
+  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, knowledgeRoutes(askTheCoe)], fallback: knowledgeFallback(deps, knowledge) });
   app.error(async (context, err) => {
     const retryable = isConnectionError(err);
     logger.child({ turnId: turnIdOf(context) }).error('turn failed', { err, retryable });
@@ -67,6 +80,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     logger,
     maxBodyBytes: env.MAX_BODY_BYTES,
     playbooksDir: env.playbooksDir,
+    routes: [announcementApiRoutes({ service: announcements, token: env.COE_API_TOKEN, logger })],
     logic: async (context) => {
       beginTurn(context, logger);
       await app.run(context);
@@ -79,7 +93,8 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
       } catch (err) {
         checks.database = (err as Error).message;
       }
-      return { ready: checks.database === 'ok', checks };
+      checks.knowledge = knowledge.ready ? `ok (${knowledge.chunkCount} passages)` : 'indexing';
+      return { ready: checks.database === 'ok' && knowledge.ready, checks };
     },
   });
 
@@ -92,7 +107,12 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     http.server.listen(env.PORT, host, () => resolve());
   });
   const port = (http.server.address() as AddressInfo).port;
+  const indexing = knowledge
+    .indexDirectory(env.playbooksDir)
+    .then((summary) => logger.info('playbooks indexed', { ...summary }))
+    .catch((err) => logger.error('indexing the playbooks failed', { err, dir: env.playbooksDir }));
   reviewWorker.start();
+  announcementWorker.start();
   logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, startupMs: Date.now() - startedAt });
 
   let closed = false;
@@ -104,7 +124,9 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
       if (closed) return;
       closed = true;
       await reviewWorker.stop();
+      await announcementWorker.stop();
       await http.drain(10_000);
+      await indexing;
       if (!options.db) await db.close();
     },
   };

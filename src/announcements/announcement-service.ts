@@ -52,6 +52,10 @@ export class AnnouncementService {
     return this.deps.settings.categories;
   }
 
+  get settings(): AnnouncementSettings {
+    return this.deps.settings;
+  }
+
   /** Calls `listener` whenever new delivery jobs are queued in this process (the worker wakes up at once). */
   onQueued(listener: () => void): void {
     this.listeners.push(listener);
@@ -368,6 +372,13 @@ export class AnnouncementService {
     const a = await this.repo.get(id);
     if (!a) return refuse('not-found', `There is no announcement #${id}.`);
     return ok({ announcement: a, counts: await this.repo.counts(id) });
+  }
+
+  /** Per-recipient CSV for the API (the export is audited like one from Teams). */
+  async apiExportCsv(id: number): Promise<{ fileName: string; csv: string; rows: number }> {
+    const result = await this.deliveriesCsv(id);
+    await this.audit({ id }, API_ACTOR, 'deliveries-exported', { via: 'api', rows: result.rows });
+    return result;
   }
 
   /** Starts every scheduled announcement whose time has come (run by the delivery worker); returns how many started. */

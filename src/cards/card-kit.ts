@@ -22,7 +22,6 @@ export function card(body: CardElement[], actions: CardAction[] = [], extra: Par
     version: '1.5',
     body,
     ...(actions.length ? { actions } : {}),
-    msteams: { width: 'Full' },
     ...extra,
   };
 }

@@ -27,6 +27,7 @@ export const envSchema = z
     COE_DATA_DIR: z.string().default('./.data'),
     COE_PLAYBOOKS_DIR: z.string().default('./playbooks'),
     COE_CONFIG: z.string().default('./config/coe.yaml'),
+    PUBLIC_BASE_URL: optionalText.pipe(z.string().url('must be the public https URL of the bot, e.g. https://coe-bot.azurewebsites.net').optional()),
     COE_API_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters long').optional()),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(1_000_000),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutControlChars } from './step-validation';
 import { USE_CASE_STATUSES } from './use-case';
 import { RISK_TIERS } from './use-case-facts';
 import { STEP_IDS, stepSpec, type StepId } from './wizard-steps';
@@ -38,7 +39,15 @@ export const useCaseEditSchema = z.object({ useCaseId: positiveId, version: posi
 
 /** "Withdraw", with an optional reason typed on the card. */
 export const useCaseWithdrawSchema = z
-  .object({ useCaseId: positiveId, version: positiveId, reason: z.string().max(500, 'The reason must be under 500 characters.').optional() })
+  .object({
+    useCaseId: positiveId,
+    version: positiveId,
+    reason: z
+      .string()
+      .max(500, 'The reason must be under 500 characters.')
+      .optional()
+      .transform((v) => (v === undefined ? undefined : withoutControlChars(v).trim() || undefined)),
+  })
   .strict();
 
 const anyOr = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -56,7 +65,7 @@ export const submissionFilterSchema = z
       .string()
       .max(80)
       .optional()
-      .transform((v) => (v && v.trim() ? v.trim() : undefined)),
+      .transform((v) => (v && withoutControlChars(v).trim() ? withoutControlChars(v).trim() : undefined)),
   })
   .strict();
 

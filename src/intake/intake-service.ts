@@ -5,7 +5,6 @@ import { factsFromAnswers } from './answers-to-facts';
 import {
   DAMAGED_ACTION,
   parseWizardData,
-  type SubmissionFilter,
   submissionFilterSchema,
   useCaseEditSchema,
   useCaseRefSchema,
@@ -128,7 +127,7 @@ export class IntakeService {
       const updated = uc.version === version ? await this.useCases.setStatus(uc.id, 'withdrawn', uc.version, tx) : undefined;
       if (!updated) return { show: uc, notice: CHANGED(uc) };
       await this.drafts.discardEditOf(uc.id, tx);
-      await this.options.audit.append({ actorId: actor.id, actorName: actor.name, subjectType: 'use-case', subjectId: uc.code, action: 'withdrawn', comment: reason?.trim() || undefined, details: { previousStatus: uc.status } }, tx);
+      await this.options.audit.append({ actorId: actor.id, actorName: actor.name, subjectType: 'use-case', subjectId: uc.code, action: 'withdrawn', comment: reason, details: { previousStatus: uc.status } }, tx);
       return { withdrawn: updated };
     });
     if ('refused' in result) return refused(result.refused);
@@ -215,7 +214,7 @@ export class IntakeService {
       }
       const checked = await this.checkedDraft(actor, envelope, tx, true);
       if ('outcome' in checked) return checked;
-      if (draft!.step !== 'review') return { outcome: await this.wizard(draft!, tx) };
+      if (draft!.step !== 'review') return { outcome: await this.wizard(draft!, tx, { notice: { tone: 'warning', text: 'Submit is only available on the last step, once you have checked your answers. Nothing was changed.' } }) };
       for (const step of STEP_IDS.filter((s) => s !== 'review')) {
         const valid = validateStep(step, toCardValues(step, draft!.answers[step]), 'complete');
         if (!valid.ok) {

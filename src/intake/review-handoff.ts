@@ -16,10 +16,3 @@ export interface ReviewHandoff {
   withdrawn(useCase: UseCase): Promise<void>;
   statusLine?(useCase: UseCase): Promise<ReviewStatusLine>;
 }
-
-/** Used until the review workflow is wired in: submissions simply stay 'submitted'. */
-export const noReviewHandoff: ReviewHandoff = {
-  async submitted() {},
-  async resubmitted() {},
-  async withdrawn() {},
-};

@@ -13,7 +13,13 @@ export type StepValidation = { ok: true; answers: Record<string, unknown> } | { 
 /** "complete" for Next and Submit (required fields must be there); "partial" for Save draft and Back. */
 export type ValidationMode = 'complete' | 'partial';
 
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+/** Removes control characters other than tab and line breaks (PostgreSQL refuses NUL in text); applied to every typed value. */
+export function withoutControlChars(text: string): string {
+  return [...text].filter((ch) => {
+    const code = ch.charCodeAt(0);
+    return code === 9 || code === 10 || code === 13 || (code >= 32 && code !== 127);
+  }).join('');
+}
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The message the card shows (client side) when a required input is left empty. */
@@ -28,7 +34,7 @@ export function requiredMessage(field: FieldSpec): string {
 const rawValue = z
   .union([z.string(), z.number(), z.boolean()], { errorMap: () => ({ message: 'This value could not be read. Please enter it again.' }) })
   .optional()
-  .transform((v) => (v === undefined ? '' : String(v).replace(CONTROL_CHARS, '').trim()));
+  .transform((v) => (v === undefined ? '' : withoutControlChars(String(v)).trim()));
 
 function typed(field: FieldSpec, text: string, ctx: z.RefinementCtx): unknown {
   const fail = (message: string): typeof z.NEVER => {

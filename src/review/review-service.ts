@@ -329,7 +329,7 @@ export class ReviewService {
    * the card only says which review and which version it showed. Returns the card the actor should now see, or a
    * refusal message (nothing changes then).
    */
-  async decide(actor: ReviewActor, input: { reviewId: number; version: number; decision: Decision; comment?: string }): Promise<ReviewReply> {
+  async decide(actor: ReviewActor, input: { reviewId: number; version: number; decision: Decision; comment?: string; cardActivityId?: string }): Promise<ReviewReply> {
     const refusal = this.refuseIdentity(actor);
     if (refusal) return { kind: 'message', text: refusal };
     const personId = actor.aadObjectId!;
@@ -345,7 +345,7 @@ export class ReviewService {
       if (!(await this.reviews.save(next, current.version, this.pendingIds(next), tx))) throw new Error('The review changed while it was locked; nothing was saved.');
       await this.syncUseCaseStatus(uc, next, tx);
       const decided = next.decisions[next.decisions.length - 1];
-      await this.audit(next, { actorId: personId, actorName: actor.name, action: 'review.decided', comment: decided.comment, details: { stageId: decided.stageId, decision: decided.decision, version: decided.version, round: decided.round } }, tx);
+      await this.audit(next, { actorId: personId, actorName: actor.name, action: 'review.decided', comment: decided.comment, activityId: input.cardActivityId, details: { stageId: decided.stageId, decision: decided.decision, version: decided.version, round: decided.round } }, tx);
       await this.auditCompletion(next, outcome.completed, tx);
       await this.startStages(next, outcome.started, tx);
       return { outcome, state: next };
@@ -416,22 +416,22 @@ export class ReviewService {
    * The card behind the card's refresh (each viewer gets their own view). A refresh by an approver is recorded in the
    * audit trail as "viewed", once per review version.
    */
-  async view(actor: ReviewActor, reviewId: number): Promise<ReviewReply> {
+  async view(actor: ReviewActor, reviewId: number, cardActivityId?: string): Promise<ReviewReply> {
     const refusal = this.refuseIdentity(actor);
     if (refusal) return { kind: 'message', text: refusal };
     const state = await this.reviews.get(reviewId);
     if (!state) return { kind: 'message', text: 'I cannot find that review. It may belong to another environment.' };
     const personId = actor.aadObjectId!;
-    if (pendingStageFor(state, personId, this.rules)) await this.recordView(state, actor);
+    if (pendingStageFor(state, personId, this.rules)) await this.recordView(state, actor, cardActivityId);
     return { kind: 'card', card: reviewCardFor(state, personId, this.rules) };
   }
 
-  private async recordView(state: ReviewState, actor: ReviewActor): Promise<void> {
+  private async recordView(state: ReviewState, actor: ReviewActor, cardActivityId?: string): Promise<void> {
     const seen = await this.options.db.query(
       `select 1 from audit_events where subject_type = 'use-case' and subject_id = $1 and action = 'review.viewed' and actor_id = $2 and details->>'version' = $3 limit 1`,
       [state.useCaseCode, actor.aadObjectId!, String(state.version)],
     );
-    if (seen.length === 0) await this.audit(state, { actorId: actor.aadObjectId, actorName: actor.name, action: 'review.viewed', details: { version: state.version } }, this.options.db);
+    if (seen.length === 0) await this.audit(state, { actorId: actor.aadObjectId, actorName: actor.name, action: 'review.viewed', activityId: cardActivityId, details: { version: state.version } }, this.options.db);
   }
 
   /**

@@ -85,6 +85,12 @@ export class ConversationDirectory {
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
+  /** The service URL of the most recently active conversation (the tenant's Bot Connector endpoint). */
+  async latestServiceUrl(): Promise<string | undefined> {
+    const rows = await this.db.query<{ service_url: string }>(`select service_url from conversation_references where status = 'active' order by updated_at desc limit 1`);
+    return rows[0]?.service_url;
+  }
+
   async list(filter: { kind?: ConversationRecord['kind']; status?: ConversationRecord['status']; teamId?: string } = {}): Promise<ConversationRecord[]> {
     const rows = await this.db.query<Row>(
       `select * from conversation_references where ($1::text is null or kind = $1) and ($2::text is null or status = $2) and ($3::text is null or team_id = $3)

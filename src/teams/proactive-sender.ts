@@ -1,4 +1,5 @@
 import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
+import type { ChannelRef } from '../config/org-config';
 import type { ConversationDirectory } from '../store/conversation-directory';
 
 /** Raised when the Bot Connector answers a proactive send with an HTTP error; keeps the status and Retry-After. */
@@ -31,12 +32,25 @@ export class ProactiveSender {
     private readonly adapter: CloudAdapter,
     private readonly botAppId: string,
     private readonly conversations: ConversationDirectory,
+    private readonly configuredChannels: ChannelRef[] = [],
   ) {}
 
+  /**
+   * The stored reference of a conversation. A channel named in COE_CONFIG works even before an install event
+   * reached this instance: its reference is built from the configuration and the newest known service URL.
+   */
   private async referenceFor(conversationId: string): Promise<Partial<ConversationReference>> {
     const rec = await this.conversations.get(conversationId);
-    if (!rec) throw new ConnectorSendError(404, undefined, `No conversation reference is stored for ${conversationId}; the bot was never installed there.`);
-    return rec.reference as Partial<ConversationReference>;
+    if (rec) return rec.reference as Partial<ConversationReference>;
+    const channel = this.configuredChannels.find((c) => c.conversationId === conversationId);
+    const serviceUrl = channel?.serviceUrl ?? (await this.conversations.latestServiceUrl());
+    if (!channel || !serviceUrl) throw new ConnectorSendError(404, undefined, `No conversation reference is stored for ${conversationId}; the bot was never installed there.`);
+    return {
+      channelId: 'msteams',
+      serviceUrl,
+      bot: { id: this.botAppId || 'coe-assistant', name: 'CoE Assistant' },
+      conversation: { id: channel.conversationId, isGroup: true, conversationType: 'channel', name: channel.name } as ConversationReference['conversation'],
+    };
   }
 
   /** Posts `activity` to a stored conversation; returns the new activity id. Errors carry the HTTP status. */

@@ -2,12 +2,12 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Storage } from 'botbuilder';
 import { helpCard } from './cards/help-card';
-import { registerCoreRoutes, rememberConversation, sendCard } from './routes/core-routes';
+import { ConversationRecorder, registerCoreRoutes, sendCard } from './routes/core-routes';
 import type { TeamsDeps } from './teams-deps';
 import { callerOf, commandText, turnLogger } from './turn-helpers';
 
 /** Handles a free-text message no other route claimed (a knowledge question, or help for unknown input). */
-export type FallbackHandler = (context: TurnContext, text: string) => Promise<void>;
+export type FallbackHandler = (context: TurnContext, state: TurnState, text: string) => Promise<void>;
 
 /** Extra routes a capability adds; registered in order, before the free-text fallback. */
 export type RouteRegistrar = (app: Application<TurnState>, deps: TeamsDeps) => void;
@@ -24,15 +24,16 @@ export function createTeamsApp(options: { adapter: TeamsAdapter; storage: Storag
     longRunningMessages: false,
   });
 
+  const recorder = new ConversationRecorder(deps);
   app.turn('beforeTurn', async (context) => {
-    await rememberConversation(context, deps);
+    await recorder.remember(context);
     return true;
   });
 
-  registerCoreRoutes(app, deps);
+  registerCoreRoutes(app, deps, recorder);
   for (const register of options.registrars ?? []) register(app, deps);
 
-  app.activity(ActivityTypes.Message, async (context) => {
+  app.activity(ActivityTypes.Message, async (context, state) => {
     const text = commandText(context);
     if (!text) {
       const caller = callerOf(context);
@@ -40,7 +41,7 @@ export function createTeamsApp(options: { adapter: TeamsAdapter; storage: Storag
       return;
     }
     if (options.fallback) {
-      await options.fallback(context, text);
+      await options.fallback(context, state, text);
       return;
     }
     turnLogger(context, deps.logger).info('unrouted message');

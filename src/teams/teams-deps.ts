@@ -1,3 +1,4 @@
+import type { AnnouncementService } from '../announcements/announcement-service';
 import type { AppEnv } from '../config/env';
 import type { Directory, OrgConfig } from '../config/org-config';
 import type { Logger } from '../observability/logger';
@@ -20,4 +21,5 @@ export interface TeamsDeps {
   proactive: ProactiveSender;
   intake: IntakeService;
   review: ReviewService;
+  announcements: AnnouncementService;
 }

@@ -5,7 +5,7 @@ import type { ReviewPerson } from '../review/review-types';
 import type { ConversationDirectory } from '../store/conversation-directory';
 import { ConnectorSendError, type ProactiveSender } from './proactive-sender';
 
-type CardJson = Record<string, unknown> & { body?: unknown[]; msteams?: Record<string, unknown>; refresh?: { action: unknown; userIds?: string[] } };
+type CardJson = Record<string, unknown> & { refresh?: { action: unknown; userIds?: string[] } };
 
 /**
  * Replaces the Entra object ids in a card's `refresh.userIds` with the ids Teams matches them against: the user id from
@@ -24,17 +24,19 @@ export async function withTeamsRefreshIds(card: object, conversations: Conversat
   return { ...c, refresh: { ...c.refresh, userIds } };
 }
 
-/** Adds an @mention line for `people` at the top of the card, with the Teams mention entities (Entra object id as the id). */
-export function withMentions(card: CardJson, people: ReviewPerson[]): CardJson {
-  if (people.length === 0) return card;
-  const tags = people.map((p) => `<at>${p.name}</at>`);
-  const line = { type: 'TextBlock', text: `Waiting for a decision from ${tags.join(', ')}`, wrap: true };
-  const entities = people.map((p, i) => ({ type: 'mention', text: tags[i], mentioned: { id: p.id, name: p.name } }));
-  return { ...card, body: [line, ...(card.body ?? [])], msteams: { ...(card.msteams ?? {}), entities } };
-}
-
-function message(card: CardJson): Partial<Activity> {
-  return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
+/**
+ * The message that carries a card: for a channel copy, the @mentions go in the message text with Teams mention
+ * entities (Entra object id as the id), so the card itself stays plain Adaptive Card 1.5.
+ */
+export function cardMessage(card: object, mentions: ReviewPerson[] = []): Partial<Activity> {
+  const activity: Partial<Activity> = { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
+  if (mentions.length === 0) return activity;
+  const tags = mentions.map((p) => `<at>${p.name}</at>`);
+  return {
+    ...activity,
+    text: `Waiting for a decision from ${tags.join(', ')}`,
+    entities: mentions.map((p, i) => ({ type: 'mention', text: tags[i], mentioned: { id: p.id, name: p.name } })),
+  };
 }
 
 /** The review domain's notifier for Teams: personal chats from the conversation directory, the review channel from COE_CONFIG. */
@@ -50,7 +52,7 @@ export class TeamsReviewNotifier implements ReviewNotifier {
     if (!chat) return undefined;
     let activityId: string | undefined;
     try {
-      activityId = await this.proactive.send(chat.conversationId, message(await withTeamsRefreshIds(card, this.conversations)));
+      activityId = await this.proactive.send(chat.conversationId, cardMessage(await withTeamsRefreshIds(card, this.conversations)));
     } catch (err) {
       if (err instanceof ConnectorSendError && (err.status === 403 || err.status === 404)) {
         await this.conversations.setStatus(chat.conversationId, err.status === 403 ? 'blocked' : 'uninstalled');
@@ -64,14 +66,12 @@ export class TeamsReviewNotifier implements ReviewNotifier {
 
   async sendCardToReviewChannel(card: object, mentions: ReviewPerson[]): Promise<CardRef | undefined> {
     if (!this.reviewChannel) return undefined;
-    const prepared = withMentions(await withTeamsRefreshIds(card, this.conversations), mentions);
-    const activityId = await this.proactive.send(this.reviewChannel.conversationId, message(prepared));
+    const activityId = await this.proactive.send(this.reviewChannel.conversationId, cardMessage(await withTeamsRefreshIds(card, this.conversations), mentions));
     if (!activityId) throw new Error('The Bot Connector accepted the review card but returned no activity id.');
     return { conversationId: this.reviewChannel.conversationId, activityId, mentions };
   }
 
   async updateCard(ref: CardRef, card: object): Promise<void> {
-    const prepared = withMentions(await withTeamsRefreshIds(card, this.conversations), ref.mentions ?? []);
-    await this.proactive.update(ref.conversationId, ref.activityId, message(prepared));
+    await this.proactive.update(ref.conversationId, ref.activityId, cardMessage(await withTeamsRefreshIds(card, this.conversations), ref.mentions));
   }
 }

@@ -57,6 +57,7 @@ export const FACTS = {
 } satisfies Record<string, UseCaseFacts>;
 
 let seq = 0;
+let activitySeq = 0;
 
 /** Stores a submitted use case directly (no wizard), as intake would. */
 export async function createUseCase(
@@ -84,7 +85,6 @@ export class RecordingNotifier implements ReviewNotifier {
   readonly sent: Array<{ to: string; card: any; ref: CardRef }> = [];
   readonly channel: Array<{ card: any; mentions: ReviewPerson[]; ref: CardRef }> = [];
   readonly updates: Array<{ ref: CardRef; card: any }> = [];
-  private n = 0;
 
   constructor(
     readonly installed: Set<string>,
@@ -93,14 +93,14 @@ export class RecordingNotifier implements ReviewNotifier {
 
   async sendCardToPerson(aadObjectId: string, card: object): Promise<CardRef | undefined> {
     if (!this.installed.has(aadObjectId)) return undefined;
-    const ref = { conversationId: `a:${aadObjectId}`, activityId: `act-${++this.n}` };
+    const ref = { conversationId: `a:${aadObjectId}`, activityId: `act-${++activitySeq}` };
     this.sent.push({ to: aadObjectId, card, ref });
     return ref;
   }
 
   async sendCardToReviewChannel(card: object, mentions: ReviewPerson[]): Promise<CardRef | undefined> {
     if (!this.hasChannel) return undefined;
-    const ref = { conversationId: 'channel', activityId: `act-${++this.n}`, mentions };
+    const ref = { conversationId: 'channel', activityId: `act-${++activitySeq}`, mentions };
     this.channel.push({ card, mentions, ref });
     return ref;
   }

@@ -26,7 +26,19 @@ export class BotHarness {
     const env = loadEnv({ NODE_ENV: 'test', PORT: '0', COE_DATA_DIR: 'memory://', LOG_LEVEL: 'error', ...options.env }, root);
     const dataDir = options.env?.COE_DATA_DIR ?? 'memory://';
     h.bot = await startBot({ env: { ...env, dataDir: dataDir.startsWith('memory://') ? dataDir : env.dataDir }, org: options.org ?? loadOrgConfig(path.join(root, 'config/coe.yaml')), logger: silentLogger, db: options.db });
+    await h.waitUntilReady();
     return h;
+  }
+
+  /** Waits until /readyz says ready (database reachable, playbooks indexed). */
+  async waitUntilReady(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await fetch(`${this.url}/readyz`);
+      if (res.ok) return;
+      if (Date.now() > deadline) throw new Error(`The bot was not ready within ${timeoutMs} ms: ${await res.text()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   get url(): string {

@@ -1,4 +1,4 @@
-import { tokenize } from './tokenize';
+import { forEachTerm } from './tokenize';
 
 /** The three fields of a passage that are searched; title and section are short and weigh more. */
 export interface IndexableFields {
@@ -21,105 +21,217 @@ export const DEFAULT_BM25F: Bm25fParams = {
   b: { title: 0.3, section: 0.5, body: 0.75 },
 };
 
-interface Postings {
-  docs: Int32Array;
-  impacts: Float32Array;
-}
-
 /** Per-term statistics the answer layer uses to judge evidence. */
 export interface TermStats {
   df: number;
   idf: number;
 }
 
+interface Postings {
+  docs: Int32Array;
+  impacts: Float32Array;
+}
+
+/** Term frequencies per document and field, stored flat: entries [starts[d], starts[d+1]) belong to document d. */
+interface ForwardIndex {
+  starts: Int32Array;
+  terms: Int32Array;
+  /** Three counts (title, section, body) per entry. */
+  tf: Uint16Array;
+  lengths: [Float64Array, Float64Array, Float64Array];
+}
+
+/** A growable typed buffer, so building a large index does not churn through small arrays. */
+class Growable<T extends Int32Array | Uint16Array> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (n: number) => T,
+  ) {}
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+
+  trimmed(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+}
+
+/** Scores of every entry of an index, kept between queries to avoid allocation. */
+class ScoreBoard {
+  readonly scores: Float64Array;
+  readonly touched: Int32Array;
+  count = 0;
+
+  constructor(n: number) {
+    this.scores = new Float64Array(n);
+    this.touched = new Int32Array(n);
+  }
+}
+
+function postingsFrom(forward: ForwardIndex, vocabulary: number, params: Bm25fParams): { postings: Postings[]; idfs: Float64Array } {
+  const n = forward.starts.length - 1;
+  const df = new Int32Array(vocabulary);
+  for (let i = 0; i < forward.terms.length; i++) df[forward.terms[i]]++;
+  const postings: Postings[] = [];
+  const idfs = new Float64Array(vocabulary);
+  for (let t = 0; t < vocabulary; t++) {
+    postings.push({ docs: new Int32Array(df[t]), impacts: new Float32Array(df[t]) });
+    idfs[t] = Math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5));
+  }
+  const avg = forward.lengths.map((l) => Math.max(1e-9, l.reduce((a, b) => a + b, 0) / Math.max(1, n)));
+  const w = [params.weights.title, params.weights.section, params.weights.body];
+  const b = [params.b.title, params.b.section, params.b.body];
+  const fill = new Int32Array(vocabulary);
+  for (let d = 0; d < n; d++) {
+    const norm = [0, 1, 2].map((f) => 1 - b[f] + (b[f] * forward.lengths[f][d]) / avg[f]);
+    for (let e = forward.starts[d]; e < forward.starts[d + 1]; e++) {
+      const t = forward.terms[e];
+      let tf = 0;
+      for (let f = 0; f < 3; f++) {
+        const x = forward.tf[e * 3 + f];
+        if (x > 0) tf += (w[f] * x) / norm[f];
+      }
+      const i = fill[t]++;
+      postings[t].docs[i] = d;
+      postings[t].impacts[i] = (idfs[t] * tf * (params.k1 + 1)) / (params.k1 + tf);
+    }
+  }
+  return { postings, idfs };
+}
+
+/**
+ * Merges the passages of each group into one entry (a document made of its passages): body counts
+ * add up; title and section count once, since every passage repeats them.
+ */
+function groupForward(forward: ForwardIndex, groupOf: Int32Array, groups: number, vocabulary: number): ForwardIndex {
+  const members: number[][] = Array.from({ length: groups }, () => []);
+  groupOf.forEach((g, d) => members[g].push(d));
+  const counts = new Uint32Array(vocabulary * 3);
+  const seen: number[] = [];
+  const starts = new Int32Array(groups + 1);
+  const terms = new Growable(new Int32Array(1024), (n) => new Int32Array(n));
+  const tf = new Growable(new Uint16Array(3072), (n) => new Uint16Array(n));
+  const lengths: ForwardIndex['lengths'] = [new Float64Array(groups), new Float64Array(groups), new Float64Array(groups)];
+  for (let g = 0; g < groups; g++) {
+    starts[g] = terms.length;
+    seen.length = 0;
+    for (const d of members[g]) {
+      lengths[0][g] = forward.lengths[0][d];
+      lengths[1][g] = Math.max(lengths[1][g], forward.lengths[1][d]);
+      lengths[2][g] += forward.lengths[2][d];
+      for (let e = forward.starts[d]; e < forward.starts[d + 1]; e++) {
+        const t = forward.terms[e];
+        if (counts[t * 3] + counts[t * 3 + 1] + counts[t * 3 + 2] === 0) seen.push(t);
+        counts[t * 3] = Math.max(counts[t * 3], forward.tf[e * 3]);
+        counts[t * 3 + 1] = Math.max(counts[t * 3 + 1], forward.tf[e * 3 + 1]);
+        counts[t * 3 + 2] += forward.tf[e * 3 + 2];
+      }
+    }
+    for (const t of seen) {
+      terms.push(t);
+      for (let f = 0; f < 3; f++) {
+        tf.push(Math.min(65535, counts[t * 3 + f]));
+        counts[t * 3 + f] = 0;
+      }
+    }
+  }
+  starts[groups] = terms.length;
+  return { starts, terms: terms.trimmed(), tf: tf.trimmed(), lengths };
+}
+
 /**
  * An in-memory BM25F inverted index. Per-field term frequencies are length-normalised, weighted and
- * summed before saturation, and each posting stores its final impact so a query only adds numbers.
- * Body term sequences are kept for the proximity bonus.
+ * summed before saturation, and each posting stores its final impact, so a query only adds numbers.
+ * Optionally a second index treats each group of passages (a document) as one entry, for a
+ * document-level score. Body term sequences are kept for the proximity bonus.
  */
 export class Bm25fIndex {
   readonly size: number;
   private readonly termIds = new Map<string, number>();
-  private readonly postings: Postings[] = [];
-  private readonly idfs: number[] = [];
+  private readonly postings: Postings[];
+  private readonly idfs: Float64Array;
   private readonly sequences: Int32Array[] = [];
-  private readonly scores: Float64Array;
-  private readonly touched: Int32Array;
+  private readonly board: ScoreBoard;
+  private readonly groupIndex?: { postings: Postings[]; board: ScoreBoard; groupOf: Int32Array };
 
-  constructor(docs: ReadonlyArray<IndexableFields>, readonly params: Bm25fParams = DEFAULT_BM25F) {
+  constructor(docs: ReadonlyArray<IndexableFields>, readonly params: Bm25fParams = DEFAULT_BM25F, grouping?: { groupOf: Int32Array; groups: number }) {
     this.size = docs.length;
-    const fieldNames = ['title', 'section', 'body'] as const;
-    const lengths = fieldNames.map(() => new Float32Array(docs.length));
-    const raw: Array<{ docs: number[]; tf: number[] }> = [];
-    const titleCache = new Map<string, string[]>();
+    const forward = this.forwardIndex(docs);
+    const vocabulary = this.termIds.size;
+    ({ postings: this.postings, idfs: this.idfs } = postingsFrom(forward, vocabulary, params));
+    this.board = new ScoreBoard(docs.length);
+    if (grouping) {
+      const grouped = groupForward(forward, grouping.groupOf, grouping.groups, vocabulary);
+      this.groupIndex = { postings: postingsFrom(grouped, vocabulary, params).postings, board: new ScoreBoard(grouping.groups), groupOf: grouping.groupOf };
+    }
+  }
+
+  private forwardIndex(docs: ReadonlyArray<IndexableFields>): ForwardIndex {
+    const starts = new Int32Array(docs.length + 1);
+    const terms = new Growable(new Int32Array(1 << 16), (n) => new Int32Array(n));
+    const tf = new Growable(new Uint16Array(3 << 16), (n) => new Uint16Array(n));
+    const lengths: ForwardIndex['lengths'] = [new Float64Array(docs.length), new Float64Array(docs.length), new Float64Array(docs.length)];
+    let counts = new Uint16Array(3 << 12);
+    const docTerms: number[] = [];
+    const fieldCache = new Map<string, number[]>();
     const idOf = (term: string): number => {
       let id = this.termIds.get(term);
       if (id === undefined) {
-        id = raw.length;
+        id = this.termIds.size;
         this.termIds.set(term, id);
-        raw.push({ docs: [], tf: [] });
+        if (id * 3 + 3 > counts.length) {
+          const bigger = new Uint16Array(counts.length * 2);
+          bigger.set(counts);
+          counts = bigger;
+        }
       }
       return id;
     };
-    const perDoc = new Map<number, number[]>();
+    const count = (id: number, f: number): void => {
+      if (counts[id * 3] + counts[id * 3 + 1] + counts[id * 3 + 2] === 0) docTerms.push(id);
+      if (counts[id * 3 + f] < 65535) counts[id * 3 + f]++;
+    };
+    const seq: number[] = [];
     for (let d = 0; d < docs.length; d++) {
-      perDoc.clear();
-      for (let f = 0; f < 3; f++) {
-        const name = fieldNames[f];
-        let toks: string[];
-        if (name === 'body') {
-          const tokens = tokenize(docs[d].body);
-          const seq = new Int32Array(tokens.length * 2);
-          tokens.forEach((t, i) => {
-            seq[i * 2] = idOf(t.term);
-            seq[i * 2 + 1] = t.pos;
-          });
-          this.sequences.push(seq);
-          toks = tokens.map((t) => t.term);
-        } else {
-          const text = docs[d][name];
-          let cached = titleCache.get(`${f}:${text}`);
-          if (!cached) {
-            cached = tokenize(text).map((t) => t.term);
-            titleCache.set(`${f}:${text}`, cached);
-          }
-          toks = cached;
+      starts[d] = terms.length;
+      docTerms.length = 0;
+      for (const [f, text] of [[0, docs[d].title], [1, docs[d].section]] as const) {
+        let ids = fieldCache.get(`${f}\u0000${text}`);
+        if (!ids) {
+          const list: number[] = [];
+          forEachTerm(text, (term) => list.push(idOf(term)));
+          ids = list;
+          if (fieldCache.size > 50_000) fieldCache.clear();
+          fieldCache.set(`${f}\u0000${text}`, ids);
         }
-        lengths[f][d] = toks.length;
-        for (const t of toks) {
-          const id = idOf(t);
-          let tf = perDoc.get(id);
-          if (!tf) perDoc.set(id, (tf = [0, 0, 0]));
-          tf[f]++;
-        }
+        lengths[f][d] = ids.length;
+        for (const id of ids) count(id, f);
       }
-      for (const [id, tf] of perDoc) {
-        raw[id].docs.push(d);
-        raw[id].tf.push(tf[0], tf[1], tf[2]);
-      }
-    }
-    const avg = lengths.map((l) => Math.max(1e-9, l.reduce((a, b) => a + b, 0) / Math.max(1, docs.length)));
-    const w = [params.weights.title, params.weights.section, params.weights.body];
-    const b = [params.b.title, params.b.section, params.b.body];
-    const n = docs.length;
-    for (const r of raw) {
-      const df = r.docs.length;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      this.idfs.push(idf);
-      const impacts = new Float32Array(df);
-      for (let i = 0; i < df; i++) {
-        const d = r.docs[i];
-        let tf = 0;
+      seq.length = 0;
+      forEachTerm(docs[d].body, (term) => {
+        const id = idOf(term);
+        seq.push(id);
+        count(id, 2);
+      });
+      lengths[2][d] = seq.length;
+      this.sequences.push(Int32Array.from(seq));
+      for (const id of docTerms) {
+        terms.push(id);
         for (let f = 0; f < 3; f++) {
-          const x = r.tf[i * 3 + f];
-          if (x > 0) tf += (w[f] * x) / (1 - b[f] + (b[f] * lengths[f][d]) / avg[f]);
+          tf.push(counts[id * 3 + f]);
+          counts[id * 3 + f] = 0;
         }
-        impacts[i] = (idf * tf * (params.k1 + 1)) / (params.k1 + tf);
       }
-      this.postings.push({ docs: Int32Array.from(r.docs), impacts });
     }
-    this.scores = new Float64Array(n);
-    this.touched = new Int32Array(n);
+    starts[docs.length] = terms.length;
+    return { starts, terms: terms.trimmed(), tf: tf.trimmed(), lengths };
   }
 
   /** Number of distinct terms. */
@@ -137,39 +249,47 @@ export class Bm25fIndex {
     return Math.log(1 + (this.size + 0.5) / 0.5);
   }
 
-  /**
-   * Scores passages for the query terms (with their query weights) and returns the best `k` that pass
-   * `allow`, best first, after an optional `adjust` of each score. Ties go to the earlier passage.
-   */
-  search(
-    queryTerms: ReadonlyMap<string, number>,
-    k: number,
-    allow?: (doc: number) => boolean,
-    adjust?: (doc: number, score: number) => number,
-  ): Array<{ doc: number; score: number }> {
-    const scores = this.scores;
-    let touchedCount = 0;
+  private accumulate(postings: Postings[], board: ScoreBoard, queryTerms: ReadonlyMap<string, number>): void {
+    const { scores, touched } = board;
     for (const [term, qw] of queryTerms) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
-      const { docs, impacts } = this.postings[id];
+      const { docs, impacts } = postings[id];
       for (let i = 0; i < docs.length; i++) {
         const d = docs[i];
-        if (scores[d] === 0) this.touched[touchedCount++] = d;
+        if (scores[d] === 0) touched[board.count++] = d;
         scores[d] += impacts[i] * qw;
       }
     }
+  }
+
+  private static reset(board: ScoreBoard): void {
+    for (let i = 0; i < board.count; i++) board.scores[board.touched[i]] = 0;
+    board.count = 0;
+  }
+
+  /**
+   * Scores passages for the query terms (with their query weights) and returns the best `k` that pass
+   * `allow`, best first. With a document index, a passage's score is mixed with its document's score
+   * by `documentWeight`. Ties go to the earlier passage.
+   */
+  search(queryTerms: ReadonlyMap<string, number>, k: number, allow?: (doc: number) => boolean, documentWeight = 0): Array<{ doc: number; score: number }> {
+    const board = this.board;
+    this.accumulate(this.postings, board, queryTerms);
+    const group = documentWeight > 0 ? this.groupIndex : undefined;
+    if (group) this.accumulate(group.postings, group.board, queryTerms);
     const heap = new TopK(k);
-    for (let i = 0; i < touchedCount; i++) {
-      const d = this.touched[i];
-      const s = adjust ? adjust(d, scores[d]) : scores[d];
-      scores[d] = 0;
+    for (let i = 0; i < board.count; i++) {
+      const d = board.touched[i];
+      const s = group ? (1 - documentWeight) * board.scores[d] + documentWeight * group.board.scores[group.groupOf[d]] : board.scores[d];
       if (s > heap.threshold() && (!allow || allow(d))) heap.push(d, s);
     }
+    Bm25fIndex.reset(board);
+    if (group) Bm25fIndex.reset(group.board);
     return heap.sorted();
   }
 
-  /** The body of a passage as (term id, position) pairs, for proximity scoring. */
+  /** The body of a passage as term ids in reading order (stop words left out), for proximity scoring. */
   sequence(doc: number): Int32Array {
     return this.sequences[doc];
   }

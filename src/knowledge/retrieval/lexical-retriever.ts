@@ -26,33 +26,21 @@ export const DEFAULT_LEXICAL: LexicalOptions = { bm25f: DEFAULT_BM25F, rerankDep
 export class LexicalRetriever implements Retriever {
   readonly name = 'lexical';
   readonly index: Bm25fIndex;
-  /** One entry per document (title and all its text), for the document-level part of the score. */
-  private readonly documents?: { index: Bm25fIndex; ofPassage: Int32Array };
   readonly buildMs: number;
 
   constructor(readonly passages: readonly Passage[], readonly options: LexicalOptions = DEFAULT_LEXICAL) {
     const t0 = performance.now();
+    const groupIds = new Map<string, number>();
+    const groupOf = Int32Array.from(passages, (p) => {
+      let g = groupIds.get(p.source);
+      if (g === undefined) groupIds.set(p.source, (g = groupIds.size));
+      return g;
+    });
     this.index = new Bm25fIndex(
       passages.map((p) => ({ title: p.title, section: p.section, body: p.text })),
       options.bm25f,
+      options.documentWeight > 0 ? { groupOf, groups: groupIds.size } : undefined,
     );
-    if (options.documentWeight > 0) {
-      const bySource = new Map<string, number>();
-      const docs: Array<{ title: string; section: string; body: string }> = [];
-      const ofPassage = new Int32Array(passages.length);
-      passages.forEach((p, i) => {
-        let d = bySource.get(p.source);
-        if (d === undefined) {
-          d = docs.length;
-          bySource.set(p.source, d);
-          docs.push({ title: p.title, section: '', body: '' });
-        }
-        docs[d].section += ` ${p.section}`;
-        docs[d].body += `\n${p.text}`;
-        ofPassage[i] = d;
-      });
-      this.documents = { index: new Bm25fIndex(docs, options.bm25f), ofPassage };
-    }
     this.buildMs = performance.now() - t0;
   }
 
@@ -72,13 +60,7 @@ export class LexicalRetriever implements Retriever {
     const allow = (doc: number): boolean => visibleTo(this.passages[doc], options.userGroups);
     const diverse = this.options.maxPerDocument > 0 || this.options.maxPerSection > 0;
     const depth = Math.max(k * (diverse ? 8 : 1), this.options.rerankDepth);
-    let ranked: Array<{ doc: number; score: number }>;
-    if (this.documents) {
-      const { index, ofPassage } = this.documents;
-      const docScores = new Map(index.search(q.terms, index.size).map((r) => [r.doc, r.score]));
-      const w = this.options.documentWeight;
-      ranked = this.index.search(q.terms, depth, allow, (doc, score) => (1 - w) * score + w * (docScores.get(ofPassage[doc]) ?? 0));
-    } else ranked = this.index.search(q.terms, depth, allow);
+    let ranked = this.index.search(q.terms, depth, allow, this.options.documentWeight);
     if (this.options.proximityWeight > 0 && q.sequence.length > 1) ranked = this.rerankByProximity(ranked, q.sequence);
     const out: RetrievalHit[] = [];
     const perDoc = new Map<string, number>();
@@ -118,19 +100,18 @@ export class LexicalRetriever implements Retriever {
   }
 }
 
-/** True when terms a and b occur within `window` word positions of each other. */
+/** True when terms a and b occur within `window` content words of each other. */
 function near(seq: Int32Array, a: number, b: number, window: number): boolean {
   let lastA = -1e9;
   let lastB = -1e9;
-  for (let i = 0; i < seq.length; i += 2) {
+  for (let i = 0; i < seq.length; i++) {
     const t = seq[i];
-    const pos = seq[i + 1];
     if (t === a) {
-      if (pos - lastB <= window) return true;
-      lastA = pos;
+      if (i - lastB <= window) return true;
+      lastA = i;
     } else if (t === b) {
-      if (pos - lastA <= window) return true;
-      lastB = pos;
+      if (i - lastA <= window) return true;
+      lastB = i;
     }
   }
   return false;

@@ -26,31 +26,44 @@ export function foldText(text: string): string {
   return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
 }
 
+const PLAIN_WORD = /^[a-z]+$/;
+
+/** Lower-cases and strips accents only where needed: most text is plain ASCII. */
+function fold(text: string): string {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return foldText(text);
+  return text.toLowerCase();
+}
+
 /**
- * Splits text into stemmed index terms. Numbers keep their decimals and lose thousands separators
- * ("$2,000" gives "2000"); hyphenated words give their parts, and short prefixes also give the joined
- * word ("co-pay" gives "co", "pay" and "copay"); possessive "'s" is dropped.
+ * Calls `emit` for each stemmed index term of a text with its word position (stop words advance the
+ * position but are not emitted unless `keepStopWords`). Numbers keep their decimals and lose thousands
+ * separators ("$2,000" gives "2000"); hyphenated words give their parts, and short prefixes also give
+ * the joined word ("co-pay" gives "co", "pay" and "copay"); possessive "'s" is dropped.
  */
-export function tokenize(text: string, keepStopWords = false): Token[] {
-  const out: Token[] = [];
+export function forEachTerm(text: string, emit: (term: string, pos: number) => void, keepStopWords = false): void {
   let pos = 0;
   const push = (word: string): void => {
     if (word.length === 0) return;
-    if (!keepStopWords && (STOP_WORDS.has(word) || (word.length === 1 && !/\d/.test(word)))) {
+    if (!keepStopWords && (STOP_WORDS.has(word) || (word.length === 1 && !(word >= '0' && word <= '9')))) {
       pos++;
       return;
     }
-    out.push({ term: /^\d/.test(word) ? word : stem(word), pos: pos++ });
+    emit(word.charCodeAt(0) <= 57 && word.charCodeAt(0) >= 48 ? word : stem(word), pos++);
   };
-  for (const m of foldText(text).matchAll(WORD)) {
-    let raw = m[0].replace(/['’]s$/, '').replace(/['’]/g, '');
-    if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw)) raw = raw.replace(/,/g, '');
-    if (/^[\d.]+$/.test(raw) && !/^\d+(\.\d+)?$/.test(raw)) {
-      for (const p of raw.split('.')) push(p);
+  for (const m of fold(text).matchAll(WORD)) {
+    let raw = m[0];
+    if (PLAIN_WORD.test(raw)) {
+      push(raw);
       continue;
     }
+    raw = raw.replace(/['’]s$/, '').replace(/['’]/g, '');
+    if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw)) raw = raw.replace(/,/g, '');
     if (/^\d+(\.\d+)?$/.test(raw)) {
       push(raw.replace(/\.0+$/, ''));
+      continue;
+    }
+    if (/^[\d.]+$/.test(raw)) {
+      for (const p of raw.split('.')) push(p);
       continue;
     }
     const parts = raw.split(/[.,-]/).filter(Boolean);
@@ -60,11 +73,17 @@ export function tokenize(text: string, keepStopWords = false): Token[] {
     }
     const start = pos;
     for (const p of parts) push(p);
-    if (parts.length === 2 && parts[0].length <= 3 && /^[a-z]+$/.test(parts[0] + parts[1])) {
+    if (parts.length === 2 && parts[0].length <= 3 && PLAIN_WORD.test(parts[0] + parts[1])) {
       const joined = parts[0] + parts[1];
-      if (!STOP_WORDS.has(joined)) out.push({ term: stem(joined), pos: start });
+      if (!STOP_WORDS.has(joined)) emit(stem(joined), start);
     }
   }
+}
+
+/** Splits text into stemmed index terms with their word positions (see forEachTerm). */
+export function tokenize(text: string, keepStopWords = false): Token[] {
+  const out: Token[] = [];
+  forEachTerm(text, (term, pos) => out.push({ term, pos }), keepStopWords);
   return out;
 }
 

@@ -6,13 +6,29 @@ import { welcomeCard } from '../cards/welcome-card';
 import type { TeamsDeps } from '../teams-deps';
 import { callerOf, commandText, conversationKind, turnLogger } from '../turn-helpers';
 
-const seenConversations = new Set<string>();
+/** Keeps ConversationDirectory current: writes a conversation's reference when it is new to this app instance or its service URL changed. */
+export class ConversationRecorder {
+  private readonly seen = new Map<string, string>();
 
-/** Stores where the bot can reach this conversation, once per process per conversation (install events always write). */
-export async function rememberConversation(context: TurnContext, deps: TeamsDeps, force = false): Promise<void> {
+  constructor(private readonly deps: TeamsDeps) {}
+
+  /** Stores where the bot can reach this conversation (install events always write). */
+  async remember(context: TurnContext, force = false): Promise<void> {
+    const a = context.activity;
+    const conversationId = a.conversation?.id;
+    if (!conversationId || !a.serviceUrl || (!force && this.seen.get(conversationId) === a.serviceUrl)) return;
+    await storeReference(context, this.deps);
+    this.seen.set(conversationId, a.serviceUrl);
+  }
+
+  forget(conversationId: string): void {
+    this.seen.delete(conversationId);
+  }
+}
+
+async function storeReference(context: TurnContext, deps: TeamsDeps): Promise<void> {
   const a = context.activity;
-  const conversationId = a.conversation?.id;
-  if (!conversationId || !a.serviceUrl || (!force && seenConversations.has(conversationId))) return;
+  const conversationId = a.conversation.id;
   const kind = conversationKind(context);
   const caller = callerOf(context);
   const team = (a.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
@@ -28,7 +44,6 @@ export async function rememberConversation(context: TurnContext, deps: TeamsDeps
     serviceUrl: a.serviceUrl,
     reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
   });
-  seenConversations.add(conversationId);
 }
 
 /** Sends an Adaptive Card as a new message. */
@@ -38,12 +53,12 @@ export async function sendCard(context: TurnContext, cardJson: object): Promise<
 }
 
 /** Welcome on install, help, a trivial echo (the framework floor for benchmarks) and install/uninstall bookkeeping. */
-export function registerCoreRoutes(app: Application<TurnState>, deps: TeamsDeps): void {
+export function registerCoreRoutes(app: Application<TurnState>, deps: TeamsDeps, recorder: ConversationRecorder): void {
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
     const added = context.activity.membersAdded ?? [];
     const kind = conversationKind(context);
-    await rememberConversation(context, deps, true);
+    await recorder.remember(context, true);
     if (added.some((m) => m.id === botId)) {
       await sendCard(context, welcomeCard({ organisation: deps.org.organisation.name, userName: kind === 'personal' ? context.activity.from?.name : undefined, scope: kind === 'channel' ? 'team' : kind }));
       turnLogger(context, deps.logger).info('bot installed', { scope: kind });
@@ -56,7 +71,7 @@ export function registerCoreRoutes(app: Application<TurnState>, deps: TeamsDeps)
       const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
       if (teamId) await deps.conversations.setTeamStatus(teamId, 'uninstalled');
       await deps.conversations.setStatus(context.activity.conversation.id, 'uninstalled');
-      seenConversations.delete(context.activity.conversation.id);
+      recorder.forget(context.activity.conversation.id);
     }
   });
 
@@ -64,9 +79,9 @@ export function registerCoreRoutes(app: Application<TurnState>, deps: TeamsDeps)
     const action = (context.activity as { action?: string }).action ?? '';
     if (action.startsWith('remove')) {
       await deps.conversations.setStatus(context.activity.conversation.id, 'uninstalled');
-      seenConversations.delete(context.activity.conversation.id);
+      recorder.forget(context.activity.conversation.id);
     } else {
-      await rememberConversation(context, deps, true);
+      await recorder.remember(context, true);
     }
   });
 

@@ -11,10 +11,14 @@ import type { TeamsDeps } from '../teams-deps';
 import { callerOf, commandText, conversationKind, turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
-const START = /^\s*(?:submit|start|propose|register)\s+(?:a\s+|an\s+|my\s+)?(?:new\s+)?(?:ai\s+|gen\s*ai\s+|generative[- ]ai\s+)?use[- ]?case\b|^\s*new\s+(?:ai\s+)?use[- ]?case\b|^\s*i\s+(?:have|'ve\s+got|got)\s+(?:an?\s+)?(?:new\s+)?(?:ai|gen\s*ai|generative[- ]ai)\s+(?:idea|use[- ]?case)\b/i;
-const MINE = /^\s*(?:show\s+)?my\s+(?:submissions|use[- ]?cases)\s*[.!?]*\s*$/i;
-const CONTINUE = /^\s*(?:continue|resume)\s+(?:my\s+)?(?:use[- ]?case\s+)?draft\s*[.!]*\s*$/i;
-const ALL = /^\s*all\s+submissions\b/i;
+/** The typed commands intake answers (manifest commands, card imBack buttons and natural phrasings). */
+export const INTAKE_COMMANDS = {
+  start:
+    /^\s*(?:(?:submit|start|propose|register)\s+(?:a\s+|an\s+|my\s+)?(?:new\s+)?(?:ai\s+|gen\s*ai\s+|generative[- ]ai\s+)?use[- ]?case|new\s+(?:ai\s+)?use[- ]?case|i(?:\s+have|['’]ve\s+got|\s+got)\s+(?:an?\s+)?(?:new\s+)?(?:ai|gen\s*ai|generative[- ]ai)\s+(?:idea|use[- ]?case))\b/i,
+  resume: /^\s*(?:continue|resume)\s+(?:my\s+)?(?:use[- ]?case\s+)?draft\s*[.!]*\s*$/i,
+  mine: /^\s*(?:show\s+)?my\s+(?:submissions|use[- ]?cases)\s*[.!?]*\s*$/i,
+  all: /^\s*all\s+submissions\b/i,
+};
 
 const NO_IDENTITY = 'I can only handle use cases for people signed in to Teams with a work account.';
 const PRIVATE_ONLY = 'Use cases are private to you and the CoE, so please chat with me directly (open CoE Assistant in the Teams app bar) to submit or track them.';
@@ -61,10 +65,10 @@ export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDep
       await sendCard(context, intakeCard(await run(actor, commandText(context))));
     });
 
-  onMessage(START, (actor) => intake.start(actor));
-  onMessage(CONTINUE, (actor) => intake.resume(actor));
-  onMessage(MINE, (actor) => intake.mySubmissions(actor));
-  onMessage(ALL, (actor, text) => intake.allSubmissions(actor, { text }));
+  onMessage(INTAKE_COMMANDS.start, (actor) => intake.start(actor));
+  onMessage(INTAKE_COMMANDS.resume, (actor) => intake.resume(actor));
+  onMessage(INTAKE_COMMANDS.mine, (actor) => intake.mySubmissions(actor));
+  onMessage(INTAKE_COMMANDS.all, (actor, text) => intake.allSubmissions(actor, { text }));
 
   for (const [verb, handle] of Object.entries(verbHandlers(intake))) {
     const run = async (context: TurnContext, data: unknown): Promise<AdaptiveCard> => {

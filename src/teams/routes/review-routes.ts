@@ -44,7 +44,7 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       const parsed = decisionData.safeParse(data);
       if (!parsed.success) return 'This card does not say which review and version it shows, so nothing was changed.';
-      const reply = await review.decide(actorOf(context), { reviewId: parsed.data.reviewId, version: parsed.data.version, decision, comment: parsed.data.comment });
+      const reply = await review.decide(actorOf(context), { reviewId: parsed.data.reviewId, version: parsed.data.version, decision, comment: parsed.data.comment, cardActivityId: context.activity.replyToId });
       return replyTo(context, reply, deps);
     });
   }
@@ -52,7 +52,7 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
   app.adaptiveCards.actionExecute(REVIEW_VERBS.refresh, async (context, _state, data) => {
     const parsed = reviewRef.safeParse(data);
     if (!parsed.success) return 'This card does not say which review it shows.';
-    return replyTo(context, await review.view(actorOf(context), parsed.data.reviewId), deps);
+    return replyTo(context, await review.view(actorOf(context), parsed.data.reviewId, context.activity.replyToId), deps);
   });
 
   app.adaptiveCards.actionExecute(REVIEW_VERBS.open, async (context, _state, data) => {

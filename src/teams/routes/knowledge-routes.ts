@@ -1,0 +1,168 @@
+import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import type { Answer, KnowledgeService } from '../../knowledge/knowledge-service';
+import { ANSWER_INPUT_ID, ESCALATION_VERBS } from '../../knowledge/cards/escalation-verbs';
+import { escalationAnsweredCard, expertAnswerForAskerCard, expertQuestionCard, notCoveredCard } from '../../knowledge/cards/escalation-cards';
+import type { AskTheCoe } from '../../knowledge/escalation/ask-the-coe';
+import { EscalationError } from '../../knowledge/escalation/escalation-store';
+import { recordFeedback } from '../../knowledge/feedback/feedback-store';
+import { knowledgeGaps, knowledgeGapsToCsv } from '../../knowledge/feedback/knowledge-gaps';
+import { card, heading, text } from '../../cards/card-kit';
+import type { FallbackHandler } from '../teams-app';
+import type { TeamsDeps } from '../teams-deps';
+import { callerOf, turnLogger } from '../turn-helpers';
+import { sendCard } from './core-routes';
+
+/** How many recent answers per conversation are remembered for feedback (turn state, survives restarts). */
+const REMEMBERED_ANSWERS = 20;
+
+interface RememberedAnswer {
+  activityId: string;
+  question: string;
+  answerText: string;
+  grounded: boolean;
+  citations: Answer['citations'];
+}
+
+/** Teams "AI answer" entity: numbered citations (Claims) and, for model output, the AI-generated label. */
+export function answerEntity(answer: Answer): Record<string, unknown> {
+  return {
+    type: 'https://schema.org/Message',
+    '@type': 'Message',
+    '@context': 'https://schema.org',
+    '@id': '',
+    ...(answer.generatedByModel ? { additionalType: ['AIGeneratedContent'] } : {}),
+    citation: answer.citations.map((c) => ({
+      '@type': 'Claim',
+      position: c.index,
+      appearance: {
+        '@type': 'DigitalDocument',
+        name: c.title.slice(0, 80),
+        ...(c.url ? { url: c.url } : {}),
+        abstract: [c.section, c.page ? `page ${c.page}` : undefined, c.snippet].filter(Boolean).join(' · ').slice(0, 160),
+      },
+    })),
+  };
+}
+
+/** The message activity for a grounded answer: markdown text with [n] markers, citations, feedback buttons. */
+export function answerActivity(answer: Answer): Partial<Activity> {
+  const note = answer.note ? `\n\n_${answer.note}_` : '';
+  return {
+    type: ActivityTypes.Message,
+    text: answer.text + note,
+    textFormat: 'markdown',
+    entities: [answerEntity(answer) as never],
+    channelData: { feedbackLoopEnabled: true },
+  };
+}
+
+const escalationDataSchema = z.object({ escalationId: z.string().uuid() }).passthrough();
+const createDataSchema = z.object({ question: z.string().trim().min(1).max(4000) }).passthrough();
+
+function isExpert(deps: TeamsDeps, aadObjectId: string | undefined): boolean {
+  return deps.directory.isAdmin(aadObjectId) || deps.directory.groupsOf(aadObjectId).includes('coe-staff');
+}
+
+/** Answers a free-text question from the playbooks, or says plainly that they do not cover it and offers "Ask the CoE". */
+export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService): FallbackHandler {
+  return async (context: TurnContext, state: TurnState, question: string) => {
+    const caller = callerOf(context);
+    const log = turnLogger(context, deps.logger);
+    if (deps.env.openAi) await context.sendActivity({ type: ActivityTypes.Typing });
+    const answer = await knowledge.ask(question, { userGroups: deps.directory.groupsOf(caller.aadObjectId), userId: caller.aadObjectId });
+    log.info('question answered', { grounded: answer.grounded, citations: answer.citations.length, model: answer.generatedByModel });
+    if (!answer.grounded) {
+      await sendCard(context, notCoveredCard({ question, text: answer.text }));
+      return;
+    }
+    const sent = await context.sendActivity(answerActivity(answer));
+    if (sent?.id) {
+      const conversation = state.conversation as Record<string, unknown>;
+      const previous = (conversation.answers as RememberedAnswer[] | undefined) ?? [];
+      conversation.answers = [...previous, { activityId: sent.id, question, answerText: answer.text, grounded: answer.grounded, citations: answer.citations }].slice(-REMEMBERED_ANSWERS);
+    }
+  };
+}
+
+/** Feedback, "Ask the CoE" escalations and the admins' knowledge-gap report. */
+export function knowledgeRoutes(askTheCoe: AskTheCoe) {
+  return (app: Application<TurnState>, deps: TeamsDeps): void => {
+    app.feedbackLoop(async (context, state, data) => {
+      const remembered = ((state.conversation as Record<string, unknown>).answers as RememberedAnswer[] | undefined)?.find((a) => a.activityId === data.replyToId);
+      const feedback = data.actionValue.feedback;
+      const comment = typeof feedback === 'string' ? feedback : typeof feedback === 'object' && feedback ? String((feedback as Record<string, unknown>).feedbackText ?? '') : '';
+      await recordFeedback(deps.db, {
+        reaction: data.actionValue.reaction,
+        comment: comment.trim() || undefined,
+        question: remembered?.question ?? '(question not remembered)',
+        answerText: remembered?.answerText ?? '',
+        citations: remembered?.citations ?? [],
+        grounded: remembered?.grounded,
+        userId: callerOf(context).aadObjectId,
+      });
+      turnLogger(context, deps.logger).info('feedback recorded', { reaction: data.actionValue.reaction, known: Boolean(remembered) });
+    });
+
+    app.adaptiveCards.actionExecute(ESCALATION_VERBS.create, async (context, _state, data) => {
+      const parsed = createDataSchema.safeParse(data);
+      if (!parsed.success) return 'That question could not be read. Please ask it again in the chat.';
+      const caller = callerOf(context);
+      const experts = deps.org.channels.experts;
+      if (!experts) return 'No CoE experts channel is configured yet, so I cannot pass your question on. Please tell the CoE team.';
+      const id = await askTheCoe.createEscalation({ askerId: caller.aadObjectId ?? caller.id, askerName: caller.name, askerConversationId: context.activity.conversation.id, question: parsed.data.question });
+      await deps.proactive.send(experts.conversationId, { type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: expertQuestionCard({ escalationId: id, question: parsed.data.question, askerName: caller.name, askedAt: new Date() }) }] });
+      await deps.audit.append({ actorId: caller.aadObjectId, actorName: caller.name, subjectType: 'escalation', subjectId: id, action: 'asked', comment: parsed.data.question });
+      return card([heading('Sent to the CoE experts'), text(`"${parsed.data.question}"`), text('You will get their answer here in this chat.', { isSubtle: true })]) as never;
+    });
+
+    app.adaptiveCards.actionExecute(ESCALATION_VERBS.answer, async (context, _state, data) => {
+      const parsed = escalationDataSchema.safeParse(data);
+      const caller = callerOf(context);
+      if (!parsed.success) return 'This card is out of date. Please use the newest question card.';
+      if (!isExpert(deps, caller.aadObjectId)) return 'Only CoE experts can answer these questions.';
+      const answerText = String((data as Record<string, unknown>)[ANSWER_INPUT_ID] ?? '').trim();
+      if (!answerText) return 'Please write an answer before sending.';
+      try {
+        const e = await askTheCoe.answerEscalation(parsed.data.escalationId, { expertId: caller.aadObjectId ?? caller.id, expertName: caller.name, answer: answerText });
+        await deps.proactive.send(e.askerConversationId, { type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: expertAnswerForAskerCard({ question: e.question, answer: answerText, expertName: caller.name }) }] });
+        await deps.audit.append({ actorId: caller.aadObjectId, actorName: caller.name, subjectType: 'escalation', subjectId: e.id, action: 'answered', comment: answerText });
+        return escalationAnsweredCard({ escalationId: e.id, question: e.question, askerName: e.askerName, answer: answerText, expertName: caller.name }) as never;
+      } catch (err) {
+        if (err instanceof EscalationError) return err.message;
+        throw err;
+      }
+    });
+
+    app.adaptiveCards.actionExecute(ESCALATION_VERBS.addToKnowledgeBase, async (context, _state, data) => {
+      const parsed = escalationDataSchema.safeParse(data);
+      const caller = callerOf(context);
+      if (!parsed.success) return 'This card is out of date.';
+      if (!isExpert(deps, caller.aadObjectId)) return 'Only CoE experts can add answers to the knowledge base.';
+      try {
+        const e = await askTheCoe.addAnswerToKnowledgeBase(parsed.data.escalationId, caller.aadObjectId ?? caller.id);
+        await deps.audit.append({ actorId: caller.aadObjectId, actorName: caller.name, subjectType: 'escalation', subjectId: e.id, action: 'added-to-knowledge-base' });
+        return escalationAnsweredCard({ escalationId: e.id, question: e.question, askerName: e.askerName, answer: e.answer ?? '', expertName: e.expertName ?? '', addedToKnowledgeBase: true }) as never;
+      } catch (err) {
+        if (err instanceof EscalationError) return err.message;
+        throw err;
+      }
+    });
+
+    app.message(/^\s*knowledge gaps\s*(csv)?\s*$/i, async (context) => {
+      if (!deps.directory.isAdmin(callerOf(context).aadObjectId)) {
+        await context.sendActivity('The knowledge-gap report is for CoE admins.');
+        return;
+      }
+      const gaps = await knowledgeGaps(deps.db, 15);
+      if (gaps.length === 0) {
+        await context.sendActivity('No unanswered or thumbs-down questions so far.');
+        return;
+      }
+      const rows = gaps.map((g) => ({ type: 'TextBlock', text: `**${g.total}×** ${g.question.replace(/\*/g, '')} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`, wrap: true }));
+      await sendCard(context, card([heading('Knowledge gaps', { subtle: 'Most frequent unanswered or thumbs-down questions' }), ...rows]));
+      if (/csv/i.test(context.activity.text ?? '')) await context.sendActivity('```\n' + knowledgeGapsToCsv(gaps) + '```');
+    });
+  };
+}

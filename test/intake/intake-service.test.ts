@@ -1,0 +1,134 @@
+import * as path from 'node:path';
+import { loadOrgConfig } from '../../src/config/org-config';
+import type { Actor, IntakeOutcome } from '../../src/intake/intake-outcome';
+import { IntakeService } from '../../src/intake/intake-service';
+import type { ReviewHandoff } from '../../src/intake/review-handoff';
+import type { UseCase } from '../../src/intake/use-case';
+import type { Logger } from '../../src/observability/logger';
+import { AuditLog } from '../../src/store/audit-log';
+import type { Database } from '../../src/store/database';
+import { openDatabase } from '../../src/store/open-database';
+import { VALID } from './wizard-driver';
+
+const org = loadOrgConfig(path.resolve(__dirname, '../../config/coe.yaml'));
+const STEPS = ['basics', 'data', 'impact', 'solution', 'value'] as const;
+
+/** A ReviewHandoff that records what intake told it (the port's stand-in, not the thing under test). */
+class RecordingHandoff implements ReviewHandoff {
+  calls: Array<[string, string]> = [];
+  failNext = false;
+  async submitted(uc: UseCase) {
+    this.calls.push(['submitted', uc.code]);
+    if (this.failNext) throw new Error('review is down');
+  }
+  async resubmitted(uc: UseCase) {
+    this.calls.push(['resubmitted', uc.code]);
+  }
+  async withdrawn(uc: UseCase) {
+    this.calls.push(['withdrawn', uc.code]);
+  }
+  async statusLine(uc: UseCase) {
+    return { stage: `Stage of ${uc.code}`, pendingApprovers: ['Adele Vance'] };
+  }
+}
+
+function collectingLogger(lines: string[]): Logger {
+  const log: Logger = { debug: () => undefined, info: () => undefined, warn: (m) => void lines.push(m), error: (m) => void lines.push(m), child: () => log };
+  return log;
+}
+
+function wizardOf(outcome: IntakeOutcome) {
+  if (outcome.kind !== 'wizard') throw new Error(`expected a wizard step, got ${outcome.kind}`);
+  return outcome.view;
+}
+
+describe('IntakeService with a recording review handoff', () => {
+  let db: Database;
+  let handoff: RecordingHandoff;
+  let service: IntakeService;
+  const errors: string[] = [];
+  let n = 0;
+  const nextActor = (): Actor => ({ id: `actor-${(n += 1)}`, name: `Person ${n}` });
+
+  beforeAll(async () => {
+    db = await openDatabase({ dataDir: 'memory://' });
+    handoff = new RecordingHandoff();
+    service = new IntakeService({ db, riskTiers: org.riskTiers, audit: new AuditLog(db), handoff, isAdmin: () => false, logger: collectingLogger(errors) });
+  });
+  afterAll(async () => db.close());
+
+  /** Fills every step and returns the review step's envelope. */
+  async function toReview(actor: Actor): Promise<{ draftId: number; step: string; version: number }> {
+    let view = wizardOf(await service.start(actor));
+    for (const step of STEPS) view = wizardOf(await service.act(actor, 'next', { draftId: view.draft.id, step, version: view.draft.version, ...VALID[step] }));
+    expect(view.draft.step).toBe('review');
+    return { draftId: view.draft.id, step: 'review', version: view.draft.version };
+  }
+
+  it('hands a submission over exactly once, even when two submits race', async () => {
+    const actor = nextActor();
+    const envelope = await toReview(actor);
+    const results = await Promise.all([service.act(actor, 'submit', envelope), service.act(actor, 'submit', envelope)]);
+    const codes = results.map((r) => (r.kind === 'submitted' ? r.useCase.code : r.kind));
+    expect(codes[0]).toMatch(/^UC-\d{4}$/);
+    expect(codes[1]).toBe(codes[0]);
+    expect(results.filter((r) => r.kind === 'submitted' && r.repeated)).toHaveLength(1);
+    expect(handoff.calls.filter(([, code]) => code === codes[0])).toEqual([['submitted', codes[0]]]);
+    expect(await db.query('select id from use_cases where submitter_id = $1', [actor.id])).toHaveLength(1);
+  });
+
+  it('keeps the submission when the handoff fails, and logs it', async () => {
+    const actor = nextActor();
+    handoff.failNext = true;
+    const outcome = await service.act(actor, 'submit', await toReview(actor));
+    handoff.failNext = false;
+    expect(outcome).toMatchObject({ kind: 'submitted', repeated: false, useCase: { status: 'submitted' } });
+    expect(errors).toContain('review handoff failed');
+  });
+
+  it('reports resubmissions and withdrawals, and shows the review status line in "my submissions"', async () => {
+    const actor = nextActor();
+    const submitted = await service.act(actor, 'submit', await toReview(actor));
+    if (submitted.kind !== 'submitted') throw new Error(submitted.kind);
+    const uc = (await service.useCases.setStatus(submitted.useCase.id, 'changes-requested', submitted.useCase.version))!;
+
+    let view = wizardOf(await service.edit(actor, { useCaseId: uc.id, version: uc.version }));
+    expect(view.editing?.code).toBe(uc.code);
+    for (const step of STEPS) view = wizardOf(await service.act(actor, 'next', { draftId: view.draft.id, step, version: view.draft.version, ...VALID[step], ...(step === 'data' ? { affected: 'public' } : {}) }));
+    const resubmitted = await service.act(actor, 'submit', { draftId: view.draft.id, step: 'review', version: view.draft.version });
+    expect(resubmitted).toMatchObject({ kind: 'submitted', resubmitted: true, useCase: { tier: 'limited', tierReasons: ['Customers or the public are affected: Public'] } });
+
+    const mine = await service.mySubmissions(actor);
+    expect(mine).toMatchObject({ kind: 'my-submissions', items: [{ useCase: { code: uc.code }, stage: `Stage of ${uc.code}`, pendingApprovers: ['Adele Vance'] }], drafts: [] });
+
+    const latest = (await service.useCases.get(uc.id))!;
+    expect(await service.withdraw(actor, { useCaseId: uc.id, version: latest.version, reason: 'No budget' })).toMatchObject({ kind: 'detail', item: { useCase: { status: 'withdrawn' } }, canWithdraw: false });
+    expect(handoff.calls.filter(([, code]) => code === uc.code)).toEqual([
+      ['submitted', uc.code],
+      ['resubmitted', uc.code],
+      ['withdrawn', uc.code],
+    ]);
+  });
+
+  it('refuses a stale withdraw and changes nothing', async () => {
+    const actor = nextActor();
+    const submitted = await service.act(actor, 'submit', await toReview(actor));
+    if (submitted.kind !== 'submitted') throw new Error(submitted.kind);
+    const before = handoff.calls.length;
+    const outcome = await service.withdraw(actor, { useCaseId: submitted.useCase.id, version: submitted.useCase.version + 5 });
+    expect(outcome).toMatchObject({ kind: 'detail', notice: { tone: 'warning' } });
+    expect((await service.useCases.get(submitted.useCase.id))?.status).toBe('submitted');
+    expect(handoff.calls.length).toBe(before);
+  });
+
+  it('sends someone back to the first incomplete step instead of submitting', async () => {
+    const actor = nextActor();
+    const envelope = await toReview(actor);
+    await db.query(`update use_case_drafts set answers = answers - 'solution' where id = $1`, [envelope.draftId]);
+    const outcome = await service.act(actor, 'submit', envelope);
+    const view = wizardOf(outcome);
+    expect(view.draft.step).toBe('solution');
+    expect(view.errors).toMatchObject({ hosting: 'Please choose one option.' });
+    expect(await db.query('select id from use_cases where submitter_id = $1', [actor.id])).toHaveLength(0);
+  });
+});
