@@ -68,7 +68,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger }),
   };
 
-  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, knowledgeRoutes(askTheCoe)], fallback: knowledgeFallback(deps, knowledge) });
+  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, knowledgeRoutes(askTheCoe)], fallback: knowledgeFallback(deps, knowledge) });
   app.error(async (context, err) => {
     const retryable = isConnectionError(err);
     logger.child({ turnId: turnIdOf(context) }).error('turn failed', { err, retryable });

@@ -278,6 +278,7 @@ export class DeliveryWorker {
   private async recordFailure(job: ClaimedJob, attempt: number, err: unknown): Promise<void> {
     const decision = classifyFailure(err, attempt, this.options, this.options.random);
     const httpStatus = err instanceof TransportError ? err.status : 0;
+    this.deps.logger.debug('announcement delivery attempt failed', { deliveryId: job.id, attempt, action: decision.action, reason: decision.reason });
     if (decision.action === 'retry') {
       await this.deps.queue.retryLater(job, decision.delayMs, { httpStatus, error: decision.reason, inDoubt: decision.inDoubt });
       if (decision.throttled) {

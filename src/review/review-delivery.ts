@@ -89,6 +89,20 @@ export class ReviewDelivery {
     }
   }
 
+  /** Sends a one-off card to several people: personal chats where possible, one review-channel post @mentioning the rest. */
+  async noticeToPeople(state: ReviewState, people: ReviewPerson[], card: AdaptiveCard): Promise<void> {
+    const unreachable: ReviewPerson[] = [];
+    for (const person of people) if (!(await this.noticeTo(state, person.id, card))) unreachable.push(person);
+    if (unreachable.length === 0) return;
+    try {
+      const ref = await this.notifier.sendCardToReviewChannel(card, unreachable);
+      if (ref) await this.auditSend(state, { ...ref, mentions: unreachable }, undefined, 'notice');
+      else this.logger.warn('no review channel is configured; some people were not told', { reviewId: state.id, people: unreachable.map((p) => p.id) });
+    } catch (err) {
+      this.logger.error('a review notice could not be posted to the review channel', { err, reviewId: state.id });
+    }
+  }
+
   /** Re-renders every sent copy of the review card from the latest stored state, each for the person it was sent to. */
   async refreshCopies(reviewId: number): Promise<void> {
     const state = await this.reviews.get(reviewId);

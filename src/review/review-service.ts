@@ -210,11 +210,7 @@ export class ReviewService {
       [`${state.submitterName} submitted a use case in the Prohibited tier: ${reasons.join('; ')}.`, 'It was not routed for review. You are told because your group is informed of every Prohibited submission.'],
       this.rules,
     );
-    for (const member of group?.members ?? []) {
-      if (!(await this.delivery.noticeTo(state, member.id, boardCard))) {
-        await this.options.notifier.sendCardToReviewChannel(boardCard, [{ id: member.id, name: member.name }]).catch((err: unknown) => this.options.logger.warn('the ethics board could not be informed', { err }));
-      }
-    }
+    await this.delivery.noticeToPeople(state, (group?.members ?? []).map((m) => ({ id: m.id, name: m.name })), boardCard);
     await this.delivery.noticeTo(
       state,
       state.submitterId,
@@ -230,14 +226,16 @@ export class ReviewService {
   /**
    * Resumes a review after the submitter made the requested changes: the route is recomputed from the edited answers
    * (stages that now apply are added), approvals are kept or reset per `review.onResubmit`, and open stages restart.
+   * A use case that has no review yet (submitted before reviews existed) is routed as a new submission.
    */
   async resubmitted(useCase: UseCase): Promise<void> {
     const now = this.now();
     const mode = this.options.org.review.onResubmit;
     const result = await this.options.db.transaction(async (tx) => {
       const uc = await this.options.useCases.getForUpdate(useCase.id, tx);
-      const current = uc && (await this.reviews.getByUseCase(uc.id, tx, true));
-      if (!uc || !current) return undefined;
+      if (!uc) return undefined;
+      const current = await this.reviews.getByUseCase(uc.id, tx, true);
+      if (!current) return { kind: 'unreviewed' as const };
       if (current.status !== 'changes-requested') {
         this.options.logger.warn('a resubmission arrived for a review that is not waiting for changes; it was ignored', { code: uc.code, status: current.status });
         return undefined;
@@ -262,6 +260,10 @@ export class ReviewService {
       return { kind: 'resumed' as const, state, started: outcome.started, added: outcome.added };
     });
     if (!result) return;
+    if (result.kind === 'unreviewed') {
+      await this.submitted(useCase);
+      return;
+    }
     if (result.kind === 'auto-rejected') {
       await this.announceAutoRejection(result.state);
       await this.delivery.refreshCopies(result.state.id);

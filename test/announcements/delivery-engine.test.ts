@@ -18,7 +18,7 @@ describe('announcement delivery engine', () => {
     await db.close();
   });
   beforeEach(async () => {
-    stub = await new LimitedConnectorStub({ globalPerWindow: 240, perConversationPerWindow: 5 }).start();
+    stub = await new LimitedConnectorStub({ globalPerWindow: 120, perConversationPerWindow: 5 }).start();
     stack = instance(db);
     await db.query(`update conversation_references set status = 'uninstalled'`);
     await db.query(`update announcement_pacer set tat = now(), slow_until = null`);
@@ -40,7 +40,7 @@ describe('announcement delivery engine', () => {
     expect(chats.filter((c) => counts.get(c) !== 1)).toEqual([]);
     expect(stub.delivered).toHaveLength(chats.length);
     expect(stub.throttled).toBe(0);
-    expect(stub.peakPerWindow()).toBeLessThanOrEqual(240);
+    expect(stub.peakPerWindow()).toBeLessThanOrEqual(120);
     const status = await stack.service.status(AUTHOR, id);
     expect(status.ok && status.value.counts).toMatchObject({ total: 150, sent: 150, failed: 0, unreachable: 0, possiblySent: 0, queued: 0 });
     const card = stub.delivered[0].body as { attachments: Array<{ content: { body: unknown[] } }> };

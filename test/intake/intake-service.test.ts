@@ -102,7 +102,8 @@ describe('IntakeService with a recording review handoff', () => {
     expect(mine).toMatchObject({ kind: 'my-submissions', items: [{ useCase: { code: uc.code }, stage: `Stage of ${uc.code}`, pendingApprovers: ['Adele Vance'] }], drafts: [] });
 
     const latest = (await service.useCases.get(uc.id))!;
-    expect(await service.withdraw(actor, { useCaseId: uc.id, version: latest.version, reason: 'No budget' })).toMatchObject({ kind: 'detail', item: { useCase: { status: 'withdrawn' } }, canWithdraw: false });
+    expect(await service.withdraw(actor, { useCaseId: uc.id, version: latest.version, reason: ' No\u0000 budget ' })).toMatchObject({ kind: 'detail', item: { useCase: { status: 'withdrawn' } }, canWithdraw: false });
+    expect((await new AuditLog(db).list({ subjectType: 'use-case', subjectId: uc.code })).find((e) => e.action === 'withdrawn')?.comment).toBe('No budget');
     expect(handoff.calls.filter(([, code]) => code === uc.code)).toEqual([
       ['submitted', uc.code],
       ['resubmitted', uc.code],

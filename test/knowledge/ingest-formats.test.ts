@@ -27,8 +27,17 @@ The AI Ethics Board reviews every High use case within 10 business days.
 Minimal use cases only need CoE triage.
 `;
 
+let db: Database;
+
+beforeAll(async () => {
+  db = await openDatabase({ dataDir: 'memory://' });
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
 describe('ingestion of each format', () => {
-  let db: Database;
   let service: KnowledgeService;
   let dir: string;
   let summary: Awaited<ReturnType<KnowledgeService['indexDirectory']>>;
@@ -51,13 +60,11 @@ describe('ingestion of each format', () => {
       ]),
       'diagram.png': Buffer.from([0x89, 0x50, 0x4e, 0x47]),
     });
-    db = await openDatabase({ dataDir: 'memory://' });
     service = await KnowledgeService.create({ db, logger: silentLogger, publicBaseUrl: 'https://bot.example.com/' });
     summary = await service.indexDirectory(dir, (p) => progress.push(p));
   });
 
-  afterAll(async () => {
-    await db.close();
+  afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -105,16 +112,14 @@ describe('ingestion of each format', () => {
 });
 
 describe('unreadable files and incremental re-indexing', () => {
-  let db: Database;
   let dir: string;
 
   beforeEach(async () => {
     dir = tempFolder();
-    db = await openDatabase({ dataDir: 'memory://' });
+    await db.query('delete from knowledge_documents');
   });
 
-  afterEach(async () => {
-    await db.close();
+  afterEach(() => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

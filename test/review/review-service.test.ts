@@ -139,6 +139,33 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     expect(trail).toEqual(expect.arrayContaining(['review.resubmitted', 'review.stage-approved', 'review.approved']));
   });
 
+  it('with onResubmit "reset" a resubmission starts again from triage; a resubmission into the Prohibited tier is rejected', async () => {
+    service = build(reviewOrg((raw) => (raw.review.onResubmit = 'reset')));
+    const uc = await createUseCase(db, { facts: FACTS.personal, tier: 'limited' });
+    await service.submitted(uc);
+    let review = (await service.reviews.getByUseCase(uc.id))!;
+    await service.decide(actor(megan), { reviewId: review.id, version: 1, decision: 'approve' });
+    await service.decide(actor(alex), { reviewId: review.id, version: 2, decision: 'request-changes', comment: 'Which personal data?' });
+    expect(notifier.textSentTo(sam.aadObjectId).pop()).toContain('All approvals will be reset when you resubmit.');
+    const resubmit = async (facts: typeof FACTS.personal | typeof FACTS.emotions, tier: 'limited' | 'prohibited') => {
+      const current = (await useCases.get(uc.id))!;
+      const edited = (await useCases.updateAnswers(uc.id, { title: uc.title, businessUnit: uc.businessUnit, answers: {}, facts, tier, tierReasons: tier === 'prohibited' ? ['Emotion recognition'] : [], status: 'submitted' }, current.version))!;
+      await service.resubmitted(edited);
+      return (await service.reviews.getByUseCase(uc.id))!;
+    };
+    review = await resubmit(FACTS.personal, 'limited');
+    expect(review.stages.map((s) => [s.id, s.status, s.approvals.length])).toEqual([
+      ['coe-triage', 'active', 0],
+      ['privacy', 'waiting', 0],
+    ]);
+    await service.decide(actor(megan), { reviewId: review.id, version: review.version, decision: 'request-changes', comment: 'Still unclear.' });
+    review = await resubmit(FACTS.emotions, 'prohibited');
+    expect(review.status).toBe('rejected');
+    expect(review.autoRejectReasons).toEqual(['Emotion recognition']);
+    expect((await useCases.get(uc.id))?.status).toBe('rejected');
+    expect(notifier.textSentTo(sam.aadObjectId).pop()).toContain('was rejected automatically');
+  });
+
   it('Reject ends the review and the submitter gets the comment; later clicks change nothing', async () => {
     const uc = await createUseCase(db, { facts: FACTS.minimal, tier: 'minimal' });
     await service.submitted(uc);

@@ -90,6 +90,22 @@ describe.each(DRIVERS)('store on %s', (driver) => {
   });
 });
 
+describe('bot state with the single-owner document cache (embedded database)', () => {
+  it('serves reads from memory yet still rejects a stale eTag and persists every write', async () => {
+    const dir = tempDataDir();
+    const db = await openDatabase({ dataDir: dir });
+    const cached = new DatabaseBotStorage(db, { cacheDocuments: true });
+    expect(await cached.read(['c'])).toEqual({});
+    await cached.write({ c: { n: 1 } });
+    const first = (await cached.read(['c'])).c;
+    await cached.write({ c: { ...first, n: 2 } });
+    await expect(cached.write({ c: { ...first, n: 3 } })).rejects.toBeInstanceOf(StaleStateError);
+    expect((await cached.read(['c'])).c).toMatchObject({ n: 2 });
+    expect((await new DatabaseBotStorage(db).read(['c'])).c).toMatchObject({ n: 2 });
+    await db.close();
+  });
+});
+
 describe('embedded database persistence', () => {
   it('keeps data across a close and reopen of the same data folder', async () => {
     const dir = tempDataDir();

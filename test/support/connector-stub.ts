@@ -21,6 +21,9 @@ export type FaultInjector = (call: RecordedCall) => { status: number; headers?: 
 export class ConnectorStub {
   readonly calls: RecordedCall[] = [];
   fault?: FaultInjector;
+  /** Benchmarks turn recording off so memory stays flat; `count` still counts every call. */
+  recordCalls = true;
+  count = 0;
   private server?: http.Server;
   private counter = 0;
   private waiters: Array<() => void> = [];
@@ -72,7 +75,8 @@ export class ConnectorStub {
       this.notify();
       return;
     }
-    this.calls.push(call);
+    this.count += 1;
+    if (this.recordCalls) this.calls.push(call);
     res.setHeader('content-type', 'application/json');
     if (req.method === 'POST' && url.pathname === '/v3/conversations') {
       const id = `a:created-${++this.counter}`;

@@ -43,7 +43,7 @@ export function submittedCard(useCase: UseCase, options: { repeated: boolean; re
     ]),
     tierBox({ tier: useCase.tier, reasons: useCase.tierReasons }, 'Risk tier'),
     useCase.tier === 'prohibited'
-      ? text('Because it involves a prohibited practice, it will be rejected automatically and the AI Ethics Board informed.', { color: 'Attention' })
+      ? text(`Because it involves a prohibited practice, it ${useCase.status === 'rejected' ? 'was' : 'will be'} rejected automatically and the AI Ethics Board informed.`, { color: 'Attention' })
       : text('The review route is computed at submission, starting with CoE triage. Type "my submissions" any time to see where it stands.', { isSubtle: true }),
   ];
   return intakeCardRoot(body, [intakeButton('View details', INTAKE_VERBS.view, { useCaseId: useCase.id }), commandButton('My submissions', 'my submissions')]);

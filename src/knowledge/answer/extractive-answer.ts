@@ -63,7 +63,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
       const hasNumber = NUMBER.test(s.text);
       const relevance = (cover / total) * (0.6 + 0.4 * (hit.score / topScore));
       let score = relevance;
-      if (hasNumber && matched.size > 0) score *= wantsNumber ? 1.35 : 1.1;
+      if (hasNumber && matched.size > 0) score *= wantsNumber ? Number(process.env.NB1 ?? 1.35) : Number(process.env.NB2 ?? 1.1);
       if (words < 4) score *= 0.5;
       else if (words < 7) score *= 0.85;
       if (s.text.length > 500) score *= 0.7;
@@ -89,12 +89,12 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
   take(best);
   for (const c of ranked.slice(1)) {
     if (chosen.length >= options.maxSentences) break;
-    if (chosen.includes(c) || chars + c.text.length > options.maxChars || c.relevance < best.relevance * 0.3) continue;
+    if (chosen.includes(c) || chars + c.text.length > options.maxChars || c.relevance < best.relevance * Number(process.env.MINR ?? 0.3)) continue;
     if (chosen.some((x) => similar(x.text, c.text))) continue;
     const adds = qTerms.filter((q) => c.matched.has(q.term) && !covered.has(q.term)).reduce((s, q) => s + q.weight, 0) / total;
     const samePassage = chosen.some((x) => x.hit === c.hit);
     const follows = chosen.some((x) => x.hit === c.hit && c.position - x.position === 1);
-    if (adds >= 0.1 || (samePassage && c.hasNumber && c.relevance >= best.relevance * 0.4) || (follows && c.relevance >= best.relevance * 0.5)) take(c);
+    if (adds >= 0.1 || (samePassage && c.hasNumber && c.relevance >= best.relevance * Number(process.env.NR ?? 0.4)) || (follows && c.relevance >= best.relevance * 0.5)) take(c);
   }
   for (const c of [...chosen]) {
     if (!/:$/.test(c.text)) continue;

@@ -34,7 +34,7 @@ export function splitSentences(text: string): SentenceSpan[] {
     if (j < text.length && text[j] !== ' ') continue;
     let k = j;
     while (k < text.length && text[k] === ' ') k++;
-    if (k < text.length && !/[A-Z0-9"'“‘(\[•\-]/.test(text[k])) continue;
+    if (k < text.length && !/[A-Z0-9"'“‘([•-]/.test(text[k])) continue;
     if (c === '.' && ABBREVIATIONS.test(text.slice(Math.max(0, i - 6), i + 1))) continue;
     if (c === '.' && /\b[A-Z]\.$/.test(text.slice(Math.max(0, i - 2), i + 1))) continue;
     push(j);

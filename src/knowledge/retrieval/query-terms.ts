@@ -12,7 +12,7 @@ export interface AnalyzedQuery {
 export const FRAMING_WEIGHT = 0.3;
 
 /** Weight of a synonym added for a question word, relative to the word itself. */
-export const SYNONYM_WEIGHT = Number(process.env.SYNW ?? 0.5);
+export const SYNONYM_WEIGHT = 0.6;
 
 let framingStems: Set<string> | undefined;
 

@@ -20,7 +20,7 @@ export const AUTHOR = { aadObjectId: '00000000-0000-0000-0000-0000000000020', us
 /** Fast settings for tests (above the production ceiling of 50/s, which only the config schema enforces). */
 export const FAST_SETTINGS: AnnouncementSettings = {
   categories: ['policy', 'models', 'training', 'events'],
-  messagesPerSecond: 200,
+  messagesPerSecond: 100,
   perConversationPerSecond: 5,
   maxAttempts: 4,
   leaseSeconds: 5,
@@ -28,8 +28,8 @@ export const FAST_SETTINGS: AnnouncementSettings = {
 };
 
 export const FAST_WORKER: Partial<DeliveryWorkerOptions> = {
-  leaseMs: 1500,
-  sendTimeoutMs: 1000,
+  leaseMs: 4000,
+  sendTimeoutMs: 3000,
   pollMs: 50,
   housekeepingMs: 100,
   backoffBaseMs: 50,

@@ -1,0 +1,35 @@
+import type { Database } from '../../src/store/database';
+import { openDatabase } from '../../src/store/open-database';
+import { ALEX, BotHarness } from '../support/bot-harness';
+
+/** Counts the statements a turn sends to the database: the embedded default must keep the hot path off the database. */
+describe('database work per turn (embedded database)', () => {
+  let h: BotHarness;
+  const statements: string[] = [];
+  beforeAll(async () => {
+    const db: Database = await openDatabase({ dataDir: 'memory://' });
+    const query = db.query.bind(db);
+    db.query = (async (sql: string, params?: unknown[]) => {
+      statements.push(sql.replace(/\s+/g, ' ').slice(0, 80));
+      return query(sql, params as never);
+    }) as Database['query'];
+    h = await BotHarness.start({ db });
+    await h.say(ALEX, 'echo warm-up');
+    await h.say(ALEX, 'Which models are approved?');
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('an echo turn in a known conversation reads and writes nothing', async () => {
+    statements.length = 0;
+    await h.say(ALEX, 'echo ping');
+    expect(statements).toEqual([]);
+  });
+
+  it('a knowledge question turn writes only the remembered answer', async () => {
+    statements.length = 0;
+    await h.say(ALEX, 'How long does a privacy review take?');
+    expect(statements.filter((s) => !/knowledge_documents|select max|count\(\*\)/.test(s))).toEqual([expect.stringMatching(/^update bot_state/)]);
+  });
+});
