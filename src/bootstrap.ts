@@ -6,6 +6,7 @@ import type { AppEnv } from './config/env';
 import { Directory, type OrgConfig } from './config/org-config';
 import type { Logger } from './observability/logger';
 import { AskTheCoe } from './knowledge/escalation/ask-the-coe';
+import { AnswerLog } from './knowledge/feedback/answer-log';
 import { KnowledgeService } from './knowledge/knowledge-service';
 import { AuditLog } from './store/audit-log';
 import { ConversationDirectory } from './store/conversation-directory';
@@ -23,7 +24,7 @@ import { replyWithError } from './teams/routes/core-routes';
 import { registerIntakeRoutes } from './teams/routes/intake-routes';
 import { registerReviewRoutes } from './teams/routes/review-routes';
 import { registerAnnouncementRoutes } from './teams/routes/announcement-routes';
-import { TeamsDeliveryTransport } from './teams/announcement-delivery';
+import { createTeamsDeliveryTransport } from './teams/announcement-delivery';
 import { TeamsReviewNotifier } from './teams/teams-review-notifier';
 import { knowledgeFallback, knowledgeRoutes } from './teams/routes/knowledge-routes';
 import { createTeamsApp } from './teams/teams-app';
@@ -52,8 +53,9 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const reviewWorker = new ReviewWorker(review, org.review.workerIntervalSeconds * 1000, logger);
   const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}` });
   const askTheCoe = new AskTheCoe(db, knowledge);
+  const answerLog = new AnswerLog(db);
   const announcements = new AnnouncementService({ db, audit, policy: directory, settings: org.announcements, logger: logger.child({ component: 'announcements' }) });
-  const announcementWorker = createAnnouncementDelivery({ db, service: announcements, conversations, logger, transport: new TeamsDeliveryTransport({ adapter, botAppId: env.BOT_ID ?? '', proactive, conversations }) });
+  const announcementWorker = createAnnouncementDelivery({ db, service: announcements, conversations, logger, transport: createTeamsDeliveryTransport(env, conversations) });
   const deps: TeamsDeps = {
     env,
     org,
@@ -68,7 +70,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger }),
   };
 
-  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, knowledgeRoutes(askTheCoe)], fallback: knowledgeFallback(deps, knowledge) });
+  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, knowledgeRoutes(askTheCoe, answerLog)], fallback: knowledgeFallback(deps, knowledge, answerLog) });
   app.error(async (context, err) => {
     const retryable = isConnectionError(err);
     logger.child({ turnId: turnIdOf(context) }).error('turn failed', { err, retryable });

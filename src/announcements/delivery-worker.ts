@@ -81,6 +81,7 @@ export class DeliveryWorker {
   private woken = false;
   private inFlight = 0;
   private nextLocalSlot = 0;
+  private lastDeparture = 0;
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private readonly sends = new Set<Promise<void>>();
   private readonly messages = new Map<number, Promise<DeliveryMessage>>();
@@ -262,6 +263,7 @@ export class DeliveryWorker {
       const message = await this.message(job.announcementId);
       const attempt = await this.deps.queue.markSending(job, this.options.leaseMs);
       if (attempt === undefined) return;
+      await this.departureGate();
       try {
         const receipt = await withTimeout(this.deps.transport.send(job.recipient, message), this.options.sendTimeoutMs);
         if (!(await this.deps.queue.markSent(job, receipt))) {
@@ -273,6 +275,17 @@ export class DeliveryWorker {
     } catch (err) {
       log.error('could not record an announcement delivery; its lease will expire and another attempt will follow', { deliveryId: job.id, err });
     }
+  }
+
+  /**
+   * Keeps this worker's requests at least one interval apart at the moment they leave, even when timers fired
+   * late together (a busy event loop): a stall delays messages, it never turns them into a burst.
+   */
+  private async departureGate(): Promise<void> {
+    const at = Math.max(Date.now(), this.lastDeparture + 1000 / this.options.messagesPerSecond);
+    this.lastDeparture = at;
+    const wait = at - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 
   private async recordFailure(job: ClaimedJob, attempt: number, err: unknown): Promise<void> {

@@ -2,8 +2,10 @@ import { type Activity, ActivityTypes, CardFactory, type CloudAdapter, type Conv
 import { AuthenticationConstants } from 'botframework-connector';
 import { channelBaseId } from '../announcements/audience';
 import { type DeliveryMessage, type DeliveryRecipient, type DeliveryTransport, type SendReceipt, TransportError } from '../announcements/delivery-transport';
+import type { AppEnv } from '../config/env';
 import type { ConversationDirectory } from '../store/conversation-directory';
-import { ConnectorSendError, type ProactiveSender } from './proactive-sender';
+import { createAdapter } from './adapter';
+import { ConnectorSendError, ProactiveSender } from './proactive-sender';
 
 /** Network failures where the request certainly never reached the service. */
 const NOT_SENT_NETWORK = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/;
@@ -30,6 +32,31 @@ export function toTransportError(err: unknown): TransportError {
   const status = e?.statusCode ?? 0;
   const outcome = status === 504 || (status === 0 && !NOT_SENT_NETWORK.test(message)) ? 'unknown' : 'not-sent';
   return new TransportError(status, retryAfterOf(e?.response?.headers), message, outcome);
+}
+
+/** The pipeline policy of the Azure SDK that silently retries 429, 5xx and network errors. */
+const SDK_RETRY_POLICY = 'defaultRetryPolicy';
+
+/**
+ * An adapter for announcement delivery whose connector clients do not retry on their own: the Azure SDK under
+ * botbuilder would otherwise wait out 429s and repeat 5xx or dropped requests invisibly, defeating the engine's
+ * pacing and its record of messages that may have been sent twice. The engine alone decides about retries.
+ */
+export function createDeliveryAdapter(env: AppEnv): CloudAdapter {
+  const adapter = createAdapter(env);
+  adapter.use(async (context, next) => {
+    const connector = context.turnState.get(adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined;
+    connector?.client?.pipeline?.removePolicy({ name: SDK_RETRY_POLICY });
+    await next();
+  });
+  return adapter;
+}
+
+/** The delivery transport with its own retry-free adapter, as the bot runs it. */
+export function createTeamsDeliveryTransport(env: AppEnv, conversations: ConversationDirectory): TeamsDeliveryTransport {
+  const adapter = createDeliveryAdapter(env);
+  const botAppId = env.BOT_ID ?? '';
+  return new TeamsDeliveryTransport({ adapter, botAppId, proactive: new ProactiveSender(adapter, botAppId, conversations), conversations });
 }
 
 function toActivity(message: DeliveryMessage): Partial<Activity> {

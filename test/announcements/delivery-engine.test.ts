@@ -60,6 +60,7 @@ describe('announcement delivery engine', () => {
     stack.worker().start();
     const id = await sendAnnouncement(stack.service);
     await stub.waitFor(() => stub.messagesTo(first).length === 1 && rest.every((c) => stub.messagesTo(c).length === 1), 10_000, 'delivery after 429');
+    await eventually(async () => (await stack.service.repo.get(id))?.status === 'completed', 5000, 'completion');
 
     const attempts = stub.requests.filter((r) => r.conversationId === first && r.method === 'POST');
     expect(attempts).toHaveLength(2);

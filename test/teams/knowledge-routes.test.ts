@@ -24,7 +24,7 @@ describe('questions through /api/messages', () => {
     expect(entity!.citation[0].appearance.name).toEqual(expect.any(String));
     expect(entity!.citation[0].appearance.url).toMatch(/^http:\/\/localhost:\d+\/playbooks\/.+\.md/);
     expect(answer!.channelData).toMatchObject({ feedbackLoopEnabled: true });
-    answerId = (await h.bot.deps.db.query<{ doc: any }>(`select doc from bot_state where key like '%conversations%' order by updated_at desc limit 1`))[0].doc.answers.at(-1).activityId;
+    answerId = (await h.bot.deps.db.query<{ activity_id: string }>('select activity_id from knowledge_answers order by created_at desc limit 1'))[0].activity_id;
     expect(answerId).toMatch(/^act-/);
   });
 
@@ -35,7 +35,7 @@ describe('questions through /api/messages', () => {
     expect((await fetch(`${h.url}/playbooks/..%2Fpackage.json`)).status).toBe(404);
   });
 
-  it('keeps the remembered answer across a restart, so later feedback is stored with its question', async () => {
+  it('finds the answer again after a restart, so later feedback is stored with its question', async () => {
     await h.stop();
     h = await BotHarness.start({ env: { COE_DATA_DIR: dataDir } });
     const res = await h.post(

@@ -32,10 +32,11 @@ const NUMBER = /\$\s?\d|\d\s?%|\b\d+(?:[.,]\d+)?\b/;
 /**
  * Picks the sentences of the best passages that carry the answer. Each sentence is scored by the
  * IDF-weighted share of question words (or their synonyms) it contains, discounted for lower-ranked
- * passages; sentences with figures score higher, more so when the question asks for an amount. The
+ * passages; sentences with figures score higher (facts people ask about are mostly figures: amounts,
+ * limits, deadlines), much more so when the question asks for an amount. The
  * best sentence leads; others join when they add question words not yet covered, or when they hold
  * figures or directly follow a chosen sentence in the same passage. A sentence that ends in a colon
- * brings the list after it. Output keeps reading order.
+ * brings the list or table after it. Output keeps reading order.
  */
 export function extractSentences(question: string, hits: RetrievalHit[], idf: IdfLookup, maxIdf: number, options: ExtractOptions = DEFAULT_EXTRACT): ChosenSentence[] {
   const qTerms = weightedQuestionTerms(question, idf, maxIdf, 0).filter((t) => t.weight > 0);
@@ -63,7 +64,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
       const hasNumber = NUMBER.test(s.text);
       const relevance = (cover / total) * (0.6 + 0.4 * (hit.score / topScore));
       let score = relevance;
-      if (hasNumber && matched.size > 0) score *= wantsNumber ? Number(process.env.NB1 ?? 1.35) : Number(process.env.NB2 ?? 1.1);
+      if (hasNumber && matched.size > 0) score *= wantsNumber ? 2.5 : 1.5;
       if (words < 4) score *= 0.5;
       else if (words < 7) score *= 0.85;
       if (s.text.length > 500) score *= 0.7;
@@ -89,18 +90,18 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
   take(best);
   for (const c of ranked.slice(1)) {
     if (chosen.length >= options.maxSentences) break;
-    if (chosen.includes(c) || chars + c.text.length > options.maxChars || c.relevance < best.relevance * Number(process.env.MINR ?? 0.3)) continue;
+    if (chosen.includes(c) || chars + c.text.length > options.maxChars || c.relevance < best.relevance * 0.15) continue;
     if (chosen.some((x) => similar(x.text, c.text))) continue;
     const adds = qTerms.filter((q) => c.matched.has(q.term) && !covered.has(q.term)).reduce((s, q) => s + q.weight, 0) / total;
     const samePassage = chosen.some((x) => x.hit === c.hit);
     const follows = chosen.some((x) => x.hit === c.hit && c.position - x.position === 1);
-    if (adds >= 0.1 || (samePassage && c.hasNumber && c.relevance >= best.relevance * Number(process.env.NR ?? 0.4)) || (follows && c.relevance >= best.relevance * 0.5)) take(c);
+    if (adds >= 0.1 || (samePassage && c.hasNumber && c.relevance >= best.relevance * 0.15) || (follows && c.relevance >= best.relevance * 0.5)) take(c);
   }
   for (const c of [...chosen]) {
     if (!/:$/.test(c.text)) continue;
     for (const next of perHit[c.hit].slice(c.position + 1)) {
       if (chosen.includes(next)) continue;
-      if (chars + next.text.length > options.maxChars * 1.25 || !/^[-•*]|^\d+[.)]/.test(next.text)) break;
+      if (chars + next.text.length > options.maxChars * 1.25 || !/^[-•*]|^\d+[.)]|\s\|\s/.test(next.text)) break;
       chosen.push(next);
       chars += next.text.length;
     }

@@ -4,6 +4,7 @@ import * as knowledge from './002-knowledge';
 import * as useCases from './003-use-cases';
 import * as review from './004-review';
 import * as announcements from './005-announcements';
+import * as answerLog from './006-answer-log';
 
 /** Every schema version in order. Add a file `NNN-name.ts` exporting `sql` and list it here; never edit an applied one. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -12,6 +13,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 3, name: 'use-cases', sql: useCases.sql },
   { version: 4, name: 'review', sql: review.sql },
   { version: 5, name: 'announcements', sql: announcements.sql },
+  { version: 6, name: 'answer-log', sql: answerLog.sql },
 ];
 
 const MIGRATION_LOCK = 72_420_001;

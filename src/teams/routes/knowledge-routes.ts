@@ -6,6 +6,7 @@ import { ANSWER_INPUT_ID, ESCALATION_VERBS } from '../../knowledge/cards/escalat
 import { escalationAnsweredCard, expertAnswerForAskerCard, expertQuestionCard, notCoveredCard } from '../../knowledge/cards/escalation-cards';
 import type { AskTheCoe } from '../../knowledge/escalation/ask-the-coe';
 import { EscalationError } from '../../knowledge/escalation/escalation-store';
+import type { AnswerLog } from '../../knowledge/feedback/answer-log';
 import { recordFeedback } from '../../knowledge/feedback/feedback-store';
 import { knowledgeGaps, knowledgeGapsToCsv } from '../../knowledge/feedback/knowledge-gaps';
 import { card, heading, text } from '../../cards/card-kit';
@@ -13,17 +14,6 @@ import type { FallbackHandler } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
 import { callerOf, turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
-
-/** How many recent answers per conversation are remembered for feedback (turn state, survives restarts). */
-const REMEMBERED_ANSWERS = 20;
-
-interface RememberedAnswer {
-  activityId: string;
-  question: string;
-  answerText: string;
-  grounded: boolean;
-  citations: Answer['citations'];
-}
 
 /** Teams "AI answer" entity: numbered citations (Claims) and, for model output, the AI-generated label. */
 export function answerEntity(answer: Answer): Record<string, unknown> {
@@ -66,8 +56,8 @@ function isExpert(deps: TeamsDeps, aadObjectId: string | undefined): boolean {
 }
 
 /** Answers a free-text question from the playbooks, or says plainly that they do not cover it and offers "Ask the CoE". */
-export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService): FallbackHandler {
-  return async (context: TurnContext, state: TurnState, question: string) => {
+export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService, answers: AnswerLog): FallbackHandler {
+  return async (context: TurnContext, _state: TurnState, question: string) => {
     const caller = callerOf(context);
     const log = turnLogger(context, deps.logger);
     if (deps.env.openAi) await context.sendActivity({ type: ActivityTypes.Typing });
@@ -78,19 +68,15 @@ export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService):
       return;
     }
     const sent = await context.sendActivity(answerActivity(answer));
-    if (sent?.id) {
-      const conversation = state.conversation as Record<string, unknown>;
-      const previous = (conversation.answers as RememberedAnswer[] | undefined) ?? [];
-      conversation.answers = [...previous, { activityId: sent.id, question, answerText: answer.text, grounded: answer.grounded, citations: answer.citations }].slice(-REMEMBERED_ANSWERS);
-    }
+    if (sent?.id) await answers.record({ conversationId: context.activity.conversation.id, activityId: sent.id, userId: caller.aadObjectId, question, answer });
   };
 }
 
 /** Feedback, "Ask the CoE" escalations and the admins' knowledge-gap report. */
-export function knowledgeRoutes(askTheCoe: AskTheCoe) {
+export function knowledgeRoutes(askTheCoe: AskTheCoe, answers: AnswerLog) {
   return (app: Application<TurnState>, deps: TeamsDeps): void => {
-    app.feedbackLoop(async (context, state, data) => {
-      const remembered = ((state.conversation as Record<string, unknown>).answers as RememberedAnswer[] | undefined)?.find((a) => a.activityId === data.replyToId);
+    app.feedbackLoop(async (context, _state, data) => {
+      const remembered = data.replyToId ? await answers.find(context.activity.conversation.id, data.replyToId) : undefined;
       const feedback = data.actionValue.feedback;
       const comment = typeof feedback === 'string' ? feedback : typeof feedback === 'object' && feedback ? String((feedback as Record<string, unknown>).feedbackText ?? '') : '';
       await recordFeedback(deps.db, {

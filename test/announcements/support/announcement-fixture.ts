@@ -10,9 +10,7 @@ import { createLogger, type Logger, silentLogger } from '../../../src/observabil
 import { AuditLog } from '../../../src/store/audit-log';
 import { ConversationDirectory } from '../../../src/store/conversation-directory';
 import type { Database, Queryable } from '../../../src/store/database';
-import { createAdapter } from '../../../src/teams/adapter';
-import { TeamsDeliveryTransport } from '../../../src/teams/announcement-delivery';
-import { ProactiveSender } from '../../../src/teams/proactive-sender';
+import { createTeamsDeliveryTransport } from '../../../src/teams/announcement-delivery';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const AUTHOR = { aadObjectId: '00000000-0000-0000-0000-0000000000020', userId: '29:alex', name: 'Alex Wilber', conversationId: 'a:author-chat' };
@@ -50,10 +48,8 @@ export function instance(db: Database, options: { settings?: AnnouncementSetting
   const logger = options.logger ?? testLogger();
   const org = loadOrgConfig(path.join(ROOT, 'config/coe.yaml'));
   const env = loadEnv({ NODE_ENV: 'test', PORT: '0', COE_DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, ROOT);
-  const adapter = createAdapter(env);
   const conversations = new ConversationDirectory(db);
-  const proactive = new ProactiveSender(adapter, '', conversations);
-  const transport = new TeamsDeliveryTransport({ adapter, botAppId: '', proactive, conversations });
+  const transport = createTeamsDeliveryTransport(env, conversations);
   const service = new AnnouncementService({ db, audit: new AuditLog(db), policy: new Directory(org), settings, logger });
   const workers: DeliveryWorker[] = [];
   const worker = (overrides: Partial<DeliveryWorkerOptions> = {}): DeliveryWorker => {
