@@ -38,6 +38,7 @@ export class KnowledgeRepository {
     return new Map(rows.map((r) => [r.source, { hash: r.hash, kind: r.kind }]));
   }
 
+  /** One stored document, or undefined. */
   async getDocument(source: string): Promise<KnowledgeDocument | undefined> {
     const [r] = await this.db.query<DocumentRow>('select source, title, kind, hash, audience, meta from knowledge_documents where source = $1', [source]);
     return r ? { source: r.source, title: r.title, kind: r.kind, hash: r.hash, audience: r.audience ?? undefined, meta: asObject(r.meta) } : undefined;
@@ -59,6 +60,7 @@ export class KnowledgeRepository {
     });
   }
 
+  /** Removes documents and, through the foreign key, their passages. */
   async deleteDocuments(sources: string[]): Promise<void> {
     if (sources.length === 0) return;
     await this.db.query('delete from knowledge_documents where source = any($1::text[])', [sources]);

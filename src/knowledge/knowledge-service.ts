@@ -5,7 +5,8 @@ import type { Answer } from './answer/answer-types';
 import { AzureOpenAiAnswerGenerator, GenerationError, type AnswerGenerator } from './answer/azure-openai-generator';
 import { composeExtractiveAnswer, notCoveredAnswer } from './answer/compose-answer';
 import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './answer/evidence';
-import { extractSentences } from './answer/extractive-answer';
+import { extractSentences, type ChosenSentence } from './answer/extractive-answer';
+import { splitSentences } from './ingest/sentences';
 import type { DocumentKind, Passage } from './document-model';
 import { chunkPassages, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './ingest/chunk-passages';
 import { contentHash, indexDirectory, type IngestProgress, type IngestSummary } from './ingest/index-directory';
@@ -77,6 +78,7 @@ export class KnowledgeService {
     return this.retriever !== undefined && this.retriever.passages.length > 0;
   }
 
+  /** Number of passages in the search index. */
   get chunkCount(): number {
     return this.retriever?.passages.length ?? 0;
   }
@@ -101,21 +103,23 @@ export class KnowledgeService {
     await this.reload();
   }
 
-  /** Rebuilds the in-memory index from the database. */
+  /** Rebuilds the in-memory index from the database; concurrent calls run one after another, so each sees writes made before it. */
   async reload(): Promise<void> {
-    this.reloading ??= (async () => {
-      try {
-        const fingerprint = await this.repo.fingerprint();
-        const passages = await this.repo.allPassages();
-        this.retriever = new LexicalRetriever(passages, this.opts.retrieval ?? DEFAULT_LEXICAL);
-        this.fingerprint = fingerprint;
-        this.checkedAt = Date.now();
-        this.opts.logger.info('knowledge index loaded', { passages: passages.length, buildMs: Math.round(this.retriever.buildMs) });
-      } finally {
-        this.reloading = undefined;
-      }
-    })();
-    return this.reloading;
+    const run = async (): Promise<void> => {
+      const fingerprint = await this.repo.fingerprint();
+      const passages = await this.repo.allPassages();
+      this.retriever = new LexicalRetriever(passages, this.opts.retrieval ?? DEFAULT_LEXICAL);
+      this.fingerprint = fingerprint;
+      this.checkedAt = Date.now();
+      this.opts.logger.info('knowledge index loaded', { passages: passages.length, buildMs: Math.round(this.retriever.buildMs) });
+    };
+    const next = (this.reloading ?? Promise.resolve()).then(run, run);
+    this.reloading = next;
+    try {
+      await next;
+    } finally {
+      if (this.reloading === next) this.reloading = undefined;
+    }
   }
 
   /** Reloads when another instance changed the stored index since the last check (checked at most every refresh interval). */
@@ -144,17 +148,21 @@ export class KnowledgeService {
   /** Like `ask`, but also returns the passages and the evidence assessment behind the answer. */
   async explain(question: string, opts: AskOptions = {}): Promise<AnswerTrace> {
     const q = question.trim().slice(0, 2000);
+    if (!q) return { answer: { ...notCoveredAnswer(), text: 'Please type a question.' }, hits: [], evidence: assessEvidence('', [], () => undefined, 1) };
     const hits = await this.search(q, { k: 5, userGroups: opts.userGroups });
     const retriever = this.retriever;
     const idf = (t: string): number | undefined => retriever?.termStats(t)?.idf;
     const maxIdf = retriever?.index.maxIdf ?? 1;
     const evidence = assessEvidence(q, hits, idf, maxIdf, this.opts.evidencePolicy ?? DEFAULT_EVIDENCE_POLICY);
     if (!evidence.covered) {
-      if (opts.recordGaps !== false && q) await this.recordGap(q, opts.userId);
+      if (opts.recordGaps !== false) await this.recordGap(q, opts.userId);
       return { answer: notCoveredAnswer(), hits, evidence };
     }
     const links = { publicBaseUrl: this.opts.publicBaseUrl };
-    const extractive = (): Answer => composeExtractiveAnswer(extractSentences(q, hits, idf, maxIdf), hits, links);
+    const extractive = (): Answer => {
+      const chosen = extractSentences(q, hits, idf, maxIdf);
+      return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), hits, links);
+    };
     if (!this.generator) return { answer: extractive(), hits, evidence };
     try {
       const answer = await this.generator.generate(q, hits, links);
@@ -178,6 +186,18 @@ export class KnowledgeService {
   get passages(): readonly Passage[] {
     return this.retriever?.passages ?? [];
   }
+}
+
+/** The first sentences of a passage, quoted when no single sentence matches the question's words (they matched its headings). */
+function leadSentences(text: string): ChosenSentence[] {
+  const out: ChosenSentence[] = [];
+  let chars = 0;
+  for (const [position, s] of splitSentences(text).entries()) {
+    if (out.length >= 2 || (out.length > 0 && chars + s.text.length > 400)) break;
+    out.push({ text: s.text, hit: 0, position });
+    chars += s.text.length;
+  }
+  return out;
 }
 
 /** A short remark telling the person why the answer is quoted rather than written by the model. */

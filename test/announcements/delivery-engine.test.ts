@@ -31,7 +31,7 @@ describe('announcement delivery engine', () => {
 
   it('delivers exactly once to each of N recipients, paced under the ceilings, and completes the send', async () => {
     const chats = await seedPersonalChats(db, stub.url, 150, prefix());
-    stack.worker().start();
+    stack.worker({ messagesPerSecond: 80 }).start();
     const id = await sendAnnouncement(stack.service);
     await stub.waitFor(() => stub.delivered.length >= chats.length, 15_000, 'all deliveries');
     await eventually(async () => (await stack.service.repo.get(id))?.status === 'completed', 5000, 'completion');
@@ -41,6 +41,9 @@ describe('announcement delivery engine', () => {
     expect(stub.delivered).toHaveLength(chats.length);
     expect(stub.throttled).toBe(0);
     expect(stub.peakPerWindow()).toBeLessThanOrEqual(120);
+    const achieved = (stub.delivered.length - 1) / ((stub.delivered[stub.delivered.length - 1].at - stub.delivered[0].at) / 1000);
+    expect(achieved).toBeGreaterThan(80 * 0.7);
+    expect(achieved).toBeLessThan(80 * 1.1);
     const status = await stack.service.status(AUTHOR, id);
     expect(status.ok && status.value.counts).toMatchObject({ total: 150, sent: 150, failed: 0, unreachable: 0, possiblySent: 0, queued: 0 });
     const card = stub.delivered[0].body as { attachments: Array<{ content: { body: unknown[] } }> };

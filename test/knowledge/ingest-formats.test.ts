@@ -163,12 +163,18 @@ describe('unreadable files and incremental re-indexing', () => {
     expect(await db.query("select source from knowledge_chunks where source = 'b.md'")).toEqual([]);
   });
 
-  it('builds the search index of a second instance from the database rows', async () => {
+  it('builds the search index of a second instance from the database rows and picks up changes made by another instance', async () => {
     writeFiles(dir, { 'a.md': '# Retention\n\nChat logs are kept for 30 days.' });
     const first = await KnowledgeService.create({ db, logger: silentLogger });
     await first.indexDirectory(dir);
-    const second = await KnowledgeService.create({ db, logger: silentLogger });
+    const second = await KnowledgeService.create({ db, logger: silentLogger, refreshIntervalMs: 0 });
     expect(second.chunkCount).toBe(first.chunkCount);
     expect((await second.search('chat logs kept'))[0].passage.source).toBe('a.md');
+
+    writeFiles(dir, { 'b.md': '# Parking\n\nVisitor parking is on level minus two.' });
+    await first.indexDirectory(dir);
+    const answer = await second.ask('Where is visitor parking?');
+    expect(answer.citations[0]?.source).toBe('b.md');
+    expect(second.chunkCount).toBe(first.chunkCount);
   });
 });

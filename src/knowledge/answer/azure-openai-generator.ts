@@ -55,6 +55,7 @@ export class AzureOpenAiAnswerGenerator implements AnswerGenerator {
     });
   }
 
+  /** Asks the model for an answer from the passages; throws GenerationError when it cannot give a cited one. */
   async generate(question: string, hits: RetrievalHit[], links: CitationLinks): Promise<Answer> {
     let content: string;
     try {

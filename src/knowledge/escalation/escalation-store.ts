@@ -107,6 +107,7 @@ export class EscalationStore {
     return id;
   }
 
+  /** One escalation by id, or undefined. */
   async get(id: string): Promise<Escalation | undefined> {
     const [row] = await this.db.query<Row>('select * from knowledge_escalations where id = $1', [id]);
     return row ? fromRow(row) : undefined;

@@ -13,6 +13,7 @@ export function slugify(heading: string): string {
 export class AnchorRegistry {
   private readonly seen = new Map<string, number>();
 
+  /** The anchor for the next heading with this text. */
   next(heading: string): string {
     const base = slugify(heading) || 'section';
     const n = this.seen.get(base);

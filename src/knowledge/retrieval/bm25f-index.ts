@@ -239,6 +239,7 @@ export class Bm25fIndex {
     return this.postings.length;
   }
 
+  /** Document frequency and IDF of a term, or undefined when no passage has it. */
   termStats(term: string): TermStats | undefined {
     const id = this.termIds.get(term);
     return id === undefined ? undefined : { df: this.postings[id].docs.length, idf: this.idfs[id] };
@@ -294,6 +295,7 @@ export class Bm25fIndex {
     return this.sequences[doc];
   }
 
+  /** The internal id of a term, as used in passage sequences. */
   termId(term: string): number | undefined {
     return this.termIds.get(term);
   }

@@ -44,10 +44,12 @@ export class LexicalRetriever implements Retriever {
     this.buildMs = performance.now() - t0;
   }
 
+  /** Document frequency and IDF of an index term, or undefined when no passage has it. */
   termStats(term: string): TermStats | undefined {
     return this.index.termStats(term);
   }
 
+  /** The best passages for a question that the asker may see, best first. */
   async search(query: string, options: SearchOptions = {}): Promise<RetrievalHit[]> {
     return this.searchSync(query, options);
   }
