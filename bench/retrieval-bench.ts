@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Passage } from '../src/knowledge/document-model';
 import { LexicalRetriever } from '../src/knowledge/retrieval/lexical-retriever';
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
     const passages = syntheticCorpus(size, words, random);
     const retriever = new LexicalRetriever(passages);
     const qs = queries(args.queries, passages, words, random);
-    for (const q of qs.slice(0, 50)) retriever.searchSync(q, { k: 5 });
+    for (const q of qs.slice(0, 200)) retriever.searchSync(q, { k: 5 });
     const times: number[] = [];
     for (const q of qs) {
       const t0 = performance.now();
@@ -142,11 +143,12 @@ async function main(): Promise<void> {
   const lines = rows.map((r) => [r.chunks, r.buildMs, r.p50Ms, r.p95Ms, r.p99Ms, r.meanMs, r.rssMb, r.heapUsedMb].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
-  console.log(`Retrieval benchmark: ${args.queries} queries per size, vocabulary of ${words.length} words from ${args.vocab}, Node ${process.version}`);
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+  console.log(`Retrieval benchmark: ${args.queries} queries per size, vocabulary of ${words.length} words from ${args.vocab}, Node ${process.version}, ${machine}`);
   console.log(fmt(header));
   for (const l of lines) console.log(fmt(l));
   fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
-  fs.writeFileSync(path.resolve(args.out), JSON.stringify({ at: new Date().toISOString(), node: process.version, vocabularyWords: words.length, rows }, null, 2));
+  fs.writeFileSync(path.resolve(args.out), JSON.stringify({ at: new Date().toISOString(), node: process.version, machine, vocabularyWords: words.length, rows }, null, 2));
   console.log(`Written to ${args.out}`);
 }
 

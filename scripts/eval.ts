@@ -5,9 +5,10 @@ import { DEFAULT_CHUNK_OPTIONS } from '../src/knowledge/ingest/chunk-passages';
 import { loadEvalDataset } from '../src/knowledge/eval/eval-dataset';
 import { runEval, type EvalReport } from '../src/knowledge/eval/run-eval';
 
-const USAGE = `Usage: npm run eval -- <folder> [--corpus <dir>] [--json] [--misses] [--chunk-chars <n>]
+const USAGE = `Usage: npm run eval -- <folder> [--corpus <dir>] [--set <name>] [--json] [--misses] [--chunk-chars <n>]
   <folder>       an eval folder with qa.jsonl (and optionally qa_unanswerable.jsonl, docs_index.jsonl, pdf/ or docs/)
   --corpus       the documents to index, when they are not inside the folder (for example ./playbooks)
+  --set          only questions of this sub-set (for example multi_choice in eu-ai-act)
   --json         print the report as JSON
   --misses       also list questions whose gold source was not in the top 3
   --chunk-chars  target passage size in characters (default ${DEFAULT_CHUNK_OPTIONS.targetChars}), to measure chunk sizes`;
@@ -15,6 +16,7 @@ const USAGE = `Usage: npm run eval -- <folder> [--corpus <dir>] [--json] [--miss
 const argsSchema = z.object({
   folder: z.string().min(1),
   corpus: z.string().optional(),
+  set: z.string().min(1).optional(),
   json: z.boolean(),
   misses: z.boolean(),
   chunkChars: z.coerce.number().int().min(200, 'must be at least 200').max(5000, 'must be at most 5000').optional(),
@@ -27,6 +29,7 @@ function parseArgs(argv: string[]): z.infer<typeof argsSchema> {
     if (a === '--json') out.json = true;
     else if (a === '--misses') out.misses = true;
     else if (a === '--corpus') out.corpus = argv[++i];
+    else if (a === '--set') out.set = argv[++i];
     else if (a === '--chunk-chars') out.chunkChars = argv[++i];
     else if (a.startsWith('--')) throw new Error(`Unknown option ${a}.`);
     else out.folder = a;
@@ -72,7 +75,9 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const dataset = loadEvalDataset(path.resolve(args.folder), args.corpus ? path.resolve(args.corpus) : undefined);
+  const loaded = loadEvalDataset(path.resolve(args.folder), args.corpus ? path.resolve(args.corpus) : undefined);
+  const dataset = args.set ? { ...loaded, name: `${loaded.name} (${args.set})`, questions: loaded.questions.filter((q) => q.set === args.set) } : loaded;
+  if (dataset.questions.length === 0) throw new Error(`No questions belong to the set "${args.set}".`);
   const chunkOptions = args.chunkChars ? { ...DEFAULT_CHUNK_OPTIONS, targetChars: args.chunkChars, maxChars: Math.round(args.chunkChars * 1.6) } : undefined;
   const report = await runEval(dataset, silentLogger, { chunkOptions });
   if (args.json) {

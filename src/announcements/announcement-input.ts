@@ -67,6 +67,7 @@ const FIELD_LABELS: Record<string, string> = {
   title: 'Title',
   body: 'Message',
   imageUrl: 'Image URL',
+  links: 'Links',
   category: 'Category',
   audience: 'Audience',
   requiresAck: 'Requires acknowledgement',

@@ -130,12 +130,15 @@ describe('announcement delivery engine', () => {
     stub.fault = (req) => (req.conversationId && hung.has(req.conversationId) ? 'deliver-then-hang' : undefined);
     const doomedDb = freezable(db);
     const doomed = instance(doomedDb);
-    doomed.worker({ messagesPerSecond: 40, leaseMs: 1500, sendTimeoutMs: 60_000 }).start();
+    const doomedWorker = doomed.worker({ messagesPerSecond: 40, leaseMs: 1500, sendTimeoutMs: 60_000 });
+    doomedWorker.start();
     const id = await sendAnnouncement(stack.service);
     await stub.waitFor(() => stub.delivered.length >= 30 && [...hung].every((c) => stub.messagesTo(c).length === 1), 10_000, 'first part of the send');
     doomedDb.freeze();
-    await doomed.stopAll();
+    await doomed.stopAll(0);
     stub.fault = undefined;
+    const [held] = await db.query<{ n: number }>(`select count(*)::int as n from announcement_deliveries where claimed_by = $1 and status in ('claimed', 'sending')`, [doomedWorker.options.workerId]);
+    expect(held.n).toBeGreaterThanOrEqual(hung.size);
 
     const rescuer = stack.worker({ messagesPerSecond: 100 });
     rescuer.start();

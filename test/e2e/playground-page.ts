@@ -80,7 +80,9 @@ export class PlaygroundPage {
     return file;
   }
 
+  /** Closes the page after a last screenshot (the one to look at when a journey failed). */
   async close(): Promise<void> {
+    await this.screenshot('last').catch(() => undefined);
     await this.page.context().close();
   }
 }

@@ -10,7 +10,7 @@ export interface ExtractOptions {
   maxChars: number;
 }
 
-export const DEFAULT_EXTRACT: ExtractOptions = { passages: 3, maxSentences: 4, maxChars: 800 };
+export const DEFAULT_EXTRACT: ExtractOptions = { passages: 5, maxSentences: 4, maxChars: 800 };
 
 /** A sentence chosen for the answer, with the rank of the passage it came from and its position there. */
 export interface ChosenSentence {

@@ -12,6 +12,7 @@ const qaSchema = z
     source: z.union([z.array(z.string()), z.string().transform((s) => [s])]).default([]),
     required_tokens: z.array(z.string()).optional(),
     answerable: z.boolean().optional(),
+    set: z.string().optional(),
   })
   .passthrough();
 
@@ -22,6 +23,8 @@ export interface EvalQuestion {
   gold: GoldSource[];
   requiredTokens?: string[];
   answerable: boolean;
+  /** The sub-set a question belongs to, when the eval set has several (eu-ai-act: multi_choice, ...). */
+  set?: string;
 }
 
 export interface EvalDataset {
@@ -74,11 +77,11 @@ export function loadEvalDataset(folder: string, corpusDir?: string): EvalDataset
         const range = g.anchor ? ranges.get(`${path.basename(g.file)}#${g.anchor}`) : undefined;
         return range ? { ...g, range } : g;
       });
-      return { id: r.data.id, question: r.data.question, answer: r.data.answer ?? undefined, gold, requiredTokens: r.data.required_tokens, answerable: r.data.answerable ?? answerableDefault };
+      return { id: r.data.id, question: r.data.question, answer: r.data.answer ?? undefined, gold, requiredTokens: r.data.required_tokens, answerable: r.data.answerable ?? answerableDefault, ...(r.data.set ? { set: r.data.set } : {}) };
     });
   const questions = toQuestions(qaFile, true);
   const unanswerable = path.join(folder, 'qa_unanswerable.jsonl');
   if (fs.existsSync(unanswerable)) questions.push(...toQuestions(unanswerable, false));
   const sub = ['pdf', 'docs'].map((d) => path.join(folder, d)).find((d) => fs.existsSync(d) && fs.statSync(d).isDirectory());
-  return { name: path.basename(path.resolve(folder)), corpusDir: corpusDir ?? sub ?? folder, questions };
+  return { name: path.basename(path.resolve(folder)), corpusDir: corpusDir || sub || folder, questions };
 }

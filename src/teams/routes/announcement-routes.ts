@@ -36,6 +36,9 @@ async function respondWithMessage(context: TurnContext, message: string): Promis
   } as Partial<Activity>);
 }
 
+/** A route selector matching a message whose text (without the bot @mention) matches `pattern`. */
+const says = (pattern: RegExp) => async (context: TurnContext): Promise<boolean> => context.activity.type === ActivityTypes.Message && pattern.test(commandText(context));
+
 const idOf = (data: Record<string, unknown>): number => Number(data.id);
 const versionOf = (data: Record<string, unknown>): number => Number(data.version);
 
@@ -106,7 +109,7 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
     return options.ok ? { ok: true as const, card: composeCard({ ...options.value, ...extra }) } : options;
   };
 
-  app.message(/^\s*announce\s*$/i, async (context) => {
+  app.message(says(/^announce$/i), async (context) => {
     if (!service.canAuthor(actorOf(context))) {
       await context.sendActivity(NOT_AN_AUTHOR);
       return;
@@ -116,7 +119,7 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
     if (result.ok) await sendCard(context, result.card);
   });
 
-  app.message(/^\s*(my\s+)?announcements\s*$/i, async (context) => {
+  app.message(says(/^(my\s+)?announcements$/i), async (context) => {
     const list = await service.list(actorOf(context));
     if (!list.ok) {
       await refused(context, list, false);
@@ -126,7 +129,7 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
     await sendCard(context, announcementListCard(list.value.items, { showAuthors: list.value.showAuthors }));
   });
 
-  app.message(/^\s*(?:stop|mute)\s+announcements\s+(?:about|on|for|in)\s+(?:the\s+)?([\w-]+)(?:\s+category)?\s*[.!]?\s*$/i, async (context) => {
+  app.message(says(/^(?:stop|mute)\s+announcements\s+(?:about|on|for|in)\s+(?:the\s+)?[\w-]+(?:\s+category)?\s*[.!]?$/i), async (context) => {
     const category = /(?:about|on|for|in)\s+(?:the\s+)?([\w-]+)/i.exec(commandText(context))?.[1] ?? '';
     const result = await service.mute(actorOf(context), category);
     if (!result.ok) {
@@ -138,7 +141,7 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
     await context.sendActivity(`${changed ? `Done: you will no longer receive announcements about ${c}.` : `Announcements about ${c} were already muted for you.`}${note} Say "resume announcements about ${c}" to get them again.`);
   });
 
-  app.message(/^\s*(?:resume|unmute|start)\s+announcements\s+(?:about|on|for|in)\s+(?:the\s+)?([\w-]+)(?:\s+category)?\s*[.!]?\s*$/i, async (context) => {
+  app.message(says(/^(?:resume|unmute|start)\s+announcements\s+(?:about|on|for|in)\s+(?:the\s+)?[\w-]+(?:\s+category)?\s*[.!]?$/i), async (context) => {
     const category = /(?:about|on|for|in)\s+(?:the\s+)?([\w-]+)/i.exec(commandText(context))?.[1] ?? '';
     const result = await service.unmute(actorOf(context), category);
     if (!result.ok) {
@@ -149,7 +152,7 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
     await context.sendActivity(changed ? `Done: you will receive announcements about ${c} again.` : `You were already receiving announcements about ${c}.`);
   });
 
-  app.message(/^\s*(un)?subscribe\s+this\s+channel\s+(?:to|from)\s+([\w-]+)\s*[.!]?\s*$/i, async (context) => {
+  app.message(says(/^(un)?subscribe\s+this\s+channel\s+(?:to|from)\s+[\w-]+\s*[.!]?$/i), async (context) => {
     const match = /(un)?subscribe\s+this\s+channel\s+(?:to|from)\s+([\w-]+)/i.exec(commandText(context));
     const subscribe = !match?.[1];
     if (conversationKind(context) !== 'channel') {

@@ -57,7 +57,7 @@ export function instance(db: Database, options: { settings?: AnnouncementSetting
     workers.push(w);
     return w;
   };
-  return { db, service, transport, conversations, worker, workers, stopAll: () => Promise.all(workers.map((w) => w.stop(3000))) };
+  return { db, service, transport, conversations, worker, workers, stopAll: (timeoutMs = 3000) => Promise.all(workers.map((w) => w.stop(timeoutMs))) };
 }
 
 /** Stores `count` personal chats (ids `a:<prefix>-<i>`, users `<prefix>-aad-<i>`) reachable through `serviceUrl`. */

@@ -1,0 +1,54 @@
+import { PlaygroundPage } from '../playground-page';
+import type { Journey } from '../journey';
+
+/**
+ * A covered question gets an answer with citations and feedback buttons; thumbs-down is recorded; an
+ * uncovered question goes to the experts' channel, the expert answers in the card, and the answer reaches the asker.
+ */
+export const askAndEscalate: Journey = {
+  name: 'ask-and-escalate',
+  async run({ browser, stack }) {
+    const p = await PlaygroundPage.open(browser, stack.playgroundUrl, 'ask-and-escalate');
+    try {
+      await p.waitForCard("I'm the CoE Assistant");
+      await p.say('Which models are approved?');
+      const answer = await p.waitForMessage(/GPT-4\.1/);
+      const citation = answer.locator('text=/\\[?1\\]?/').first();
+      await citation.waitFor();
+      await p.screenshot('1-answer-with-citations');
+      const dislike = answer.getByRole('button', { name: 'Dislike', exact: true });
+      await dislike.waitFor({ timeout: 10_000 });
+      await dislike.click();
+      const dialog = p.page.getByRole('dialog');
+      await dialog.waitFor();
+      await dialog.locator('textarea').fill('I also wanted to know about embeddings.');
+      await p.screenshot('2-feedback-dialog');
+      await dialog.getByRole('button', { name: 'Submit', exact: true }).click();
+      await p.page.keyboard.press('Escape');
+
+      await p.say('knowledge gaps');
+      await p.waitForCard(/Which models are approved\?.*1 thumbs down/s);
+
+      await p.say("What's on the cafeteria lunch menu this Friday?");
+      const notCovered = await p.waitForCard('Ask the CoE');
+      await p.screenshot('3-not-covered');
+      await p.clickInCard(notCovered, 'Ask the CoE');
+      await p.waitForCard('Sent to the CoE experts');
+
+      await p.openChat('My Team - General');
+      const expertCard = await p.waitForCard('A question for the CoE experts');
+      await expertCard.getByLabel('Your answer').fill('The lunch menu is published on the intranet every Monday.');
+      await p.screenshot('4-expert-card');
+      await p.clickInCard(expertCard, 'Send answer');
+      const answered = await p.waitForCard('Answered');
+      await p.clickInCard(answered, 'Add to knowledge base');
+      await p.waitForCard('Added to the knowledge base');
+
+      await p.openChat('Personal Chat');
+      await p.waitForCard('The CoE experts answered your question');
+      await p.screenshot('5-answer-reached-asker');
+    } finally {
+      await p.close();
+    }
+  },
+};
