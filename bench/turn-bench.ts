@@ -11,6 +11,8 @@ export interface TurnScenario {
   /** Run once per worker before measuring (for example to open a wizard draft). */
   prepare?: (send: (activity: Record<string, unknown>) => Promise<{ status: number; body: string }>, worker: number) => Promise<void>;
   build: (worker: number, n: number) => Record<string, unknown>;
+  /** Sees each response body (for example to carry a card's new version into the next request). */
+  observe?: (worker: number, body: string) => void;
 }
 
 export interface ScenarioResult {
@@ -74,6 +76,51 @@ export function baseScenarios(serviceUrl: string): TurnScenario[] {
   ];
 }
 
+const BASICS = {
+  title: 'Benchmark use case',
+  problem: 'Measuring how fast a wizard step is processed end to end.',
+  businessUnit: 'Benchmarks',
+  sponsor: 'Bench Sponsor',
+  contact: 'bench@contoso.example',
+};
+
+/** Finds the wizard envelope (draft id, step, version) in a card's actions. */
+function envelopeIn(json: string): { draftId: number; step: string; version: number } | undefined {
+  const m = json.match(/"draftId":(\d+),"step":"([a-z-]+)","version":(\d+)/);
+  return m ? { draftId: Number(m[1]), step: m[2], version: Number(m[3]) } : undefined;
+}
+
+/** A card invoke: "Save draft" on the wizard's first step (validate, store the draft, answer with the next card). */
+export function intakeStepScenario(stub: ConnectorStub): TurnScenario {
+  const envelopes = new Map<number, { draftId: number; step: string; version: number }>();
+  return {
+    name: 'card invoke (intake step)',
+    async prepare(send, w) {
+      stub.recordCalls = true;
+      stub.clear();
+      await send(messageActivity(stub.url, w, 'submit a use case'));
+      const card = stub.calls.map((c) => JSON.stringify(c.body)).reverse().find((b) => b.includes('draftId'));
+      stub.recordCalls = false;
+      const env = card ? envelopeIn(card) : undefined;
+      if (!env) throw new Error('The wizard did not start for the benchmark user.');
+      envelopes.set(w, env);
+    },
+    build(w) {
+      const env = envelopes.get(w)!;
+      return messageActivity(stub.url, w, '', {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        text: undefined,
+        value: { action: { type: 'Action.Execute', verb: 'intake.save', data: { ...env, ...BASICS } } },
+      });
+    },
+    observe(w, body) {
+      const env = envelopeIn(body);
+      if (env) envelopes.set(w, env);
+    },
+  };
+}
+
 /** Runs `scenario` with `concurrency` workers for `durationMs` after a warm-up; every request is one full turn. */
 export async function runScenario(botUrl: string, scenario: TurnScenario, concurrency: number, durationMs: number, warmupMs = 1000): Promise<ScenarioResult> {
   const send = (a: Record<string, unknown>) => post(`${botUrl}/api/messages`, JSON.stringify(a));
@@ -91,6 +138,7 @@ export async function runScenario(botUrl: string, scenario: TurnScenario, concur
         const t0 = performance.now();
         const res = await send(scenario.build(w, n++));
         const ms = performance.now() - t0;
+        scenario.observe?.(w, res.body);
         if (Date.now() >= warmupEnd) {
           if (!measuring) {
             measuring = true;
@@ -108,14 +156,14 @@ export async function runScenario(botUrl: string, scenario: TurnScenario, concur
 }
 
 /** Starts a bot process and a connector stub, runs every scenario at each concurrency, and returns the results. */
-export async function benchTurns(options: { concurrencies?: number[]; durationMs?: number; extraScenarios?: (serviceUrl: string) => TurnScenario[] } = {}): Promise<{ results: ScenarioResult[]; table: string }> {
+export async function benchTurns(options: { concurrencies?: number[]; durationMs?: number } = {}): Promise<{ results: ScenarioResult[]; table: string }> {
   const stub = await new ConnectorStub().start();
   stub.recordCalls = false;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coe-bench-'));
   const bot = await startBotProcess({ COE_DATA_DIR: dataDir, DATABASE_URL: '', PORT: '3991' });
   const results: ScenarioResult[] = [];
   try {
-    const scenarios = [...baseScenarios(stub.url), ...(options.extraScenarios?.(stub.url) ?? [])];
+    const scenarios = [...baseScenarios(stub.url), intakeStepScenario(stub)];
     for (const c of options.concurrencies ?? [1, 8, 32]) {
       for (const s of scenarios) results.push(await runScenario(bot.url, s, c, options.durationMs ?? 4000));
     }

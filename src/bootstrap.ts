@@ -129,6 +129,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
       await announcementWorker.stop();
       await http.drain(10_000);
       await indexing;
+      await answerLog.flush();
       if (!options.db) await db.close();
     },
   };

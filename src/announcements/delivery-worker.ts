@@ -82,6 +82,7 @@ export class DeliveryWorker {
   private inFlight = 0;
   private nextLocalSlot = 0;
   private lastDeparture = 0;
+  private departures: Promise<void> = Promise.resolve();
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private readonly sends = new Set<Promise<void>>();
   private readonly messages = new Map<number, Promise<DeliveryMessage>>();
@@ -278,14 +279,18 @@ export class DeliveryWorker {
   }
 
   /**
-   * Keeps this worker's requests at least one interval apart at the moment they leave, even when timers fired
-   * late together (a busy event loop): a stall delays messages, it never turns them into a burst.
+   * Lets this worker's requests leave one at a time, at least one interval after the previous one actually left.
+   * Timers that fire late together (a busy event loop) therefore delay messages; they never become a burst.
    */
-  private async departureGate(): Promise<void> {
-    const at = Math.max(Date.now(), this.lastDeparture + 1000 / this.options.messagesPerSecond);
-    this.lastDeparture = at;
-    const wait = at - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  private departureGate(): Promise<void> {
+    const interval = 1000 / this.options.messagesPerSecond;
+    const turn = this.departures.then(async () => {
+      const wait = this.lastDeparture + interval - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      this.lastDeparture = Date.now();
+    });
+    this.departures = turn;
+    return turn;
   }
 
   private async recordFailure(job: ClaimedJob, attempt: number, err: unknown): Promise<void> {

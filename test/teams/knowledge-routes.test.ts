@@ -24,7 +24,10 @@ describe('questions through /api/messages', () => {
     expect(entity!.citation[0].appearance.name).toEqual(expect.any(String));
     expect(entity!.citation[0].appearance.url).toMatch(/^http:\/\/localhost:\d+\/playbooks\/.+\.md/);
     expect(answer!.channelData).toMatchObject({ feedbackLoopEnabled: true });
-    answerId = (await h.bot.deps.db.query<{ activity_id: string }>('select activity_id from knowledge_answers order by created_at desc limit 1'))[0].activity_id;
+    for (let i = 0; i < 50 && !answerId; i++) {
+      answerId = (await h.bot.deps.db.query<{ activity_id: string }>('select activity_id from knowledge_answers order by created_at desc limit 1'))[0]?.activity_id;
+      if (!answerId) await new Promise((r) => setTimeout(r, 20));
+    }
     expect(answerId).toMatch(/^act-/);
   });
 

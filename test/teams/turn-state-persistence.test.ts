@@ -24,7 +24,7 @@ describe.each(DRIVERS)('teams-ai turn state over DatabaseBotStorage (%s)', (driv
     const open = () => (pg ? pg.open() : openDatabase({ dataDir: dir }));
 
     const first = await open();
-    const state = new TurnState();
+    const state = new TurnState<{ topic?: string }, { visits?: number }>();
     await state.load(contextFor('a:restart'), new DatabaseBotStorage(first, { cacheDocuments: first.kind === 'pglite' }));
     state.conversation.topic = 'risk tiers';
     state.user.visits = 3;
@@ -32,7 +32,7 @@ describe.each(DRIVERS)('teams-ai turn state over DatabaseBotStorage (%s)', (driv
     await first.close();
 
     const second = await open();
-    const again = new TurnState();
+    const again = new TurnState<{ topic?: string }, { visits?: number }>();
     await again.load(contextFor('a:restart'), new DatabaseBotStorage(second, { cacheDocuments: second.kind === 'pglite' }));
     expect(again.conversation.topic).toBe('risk tiers');
     expect(again.user.visits).toBe(3);

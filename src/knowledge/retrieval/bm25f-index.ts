@@ -159,7 +159,9 @@ export class Bm25fIndex {
   private readonly idfs: Float64Array;
   private readonly sequences: Int32Array[] = [];
   private readonly board: ScoreBoard;
-  private readonly groupIndex?: { postings: Postings[]; board: ScoreBoard; groupOf: Int32Array };
+  private readonly tmp: ScoreBoard;
+  private readonly headings: Int32Array[] = [];
+  private readonly groupIndex?: { postings: Postings[]; board: ScoreBoard; tmp: ScoreBoard; groupOf: Int32Array };
 
   constructor(docs: ReadonlyArray<IndexableFields>, readonly params: Bm25fParams = DEFAULT_BM25F, grouping?: { groupOf: Int32Array; groups: number }) {
     this.size = docs.length;
@@ -167,9 +169,10 @@ export class Bm25fIndex {
     const vocabulary = this.termIds.size;
     ({ postings: this.postings, idfs: this.idfs } = postingsFrom(forward, vocabulary, params));
     this.board = new ScoreBoard(docs.length);
+    this.tmp = new ScoreBoard(docs.length);
     if (grouping) {
       const grouped = groupForward(forward, grouping.groupOf, grouping.groups, vocabulary);
-      this.groupIndex = { postings: postingsFrom(grouped, vocabulary, params).postings, board: new ScoreBoard(grouping.groups), groupOf: grouping.groupOf };
+      this.groupIndex = { postings: postingsFrom(grouped, vocabulary, params).postings, board: new ScoreBoard(grouping.groups), tmp: new ScoreBoard(grouping.groups), groupOf: grouping.groupOf };
     }
   }
 
@@ -199,9 +202,11 @@ export class Bm25fIndex {
       if (counts[id * 3 + f] < 65535) counts[id * 3 + f]++;
     };
     const seq: number[] = [];
+    const headingCache = new Map<string, Int32Array>();
     for (let d = 0; d < docs.length; d++) {
       starts[d] = terms.length;
       docTerms.length = 0;
+      const fieldIds: number[][] = [];
       for (const [f, text] of [[0, docs[d].title], [1, docs[d].section]] as const) {
         let ids = fieldCache.get(`${f}\u0000${text}`);
         if (!ids) {
@@ -211,9 +216,18 @@ export class Bm25fIndex {
           if (fieldCache.size > 50_000) fieldCache.clear();
           fieldCache.set(`${f}\u0000${text}`, ids);
         }
+        fieldIds.push(ids);
         lengths[f][d] = ids.length;
         for (const id of ids) count(id, f);
       }
+      const headingKey = `${docs[d].title}\u0000${docs[d].section}`;
+      let heading = headingCache.get(headingKey);
+      if (!heading) {
+        heading = Int32Array.from(new Set([...fieldIds[0], ...fieldIds[1]]));
+        if (headingCache.size > 50_000) headingCache.clear();
+        headingCache.set(headingKey, heading);
+      }
+      this.headings.push(heading);
       seq.length = 0;
       forEachTerm(docs[d].body, (term) => {
         const id = idOf(term);
@@ -250,17 +264,45 @@ export class Bm25fIndex {
     return Math.log(1 + (this.size + 0.5) / 0.5);
   }
 
-  private accumulate(postings: Postings[], board: ScoreBoard, queryTerms: ReadonlyMap<string, number>): void {
+  /**
+   * Adds each term group's score to the board: within a group (a word and its synonyms) a passage
+   * scores its best-matching term only, so a passage that uses several synonyms of one question word
+   * does not outscore one that matches several different question words.
+   */
+  private accumulate(postings: Postings[], board: ScoreBoard, groups: ReadonlyArray<ReadonlyMap<string, number>>, tmp: ScoreBoard): void {
     const { scores, touched } = board;
-    for (const [term, qw] of queryTerms) {
-      const id = this.termIds.get(term);
-      if (id === undefined) continue;
-      const { docs, impacts } = postings[id];
-      for (let i = 0; i < docs.length; i++) {
-        const d = docs[i];
-        if (scores[d] === 0) touched[board.count++] = d;
-        scores[d] += impacts[i] * qw;
+    for (const group of groups) {
+      if (group.size === 1) {
+        for (const [term, qw] of group) {
+          const id = this.termIds.get(term);
+          if (id === undefined) continue;
+          const { docs, impacts } = postings[id];
+          for (let i = 0; i < docs.length; i++) {
+            const d = docs[i];
+            if (scores[d] === 0) touched[board.count++] = d;
+            scores[d] += impacts[i] * qw;
+          }
+        }
+        continue;
       }
+      for (const [term, qw] of group) {
+        const id = this.termIds.get(term);
+        if (id === undefined) continue;
+        const { docs, impacts } = postings[id];
+        for (let i = 0; i < docs.length; i++) {
+          const d = docs[i];
+          const v = impacts[i] * qw;
+          if (tmp.scores[d] === 0) tmp.touched[tmp.count++] = d;
+          if (v > tmp.scores[d]) tmp.scores[d] = v;
+        }
+      }
+      for (let i = 0; i < tmp.count; i++) {
+        const d = tmp.touched[i];
+        if (scores[d] === 0) touched[board.count++] = d;
+        scores[d] += tmp.scores[d];
+        tmp.scores[d] = 0;
+      }
+      tmp.count = 0;
     }
   }
 
@@ -271,14 +313,21 @@ export class Bm25fIndex {
 
   /**
    * Scores passages for the query terms (with their query weights) and returns the best `k` that pass
-   * `allow`, best first. With a document index, a passage's score is mixed with its document's score
-   * by `documentWeight`. Ties go to the earlier passage.
+   * `allow`, best first. The query is either a map of terms or a list of term groups (a word with its
+   * synonyms; see accumulate). With a document index, a passage's score is mixed with its document's
+   * score by `documentWeight`. Ties go to the earlier passage.
    */
-  search(queryTerms: ReadonlyMap<string, number>, k: number, allow?: (doc: number) => boolean, documentWeight = 0): Array<{ doc: number; score: number }> {
+  search(
+    query: ReadonlyMap<string, number> | ReadonlyArray<ReadonlyMap<string, number>>,
+    k: number,
+    allow?: (doc: number) => boolean,
+    documentWeight = 0,
+  ): Array<{ doc: number; score: number }> {
+    const groups = query instanceof Map ? [...query].map(([t, w]) => new Map([[t, w]])) : (query as ReadonlyArray<ReadonlyMap<string, number>>);
     const board = this.board;
-    this.accumulate(this.postings, board, queryTerms);
+    this.accumulate(this.postings, board, groups, this.tmp);
     const group = documentWeight > 0 ? this.groupIndex : undefined;
-    if (group) this.accumulate(group.postings, group.board, queryTerms);
+    if (group) this.accumulate(group.postings, group.board, groups, group.tmp);
     const heap = new TopK(k);
     for (let i = 0; i < board.count; i++) {
       const d = board.touched[i];
@@ -293,6 +342,11 @@ export class Bm25fIndex {
   /** The body of a passage as term ids in reading order (stop words left out), for proximity scoring. */
   sequence(doc: number): Int32Array {
     return this.sequences[doc];
+  }
+
+  /** The distinct term ids of a passage's title and section path. */
+  heading(doc: number): Int32Array {
+    return this.headings[doc];
   }
 
   /** The internal id of a term, as used in passage sequences. */

@@ -2,9 +2,24 @@ import { stem, tokenize } from './tokenize';
 import { QUESTION_FRAMING_WORDS } from './stop-words';
 import { synonymExpansions } from './synonyms';
 
-/** A question reduced to index terms: unique terms with weights, and the question's own terms in order (for phrase bonuses). */
+/**
+ * One thing a question asks about: a question term (or a phrase-triggered synonym group, with an empty
+ * `term`) together with the words that count as saying the same. A passage gets credit for a concept
+ * once, through its best-matching word, however many synonyms it uses.
+ */
+export interface QueryConcept {
+  term: string;
+  weight: number;
+  /** Single-word synonyms, matched at SYNONYM_WEIGHT of the concept's weight. */
+  synonyms: string[];
+  /** Multi-word synonyms: present only when all their words are. */
+  phrases: string[][];
+}
+
+/** A question reduced to index terms: unique terms with weights, the concepts they form, and the question's own terms in order (for phrase bonuses). */
 export interface AnalyzedQuery {
   terms: Map<string, number>;
+  concepts: QueryConcept[];
   sequence: string[];
 }
 
@@ -24,7 +39,8 @@ export function isFramingTerm(term: string): boolean {
 
 /**
  * Turns a question into weighted index terms: framing words weigh less, a repeated word a little more,
- * and synonyms of the question's words (and terms implied by known phrases) join at a lower weight.
+ * and single-word synonyms of the question's words (and terms implied by known phrases) join at a lower
+ * weight, grouped with the word they stand for.
  */
 export function analyzeQuery(question: string): AnalyzedQuery {
   const tokens = tokenize(question);
@@ -34,8 +50,18 @@ export function analyzeQuery(question: string): AnalyzedQuery {
     const prev = terms.get(t.term);
     terms.set(t.term, prev === undefined ? base : Math.min(2 * base, prev + 0.5 * base));
   }
-  for (const { added } of synonymExpansions(question, new Set(terms.keys()))) {
-    for (const term of added) if (!isFramingTerm(term) && !terms.has(term)) terms.set(term, SYNONYM_WEIGHT);
+  const concepts = new Map<string, QueryConcept>([...terms].map(([term, weight]) => [term, { term, weight, synonyms: [], phrases: [] }]));
+  const extra: QueryConcept[] = [];
+  const taken = new Set(terms.keys());
+  for (const { triggers, added, phrases } of synonymExpansions(question, new Set(terms.keys()))) {
+    const fresh = added.filter((t) => !isFramingTerm(t) && !taken.has(t));
+    for (const t of fresh) taken.add(t);
+    const owner = triggers.map((t) => concepts.get(t)).find((c) => c !== undefined);
+    if (owner) {
+      owner.synonyms.push(...fresh);
+      owner.phrases.push(...phrases);
+    } else if (fresh.length || phrases.length) extra.push({ term: '', weight: 1, synonyms: fresh, phrases });
+    for (const t of fresh) terms.set(t, SYNONYM_WEIGHT);
   }
-  return { terms, sequence: tokens.map((t) => t.term) };
+  return { terms, concepts: [...concepts.values(), ...extra], sequence: tokens.map((t) => t.term) };
 }

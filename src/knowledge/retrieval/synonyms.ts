@@ -78,10 +78,16 @@ function compiled(): Member[][] {
   return groups;
 }
 
-/** Synonyms added for a question: the question terms that triggered a group (empty for a multi-word trigger) and the terms it adds. */
+/**
+ * Synonyms added for a question: the question terms that triggered a group (empty for a multi-word
+ * trigger), the single-word members it adds, and its multi-word members as phrases (term lists). A
+ * phrase counts only when all of its words are present, so "language model" does not turn every
+ * passage that says "language" into a match for "model".
+ */
 export interface SynonymExpansion {
   triggers: string[];
   added: string[];
+  phrases: string[][];
 }
 
 /** The synonym groups a question triggers, with the terms each adds (question terms themselves left out). */
@@ -91,8 +97,9 @@ export function synonymExpansions(question: string, questionTerms: ReadonlySet<s
   for (const group of compiled()) {
     const triggers = group.filter((m) => !m.phrase && questionTerms.has(m.terms[0])).map((m) => m.terms[0]);
     if (triggers.length === 0 && !group.some((m) => m.phrase?.test(folded))) continue;
-    const added = [...new Set(group.flatMap((m) => m.terms).filter((t) => !questionTerms.has(t)))];
-    if (added.length) out.push({ triggers, added });
+    const added = [...new Set(group.filter((m) => m.terms.length === 1).map((m) => m.terms[0]).filter((t) => !questionTerms.has(t)))];
+    const phrases = group.filter((m) => m.terms.length > 1 && !(m.phrase?.test(folded) ?? false)).map((m) => m.terms);
+    if (added.length || phrases.length) out.push({ triggers, added, phrases });
   }
   return out;
 }

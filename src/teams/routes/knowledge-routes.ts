@@ -68,7 +68,7 @@ export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService, 
       return;
     }
     const sent = await context.sendActivity(answerActivity(answer));
-    if (sent?.id) await answers.record({ conversationId: context.activity.conversation.id, activityId: sent.id, userId: caller.aadObjectId, question, answer });
+    if (sent?.id) answers.record({ conversationId: context.activity.conversation.id, activityId: sent.id, userId: caller.aadObjectId, question, answer });
   };
 }
 

@@ -333,10 +333,3 @@ export async function verifyLoad(db: Queryable, report: LoadReport, run: string,
   for (const d of report.decisions) if (auditCount.get(`${d.code}@${d.version}`) !== 1) problems.push(`the decision on ${d.code} at version ${d.version} is not in the audit trail exactly once`);
   return problems;
 }
-
-/** Latency percentiles of a sample, in milliseconds. */
-export function percentile(samples: number[], q: number): number {
-  if (samples.length === 0) return NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}

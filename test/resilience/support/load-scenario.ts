@@ -1,0 +1,89 @@
+import { percentiles } from '../../../bench/bench-kit';
+import { ALEX } from '../../support/bot-harness';
+import { ConnectorStub } from '../../support/connector-stub';
+import { startBotProcess } from './bot-process';
+import type { ChildDatabase } from './child-database';
+import { type LoadReport, type TurnKind, runLoad, verifyLoad } from './load-run';
+import { ReplyTap } from './teams-traffic';
+
+export interface LoadScenarioOptions {
+  database: ChildDatabase;
+  conversations: number;
+  durationMs: number;
+  warmupMs: number;
+  seed?: number;
+}
+
+export interface LoadScenarioResult {
+  report: LoadReport;
+  /** What the database shows that contradicts what the bot acknowledged (empty when nothing was lost). */
+  problems: string[];
+  readyMs: number;
+  rssWarmBytes: number;
+  rssEndBytes: number;
+  /** The bot's log lines at warning level and above, written during the run. */
+  logs: string[];
+}
+
+/**
+ * The load scenario of `npm run test:load` and test/resilience/load.test.ts: a bot child process on `database`, a
+ * connector stub, `conversations` concurrent chats for `durationMs`, the bot's memory sampled after the warm-up and
+ * at the end, then the bot stopped and the database checked against everything it acknowledged.
+ */
+export async function runLoadScenario(options: LoadScenarioOptions): Promise<LoadScenarioResult> {
+  const stub = await new ConnectorStub().start();
+  stub.recordCalls = false;
+  const tap = new ReplyTap().attach(stub);
+  const run = `load${Date.now().toString(36)}`;
+  const bot = await startBotProcess({ ...options.database.env });
+  let rssWarmBytes = 0;
+  let rssEndBytes = 0;
+  let report: LoadReport;
+  try {
+    rssWarmBytes = bot.rss();
+    report = await runLoad({
+      botUrl: bot.url,
+      serviceUrl: stub.url,
+      tap,
+      conversations: options.conversations,
+      durationMs: options.durationMs,
+      run,
+      approver: ALEX,
+      warmupMs: options.warmupMs,
+      onWarm: () => (rssWarmBytes = bot.rss()),
+      seed: options.seed,
+    });
+    rssEndBytes = bot.rss();
+  } finally {
+    await bot.stop();
+    await stub.stop();
+  }
+  const db = await options.database.open();
+  try {
+    const problems = await verifyLoad(db, report, run, ALEX);
+    return { report, problems, readyMs: bot.readyMs, rssWarmBytes, rssEndBytes, logs: bot.logs };
+  } finally {
+    await db.close();
+  }
+}
+
+/** A readable summary: turns, latency per kind, HTTP statuses, memory and what was verified. */
+export function describeLoadResult(result: LoadScenarioResult): string {
+  const r = result.report;
+  const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+  const rows = (Object.keys(r.turnsByKind) as TurnKind[])
+    .filter((k) => r.turnsByKind[k] > 0)
+    .map((k) => {
+      const p = percentiles(r.latencyMs[k]);
+      return `  ${k.padEnd(13)} ${String(r.turnsByKind[k]).padStart(6)} turns   p50 ${p.p50.toFixed(0).padStart(5)} ms   p95 ${p.p95.toFixed(0).padStart(5)} ms`;
+    });
+  return [
+    `load: ${r.turns} turns in ${(r.elapsedMs / 1000).toFixed(1)} s (${(r.turns / (r.elapsedMs / 1000)).toFixed(1)} turns/s), bot ready in ${result.readyMs} ms`,
+    ...rows,
+    `  HTTP statuses ${JSON.stringify(r.statuses)}; 5xx ${r.serverErrors}; no answer ${r.networkErrors}; error cards ${r.errorCards}`,
+    `  acknowledged: ${r.submissions.length} submissions, ${r.decisions.length} decisions; lost or wrong in the database: ${result.problems.length}`,
+    `  bot memory (RSS): ${mb(result.rssWarmBytes)} after warm-up, ${mb(result.rssEndBytes)} at the end (${result.rssEndBytes >= result.rssWarmBytes ? '+' : ''}${mb(result.rssEndBytes - result.rssWarmBytes)})`,
+    ...r.anomalies.slice(0, 10).map((a) => `  anomaly: ${a}`),
+    ...result.problems.slice(0, 10).map((p) => `  problem: ${p}`),
+  ].join('\n');
+}
