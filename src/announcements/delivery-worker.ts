@@ -234,7 +234,7 @@ export class DeliveryWorker {
       this.inFlight += 1;
       const timer = setTimeout(() => {
         this.timers.delete(job.id);
-        const send = this.deliver(job).finally(() => {
+        const send = this.deliver(job, at).finally(() => {
           this.inFlight -= 1;
           this.sends.delete(send);
         });
@@ -258,10 +258,11 @@ export class DeliveryWorker {
     return m;
   }
 
-  private async deliver(job: ClaimedJob): Promise<void> {
+  private async deliver(job: ClaimedJob, plannedAt: number): Promise<void> {
     const log = this.deps.logger;
     try {
       const message = await this.message(job.announcementId);
+      await this.keepSlot(plannedAt);
       const attempt = await this.deps.queue.markSending(job, this.options.leaseMs);
       if (attempt === undefined) return;
       await this.departureGate();
@@ -276,6 +277,17 @@ export class DeliveryWorker {
     } catch (err) {
       log.error('could not record an announcement delivery; its lease will expire and another attempt will follow', { deliveryId: job.id, err });
     }
+  }
+
+  /**
+   * A job whose timer fired well after its slot (the process was busy) takes a fresh slot from the global
+   * pacer instead of leaving at once: catching up would send faster than the budget every instance shares.
+   */
+  private async keepSlot(plannedAt: number): Promise<void> {
+    const interval = 1000 / this.options.messagesPerSecond;
+    if (Date.now() - plannedAt <= Math.max(50, 2 * interval)) return;
+    const waitMs = await this.deps.queue.reserveSlot(this.options.messagesPerSecond);
+    if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
   }
 
   /**

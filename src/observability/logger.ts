@@ -4,7 +4,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SECRET_KEY = /pass(word)?|secret|token|authorization|api[-_]?key|connectionstring|database_?url/i;
+const SECRET_KEY = /password|passphrase|^pass$|pwd|secret|token|authorization|api[-_]?key|connectionstring|database_?url/i;
 
 export interface Logger {
   debug(msg: string, fields?: LogFields): void;

@@ -29,8 +29,8 @@ describe('announcement delivery with several instances on PostgreSQL', () => {
     const b = instance(dbB);
     try {
       const chats = await seedPersonalChats(dbA, stub.url, 300, 'multi');
-      a.worker({ messagesPerSecond: 80 }).start();
-      b.worker({ messagesPerSecond: 80 }).start();
+      a.worker({ messagesPerSecond: 60 }).start();
+      b.worker({ messagesPerSecond: 60 }).start();
       const id = await sendAnnouncement(a.service);
       await eventually(async () => (await b.service.repo.get(id))?.status === 'completed', 20_000, 'completion');
 
@@ -44,7 +44,7 @@ describe('announcement delivery with several instances on PostgreSQL', () => {
       expect(byWorker.size).toBe(2);
       expect(Math.min(...byWorker.values())).toBeGreaterThan(30);
       const seconds = (stub.delivered[299].at - stub.delivered[0].at) / 1000;
-      expect(299 / seconds).toBeLessThan(80 * 1.1);
+      expect(299 / seconds).toBeLessThan(60 * 1.1);
     } finally {
       await Promise.all([a.stopAll(), b.stopAll()]);
       await stub.stop();

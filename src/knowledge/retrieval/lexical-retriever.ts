@@ -1,6 +1,6 @@
 import type { Passage } from '../document-model';
 import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams, type TermStats } from './bm25f-index';
-import { analyzeQuery } from './query-terms';
+import { analyzeQuery, SYNONYM_WEIGHT, type QueryConcept } from './query-terms';
 import { visibleTo, type RetrievalHit, type Retriever, type SearchOptions } from './retriever';
 
 export interface LexicalOptions {
@@ -15,9 +15,36 @@ export interface LexicalOptions {
   maxPerSection: number;
   /** Share of a passage's score that comes from how well its whole document matches the question (0 = passage only). */
   documentWeight: number;
+  /**
+   * Re-ranked scores are multiplied by coverage^coverageExponent, where coverage is the IDF-weighted
+   * share of the question's words (or their synonyms) that the passage contains anywhere (0 = off).
+   */
+  coverageExponent: number;
+  /** Re-ranked scores are multiplied by 1 + headingWeight × the IDF-weighted share of the question's words found in the document title or section headings. */
+  headingWeight: number;
+  /** Credit for a question word found only through a synonym, in coverage and heading match (1 = like the word itself). */
+  synonymCredit: number;
 }
 
-export const DEFAULT_LEXICAL: LexicalOptions = { bm25f: DEFAULT_BM25F, rerankDepth: 40, proximityWeight: 0.3, maxPerDocument: 0, maxPerSection: 2, documentWeight: 0.3 };
+export const DEFAULT_LEXICAL: LexicalOptions = {
+  bm25f: DEFAULT_BM25F,
+  rerankDepth: 40,
+  proximityWeight: 0.3,
+  maxPerDocument: 0,
+  maxPerSection: 2,
+  documentWeight: 0.3,
+  coverageExponent: 0,
+  headingWeight: 0,
+  synonymCredit: SYNONYM_WEIGHT,
+};
+
+/** A question concept resolved to index term ids, with its weight for coverage (IDF × query weight). */
+interface ResolvedConcept {
+  weight: number;
+  direct?: number;
+  synonyms: number[];
+  phrases: number[][];
+}
 
 /**
  * The embedded retriever: BM25F over title, section path and body, a bonus for query words that
@@ -62,8 +89,15 @@ export class LexicalRetriever implements Retriever {
     const allow = (doc: number): boolean => visibleTo(this.passages[doc], options.userGroups);
     const diverse = this.options.maxPerDocument > 0 || this.options.maxPerSection > 0;
     const depth = Math.max(k * (diverse ? 8 : 1), this.options.rerankDepth);
-    let ranked = this.index.search(q.terms, depth, allow, this.options.documentWeight);
+    const groups = q.concepts.map((c) => {
+      const m = new Map<string, number>();
+      if (c.term) m.set(c.term, q.terms.get(c.term) ?? c.weight);
+      for (const t of c.synonyms) m.set(t, c.weight * SYNONYM_WEIGHT);
+      return m;
+    });
+    let ranked = this.index.search(groups.filter((g) => g.size > 0), depth, allow, this.options.documentWeight);
     if (this.options.proximityWeight > 0 && q.sequence.length > 1) ranked = this.rerankByProximity(ranked, q.sequence);
+    if (this.options.coverageExponent > 0 || this.options.headingWeight > 0) ranked = this.rerankByCoverage(ranked, q.concepts);
     const out: RetrievalHit[] = [];
     const perDoc = new Map<string, number>();
     const perSection = new Map<string, number>();
@@ -80,6 +114,63 @@ export class LexicalRetriever implements Retriever {
       if (out.length >= k) break;
     }
     return out;
+  }
+
+  private resolve(concepts: QueryConcept[]): ResolvedConcept[] {
+    const out: ResolvedConcept[] = [];
+    for (const c of concepts) {
+      const direct = c.term ? this.index.termId(c.term) : undefined;
+      const synonyms = c.synonyms.map((t) => this.index.termId(t)).filter((id): id is number => id !== undefined);
+      const phrases = c.phrases.map((p) => p.map((t) => this.index.termId(t))).filter((p): p is number[] => p.every((id) => id !== undefined));
+      const idfs = [c.term, ...c.synonyms, ...c.phrases.flat()].map((t) => this.index.termStats(t)?.idf).filter((x): x is number => x !== undefined);
+      if (idfs.length === 0) continue;
+      const idf = direct !== undefined ? this.index.termStats(c.term)!.idf : Math.max(...idfs);
+      out.push({ weight: idf * c.weight, direct, synonyms, phrases });
+    }
+    return out;
+  }
+
+  /** Credit (0..1) for a concept in a set of term ids: the word itself counts fully, a synonym or synonym phrase by synonymCredit. */
+  private credit(c: ResolvedConcept, has: (id: number) => boolean): number {
+    if (c.direct !== undefined && has(c.direct)) return 1;
+    if (c.synonyms.some(has) || c.phrases.some((p) => p.every(has))) return this.options.synonymCredit;
+    return 0;
+  }
+
+  /**
+   * Multiplies each candidate's score by how completely it covers the question (every concept counted
+   * once, by IDF) and by how much of the question its title and headings name: a passage about the
+   * whole question beats one that repeats a single word, and a section titled after the question beats
+   * one that mentions it in passing.
+   */
+  private rerankByCoverage(ranked: Array<{ doc: number; score: number }>, concepts: QueryConcept[]): Array<{ doc: number; score: number }> {
+    const resolved = this.resolve(concepts);
+    const total = resolved.reduce((s, c) => s + c.weight, 0);
+    if (total === 0 || resolved.length < 2) return ranked;
+    const wanted = new Set<number>();
+    for (const c of resolved) {
+      if (c.direct !== undefined) wanted.add(c.direct);
+      for (const id of c.synonyms) wanted.add(id);
+      for (const p of c.phrases) for (const id of p) wanted.add(id);
+    }
+    const { coverageExponent: gamma, headingWeight: beta } = this.options;
+    const found = new Set<number>();
+    const rescored = ranked.map((r) => {
+      found.clear();
+      const heading = this.index.heading(r.doc);
+      for (let i = 0; i < heading.length; i++) if (wanted.has(heading[i])) found.add(heading[i]);
+      const inHeading = (id: number): boolean => heading.includes(id);
+      let h = 0;
+      for (const c of resolved) h += c.weight * this.credit(c, inHeading);
+      const seq = this.index.sequence(r.doc);
+      for (let i = 0; i < seq.length; i++) if (wanted.has(seq[i])) found.add(seq[i]);
+      const has = (id: number): boolean => found.has(id);
+      let cov = 0;
+      for (const c of resolved) cov += c.weight * this.credit(c, has);
+      const factor = (gamma > 0 ? Math.pow(cov / total, gamma) : 1) * (1 + beta * (h / total));
+      return { doc: r.doc, score: r.score * factor };
+    });
+    return rescored.sort((x, y) => y.score - x.score || x.doc - y.doc);
   }
 
   private rerankByProximity(ranked: Array<{ doc: number; score: number }>, sequence: string[]): Array<{ doc: number; score: number }> {

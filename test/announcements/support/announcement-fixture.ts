@@ -26,8 +26,8 @@ export const FAST_SETTINGS: AnnouncementSettings = {
 };
 
 export const FAST_WORKER: Partial<DeliveryWorkerOptions> = {
-  leaseMs: 4000,
-  sendTimeoutMs: 3000,
+  leaseMs: 15_000,
+  sendTimeoutMs: 10_000,
   pollMs: 50,
   housekeepingMs: 100,
   backoffBaseMs: 50,
