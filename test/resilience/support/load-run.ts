@@ -1,19 +1,6 @@
 import type { Queryable } from '../../../src/store/database';
 import { Prng } from './prng';
-import {
-  type Person,
-  type PostResult,
-  ReplyTap,
-  cardAction,
-  cardIn,
-  chatOf,
-  executeActions,
-  invokeCard,
-  isErrorCard,
-  personalActivity,
-  postJson,
-  syntheticPerson,
-} from './teams-traffic';
+import { ChatClient, type Person, type PostResult, type ReplyTap, cardIn, chatOf, executeActions, isErrorCard, personalActivity, postJson, syntheticPerson } from './teams-traffic';
 
 /** What one load run needs: the bot's endpoint, where its replies go, and how much traffic to make. */
 export interface LoadOptions {
@@ -82,8 +69,8 @@ const QUESTIONS = [
 
 const KINDS: TurnKind[] = ['question', 'wizard-start', 'wizard-step', 'submit', 'refresh', 'decide'];
 
-/** Answers for each wizard step, as the card inputs send them; `tag` makes the title and KPIs unique. */
-function stepAnswers(step: string, tag: string, person: Person, personalData: string): Record<string, string> {
+/** Valid answers for each wizard step, as the card inputs send them; `tag` makes the title and KPIs unique. */
+export function stepAnswers(step: string, tag: string, person: Person, personalData: string): Record<string, string> {
   switch (step) {
     case 'basics':
       return { title: `Load ${tag}`, problem: `Synthetic load traffic ${tag}: submissions must survive concurrency.`, businessUnit: 'Load Testing', sponsor: 'Pat Sponsor', contact: person.name };
@@ -137,6 +124,7 @@ class VirtualConversation {
   private round = 0;
   private personalData = 'none';
   private readonly reviews: Array<{ reviewId: number; code: string }> = [];
+  private readonly chat: ChatClient;
 
   constructor(
     private readonly options: LoadOptions,
@@ -144,24 +132,19 @@ class VirtualConversation {
     private readonly index: number,
     private readonly rng: Prng,
     private readonly rec: Recorder,
-  ) {}
+  ) {
+    this.chat = new ChatClient(() => options.botUrl, options.serviceUrl, options.tap, person);
+  }
 
   private get tag(): string {
     return `${this.options.run} c${this.index} r${this.round}`;
   }
 
-  private post(activity: Record<string, unknown>): Promise<PostResult> {
-    return postJson(`${this.options.botUrl}/api/messages`, activity);
-  }
-
   /** Sends a chat message and returns the messages the bot sent back to this chat. */
   private async say(kind: TurnKind, text: string): Promise<Array<Record<string, unknown>> | undefined> {
-    const chat = chatOf(this.person);
-    const mark = this.options.tap.mark(chat);
-    const result = await this.post(personalActivity(this.options.serviceUrl, this.person, { text }));
+    const { result, replies } = await this.chat.say(text);
     this.rec.turn(kind, result);
     if (result.status !== 200) return undefined;
-    const replies = this.options.tap.since(chat, mark);
     if (replies.length === 0) this.rec.anomaly(`${kind}: no reply to "${text}"`);
     if (replies.some((m) => isErrorCard(cardIn(m)))) {
       this.rec.report.errorCards += 1;
@@ -172,10 +155,9 @@ class VirtualConversation {
 
   /** Sends a card action as `actor` and returns the card the bot answered with. */
   private async act(kind: TurnKind, actor: Person, verb: string, data: unknown): Promise<any> {
-    const result = await this.post(cardAction(this.options.serviceUrl, actor, verb, data));
+    const { result, card } = await this.chat.act(verb, data, actor);
     this.rec.turn(kind, result);
     if (result.status !== 200) return undefined;
-    const card = invokeCard(result);
     if (!card) this.rec.anomaly(`${kind}: ${verb} answered without a card: ${JSON.stringify(result.body).slice(0, 200)}`);
     else if (isErrorCard(card)) this.rec.report.errorCards += 1;
     return card;
@@ -332,4 +314,18 @@ export async function verifyLoad(db: Queryable, report: LoadReport, run: string,
   for (const a of audited) if (a.n !== 1) problems.push(`${a.subject_id} has ${a.n} audited decisions at version ${a.version}`);
   for (const d of report.decisions) if (auditCount.get(`${d.code}@${d.version}`) !== 1) problems.push(`the decision on ${d.code} at version ${d.version} is not in the audit trail exactly once`);
   return problems;
+}
+
+/** Starts a use case in `chat` and fills every step with valid answers; returns the card of the Review step. */
+export async function walkWizardToReview(chat: ChatClient, tag: string, personalData = 'none'): Promise<any> {
+  const { replies } = await chat.say('submit a use case');
+  let card = cardIn(replies[replies.length - 1]);
+  for (let step = 0; step < 8; step += 1) {
+    const next = executeActions(card).find((a) => a.verb === 'intake.next');
+    if (!next) return card;
+    const { result, card: answer } = await chat.act(next.verb, { ...next.data, ...stepAnswers(String(next.data?.step), tag, chat.person, personalData) });
+    if (!answer) throw new Error(`The wizard step ${next.data?.step} was not answered with a card: HTTP ${result.status} ${JSON.stringify(result.body).slice(0, 300)}`);
+    card = answer;
+  }
+  throw new Error(`The wizard did not reach the Review step: ${JSON.stringify(card).slice(0, 300)}`);
 }

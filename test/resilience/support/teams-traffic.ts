@@ -139,3 +139,33 @@ export class ReplyTap {
     return fresh <= 0 ? [] : list.slice(-Math.min(fresh, list.length));
   }
 }
+
+/** One person's chat with a bot over HTTP: messages (replies read through a ReplyTap) and card actions. */
+export class ChatClient {
+  constructor(
+    /** The bot's base URL, read at every request (a restarted bot listens elsewhere). */
+    private readonly botUrl: () => string,
+    private readonly serviceUrl: string,
+    private readonly tap: ReplyTap,
+    readonly person: Person,
+  ) {}
+
+  /** POSTs any activity to the bot. */
+  post(activity: Record<string, unknown>): Promise<PostResult> {
+    return postJson(`${this.botUrl()}/api/messages`, activity);
+  }
+
+  /** Sends a chat message; `replies` are the messages the bot sent to this chat during the turn. */
+  async say(text: string, fields: Record<string, unknown> = {}): Promise<{ result: PostResult; replies: Array<Record<string, unknown>> }> {
+    const chat = chatOf(this.person);
+    const mark = this.tap.mark(chat);
+    const result = await this.post(personalActivity(this.serviceUrl, this.person, { text, ...fields }));
+    return { result, replies: this.tap.since(chat, mark) };
+  }
+
+  /** Clicks an Action.Execute button as this person (or as `as`); `card` is the card the bot answered with. */
+  async act(verb: string, data: unknown, as: Person = this.person): Promise<{ result: PostResult; card: any }> {
+    const result = await this.post(cardAction(this.serviceUrl, as, verb, data));
+    return { result, card: invokeCard(result) };
+  }
+}
