@@ -88,12 +88,14 @@ export class AnnouncementRepository {
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
+  /** One announcement by id (undefined for ids that cannot exist). */
   async get(id: number, tx: Queryable = this.db): Promise<Announcement | undefined> {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
     const rows = await tx.query<Row>('select * from announcements where id = $1', [id]);
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
+  /** The announcement an API client created with this Idempotency-Key, if any. */
   async findByIdempotencyKey(key: string): Promise<Announcement | undefined> {
     const rows = await this.db.query<Row>('select * from announcements where idempotency_key = $1', [key]);
     return rows[0] ? fromRow(rows[0]) : undefined;
@@ -286,21 +288,5 @@ export class AnnouncementRepository {
     if (inserted[0]) return { at: new Date(inserted[0].acknowledged_at), firstTime: true };
     const [existing] = await this.db.query<{ acknowledged_at: Date }>('select acknowledged_at from announcement_acks where announcement_id = $1 and aad_object_id = $2', [id, aadObjectId]);
     return { at: new Date(existing.acknowledged_at), firstTime: false };
-  }
-
-  /** When `aadObjectId` acknowledged the announcement, if they did. */
-  async acknowledgedAt(id: number, aadObjectId: string): Promise<Date | undefined> {
-    const [row] = await this.db.query<{ acknowledged_at: Date }>('select acknowledged_at from announcement_acks where announcement_id = $1 and aad_object_id = $2', [id, aadObjectId]);
-    return row ? new Date(row.acknowledged_at) : undefined;
-  }
-
-  /** The message id of the announcement in a personal conversation, for replacing the card after an acknowledgement. */
-  async deliveredActivity(id: number, aadObjectId: string): Promise<{ conversationId: string; activityId: string } | undefined> {
-    const [row] = await this.db.query<{ conversation_id: string; activity_id: string }>(
-      `select conversation_id, activity_id from announcement_deliveries where announcement_id = $1 and aad_object_id = $2 and kind = 'personal'
-          and status = 'sent' and activity_id is not null and conversation_id is not null limit 1`,
-      [id, aadObjectId],
-    );
-    return row ? { conversationId: row.conversation_id, activityId: row.activity_id } : undefined;
   }
 }

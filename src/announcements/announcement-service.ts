@@ -310,15 +310,17 @@ export class AnnouncementService {
     await this.repo.setStatusCard(id, conversationId, activityId);
   }
 
-  /** Records who added the bot to a team and the members Teams announced. */
+  /** Records who added the bot to a team. */
   async recordTeamInstall(teamId: string, teamName: string | undefined, by: { aadObjectId?: string; name?: string }): Promise<void> {
     await this.subscriptions.recordTeamInstall(teamId, teamName, by);
   }
 
+  /** Adds people to a team's roster (from membership events or the roster read at install). */
   async addTeamMembers(teamId: string, members: TeamMember[]): Promise<void> {
     await this.subscriptions.addMembers(teamId, members);
   }
 
+  /** Removes people who left a team from its roster. */
   async removeTeamMembers(teamId: string, userIds: string[]): Promise<void> {
     await this.subscriptions.removeMembers(teamId, userIds);
   }

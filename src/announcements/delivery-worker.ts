@@ -61,10 +61,14 @@ export interface DueScheduler {
   startDue(): Promise<number>;
 }
 
+/** How late (ms) a job may leave after its pacing slot before it must take a new slot. */
+const LATE_TOLERANCE_MS = 200;
+
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TransportError(0, undefined, `No answer from the connector within ${ms} ms.`, 'unknown')), ms);
+    timer.unref();
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -198,7 +202,7 @@ export class DeliveryWorker {
       return;
     }
     const due = await this.deps.queue.nextDueInMs();
-    await this.sleep(Math.min(this.options.pollMs, due === undefined ? this.options.pollMs : Math.max(10, due)));
+    await this.sleep(Math.min(this.options.pollMs, due === undefined ? this.options.pollMs : Math.max(50, due)));
     this.woken = false;
   }
 
@@ -282,10 +286,10 @@ export class DeliveryWorker {
   /**
    * A job whose timer fired well after its slot (the process was busy) takes a fresh slot from the global
    * pacer instead of leaving at once: catching up would send faster than the budget every instance shares.
+   * Up to `LATE_TOLERANCE_MS` late is accepted, which bounds any excess over the rate to that much sending.
    */
   private async keepSlot(plannedAt: number): Promise<void> {
-    const interval = 1000 / this.options.messagesPerSecond;
-    if (Date.now() - plannedAt <= Math.max(50, 2 * interval)) return;
+    if (Date.now() - plannedAt <= Math.max(LATE_TOLERANCE_MS, 4000 / this.options.messagesPerSecond)) return;
     const waitMs = await this.deps.queue.reserveSlot(this.options.messagesPerSecond);
     if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
   }

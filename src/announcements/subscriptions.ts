@@ -24,10 +24,6 @@ export class AnnouncementSubscriptions {
     return rows.length > 0;
   }
 
-  async mutedCategories(aadObjectId: string): Promise<string[]> {
-    const rows = await this.db.query<{ category: string }>('select category from announcement_mutes where aad_object_id = $1 order by category', [aadObjectId]);
-    return rows.map((r) => r.category);
-  }
 
   /** Subscribes a channel (by its base conversation id) to a category; returns false if it already was. */
   async subscribeChannel(conversationId: string, category: string, by: string): Promise<boolean> {
@@ -38,15 +34,12 @@ export class AnnouncementSubscriptions {
     return rows.length > 0;
   }
 
+  /** Ends a channel's subscription to a category; returns false if it had none. */
   async unsubscribeChannel(conversationId: string, category: string): Promise<boolean> {
     const rows = await this.db.query(`delete from announcement_channel_subscriptions where conversation_id = $1 and category = $2 returning 1`, [conversationId, category]);
     return rows.length > 0;
   }
 
-  async channelCategories(conversationId: string): Promise<string[]> {
-    const rows = await this.db.query<{ category: string }>('select category from announcement_channel_subscriptions where conversation_id = $1 order by category', [conversationId]);
-    return rows.map((r) => r.category);
-  }
 
   /** Records who added the bot to a team: that person may subscribe the team's channels (with CoE admins and authors). */
   async recordTeamInstall(teamId: string, teamName: string | undefined, by: { aadObjectId?: string; name?: string }): Promise<void> {
@@ -78,13 +71,10 @@ export class AnnouncementSubscriptions {
     );
   }
 
+  /** Removes people who left a team from its roster. */
   async removeMembers(teamId: string, userIds: string[]): Promise<void> {
     if (userIds.length === 0) return;
     await this.db.query('delete from announcement_team_members where team_id = $1 and user_id = any($2::text[])', [teamId, userIds]);
   }
 
-  async teamMemberCount(teamId: string): Promise<number> {
-    const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from announcement_team_members where team_id = $1', [teamId]);
-    return row.n;
-  }
 }

@@ -13,7 +13,7 @@ import { contentHash, indexDirectory, type IngestProgress, type IngestSummary } 
 import { parseMarkdown } from './ingest/parse-markdown';
 import { KnowledgeRepository } from './knowledge-repository';
 import { DEFAULT_LEXICAL, LexicalRetriever, type LexicalOptions } from './retrieval/lexical-retriever';
-import type { RetrievalHit } from './retrieval/retriever';
+import { visibleTo, type RetrievalHit } from './retrieval/retriever';
 import { recordUnanswered } from './feedback/feedback-store';
 
 export type { Answer, Citation } from './answer/answer-types';
@@ -57,6 +57,8 @@ export class KnowledgeService {
   private readonly repo: KnowledgeRepository;
   private readonly generator?: AnswerGenerator;
   private retriever?: LexicalRetriever;
+  /** Each passage by document and position, to find the passage that continues a retrieved one. */
+  private byPosition = new Map<string, Passage>();
   private fingerprint = '';
   private checkedAt = 0;
   private reloading?: Promise<void>;
@@ -109,6 +111,7 @@ export class KnowledgeService {
       const fingerprint = await this.repo.fingerprint();
       const passages = await this.repo.allPassages();
       this.retriever = new LexicalRetriever(passages, this.opts.retrieval ?? DEFAULT_LEXICAL);
+      this.byPosition = new Map(passages.map((p) => [positionKey(p.source, p.ordinal), p]));
       this.fingerprint = fingerprint;
       this.checkedAt = Date.now();
       this.opts.logger.info('knowledge index loaded', { passages: passages.length, buildMs: Math.round(this.retriever.buildMs) });
@@ -160,8 +163,9 @@ export class KnowledgeService {
     }
     const links = { publicBaseUrl: this.opts.publicBaseUrl };
     const extractive = (): Answer => {
-      const chosen = extractSentences(q, hits, idf, maxIdf);
-      return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), hits, links);
+      const context = this.withContinuations(hits, opts.userGroups);
+      const chosen = extractSentences(q, context, idf, maxIdf);
+      return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), context, links);
     };
     if (!this.generator) return { answer: extractive(), hits, evidence };
     try {
@@ -172,6 +176,25 @@ export class KnowledgeService {
       this.opts.logger.warn('answer generation failed; using the extractive answer', { err });
       return { answer: { ...extractive(), note: fallbackNote(err) }, hits, evidence };
     }
+  }
+
+  /**
+   * The retrieved passages with, right after each of the best two, the passage that continues it (the
+   * next passage of the same section), so an answer can quote the sentence that follows across a
+   * passage boundary: a section's figures often sit in the part after the one that matched.
+   */
+  private withContinuations(hits: RetrievalHit[], userGroups: readonly string[] | undefined): RetrievalHit[] {
+    const present = new Set(hits.map((h) => h.passage.id));
+    const out: RetrievalHit[] = [];
+    hits.forEach((h, i) => {
+      out.push(h);
+      if (i >= CONTINUED_HITS) return;
+      const next = this.byPosition.get(positionKey(h.passage.source, h.passage.ordinal + 1));
+      if (!next || present.has(next.id) || next.section !== h.passage.section || !visibleTo(next, userGroups)) return;
+      present.add(next.id);
+      out.push({ passage: next, score: h.score });
+    });
+    return out;
   }
 
   private async recordGap(question: string, userId: string | undefined): Promise<void> {
@@ -187,6 +210,11 @@ export class KnowledgeService {
     return this.retriever?.passages ?? [];
   }
 }
+
+/** How many of the best passages may bring the passage that continues them into the answer's context. */
+const CONTINUED_HITS = 2;
+
+const positionKey = (source: string, ordinal: number): string => `${source}\u0000${ordinal}`;
 
 /** The first sentences of a passage, quoted when no single sentence matches the question's words (they matched its headings). */
 function leadSentences(text: string): ChosenSentence[] {

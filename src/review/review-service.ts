@@ -341,7 +341,9 @@ export class ReviewService {
     const result = await this.options.db.transaction(async (tx) => {
       const uc = (await this.options.useCases.getForUpdate(head.useCaseId, tx))!;
       const current = (await this.reviews.getForUpdate(head.id, tx))!;
-      const outcome = decide(current, { actor: { id: personId, name: actor.name }, decision: input.decision, comment: input.comment, version: input.version }, this.ctx(now));
+      // A withdrawn use case whose review has not been closed yet (the withdrawal is handed over in its own transaction) takes no more decisions.
+      const outcome: ReturnType<typeof decide> =
+        uc.status === 'withdrawn' ? { kind: 'refused', reason: 'closed' } : decide(current, { actor: { id: personId, name: actor.name }, decision: input.decision, comment: input.comment, version: input.version }, this.ctx(now));
       if (outcome.kind !== 'applied') return { outcome, state: current };
       const next = outcome.state;
       if (!(await this.reviews.save(next, current.version, this.pendingIds(next), tx))) throw new Error('The review changed while it was locked; nothing was saved.');

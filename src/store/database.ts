@@ -30,5 +30,5 @@ const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT
 /** True for errors that mean "the database went away", as opposed to a bad query. */
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return Boolean(e && ((e.code && CONNECTION_ERROR_CODES.has(e.code)) || /Connection terminated|connect ECONNREFUSED|not queryable/i.test(e.message ?? '')));
+  return Boolean(e && ((e.code && CONNECTION_ERROR_CODES.has(e.code)) || /Connection terminated|connect ECONNREFUSED|not queryable|timeout exceeded when trying to connect/i.test(e.message ?? '')));
 }

@@ -21,6 +21,10 @@ export async function openPostgresDatabase(connectionString: string, options: { 
     query,
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // The pool stops listening for errors on a checked-out client; without a listener a connection lost mid-transaction
+      // is an unhandled 'error' event that crashes the process. The transaction fails instead (its next query rejects).
+      const onError = () => undefined;
+      client.on('error', onError);
       try {
         await client.query('begin');
         const result = await work({
@@ -36,6 +40,7 @@ export async function openPostgresDatabase(connectionString: string, options: { 
         throw err;
       } finally {
         client.release();
+        client.off('error', onError);
       }
     },
     async exec(sql: string): Promise<void> {

@@ -2,7 +2,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Storage } from 'botbuilder';
 import { helpCard } from './cards/help-card';
-import { ConversationRecorder, registerCoreRoutes, sendCard } from './routes/core-routes';
+import { ConversationRecorder, answerCardActionWithMessage, registerCoreRoutes, sendCard } from './routes/core-routes';
 import type { TeamsDeps } from './teams-deps';
 import { callerOf, commandText, turnLogger } from './turn-helpers';
 
@@ -32,6 +32,18 @@ export function createTeamsApp(options: { adapter: TeamsAdapter; storage: Storag
 
   registerCoreRoutes(app, deps, recorder);
   for (const register of options.registrars ?? []) register(app, deps);
+
+  // Invokes no route claimed (unknown card verbs, invoke kinds the bot does not offer) get an answer, not botbuilder's 501.
+  app.activity(ActivityTypes.Invoke, async (context) => {
+    const a = context.activity;
+    const action = (a.value as { action?: { type?: unknown; verb?: unknown } } | undefined)?.action;
+    turnLogger(context, deps.logger).info('unhandled invoke', { name: a.name, verb: typeof action?.verb === 'string' ? action.verb.slice(0, 100) : undefined });
+    if (a.name === 'adaptiveCard/action' && action?.type === 'Action.Execute' && typeof action.verb === 'string') {
+      await answerCardActionWithMessage(context, 'I do not know that button (the card may be from an older version of CoE Assistant), so nothing was changed.');
+    } else {
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 400, body: { error: 'CoE Assistant does not handle this kind of invoke.' } } });
+    }
+  });
 
   app.activity(ActivityTypes.Message, async (context, state) => {
     const text = commandText(context);

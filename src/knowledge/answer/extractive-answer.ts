@@ -1,16 +1,29 @@
 import { splitSentences } from '../ingest/sentences';
 import type { RetrievalHit } from '../retrieval/retriever';
 import { tokenize } from '../retrieval/tokenize';
-import { weightedQuestionTerms, type IdfLookup } from './evidence';
+import { termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
 
 export interface ExtractOptions {
   /** How many of the best passages sentences may come from. */
   passages: number;
   maxSentences: number;
   maxChars: number;
+  /** Score multiplier for a sentence with a figure that matches a question word; `askedNumberBoost` when the question asks for an amount. */
+  numberBoost: number;
+  askedNumberBoost: number;
+  /** A figure-bearing sentence joins the answer when its relevance is at least this share of the best sentence's. */
+  numberFloor: number;
+  /** Figures may come from this many of the best passages even when the question does not ask for an amount (otherwise only from passages already quoted). */
+  figurePassages: number;
+  /** Weights of a further sentence's value: new question words it covers, holding a figure, directly following a chosen sentence. */
+  addsWeight: number;
+  figureWeight: number;
+  adjacentWeight: number;
+  /** A further sentence joins only when its value (relative relevance plus the weighted extras) reaches this. */
+  minValue: number;
 }
 
-export const DEFAULT_EXTRACT: ExtractOptions = { passages: 5, maxSentences: 4, maxChars: 800 };
+export const DEFAULT_EXTRACT: ExtractOptions = { passages: 5, maxSentences: 5, maxChars: 1000, numberBoost: 1.5, askedNumberBoost: 2.5, numberFloor: 0.3, figurePassages: 4, addsWeight: 2, figureWeight: 1, adjacentWeight: 0.7, minValue: 0.6 };
 
 /** A sentence chosen for the answer, with the rank of the passage it came from and its position there. */
 export interface ChosenSentence {
@@ -26,16 +39,22 @@ interface Candidate extends ChosenSentence {
   hasNumber: boolean;
 }
 
-const ASKS_FOR_AMOUNT = /\b(how (much|many|long|often|soon|old|far)|cost|costs|price|fee|fees|copay\w*|co-pay\w*|deductible|coinsurance|percent\w*|rate|limit|maximum|minimum|amount|number|when|deadline|budget|threshold|days?|hours?|weeks?|months?|years?)\b/i;
+/**
+ * Questions that ask for an amount, limit, share, count, duration or date: the answer should carry the
+ * figure. General English question forms and the vocabulary of costs and limits, not tied to a document.
+ */
+export const ASKS_FOR_AMOUNT =
+  /\b(how (much|many|long|often|soon|old|far|quickly|fast|big|large|high|low)|what (percentage|share|proportion|amount|age)|cost|costs|price|fee|fees|charge|pay|paid|copay\w*|co-pay\w*|deductible\w*|coinsurance|out-of-pocket|percent\w*|rate|limit\w*|maximum|minimum|max|min|cap|amount|number|count|when|deadline|due|budget|threshold|allowance|reimburs\w*|days?|hours?|weeks?|months?|years?|minutes?|within)\b|%|\$/i;
 const NUMBER = /\$\s?\d|\d\s?%|\b\d+(?:[.,]\d+)?\b/;
 
 /**
  * Picks the sentences of the best passages that carry the answer. Each sentence is scored by the
  * IDF-weighted share of question words (or their synonyms) it contains, discounted for lower-ranked
  * passages; sentences with figures score higher (facts people ask about are mostly figures: amounts,
- * limits, deadlines), much more so when the question asks for an amount. The
- * best sentence leads; others join when they add question words not yet covered, or when they hold
- * figures or directly follow a chosen sentence in the same passage. A sentence that ends in a colon
+ * limits, deadlines), much more so when the question asks for an amount. The best sentence leads;
+ * others join when they add question words not yet covered, when they hold relevant figures (from any
+ * of the best passages, and always at least one figure for a question that asks for an amount), or
+ * when they directly follow a chosen sentence in the same passage. A sentence that ends in a colon
  * brings the list or table after it. Output keeps reading order.
  */
 export function extractSentences(question: string, hits: RetrievalHit[], idf: IdfLookup, maxIdf: number, options: ExtractOptions = DEFAULT_EXTRACT): ChosenSentence[] {
@@ -56,15 +75,15 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
       const matched = new Set<string>();
       let cover = 0;
       for (const q of qTerms) {
-        if (q.accepts.some((a) => terms.has(a))) {
+        if (termFound(q, terms)) {
           cover += q.weight;
           matched.add(q.term);
-        } else if (q.accepts.some((a) => context.has(a))) cover += q.weight * 0.25;
+        } else if (termFound(q, context)) cover += q.weight * 0.25;
       }
       const hasNumber = NUMBER.test(s.text);
       const relevance = (cover / total) * (0.6 + 0.4 * (hit.score / topScore));
       let score = relevance;
-      if (hasNumber && matched.size > 0) score *= wantsNumber ? 2.5 : 1.5;
+      if (hasNumber && matched.size > 0) score *= wantsNumber ? options.askedNumberBoost : options.numberBoost;
       if (words < 4) score *= 0.5;
       else if (words < 7) score *= 0.85;
       if (s.text.length > 500) score *= 0.7;
@@ -87,15 +106,32 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
     chars += c.text.length;
     for (const t of c.matched) covered.add(t);
   };
+  const fits = (c: Candidate): boolean => !chosen.includes(c) && chars + c.text.length <= options.maxChars && !chosen.some((x) => similar(x.text, c.text));
   take(best);
-  for (const c of ranked.slice(1)) {
-    if (chosen.length >= options.maxSentences) break;
-    if (chosen.includes(c) || chars + c.text.length > options.maxChars || c.relevance < best.relevance * 0.15) continue;
-    if (chosen.some((x) => similar(x.text, c.text))) continue;
-    const adds = qTerms.filter((q) => c.matched.has(q.term) && !covered.has(q.term)).reduce((s, q) => s + q.weight, 0) / total;
-    const samePassage = chosen.some((x) => x.hit === c.hit);
-    const follows = chosen.some((x) => x.hit === c.hit && c.position - x.position === 1);
-    if (adds >= 0.1 || (samePassage && c.hasNumber && c.relevance >= best.relevance * 0.15) || (follows && c.relevance >= best.relevance * 0.5)) take(c);
+  // Greedy: each further sentence is the one that adds most: its own relevance, question words not yet
+  // covered, a figure (more when the question asks for an amount), and continuing a chosen sentence.
+  while (chosen.length < options.maxSentences) {
+    let pick: Candidate | undefined;
+    let value = options.minValue;
+    for (const c of candidates) {
+      if (!fits(c)) continue;
+      const adjacent = chosen.some((x) => x.hit === c.hit && c.position - x.position === 1);
+      if (c.relevance < best.relevance * 0.1 && !adjacent) continue;
+      const adds = qTerms.filter((q) => c.matched.has(q.term) && !covered.has(q.term)).reduce((s, q) => s + q.weight, 0) / total;
+      const figure = c.hasNumber && (c.matched.size > 0 || adjacent) && c.hit < options.figurePassages;
+      const v =
+        c.relevance / best.relevance +
+        options.addsWeight * adds +
+        (figure ? options.figureWeight * (wantsNumber ? 2 : 1) : 0) +
+        (adjacent ? options.adjacentWeight : 0) -
+        (c.text.split(/\s+/).length < 4 ? 0.3 : 0);
+      if (v > value) {
+        value = v;
+        pick = c;
+      }
+    }
+    if (!pick) break;
+    take(pick);
   }
   for (const c of [...chosen]) {
     if (!/:$/.test(c.text)) continue;

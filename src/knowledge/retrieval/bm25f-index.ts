@@ -161,6 +161,7 @@ export class Bm25fIndex {
   private readonly board: ScoreBoard;
   private readonly tmp: ScoreBoard;
   private readonly headings: Int32Array[] = [];
+  private readonly titles: Int32Array[] = [];
   private readonly groupIndex?: { postings: Postings[]; board: ScoreBoard; tmp: ScoreBoard; groupOf: Int32Array };
 
   constructor(docs: ReadonlyArray<IndexableFields>, readonly params: Bm25fParams = DEFAULT_BM25F, grouping?: { groupOf: Int32Array; groups: number }) {
@@ -220,6 +221,13 @@ export class Bm25fIndex {
         lengths[f][d] = ids.length;
         for (const id of ids) count(id, f);
       }
+      const titleKey = `\u0001${docs[d].title}`;
+      let title = headingCache.get(titleKey);
+      if (!title) {
+        title = Int32Array.from(new Set(fieldIds[0]));
+        headingCache.set(titleKey, title);
+      }
+      this.titles.push(title);
       const headingKey = `${docs[d].title}\u0000${docs[d].section}`;
       let heading = headingCache.get(headingKey);
       if (!heading) {
@@ -347,6 +355,11 @@ export class Bm25fIndex {
   /** The distinct term ids of a passage's title and section path. */
   heading(doc: number): Int32Array {
     return this.headings[doc];
+  }
+
+  /** The distinct term ids of a passage's document title. */
+  title(doc: number): Int32Array {
+    return this.titles[doc];
   }
 
   /** The internal id of a term, as used in passage sequences. */

@@ -104,7 +104,8 @@ function step5(w: string): string {
 
 /** Full suffix stripping: "policies" and "policy" both become "polici", "reviewing" becomes "review". */
 export function stemWord(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
+  // Three-letter words are stemmed too, so "use" meets "used" and "day" meets "days"; "gas" and "bus" keep their s.
+  if (word.length <= 2 || (word.length === 3 && word.endsWith('s')) || /\d/.test(word)) return word;
   let w = step1(word);
   w = replaceSuffix(w, STEP2, 0);
   w = replaceSuffix(w, STEP3, 0);

@@ -22,20 +22,36 @@ export interface LexicalOptions {
   coverageExponent: number;
   /** Re-ranked scores are multiplied by 1 + headingWeight × the IDF-weighted share of the question's words found in the document title or section headings. */
   headingWeight: number;
+  /** Like headingWeight, for the question's words found in the document title alone (a document named after the question). */
+  titleWeight: number;
+  /**
+   * Passages with fewer content words than this (one-line definitions, stray headings) get their
+   * re-ranked score divided by 1 + shortPenalty × the missing share: BM25's length normalisation
+   * otherwise lets a two-line passage that repeats the question's words outrank the passage that
+   * answers it.
+   */
+  shortPassageTerms: number;
+  shortPenalty: number;
   /** Credit for a question word found only through a synonym, in coverage and heading match (1 = like the word itself). */
   synonymCredit: number;
+  /** Coverage and heading shares weigh each question word by (IDF × query weight)^this: above 1, rare words count for more. */
+  idfExponent: number;
 }
 
 export const DEFAULT_LEXICAL: LexicalOptions = {
   bm25f: DEFAULT_BM25F,
   rerankDepth: 40,
-  proximityWeight: 0.3,
+  proximityWeight: 0.6,
   maxPerDocument: 0,
   maxPerSection: 2,
   documentWeight: 0.3,
   coverageExponent: 0,
-  headingWeight: 0,
+  headingWeight: 1,
+  titleWeight: 1,
+  shortPassageTerms: 30,
+  shortPenalty: 0.5,
   synonymCredit: SYNONYM_WEIGHT,
+  idfExponent: 1.25,
 };
 
 /** A question concept resolved to index term ids, with its weight for coverage (IDF × query weight). */
@@ -97,7 +113,7 @@ export class LexicalRetriever implements Retriever {
     });
     let ranked = this.index.search(groups.filter((g) => g.size > 0), depth, allow, this.options.documentWeight);
     if (this.options.proximityWeight > 0 && q.sequence.length > 1) ranked = this.rerankByProximity(ranked, q.sequence);
-    if (this.options.coverageExponent > 0 || this.options.headingWeight > 0) ranked = this.rerankByCoverage(ranked, q.concepts);
+    if (this.options.coverageExponent > 0 || this.options.headingWeight > 0 || this.options.titleWeight > 0 || this.options.shortPenalty > 0) ranked = this.rerankByCoverage(ranked, q.concepts);
     const out: RetrievalHit[] = [];
     const perDoc = new Map<string, number>();
     const perSection = new Map<string, number>();
@@ -125,7 +141,7 @@ export class LexicalRetriever implements Retriever {
       const idfs = [c.term, ...c.synonyms, ...c.phrases.flat()].map((t) => this.index.termStats(t)?.idf).filter((x): x is number => x !== undefined);
       if (idfs.length === 0) continue;
       const idf = direct !== undefined ? this.index.termStats(c.term)!.idf : Math.max(...idfs);
-      out.push({ weight: idf * c.weight, direct, synonyms, phrases });
+      out.push({ weight: Math.pow(idf * c.weight, this.options.idfExponent), direct, synonyms, phrases });
     }
     return out;
   }
@@ -153,21 +169,31 @@ export class LexicalRetriever implements Retriever {
       for (const id of c.synonyms) wanted.add(id);
       for (const p of c.phrases) for (const id of p) wanted.add(id);
     }
-    const { coverageExponent: gamma, headingWeight: beta } = this.options;
+    const { coverageExponent: gamma, headingWeight: beta, titleWeight: tau, shortPassageTerms: minTerms, shortPenalty } = this.options;
     const found = new Set<number>();
     const rescored = ranked.map((r) => {
       found.clear();
       const heading = this.index.heading(r.doc);
+      const title = this.index.title(r.doc);
       for (let i = 0; i < heading.length; i++) if (wanted.has(heading[i])) found.add(heading[i]);
       const inHeading = (id: number): boolean => heading.includes(id);
+      const inTitle = (id: number): boolean => title.includes(id);
       let h = 0;
-      for (const c of resolved) h += c.weight * this.credit(c, inHeading);
+      let t = 0;
+      for (const c of resolved) {
+        h += c.weight * this.credit(c, inHeading);
+        if (tau > 0) t += c.weight * this.credit(c, inTitle);
+      }
       const seq = this.index.sequence(r.doc);
-      for (let i = 0; i < seq.length; i++) if (wanted.has(seq[i])) found.add(seq[i]);
-      const has = (id: number): boolean => found.has(id);
-      let cov = 0;
-      for (const c of resolved) cov += c.weight * this.credit(c, has);
-      const factor = (gamma > 0 ? Math.pow(cov / total, gamma) : 1) * (1 + beta * (h / total));
+      let cov = total;
+      if (gamma > 0) {
+        for (let i = 0; i < seq.length; i++) if (wanted.has(seq[i])) found.add(seq[i]);
+        const has = (id: number): boolean => found.has(id);
+        cov = 0;
+        for (const c of resolved) cov += c.weight * this.credit(c, has);
+      }
+      const short = seq.length < minTerms ? 1 + (shortPenalty * (minTerms - seq.length)) / minTerms : 1;
+      const factor = ((gamma > 0 ? Math.pow(cov / total, gamma) : 1) * (1 + beta * (h / total) + tau * (t / total))) / short;
       return { doc: r.doc, score: r.score * factor };
     });
     return rescored.sort((x, y) => y.score - x.score || x.doc - y.doc);

@@ -10,7 +10,7 @@ import { foldText, tokenize } from './tokenize';
 const GROUPS: string[][] = [
   ['llm', 'model', 'gpt', 'foundation model', 'language model'],
   ['bot', 'chatbot', 'assistant', 'agent', 'copilot'],
-  ['allowed', 'approved', 'permitted', 'sanctioned', 'ok to use'],
+  ['allowed', 'approved', 'permitted', 'sanctioned', 'ok', 'okay', 'ok to use'],
   ['banned', 'prohibited', 'forbidden', 'disallowed', 'not allowed'],
   ['hallucination', 'hallucinate', 'fabrication', 'confabulation', 'grounding', 'making things up', 'make things up', 'made up'],
   ['sev', 'severity'],
@@ -21,11 +21,10 @@ const GROUPS: string[][] = [
   ['register', 'submit', 'submission', 'intake'],
   ['form', 'wizard', 'questionnaire'],
   ['queue', 'inbox', 'pending'],
-  ['approver', 'reviewer'],
-  ['reject', 'decline', 'deny', 'refuse'],
+  ['reject', 'decline', 'deny', 'denial', 'refuse'],
   ['legal', 'lawyer', 'counsel'],
   ['customer', 'client'],
-  ['told', 'inform', 'notify', 'disclose', 'disclosure', 'transparency'],
+  ['told', 'notify', 'disclose', 'disclosure', 'transparency'],
   ['bias', 'biased', 'fairness', 'discrimination'],
   ['test', 'evaluate', 'evaluation', 'eval', 'assess', 'assessment'],
   ['leak', 'leakage', 'exfiltration'],
@@ -38,7 +37,7 @@ const GROUPS: string[][] = [
   ['jailbreak', 'prompt injection'],
   ['rag', 'retrieval', 'retrieval augmented generation'],
   ['finetune', 'fine-tune', 'fine-tuning', 'fine tuning'],
-  ['dashboard', 'report', 'metric', 'kpi'],
+  ['dashboard', 'metric', 'kpi'],
   ['roi', 'return on investment'],
   ['sla', 'deadline', 'turnaround'],
   ['escalate', 'escalation'],
@@ -57,6 +56,10 @@ const GROUPS: string[][] = [
   ['phone', 'telephone'],
   ['doctor', 'physician'],
   ['vacation', 'holiday', 'pto', 'time off'],
+  ['doc', 'document'],
+  ['app', 'application'],
+  ['dev', 'developer'],
+  ['genai', 'generative ai', 'gen ai'],
 ];
 
 interface Member {

@@ -28,6 +28,9 @@ export function foldText(text: string): string {
 
 const PLAIN_WORD = /^[a-z]+$/;
 
+/** Negated contractions whose base is not the word before "n't". */
+const NEGATED: Record<string, string> = { "can't": 'can', 'can’t': 'can', "won't": 'will', 'won’t': 'will', "shan't": 'shall', 'shan’t': 'shall' };
+
 /** Lower-cases and strips accents only where needed: most text is plain ASCII. */
 function fold(text: string): string {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return foldText(text);
@@ -37,8 +40,9 @@ function fold(text: string): string {
 /**
  * Calls `emit` for each stemmed index term of a text with its word position (stop words advance the
  * position but are not emitted unless `keepStopWords`). Numbers keep their decimals and lose thousands
- * separators ("$2,000" gives "2000"); hyphenated words give their parts, and short prefixes also give
- * the joined word ("co-pay" gives "co", "pay" and "copay"); possessive "'s" is dropped.
+ * separators ("$2,000" gives "2000", "20k" gives "20000"); hyphenated words give their parts and the
+ * joined word ("co-pay" gives "co", "pay" and "copay"; "post-mortem" also meets "postmortem");
+ * possessive "'s" and contractions are dropped ("I'm" gives "i", "didn't" gives "did" and "not").
  */
 export function forEachTerm(text: string, emit: (term: string, pos: number) => void, keepStopWords = false): void {
   let pos = 0;
@@ -56,8 +60,19 @@ export function forEachTerm(text: string, emit: (term: string, pos: number) => v
       push(raw);
       continue;
     }
-    raw = raw.replace(/['’]s$/, '').replace(/['’]/g, '');
+    const negated = /n['’]t$/.test(raw);
+    raw = raw.replace(/['’]s$/, '');
+    if (negated) raw = NEGATED[raw] ?? raw.replace(/n['’]t$/, '');
+    else raw = raw.replace(/['’](m|re|ve|ll|d)$/, '');
+    raw = raw.replace(/['’]/g, '');
+    if (negated) {
+      push(raw);
+      push('not');
+      continue;
+    }
     if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw)) raw = raw.replace(/,/g, '');
+    const thousands = /^(\d+(?:\.\d+)?)k$/.exec(raw);
+    if (thousands) raw = String(Math.round(Number(thousands[1]) * 1000));
     if (/^\d+(\.\d+)?$/.test(raw)) {
       push(raw.replace(/\.0+$/, ''));
       continue;
@@ -73,7 +88,7 @@ export function forEachTerm(text: string, emit: (term: string, pos: number) => v
     }
     const start = pos;
     for (const p of parts) push(p);
-    if (parts.length === 2 && parts[0].length <= 3 && PLAIN_WORD.test(parts[0] + parts[1])) {
+    if (parts.length === 2 && parts[0].length + parts[1].length <= 16 && PLAIN_WORD.test(parts[0] + parts[1])) {
       const joined = parts[0] + parts[1];
       if (!STOP_WORDS.has(joined)) emit(stem(joined), start);
     }

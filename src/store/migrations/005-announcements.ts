@@ -71,6 +71,7 @@ create index announcement_deliveries_due on announcement_deliveries (next_attemp
 create index announcement_deliveries_leased on announcement_deliveries (lease_until) where status in ('claimed', 'sending');
 create index announcement_deliveries_user on announcement_deliveries (announcement_id, aad_object_id);
 create index announcement_deliveries_conversation on announcement_deliveries (announcement_id, conversation_id);
+create index announcement_deliveries_progress on announcement_deliveries (announcement_id, status);
 
 create table announcement_acks (
   announcement_id bigint not null references announcements (id) on delete cascade,

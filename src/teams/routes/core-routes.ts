@@ -1,4 +1,4 @@
-import { type Activity, ActivityTypes, CardFactory, TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { errorCard } from '../cards/error-card';
 import { helpCard } from '../cards/help-card';
@@ -106,4 +106,16 @@ export async function replyWithError(context: TurnContext, reference: string, re
     ? 'I could not reach my database just now. Nothing was lost; please try again in a moment.'
     : 'I hit an unexpected problem handling that. The CoE team can trace it with the reference below.';
   if (context.activity.type === ActivityTypes.Message) await sendCard(context, errorCard({ message, reference, retryable }));
+  else if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+    if (context.activity.name === 'adaptiveCard/action') await answerCardActionWithMessage(context, `${message} Reference: ${reference}`);
+    else await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: retryable ? 503 : 500 } });
+  }
+}
+
+/** Answers an Action.Execute with a short message that Teams shows to the person; the card stays as it was. */
+export async function answerCardActionWithMessage(context: TurnContext, message: string): Promise<void> {
+  await context.sendActivity({
+    type: ActivityTypes.InvokeResponse,
+    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message } },
+  } as Partial<Activity>);
 }

@@ -92,9 +92,9 @@ export class LimitedConnectorStub {
     return this.delivered.filter((r) => r.conversationId === conversationId).map((r) => r.body);
   }
 
-  /** The most requests accepted within any `windowMs` (the achieved peak rate). */
-  peakPerWindow(windowMs = this.limits.windowMs ?? 1000): number {
-    const times = [...this.acceptedLog].sort((a, b) => a - b);
+  /** The most requests accepted within any `windowMs` since `from` (the achieved peak rate). */
+  peakPerWindow(windowMs = this.limits.windowMs ?? 1000, from = 0): number {
+    const times = this.acceptedLog.filter((t) => t >= from).sort((a, b) => a - b);
     let peak = 0;
     let start = 0;
     for (let end = 0; end < times.length; end += 1) {

@@ -70,7 +70,7 @@ const QUESTIONS = [
 const KINDS: TurnKind[] = ['question', 'wizard-start', 'wizard-step', 'submit', 'refresh', 'decide'];
 
 /** Valid answers for each wizard step, as the card inputs send them; `tag` makes the title and KPIs unique. */
-export function stepAnswers(step: string, tag: string, person: Person, personalData: string): Record<string, string> {
+export function stepAnswers(step: string, tag: string, person: Person, personalData = 'none'): Record<string, string> {
   switch (step) {
     case 'basics':
       return { title: `Load ${tag}`, problem: `Synthetic load traffic ${tag}: submissions must survive concurrency.`, businessUnit: 'Load Testing', sponsor: 'Pat Sponsor', contact: person.name };
@@ -196,8 +196,7 @@ class VirtualConversation {
   }
 
   private async submit(data: unknown): Promise<void> {
-    const chat = chatOf(this.person);
-    const mark = this.options.tap.mark(chat);
+    const mark = this.options.tap.mark(chatOf(this.person));
     const card = await this.act('submit', this.person, 'intake.submit', data);
     this.card = undefined;
     const text = JSON.stringify(card ?? '');
@@ -208,9 +207,8 @@ class VirtualConversation {
     }
     this.rec.report.submissions.push({ code, title: `Load ${this.tag}`, submitterId: this.person.aadObjectId, kpis: `KPI ${this.tag}`, personalData: this.personalData });
     this.round += 1;
-    const status = this.options.tap.since(chat, mark).map(cardIn).find((c) => JSON.stringify(c ?? '').includes(code) && executeActions(c).some((a) => a.verb === 'review.refresh'));
-    const reviewId = Number(executeActions(status).find((a) => a.verb === 'review.refresh')?.data?.reviewId);
-    if (Number.isSafeInteger(reviewId) && reviewId > 0) this.reviews.push({ reviewId, code });
+    const reviewId = this.options.tap.reviewIdFor(this.person, mark, code);
+    if (reviewId) this.reviews.push({ reviewId, code });
     else this.rec.anomaly(`submit: no review status card reached the submitter of ${code}`);
   }
 

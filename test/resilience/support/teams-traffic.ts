@@ -92,6 +92,16 @@ export function executeActions(card: unknown): Array<{ verb: string; data: any; 
   return found;
 }
 
+/** The data of the card's first Action.Execute with `verb`, if it has one. */
+export function actionData(card: unknown, verb: string): any {
+  return executeActions(card).find((a) => a.verb === verb)?.data;
+}
+
+/** The card of a bot message as JSON text (empty quotes when it has none), for "contains" checks. */
+export function cardText(message: Record<string, unknown>): string {
+  return JSON.stringify(cardIn(message) ?? '');
+}
+
 /** True for the card a failed turn shows ("Something went wrong"). */
 export function isErrorCard(card: unknown): boolean {
   return JSON.stringify(card ?? '').includes('Something went wrong');
@@ -137,6 +147,27 @@ export class ReplyTap {
     const list = this.recent.get(conversationId) ?? [];
     const fresh = this.mark(conversationId) - mark;
     return fresh <= 0 ? [] : list.slice(-Math.min(fresh, list.length));
+  }
+
+  /**
+   * Runs `action` once, synchronously, when the bot sends a call matching `predicate`, before the stub answers it
+   * (for example to kill the bot at exactly that point of a turn). Replaces any fault injection.
+   */
+  onceWhen(predicate: (call: RecordedCall) => boolean, action: () => void): void {
+    this.inject = (call) => {
+      if (predicate(call)) {
+        this.inject = undefined;
+        action();
+      }
+      return undefined;
+    };
+  }
+
+  /** The review id on the review status card that `person` received since `mark` for use case `code`. */
+  reviewIdFor(person: Person, mark: number, code: string): number | undefined {
+    const status = this.since(chatOf(person), mark).map(cardIn).find((c) => JSON.stringify(c ?? '').includes(code) && actionData(c, 'review.refresh'));
+    const id = Number(actionData(status, 'review.refresh')?.reviewId);
+    return Number.isSafeInteger(id) && id > 0 ? id : undefined;
   }
 }
 
