@@ -59,12 +59,12 @@ export function composeCard(options: {
     { type: 'Input.ChoiceSet', id: 'audience', label: 'Audience', style: 'expanded', isRequired: true, value: v.audience ?? 'personal-installs', choices: audienceChoices },
   ];
   if (options.teams.length) {
-    body.push({ type: 'Input.ChoiceSet', id: 'teamIds', label: 'Teams (for "members of chosen teams")', isMultiSelect: true, value: v.teamIds ?? '', choices: options.teams.map((t) => choice(t.name, t.id)) });
+    body.push({ type: 'Input.ChoiceSet', id: 'teamIds', label: 'Teams (for "members of chosen teams")', isMultiSelect: true, style: options.teams.length <= 6 ? 'expanded' : 'compact', value: v.teamIds ?? '', choices: options.teams.map((t) => choice(t.name, t.id)) });
   } else {
     body.push(text('CoE Assistant is not installed in any team yet, so there are no teams to choose from.', { isSubtle: true, size: 'Small' }));
   }
   if (options.channels.length) {
-    body.push({ type: 'Input.ChoiceSet', id: 'channelIds', label: 'Channels (for "chosen channels")', isMultiSelect: true, value: v.channelIds ?? '', choices: options.channels.map((c) => choice(c.name, c.id)) });
+    body.push({ type: 'Input.ChoiceSet', id: 'channelIds', label: 'Channels (for "chosen channels")', isMultiSelect: true, style: options.channels.length <= 6 ? 'expanded' : 'compact', value: v.channelIds ?? '', choices: options.channels.map((c) => choice(c.name, c.id)) });
   } else {
     body.push(text('No channels are known yet: the bot learns a channel when it is added to the team or mentioned there.', { isSubtle: true, size: 'Small' }));
   }

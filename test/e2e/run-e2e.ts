@@ -3,12 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startLocalStack } from '../../scripts/local-stack';
 import type { Journey } from './journey';
+import { announceToChannel } from './journeys/announce-to-channel';
 import { askAndEscalate } from './journeys/ask-and-escalate';
 import { intakeAndReview } from './journeys/intake-and-review';
 import { welcomeAndHelp } from './journeys/welcome-and-help';
 import { launchBrowser } from './playground-page';
 
-const JOURNEYS: Journey[] = [welcomeAndHelp, askAndEscalate, intakeAndReview];
+const JOURNEYS: Journey[] = [welcomeAndHelp, askAndEscalate, intakeAndReview, announceToChannel];
 
 /** `npm run test:e2e`: starts the bot and the Agents Playground, runs every journey in headless Chromium. */
 async function main(): Promise<number> {

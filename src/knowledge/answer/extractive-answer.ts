@@ -11,9 +11,7 @@ export interface ExtractOptions {
   /** Score multiplier for a sentence with a figure that matches a question word; `askedNumberBoost` when the question asks for an amount. */
   numberBoost: number;
   askedNumberBoost: number;
-  /** A figure-bearing sentence joins the answer when its relevance is at least this share of the best sentence's. */
-  numberFloor: number;
-  /** Figures may come from this many of the best passages even when the question does not ask for an amount (otherwise only from passages already quoted). */
+  /** Figures count as a reason to quote a sentence in this many of the best passages (the retrieved passages and the passages that continue them). */
   figurePassages: number;
   /** Weights of a further sentence's value: new question words it covers, holding a figure, directly following a chosen sentence. */
   addsWeight: number;
@@ -23,7 +21,7 @@ export interface ExtractOptions {
   minValue: number;
 }
 
-export const DEFAULT_EXTRACT: ExtractOptions = { passages: 5, maxSentences: 5, maxChars: 1000, numberBoost: 1.5, askedNumberBoost: 2.5, numberFloor: 0.3, figurePassages: 4, addsWeight: 2, figureWeight: 1, adjacentWeight: 0.7, minValue: 0.6 };
+export const DEFAULT_EXTRACT: ExtractOptions = { passages: 5, maxSentences: 5, maxChars: 1000, numberBoost: 1.5, askedNumberBoost: 2.5, figurePassages: 4, addsWeight: 2, figureWeight: 1, adjacentWeight: 0.7, minValue: 0.6 };
 
 /** A sentence chosen for the answer, with the rank of the passage it came from and its position there. */
 export interface ChosenSentence {
@@ -48,14 +46,14 @@ export const ASKS_FOR_AMOUNT =
 const NUMBER = /\$\s?\d|\d\s?%|\b\d+(?:[.,]\d+)?\b/;
 
 /**
- * Picks the sentences of the best passages that carry the answer. Each sentence is scored by the
- * IDF-weighted share of question words (or their synonyms) it contains, discounted for lower-ranked
- * passages; sentences with figures score higher (facts people ask about are mostly figures: amounts,
- * limits, deadlines), much more so when the question asks for an amount. The best sentence leads;
- * others join when they add question words not yet covered, when they hold relevant figures (from any
- * of the best passages, and always at least one figure for a question that asks for an amount), or
- * when they directly follow a chosen sentence in the same passage. A sentence that ends in a colon
- * brings the list or table after it. Output keeps reading order.
+ * Picks the sentences of the best passages that carry the answer (at most `maxSentences`, about
+ * `maxChars`). Each sentence is scored by the IDF-weighted share of question words (or their synonyms)
+ * it contains, discounted for lower-ranked passages; sentences with figures score higher (facts people
+ * ask about are mostly figures: amounts, limits, deadlines), much more so when the question asks for an
+ * amount. The best sentence leads; the others are added greedily by what they add: relevance, question
+ * words not yet covered, a figure near the question's words, and continuing a chosen sentence (the
+ * "$80" after "if the allowed amount is $100 ..."). A sentence that ends in a colon brings the list or
+ * table after it. Output keeps reading order.
  */
 export function extractSentences(question: string, hits: RetrievalHit[], idf: IdfLookup, maxIdf: number, options: ExtractOptions = DEFAULT_EXTRACT): ChosenSentence[] {
   const qTerms = weightedQuestionTerms(question, idf, maxIdf, 0).filter((t) => t.weight > 0);

@@ -32,7 +32,7 @@ export interface EvalReport {
   falseRefusalRate: number;
   msPerQuestion: number;
   misses: Array<{ id: string; question: string; gold: string; got: string[] }>;
-  refusals: Array<{ id: string; question: string; answerable: boolean; refused: boolean; coverage: number; coverageTop3: number; unknownShare: number; strength: number }>;
+  refusals: Array<{ id: string; question: string; answerable: boolean; refused: boolean; coverage: number; coverageTop3: number; unknownShare: number; strength: number; mass: number; unknownNames: string[] }>;
 }
 
 const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -72,7 +72,7 @@ export async function runEval(dataset: EvalDataset, logger: Logger, tuning: Eval
     for (const q of dataset.questions) {
       const { answer, hits, evidence } = await service.explain(q.question, { recordGaps: false });
       const refused = !answer.grounded;
-      refusals.push({ id: q.id, question: q.question, answerable: q.answerable, refused, coverage: round(evidence.coverage), coverageTop3: round(evidence.coverageTop3), unknownShare: round(evidence.unknownShare), strength: round(evidence.strength) });
+      refusals.push({ id: q.id, question: q.question, answerable: q.answerable, refused, coverage: round(evidence.coverage), coverageTop3: round(evidence.coverageTop3), unknownShare: round(evidence.unknownShare), strength: round(evidence.strength), mass: round(evidence.mass), unknownNames: evidence.unknownNames });
       if (!q.answerable) {
         refusedUnanswerable.push(refused);
         continue;

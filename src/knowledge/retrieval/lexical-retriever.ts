@@ -57,6 +57,8 @@ export const DEFAULT_LEXICAL: LexicalOptions = {
 /** A question concept resolved to index term ids, with its weight for coverage (IDF × query weight). */
 interface ResolvedConcept {
   weight: number;
+  /** A number of the question ("Amendment 53"): a passage that has it is not penalised for being short. */
+  numeric: boolean;
   direct?: number;
   synonyms: number[];
   phrases: number[][];
@@ -141,7 +143,7 @@ export class LexicalRetriever implements Retriever {
       const idfs = [c.term, ...c.synonyms, ...c.phrases.flat()].map((t) => this.index.termStats(t)?.idf).filter((x): x is number => x !== undefined);
       if (idfs.length === 0) continue;
       const idf = direct !== undefined ? this.index.termStats(c.term)!.idf : Math.max(...idfs);
-      out.push({ weight: Math.pow(idf * c.weight, this.options.idfExponent), direct, synonyms, phrases });
+      out.push({ weight: Math.pow(idf * c.weight, this.options.idfExponent), numeric: /^\d/.test(c.term), direct, synonyms, phrases });
     }
     return out;
   }
@@ -192,7 +194,8 @@ export class LexicalRetriever implements Retriever {
         cov = 0;
         for (const c of resolved) cov += c.weight * this.credit(c, has);
       }
-      const short = seq.length < minTerms ? 1 + (shortPenalty * (minTerms - seq.length)) / minTerms : 1;
+      const anchored = seq.length < minTerms && resolved.some((c) => c.numeric && c.direct !== undefined && (found.has(c.direct) || seq.includes(c.direct)));
+      const short = seq.length < minTerms && !anchored ? 1 + (shortPenalty * (minTerms - seq.length)) / minTerms : 1;
       const factor = ((gamma > 0 ? Math.pow(cov / total, gamma) : 1) * (1 + beta * (h / total) + tau * (t / total))) / short;
       return { doc: r.doc, score: r.score * factor };
     });
