@@ -43,10 +43,19 @@ export class TransportError extends Error {
   }
 }
 
+/** How the worker paces a send from inside the transport. */
+export interface SendOptions {
+  /**
+   * Awaited immediately before the request leaves the process (after any lookups and serialisation), so the
+   * worker's spacing between messages holds on the wire and not only when the send was started.
+   */
+  beforeRequest?: () => Promise<void>;
+}
+
 /** The port the delivery worker sends through; the Teams layer implements it with the Bot Connector. */
 export interface DeliveryTransport {
-  /** Sends `message` to `recipient`; throws TransportError on failure. */
-  send(recipient: DeliveryRecipient, message: DeliveryMessage): Promise<SendReceipt>;
+  /** Sends `message` to `recipient`; throws TransportError on failure. Must await `options.beforeRequest` before the request goes out. */
+  send(recipient: DeliveryRecipient, message: DeliveryMessage, options?: SendOptions): Promise<SendReceipt>;
   /** Replaces a message sent earlier (the author's status card); throws TransportError on failure. */
   update(conversationId: string, activityId: string, message: DeliveryMessage): Promise<void>;
 }

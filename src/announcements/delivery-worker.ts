@@ -269,9 +269,8 @@ export class DeliveryWorker {
       await this.keepSlot(plannedAt);
       const attempt = await this.deps.queue.markSending(job, this.options.leaseMs);
       if (attempt === undefined) return;
-      await this.departureGate();
       try {
-        const receipt = await withTimeout(this.deps.transport.send(job.recipient, message), this.options.sendTimeoutMs);
+        const receipt = await withTimeout(this.deps.transport.send(job.recipient, message, { beforeRequest: () => this.departureGate() }), this.options.sendTimeoutMs);
         if (!(await this.deps.queue.markSent(job, receipt))) {
           log.warn('announcement delivered after its lease expired while a re-send was under way; recorded as possibly sent twice', { deliveryId: job.id });
         }

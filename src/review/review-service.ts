@@ -493,6 +493,25 @@ export class ReviewService {
    * group's backup approver (else the escalation contact, else the CoE admins) an allowed approver of the stage.
    * Returns false when nothing was due.
    */
+  /**
+   * Routes use cases that were submitted but never reached review (the process died or the database failed between
+   * the submission and its hand-off). Safe to run on every instance: `submitted` locks the use case and routes once.
+   */
+  async routeStranded(now: Date, olderThanMs = 60_000): Promise<number> {
+    const stranded = await this.options.db.query<{ id: number }>(
+      `select u.id from use_cases u where u.status = 'submitted' and u.submitted_at < $1
+         and not exists (select 1 from reviews r where r.use_case_id = u.id) order by u.id limit 20`,
+      [new Date(now.getTime() - olderThanMs)],
+    );
+    for (const { id } of stranded) {
+      const uc = await this.options.useCases.get(Number(id));
+      if (!uc) continue;
+      this.options.logger.warn('routing a submission that never reached review', { code: uc.code });
+      await this.submitted(uc);
+    }
+    return stranded.length;
+  }
+
   async fireNextDueTimer(now: Date): Promise<boolean> {
     const result = await this.options.db.transaction(async (tx) => {
       const timer = await this.reviews.claimDueTimer(now, tx);

@@ -3,6 +3,8 @@ import type { Logger } from '../observability/logger';
 /** What the worker drives: handling one due timer at a time (ReviewService implements it). */
 export interface DueTimerHandler {
   fireNextDueTimer(now: Date): Promise<boolean>;
+  /** Routes submissions that never reached review; returns how many it found. */
+  routeStranded?(now: Date): Promise<number>;
 }
 
 /**
@@ -24,7 +26,7 @@ export class ReviewWorker {
 
   /** Handles every timer due at `now` (at most `maxPerTick`); returns how many were handled. */
   async tick(now: Date = this.clock()): Promise<number> {
-    let handled = 0;
+    let handled = (await this.handler.routeStranded?.(now)) ?? 0;
     while (handled < this.maxPerTick && (await this.handler.fireNextDueTimer(now))) handled += 1;
     return handled;
   }

@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Activity, ActivityTypes, CardFactory, type CloudAdapter, type ConversationParameters, type ConversationReference } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import { channelBaseId } from '../announcements/audience';
-import { type DeliveryMessage, type DeliveryRecipient, type DeliveryTransport, type SendReceipt, TransportError } from '../announcements/delivery-transport';
+import { type DeliveryMessage, type DeliveryRecipient, type DeliveryTransport, type SendOptions, type SendReceipt, TransportError } from '../announcements/delivery-transport';
 import type { AppEnv } from '../config/env';
 import type { ConversationDirectory } from '../store/conversation-directory';
 import { createAdapter } from './adapter';
@@ -36,17 +37,41 @@ export function toTransportError(err: unknown): TransportError {
 
 /** The pipeline policy of the Azure SDK that silently retries 429, 5xx and network errors. */
 const SDK_RETRY_POLICY = 'defaultRetryPolicy';
+const DEPARTURE_POLICY = 'announcementDepartureGate';
+
+/** The current send's `beforeRequest` hook, visible to the HTTP pipeline of the connector client it uses. */
+const departureHook = new AsyncLocalStorage<(() => Promise<void>) | undefined>();
+
+interface HttpPipeline {
+  removePolicy(options: { name: string }): unknown;
+  addPolicy(policy: { name: string; sendRequest: (request: unknown, next: (request: unknown) => Promise<unknown>) => Promise<unknown> }, options?: { afterPhase?: string }): void;
+}
 
 /**
- * An adapter for announcement delivery whose connector clients do not retry on their own: the Azure SDK under
- * botbuilder would otherwise wait out 429s and repeat 5xx or dropped requests invisibly, defeating the engine's
- * pacing and its record of messages that may have been sent twice. The engine alone decides about retries.
+ * An adapter for announcement delivery whose connector clients (1) do not retry on their own: the Azure SDK
+ * under botbuilder would otherwise wait out 429s and repeat 5xx or dropped requests invisibly, defeating the
+ * engine's pacing and its record of messages that may have been sent twice; and (2) run the worker's pacing
+ * gate as the last step before a request is written to the socket.
  */
 export function createDeliveryAdapter(env: AppEnv): CloudAdapter {
   const adapter = createAdapter(env);
   adapter.use(async (context, next) => {
-    const connector = context.turnState.get(adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined;
-    connector?.client?.pipeline?.removePolicy({ name: SDK_RETRY_POLICY });
+    const connector = context.turnState.get(adapter.ConnectorClientKey) as { client?: { pipeline?: HttpPipeline } } | undefined;
+    const pipeline = connector?.client?.pipeline;
+    if (pipeline) {
+      pipeline.removePolicy({ name: SDK_RETRY_POLICY });
+      pipeline.removePolicy({ name: DEPARTURE_POLICY });
+      pipeline.addPolicy(
+        {
+          name: DEPARTURE_POLICY,
+          sendRequest: async (request, nextPolicy) => {
+            await departureHook.getStore()?.();
+            return nextPolicy(request);
+          },
+        },
+        { afterPhase: 'Sign' },
+      );
+    }
     await next();
   });
   return adapter;
@@ -73,12 +98,14 @@ export class TeamsDeliveryTransport implements DeliveryTransport {
     private readonly deps: { adapter: CloudAdapter; botAppId: string; proactive: ProactiveSender; conversations: ConversationDirectory },
   ) {}
 
-  async send(recipient: DeliveryRecipient, message: DeliveryMessage): Promise<SendReceipt> {
+  async send(recipient: DeliveryRecipient, message: DeliveryMessage, options: SendOptions = {}): Promise<SendReceipt> {
     const activity = toActivity(message);
     try {
-      if (recipient.kind === 'channel' && recipient.conversationId) return await this.postToChannel(recipient.conversationId, activity);
-      if (recipient.conversationId) return { activityId: await this.deps.proactive.send(recipient.conversationId, activity) };
-      return await this.openChatAndSend(recipient, activity);
+      return await departureHook.run(options.beforeRequest, async () => {
+        if (recipient.kind === 'channel' && recipient.conversationId) return this.postToChannel(recipient.conversationId, activity);
+        if (recipient.conversationId) return { activityId: await this.deps.proactive.send(recipient.conversationId, activity) };
+        return this.openChatAndSend(recipient, activity);
+      });
     } catch (err) {
       throw toTransportError(err);
     }

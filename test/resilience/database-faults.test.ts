@@ -96,9 +96,7 @@ describe('a database failure between an intake change and its hand-off to review
     await db?.close();
   });
 
-  // Known bug, waiting for the intake and review owners to choose the fix (see the report): the acknowledged submission
-  // stays "submitted" with no review, and a retried Submit does not hand it off again. `it.failing` turns red once fixed.
-  it.failing('routes a submission whose hand-off to review failed when the person retries Submit, once', async () => {
+  it('routes, exactly once, a submission whose hand-off to review failed (the review worker sweeps stranded submissions)', async () => {
     const megan = new WizardDriver(h, MEGAN);
     const review = await megan.toReview();
     db.failNext(/insert into reviews/);
@@ -111,9 +109,13 @@ describe('a database failure between an intake change and its hand-off to review
 
     const again = await megan.press(review, 'intake.submit');
     expect(textOf(again)).toContain('nothing was submitted twice');
+    expect(await h.bot.deps.review.routeStranded(new Date())).toBe(0);
+
+    const later = new Date(Date.now() + 5 * 60_000);
+    await Promise.all([h.bot.deps.review.routeStranded(later), h.bot.deps.review.routeStranded(later)]);
     expect(await h.bot.deps.review.reviews.getByUseCase(stored.id)).toMatchObject({ useCaseCode: code, status: 'in-review' });
     expect((await h.bot.deps.intake.useCases.getByCode(code))!.status).toBe('in-review');
-    await megan.press(review, 'intake.submit');
+    expect(await h.bot.deps.review.routeStranded(later)).toBe(0);
     const routed = (await h.bot.deps.audit.list({ subjectType: 'use-case', subjectId: code })).filter((e) => e.action === 'review.routed');
     expect(routed).toHaveLength(1);
   }, 60_000);
@@ -136,5 +138,4 @@ describe('a database failure between an intake change and its hand-off to review
     expect((await h.bot.deps.audit.list({ subjectType: 'use-case', subjectId: code })).filter((e) => e.action === 'review.decided')).toEqual([]);
   }, 60_000);
 
-  it.todo('routes a submission whose hand-off to review failed even when nobody retries (needs a periodic sweep in the review worker; proposed to the lead)');
 });
