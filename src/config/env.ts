@@ -30,6 +30,7 @@ export const envSchema = z
     PUBLIC_BASE_URL: optionalText.pipe(z.string().url('must be the public https URL of the bot, e.g. https://coe-bot.azurewebsites.net').optional()),
     COE_API_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters long').optional()),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(1_000_000),
   })
   .superRefine((env, ctx) => {

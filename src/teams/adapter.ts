@@ -33,7 +33,36 @@ export function createAdapter(env: AppEnv): TeamsAdapter {
   } as ConfigurationBotFrameworkAuthenticationOptions;
   const adapter = new TeamsAdapter(options);
   answerBadTokensWith401(adapter);
+  limitConnectorCallTime(adapter, env.CONNECTOR_TIMEOUT_MS);
   return adapter;
+}
+
+const TIMEOUT_POLICY = 'coeOutboundTimeout';
+
+interface PipelineLike {
+  getOrderedPolicies(): Array<{ name: string }>;
+  addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (r: unknown) => Promise<unknown>): Promise<unknown> }): void;
+}
+
+/**
+ * Outbound Bot Connector calls have no time limit by default, so a connector that never answers would hold a turn
+ * (and the HTTP request Teams is waiting on) open forever. Every connector client the adapter creates gets a limit.
+ */
+function limitConnectorCallTime(adapter: TeamsAdapter, timeoutMs: number): void {
+  adapter.use(async (context, next) => {
+    const connector = context.turnState.get(adapter.ConnectorClientKey) as { client?: { pipeline?: PipelineLike } } | undefined;
+    const pipeline = connector?.client?.pipeline;
+    if (pipeline && !pipeline.getOrderedPolicies().some((p) => p.name === TIMEOUT_POLICY)) {
+      pipeline.addPolicy({
+        name: TIMEOUT_POLICY,
+        sendRequest: (request, nextPolicy) => {
+          if (!request.timeout) request.timeout = timeoutMs;
+          return nextPolicy(request);
+        },
+      });
+    }
+    await next();
+  });
 }
 
 /**

@@ -44,7 +44,7 @@ interface Candidate extends ChosenSentence {
 export const ASKS_FOR_AMOUNT =
   /\b(how (much|many|long|often|soon|old|far|quickly|fast|big|large|high|low)|what (percentage|share|proportion|amount|age)|cost|costs|price|fee|fees|charge|pay|paid|copay\w*|co-pay\w*|deductible\w*|coinsurance|out-of-pocket|percent\w*|rate|limit\w*|maximum|minimum|max|min|cap|amount|number|count|when|deadline|due|budget|threshold|allowance|reimburs\w*|days?|hours?|weeks?|months?|years?|minutes?|within)\b|%|\$/i;
 /** A figure: an amount, a percentage or a number standing alone (not the digits of a name such as "GPT-4.1" or "UC-0042"). */
-const NUMBER = /\$\s?\d|\d\s?%|(?<![\p{L}\d.-])\d+(?:[.,]\d+)*(?![\p{L}\d-])/u;
+const NUMBER = /\$\s?\d|\d\s?%|(?<!\p{L}-?)(?<![\d.])\d+(?:[.,]\d+)*(?![\p{L}\d])/u;
 
 /**
  * Picks the sentences of the best passages that carry the answer (at most `maxSentences`, about
