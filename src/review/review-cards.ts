@@ -1,6 +1,6 @@
 /** Adaptive Cards of the review (plain JSON): the review card in its three views, notices to submitters, the waiting list. */
 import { label } from '../intake/use-case-facts';
-import { type AdaptiveCard, type CardAction, type CardElement, executeButton, facts, heading, text } from '../cards/card-kit';
+import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, facts, heading, text } from '../cards/card-kit';
 import { pendingInStage } from './review-machine';
 import type { Decision, DecisionRecord, ReviewRules, ReviewState, ReviewStatus, StageState } from './review-types';
 
@@ -28,13 +28,6 @@ const STATUS_LABELS: Record<ReviewStatus, string> = {
 
 const DECISION_VERBS: Record<Decision, string> = { approve: 'approved', reject: 'rejected', 'request-changes': 'requested changes to' };
 
-/**
- * An Adaptive Card 1.5 root. Unlike card-kit's `card()` it has no `msteams` property, which the official 1.5 schema
- * does not allow on the card; channel @mentions travel on the message instead (see the Teams notifier).
- */
-function card(body: CardElement[], actions: CardAction[] = [], extra: Partial<AdaptiveCard> = {}): AdaptiveCard {
-  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, ...(actions.length ? { actions } : {}), ...extra };
-}
 
 /** Who is looking at a review card: an approver with a decision to make on `stage`, the submitter, or anyone else. */
 export type ReviewViewer = { kind: 'approver'; stage: StageState } | { kind: 'submitter' } | { kind: 'observer' };

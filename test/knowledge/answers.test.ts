@@ -6,6 +6,9 @@ import { KnowledgeService } from '../../src/knowledge/knowledge-service';
 import { knowledgeGaps } from '../../src/knowledge/feedback/knowledge-gaps';
 import { tempFolder, writeFiles } from './fixture-files';
 import { SAMPLE_PLAYBOOKS } from './sample-playbooks';
+import type { RetrievalHit } from '../../src/knowledge/retrieval/retriever';
+import { assessEvidence, unknownNames } from '../../src/knowledge/answer/evidence';
+import { ASKS_FOR_AMOUNT, extractSentences } from '../../src/knowledge/answer/extractive-answer';
 
 describe('extractive answers, refusals and audience', () => {
   let db: Database;
@@ -67,5 +70,56 @@ describe('extractive answers, refusals and audience', () => {
     expect(member.grounded).toBe(true);
     expect(member.text).toContain('two HR partners');
     expect(member.citations[0].source).toBe('compensation-ai.md');
+  });
+});
+
+describe('evidence and sentence selection', () => {
+  const hit = (source: string, section: string, text: string, score: number): RetrievalHit => ({
+    passage: { id: score, source, title: source, section, text, kind: 'markdown', ordinal: 0 },
+    score,
+  });
+  const idf = (t: string): number | undefined => (['zebra', 'platinum', 'recital'].includes(t) ? undefined : 2);
+
+  it('names capitalised words the knowledge base never uses, but not sentence starts, abbreviations or numbered labels', () => {
+    expect(unknownNames('What does the Zebra plan cover?', idf)).toEqual(['Zebra']);
+    expect(unknownNames('Zebra plans: what do they cover?', idf)).toEqual([]);
+    expect(unknownNames('What is the aim of Recital 12?', idf)).toEqual([]);
+    expect(unknownNames('Is the ZEBRA plan covered?', idf)).toEqual([]);
+    expect(unknownNames('What does the plan cover?', idf)).toEqual([]);
+  });
+
+  it('refuses a question that names an unknown plan, even when its other words match well', () => {
+    const hits = [hit('plans.md', 'Plans', 'The Standard plan covers visits, drugs and tests. The Plus plan adds dental care.', 10)];
+    const maxIdf = 5;
+    expect(assessEvidence('What does the Standard plan cover?', hits, idf, maxIdf).covered).toBe(true);
+    const evidence = assessEvidence('What does the Platinum plan cover?', hits, idf, maxIdf);
+    expect(evidence.unknownNames).toEqual(['Platinum']);
+    expect(evidence.covered).toBe(false);
+  });
+
+  it('quotes the sentence that finishes a worked example with its figure, in reading order, at most five sentences', () => {
+    const hits = [
+      hit(
+        'benefits.md',
+        'Coinsurance',
+        'Coinsurance is the share of a covered cost you pay after the deductible. For example, if the allowed amount is $100 and your coinsurance is 20%, you pay $20. The plan pays the remaining $80. Coinsurance does not apply to preventive care.',
+        10,
+      ),
+      hit('other.md', 'Deductible', 'The deductible is $2,000 per year for each member of the plan.', 6),
+    ];
+    const chosen = extractSentences('How does coinsurance work and how much do I pay?', hits, () => 2, 5);
+    const text = chosen.map((c) => c.text).join(' ');
+    expect(text).toContain('$100');
+    expect(text).toContain('$80');
+    expect(chosen.length).toBeLessThanOrEqual(5);
+    const order = chosen.map((c) => [c.hit, c.position]);
+    expect(order).toEqual([...order].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+  });
+
+  it('does not mistake the digits of a model name for a figure', () => {
+    expect(ASKS_FOR_AMOUNT.test('Which models are approved?')).toBe(false);
+    const hits = [hit('models.md', 'Models', 'Not sure: GPT-4.1. All approved models run on Azure OpenAI in our own tenant, and prompts stay there.', 10)];
+    const chosen = extractSentences('Which models are approved?', hits, () => 2, 5);
+    expect(chosen[0].text).toMatch(/^All approved models/);
   });
 });

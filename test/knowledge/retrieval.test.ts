@@ -32,6 +32,35 @@ describe('English stemming and tokenising', () => {
     expect(terms).not.toContain('is');
   });
 
+  it('stems short words like their inflections, so "use" meets "used" and "day" meets "days"', () => {
+    expect(stemWord('use')).toBe(stemWord('used'));
+    expect(stemWord('use')).toBe(stemWord('using'));
+    expect(stemWord('day')).toBe(stemWord('days'));
+    expect(stemWord('gas')).toBe('gas');
+  });
+
+  it('drops contractions, reads "20k" as a number and joins hyphenated words', () => {
+    const terms = (text: string): string[] => tokenize(text).map((t) => t.term);
+    expect(terms("I'm sure they're fine")).toEqual([stemWord('sure'), stemWord('fine')]);
+    expect(terms("the bot didn't know")).toEqual(['bot', 'not', stemWord('know')]);
+    expect(terms('a 20k pilot')).toEqual(['20000', 'pilot']);
+    expect(terms('post-mortem')).toEqual(expect.arrayContaining([stemWord('postmortem')]));
+    expect(terms('postmortem')).toEqual([stemWord('postmortem')]);
+  });
+
+  it('groups a question word with its synonyms into one concept; multi-word synonyms stay phrases', () => {
+    const q = analyzeQuery('which llms are allowed?');
+    const llm = q.concepts.find((c) => c.term === 'llm');
+    expect(llm?.synonyms).toEqual(expect.arrayContaining([stemWord('model')]));
+    expect(llm?.synonyms).not.toContain(stemWord('language'));
+    expect(llm?.phrases).toEqual(expect.arrayContaining([[stemWord('language'), stemWord('model')]]));
+    expect(q.terms.has(stemWord('language'))).toBe(false);
+  });
+
+  it('does not treat "approved" as a synonym of "review"', () => {
+    expect(analyzeQuery('which models are approved?').terms.has(stemWord('review'))).toBe(false);
+  });
+
   it('weights question framing words down and adds synonyms at a lower weight', () => {
     const q = analyzeQuery('What are the key considerations for which LLMs are allowed?');
     expect(q.terms.get(stemWord('key'))).toBeLessThan(1);
@@ -70,6 +99,25 @@ describe('BM25F retrieval', () => {
 
   it('returns nothing for a question without indexable words', async () => {
     expect(await retriever.search('what is the?')).toEqual([]);
+  });
+
+  it('credits a passage once per question word, however many synonyms of it the passage uses', async () => {
+    const r = new LexicalRetriever([
+      passage('a.md', 'Notes', 'Terms', 'LLM, GPT and model mean about the same here: a model, an LLM, a GPT.'),
+      passage('b.md', 'Notes', 'Limits', 'Each approved model has a monthly token limit set by the CoE.'),
+    ]);
+    const hits = await r.search('which model has a token limit?');
+    expect(hits[0].passage.source).toBe('b.md');
+  });
+
+  it('ranks the document whose title names the question above passages that mention it in passing', async () => {
+    const r = new LexicalRetriever([
+      passage('training.md', 'Training courses', 'Foundations', 'The foundations course covers the approved models and tools, data rules and prompt basics for everyone.'),
+      passage('models.md', 'Approved models', 'The list', 'GPT-4.1 is the default; GPT-4.1 mini handles high-volume work; o4-mini does multi-step reasoning tasks.'),
+      passage('faq.md', 'FAQ', 'Tools', 'Staff may use approved tools for their own work once they have done the foundations course.'),
+    ]);
+    const hits = await r.search('Which models are approved?');
+    expect(hits[0].passage.source).toBe('models.md');
   });
 
   it('respects k and orders by score', async () => {

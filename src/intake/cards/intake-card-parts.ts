@@ -1,4 +1,4 @@
-import { type AdaptiveCard, type CardAction, type CardElement, executeButton, text } from '../../cards/card-kit';
+import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, text } from '../../cards/card-kit';
 import type { TierResult } from '../risk-tier';
 import type { Notice } from '../intake-outcome';
 import { type RiskTier, label } from '../use-case-facts';
@@ -8,7 +8,7 @@ import { type RiskTier, label } from '../use-case-facts';
  * the official 1.5 schema does not allow it on the card, and every intake card must validate against that schema.
  */
 export function intakeCardRoot(body: CardElement[], actions: CardAction[] = []): AdaptiveCard {
-  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, ...(actions.length ? { actions } : {}) };
+  return card(body, actions);
 }
 
 /**

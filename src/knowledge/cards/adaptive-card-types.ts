@@ -1,3 +1,4 @@
+import { type CardAction as KitAction, type CardElement as KitElement, card } from '../../cards/card-kit';
 /** The subset of Adaptive Card 1.5 that the knowledge cards use, typed so builders cannot misspell an element. */
 
 export type TextSize = 'small' | 'default' | 'medium' | 'large' | 'extraLarge';
@@ -73,14 +74,7 @@ export interface AdaptiveCard {
 
 /** Wraps elements and actions in a version 1.5 card. */
 export function adaptiveCard(body: CardElement[], actions: CardAction[] = [], fallbackText?: string): AdaptiveCard {
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    body,
-    ...(actions.length ? { actions } : {}),
-    ...(fallbackText ? { fallbackText } : {}),
-  };
+  return card(body as unknown as KitElement[], actions as unknown as KitAction[], fallbackText ? { fallbackText } : {}) as unknown as AdaptiveCard;
 }
 
 /** Card text is Markdown: keep user-written text from turning into links, headings or lists by accident. */
