@@ -85,7 +85,7 @@ export class DeliveryWorker {
   private woken = false;
   private inFlight = 0;
   private nextLocalSlot = 0;
-  private lastDeparture = 0;
+  private gateSchedule = 0;
   private departures: Promise<void> = Promise.resolve();
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private readonly sends = new Set<Promise<void>>();
@@ -294,15 +294,17 @@ export class DeliveryWorker {
   }
 
   /**
-   * Lets this worker's requests leave one at a time, at least one interval after the previous one actually left.
-   * Timers that fire late together (a busy event loop) therefore delay messages; they never become a burst.
+   * Lets this worker's requests leave one at a time on a virtual schedule one interval apart (GCRA): a request
+   * may leave at most half an interval early, and a worker that fell behind (a busy event loop) restarts the
+   * schedule from now instead of catching up, so late timers delay messages but never turn into a burst,
+   * and timer overshoot does not slowly eat into the rate.
    */
   private departureGate(): Promise<void> {
     const interval = 1000 / this.options.messagesPerSecond;
     const turn = this.departures.then(async () => {
-      const wait = this.lastDeparture + interval - Date.now();
+      const wait = this.gateSchedule - interval / 2 - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      this.lastDeparture = Date.now();
+      this.gateSchedule = Math.max(this.gateSchedule, Date.now()) + interval;
     });
     this.departures = turn;
     return turn;

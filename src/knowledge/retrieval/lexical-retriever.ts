@@ -173,13 +173,14 @@ export class LexicalRetriever implements Retriever {
     }
     const { coverageExponent: gamma, headingWeight: beta, titleWeight: tau, shortPassageTerms: minTerms, shortPenalty } = this.options;
     const found = new Set<number>();
+    let heading: Int32Array = new Int32Array(0);
+    let title: Int32Array = heading;
+    const inHeading = (id: number): boolean => heading.includes(id);
+    const inTitle = (id: number): boolean => title.includes(id);
+    const has = (id: number): boolean => found.has(id);
     const rescored = ranked.map((r) => {
-      found.clear();
-      const heading = this.index.heading(r.doc);
-      const title = this.index.title(r.doc);
-      for (let i = 0; i < heading.length; i++) if (wanted.has(heading[i])) found.add(heading[i]);
-      const inHeading = (id: number): boolean => heading.includes(id);
-      const inTitle = (id: number): boolean => title.includes(id);
+      heading = this.index.heading(r.doc);
+      title = this.index.title(r.doc);
       let h = 0;
       let t = 0;
       for (const c of resolved) {
@@ -189,12 +190,13 @@ export class LexicalRetriever implements Retriever {
       const seq = this.index.sequence(r.doc);
       let cov = total;
       if (gamma > 0) {
+        found.clear();
+        for (let i = 0; i < heading.length; i++) if (wanted.has(heading[i])) found.add(heading[i]);
         for (let i = 0; i < seq.length; i++) if (wanted.has(seq[i])) found.add(seq[i]);
-        const has = (id: number): boolean => found.has(id);
         cov = 0;
         for (const c of resolved) cov += c.weight * this.credit(c, has);
       }
-      const anchored = seq.length < minTerms && resolved.some((c) => c.numeric && c.direct !== undefined && (found.has(c.direct) || seq.includes(c.direct)));
+      const anchored = seq.length < minTerms && resolved.some((c) => c.numeric && c.direct !== undefined && (heading.includes(c.direct) || seq.includes(c.direct)));
       const short = seq.length < minTerms && !anchored ? 1 + (shortPenalty * (minTerms - seq.length)) / minTerms : 1;
       const factor = ((gamma > 0 ? Math.pow(cov / total, gamma) : 1) * (1 + beta * (h / total) + tau * (t / total))) / short;
       return { doc: r.doc, score: r.score * factor };
