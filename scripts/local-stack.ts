@@ -72,6 +72,11 @@ export async function startLocalStack(options: { botPort?: number; playgroundPor
     env: { ...process.env, PORT: String(botPort), ...options.env },
     stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe'],
   });
+  if (!options.inheritOutput) {
+    const log = fs.createWriteStream(path.join(dataDir, 'bot.log'));
+    bot.stdout?.pipe(log);
+    bot.stderr?.pipe(log);
+  }
   const botUrl = `http://127.0.0.1:${botPort}`;
   try {
     await waitForReady(`${botUrl}/readyz`, 60_000);

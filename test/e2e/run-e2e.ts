@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   const stack = await startLocalStack({
     botPort: Number(process.env.E2E_BOT_PORT ?? 3979),
     playgroundPort: Number(process.env.E2E_PLAYGROUND_PORT ?? 56151),
-    env: { COE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: { COE_DATA_DIR: dataDir, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', DATABASE_URL: '' },
   });
   const browser = await launchBrowser();
   let passed = 0;
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
     await stack.stop();
   }
   process.stdout.write(`\ne2e: ${passed} passed, ${failed} failed\n`);
-  process.stdout.write(`Screenshots: test-results/e2e/\n`);
+  process.stdout.write(`Screenshots: test-results/e2e/; bot log: ${path.join(dataDir, 'bot.log')}\n`);
   return failed === 0 && passed > 0 ? 0 : 1;
 }
 

@@ -68,6 +68,7 @@ export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService, 
       return;
     }
     const sent = await context.sendActivity(answerActivity(answer));
+    log.debug('answer sent', { activityId: sent?.id });
     if (sent?.id) answers.record({ conversationId: context.activity.conversation.id, activityId: sent.id, userId: caller.aadObjectId, question, answer });
   };
 }
@@ -76,7 +77,9 @@ export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService, 
 export function knowledgeRoutes(askTheCoe: AskTheCoe, answers: AnswerLog) {
   return (app: Application<TurnState>, deps: TeamsDeps): void => {
     app.feedbackLoop(async (context, _state, data) => {
-      const remembered = data.replyToId ? await answers.find(context.activity.conversation.id, data.replyToId) : undefined;
+      const conversationId = context.activity.conversation.id;
+      // Teams names the message in replyToId; a client that does not (the Agents Playground) rates the newest answer.
+      const remembered = data.replyToId ? await answers.find(conversationId, data.replyToId) : await answers.latest(conversationId);
       const feedback = data.actionValue.feedback;
       const comment = typeof feedback === 'string' ? feedback : typeof feedback === 'object' && feedback ? String((feedback as Record<string, unknown>).feedbackText ?? '') : '';
       await recordFeedback(deps.db, {
@@ -88,7 +91,7 @@ export function knowledgeRoutes(askTheCoe: AskTheCoe, answers: AnswerLog) {
         grounded: remembered?.grounded,
         userId: callerOf(context).aadObjectId,
       });
-      turnLogger(context, deps.logger).info('feedback recorded', { reaction: data.actionValue.reaction, known: Boolean(remembered) });
+      turnLogger(context, deps.logger).info('feedback recorded', { reaction: data.actionValue.reaction, known: Boolean(remembered), replyToId: data.replyToId });
     });
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.create, async (context, _state, data) => {

@@ -77,7 +77,10 @@ export class LimitedConnectorStub {
 
   async stop(): Promise<void> {
     if (!this.server) return;
-    for (const res of this.hanging) res.destroy();
+    for (const res of this.hanging) {
+      if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/json' });
+      res.end('{}');
+    }
     this.server.closeAllConnections?.();
     await new Promise<void>((r) => this.server!.close(() => r()));
   }

@@ -16,7 +16,7 @@ export const askAndEscalate: Journey = {
       const citation = answer.locator('text=/\\[?1\\]?/').first();
       await citation.waitFor();
       await p.screenshot('1-answer-with-citations');
-      const dislike = answer.getByRole('button', { name: 'Dislike', exact: true });
+      const dislike = p.page.getByRole('button', { name: 'Dislike', exact: true }).last();
       await dislike.waitFor({ timeout: 10_000 });
       await dislike.click();
       const dialog = p.page.getByRole('dialog');
@@ -24,7 +24,9 @@ export const askAndEscalate: Journey = {
       await dialog.locator('textarea').fill('I also wanted to know about embeddings.');
       await p.screenshot('2-feedback-dialog');
       await dialog.getByRole('button', { name: 'Submit', exact: true }).click();
-      await p.page.keyboard.press('Escape');
+      const thanks = p.page.getByRole('dialog').filter({ hasText: 'Thank you' });
+      await thanks.getByRole('button', { name: 'Close', exact: true }).click();
+      await thanks.waitFor({ state: 'hidden' });
 
       await p.say('knowledge gaps');
       await p.waitForCard(/Which models are approved\?.*1 thumbs down/s);
@@ -36,8 +38,12 @@ export const askAndEscalate: Journey = {
       await p.waitForCard('Sent to the CoE experts');
 
       await p.openChat('My Team - General');
+      await p.waitForCard('I post CoE announcements here');
+      await p.page.waitForTimeout(1500);
       const expertCard = await p.waitForCard('A question for the CoE experts');
-      await expertCard.getByLabel('Your answer').fill('The lunch menu is published on the intranet every Monday.');
+      const answerBox = expertCard.locator('textarea');
+      await answerBox.click();
+      await answerBox.pressSequentially('The lunch menu is published on the intranet every Monday.');
       await p.screenshot('4-expert-card');
       await p.clickInCard(expertCard, 'Send answer');
       const answered = await p.waitForCard('Answered');
