@@ -66,11 +66,10 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
   const perHit: Candidate[][] = [];
   const candidates: Candidate[] = [];
   hits.slice(0, options.passages).forEach((hit, h) => {
-    const context = new Set(tokenize(hit.passage.section).map((t) => t.term));
+    const context = termsOf(hit.passage.section);
     const list: Candidate[] = [];
-    splitSentences(hit.passage.text).forEach((s, position) => {
-      const words = s.text.split(/\s+/).length;
-      const terms = new Set(tokenize(s.text).map((t) => t.term));
+    sentencesOf(hit.passage.text).forEach((s, position) => {
+      const { words, terms } = s;
       const matched = new Set<string>();
       let cover = 0;
       for (const q of qTerms) {
@@ -105,7 +104,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
     chars += c.text.length;
     for (const t of c.matched) covered.add(t);
   };
-  const fits = (c: Candidate): boolean => !chosen.includes(c) && chars + c.text.length <= options.maxChars && !chosen.some((x) => similar(x.text, c.text));
+  const fits = (c: Candidate): boolean => !chosen.includes(c) && chars + c.text.length <= options.maxChars && !chosen.some((x) => similar(wordsOf(x.text), wordsOf(c.text)));
   take(best);
   // Greedy: each further sentence is the one that adds most: its own relevance, question words not yet
   // covered, a figure (more when the question asks for an amount), and continuing a chosen sentence.
@@ -144,10 +143,54 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
   return chosen.sort((a, b) => a.hit - b.hit || a.position - b.position).map(({ text, hit, position }) => ({ text, hit, position }));
 }
 
+interface AnalysedSentence {
+  text: string;
+  words: number;
+  terms: Set<string>;
+}
+
+const MEMO_LIMIT = 50_000;
+const sentenceMemo = new Map<string, AnalysedSentence[]>();
+const termMemo = new Map<string, Set<string>>();
+
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+  if (memo.size > MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/** The search terms of a text, memoised: passages are re-read on every question. */
+function termsOf(text: string): Set<string> {
+  return termMemo.get(text) ?? remember(termMemo, text, new Set(tokenize(text).map((t) => t.term)));
+}
+
+/** A passage split into sentences with their word counts and terms, memoised per passage text. */
+function sentencesOf(passage: string): AnalysedSentence[] {
+  return (
+    sentenceMemo.get(passage) ??
+    remember(
+      sentenceMemo,
+      passage,
+      splitSentences(passage).map((s) => ({ text: s.text, words: s.text.split(/\s+/).length, terms: termsOf(s.text) })),
+    )
+  );
+}
+
+const wordSets = new Map<string, Set<string>>();
+
+/** The distinct lower-case words of a sentence, memoised (the same sentences are compared many times). */
+function wordsOf(text: string): Set<string> {
+  let words = wordSets.get(text);
+  if (!words) {
+    words = new Set(text.toLowerCase().match(/\w+/g) ?? []);
+    if (wordSets.size > 50_000) wordSets.clear();
+    wordSets.set(text, words);
+  }
+  return words;
+}
+
 /** Near-duplicate sentences (the same fact in two plan documents) are quoted once. */
-function similar(a: string, b: string): boolean {
-  const wa = new Set(a.toLowerCase().match(/\w+/g) ?? []);
-  const wb = new Set(b.toLowerCase().match(/\w+/g) ?? []);
+function similar(wa: Set<string>, wb: Set<string>): boolean {
   let n = 0;
   for (const w of wa) if (wb.has(w)) n++;
   return n / Math.max(1, Math.min(wa.size, wb.size)) > 0.8;
