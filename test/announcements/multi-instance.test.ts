@@ -1,12 +1,12 @@
 import type { Database } from '../../src/store/database';
 import { freezable } from './support/freezable-database';
 import { LimitedConnectorStub } from './support/limited-connector-stub';
-import { freshSchema } from './support/postgres-schema';
+import { createPostgresSchema, describeWithPostgres } from '../support/test-database';
 import { AUTHOR, deliveriesOf, eventually, instance, seedPersonalChats, sendAnnouncement } from './support/announcement-fixture';
 
 /** Several bot instances on one PostgreSQL database, each with its own connection pool and worker. */
-describe('announcement delivery with several instances on PostgreSQL', () => {
-  let schema: Awaited<ReturnType<typeof freshSchema>>;
+describeWithPostgres('announcement delivery with several instances on PostgreSQL (needs DATABASE_URL)', () => {
+  let schema: Awaited<ReturnType<typeof createPostgresSchema>>;
   const opened: Database[] = [];
   const open = async () => {
     const db = await schema.open();
@@ -15,7 +15,7 @@ describe('announcement delivery with several instances on PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    schema = await freshSchema();
+    schema = await createPostgresSchema();
   });
   afterAll(async () => {
     await Promise.all(opened.map((d) => d.close()));
