@@ -1,6 +1,6 @@
 /** Adaptive Cards of the review (plain JSON): the review card in its three views, notices to submitters, the waiting list. */
 import { label } from '../intake/use-case-facts';
-import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, facts, heading, text } from '../cards/card-kit';
+import { type AdaptiveCard, type CardElement, card, executeButton, facts, heading, text } from '../cards/card-kit';
 import { pendingInStage } from './review-machine';
 import type { Decision, DecisionRecord, ReviewRules, ReviewState, ReviewStatus, StageState } from './review-types';
 
