@@ -28,11 +28,14 @@ async function startStub(): Promise<{ url: string; seen: SeenRequest[]; reply: (
       const body = JSON.parse(raw || '{}') as SeenRequest['body'];
       seen.push({ url: req.url ?? '', apiKey: req.headers['api-key'] as string | undefined, body });
       if (req.method !== 'POST' || !/^\/openai\/deployments\/[^/]+\/chat\/completions\?api-version=/.test(req.url ?? '')) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'not found' } }));
         return;
       }
       const r = next(body);
-      res.writeHead(r.status, { 'content-type': 'application/json', ...(r.headers ?? {}) }).end(JSON.stringify(r.json));
+      // Not chained: restify, loaded by other suites in the same worker, patches ServerResponse.writeHead to return nothing.
+      res.writeHead(r.status, { 'content-type': 'application/json', ...(r.headers ?? {}) });
+      res.end(JSON.stringify(r.json));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
