@@ -85,7 +85,7 @@ export const intakeAndReview: Journey = {
       await p.waitForCard(/Approved/);
 
       await p.say('my submissions');
-      const mine = await p.waitForCard('My submissions');
+      const mine = await p.waitForCard(/My submissions\s*\d+ use cases?/);
       const listed = (await mine.textContent()) ?? '';
       if (!listed.includes(`${code}: Contract clause summariser`) || !/Status\s*Approved/.test(listed)) throw new Error(`My submissions does not show ${code} as approved: ${listed.slice(0, 300)}`);
       await p.screenshot('5-my-submissions-approved');
