@@ -79,7 +79,7 @@ async function runWorker(): Promise<void> {
   const url = flag('database-url')!;
   const schema = flag('schema')!;
   const pace = Number(flag('pace'));
-  const db = await openDatabase({ databaseUrl: url, dataDir: '', schema });
+  const db = await openDatabase({ databaseUrl: url, schema });
   const service = serviceFor(db, pace);
   const conversations = new ConversationDirectory(db);
   const env = loadEnv({ NODE_ENV: 'test', PORT: '0', COE_DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, projectRoot());
@@ -230,7 +230,7 @@ async function main(): Promise<void> {
   const admin = new Client({ connectionString: flags.databaseUrl });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
-  const db = await openDatabase({ databaseUrl: flags.databaseUrl, dataDir: '', schema });
+  const db = await openDatabase({ databaseUrl: flags.databaseUrl, schema });
   const stub = await new LimitedConnectorStub({ globalPerWindow: flags.rate, perConversationPerWindow: 7, windowMs: 1000, retryAfterSeconds: 1, latencyMs: flags.latencyMs }).start();
   const service = serviceFor(db, flags.pace);
   const results: RunResult[] = [];

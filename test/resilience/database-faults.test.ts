@@ -20,7 +20,7 @@ describeWithPostgres('database outage: PostgreSQL goes away behind a TCP proxy w
     const viaProxy = new URL(POSTGRES_URL!);
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
-    db = await openDatabase({ databaseUrl: viaProxy.toString(), dataDir: '', schema: schema.schema });
+    db = await openDatabase({ databaseUrl: viaProxy.toString(), schema: schema.schema });
     h = await BotHarness.start({ db });
   }, 60_000);
   afterAll(async () => {

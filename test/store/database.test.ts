@@ -106,6 +106,12 @@ describe('bot state with the single-owner document cache (embedded database)', (
   });
 });
 
+describe('opening a database', () => {
+  it('refuses to guess a location when neither DATABASE_URL nor a data folder is given', async () => {
+    await expect(openDatabase({ databaseUrl: '', dataDir: '' })).rejects.toThrow(/set DATABASE_URL, or COE_DATA_DIR/);
+  });
+});
+
 describe('embedded database persistence', () => {
   it('keeps data across a close and reopen of the same data folder', async () => {
     const dir = tempDataDir();

@@ -21,7 +21,7 @@ export async function createPostgresSchema(): Promise<{ schema: string; open: ()
   await admin.end();
   return {
     schema,
-    open: () => openDatabase({ databaseUrl: POSTGRES_URL, dataDir: '', schema }),
+    open: () => openDatabase({ databaseUrl: POSTGRES_URL, schema }),
     drop: async () => {
       const c = new Client({ connectionString: POSTGRES_URL });
       await c.connect();

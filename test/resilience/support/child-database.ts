@@ -39,7 +39,7 @@ export async function postgresChildDatabase(baseUrl: string): Promise<ChildDatab
   return {
     kind: 'postgres',
     env: { DATABASE_URL: searchPathUrl(baseUrl, schema) },
-    open: () => openDatabase({ databaseUrl: baseUrl, dataDir: '', schema }),
+    open: () => openDatabase({ databaseUrl: baseUrl, schema }),
     drop: () => run(`drop schema if exists ${schema} cascade`),
   };
 }
