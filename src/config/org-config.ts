@@ -107,6 +107,11 @@ export class Directory {
     return this.isAdmin(aadObjectId) || (Boolean(aadObjectId) && this.config.authors.some((p) => p.id === aadObjectId));
   }
 
+  /** CoE experts answer "Ask the CoE" questions: CoE admins and members of the `coe-staff` group. */
+  isExpert(aadObjectId: string | undefined): boolean {
+    return this.isAdmin(aadObjectId) || this.groupsOf(aadObjectId).includes('coe-staff');
+  }
+
   groupsOf(aadObjectId: string | undefined): string[] {
     if (!aadObjectId) return [];
     return Object.entries(this.config.groups)

@@ -51,10 +51,6 @@ export function answerActivity(answer: Answer): Partial<Activity> {
 const escalationDataSchema = z.object({ escalationId: z.string().uuid() }).passthrough();
 const createDataSchema = z.object({ question: z.string().trim().min(1).max(4000) }).passthrough();
 
-function isExpert(deps: TeamsDeps, aadObjectId: string | undefined): boolean {
-  return deps.directory.isAdmin(aadObjectId) || deps.directory.groupsOf(aadObjectId).includes('coe-staff');
-}
-
 /** Answers a free-text question from the playbooks, or says plainly that they do not cover it and offers "Ask the CoE". */
 export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService, answers: AnswerLog): FallbackHandler {
   return async (context: TurnContext, _state: TurnState, question: string) => {
@@ -110,7 +106,7 @@ export function knowledgeRoutes(askTheCoe: AskTheCoe, answers: AnswerLog) {
       const parsed = escalationDataSchema.safeParse(data);
       const caller = callerOf(context);
       if (!parsed.success) return 'This card is out of date. Please use the newest question card.';
-      if (!isExpert(deps, caller.aadObjectId)) return 'Only CoE experts can answer these questions.';
+      if (!deps.directory.isExpert(caller.aadObjectId)) return 'Only CoE experts can answer these questions.';
       const answerText = String((data as Record<string, unknown>)[ANSWER_INPUT_ID] ?? '').trim();
       if (!answerText) return 'Please write an answer before sending.';
       try {
@@ -128,7 +124,7 @@ export function knowledgeRoutes(askTheCoe: AskTheCoe, answers: AnswerLog) {
       const parsed = escalationDataSchema.safeParse(data);
       const caller = callerOf(context);
       if (!parsed.success) return 'This card is out of date.';
-      if (!isExpert(deps, caller.aadObjectId)) return 'Only CoE experts can add answers to the knowledge base.';
+      if (!deps.directory.isExpert(caller.aadObjectId)) return 'Only CoE experts can add answers to the knowledge base.';
       try {
         const e = await askTheCoe.addAnswerToKnowledgeBase(parsed.data.escalationId, caller.aadObjectId ?? caller.id);
         await deps.audit.append({ actorId: caller.aadObjectId, actorName: caller.name, subjectType: 'escalation', subjectId: e.id, action: 'added-to-knowledge-base' });
