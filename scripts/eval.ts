@@ -55,6 +55,7 @@ function printReport(r: EvalReport, showMisses: boolean): void {
   ];
   if (r.requiredTokensQuestions) rows.push(['required tokens in answer', `${pct(r.requiredTokensInAnswer)} (${r.requiredTokensQuestions} questions)`]);
   if (r.unanswerable) rows.push(['refusal rate on unanswerable', pct(r.refusalRateUnanswerable)]);
+  for (const k of r.refusalByKind) rows.push([`  refused ${k.refused}/${k.questions}`, k.kind.length > 90 ? `${k.kind.slice(0, 89)}…` : k.kind]);
   rows.push(['false refusals on answerable', pct(r.falseRefusalRate)]);
   rows.push(['time per question', `${r.msPerQuestion.toFixed(1)} ms`]);
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -9,6 +9,8 @@ import { SAMPLE_PLAYBOOKS } from './sample-playbooks';
 import type { RetrievalHit } from '../../src/knowledge/retrieval/retriever';
 import { assessEvidence, unknownNames } from '../../src/knowledge/answer/evidence';
 import { ASKS_FOR_AMOUNT, extractSentences } from '../../src/knowledge/answer/extractive-answer';
+import { composeExtractiveAnswer } from '../../src/knowledge/answer/compose-answer';
+import { splitSentences } from '../../src/knowledge/ingest/sentences';
 
 describe('extractive answers, refusals and audience', () => {
   let db: Database;
@@ -121,5 +123,53 @@ describe('evidence and sentence selection', () => {
     const hits = [hit('models.md', 'Models', 'Not sure: GPT-4.1. All approved models run on Azure OpenAI in our own tenant, and prompts stay there.', 10)];
     const chosen = extractSentences('Which models are approved?', hits, () => 2, 5);
     expect(chosen[0].text).toMatch(/^All approved models/);
+  });
+
+  const at = (source: string, ordinal: number, text: string, score: number): RetrievalHit => ({
+    passage: { id: ordinal, source, title: source, section: 'Appeals', text, kind: 'pdf', ordinal },
+    score,
+  });
+
+  it('keeps a numbered list item together with its enumerator and marks which sentences open a line', () => {
+    const spans = splitSentences('Follow these tips:\n1. Read the plan. It matters.\n2. Ask questions.');
+    expect(spans.map((s) => s.text)).toEqual(['Follow these tips:', '1. Read the plan.', 'It matters.', '2. Ask questions.']);
+    expect(spans.map((s) => s.lineStart)).toEqual([true, true, false, true]);
+  });
+
+  it('brings the whole list after a sentence that introduces it, also where the list runs on into the next passage', () => {
+    const hits = [
+      at('plan.pdf', 7, 'Misleading statements are common.\nTo avoid being misled, members should follow these tips:\n1. Read the plan details carefully. It explains the cover.', 10),
+      at('plan.pdf', 8, '2. Ask questions. Nobody minds.\n3. Compare other plans.\nThese tips help members avoid misleading statements.', 9),
+    ];
+    const chosen = extractSentences('What tips should members follow to avoid misleading statements?', hits, () => 2, 5);
+    const items = chosen.filter((c) => c.item).map((c) => c.text);
+    expect(items).toEqual(['1. Read the plan details carefully.', '2. Ask questions.', '3. Compare other plans.']);
+    const answer = composeExtractiveAnswer(chosen, hits, {});
+    expect(answer.text).toMatch(/tips:\n1\. Read the plan details carefully\. It explains the cover\. \[1\]\n2\. Ask questions\.\n3\. Compare other plans\.\n\nThese tips/);
+  });
+
+  it('quotes every step of a numbered process when the question asks for the process', () => {
+    const hits = [
+      at('plan.pdf', 3, 'We run a multi-level process for grievances.\nLevel 1: Initial Review\nCustomer Service reviews the complaint.\nLevel 2: Formal Complaint\nYou write to the plan.\nLevel 3: External Review', 10),
+    ];
+    const chosen = extractSentences('What is the multi-level grievance process?', hits, () => 2, 5);
+    const text = composeExtractiveAnswer(chosen, hits, {}).text;
+    for (const step of ['Level 1: Initial Review', 'Level 2: Formal Complaint', 'Level 3: External Review']) expect(text).toContain(`\n${step}`);
+  });
+
+  it('does not drop a sentence as a near-duplicate when its figures differ', () => {
+    const hits = [
+      at('plan.pdf', 1, 'Out-of-network copays are higher. The copayment for primary care visits is typically around $50, while specialist visits have a copayment of around $75.', 10),
+      at('plan.pdf', 2, 'In-network copays are lower. The copayment for primary care visits is typically around $20, while specialist visits have a copayment of around $50.', 9),
+    ];
+    const text = extractSentences('What are the copayments for primary care and specialist visits?', hits, () => 2, 5).map((c) => c.text).join(' ');
+    expect(text).toContain('$20');
+    expect(text).toContain('$75');
+  });
+
+  it('shows a numbered item quoted without its neighbours as a bullet, not as a stray "6."', () => {
+    const hits = [at('guide.md', 0, 'How to compare models:\n5. Record cost per request.\n6. Choose the cheapest model that meets your quality bar.', 10)];
+    const answer = composeExtractiveAnswer([{ text: '6. Choose the cheapest model that meets your quality bar.', hit: 0, position: 2, item: true }], hits, {});
+    expect(answer.text).toBe('- Choose the cheapest model that meets your quality bar. [1]');
   });
 });

@@ -28,6 +28,10 @@ export interface ChosenSentence {
   text: string;
   hit: number;
   position: number;
+  /** True for the opening sentence of a list item or table row, which the answer shows on its own line. */
+  item?: boolean;
+  /** False when the sentence continues the line of the one before it in its passage (the rest of a list item). */
+  lineStart?: boolean;
 }
 
 interface Candidate extends ChosenSentence {
@@ -35,6 +39,7 @@ interface Candidate extends ChosenSentence {
   relevance: number;
   score: number;
   hasNumber: boolean;
+  lineStart: boolean;
 }
 
 /**
@@ -43,6 +48,8 @@ interface Candidate extends ChosenSentence {
  */
 export const ASKS_FOR_AMOUNT =
   /\b(how (much|many|long|often|soon|old|far|quickly|fast|big|large|high|low)|what (percentage|share|proportion|amount|age)|cost|costs|price|fee|fees|charge|pay|paid|copay\w*|co-pay\w*|deductible\w*|coinsurance|out-of-pocket|percent\w*|rate|limit\w*|maximum|minimum|max|min|cap|amount|number|count|when|deadline|due|budget|threshold|allowance|reimburs\w*|days?|hours?|weeks?|months?|years?|minutes?|within)\b|%|\$/i;
+/** Questions that ask for a sequence: the answer should list its steps, not quote one. */
+export const ASKS_FOR_STEPS = /\b(steps?|process|procedures?|stages?|phases?|levels?|tips|sequence|in what order)\b/i;
 /** A figure: an amount, a percentage or a number standing alone (not the digits of a name such as "GPT-4.1" or "UC-0042"). */
 const NUMBER = /\$\s?\d|\d\s?%|(?<!\p{L}-?)(?<![\d.])\d+(?:[.,]\d+)*(?![\p{L}\d])/u;
 
@@ -61,6 +68,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
   if (qTerms.length === 0 || hits.length === 0) return [];
   const total = qTerms.reduce((s, t) => s + t.weight, 0);
   const wantsNumber = ASKS_FOR_AMOUNT.test(question);
+  const wantsSteps = ASKS_FOR_STEPS.test(question);
   const topScore = hits[0].score || 1;
 
   const perHit: Candidate[][] = [];
@@ -78,7 +86,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
           matched.add(q.term);
         } else if (termFound(q, context)) cover += q.weight * 0.25;
       }
-      const hasNumber = NUMBER.test(s.text);
+      const hasNumber = NUMBER.test(s.lineStart ? s.text.replace(ENUMERATOR, '') : s.text);
       const relevance = (cover / total) * (0.6 + 0.4 * (hit.score / topScore));
       let score = relevance;
       if (hasNumber && matched.size > 0) score *= wantsNumber ? options.askedNumberBoost : options.numberBoost;
@@ -86,7 +94,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
       else if (words < 7) score *= 0.85;
       if (s.text.length > 500) score *= 0.7;
       if (/\?$/.test(s.text)) score *= 0.5;
-      const c: Candidate = { text: s.text, hit: h, position, matched, relevance, score, hasNumber };
+      const c: Candidate = { text: s.text, hit: h, position, matched, relevance, score, hasNumber, lineStart: s.lineStart };
       list.push(c);
       candidates.push(c);
     });
@@ -131,22 +139,76 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
     if (!pick) break;
     take(pick);
   }
+  const following = followingSentences(hits, perHit);
+  const budget = options.maxChars * 1.25;
+  const add = (c: Candidate): boolean => {
+    if (chosen.includes(c)) return true;
+    if (chars + c.text.length > budget) return false;
+    chosen.push(c);
+    chars += c.text.length;
+    return true;
+  };
   for (const c of [...chosen]) {
-    if (!/:$/.test(c.text)) continue;
-    for (const next of perHit[c.hit].slice(c.position + 1)) {
-      if (chosen.includes(next)) continue;
-      if (chars + next.text.length > options.maxChars * 1.25 || !/^[-•*]|^\d+[.)]|\s\|\s/.test(next.text)) break;
-      chosen.push(next);
-      chars += next.text.length;
+    if (/:$/.test(c.text)) {
+      // A sentence that introduces a list brings the list: the opening sentence of each item, also when
+      // the list runs on into the passage that continues this one.
+      for (const next of following(c)) {
+        if (!next.lineStart) continue;
+        if (!ITEM.test(next.text) || !add(next)) break;
+      }
+    }
+    const label = enumeration(c);
+    if (label === undefined || !(wantsSteps || c.text.split(/\s+/).length <= 6)) continue;
+    // One step of a numbered sequence ("Level 1: ...", "Step 2 ...") brings its siblings' opening lines
+    // when the question asks for the steps, or when the step is just a heading that says little alone.
+    for (const next of [...precedingLines(perHit[c.hit], c), ...following(c)]) {
+      if (next.lineStart && enumeration(next) === label && !add(next)) break;
     }
   }
-  return chosen.sort((a, b) => a.hit - b.hit || a.position - b.position).map(({ text, hit, position }) => ({ text, hit, position }));
+  return chosen
+    .sort((a, b) => a.hit - b.hit || a.position - b.position)
+    .map((c) => ({ text: c.text, hit: c.hit, position: c.position, lineStart: c.lineStart, ...(c.lineStart && (ITEM.test(c.text) || enumeration(c) !== undefined) ? { item: true } : {}) }));
+}
+
+/** The enumerator of a numbered list item, which is no figure. */
+const ENUMERATOR = /^(\d{1,3}|[a-z])[.)]\s/i;
+/** A list item or table row: a bullet, an enumerator ("1.", "b)") or cells separated by bars. */
+const ITEM = /^[-•*]|^(\d{1,3}|[a-z])[.)]\s|\s\|\s/i;
+/** The label of a numbered step ("Level 2:", "Step 3 -", "2.") without its number. */
+const STEP = /^(?:(\p{L}+)\s+)?\d{1,2}\s*[.:)\u2013-]/u;
+
+/** The label a numbered step shares with its siblings ("level", "step", or "" for a bare "2."), if the sentence opens a line with one. */
+function enumeration(c: Candidate): string | undefined {
+  if (!c.lineStart) return undefined;
+  const m = STEP.exec(c.text);
+  return m ? (m[1] ?? '').toLowerCase() : undefined;
+}
+
+/** The sentences before `c` in its passage that open a line, for the earlier steps of a sequence. */
+function precedingLines(list: Candidate[], c: Candidate): Candidate[] {
+  return list.slice(0, c.position).filter((x) => x.lineStart);
+}
+
+/**
+ * The sentences after a chosen one, in reading order: the rest of its passage, then the passage that
+ * continues it (same document, next position) when that is also among the retrieved passages.
+ */
+function followingSentences(hits: RetrievalHit[], perHit: Candidate[][]): (c: Candidate) => Candidate[] {
+  const at = new Map<string, number>();
+  hits.slice(0, perHit.length).forEach((h, i) => at.set(`${h.passage.source}\u0000${h.passage.ordinal}`, i));
+  return (c) => {
+    const out = perHit[c.hit].slice(c.position + 1);
+    const p = hits[c.hit].passage;
+    const next = at.get(`${p.source}\u0000${p.ordinal + 1}`);
+    return next === undefined ? out : [...out, ...perHit[next]];
+  };
 }
 
 interface AnalysedSentence {
   text: string;
   words: number;
   terms: Set<string>;
+  lineStart: boolean;
 }
 
 const MEMO_LIMIT = 50_000;
@@ -171,7 +233,7 @@ function sentencesOf(passage: string): AnalysedSentence[] {
     remember(
       sentenceMemo,
       passage,
-      splitSentences(passage).map((s) => ({ text: s.text, words: s.text.split(/\s+/).length, terms: termsOf(s.text) })),
+      splitSentences(passage).map((s) => ({ text: s.text, words: s.text.split(/\s+/).length, terms: termsOf(s.text), lineStart: s.lineStart })),
     )
   );
 }
@@ -189,8 +251,13 @@ function wordsOf(text: string): Set<string> {
   return words;
 }
 
-/** Near-duplicate sentences (the same fact in two plan documents) are quoted once. */
+/**
+ * Near-duplicate sentences (the same fact in two plan documents) are quoted once. Sentences that differ
+ * in their figures are different facts ("$20 in network" and "$50 out of network"), however alike.
+ */
 function similar(wa: Set<string>, wb: Set<string>): boolean {
+  for (const w of wa) if (/\d/.test(w) && !wb.has(w)) return false;
+  for (const w of wb) if (/\d/.test(w) && !wa.has(w)) return false;
   let n = 0;
   for (const w of wa) if (wb.has(w)) n++;
   return n / Math.max(1, Math.min(wa.size, wb.size)) > 0.8;

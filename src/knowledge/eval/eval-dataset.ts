@@ -13,6 +13,8 @@ const qaSchema = z
     required_tokens: z.array(z.string()).optional(),
     answerable: z.boolean().optional(),
     set: z.string().optional(),
+    category: z.string().optional(),
+    note: z.string().optional(),
   })
   .passthrough();
 
@@ -25,6 +27,8 @@ export interface EvalQuestion {
   answerable: boolean;
   /** The sub-set a question belongs to, when the eval set has several (eu-ai-act: multi_choice, ...). */
   set?: string;
+  /** What kind of question it is, as the file records it (a category, or the note on how it was written), to report refusals per kind. */
+  kind?: string;
 }
 
 export interface EvalDataset {
@@ -48,6 +52,12 @@ function readJsonl(file: string): unknown[] {
         throw new Error(`${path.basename(file)} line ${i + 1} is not valid JSON.`);
       }
     });
+}
+
+/** The kind of a question: its category when the file has one, else the note on how it was written (without "Generated from this prompt:"). */
+function questionKind(q: { category?: string; note?: string }): { kind?: string } {
+  const kind = (q.category ?? q.note?.replace(/^generated from this prompt:\s*/i, ''))?.trim();
+  return kind ? { kind } : {};
 }
 
 /**
@@ -77,7 +87,7 @@ export function loadEvalDataset(folder: string, corpusDir?: string): EvalDataset
         const range = g.anchor ? ranges.get(`${path.basename(g.file)}#${g.anchor}`) : undefined;
         return range ? { ...g, range } : g;
       });
-      return { id: r.data.id, question: r.data.question, answer: r.data.answer ?? undefined, gold, requiredTokens: r.data.required_tokens, answerable: r.data.answerable ?? answerableDefault, ...(r.data.set ? { set: r.data.set } : {}) };
+      return { id: r.data.id, question: r.data.question, answer: r.data.answer ?? undefined, gold, requiredTokens: r.data.required_tokens, answerable: r.data.answerable ?? answerableDefault, ...(r.data.set ? { set: r.data.set } : {}), ...questionKind(r.data) };
     });
   const questions = toQuestions(qaFile, true);
   const unanswerable = path.join(folder, 'qa_unanswerable.jsonl');

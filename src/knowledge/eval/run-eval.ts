@@ -29,6 +29,8 @@ export interface EvalReport {
   requiredTokensQuestions: number;
   requiredTokensInAnswer: number;
   refusalRateUnanswerable: number;
+  /** Refusals on unanswerable questions per kind of question (unrelated, nonsense, near the topic ...), when the file says. */
+  refusalByKind: Array<{ kind: string; questions: number; refused: number }>;
   falseRefusalRate: number;
   msPerQuestion: number;
   misses: Array<{ id: string; question: string; gold: string; got: string[] }>;
@@ -68,6 +70,7 @@ export async function runEval(dataset: EvalDataset, logger: Logger, tuning: Eval
     const refusedUnanswerable: boolean[] = [];
     const misses: EvalReport['misses'] = [];
     const refusals: EvalReport['refusals'] = [];
+    const byKind = new Map<string, EvalReport['refusalByKind'][number]>();
     const t0 = performance.now();
     for (const q of dataset.questions) {
       const { answer, hits, evidence } = await service.explain(q.question, { recordGaps: false });
@@ -75,6 +78,12 @@ export async function runEval(dataset: EvalDataset, logger: Logger, tuning: Eval
       refusals.push({ id: q.id, question: q.question, answerable: q.answerable, refused, coverage: round(evidence.coverage), coverageTop3: round(evidence.coverageTop3), unknownShare: round(evidence.unknownShare), strength: round(evidence.strength), mass: round(evidence.mass), unknownNames: evidence.unknownNames });
       if (!q.answerable) {
         refusedUnanswerable.push(refused);
+        if (q.kind) {
+          const k = byKind.get(q.kind) ?? { kind: q.kind, questions: 0, refused: 0 };
+          k.questions++;
+          if (refused) k.refused++;
+          byKind.set(q.kind, k);
+        }
         continue;
       }
       refusedAnswerable.push(refused);
@@ -123,6 +132,7 @@ export async function runEval(dataset: EvalDataset, logger: Logger, tuning: Eval
       requiredTokensQuestions: required.length,
       requiredTokensInAnswer: round(mean(required)),
       refusalRateUnanswerable: round(mean(refusedUnanswerable.map(Number))),
+      refusalByKind: [...byKind.values()],
       falseRefusalRate: round(mean(refusedAnswerable.map(Number))),
       msPerQuestion: round(elapsed / Math.max(1, dataset.questions.length)),
       misses,
