@@ -2,13 +2,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Passage } from '../src/knowledge/document-model';
+import { silentLogger } from '../src/observability/logger';
+import type { EmbeddingClient } from '../src/knowledge/retrieval/embedding-client';
+import { EmbeddingCooldown, HybridRetriever } from '../src/knowledge/retrieval/hybrid-retriever';
 import { LexicalRetriever } from '../src/knowledge/retrieval/lexical-retriever';
 import { foldText } from '../src/knowledge/retrieval/tokenize';
+import { VectorIndex } from '../src/knowledge/retrieval/vector-index';
 
 /*
  * Retrieval benchmark on a synthetic corpus: words are drawn from a Zipf distribution over the
  * vocabulary of the playbooks (ranked by how often the playbooks use them), so term frequencies look
- * like real prose. Reports index build time, query latency percentiles and process memory.
+ * like real prose. Reports index build time, query latency percentiles and process memory. With
+ * --dims above 0 it also times the embeddings side with random vectors of that size: the vector
+ * search alone and the whole hybrid search (lexical + vector + fusion) with the question's vector
+ * ready, so no network time is included.
  */
 
 interface BenchRow {
@@ -21,6 +28,17 @@ interface BenchRow {
   meanMs: number;
   rssMb: number;
   heapUsedMb: number;
+}
+
+interface VectorBenchRow {
+  chunks: number;
+  dims: number;
+  /** True when the int8 WebAssembly SIMD scan ran (false: plain float32 scan). */
+  simd: boolean;
+  buildMs: number;
+  vector: { p50Ms: number; p95Ms: number; p99Ms: number; meanMs: number };
+  hybrid: { p50Ms: number; p95Ms: number; p99Ms: number; meanMs: number };
+  rssMb: number;
 }
 
 /** Small, seeded pseudo-random generator so runs are comparable. */
@@ -93,8 +111,56 @@ function queries(n: number, passages: Passage[], words: string[], random: () => 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
 
-function parseArgs(argv: string[]): { sizes: number[]; queries: number; vocab: string; out: string } {
-  const out = { sizes: [1_000, 10_000, 100_000], queries: 1_000, vocab: 'playbooks', out: path.join('bench-results', 'retrieval.json') };
+/** Latency percentiles of a list of timings (sorted in place). */
+function summarise(times: number[]): { p50Ms: number; p95Ms: number; p99Ms: number; meanMs: number } {
+  times.sort((a, b) => a - b);
+  return { p50Ms: round(percentile(times, 0.5)), p95Ms: round(percentile(times, 0.95)), p99Ms: round(percentile(times, 0.99)), meanMs: round(times.reduce((a, b) => a + b, 0) / times.length) };
+}
+
+/** Random vectors, one per row, as views into one buffer (centred uniform values; brute-force timing does not depend on them). */
+function randomVectors(n: number, dims: number, random: () => number): Float32Array[] {
+  const flat = new Float32Array(n * dims);
+  for (let i = 0; i < flat.length; i++) flat[i] = random() - 0.5;
+  return Array.from({ length: n }, (_, i) => flat.subarray(i * dims, (i + 1) * dims));
+}
+
+/** Times the vector search and the whole hybrid search over `passages` with random vectors. */
+async function benchVectors(passages: Passage[], lexical: LexicalRetriever, qs: string[], dims: number, random: () => number): Promise<VectorBenchRow> {
+  const index = new VectorIndex(randomVectors(passages.length, dims, random));
+  const queryVectors = new Map(qs.map((q) => [q, randomVectors(1, dims, random)[0]]));
+  const embedder: EmbeddingClient = {
+    model: 'synthetic',
+    embedPassages: async () => undefined,
+    embedQuery: async (text) => queryVectors.get(text)!,
+  };
+  const hybrid = new HybridRetriever(lexical, index, embedder, silentLogger, new EmbeddingCooldown(0));
+  for (const q of qs.slice(0, 50)) await hybrid.search(q, { k: 5 });
+  const vectorTimes: number[] = [];
+  for (const q of qs) {
+    const v = queryVectors.get(q)!;
+    const t0 = performance.now();
+    index.search(v, 40);
+    vectorTimes.push(performance.now() - t0);
+  }
+  const hybridTimes: number[] = [];
+  for (const q of qs) {
+    const t0 = performance.now();
+    await hybrid.search(q, { k: 5 });
+    hybridTimes.push(performance.now() - t0);
+  }
+  return {
+    chunks: passages.length,
+    dims,
+    simd: index.accelerated,
+    buildMs: Math.round(index.buildMs),
+    vector: summarise(vectorTimes),
+    hybrid: summarise(hybridTimes),
+    rssMb: Math.round(process.memoryUsage().rss / 1048576),
+  };
+}
+
+function parseArgs(argv: string[]): { sizes: number[]; queries: number; vocab: string; out: string; dims: number } {
+  const out = { sizes: [1_000, 10_000, 100_000], queries: 1_000, vocab: 'playbooks', out: path.join('bench-results', 'retrieval.json'), dims: 1_536 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
@@ -102,10 +168,12 @@ function parseArgs(argv: string[]): { sizes: number[]; queries: number; vocab: s
     else if (a === '--queries' && v) out.queries = Number(v);
     else if (a === '--vocab' && v) out.vocab = v;
     else if (a === '--out' && v) out.out = v;
-    else throw new Error(`Unknown or incomplete option ${a}. Options: --sizes 1000,10000,100000 --queries 1000 --vocab <folder> --out <file>`);
+    else if (a === '--dims' && v) out.dims = Number(v);
+    else throw new Error(`Unknown or incomplete option ${a}. Options: --sizes 1000,10000,100000 --queries 1000 --vocab <folder> --out <file> --dims 1536 (0 = no vectors)`);
     i++;
   }
   if (out.sizes.some((s) => !Number.isInteger(s) || s < 1) || !Number.isInteger(out.queries) || out.queries < 10) throw new Error('--sizes must be whole numbers and --queries at least 10.');
+  if (!Number.isInteger(out.dims) || out.dims < 0) throw new Error('--dims must be a whole number (0 leaves the vector search out).');
   return out;
 }
 
@@ -113,6 +181,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const words = vocabulary(path.resolve(args.vocab));
   const rows: BenchRow[] = [];
+  const vectorRows: VectorBenchRow[] = [];
   for (const size of args.sizes) {
     const random = rng(42 + size);
     const passages = syntheticCorpus(size, words, random);
@@ -138,6 +207,7 @@ async function main(): Promise<void> {
       rssMb: Math.round(mem.rss / 1048576),
       heapUsedMb: Math.round(mem.heapUsed / 1048576),
     });
+    if (args.dims > 0) vectorRows.push(await benchVectors(passages, retriever, qs, args.dims, random));
   }
   const header = ['chunks', 'build ms', 'p50 ms', 'p95 ms', 'p99 ms', 'mean ms', 'RSS MB', 'heap MB'];
   const lines = rows.map((r) => [r.chunks, r.buildMs, r.p50Ms, r.p95Ms, r.p99Ms, r.meanMs, r.rssMb, r.heapUsedMb].map(String));
@@ -147,8 +217,16 @@ async function main(): Promise<void> {
   console.log(`Retrieval benchmark: ${args.queries} queries per size, vocabulary of ${words.length} words from ${args.vocab}, Node ${process.version}, ${machine}`);
   console.log(fmt(header));
   for (const l of lines) console.log(fmt(l));
+  if (vectorRows.length > 0) {
+    const vHeader = ['chunks', 'dims', 'SIMD', 'build ms', 'vector p50', 'p95', 'p99', 'hybrid p50', 'p95', 'p99', 'RSS MB'];
+    const vLines = vectorRows.map((r) => [r.chunks, r.dims, r.simd ? 'yes' : 'no', r.buildMs, r.vector.p50Ms, r.vector.p95Ms, r.vector.p99Ms, r.hybrid.p50Ms, r.hybrid.p95Ms, r.hybrid.p99Ms, r.rssMb].map(String));
+    const vWidths = vHeader.map((h, i) => Math.max(h.length, ...vLines.map((l) => l[i].length)));
+    console.log(`\nVector search (top 40, random vectors) and hybrid search (lexical + vector + fusion, question vector ready), ms`);
+    console.log(vHeader.map((c, i) => c.padStart(vWidths[i])).join('  '));
+    for (const l of vLines) console.log(l.map((c, i) => c.padStart(vWidths[i])).join('  '));
+  }
   fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
-  fs.writeFileSync(path.resolve(args.out), JSON.stringify({ at: new Date().toISOString(), node: process.version, machine, vocabularyWords: words.length, rows }, null, 2));
+  fs.writeFileSync(path.resolve(args.out), JSON.stringify({ at: new Date().toISOString(), node: process.version, machine, vocabularyWords: words.length, rows, vectorRows }, null, 2));
   console.log(`Written to ${args.out}`);
 }
 

@@ -22,6 +22,7 @@ export const envSchema = z
     AZURE_OPENAI_API_KEY: optionalText,
     AZURE_OPENAI_DEPLOYMENT_NAME: optionalText,
     AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME: optionalText,
+    AZURE_OPENAI_EMBEDDING_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 milliseconds').max(60_000, 'must be at most 60000 milliseconds').default(2_000),
     AZURE_OPENAI_API_VERSION: z.string().default('2024-10-21'),
     DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional()),
     COE_DATA_DIR: z.string().default('./.data'),
@@ -58,7 +59,8 @@ export interface AppEnv extends RawEnv {
   dataDir: string;
   playbooksDir: string;
   configPath: string;
-  openAi?: { endpoint: string; apiKey: string; deployment: string; embeddingDeployment?: string; apiVersion: string };
+  /** `embeddingTimeoutMs` limits how long a question waits for its embedding before the hybrid falls back to lexical search. */
+  openAi?: { endpoint: string; apiKey: string; deployment: string; embeddingDeployment?: string; embeddingTimeoutMs?: number; apiVersion: string };
 }
 
 /** Reads and validates environment variables; throws ConfigError naming every bad field. */
@@ -85,6 +87,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
             apiKey: env.AZURE_OPENAI_API_KEY,
             deployment: env.AZURE_OPENAI_DEPLOYMENT_NAME,
             embeddingDeployment: env.AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME,
+            embeddingTimeoutMs: env.AZURE_OPENAI_EMBEDDING_TIMEOUT_MS,
             apiVersion: env.AZURE_OPENAI_API_VERSION,
           }
         : undefined,

@@ -11,7 +11,11 @@ import type { DocumentKind, Passage } from './document-model';
 import { chunkPassages, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './ingest/chunk-passages';
 import { contentHash, indexDirectory, type IngestProgress, type IngestSummary } from './ingest/index-directory';
 import { parseMarkdown } from './ingest/parse-markdown';
+import { EmbeddingRepository } from './embedding-repository';
 import { KnowledgeRepository } from './knowledge-repository';
+import { PassageEmbeddings, type PassageVectors } from './passage-embeddings';
+import { AzureOpenAiEmbeddingClient, type EmbeddingClient } from './retrieval/embedding-client';
+import { EmbeddingCooldown, HybridRetriever, DEFAULT_HYBRID, type HybridOptions } from './retrieval/hybrid-retriever';
 import { DEFAULT_LEXICAL, LexicalRetriever, type LexicalOptions } from './retrieval/lexical-retriever';
 import { visibleTo, type RetrievalHit } from './retrieval/retriever';
 import { recordUnanswered } from './feedback/feedback-store';
@@ -27,6 +31,12 @@ export interface KnowledgeServiceOptions {
   publicBaseUrl?: string;
   /** A generator to use instead of the one built from `openAi` (tests, other model hosts). */
   generator?: AnswerGenerator;
+  /**
+   * An embedding client to use instead of the one built from `openAi.embeddingDeployment` (tests, other
+   * model hosts). With either, retrieval is the hybrid of lexical search and embeddings; without, lexical.
+   */
+  embedder?: EmbeddingClient;
+  hybrid?: Partial<HybridOptions>;
   chunkOptions?: ChunkOptions;
   retrieval?: LexicalOptions;
   evidencePolicy?: EvidencePolicy;
@@ -56,7 +66,13 @@ export interface AnswerTrace {
 export class KnowledgeService {
   private readonly repo: KnowledgeRepository;
   private readonly generator?: AnswerGenerator;
+  private readonly embeddings?: PassageEmbeddings;
+  private readonly cooldown: EmbeddingCooldown;
   private retriever?: LexicalRetriever;
+  private vectors?: PassageVectors;
+  private hybrid?: HybridRetriever;
+  private vectorFingerprint = '';
+  private embedding?: Promise<number>;
   /** Each passage by document and position, to find the passage that continues a retrieved one. */
   private byPosition = new Map<string, Passage>();
   private fingerprint = '';
@@ -66,12 +82,15 @@ export class KnowledgeService {
   private constructor(private readonly opts: KnowledgeServiceOptions) {
     this.repo = new KnowledgeRepository(opts.db);
     this.generator = opts.generator ?? (opts.openAi ? new AzureOpenAiAnswerGenerator(opts.openAi, opts.logger) : undefined);
+    const embedder = opts.embedder ?? embeddingClientFor(opts.openAi, opts.logger);
+    if (embedder) this.embeddings = new PassageEmbeddings(new EmbeddingRepository(opts.db), embedder, opts.logger);
+    this.cooldown = new EmbeddingCooldown(opts.hybrid?.cooldownMs ?? DEFAULT_HYBRID.cooldownMs);
   }
 
-  /** Creates the service and builds the search index from the passages already in the database. */
+  /** Creates the service and builds the search index (and, in hybrid mode, loads the stored vectors) from the database, without calling any model. */
   static async create(opts: KnowledgeServiceOptions): Promise<KnowledgeService> {
     const service = new KnowledgeService(opts);
-    await service.reload();
+    await service.loadIndex();
     return service;
   }
 
@@ -90,10 +109,21 @@ export class KnowledgeService {
     return this.retriever?.buildMs ?? 0;
   }
 
-  /** Indexes a folder incrementally (see indexDirectory) and rebuilds the search index. */
+  /** "hybrid" when embeddings are configured (lexical search plus vectors), else "lexical". */
+  get retrievalMode(): 'hybrid' | 'lexical' {
+    return this.embeddings ? 'hybrid' : 'lexical';
+  }
+
+  /** Number of indexed passages that have an embedding vector (0 in lexical mode). */
+  get vectorCount(): number {
+    return this.vectors?.index.count ?? 0;
+  }
+
+  /** Indexes a folder incrementally (see indexDirectory), rebuilds the search index and, in hybrid mode, embeds the new passages. */
   async indexDirectory(dir: string, onProgress?: IngestProgress, options: { exclude?: (relativePath: string) => boolean } = {}): Promise<IngestSummary> {
     const summary = await indexDirectory(this.repo, dir, { logger: this.opts.logger, onProgress, chunkOptions: this.opts.chunkOptions, exclude: options.exclude });
     await this.reload();
+    if (this.embeddings && this.vectors) await this.embeddings.prune(this.vectors);
     return summary;
   }
 
@@ -105,16 +135,71 @@ export class KnowledgeService {
     await this.reload();
   }
 
-  /** Rebuilds the in-memory index from the database; concurrent calls run one after another, so each sees writes made before it. */
+  /**
+   * Rebuilds the in-memory index from the database and, in hybrid mode, embeds the passages that have
+   * no vector yet (an embedding failure is logged, not thrown: lexical search works regardless).
+   */
   async reload(): Promise<void> {
+    await this.loadIndex();
+    await this.embedMissing();
+  }
+
+  /**
+   * In hybrid mode, embeds the indexed passages that have no stored vector yet (incremental: unchanged
+   * passages keep theirs) and stores them for every instance; returns how many were embedded. Never
+   * throws for an embedding failure. Calls run one after another.
+   */
+  async embedMissing(): Promise<number> {
+    const run = async (): Promise<number> => {
+      const embeddings = this.embeddings;
+      const vectors = this.vectors;
+      const passages = this.retriever?.passages;
+      if (!embeddings || !vectors || !passages || embeddings.missing(vectors) === 0) return 0;
+      try {
+        const outcome = await embeddings.fill(passages, vectors, { embed: true });
+        this.useVectors(vectors, outcome.vectors);
+        return outcome.embedded;
+      } catch (err) {
+        this.opts.logger.warn('passage embeddings could not be loaded or stored; lexical search is unaffected', { err });
+        return 0;
+      }
+    };
+    const next = (this.embedding ?? Promise.resolve(0)).then(run, run);
+    this.embedding = next;
+    try {
+      return await next;
+    } finally {
+      if (this.embedding === next) this.embedding = undefined;
+    }
+  }
+
+  /** Swaps in vectors computed for `basis`, unless a reload replaced the index in the meantime. */
+  private useVectors(basis: PassageVectors, vectors: PassageVectors): void {
+    if (this.vectors !== basis || !this.retriever || !this.embeddings) return;
+    this.vectors = vectors;
+    this.hybrid = new HybridRetriever(this.retriever, vectors.index, this.embeddings.client, this.opts.logger, this.cooldown, this.opts.hybrid);
+  }
+
+  /** Rebuilds the in-memory index (and loads stored vectors) from the database; concurrent calls run one after another, so each sees writes made before it. */
+  private async loadIndex(): Promise<void> {
     const run = async (): Promise<void> => {
       const fingerprint = await this.repo.fingerprint();
+      const vectorFingerprint = this.embeddings ? await this.embeddings.fingerprint() : '';
       const passages = await this.repo.allPassages();
-      this.retriever = new LexicalRetriever(passages, this.opts.retrieval ?? DEFAULT_LEXICAL);
+      const retriever = new LexicalRetriever(passages, this.opts.retrieval ?? DEFAULT_LEXICAL);
+      const vectors = this.embeddings ? await this.embeddings.load(passages) : undefined;
+      this.retriever = retriever;
+      this.vectors = vectors;
+      this.hybrid = vectors && this.embeddings ? new HybridRetriever(retriever, vectors.index, this.embeddings.client, this.opts.logger, this.cooldown, this.opts.hybrid) : undefined;
       this.byPosition = new Map(passages.map((p) => [positionKey(p.source, p.ordinal), p]));
       this.fingerprint = fingerprint;
+      this.vectorFingerprint = vectorFingerprint;
       this.checkedAt = Date.now();
-      this.opts.logger.info('knowledge index loaded', { passages: passages.length, buildMs: Math.round(this.retriever.buildMs) });
+      this.opts.logger.info('knowledge index loaded', {
+        passages: passages.length,
+        buildMs: Math.round(retriever.buildMs),
+        ...(vectors ? { retrieval: 'hybrid', vectors: vectors.index.count, vectorBuildMs: Math.round(vectors.index.buildMs) } : {}),
+      });
     };
     const next = (this.reloading ?? Promise.resolve()).then(run, run);
     this.reloading = next;
@@ -131,16 +216,37 @@ export class KnowledgeService {
     if (Date.now() - this.checkedAt < interval) return;
     this.checkedAt = Date.now();
     try {
-      if ((await this.repo.fingerprint()) !== this.fingerprint) await this.reload();
+      if ((await this.repo.fingerprint()) !== this.fingerprint) await this.loadIndex();
+      else if (this.embeddings && (await this.embeddings.fingerprint()) !== this.vectorFingerprint) await this.loadStoredVectors();
     } catch (err) {
       this.opts.logger.warn('knowledge index freshness check failed', { err });
     }
   }
 
+  /** Takes in vectors another instance stored for passages that have none here, without calling the embedding service. */
+  private async loadStoredVectors(): Promise<void> {
+    const embeddings = this.embeddings;
+    const vectors = this.vectors;
+    const passages = this.retriever?.passages;
+    if (!embeddings || !vectors || !passages) return;
+    this.vectorFingerprint = await embeddings.fingerprint();
+    if (embeddings.missing(vectors) === 0) return;
+    const outcome = await embeddings.fill(passages, vectors, { embed: false });
+    if (outcome.loaded > 0) this.useVectors(vectors, outcome.vectors);
+  }
+
   /** The best passages for a question that this user may see. */
   async search(question: string, opts: { k?: number; userGroups?: string[] } = {}): Promise<RetrievalHit[]> {
+    return (await this.retrieve(question, opts)).hits;
+  }
+
+  /** The passages to answer from, and the lexical passages that evidence is measured on (the same list in lexical mode). */
+  private async retrieve(question: string, opts: { k?: number; userGroups?: string[] }): Promise<{ hits: RetrievalHit[]; lexical: RetrievalHit[] }> {
     await this.refreshIfStale();
-    return this.retriever ? this.retriever.searchSync(question, { k: opts.k ?? 5, userGroups: opts.userGroups }) : [];
+    const options = { k: opts.k ?? 5, userGroups: opts.userGroups };
+    if (this.hybrid) return this.hybrid.searchDetailed(question, options);
+    const hits = this.retriever ? this.retriever.searchSync(question, options) : [];
+    return { hits, lexical: hits };
   }
 
   /** Answers a question from the knowledge base with numbered citations. */
@@ -152,11 +258,11 @@ export class KnowledgeService {
   async explain(question: string, opts: AskOptions = {}): Promise<AnswerTrace> {
     const q = question.trim().slice(0, 2000);
     if (!q) return { answer: { ...notCoveredAnswer(), text: 'Please type a question.' }, hits: [], evidence: assessEvidence('', [], () => undefined, 1) };
-    const hits = await this.search(q, { k: 5, userGroups: opts.userGroups });
+    const { hits, lexical } = await this.retrieve(q, { k: 5, userGroups: opts.userGroups });
     const retriever = this.retriever;
     const idf = (t: string): number | undefined => retriever?.termStats(t)?.idf;
     const maxIdf = retriever?.index.maxIdf ?? 1;
-    const evidence = assessEvidence(q, hits, idf, maxIdf, this.opts.evidencePolicy ?? DEFAULT_EVIDENCE_POLICY);
+    const evidence = assessEvidence(q, lexical, idf, maxIdf, this.opts.evidencePolicy ?? DEFAULT_EVIDENCE_POLICY);
     if (!evidence.covered) {
       if (opts.recordGaps !== false) await this.recordGap(q, opts.userId);
       return { answer: notCoveredAnswer(), hits, evidence };
@@ -209,6 +315,12 @@ export class KnowledgeService {
   get passages(): readonly Passage[] {
     return this.retriever?.passages ?? [];
   }
+}
+
+/** The Azure OpenAI embedding client when an embedding deployment is configured. */
+function embeddingClientFor(openAi: AppEnv['openAi'], logger: Logger): EmbeddingClient | undefined {
+  if (!openAi?.embeddingDeployment) return undefined;
+  return new AzureOpenAiEmbeddingClient({ ...openAi, embeddingDeployment: openAi.embeddingDeployment }, logger, openAi.embeddingTimeoutMs ? { queryTimeoutMs: openAi.embeddingTimeoutMs } : {});
 }
 
 /** How many of the best passages may bring the passage that continues them into the answer's context. */

@@ -4,6 +4,7 @@ import type { UseCaseRepository } from '../intake/use-case-repository';
 import type { Logger } from '../observability/logger';
 import type { AuditEvent, AuditLog } from '../store/audit-log';
 import type { Database, Queryable } from '../store/database';
+import { Outbox, type OutboxEntry, type Steps } from '../store/outbox';
 import type { AdaptiveCard } from '../cards/card-kit';
 import { auditExportMessages, parseAuditExportCommand } from './audit-export';
 import { formatDay, reviewNoticeCard, waitingListCard } from './review-cards';
@@ -27,6 +28,7 @@ import type { CardRef, ReviewNotifier } from './review-notifier';
 import { ReviewRepository, type ReviewTimer } from './review-repository';
 import type { Decision, ReviewPerson, ReviewRules, ReviewState, StageState } from './review-types';
 import { reviewCardFor } from './review-views';
+import { reviewEffectSchema, type NoticeText, type ReviewEffect } from './review-effects';
 import { routeUseCase } from './route-use-case';
 
 /** The person acting, as the Teams layer read it from the activity (never from card data). */
@@ -80,6 +82,7 @@ export class ReviewService {
   private readonly delivery: ReviewDelivery;
   private readonly directory: Directory;
   private readonly now: () => Date;
+  private readonly outbox: Outbox;
 
   constructor(private readonly options: ReviewServiceOptions) {
     this.reviews = new ReviewRepository(options.db);
@@ -87,6 +90,105 @@ export class ReviewService {
     this.delivery = new ReviewDelivery(this.reviews, options.notifier, options.audit, this.rules, options.logger);
     this.directory = new Directory(options.org);
     this.now = options.now ?? (() => new Date());
+    this.outbox = new Outbox(options.db);
+  }
+
+  // ---- Follow-up work after a commit (transactional outbox) ------------------------------------------------------
+
+  /** Writes what must follow this change into the outbox, in the change's own transaction. */
+  private enqueue(tx: Queryable, effect: ReviewEffect, now: Date): Promise<number> {
+    return this.outbox.enqueue(tx, effect.topic, effect, now);
+  }
+
+  /**
+   * Carries out a committed change's follow-up right away. Never throws: if this fails (database gone, process
+   * stopping), the entry stays in the outbox and the review worker carries it out later.
+   */
+  private async carryOut(effectId: number | undefined): Promise<void> {
+    if (effectId === undefined) return;
+    try {
+      const entry = await this.outbox.claim(effectId, this.now());
+      if (entry) await this.perform(entry);
+    } catch (err) {
+      this.options.logger.warn('follow-up of a review change failed; the review worker will retry it', { err, effectId });
+    }
+  }
+
+  /**
+   * Carries out follow-up work left behind by a process that died or failed after its commit (entries older than
+   * `olderThanMs`). Safe on every instance: entries are claimed under a lease. Returns how many were handled.
+   */
+  async runPendingEffects(now: Date, olderThanMs = 30_000): Promise<number> {
+    const entries = await this.outbox.claimDue(now, olderThanMs, 20);
+    for (const entry of entries) {
+      this.options.logger.warn('carrying out the follow-up of a review change that was left unfinished', { effectId: entry.id, topic: entry.topic, attempts: entry.attempts });
+      await this.perform(entry);
+    }
+    return entries.length;
+  }
+
+  private async perform(entry: OutboxEntry): Promise<void> {
+    try {
+      const effect = reviewEffectSchema.parse({ ...entry.payload, topic: entry.topic });
+      const state = await this.reviews.get(effect.reviewId);
+      if (state) await this.apply(effect, state, this.outbox.steps(entry));
+      await this.outbox.complete(entry.id, this.now());
+    } catch (err) {
+      const gaveUp = await this.outbox.release(entry, err instanceof Error ? err.message : String(err), this.now()).catch(() => false);
+      this.options.logger[gaveUp ? 'error' : 'warn'](gaveUp ? 'gave up on the follow-up of a review change' : 'follow-up of a review change failed; it will be retried', { err, effectId: entry.id, topic: entry.topic });
+    }
+  }
+
+  private async apply(effect: ReviewEffect, state: ReviewState, steps: Steps): Promise<void> {
+    switch (effect.topic) {
+      case 'review.routed':
+        await this.delivery.toPeople(state, this.pendingPeopleOf(state, effect.started), 'review', undefined, steps);
+        await this.sendStatusCard(state, steps);
+        return;
+      case 'review.auto-rejected':
+        await this.announceAutoRejection(state, steps);
+        if (effect.refreshCopies) await this.delivery.refreshCopies(state.id);
+        return;
+      case 'review.resubmitted':
+        await this.delivery.toPeople(state, this.pendingPeopleOf(state, effect.started), 'review', `${state.useCaseCode} was resubmitted after changes.`, steps);
+        await this.delivery.noticeTo(state, state.submitterId, this.noticeCard(state, effect.notice), steps);
+        await this.delivery.refreshCopies(state.id);
+        return;
+      case 'review.withdrawn':
+        await this.delivery.refreshCopies(state.id);
+        return;
+      case 'review.decided':
+        await this.delivery.noticeTo(state, state.submitterId, this.noticeCard(state, effect.notice), steps);
+        await this.delivery.toPeople(state, this.pendingPeopleOf(state, effect.started), 'review', undefined, steps);
+        await this.delivery.refreshCopies(state.id);
+        return;
+      case 'review.reminded':
+        await this.delivery.toPeople(state, effect.people, 'reminder', effect.notice, steps);
+        return;
+      case 'review.escalated':
+        await this.delivery.toPeople(state, [effect.to], 'escalation', effect.notice, steps);
+        if (effect.refreshCopies) await this.delivery.refreshCopies(state.id);
+        return;
+    }
+  }
+
+  private noticeCard(state: ReviewState, notice: NoticeText): AdaptiveCard {
+    return reviewNoticeCard(state, notice.title, notice.lines, this.rules);
+  }
+
+  /** The submitter's own copy of the review card, kept up to date like the approvers' copies. */
+  private async sendStatusCard(state: ReviewState, steps: Steps): Promise<void> {
+    await steps.once(`status:${state.submitterId}`, async () => {
+      const card = reviewCardFor(state, state.submitterId, this.rules, {
+        notice: `Your use case was routed to ${state.stages.length} review stage${state.stages.length === 1 ? '' : 's'}. This card stays up to date.`,
+      });
+      const ref = await this.options.notifier.sendCardToPerson(state.submitterId, card).catch((err: unknown) => {
+        this.options.logger.warn('the submitter could not be sent the review status card', { err, code: state.useCaseCode });
+        return undefined;
+      });
+      if (ref) await this.delivery.registerCopy(state, ref, state.submitterId, 'status');
+      return true;
+    });
   }
 
   private ctx(now = this.now()): MachineContext {
@@ -168,7 +270,7 @@ export class ReviewService {
         const state = (await this.reviews.insert(autoRejectedReview(baseOf(uc), route.reasons, now), [], tx))!;
         await this.syncUseCaseStatus(uc, state, tx);
         await this.audit(state, { action: 'review.auto-rejected', comment: route.reasons.join('; '), details: { tier: uc.tier } }, tx);
-        return { kind: 'auto-rejected' as const, state, started: [] as string[] };
+        return this.enqueue(tx, { topic: 'review.auto-rejected', reviewId: state.id, refreshCopies: false }, now);
       }
       const fresh = newReview(baseOf(uc), route.stages, this.ctx(now));
       const state = (await this.reviews.insert(fresh.state, this.pendingIds(fresh.state), tx))!;
@@ -183,25 +285,12 @@ export class ReviewService {
         tx,
       );
       await this.startStages(state, fresh.started, tx);
-      return { kind: 'routed' as const, state, started: fresh.started };
+      return this.enqueue(tx, { topic: 'review.routed', reviewId: state.id, started: fresh.started }, now);
     });
-    if (!result) return;
-    if (result.kind === 'auto-rejected') {
-      await this.announceAutoRejection(result.state);
-      return;
-    }
-    await this.delivery.toPeople(result.state, this.pendingPeopleOf(result.state, result.started), 'review');
-    const submitterCard = reviewCardFor(result.state, result.state.submitterId, this.rules, {
-      notice: `Your use case was routed to ${result.state.stages.length} review stage${result.state.stages.length === 1 ? '' : 's'}. This card stays up to date.`,
-    });
-    const ref = await this.options.notifier.sendCardToPerson(result.state.submitterId, submitterCard).catch((err: unknown) => {
-      this.options.logger.warn('the submitter could not be sent the review status card', { err, code: result.state.useCaseCode });
-      return undefined;
-    });
-    if (ref) await this.delivery.registerCopy(result.state, ref, result.state.submitterId, 'status');
+    await this.carryOut(result);
   }
 
-  private async announceAutoRejection(state: ReviewState): Promise<void> {
+  private async announceAutoRejection(state: ReviewState, steps: Steps): Promise<void> {
     const reasons = state.autoRejectReasons ?? [];
     const group = this.options.org.groups[this.options.org.review.informOnProhibited];
     const boardCard = reviewNoticeCard(
@@ -210,7 +299,7 @@ export class ReviewService {
       [`${state.submitterName} submitted a use case in the Prohibited tier: ${reasons.join('; ')}.`, 'It was not routed for review. You are told because your group is informed of every Prohibited submission.'],
       this.rules,
     );
-    await this.delivery.noticeToPeople(state, (group?.members ?? []).map((m) => ({ id: m.id, name: m.name })), boardCard);
+    await this.delivery.noticeToPeople(state, (group?.members ?? []).map((m) => ({ id: m.id, name: m.name })), boardCard, steps.scoped('board'));
     await this.delivery.noticeTo(
       state,
       state.submitterId,
@@ -220,6 +309,7 @@ export class ReviewService {
         [`It involves a practice our organisation does not allow: ${reasons.join('; ')}.`, 'Prohibited use cases are not reviewed and cannot be appealed through the review process. If you ticked a practice by mistake, talk to the CoE before creating a new submission.'],
         this.rules,
       ),
+      steps.scoped('submitter'),
     );
   }
 
@@ -247,7 +337,7 @@ export class ReviewService {
         await this.reviews.save(state, current.version, [], tx);
         await this.syncUseCaseStatus(uc, state, tx);
         await this.audit(state, { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.auto-rejected', comment: route.reasons.join('; '), details: { tier: uc.tier, onResubmit: true } }, tx);
-        return { kind: 'auto-rejected' as const, state };
+        return { kind: 'changed' as const, effectId: await this.enqueue(tx, { topic: 'review.auto-rejected', reviewId: state.id, refreshCopies: true }, now) };
       }
       const configuredAfter = Object.fromEntries(this.options.org.review.stages.map((s) => [s.id, s.after]));
       const outcome = resubmit(refreshed, route.stages, configuredAfter, mode, this.ctx(now))!;
@@ -257,42 +347,30 @@ export class ReviewService {
       await this.audit(state, { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.resubmitted', details: { round: state.round, onResubmit: mode, addedStages: outcome.added, tier: uc.tier } }, tx);
       await this.auditCompletion(state, outcome.completed, tx);
       await this.startStages(state, outcome.started, tx);
-      return { kind: 'resumed' as const, state, started: outcome.started, added: outcome.added };
+      const added = state.stages.filter((s) => outcome.added.includes(s.id)).map((s) => s.explanation);
+      const waiting = this.waitingLine(state);
+      const notice: NoticeText = {
+        title: state.status === 'approved' ? `${state.useCaseCode} is approved` : `Review of ${state.useCaseCode} resumed`,
+        lines: [
+          mode === 'keep' ? 'Approvals already given were kept.' : 'All approvals were reset, so every stage reviews it again.',
+          ...(added.length ? [`New stages apply after your changes: ${added.join('; ')}.`] : []),
+          ...(waiting ? [waiting] : []),
+        ],
+      };
+      return { kind: 'changed' as const, effectId: await this.enqueue(tx, { topic: 'review.resubmitted', reviewId: state.id, started: outcome.started, notice }, now) };
     });
     if (!result) return;
     if (result.kind === 'unreviewed') {
       await this.submitted(useCase);
       return;
     }
-    if (result.kind === 'auto-rejected') {
-      await this.announceAutoRejection(result.state);
-      await this.delivery.refreshCopies(result.state.id);
-      return;
-    }
-    const { state } = result;
-    await this.delivery.toPeople(state, this.pendingPeopleOf(state, result.started), 'review', `${state.useCaseCode} was resubmitted after changes.`);
-    const added = state.stages.filter((s) => result.added.includes(s.id)).map((s) => s.explanation);
-    await this.delivery.noticeTo(
-      state,
-      state.submitterId,
-      reviewNoticeCard(
-        state,
-        state.status === 'approved' ? `${state.useCaseCode} is approved` : `Review of ${state.useCaseCode} resumed`,
-        [
-          mode === 'keep' ? 'Approvals already given were kept.' : 'All approvals were reset, so every stage reviews it again.',
-          ...(added.length ? [`New stages apply after your changes: ${added.join('; ')}.`] : []),
-          ...(this.waitingLine(state) ? [this.waitingLine(state)!] : []),
-        ],
-        this.rules,
-      ),
-    );
-    await this.delivery.refreshCopies(state.id);
+    await this.carryOut(result.effectId);
   }
 
   /** Closes the review of a withdrawn use case: open stages are cancelled and every sent card shows it. */
   async withdrawn(useCase: UseCase): Promise<void> {
     const now = this.now();
-    const state = await this.options.db.transaction(async (tx) => {
+    const effectId = await this.options.db.transaction(async (tx) => {
       const uc = await this.options.useCases.getForUpdate(useCase.id, tx);
       const current = uc && (await this.reviews.getByUseCase(uc.id, tx, true));
       if (!uc || !current) return undefined;
@@ -301,9 +379,9 @@ export class ReviewService {
       await this.reviews.save(outcome.state, current.version, [], tx);
       if (uc.status !== 'withdrawn') await this.syncUseCaseStatus(uc, outcome.state, tx);
       await this.audit(outcome.state, { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.withdrawn', details: { cancelledStages: outcome.cancelled } }, tx);
-      return outcome.state;
+      return this.enqueue(tx, { topic: 'review.withdrawn', reviewId: outcome.state.id }, now);
     });
-    if (state) await this.delivery.refreshCopies(state.id);
+    await this.carryOut(effectId);
   }
 
   /** For "My submissions": the stages in progress and who they are waiting for. */
@@ -352,13 +430,14 @@ export class ReviewService {
       await this.audit(next, { actorId: personId, actorName: actor.name, action: 'review.decided', comment: decided.comment, activityId: input.cardActivityId, details: { stageId: decided.stageId, decision: decided.decision, version: decided.version, round: decided.round } }, tx);
       await this.auditCompletion(next, outcome.completed, tx);
       await this.startStages(next, outcome.started, tx);
-      return { outcome, state: next };
+      const effectId = await this.enqueue(tx, { topic: 'review.decided', reviewId: next.id, started: outcome.started, notice: this.decisionNotice(next, outcome.stageId) }, now);
+      return { outcome, state: next, effectId };
     });
     const { outcome, state } = result;
     const view = (notice?: string, error?: string): ReviewReply => ({ kind: 'card', card: reviewCardFor(state, personId, this.rules, { notice, error }) });
     switch (outcome.kind) {
       case 'applied':
-        await this.afterDecision(state, outcome.stageId, outcome.started);
+        await this.carryOut(result.effectId);
         return view('Your decision was recorded.');
       case 'duplicate':
         return view('Your decision was already recorded; nothing else changed.');
@@ -382,7 +461,8 @@ export class ReviewService {
     }
   }
 
-  private async afterDecision(state: ReviewState, stageId: string, started: string[]): Promise<void> {
+  /** What the submitter is told about the latest decision, fixed when the decision commits. */
+  private decisionNotice(state: ReviewState, stageId: string): NoticeText {
     const decision = state.decisions[state.decisions.length - 1];
     const stage = state.stages.find((s) => s.id === stageId)!;
     const quoted = decision.comment ? `: "${decision.comment}"` : '.';
@@ -411,9 +491,7 @@ export class ReviewService {
       const waiting = this.waitingLine(state);
       if (waiting) lines.push(waiting);
     }
-    await this.delivery.noticeTo(state, state.submitterId, reviewNoticeCard(state, title, lines, this.rules));
-    await this.delivery.toPeople(state, this.pendingPeopleOf(state, started), 'review');
-    await this.delivery.refreshCopies(state.id);
+    return { title, lines };
   }
 
   /**
@@ -524,27 +602,20 @@ export class ReviewService {
         return { timer };
       }
       const stage = state.stages.find((s) => s.id === timer.stageId)!;
-      return timer.kind === 'reminder' ? this.remind(state, stage, timer, now, tx) : this.escalateStage(state, stage, timer, now, tx);
+      return { timer, effectId: await (timer.kind === 'reminder' ? this.remind(state, stage, timer, now, tx) : this.escalateStage(state, stage, timer, now, tx)) };
     });
     if (!result) return false;
-    if ('remind' in result && result.remind) {
-      const { state, stage, people } = result.remind;
-      await this.delivery.toPeople(state, people, 'reminder', `Reminder: ${stage.name} of ${state.useCaseCode} is waiting for your decision, due ${formatDay(stage.dueAt)}.`);
-    }
-    if ('escalation' in result && result.escalation) {
-      const { state, stage, to, changed } = result.escalation;
-      await this.delivery.toPeople(state, [to], 'escalation', `Escalated to you: ${stage.name} of ${state.useCaseCode} passed its deadline (${formatDay(stage.dueAt)}). You can decide on it now; the original approvers still can too, and whoever decides first counts.`);
-      if (changed) await this.delivery.refreshCopies(state.id);
-    }
+    await this.carryOut(result.effectId);
     return true;
   }
 
   private async remind(state: ReviewState, stage: StageState, timer: ReviewTimer, now: Date, tx: Queryable) {
     const people = pendingInStage(stage, state, this.rules);
     await this.reviews.finishTimer(timer.id, now, people.length ? 'reminded' : 'skipped: nobody pending', tx);
-    if (people.length === 0) return { timer };
+    if (people.length === 0) return undefined;
     await this.audit(state, { action: 'review.reminded', details: { stageId: stage.id, stage: stage.name, dueAt: stage.dueAt, approvers: people.map((p) => ({ id: p.id, name: p.name })) } }, tx);
-    return { timer, remind: { state, stage, people } };
+    const notice = `Reminder: ${stage.name} of ${state.useCaseCode} is waiting for your decision, due ${formatDay(stage.dueAt)}.`;
+    return this.enqueue(tx, { topic: 'review.reminded', reviewId: state.id, people: people.map((p) => ({ id: p.id, name: p.name })), notice }, now);
   }
 
   private escalationTarget(stage: StageState): ReviewPerson {
@@ -563,7 +634,7 @@ export class ReviewService {
     }
     await this.reviews.finishTimer(timer.id, now, 'escalated', tx);
     await this.audit(state, { action: 'review.escalated', details: { stageId: stage.id, stage: stage.name, dueAt: stage.dueAt, to: { id: to.id, name: to.name }, addedAsApprover: outcome.added } }, tx);
-    const next = outcome.state;
-    return { timer, escalation: { state: next, stage: next.stages.find((s) => s.id === stage.id)!, to, changed: outcome.added } };
+    const notice = `Escalated to you: ${stage.name} of ${state.useCaseCode} passed its deadline (${formatDay(stage.dueAt)}). You can decide on it now; the original approvers still can too, and whoever decides first counts.`;
+    return this.enqueue(tx, { topic: 'review.escalated', reviewId: state.id, to: { id: to.id, name: to.name }, notice, refreshCopies: outcome.added }, now);
   }
 }

@@ -5,11 +5,13 @@ export interface DueTimerHandler {
   fireNextDueTimer(now: Date): Promise<boolean>;
   /** Routes submissions that never reached review; returns how many it found. */
   routeStranded?(now: Date): Promise<number>;
+  /** Carries out the follow-up (cards, notices) of committed changes whose process died or failed before finishing it. */
+  runPendingEffects?(now: Date): Promise<number>;
 }
 
 /**
- * The reminder and escalation loop. Timers live in the database, so they survive restarts, and each is claimed by one
- * instance only. `tick(now)` handles everything due at `now` (tests call it with their own clock); `start()` runs it
+ * The reminder and escalation loop, which also finishes follow-up work that a crashed or failing process left in the
+ * outbox. Timers live in the database, so they survive restarts, and each is claimed by one instance only. `tick(now)` handles everything due at `now` (tests call it with their own clock); `start()` runs it
  * every `intervalMs`, never two ticks at once in one process.
  */
 export class ReviewWorker {
@@ -27,6 +29,7 @@ export class ReviewWorker {
   /** Handles every timer due at `now` (at most `maxPerTick`); returns how many were handled. */
   async tick(now: Date = this.clock()): Promise<number> {
     let handled = (await this.handler.routeStranded?.(now)) ?? 0;
+    handled += (await this.handler.runPendingEffects?.(now)) ?? 0;
     while (handled < this.maxPerTick && (await this.handler.fireNextDueTimer(now))) handled += 1;
     return handled;
   }

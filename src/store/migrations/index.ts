@@ -5,6 +5,8 @@ import * as useCases from './003-use-cases';
 import * as review from './004-review';
 import * as announcements from './005-announcements';
 import * as answerLog from './006-answer-log';
+import * as embeddings from './007-embeddings';
+import * as outbox from './008-outbox';
 
 /** Every schema version in order. Add a file `NNN-name.ts` exporting `sql` and list it here; never edit an applied one. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -14,6 +16,8 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 4, name: 'review', sql: review.sql },
   { version: 5, name: 'announcements', sql: announcements.sql },
   { version: 6, name: 'answer-log', sql: answerLog.sql },
+  { version: 7, name: 'embeddings', sql: embeddings.sql },
+  { version: 8, name: 'outbox', sql: outbox.sql },
 ];
 
 const MIGRATION_LOCK = 72_420_001;
