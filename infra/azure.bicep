@@ -4,8 +4,9 @@
 //   App Service plan (Linux) + Web App (Node 20 LTS) running the bot
 //   Azure Bot (global) + Microsoft Teams channel
 //   Azure Database for PostgreSQL Flexible Server (v16) + database
-//   Azure OpenAI account + model deployment (optional)
-//   Key Vault (RBAC) holding the DB admin password, DATABASE_URL and the OpenAI key
+//   Azure OpenAI account + chat model deployment + embedding model deployment (optional)
+//   Azure AI Search service for the retrieval index (optional, off by default)
+//   Key Vault (RBAC) holding the DB admin password, DATABASE_URL, the OpenAI key and the Search admin key
 //   Log Analytics workspace + Application Insights
 //
 // Every output is written back to env/.env.<env> by Teams Toolkit under its (upper-case) name.
@@ -100,6 +101,65 @@ param azureOpenAIEndpoint string = ''
 @description('API key of that existing resource; used only when createAzureOpenAI is \'false\'.')
 param azureOpenAIApiKey string = ''
 
+@description('Name of the embedding deployment for hybrid retrieval (AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME). Empty: no deployment and no app setting. With createAzureOpenAI \'false\' it must already exist on that resource.')
+param azureOpenAIEmbeddingDeploymentName string = 'text-embedding-3-small'
+
+@description('Embedding model to deploy.')
+param azureOpenAIEmbeddingModelName string = 'text-embedding-3-small'
+
+@description('Embedding model version to deploy.')
+param azureOpenAIEmbeddingModelVersion string = '1'
+
+@description('Deployment type (SKU) of the embedding deployment, e.g. GlobalStandard or Standard.')
+param azureOpenAIEmbeddingDeploymentSku string = 'GlobalStandard'
+
+@description('Embedding deployment capacity, in thousands of tokens per minute.')
+param azureOpenAIEmbeddingDeploymentCapacity int = 30
+
+@minValue(0)
+@maxValue(60000)
+@description('AZURE_OPENAI_EMBEDDING_TIMEOUT_MS: how long a question waits for its embedding (100-60000). 0: no app setting (the app\'s default, 2000).')
+param azureOpenAIEmbeddingTimeoutMs int = 0
+
+@allowed([
+  'true'
+  'false'
+])
+@description('\'true\': create an Azure AI Search service as the retrieval backend (the app creates and fills the index). \'false\': no service and no AZURE_SEARCH_* app settings. (A string so it can come from an env file.)')
+param createAzureSearch string = 'false'
+
+@allowed([
+  'free'
+  'basic'
+  'standard'
+  'standard2'
+  'standard3'
+  'storage_optimized_l1'
+  'storage_optimized_l2'
+])
+@description('Azure AI Search pricing tier. \'free\' allows one service per subscription and no semantic ranker.')
+param azureSearchSku string = 'basic'
+
+@minLength(2)
+@maxLength(128)
+@description('Name of the index the app creates and fills (AZURE_SEARCH_INDEX): lower-case letters, digits and single dashes.')
+param azureSearchIndexName string = 'coe-passages'
+
+@description('Semantic configuration the app adds to the index and ranks with (AZURE_SEARCH_SEMANTIC_CONFIGURATION). Empty: BM25 ranking only and no app setting.')
+param azureSearchSemanticConfiguration string = ''
+
+@allowed([
+  'free'
+  'standard'
+])
+@description('Semantic ranker plan of the search service; applied only when azureSearchSemanticConfiguration is set (needs Basic or higher).')
+param azureSearchSemanticRankerPlan string = 'free'
+
+@minValue(0)
+@maxValue(60000)
+@description('AZURE_SEARCH_TIMEOUT_MS: how long one search may take before the app falls back to its embedded index (200-60000). 0: no app setting (the app\'s default, 5000).')
+param azureSearchTimeoutMs int = 0
+
 @minValue(30)
 @maxValue(730)
 @description('Log Analytics retention in days.')
@@ -120,9 +180,13 @@ var webAppName = '${base}-web-${suffix}'
 var botServiceName = '${base}-bot-${suffix}'
 var postgresServerName = '${base}-pg-${suffix}'
 var openAIName = '${base}-oai-${suffix}'
+var searchServiceName = '${base}-srch-${suffix}'
 
 var createOpenAI = createAzureOpenAI == 'true'
 var storeOpenAIKey = createOpenAI || !empty(azureOpenAIApiKey)
+var useEmbeddings = !empty(azureOpenAIEmbeddingDeploymentName)
+var createEmbeddingDeployment = createOpenAI && useEmbeddings
+var createSearch = createAzureSearch == 'true'
 
 // Built-in role: Key Vault Secrets User (read secret contents).
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
@@ -282,7 +346,52 @@ resource openAIDeployment 'Microsoft.CognitiveServices/accounts/deployments@2024
   }
 }
 
+// Embedding model for hybrid retrieval. Created after the chat deployment: an account accepts one
+// deployment change at a time. The fallback name only keeps the (skipped) resource's id well-formed.
+resource openAIEmbeddingDeployment 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = if (createEmbeddingDeployment) {
+  parent: openAI
+  name: useEmbeddings ? azureOpenAIEmbeddingDeploymentName : 'no-embedding-deployment'
+  sku: {
+    name: azureOpenAIEmbeddingDeploymentSku
+    capacity: azureOpenAIEmbeddingDeploymentCapacity
+  }
+  properties: {
+    model: {
+      format: 'OpenAI'
+      name: azureOpenAIEmbeddingModelName
+      version: azureOpenAIEmbeddingModelVersion
+    }
+  }
+  dependsOn: [
+    openAIDeployment
+  ]
+}
+
 var openAIEndpoint = createOpenAI ? openAI.properties.endpoint : azureOpenAIEndpoint
+
+// ---------------------------------------------------------------- Azure AI Search
+
+// The app creates the index itself and writes documents with the admin key, so API keys stay enabled.
+// The semantic ranker plan is only set when the app is configured to use a semantic configuration.
+resource searchService 'Microsoft.Search/searchServices@2023-11-01' = if (createSearch) {
+  name: searchServiceName
+  location: location
+  tags: tags
+  sku: {
+    name: azureSearchSku
+  }
+  properties: union({
+    replicaCount: 1
+    partitionCount: 1
+    hostingMode: 'default'
+    publicNetworkAccess: 'enabled'
+    disableLocalAuth: false
+  }, empty(azureSearchSemanticConfiguration) ? {} : {
+    semanticSearch: azureSearchSemanticRankerPlan
+  })
+}
+
+var searchEndpoint = createSearch ? 'https://${searchServiceName}.search.windows.net' : ''
 
 // ---------------------------------------------------------------- secrets
 
@@ -316,9 +425,58 @@ resource openAIKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (st
   }
 }
 
+resource searchKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (createSearch) {
+  parent: keyVault
+  name: 'azure-search-api-key'
+  properties: {
+    value: searchService.listAdminKeys().primaryKey
+    contentType: 'text/plain'
+  }
+}
+
 // Version-less secret URIs: App Service picks up a rotated secret without a redeploy.
 var databaseUrlReference = '@Microsoft.KeyVault(SecretUri=${databaseUrlSecret.properties.secretUri})'
 var openAIKeyReference = storeOpenAIKey ? '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/azure-openai-api-key)' : ''
+var searchKeyReference = createSearch ? '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/azure-search-api-key)' : ''
+
+// Optional app settings, present only when the feature is configured (the app treats a missing
+// setting as "off" or as its default).
+var embeddingAppSettings = !useEmbeddings ? [] : concat([
+  {
+    name: 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME'
+    value: azureOpenAIEmbeddingDeploymentName
+  }
+], azureOpenAIEmbeddingTimeoutMs == 0 ? [] : [
+  {
+    name: 'AZURE_OPENAI_EMBEDDING_TIMEOUT_MS'
+    value: string(azureOpenAIEmbeddingTimeoutMs)
+  }
+])
+
+var searchAppSettings = !createSearch ? [] : concat([
+  {
+    name: 'AZURE_SEARCH_ENDPOINT'
+    value: searchEndpoint
+  }
+  {
+    name: 'AZURE_SEARCH_INDEX'
+    value: azureSearchIndexName
+  }
+  {
+    name: 'AZURE_SEARCH_API_KEY'
+    value: searchKeyReference
+  }
+], empty(azureSearchSemanticConfiguration) ? [] : [
+  {
+    name: 'AZURE_SEARCH_SEMANTIC_CONFIGURATION'
+    value: azureSearchSemanticConfiguration
+  }
+], azureSearchTimeoutMs == 0 ? [] : [
+  {
+    name: 'AZURE_SEARCH_TIMEOUT_MS'
+    value: string(azureSearchTimeoutMs)
+  }
+])
 
 // ---------------------------------------------------------------- App Service
 
@@ -361,7 +519,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
       minTlsVersion: '1.2'
       http20Enabled: true
       healthCheckPath: '/healthz'
-      appSettings: [
+      appSettings: concat([
         {
           name: 'BOT_ID'
           value: identity.properties.clientId
@@ -428,14 +586,16 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           name: 'RUNNING_ON_AZURE'
           value: '1'
         }
-      ]
+      ], embeddingAppSettings, searchAppSettings)
     }
   }
   dependsOn: [
     // the identity must be able to read the secrets the settings point at
     keyVaultSecretsUser
     openAIKeySecret
+    searchKeySecret
     openAIDeployment
+    openAIEmbeddingDeployment
   ]
 }
 
@@ -512,6 +672,8 @@ output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
 output BOT_SERVICE_NAME string = botService.name
 output AZURE_OPENAI_ENDPOINT string = openAIEndpoint
 output AZURE_OPENAI_DEPLOYMENT_NAME string = azureOpenAIDeploymentName
+output AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME string = azureOpenAIEmbeddingDeploymentName
+output AZURE_SEARCH_ENDPOINT string = searchEndpoint
 output KEY_VAULT_NAME string = keyVault.name
 output POSTGRES_SERVER_FQDN string = postgres.properties.fullyQualifiedDomainName
 output POSTGRES_DATABASE_NAME string = postgresDatabaseName

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { silentLogger } from '../src/observability/logger';
+import { createLogger } from '../src/observability/logger';
 import { openDatabase } from '../src/store/open-database';
 import { KnowledgeService } from '../src/knowledge/knowledge-service';
 import { knowledgeCliEnv } from '../src/knowledge/cli/knowledge-cli-env';
@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const folder = path.resolve(args[0] ?? env.playbooksDir);
   const db = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   try {
-    const service = await KnowledgeService.create({ db, logger: silentLogger });
+    // Warnings (an embedding or search-index sync that failed) go to stderr; the summary goes to stdout.
+    const logger = createLogger({ level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
+    const service = await KnowledgeService.create({ db, logger, openAi: env.openAi, azureSearch: env.azureSearch });
     const progress = progressReporter(process.stderr);
     const started = performance.now();
     const summary = await service.indexDirectory(folder, progress.update).finally(progress.finish);

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { azureSearchEnvShape, refineAzureSearchEnv, toAzureSearchSettings, type AzureSearchSettings } from './azure-search-env';
 import { ConfigError, describeZodError } from './config-error';
 
 const optionalText = z
@@ -33,8 +34,10 @@ export const envSchema = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(1_000_000),
+    ...azureSearchEnvShape,
   })
   .superRefine((env, ctx) => {
+    refineAzureSearchEnv(env, ctx);
     if (env.BOT_TYPE && env.BOT_TYPE !== 'MultiTenant' && !env.BOT_TENANT_ID && env.BOT_ID) {
       ctx.addIssue({ code: 'custom', path: ['BOT_TENANT_ID'], message: `is required when BOT_TYPE is ${env.BOT_TYPE}.` });
     }
@@ -61,6 +64,8 @@ export interface AppEnv extends RawEnv {
   configPath: string;
   /** `embeddingTimeoutMs` limits how long a question waits for its embedding before the hybrid falls back to lexical search. */
   openAi?: { endpoint: string; apiKey: string; deployment: string; embeddingDeployment?: string; embeddingTimeoutMs?: number; apiVersion: string };
+  /** Azure AI Search as the retrieval backend, when AZURE_SEARCH_ENDPOINT, AZURE_SEARCH_INDEX and AZURE_SEARCH_API_KEY are set. */
+  azureSearch?: AzureSearchSettings;
 }
 
 /** Reads and validates environment variables; throws ConfigError naming every bad field. */
@@ -91,5 +96,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
             apiVersion: env.AZURE_OPENAI_API_VERSION,
           }
         : undefined,
+    azureSearch: toAzureSearchSettings(env),
   };
 }

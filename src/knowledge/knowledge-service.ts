@@ -11,6 +11,8 @@ import type { DocumentKind, Passage } from './document-model';
 import { chunkPassages, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './ingest/chunk-passages';
 import { contentHash, indexDirectory, type IngestProgress, type IngestSummary } from './ingest/index-directory';
 import { parseMarkdown } from './ingest/parse-markdown';
+import type { AzureSearchSettings } from '../config/azure-search-env';
+import { CloudSearch } from './cloud-search';
 import { EmbeddingRepository } from './embedding-repository';
 import { KnowledgeRepository } from './knowledge-repository';
 import { PassageEmbeddings, type PassageVectors } from './passage-embeddings';
@@ -37,6 +39,8 @@ export interface KnowledgeServiceOptions {
    */
   embedder?: EmbeddingClient;
   hybrid?: Partial<HybridOptions>;
+  /** Azure AI Search as the first place to look (the embedded retriever remains the fallback); this instance pushes what it ingests. */
+  azureSearch?: AzureSearchSettings;
   chunkOptions?: ChunkOptions;
   retrieval?: LexicalOptions;
   evidencePolicy?: EvidencePolicy;
@@ -68,6 +72,7 @@ export class KnowledgeService {
   private readonly generator?: AnswerGenerator;
   private readonly embeddings?: PassageEmbeddings;
   private readonly cooldown: EmbeddingCooldown;
+  private readonly cloud?: CloudSearch;
   private retriever?: LexicalRetriever;
   private vectors?: PassageVectors;
   private hybrid?: HybridRetriever;
@@ -85,6 +90,7 @@ export class KnowledgeService {
     const embedder = opts.embedder ?? embeddingClientFor(opts.openAi, opts.logger);
     if (embedder) this.embeddings = new PassageEmbeddings(new EmbeddingRepository(opts.db), embedder, opts.logger);
     this.cooldown = new EmbeddingCooldown(opts.hybrid?.cooldownMs ?? DEFAULT_HYBRID.cooldownMs);
+    if (opts.azureSearch) this.cloud = new CloudSearch(opts.azureSearch, opts.logger);
   }
 
   /** Creates the service and builds the search index (and, in hybrid mode, loads the stored vectors) from the database, without calling any model. */
@@ -109,9 +115,9 @@ export class KnowledgeService {
     return this.retriever?.buildMs ?? 0;
   }
 
-  /** "hybrid" when embeddings are configured (lexical search plus vectors), else "lexical". */
-  get retrievalMode(): 'hybrid' | 'lexical' {
-    return this.embeddings ? 'hybrid' : 'lexical';
+  /** "azure-search" when Azure AI Search is configured, "hybrid" when embeddings are (lexical search plus vectors), else "lexical". */
+  get retrievalMode(): 'azure-search' | 'hybrid' | 'lexical' {
+    return this.cloud ? 'azure-search' : this.embeddings ? 'hybrid' : 'lexical';
   }
 
   /** Number of indexed passages that have an embedding vector (0 in lexical mode). */
@@ -124,6 +130,7 @@ export class KnowledgeService {
     const summary = await indexDirectory(this.repo, dir, { logger: this.opts.logger, onProgress, chunkOptions: this.opts.chunkOptions, exclude: options.exclude });
     await this.reload();
     if (this.embeddings && this.vectors) await this.embeddings.prune(this.vectors);
+    await this.cloud?.push(this.passages);
     return summary;
   }
 
@@ -133,6 +140,8 @@ export class KnowledgeService {
     const passages = chunkPassages(parsed.blocks, this.opts.chunkOptions ?? DEFAULT_CHUNK_OPTIONS);
     await this.repo.replaceDocument({ source: doc.source, title: doc.title, kind: doc.kind, hash: contentHash(Buffer.from(doc.markdown)), meta: doc.meta ?? {} }, passages);
     await this.reload();
+    // Pushed in the background: the expert's click should not wait for the search service.
+    void this.cloud?.push(this.passages);
   }
 
   /**
@@ -244,6 +253,9 @@ export class KnowledgeService {
   private async retrieve(question: string, opts: { k?: number; userGroups?: string[] }): Promise<{ hits: RetrievalHit[]; lexical: RetrievalHit[] }> {
     await this.refreshIfStale();
     const options = { k: opts.k ?? 5, userGroups: opts.userGroups };
+    // Evidence is always measured on the embedded lexical ranking: its scores are what the thresholds were set on.
+    const cloudHits = this.cloud ? await this.cloud.search(question, options) : undefined;
+    if (cloudHits) return { hits: cloudHits, lexical: this.retriever ? this.retriever.searchSync(question, options) : [] };
     if (this.hybrid) return this.hybrid.searchDetailed(question, options);
     const hits = this.retriever ? this.retriever.searchSync(question, options) : [];
     return { hits, lexical: hits };

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { parseAzureSearchEnv, type AzureSearchSettings } from '../../config/azure-search-env';
 import type { AppEnv } from '../../config/env';
 
 const text = z
@@ -24,11 +25,13 @@ export interface KnowledgeCliEnv {
   dataDir: string;
   playbooksDir: string;
   openAi?: AppEnv['openAi'];
+  azureSearch?: AzureSearchSettings;
 }
 
 /**
  * Reads only the settings the knowledge tools use (database, data folder, playbooks folder, optional
- * Azure OpenAI), so the tools run without the bot's credentials. Throws a plain message for a bad value.
+ * Azure OpenAI and Azure AI Search), so the tools run without the bot's credentials. Throws a plain
+ * message for a bad value.
  */
 export function knowledgeCliEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): KnowledgeCliEnv {
   const parsed = schema.safeParse(env);
@@ -46,5 +49,6 @@ export function knowledgeCliEnv(env: NodeJS.ProcessEnv = process.env, cwd = proc
     dataDir: path.resolve(cwd, e.COE_DATA_DIR ?? './.data'),
     playbooksDir: path.resolve(cwd, e.COE_PLAYBOOKS_DIR ?? './playbooks'),
     openAi,
+    azureSearch: parseAzureSearchEnv(env),
   };
 }

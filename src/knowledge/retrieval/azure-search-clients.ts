@@ -1,5 +1,5 @@
 import { AzureKeyCredential, SearchClient, SearchIndexClient, type SearchClientOptions } from '@azure/search-documents';
-import { isLoopbackUrl, type AzureSearchSettings } from './azure-search-config';
+import { isLoopbackUrl, type AzureSearchSettings } from '../../config/azure-search-env';
 import type { PassageSearchDocument } from './azure-search-document';
 
 /**

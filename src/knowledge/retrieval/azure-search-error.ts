@@ -81,3 +81,20 @@ export function toAzureSearchError(err: unknown, action: string, timedOut: boole
   if (typeof code === 'string' && code) return new AzureSearchError('unavailable', `${action} could not reach Azure AI Search (${code}).`);
   return new AzureSearchError('failed', `${action} to Azure AI Search failed: ${serviceDetail(err)}`);
 }
+
+/** Runs `fn` with an abort signal that fires after `timeoutMs`; any failure is thrown as AzureSearchError naming `action`. */
+export async function withAzureSearchTimeout<T>(action: string, timeoutMs: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  try {
+    return await fn(controller.signal);
+  } catch (err) {
+    throw toAzureSearchError(err, action, timedOut);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,6 +1,6 @@
 import type { ScoringProfile, SearchField, SearchIndex, SearchIndexClient, SemanticConfiguration, SimpleField } from '@azure/search-documents';
-import type { AzureSearchSettings } from './azure-search-config';
-import { AzureSearchError, toAzureSearchError } from './azure-search-error';
+import type { AzureSearchSettings } from '../../config/azure-search-env';
+import { AzureSearchError, withAzureSearchTimeout } from './azure-search-error';
 
 /** Scoring profile that weighs a match in the title or section headings above one in the body, like the embedded retriever. */
 export const PASSAGE_SCORING_PROFILE = 'passage-fields';
@@ -101,28 +101,18 @@ export async function ensurePassageIndex(
   settings: Pick<AzureSearchSettings, 'indexName' | 'semanticConfiguration'>,
   options: { timeoutMs: number },
 ): Promise<IndexState> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, options.timeoutMs);
-  try {
-    const existing = await client.getIndex(settings.indexName, { abortSignal: controller.signal }).catch((err: unknown) => {
+  return withAzureSearchTimeout('The index definition request', options.timeoutMs, async (abortSignal) => {
+    const existing = await client.getIndex(settings.indexName, { abortSignal }).catch((err: unknown) => {
       if ((err as { statusCode?: number })?.statusCode === 404) return undefined;
       throw err;
     });
     if (!existing) {
-      await client.createOrUpdateIndex(buildPassageIndex(settings), { abortSignal: controller.signal });
+      await client.createOrUpdateIndex(buildPassageIndex(settings), { abortSignal });
       return 'created';
     }
     const { index, changed } = mergePassageIndex(existing, settings);
     if (!changed) return 'unchanged';
-    await client.createOrUpdateIndex(index, { abortSignal: controller.signal });
+    await client.createOrUpdateIndex(index, { abortSignal });
     return 'updated';
-  } catch (err) {
-    throw toAzureSearchError(err, 'The index definition request', timedOut);
-  } finally {
-    clearTimeout(timer);
-  }
+  });
 }

@@ -1,9 +1,9 @@
 import type { SearchClient, SearchOptions as AzureSearchOptions } from '@azure/search-documents';
 import type { Logger } from '../../observability/logger';
 import { createPassageSearchClient } from './azure-search-clients';
-import type { AzureSearchSettings } from './azure-search-config';
+import type { AzureSearchSettings } from '../../config/azure-search-env';
 import { fromSearchDocument, PASSAGE_SELECT, type PassageSearchDocument } from './azure-search-document';
-import { toAzureSearchError } from './azure-search-error';
+import { withAzureSearchTimeout, type AzureSearchError } from './azure-search-error';
 import { audienceFilter } from './azure-search-filter';
 import { visibleTo, type RetrievalHit, type Retriever, type SearchOptions } from './retriever';
 
@@ -54,12 +54,6 @@ export class AzureSearchRetriever implements Retriever {
     const k = Math.min(MAX_AZURE_SEARCH_K, Math.max(1, Math.floor(options.k ?? 5)));
     const semantic = this.settings.semanticConfiguration;
     const timeoutMs = this.settings.timeoutMs;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
     const t0 = performance.now();
     const request: AzureSearchOptions<PassageSearchDocument> = {
       top: k,
@@ -67,7 +61,6 @@ export class AzureSearchRetriever implements Retriever {
       select: [...PASSAGE_SELECT],
       searchFields: ['title', 'section', 'content'],
       searchMode: 'any',
-      abortSignal: controller.signal,
       ...(semantic
         ? {
             queryType: 'semantic' as const,
@@ -82,22 +75,22 @@ export class AzureSearchRetriever implements Retriever {
     const hits: RetrievalHit[] = [];
     let dropped = 0;
     try {
-      const res = await this.client.search(text, request);
-      for await (const r of res.results) {
-        const passage = fromSearchDocument(r.document);
-        if (!passage || !visibleTo(passage, options.userGroups)) {
-          dropped++;
-          continue;
+      await withAzureSearchTimeout('The search request', timeoutMs, async (abortSignal) => {
+        const res = await this.client.search(text, { ...request, abortSignal });
+        for await (const r of res.results) {
+          const passage = fromSearchDocument(r.document);
+          if (!passage || !visibleTo(passage, options.userGroups)) {
+            dropped++;
+            continue;
+          }
+          hits.push({ passage, score: r.rerankerScore ?? r.score });
+          if (hits.length >= k) break;
         }
-        hits.push({ passage, score: r.rerankerScore ?? r.score });
-        if (hits.length >= k) break;
-      }
+      });
     } catch (err) {
-      const error = toAzureSearchError(err, 'The search request', timedOut);
+      const error = err as AzureSearchError;
       this.logger.debug('azure search query failed', { reason: error.reason, status: error.status, ms: Math.round(performance.now() - t0) });
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
     if (dropped > 0) this.logger.warn('azure search returned passages that were malformed or outside the audience; they were dropped', { dropped, indexName: this.settings.indexName });
     this.logger.debug('azure search query', { hits: hits.length, semantic: Boolean(semantic), ms: Math.round(performance.now() - t0) });

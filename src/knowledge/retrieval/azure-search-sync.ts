@@ -3,9 +3,9 @@ import { IndexDocumentsBatch, type SearchClient, type SearchIndexClient } from '
 import type { Logger } from '../../observability/logger';
 import type { Passage } from '../document-model';
 import { createPassageSearchClient, createSearchIndexClient } from './azure-search-clients';
-import type { AzureSearchSettings } from './azure-search-config';
+import type { AzureSearchSettings } from '../../config/azure-search-env';
 import { toSearchDocument, type PassageSearchDocument } from './azure-search-document';
-import { AzureSearchError, toAzureSearchError } from './azure-search-error';
+import { AzureSearchError, toAzureSearchError, withAzureSearchTimeout } from './azure-search-error';
 import { keyAfterFilter } from './azure-search-filter';
 import { ensurePassageIndex, type IndexState } from './azure-search-index';
 
@@ -129,7 +129,7 @@ export class AzureSearchIndexSync {
     for (;;) {
       const page = await this.withRetries('The request listing indexed documents', async (timeoutMs) => {
         const rows: Array<{ id: string; contentHash: string }> = [];
-        await this.call('The request listing indexed documents', timeoutMs, async (abortSignal) => {
+        await withAzureSearchTimeout('The request listing indexed documents', timeoutMs, async (abortSignal) => {
           const res = await this.search.search('*', {
             filter: after === undefined ? undefined : keyAfterFilter(after),
             orderBy: ['id asc'],
@@ -177,7 +177,7 @@ export class AzureSearchIndexSync {
       try {
         results = await this.withRetries('The indexing request', (timeoutMs) => {
           report.requests++;
-          return this.call('The indexing request', timeoutMs, async (abortSignal) => (await this.search.indexDocuments(toBatch(pending), { abortSignal })).results);
+          return withAzureSearchTimeout('The indexing request', timeoutMs, async (abortSignal) => (await this.search.indexDocuments(toBatch(pending), { abortSignal })).results);
         });
       } catch (err) {
         if (err instanceof AzureSearchError && err.status === 413 && pending.length > 1) {
@@ -216,23 +216,6 @@ export class AzureSearchIndexSync {
   private fail(report: IndexSyncReport, key: string, message: string): void {
     report.failed++;
     if (report.failures.length < 20) report.failures.push({ key, message });
-  }
-
-  /** Runs `fn` with an abort signal that fires after `timeoutMs`; errors become AzureSearchError. */
-  private async call<T>(action: string, timeoutMs: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    try {
-      return await fn(controller.signal);
-    } catch (err) {
-      throw toAzureSearchError(err, action, timedOut);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** Tries `fn` up to maxAttempts times while it fails transiently, waiting as the service asks (capped). */

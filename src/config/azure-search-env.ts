@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, describeZodError } from '../../config/config-error';
+import { ConfigError, describeZodError } from './config-error';
 
 /** Settings of the optional Azure AI Search backend for knowledge retrieval. */
 export interface AzureSearchSettings {
