@@ -46,6 +46,16 @@ async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} was not ready within ${timeoutMs / 1000} s.`);
 }
 
+/** True when something already answers at `url`. */
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -67,6 +77,10 @@ export async function startLocalStack(options: { botPort?: number; playgroundPor
   const playgroundPort = options.playgroundPort ?? 56150;
   const dataDir = options.env?.COE_DATA_DIR ?? path.join(ROOT, '.data');
   fs.mkdirSync(dataDir, { recursive: true });
+  const botUrl = `http://127.0.0.1:${botPort}`;
+  if (await answers(`${botUrl}/readyz`)) {
+    throw new Error(`Port ${botPort} is already in use (another bot may still be running): stop it, or choose another port.`);
+  }
   const bot = spawn(process.execPath, [path.join(ROOT, 'dist/src/index.js')], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(botPort), ...options.env },
@@ -77,7 +91,6 @@ export async function startLocalStack(options: { botPort?: number; playgroundPor
     bot.stdout?.pipe(log);
     bot.stderr?.pipe(log);
   }
-  const botUrl = `http://127.0.0.1:${botPort}`;
   try {
     await waitForReady(`${botUrl}/readyz`, 60_000);
   } catch (err) {

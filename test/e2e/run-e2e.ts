@@ -16,12 +16,16 @@ async function main(): Promise<number> {
   const only = process.argv.slice(2);
   const journeys = only.length ? JOURNEYS.filter((j) => only.includes(j.name)) : JOURNEYS;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coe-e2e-'));
+  // The browser first: if it cannot start, no bot or Playground is left running behind.
+  const browser = await launchBrowser();
   const stack = await startLocalStack({
     botPort: Number(process.env.E2E_BOT_PORT ?? 3979),
     playgroundPort: Number(process.env.E2E_PLAYGROUND_PORT ?? 56151),
     env: { COE_DATA_DIR: dataDir, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', DATABASE_URL: '' },
+  }).catch(async (err: unknown) => {
+    await browser.close();
+    throw err;
   });
-  const browser = await launchBrowser();
   let passed = 0;
   let failed = 0;
   try {
