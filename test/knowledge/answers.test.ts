@@ -145,7 +145,7 @@ describe('evidence and sentence selection', () => {
     const items = chosen.filter((c) => c.item).map((c) => c.text);
     expect(items).toEqual(['1. Read the plan details carefully.', '2. Ask questions.', '3. Compare other plans.']);
     const answer = composeExtractiveAnswer(chosen, hits, {});
-    expect(answer.text).toMatch(/tips:\n1\. Read the plan details carefully\. It explains the cover\. \[1\]\n2\. Ask questions\.\n3\. Compare other plans\.\n\nThese tips/);
+    expect(answer.text).toMatch(/tips:\n\n1\. Read the plan details carefully\. It explains the cover\. \[1\]\n2\. Ask questions\.\n3\. Compare other plans\.\n\nThese tips/);
   });
 
   it('quotes every step of a numbered process when the question asks for the process', () => {
@@ -172,4 +172,13 @@ describe('evidence and sentence selection', () => {
     const answer = composeExtractiveAnswer([{ text: '6. Choose the cheapest model that meets your quality bar.', hit: 0, position: 2, item: true }], hits, {});
     expect(answer.text).toBe('- Choose the cheapest model that meets your quality bar. [1]');
   });
+
+  it('shows table rows as bullets labelled with their column headers, without quoting the header row itself', () => {
+    const hits = [at('models.md', 0, 'Approved models:\nModel | Use it for | Notes\nGPT-4.1 | General tasks | Start here\nGPT-4.1 mini | High-volume tasks | Cheaper', 10)];
+    const chosen = extractSentences('Which model is for high-volume tasks?', hits, () => 2, 5);
+    const text = composeExtractiveAnswer(chosen, hits, {}).text;
+    expect(text).toContain('- **GPT-4.1 mini** — Use it for: High-volume tasks; Notes: Cheaper');
+    expect(text).not.toContain('Model | Use it for');
+  });
 });
+

@@ -1,9 +1,17 @@
 import type { RetrievalHit } from '../retrieval/retriever';
 import type { Answer, Citation } from './answer-types';
 import { toCitation, type CitationLinks } from './citations';
-import type { ChosenSentence } from './extractive-answer';
+import { cellsOf, type ChosenSentence } from './extractive-answer';
 
 const NUMBERED_ITEM = /^(\d{1,3}|[a-z])[.)]\s+/i;
+const TABLE_ROW = /\s\|\s/;
+
+/** A table row as a bullet: its first cell in bold, the others labelled with their column's header when known. */
+function tableRowLine(row: string, header: string[] | undefined): string {
+  const [first, ...rest] = cellsOf(row);
+  const labelled = rest.map((cell, i) => (cell && header?.[i + 1] ? `${header[i + 1]}: ${cell}` : cell)).filter(Boolean);
+  return `- **${first}**${labelled.length ? ` — ${labelled.join('; ')}` : ''}`;
+}
 
 export const NOT_COVERED_TEXT =
   "I couldn't find this in the CoE knowledge base, so I won't guess. You can ask the CoE experts: their answer comes back to you here and can be added to the knowledge base.";
@@ -39,9 +47,10 @@ export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: Retrieva
     // A numbered item quoted without its neighbours reads as a bullet: "6." alone says nothing.
     const lone = numbered(i) && !numbered(neighbour(i, -1)) && !numbered(neighbour(i, 1));
     const plain = lone ? s.text.replace(NUMBERED_ITEM, '') : s.text.replace(/^[•*-]\s*/, '');
-    const line = s.item && plain !== s.text ? `- ${plain}` : plain;
+    const line = TABLE_ROW.test(s.text) ? tableRowLine(s.text, s.header) : s.item && plain !== s.text ? `- ${plain}` : plain;
+    // Markdown: a blank line before and after a list, one line per item.
     if (text === '') text = line;
-    else if (s.item) text += `\n${line}`;
+    else if (s.item) text += lastWasItem ? `\n${line}` : `\n\n${line}`;
     else if (lastWasItem && !continues(i)) text += `\n\n${line}`;
     else text += ` ${line}`;
     lastWasItem = s.item === true || (lastWasItem && continues(i));

@@ -32,6 +32,8 @@ export interface ChosenSentence {
   item?: boolean;
   /** False when the sentence continues the line of the one before it in its passage (the rest of a list item). */
   lineStart?: boolean;
+  /** For a table row: the cells of its table's header row, to label the row's cells with. */
+  header?: string[];
 }
 
 interface Candidate extends ChosenSentence {
@@ -165,9 +167,39 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
       if (next.lineStart && enumeration(next) === label && !add(next)) break;
     }
   }
+  // A table's header row says nothing alone: it labels the cells of the rows quoted with it.
+  const headerOf = (c: Candidate): Candidate | undefined => tableHeader(perHit[c.hit], c);
+  const headers = new Set(chosen.map(headerOf).filter((h): h is Candidate => h !== undefined));
   return chosen
+    .filter((c) => !headers.has(c))
     .sort((a, b) => a.hit - b.hit || a.position - b.position)
-    .map((c) => ({ text: c.text, hit: c.hit, position: c.position, lineStart: c.lineStart, ...(c.lineStart && (ITEM.test(c.text) || enumeration(c) !== undefined) ? { item: true } : {}) }));
+    .map((c) => {
+      const header = headerOf(c);
+      return {
+        text: c.text,
+        hit: c.hit,
+        position: c.position,
+        lineStart: c.lineStart,
+        ...(c.lineStart && (ITEM.test(c.text) || enumeration(c) !== undefined) ? { item: true } : {}),
+        ...(header ? { header: cellsOf(header.text) } : {}),
+      };
+    });
+}
+
+const TABLE_ROW = /\s\|\s/;
+
+/** The cells of a table row ("GPT-4.1 | The default | Start here"). */
+export function cellsOf(row: string): string[] {
+  return row.split(' | ').map((c) => c.trim());
+}
+
+/** The header row of the table a row belongs to (the first row of its run of rows, with as many cells), if it is another row. */
+function tableHeader(list: Candidate[], c: Candidate): Candidate | undefined {
+  if (!c.lineStart || !TABLE_ROW.test(c.text)) return undefined;
+  let first = c.position;
+  while (first > 0 && list[first - 1].lineStart && TABLE_ROW.test(list[first - 1].text)) first--;
+  const header = list[first];
+  return header !== c && cellsOf(header.text).length === cellsOf(c.text).length ? header : undefined;
 }
 
 /** The enumerator of a numbered list item, which is no figure. */
