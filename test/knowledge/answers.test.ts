@@ -145,7 +145,7 @@ describe('evidence and sentence selection', () => {
     const items = chosen.filter((c) => c.item).map((c) => c.text);
     expect(items).toEqual(['1. Read the plan details carefully.', '2. Ask questions.', '3. Compare other plans.']);
     const answer = composeExtractiveAnswer(chosen, hits, {});
-    expect(answer.text).toMatch(/tips:\n\n1\. Read the plan details carefully\. It explains the cover\. \[1\]\n2\. Ask questions\.\n3\. Compare other plans\.\n\nThese tips/);
+    expect(answer.text).toMatch(/tips: \[1\]\n\n1\. Read the plan details carefully\. It explains the cover\.\n2\. Ask questions\.\n3\. Compare other plans\.\n\nThese tips .* \[2\]$/);
   });
 
   it('quotes every step of a numbered process when the question asks for the process', () => {
@@ -154,7 +154,7 @@ describe('evidence and sentence selection', () => {
     ];
     const chosen = extractSentences('What is the multi-level grievance process?', hits, () => 2, 5);
     const text = composeExtractiveAnswer(chosen, hits, {}).text;
-    for (const step of ['Level 1: Initial Review', 'Level 2: Formal Complaint', 'Level 3: External Review']) expect(text).toContain(`\n${step}`);
+    for (const step of ['Level 1: Initial Review', 'Level 2: Formal Complaint', 'Level 3: External Review']) expect(text).toContain(`\n\n**${step}**`);
   });
 
   it('does not drop a sentence as a near-duplicate when its figures differ', () => {
@@ -167,18 +167,27 @@ describe('evidence and sentence selection', () => {
     expect(text).toContain('$75');
   });
 
-  it('shows a numbered item quoted without its neighbours as a bullet, not as a stray "6."', () => {
+  it('shows a numbered item quoted without its neighbours as a sentence, not as a stray "6."', () => {
     const hits = [at('guide.md', 0, 'How to compare models:\n5. Record cost per request.\n6. Choose the cheapest model that meets your quality bar.', 10)];
     const answer = composeExtractiveAnswer([{ text: '6. Choose the cheapest model that meets your quality bar.', hit: 0, position: 2, item: true }], hits, {});
-    expect(answer.text).toBe('- Choose the cheapest model that meets your quality bar. [1]');
+    expect(answer.text).toBe('Choose the cheapest model that meets your quality bar. [1]');
   });
 
-  it('shows table rows as bullets labelled with their column headers, without quoting the header row itself', () => {
-    const hits = [at('models.md', 0, 'Approved models:\nModel | Use it for | Notes\nGPT-4.1 | General tasks | Start here\nGPT-4.1 mini | High-volume tasks | Cheaper', 10)];
-    const chosen = extractSentences('Which model is for high-volume tasks?', hits, () => 2, 5);
+  it('shows table rows as a list labelled with their column headers, without the header row, and cites after the sentence that introduces it', () => {
+    const hits = [at('models.md', 0, 'These models are approved for general and high-volume tasks:\nModel | Use it for | Notes\nGPT-4.1 | General tasks | Start here\nGPT-4.1 mini | High-volume tasks | Cheaper', 10)];
+    const chosen = extractSentences('Which models are approved for general and high-volume tasks?', hits, () => 2, 5);
     const text = composeExtractiveAnswer(chosen, hits, {}).text;
-    expect(text).toContain('- **GPT-4.1 mini** — Use it for: High-volume tasks; Notes: Cheaper');
-    expect(text).not.toContain('Model | Use it for');
+    expect(text).toBe('These models are approved for general and high-volume tasks: [1]\n\n- **GPT-4.1** — Use it for: General tasks; Notes: Start here\n- **GPT-4.1 mini** — Use it for: High-volume tasks; Notes: Cheaper');
+  });
+
+  it('cites a passage quoted only as a list just after the list, so the marker stays in running text', () => {
+    const hits = [at('a.md', 0, 'Pilots are funded by the CoE.', 10), at('b.md', 0, 'Checklist:\n- Name an owner.\n- Set a budget cap.', 9)];
+    const chosen = [
+      { text: 'Pilots are funded by the CoE.', hit: 0, position: 0, lineStart: true },
+      { text: '- Name an owner.', hit: 1, position: 1, lineStart: true, item: true },
+      { text: '- Set a budget cap.', hit: 1, position: 2, lineStart: true, item: true },
+    ];
+    expect(composeExtractiveAnswer(chosen, hits, {}).text).toBe('Pilots are funded by the CoE. [1]\n\n- Name an owner.\n- Set a budget cap.\n\n[2]');
   });
 });
 

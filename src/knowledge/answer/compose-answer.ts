@@ -3,62 +3,100 @@ import type { Answer, Citation } from './answer-types';
 import { toCitation, type CitationLinks } from './citations';
 import { cellsOf, type ChosenSentence } from './extractive-answer';
 
-const NUMBERED_ITEM = /^(\d{1,3}|[a-z])[.)]\s+/i;
 const TABLE_ROW = /\s\|\s/;
 
-/** A table row as a bullet: its first cell in bold, the others labelled with their column's header when known. */
-function tableRowLine(row: string, header: string[] | undefined): string {
+/** A table row as text: its first cell in bold, the others labelled with their column's header when known. */
+function tableRow(row: string, header: string[] | undefined): string {
   const [first, ...rest] = cellsOf(row);
   const labelled = rest.map((cell, i) => (cell && header?.[i + 1] ? `${header[i + 1]}: ${cell}` : cell)).filter(Boolean);
-  return `- **${first}**${labelled.length ? ` — ${labelled.join('; ')}` : ''}`;
+  return `**${first}**${labelled.length ? ` — ${labelled.join('; ')}` : ''}`;
 }
 
 export const NOT_COVERED_TEXT =
   "I couldn't find this in the CoE knowledge base, so I won't guess. You can ask the CoE experts: their answer comes back to you here and can be added to the knowledge base.";
 
+/** One line of the answer: a sentence (or a list item) with the passage it quotes. */
+interface Segment {
+  hit: number;
+  line: string;
+  /** Part of a Markdown list: an item, or the rest of an item's line. */
+  inList: boolean;
+  /** Starts a new list item (as opposed to continuing one). */
+  itemStart: boolean;
+  /** Stands as a paragraph of its own (a step heading with its description). */
+  paragraph?: boolean;
+}
+
 /**
  * Writes chosen sentences as an answer with [n] markers: consecutive sentences from the same passage
- * share one marker, and passages are numbered in the order the answer first cites them. List items
- * and numbered steps go on lines of their own (Markdown), as in the document.
+ * share one marker, and passages are numbered in the order the answer first cites them. List items,
+ * numbered steps and table rows go on lines of their own (a Markdown list), as in the document. A
+ * marker always ends a paragraph, never a list item: Teams turns [n] into a citation only in running
+ * text, so a passage quoted as a list is cited after the sentence that introduces it, or just after the list.
  */
 export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: RetrievalHit[], links: CitationLinks): Answer {
   const numberOf = new Map<number, number>();
   const quoted = new Map<number, string[]>();
+  const segments = toSegments(chosen);
+  for (const s of chosen) quoted.set(s.hit, [...(quoted.get(s.hit) ?? []), s.text]);
+  const out: Segment[] = [];
+  for (let start = 0; start < segments.length; ) {
+    let end = start;
+    while (end + 1 < segments.length && segments[end + 1].hit === segments[start].hit) end++;
+    const hit = segments[start].hit;
+    let n = numberOf.get(hit);
+    if (n === undefined) numberOf.set(hit, (n = numberOf.size + 1));
+    const group = segments.slice(start, end + 1).map((g) => ({ ...g }));
+    const lastText = group.map((g) => !g.inList).lastIndexOf(true);
+    if (lastText >= 0 && (lastText === group.length - 1 || group.slice(lastText + 1).every((g) => g.inList))) group[lastText].line += ` [${n}]`;
+    else group.push({ hit, line: `[${n}]`, inList: false, itemStart: false });
+    out.push(...group);
+    start = end + 1;
+  }
   let text = '';
-  let groupHit = -1;
-  let lastWasItem = false;
-  const mark = (): void => {
-    if (groupHit < 0) return;
-    let n = numberOf.get(groupHit);
-    if (n === undefined) numberOf.set(groupHit, (n = numberOf.size + 1));
-    text += ` [${n}]`;
-  };
-  // The rest of a list item's line stays with the item.
+  out.forEach((g, i) => {
+    const prev = out[i - 1];
+    if (!prev) text = g.line;
+    else if (g.inList && prev.inList) text += g.itemStart ? `\n${g.line}` : ` ${g.line}`;
+    else if (g.inList || prev.inList || g.paragraph || prev.paragraph) text += `\n\n${g.line}`;
+    else text += ` ${g.line}`;
+  });
+  const citations: Citation[] = [...numberOf.entries()].sort((a, b) => a[1] - b[1]).map(([hit, n]) => toCitation(n, hits[hit].passage, links, quoted.get(hit)));
+  return { text, grounded: true, citations, generatedByModel: false };
+}
+
+/** The chosen sentences as answer lines: bullets and numbers normalised, table rows labelled, the rest of an item kept with it. */
+function toSegments(chosen: ChosenSentence[]): Segment[] {
   const continues = (i: number): boolean => i > 0 && chosen[i].lineStart === false && chosen[i - 1].hit === chosen[i].hit && chosen[i - 1].position === chosen[i].position - 1;
-  const numbered = (i: number): boolean => chosen[i]?.item === true && NUMBERED_ITEM.test(chosen[i].text);
   const neighbour = (i: number, step: number): number => {
     let j = i + step;
     while (j > 0 && j < chosen.length && continues(j)) j += step;
     return j;
   };
+  // Two items belong to one list when they quote the same passage, or are both numbered (a list that runs on into the next passage).
+  const numbered = (i: number): boolean => /^(\d{1,3}|[a-z])[.)]\s/i.test(chosen[i].text);
+  const listedWith = (i: number, j: number): boolean => chosen[j]?.item === true && (chosen[j].hit === chosen[i].hit || (numbered(i) && numbered(j)));
+  const segments: Segment[] = [];
   chosen.forEach((s, i) => {
-    if (s.hit !== groupHit) mark();
-    groupHit = s.hit;
-    // A numbered item quoted without its neighbours reads as a bullet: "6." alone says nothing.
-    const lone = numbered(i) && !numbered(neighbour(i, -1)) && !numbered(neighbour(i, 1));
-    const plain = lone ? s.text.replace(NUMBERED_ITEM, '') : s.text.replace(/^[•*-]\s*/, '');
-    const line = TABLE_ROW.test(s.text) ? tableRowLine(s.text, s.header) : s.item && plain !== s.text ? `- ${plain}` : plain;
-    // Markdown: a blank line before and after a list, one line per item.
-    if (text === '') text = line;
-    else if (s.item) text += lastWasItem ? `\n${line}` : `\n\n${line}`;
-    else if (lastWasItem && !continues(i)) text += `\n\n${line}`;
-    else text += ` ${line}`;
-    lastWasItem = s.item === true || (lastWasItem && continues(i));
-    quoted.set(s.hit, [...(quoted.get(s.hit) ?? []), s.text]);
+    // An item quoted without a neighbouring item is a sentence, not a list: "6." or a lone bullet says nothing more.
+    const item = s.item === true && (listedWith(i, neighbour(i, -1)) || listedWith(i, neighbour(i, 1)));
+    const plain = s.text.replace(item ? /^[•*-]\s*/ : /^([•*-]|(\d{1,3}|[a-z])[.)])\s+/i, '');
+    const row = s.item === true && TABLE_ROW.test(s.text) ? tableRow(s.text, s.header) : undefined;
+    const line = item ? `- ${row ?? plain}`.replace(/^- (?=(\d{1,3}|[a-z])[.)]\s)/i, '') : (row ?? plain);
+    const previous = segments[segments.length - 1];
+    if (s.step) {
+      segments.push({ hit: s.hit, line: `**${s.text}**`, inList: false, itemStart: false, paragraph: true });
+      return;
+    }
+    // The line right under a step heading is its description: "**Level 1: Initial Review** — Customer Service reviews ...".
+    if (previous && chosen[i - 1]?.step && chosen[i - 1].hit === s.hit && chosen[i - 1].position === s.position - 1 && !s.item) {
+      previous.line += ` — ${line}`;
+      return;
+    }
+    const inList = item || (continues(i) && previous?.inList === true);
+    segments.push({ hit: s.hit, line, inList, itemStart: item });
   });
-  mark();
-  const citations: Citation[] = [...numberOf.entries()].sort((a, b) => a[1] - b[1]).map(([hit, n]) => toCitation(n, hits[hit].passage, links, quoted.get(hit)));
-  return { text, grounded: true, citations, generatedByModel: false };
+  return segments;
 }
 
 /** The answer given when the knowledge base does not cover the question. */

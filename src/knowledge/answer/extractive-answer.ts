@@ -32,6 +32,8 @@ export interface ChosenSentence {
   item?: boolean;
   /** False when the sentence continues the line of the one before it in its passage (the rest of a list item). */
   lineStart?: boolean;
+  /** True for a line that opens a numbered step ("Level 2: Formal Complaint"), which the answer sets off as a heading. */
+  step?: boolean;
   /** For a table row: the cells of its table's header row, to label the row's cells with. */
   header?: string[];
 }
@@ -180,7 +182,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
         hit: c.hit,
         position: c.position,
         lineStart: c.lineStart,
-        ...(c.lineStart && (ITEM.test(c.text) || enumeration(c) !== undefined) ? { item: true } : {}),
+        ...(c.lineStart && ITEM.test(c.text) ? { item: true } : c.lineStart && enumeration(c) !== undefined ? { step: true } : {}),
         ...(header ? { header: cellsOf(header.text) } : {}),
       };
     });

@@ -13,9 +13,17 @@ export const askAndEscalate: Journey = {
       await p.waitForCard("I'm the CoE Assistant");
       await p.say('Which models are approved?');
       const answer = await p.waitForMessage(/GPT-4\.1/);
-      const citation = answer.locator('text=/\\[?1\\]?/').first();
+      // A real citation: the [1] marker is rendered as a citation button that opens the cited playbook's card.
+      const citation = answer.locator('a.fai-Citation', { hasText: /^1$/ }).first();
       await citation.waitFor();
+      await citation.hover();
+      const preview = p.page.locator('.fai-PreviewContent').filter({ hasText: 'Approved models and platforms' });
+      await preview.waitFor({ timeout: 10_000 });
       await p.screenshot('1-answer-with-citations');
+      const href = await preview.locator('a[href*="/playbooks/approved-models.md"]').getAttribute('href');
+      const opened = await p.page.request.get(href ?? 'missing-link');
+      if (!opened.ok() || !(await opened.text()).includes('GPT-4.1')) throw new Error(`The citation link ${href} does not open the playbook.`);
+      await p.page.mouse.move(0, 0);
       const dislike = p.page.getByRole('button', { name: 'Dislike', exact: true }).last();
       await dislike.waitFor({ timeout: 10_000 });
       await dislike.click();
