@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const env = knowledgeCliEnv();
   const db = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   try {
-    const service = await KnowledgeService.create({ db, logger: silentLogger, openAi: env.openAi });
+    const service = await KnowledgeService.create({ db, logger: silentLogger, openAi: env.openAi, azureSearch: env.azureSearch });
     const summary = await service.indexDirectory(env.playbooksDir);
     for (const e of summary.errors) console.error(`Could not index ${e.file}: ${e.reason}`);
     const answer = await service.ask(question, { userGroups: groups, recordGaps: false });

@@ -8,6 +8,10 @@ const optionalText = z
   .optional()
   .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 
+/** A whole number setting: blank means the default, like every other optional variable. */
+const wholeNumber = (min: number, max: number, fallback: number, unit: string) =>
+  optionalText.pipe(z.coerce.number().int(`must be a whole number of ${unit}`).min(min, `must be at least ${min} ${unit}`).max(max, `must be at most ${max} ${unit}`).optional()).transform((v) => v ?? fallback);
+
 /** Environment variables the bot reads, with Teams Toolkit names where one exists. */
 export const envSchema = z
   .object({
@@ -23,7 +27,7 @@ export const envSchema = z
     AZURE_OPENAI_API_KEY: optionalText,
     AZURE_OPENAI_DEPLOYMENT_NAME: optionalText,
     AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME: optionalText,
-    AZURE_OPENAI_EMBEDDING_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 milliseconds').max(60_000, 'must be at most 60000 milliseconds').default(2_000),
+    AZURE_OPENAI_EMBEDDING_TIMEOUT_MS: wholeNumber(100, 60_000, 2_000, 'milliseconds'),
     AZURE_OPENAI_API_VERSION: z.string().default('2024-10-21'),
     DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional()),
     COE_DATA_DIR: z.string().default('./.data'),
@@ -32,8 +36,8 @@ export const envSchema = z
     PUBLIC_BASE_URL: optionalText.pipe(z.string().url('must be the public https URL of the bot, e.g. https://coe-bot.azurewebsites.net').optional()),
     COE_API_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters long').optional()),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-    CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
-    MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(1_000_000),
+    CONNECTOR_TIMEOUT_MS: wholeNumber(100, 120_000, 15_000, 'milliseconds'),
+    MAX_BODY_BYTES: wholeNumber(1024, 10_000_000, 1_000_000, 'bytes'),
     ...azureSearchEnvShape,
   })
   .superRefine((env, ctx) => {

@@ -90,7 +90,7 @@ export class ReviewService {
     this.delivery = new ReviewDelivery(this.reviews, options.notifier, options.audit, this.rules, options.logger);
     this.directory = new Directory(options.org);
     this.now = options.now ?? (() => new Date());
-    this.outbox = new Outbox(options.db);
+    this.outbox = new Outbox(options.db, { clock: this.now });
   }
 
   // ---- Follow-up work after a commit (transactional outbox) ------------------------------------------------------
@@ -119,12 +119,16 @@ export class ReviewService {
    * `olderThanMs`). Safe on every instance: entries are claimed under a lease. Returns how many were handled.
    */
   async runPendingEffects(now: Date, olderThanMs = 30_000): Promise<number> {
-    const entries = await this.outbox.claimDue(now, olderThanMs, 20);
-    for (const entry of entries) {
+    let handled = 0;
+    // One claim at a time, so no claim waits (and expires) behind the others' work.
+    while (handled < 20) {
+      const [entry] = await this.outbox.claimDue(now, olderThanMs, 1);
+      if (!entry) break;
       this.options.logger.warn('carrying out the follow-up of a review change that was left unfinished', { effectId: entry.id, topic: entry.topic, attempts: entry.attempts });
       await this.perform(entry);
+      handled++;
     }
-    return entries.length;
+    return handled;
   }
 
   private async perform(entry: OutboxEntry): Promise<void> {
@@ -162,11 +166,15 @@ export class ReviewService {
         await this.delivery.toPeople(state, this.pendingPeopleOf(state, effect.started), 'review', undefined, steps);
         await this.delivery.refreshCopies(state.id);
         return;
-      case 'review.reminded':
-        await this.delivery.toPeople(state, effect.people, 'reminder', effect.notice, steps);
+      case 'review.reminded': {
+        // A late retry reminds only those the stage still waits for.
+        const stage = state.stages.find((s) => s.id === effect.stageId);
+        const waiting = new Set(stage && stage.status === 'active' ? pendingInStage(stage, state, this.rules).map((p) => p.id) : []);
+        await this.delivery.toPeople(state, effect.people.filter((p) => waiting.has(p.id)), 'reminder', effect.notice, steps);
         return;
+      }
       case 'review.escalated':
-        await this.delivery.toPeople(state, [effect.to], 'escalation', effect.notice, steps);
+        if (state.stages.find((s) => s.id === effect.stageId)?.status === 'active') await this.delivery.toPeople(state, [effect.to], 'escalation', effect.notice, steps);
         if (effect.refreshCopies) await this.delivery.refreshCopies(state.id);
         return;
     }
@@ -615,7 +623,7 @@ export class ReviewService {
     if (people.length === 0) return undefined;
     await this.audit(state, { action: 'review.reminded', details: { stageId: stage.id, stage: stage.name, dueAt: stage.dueAt, approvers: people.map((p) => ({ id: p.id, name: p.name })) } }, tx);
     const notice = `Reminder: ${stage.name} of ${state.useCaseCode} is waiting for your decision, due ${formatDay(stage.dueAt)}.`;
-    return this.enqueue(tx, { topic: 'review.reminded', reviewId: state.id, people: people.map((p) => ({ id: p.id, name: p.name })), notice }, now);
+    return this.enqueue(tx, { topic: 'review.reminded', reviewId: state.id, stageId: stage.id, people: people.map((p) => ({ id: p.id, name: p.name })), notice }, now);
   }
 
   private escalationTarget(stage: StageState): ReviewPerson {
@@ -635,6 +643,6 @@ export class ReviewService {
     await this.reviews.finishTimer(timer.id, now, 'escalated', tx);
     await this.audit(state, { action: 'review.escalated', details: { stageId: stage.id, stage: stage.name, dueAt: stage.dueAt, to: { id: to.id, name: to.name }, addedAsApprover: outcome.added } }, tx);
     const notice = `Escalated to you: ${stage.name} of ${state.useCaseCode} passed its deadline (${formatDay(stage.dueAt)}). You can decide on it now; the original approvers still can too, and whoever decides first counts.`;
-    return this.enqueue(tx, { topic: 'review.escalated', reviewId: state.id, to: { id: to.id, name: to.name }, notice, refreshCopies: outcome.added }, now);
+    return this.enqueue(tx, { topic: 'review.escalated', reviewId: state.id, stageId: stage.id, to: { id: to.id, name: to.name }, notice, refreshCopies: outcome.added }, now);
   }
 }

@@ -39,9 +39,11 @@ export interface OutboxOptions {
   leaseMs: number;
   /** After this many failed attempts an entry is given up (kept, with its last error, for diagnosis). */
   maxAttempts: number;
+  /** The clock claims are renewed by (the caller's, so tests can move it). */
+  clock: () => Date;
 }
 
-const DEFAULTS: OutboxOptions = { leaseMs: 120_000, maxAttempts: 8 };
+const DEFAULTS: OutboxOptions = { leaseMs: 120_000, maxAttempts: 8, clock: () => new Date() };
 
 const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
@@ -101,7 +103,12 @@ export class Outbox {
         if (done.has(full)) return;
         if (!(await work())) return;
         done.add(full);
-        await this.db.query(`update outbox set done_steps = done_steps || $2::jsonb where id = $1`, [entry.id, JSON.stringify([full])]);
+        // Each finished part also renews the claim, so a long entry is not taken over while it is being worked on.
+        await this.db.query(`update outbox set done_steps = done_steps || $2::jsonb, claimed_until = greatest(claimed_until, $3) where id = $1`, [
+          entry.id,
+          JSON.stringify([full]),
+          new Date(this.options.clock().getTime() + this.options.leaseMs),
+        ]);
       },
       scoped: (more) => make(`${prefix}${more}:`),
     });
@@ -113,10 +120,16 @@ export class Outbox {
     await this.db.query('update outbox set done_at = $2, claimed_until = null, last_error = null where id = $1', [id, now]);
   }
 
-  /** Releases a claimed entry after a failure, for a later retry; gives it up after too many attempts. Returns true when given up. */
+  /**
+   * Releases a claimed entry after a failure. It is retried after a back-off that doubles with each attempt
+   * (30 s, 1 min, 2 min ... at most 30 min); after too many attempts it is given up, kept with its error
+   * ("gave up after N attempts: ...") for diagnosis. Returns true when given up.
+   */
   async release(entry: OutboxEntry, error: string, now: Date): Promise<boolean> {
     const giveUp = entry.attempts >= this.options.maxAttempts;
-    await this.db.query('update outbox set claimed_until = null, last_error = $2, done_at = $3 where id = $1', [entry.id, error.slice(0, 2000), giveUp ? now : null]);
+    const retryAt = new Date(now.getTime() + Math.min(30 * 60_000, 30_000 * 2 ** Math.max(0, entry.attempts - 1)));
+    const message = (giveUp ? `gave up after ${entry.attempts} attempts: ${error}` : error).slice(0, 2000);
+    await this.db.query('update outbox set claimed_until = $2, last_error = $3, done_at = $4 where id = $1', [entry.id, giveUp ? null : retryAt, message, giveUp ? now : null]);
     return giveUp;
   }
 

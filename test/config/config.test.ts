@@ -38,6 +38,12 @@ describe('environment settings', () => {
 });
 
 describe('organisation settings (COE_CONFIG)', () => {
+  it('treats blank numeric settings as unset (their defaults), and names a bad one', () => {
+    const env = loadEnv({ NODE_ENV: 'test', AZURE_OPENAI_EMBEDDING_TIMEOUT_MS: '', CONNECTOR_TIMEOUT_MS: ' ', MAX_BODY_BYTES: '' });
+    expect([env.AZURE_OPENAI_EMBEDDING_TIMEOUT_MS, env.CONNECTOR_TIMEOUT_MS, env.MAX_BODY_BYTES]).toEqual([2_000, 15_000, 1_000_000]);
+    expect(() => loadEnv({ NODE_ENV: 'test', CONNECTOR_TIMEOUT_MS: '5' })).toThrow(/CONNECTOR_TIMEOUT_MS: must be at least 100 milliseconds/);
+  });
+
   it('accepts the shipped sample', () => {
     const org = parseOrgConfig(sampleYaml);
     expect(org.review.stages.map((s) => s.id)).toEqual(['coe-triage', 'privacy', 'legal', 'security', 'ethics-board']);

@@ -189,5 +189,38 @@ describe('evidence and sentence selection', () => {
     ];
     expect(composeExtractiveAnswer(chosen, hits, {}).text).toBe('Pilots are funded by the CoE. [1]\n\n- Name an owner.\n- Set a budget cap.\n\n[2]');
   });
+
+  it('reads HTML table rows (leading bar) and keeps the first row of a table without a header row', () => {
+    const hits = [at('models.html', 0, 'Approved models:\n| GPT-4.1 | approved for general drafting\n| o3 | approved for reasoning', 10)];
+    const text = composeExtractiveAnswer(extractSentences('Which models are approved?', hits, () => 2, 5), hits, {}).text;
+    expect(text).toContain('**GPT-4.1** — approved for general drafting');
+    expect(text).toContain('**o3** — approved for reasoning');
+    expect(text).not.toContain('**|');
+  });
+
+  it('does not take a line that starts with a figure for a numbered step', () => {
+    const hits = [at('exceptions.md', 0, 'The exception review process has a fixed timeline.\n10-15 business days are needed for the exception review.\n3.5 days of that are for security.', 10)];
+    const chosen = extractSentences('What is the exception review process timeline?', hits, () => 2, 5);
+    expect(chosen.some((c) => c.step)).toBe(false);
+    expect(composeExtractiveAnswer(chosen, hits, {}).text).not.toContain('**10-15');
+  });
+
+  it('quotes a list that runs on into the next passage in document order, even when the second passage ranks higher', () => {
+    const hits = [
+      at('exceptions.md', 5, '3. Security signs the exception request.\n4. The CoE lead files the exception request.', 10),
+      at('exceptions.md', 4, 'To request an exception follow these steps:\n1. Write the exception request.\n2. Privacy reviews the exception request.', 9),
+    ];
+    const chosen = extractSentences('What are the steps of an exception request?', hits, () => 2, 5);
+    const text = composeExtractiveAnswer(chosen, hits, {}).text;
+    expect(text.indexOf('1. Write')).toBeGreaterThan(-1);
+    expect(text.indexOf('1. Write')).toBeLessThan(text.indexOf('3. Security'));
+    expect(text.indexOf('2. Privacy')).toBeLessThan(text.indexOf('4. The CoE lead'));
+  });
+
+  it('does not take an initial ("A. Smith") for a list item', () => {
+    const hits = [at('people.md', 0, 'Approvers:\nA. Smith approved the pilot budget.', 10)];
+    const text = composeExtractiveAnswer(extractSentences('Who approved the pilot budget?', hits, () => 2, 5), hits, {}).text;
+    expect(text).toContain('A. Smith approved the pilot budget.');
+  });
 });
 

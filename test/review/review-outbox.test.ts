@@ -93,6 +93,40 @@ describe('follow-up of review changes survives a process that dies after the com
   });
 });
 
+describe('late follow-up of reminders', () => {
+  it('a reminder retried after the approver decided is not sent to them', async () => {
+    const db = await openDatabase({ dataDir: 'memory://' });
+    try {
+      const audit = new AuditLog(db);
+      const useCases = new UseCaseRepository(db);
+      const clock = new TestClock(START);
+      const serviceWith = (notifier: RecordingNotifier) => new ReviewService({ db, org: reviewOrg((raw) => (raw.review.stages[0].policy = { type: 'all' })), useCases, audit, notifier, logger: silentLogger, now: clock.now });
+      const everyone = new Set([alex.aadObjectId, megan.aadObjectId, sam.aadObjectId]);
+      const uc = await createUseCase(db, { facts: FACTS.minimal, tier: 'minimal' });
+      await serviceWith(new RecordingNotifier(everyone)).submitted(uc);
+      const review = (await serviceWith(new RecordingNotifier(everyone)).reviews.getByUseCase(uc.id))!;
+      const reminderAt = new Date((await serviceWith(new RecordingNotifier(everyone)).reviews.timers(review.id)).find((t) => t.kind === 'reminder')!.dueAt);
+
+      clock.current = reminderAt;
+      const dying = new StallingNotifier(everyone, alex.aadObjectId);
+      void serviceWith(dying).fireNextDueTimer(reminderAt);
+      await dying.stalled;
+
+      clock.current = new Date(reminderAt.getTime() + 1_000);
+      const decided = await serviceWith(new RecordingNotifier(everyone)).decide({ aadObjectId: megan.aadObjectId, name: megan.name }, { reviewId: review.id, version: review.version, decision: 'approve' });
+      expect(decided.kind).toBe('card');
+
+      const survivor = new RecordingNotifier(everyone);
+      clock.current = new Date(reminderAt.getTime() + 300_000);
+      expect(await serviceWith(survivor).runPendingEffects(clock.current)).toBe(1);
+      const reminders = survivor.sent.filter((x) => JSON.stringify(x.card).includes('Reminder:'));
+      expect(reminders.map((x) => x.to)).toEqual([alex.aadObjectId]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('Outbox', () => {
   let db: Database;
   beforeAll(async () => {
@@ -115,6 +149,7 @@ describe('Outbox', () => {
     await steps.once('b', async () => (ran.push('b'), false));
     await steps.scoped('x').once('a', async () => (ran.push('x:a'), true));
     expect(await outbox.release(first, 'connector down', later(2_000))).toBe(false);
+    expect(await outbox.claimDue(later(20_000), 10_000, 10)).toEqual([]);
 
     const [second] = await outbox.claimDue(later(90_000), 10_000, 10);
     expect(second.id).toBe(id);

@@ -3,7 +3,7 @@ import type { Answer, Citation } from './answer-types';
 import { toCitation, type CitationLinks } from './citations';
 import { cellsOf, type ChosenSentence } from './extractive-answer';
 
-const TABLE_ROW = /\s\|\s/;
+const TABLE_ROW = /\s\|\s|^\|\s/;
 
 /** A table row as text: its first cell in bold, the others labelled with their column's header when known. */
 function tableRow(row: string, header: string[] | undefined): string {
@@ -35,6 +35,7 @@ interface Segment {
  * text, so a passage quoted as a list is cited after the sentence that introduces it, or just after the list.
  */
 export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: RetrievalHit[], links: CitationLinks): Answer {
+  if (chosen.length === 0) return notCoveredAnswer();
   const numberOf = new Map<number, number>();
   const quoted = new Map<number, string[]>();
   const segments = toSegments(chosen);
@@ -49,7 +50,7 @@ export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: Retrieva
     const group = segments.slice(start, end + 1).map((g) => ({ ...g }));
     const lastText = group.map((g) => !g.inList).lastIndexOf(true);
     if (lastText >= 0 && (lastText === group.length - 1 || group.slice(lastText + 1).every((g) => g.inList))) group[lastText].line += ` [${n}]`;
-    else group.push({ hit, line: `[${n}]`, inList: false, itemStart: false });
+    else group.push({ hit, line: `[${n}]`, inList: false, itemStart: false, paragraph: true });
     out.push(...group);
     start = end + 1;
   }
@@ -74,15 +75,15 @@ function toSegments(chosen: ChosenSentence[]): Segment[] {
     return j;
   };
   // Two items belong to one list when they quote the same passage, or are both numbered (a list that runs on into the next passage).
-  const numbered = (i: number): boolean => /^(\d{1,3}|[a-z])[.)]\s/i.test(chosen[i].text);
+  const numbered = (i: number): boolean => /^(\d{1,3}|[a-z])[.)]\s/.test(chosen[i].text);
   const listedWith = (i: number, j: number): boolean => chosen[j]?.item === true && (chosen[j].hit === chosen[i].hit || (numbered(i) && numbered(j)));
   const segments: Segment[] = [];
   chosen.forEach((s, i) => {
     // An item quoted without a neighbouring item is a sentence, not a list: "6." or a lone bullet says nothing more.
     const item = s.item === true && (listedWith(i, neighbour(i, -1)) || listedWith(i, neighbour(i, 1)));
-    const plain = s.text.replace(item ? /^[•*-]\s*/ : /^([•*-]|(\d{1,3}|[a-z])[.)])\s+/i, '');
+    const plain = s.text.replace(item ? /^[•*-]\s*/ : /^([•*-]|(\d{1,3}|[a-z])[.)])\s+/, '');
     const row = s.item === true && TABLE_ROW.test(s.text) ? tableRow(s.text, s.header) : undefined;
-    const line = item ? `- ${row ?? plain}`.replace(/^- (?=(\d{1,3}|[a-z])[.)]\s)/i, '') : (row ?? plain);
+    const line = item ? `- ${row ?? plain}`.replace(/^- (?=(\d{1,3}|[a-z])[.)]\s)/, '') : (row ?? plain);
     const previous = segments[segments.length - 1];
     if (s.step) {
       segments.push({ hit: s.hit, line: `**${s.text}**`, inList: false, itemStart: false, paragraph: true });

@@ -172,9 +172,16 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
   // A table's header row says nothing alone: it labels the cells of the rows quoted with it.
   const headerOf = (c: Candidate): Candidate | undefined => tableHeader(perHit[c.hit], c);
   const headers = new Set(chosen.map(headerOf).filter((h): h is Candidate => h !== undefined));
+  // Reading order: documents by their best passage's rank, passages of one document in document order
+  // (a list that runs on into the next passage reads 1, 2, 3 even when the second passage ranked higher).
+  const firstRank = new Map<string, number>();
+  hits.slice(0, perHit.length).forEach((h, i) => {
+    if (!firstRank.has(h.passage.source)) firstRank.set(h.passage.source, i);
+  });
+  const rankOf = (c: Candidate): number => firstRank.get(hits[c.hit].passage.source) ?? c.hit;
   return chosen
     .filter((c) => !headers.has(c))
-    .sort((a, b) => a.hit - b.hit || a.position - b.position)
+    .sort((a, b) => rankOf(a) - rankOf(b) || hits[a.hit].passage.ordinal - hits[b.hit].passage.ordinal || a.hit - b.hit || a.position - b.position)
     .map((c) => {
       const header = headerOf(c);
       return {
@@ -188,28 +195,39 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
     });
 }
 
-const TABLE_ROW = /\s\|\s/;
+const TABLE_ROW = /\s\|\s|^\|\s/;
 
 /** The cells of a table row ("GPT-4.1 | The default | Start here"). */
 export function cellsOf(row: string): string[] {
-  return row.split(' | ').map((c) => c.trim());
+  return row
+    .replace(/^\|\s*/, '')
+    .replace(/\s*\|$/, '')
+    .split(' | ')
+    .map((c) => c.trim());
 }
 
-/** The header row of the table a row belongs to (the first row of its run of rows, with as many cells), if it is another row. */
+/**
+ * The header row of the table a row belongs to: the first row of its run of rows, when it reads as
+ * column labels (as many cells, each a few words without figures or sentence punctuation). Tables
+ * without a header row (common in Word documents) get none, and their first row stays a row.
+ */
 function tableHeader(list: Candidate[], c: Candidate): Candidate | undefined {
   if (!c.lineStart || !TABLE_ROW.test(c.text)) return undefined;
   let first = c.position;
   while (first > 0 && list[first - 1].lineStart && TABLE_ROW.test(list[first - 1].text)) first--;
   const header = list[first];
-  return header !== c && cellsOf(header.text).length === cellsOf(c.text).length ? header : undefined;
+  if (header === c) return undefined;
+  const labels = cellsOf(header.text);
+  const looksLikeLabels = labels.every((l) => l !== '' && l.split(/\s+/).length <= 4 && !/\d|[.;!?]$/.test(l));
+  return looksLikeLabels && labels.length === cellsOf(c.text).length ? header : undefined;
 }
 
 /** The enumerator of a numbered list item, which is no figure. */
-const ENUMERATOR = /^(\d{1,3}|[a-z])[.)]\s/i;
+const ENUMERATOR = /^(\d{1,3}|[a-z])[.)]\s/;
 /** A list item or table row: a bullet, an enumerator ("1.", "b)") or cells separated by bars. */
-const ITEM = /^[-•*]|^(\d{1,3}|[a-z])[.)]\s|\s\|\s/i;
-/** The label of a numbered step ("Level 2:", "Step 3 -", "2.") without its number. */
-const STEP = /^(?:(\p{L}+)\s+)?\d{1,2}\s*[.:)\u2013-]/u;
+const ITEM = /^[-•*|]|^(\d{1,3}|[a-z])[.)]\s|\s\|\s/;
+/** The label of a numbered step ("Level 2:", "Step 3 -", "2.") without its number; not a figure ("10-15 days", "3.5 days"). */
+const STEP = /^(?:(\p{Lu}\p{L}*)\s+)?\d{1,2}\s*[.:)\u2013-](?!\d)/u;
 
 /** The label a numbered step shares with its siblings ("level", "step", or "" for a bare "2."), if the sentence opens a line with one. */
 function enumeration(c: Candidate): string | undefined {
