@@ -12,11 +12,11 @@ import { audienceFilter } from '../../src/knowledge/retrieval/azure-search-filte
 import { AzureSearchRetriever, toQueryText } from '../../src/knowledge/retrieval/azure-search-retriever';
 import { AzureSearchIndexSync, type IndexSyncTuning } from '../../src/knowledge/retrieval/azure-search-sync';
 import { createLogger, silentLogger } from '../../src/observability/logger';
-import type { Database } from '../../src/store/database';
 import { openDatabase } from '../../src/store/open-database';
 import { API_KEY, startSearchStub, type Doc, type SeenRequest } from './azure-search-stub';
 import { tempFolder, writeFiles } from './fixture-files';
 import { SAMPLE_PLAYBOOKS } from './sample-playbooks';
+import { indexedKnowledgeBase, type IndexedKnowledgeBase } from './indexed-knowledge-base';
 
 /** A logger that keeps every line, debug included, so tests can read what was logged. */
 function capturingLogger(): { lines: string[]; logger: ReturnType<typeof createLogger> } {
@@ -42,24 +42,19 @@ const searchRequests = (seen: SeenRequest[], index: string): SeenRequest[] => se
 
 describe('Azure AI Search backend (local REST stub)', () => {
   let stub: Awaited<ReturnType<typeof startSearchStub>>;
-  let db: Database;
-  let dir: string;
+  let kb: IndexedKnowledgeBase;
   let service: KnowledgeService;
   const settingsFor = (indexName: string, extra: Partial<AzureSearchSettings> = {}): AzureSearchSettings => ({ endpoint: stub.url, indexName, apiKey: API_KEY, timeoutMs: 3_000, ...extra });
 
   beforeAll(async () => {
     stub = await startSearchStub();
-    dir = tempFolder();
-    writeFiles(dir, SAMPLE_PLAYBOOKS);
-    db = await openDatabase({ dataDir: 'memory://' });
-    service = await KnowledgeService.create({ db, logger: silentLogger });
-    await service.indexDirectory(dir);
+    kb = await indexedKnowledgeBase(SAMPLE_PLAYBOOKS);
+    service = kb.service;
   });
 
   afterAll(async () => {
     await stub.close();
-    await db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await kb.close();
   });
 
   beforeEach(() => {

@@ -1,33 +1,24 @@
-import * as fs from 'node:fs';
 import type { Database } from '../../src/store/database';
-import { openDatabase } from '../../src/store/open-database';
-import { silentLogger } from '../../src/observability/logger';
-import { KnowledgeService } from '../../src/knowledge/knowledge-service';
+import type { KnowledgeService } from '../../src/knowledge/knowledge-service';
 import { FeedbackInputError, recordFeedback, recordUnanswered } from '../../src/knowledge/feedback/feedback-store';
 import { knowledgeGaps, knowledgeGapsToCsv, knowledgeGapsToJson } from '../../src/knowledge/feedback/knowledge-gaps';
 import { questionKey } from '../../src/knowledge/feedback/question-key';
 import { AskTheCoe } from '../../src/knowledge/escalation/ask-the-coe';
 import { EscalationError } from '../../src/knowledge/escalation/escalation-store';
-import { tempFolder, writeFiles } from './fixture-files';
 import { SAMPLE_PLAYBOOKS } from './sample-playbooks';
+import { indexedKnowledgeBase, type IndexedKnowledgeBase } from './indexed-knowledge-base';
 
 describe('feedback, knowledge gaps and Ask the CoE', () => {
+  let kb: IndexedKnowledgeBase;
   let db: Database;
-  let dir: string;
   let service: KnowledgeService;
 
   beforeAll(async () => {
-    dir = tempFolder();
-    writeFiles(dir, SAMPLE_PLAYBOOKS);
-    db = await openDatabase({ dataDir: 'memory://' });
-    service = await KnowledgeService.create({ db, logger: silentLogger });
-    await service.indexDirectory(dir);
+    kb = await indexedKnowledgeBase(SAMPLE_PLAYBOOKS);
+    ({ db, service } = kb);
   });
 
-  afterAll(async () => {
-    await db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => kb.close());
 
   it('groups rewordings of a question under one key', () => {
     expect(questionKey("What's the PTO policy?")).toBe(questionKey('pto policies'));
@@ -93,7 +84,7 @@ describe('feedback, knowledge gaps and Ask the CoE', () => {
   });
 
   it('keeps expert answers when the playbook folder is re-indexed', async () => {
-    const summary = await service.indexDirectory(dir);
+    const summary = await service.indexDirectory(kb.dir);
     expect(summary.removed).toBe(0);
     expect((await service.ask('Are AI note-takers allowed in works council meetings?')).grounded).toBe(true);
   });

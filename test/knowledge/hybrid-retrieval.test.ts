@@ -12,6 +12,7 @@ import { decodeVector, encodeVector } from '../../src/knowledge/embedding-reposi
 import { createPostgresSchema, DRIVERS } from '../support/test-database';
 import { tempFolder, writeFiles } from './fixture-files';
 import { SAMPLE_PLAYBOOKS } from './sample-playbooks';
+import { indexedKnowledgeBase, type IndexedKnowledgeBase } from './indexed-knowledge-base';
 import { startEmbeddingStub, type EmbeddingStub } from './embedding-stub';
 
 /** Documents whose key passage shares no word with the question that should find it; only the meaning (the stub's concepts) links them. */
@@ -40,29 +41,27 @@ const passageRequests = (stub: EmbeddingStub, question: string): number => stub.
 
 describe('hybrid retrieval with Azure OpenAI embeddings (local stub)', () => {
   let stub: EmbeddingStub;
+  let kb: IndexedKnowledgeBase;
   let db: Database;
   let dir: string;
   let service: KnowledgeService;
 
   beforeAll(async () => {
     stub = await startEmbeddingStub();
-    dir = tempFolder();
-    writeFiles(dir, { ...SAMPLE_PLAYBOOKS, ...EXTRA_DOCS });
-    db = await openDatabase({ dataDir: 'memory://' });
-    service = await KnowledgeService.create({
-      db,
-      logger: silentLogger,
-      openAi: { endpoint: stub.url, apiKey: API_KEY, deployment: 'gpt-test', embeddingDeployment: 'embed-test', embeddingTimeoutMs: 500, apiVersion: '2024-10-21' },
-      hybrid: { cooldownMs: 0 },
-      refreshIntervalMs: 60_000,
-    });
-    await service.indexDirectory(dir);
+    kb = await indexedKnowledgeBase(
+      { ...SAMPLE_PLAYBOOKS, ...EXTRA_DOCS },
+      {
+        openAi: { endpoint: stub.url, apiKey: API_KEY, deployment: 'gpt-test', embeddingDeployment: 'embed-test', embeddingTimeoutMs: 500, apiVersion: '2024-10-21' },
+        hybrid: { cooldownMs: 0 },
+        refreshIntervalMs: 60_000,
+      },
+    );
+    ({ db, dir, service } = kb);
   });
 
   afterAll(async () => {
     await stub.close();
-    await db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await kb.close();
   });
 
   beforeEach(() => {
