@@ -85,6 +85,14 @@ describe('answers generated with Azure OpenAI (local stub)', () => {
     stub.seen.length = 0;
   });
 
+  it('moves markers that end list items to a "Sources" line after the list, where Teams renders them as citations', async () => {
+    stub.reply(() => completion('Pilot rules:\n- A pilot may spend up to USD 25,000 without executive approval [1]\n- Costs are reviewed monthly [1]\n\nAsk the CoE when in doubt [1].'));
+    const answer = await service.ask('How much can a pilot spend without executive approval?');
+    expect(answer.generatedByModel).toBe(true);
+    expect(answer.text).toBe('Pilot rules:\n- A pilot may spend up to USD 25,000 without executive approval\n- Costs are reviewed monthly\n\nSources: [1]\n\nAsk the CoE when in doubt [1].');
+    expect(answer.citations.map((c) => c.index)).toEqual([1]);
+  });
+
   it('sends fenced passages and the question, and turns the [n] markers into citations', async () => {
     stub.reply(() => completion('A pilot may spend up to USD 25,000 without executive approval [1]. Costs are reviewed monthly [1].'));
     const answer = await service.ask('How much can a pilot spend without executive approval?');

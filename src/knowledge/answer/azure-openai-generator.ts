@@ -6,7 +6,7 @@ import type { Answer } from './answer-types';
 import { passageUrl, toCitation, type CitationLinks } from './citations';
 import { notCoveredAnswer } from './compose-answer';
 import { buildGroundedSystemPrompt, NOT_COVERED_MARKER } from './grounded-prompt';
-import { renumberCitations, stripUnlistedUrls } from './sanitize-model-output';
+import { liftMarkersOutOfLists, renumberCitations, stripUnlistedUrls } from './sanitize-model-output';
 
 /** Writes an answer from retrieved passages; throws GenerationError when it cannot. */
 export interface AnswerGenerator {
@@ -79,7 +79,7 @@ export class AzureOpenAiAnswerGenerator implements AnswerGenerator {
     const citations = cited.map((n, i) => toCitation(i + 1, hits[n - 1].passage, links));
     const allowed = new Set(cited.map((n) => passageUrl(hits[n - 1].passage, links)).filter((u): u is string => Boolean(u)));
     this.logger.debug('generated answer', { cited: cited.length });
-    return { text: stripUnlistedUrls(text, allowed), grounded: true, citations, generatedByModel: true };
+    return { text: liftMarkersOutOfLists(stripUnlistedUrls(text, allowed)), grounded: true, citations, generatedByModel: true };
   }
 }
 

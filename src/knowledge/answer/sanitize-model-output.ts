@@ -30,3 +30,38 @@ export function renumberCitations(text: string, passageCount: number): { text: s
   });
   return { text: out.replace(/[ \t]{2,}/g, ' ').trim(), cited: order };
 }
+
+const LIST_LINE = /^\s*([-*+•]|\d{1,3}[.)])\s/;
+const MARKERS = /\s*((?:\[\d{1,2}\]\s*)+)$/;
+
+/**
+ * Moves [n] markers that end Markdown list items to a line after the list ("Sources: [1] [2]"): Teams
+ * turns a marker into a citation only in running text, so inside a list item it would show as "[1]".
+ */
+export function liftMarkersOutOfLists(text: string): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let pending: string[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    out.push('', `Sources: ${pending.join(' ')}`, '');
+    pending = [];
+  };
+  for (const line of lines) {
+    if (LIST_LINE.test(line)) {
+      const m = MARKERS.exec(line);
+      if (m) {
+        for (const marker of m[1].match(/\[\d{1,2}\]/g) ?? []) if (!pending.includes(marker)) pending.push(marker);
+        out.push(line.slice(0, m.index));
+        continue;
+      }
+      out.push(line);
+      continue;
+    }
+    if (line.trim() === '' || !/^\s{2,}\S/.test(line)) flush();
+    out.push(line);
+  }
+  flush();
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
