@@ -4,10 +4,9 @@ import type { UseCaseRepository } from '../intake/use-case-repository';
 import type { Logger } from '../observability/logger';
 import type { AuditEvent, AuditLog } from '../store/audit-log';
 import type { Database, Queryable } from '../store/database';
-import { Outbox, type OutboxEntry, type Steps } from '../store/outbox';
 import type { AdaptiveCard } from '../cards/card-kit';
 import { auditExportMessages, parseAuditExportCommand } from './audit-export';
-import { formatDay, reviewNoticeCard, waitingListCard } from './review-cards';
+import { formatDay, waitingListCard } from './review-cards';
 import { type CardPurpose, ReviewDelivery } from './review-delivery';
 import {
   type MachineContext,
@@ -28,7 +27,8 @@ import type { CardRef, ReviewNotifier } from './review-notifier';
 import { ReviewRepository, type ReviewTimer } from './review-repository';
 import type { Decision, ReviewPerson, ReviewRules, ReviewState, StageState } from './review-types';
 import { reviewCardFor } from './review-views';
-import { reviewEffectSchema, type NoticeText, type ReviewEffect } from './review-effects';
+import type { NoticeText } from './review-effects';
+import { ReviewFollowUp } from './review-follow-up';
 import { routeUseCase } from './route-use-case';
 
 /** The person acting, as the Teams layer read it from the activity (never from card data). */
@@ -82,7 +82,7 @@ export class ReviewService {
   private readonly delivery: ReviewDelivery;
   private readonly directory: Directory;
   private readonly now: () => Date;
-  private readonly outbox: Outbox;
+  private readonly followUp: ReviewFollowUp;
 
   constructor(private readonly options: ReviewServiceOptions) {
     this.reviews = new ReviewRepository(options.db);
@@ -90,113 +90,15 @@ export class ReviewService {
     this.delivery = new ReviewDelivery(this.reviews, options.notifier, options.audit, this.rules, options.logger);
     this.directory = new Directory(options.org);
     this.now = options.now ?? (() => new Date());
-    this.outbox = new Outbox(options.db, { clock: this.now });
-  }
-
-  // ---- Follow-up work after a commit (transactional outbox) ------------------------------------------------------
-
-  /** Writes what must follow this change into the outbox, in the change's own transaction. */
-  private enqueue(tx: Queryable, effect: ReviewEffect, now: Date): Promise<number> {
-    return this.outbox.enqueue(tx, effect.topic, effect, now);
+    this.followUp = new ReviewFollowUp({ ...options, reviews: this.reviews, delivery: this.delivery, rules: this.rules, now: this.now });
   }
 
   /**
-   * Carries out a committed change's follow-up right away. Never throws: if this fails (database gone, process
-   * stopping), the entry stays in the outbox and the review worker carries it out later.
+   * Carries out follow-up work (cards, notices) left behind by a process that died or failed after its commit;
+   * the review worker calls it. Returns how many entries were handled.
    */
-  private async carryOut(effectId: number | undefined): Promise<void> {
-    if (effectId === undefined) return;
-    try {
-      const entry = await this.outbox.claim(effectId, this.now());
-      if (entry) await this.perform(entry);
-    } catch (err) {
-      this.options.logger.warn('follow-up of a review change failed; the review worker will retry it', { err, effectId });
-    }
-  }
-
-  /**
-   * Carries out follow-up work left behind by a process that died or failed after its commit (entries older than
-   * `olderThanMs`). Safe on every instance: entries are claimed under a lease. Returns how many were handled.
-   */
-  async runPendingEffects(now: Date, olderThanMs = 30_000): Promise<number> {
-    let handled = 0;
-    // One claim at a time, so no claim waits (and expires) behind the others' work.
-    while (handled < 20) {
-      const [entry] = await this.outbox.claimDue(now, olderThanMs, 1);
-      if (!entry) break;
-      this.options.logger.warn('carrying out the follow-up of a review change that was left unfinished', { effectId: entry.id, topic: entry.topic, attempts: entry.attempts });
-      await this.perform(entry);
-      handled++;
-    }
-    return handled;
-  }
-
-  private async perform(entry: OutboxEntry): Promise<void> {
-    try {
-      const effect = reviewEffectSchema.parse({ ...entry.payload, topic: entry.topic });
-      const state = await this.reviews.get(effect.reviewId);
-      if (state) await this.apply(effect, state, this.outbox.steps(entry));
-      await this.outbox.complete(entry.id, this.now());
-    } catch (err) {
-      const gaveUp = await this.outbox.release(entry, err instanceof Error ? err.message : String(err), this.now()).catch(() => false);
-      this.options.logger[gaveUp ? 'error' : 'warn'](gaveUp ? 'gave up on the follow-up of a review change' : 'follow-up of a review change failed; it will be retried', { err, effectId: entry.id, topic: entry.topic });
-    }
-  }
-
-  private async apply(effect: ReviewEffect, state: ReviewState, steps: Steps): Promise<void> {
-    switch (effect.topic) {
-      case 'review.routed':
-        await this.delivery.toPeople(state, this.pendingPeopleOf(state, effect.started), 'review', undefined, steps);
-        await this.sendStatusCard(state, steps);
-        return;
-      case 'review.auto-rejected':
-        await this.announceAutoRejection(state, steps);
-        if (effect.refreshCopies) await this.delivery.refreshCopies(state.id);
-        return;
-      case 'review.resubmitted':
-        await this.delivery.toPeople(state, this.pendingPeopleOf(state, effect.started), 'review', `${state.useCaseCode} was resubmitted after changes.`, steps);
-        await this.delivery.noticeTo(state, state.submitterId, this.noticeCard(state, effect.notice), steps);
-        await this.delivery.refreshCopies(state.id);
-        return;
-      case 'review.withdrawn':
-        await this.delivery.refreshCopies(state.id);
-        return;
-      case 'review.decided':
-        await this.delivery.noticeTo(state, state.submitterId, this.noticeCard(state, effect.notice), steps);
-        await this.delivery.toPeople(state, this.pendingPeopleOf(state, effect.started), 'review', undefined, steps);
-        await this.delivery.refreshCopies(state.id);
-        return;
-      case 'review.reminded': {
-        // A late retry reminds only those the stage still waits for.
-        const stage = state.stages.find((s) => s.id === effect.stageId);
-        const waiting = new Set(stage && stage.status === 'active' ? pendingInStage(stage, state, this.rules).map((p) => p.id) : []);
-        await this.delivery.toPeople(state, effect.people.filter((p) => waiting.has(p.id)), 'reminder', effect.notice, steps);
-        return;
-      }
-      case 'review.escalated':
-        if (state.stages.find((s) => s.id === effect.stageId)?.status === 'active') await this.delivery.toPeople(state, [effect.to], 'escalation', effect.notice, steps);
-        if (effect.refreshCopies) await this.delivery.refreshCopies(state.id);
-        return;
-    }
-  }
-
-  private noticeCard(state: ReviewState, notice: NoticeText): AdaptiveCard {
-    return reviewNoticeCard(state, notice.title, notice.lines, this.rules);
-  }
-
-  /** The submitter's own copy of the review card, kept up to date like the approvers' copies. */
-  private async sendStatusCard(state: ReviewState, steps: Steps): Promise<void> {
-    await steps.once(`status:${state.submitterId}`, async () => {
-      const card = reviewCardFor(state, state.submitterId, this.rules, {
-        notice: `Your use case was routed to ${state.stages.length} review stage${state.stages.length === 1 ? '' : 's'}. This card stays up to date.`,
-      });
-      const ref = await this.options.notifier.sendCardToPerson(state.submitterId, card).catch((err: unknown) => {
-        this.options.logger.warn('the submitter could not be sent the review status card', { err, code: state.useCaseCode });
-        return undefined;
-      });
-      if (ref) await this.delivery.registerCopy(state, ref, state.submitterId, 'status');
-      return true;
-    });
+  runPendingEffects(now: Date, olderThanMs?: number): Promise<number> {
+    return this.followUp.runPending(now, olderThanMs);
   }
 
   private ctx(now = this.now()): MachineContext {
@@ -242,14 +144,6 @@ export class ReviewService {
     }
   }
 
-  private pendingPeopleOf(state: ReviewState, stageIds: string[]): ReviewPerson[] {
-    const seen = new Set<string>();
-    return pendingApprovers(state, this.rules)
-      .filter(({ stage }) => stageIds.includes(stage.id))
-      .flatMap(({ people }) => people)
-      .filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)));
-  }
-
   private waitingLine(state: ReviewState): string | undefined {
     const open = pendingApprovers(state, this.rules);
     if (open.length === 0) return undefined;
@@ -278,7 +172,7 @@ export class ReviewService {
         const state = (await this.reviews.insert(autoRejectedReview(baseOf(uc), route.reasons, now), [], tx))!;
         await this.syncUseCaseStatus(uc, state, tx);
         await this.audit(state, { action: 'review.auto-rejected', comment: route.reasons.join('; '), details: { tier: uc.tier } }, tx);
-        return this.enqueue(tx, { topic: 'review.auto-rejected', reviewId: state.id, refreshCopies: false }, now);
+        return this.followUp.enqueue(tx, { topic: 'review.auto-rejected', reviewId: state.id, refreshCopies: false }, now);
       }
       const fresh = newReview(baseOf(uc), route.stages, this.ctx(now));
       const state = (await this.reviews.insert(fresh.state, this.pendingIds(fresh.state), tx))!;
@@ -293,32 +187,9 @@ export class ReviewService {
         tx,
       );
       await this.startStages(state, fresh.started, tx);
-      return this.enqueue(tx, { topic: 'review.routed', reviewId: state.id, started: fresh.started }, now);
+      return this.followUp.enqueue(tx, { topic: 'review.routed', reviewId: state.id, started: fresh.started }, now);
     });
-    await this.carryOut(result);
-  }
-
-  private async announceAutoRejection(state: ReviewState, steps: Steps): Promise<void> {
-    const reasons = state.autoRejectReasons ?? [];
-    const group = this.options.org.groups[this.options.org.review.informOnProhibited];
-    const boardCard = reviewNoticeCard(
-      state,
-      `${state.useCaseCode} was rejected automatically`,
-      [`${state.submitterName} submitted a use case in the Prohibited tier: ${reasons.join('; ')}.`, 'It was not routed for review. You are told because your group is informed of every Prohibited submission.'],
-      this.rules,
-    );
-    await this.delivery.noticeToPeople(state, (group?.members ?? []).map((m) => ({ id: m.id, name: m.name })), boardCard, steps.scoped('board'));
-    await this.delivery.noticeTo(
-      state,
-      state.submitterId,
-      reviewNoticeCard(
-        state,
-        `${state.useCaseCode} was rejected automatically`,
-        [`It involves a practice our organisation does not allow: ${reasons.join('; ')}.`, 'Prohibited use cases are not reviewed and cannot be appealed through the review process. If you ticked a practice by mistake, talk to the CoE before creating a new submission.'],
-        this.rules,
-      ),
-      steps.scoped('submitter'),
-    );
+    await this.followUp.carryOut(result);
   }
 
   /**
@@ -345,7 +216,7 @@ export class ReviewService {
         await this.reviews.save(state, current.version, [], tx);
         await this.syncUseCaseStatus(uc, state, tx);
         await this.audit(state, { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.auto-rejected', comment: route.reasons.join('; '), details: { tier: uc.tier, onResubmit: true } }, tx);
-        return { kind: 'changed' as const, effectId: await this.enqueue(tx, { topic: 'review.auto-rejected', reviewId: state.id, refreshCopies: true }, now) };
+        return { kind: 'changed' as const, effectId: await this.followUp.enqueue(tx, { topic: 'review.auto-rejected', reviewId: state.id, refreshCopies: true }, now) };
       }
       const configuredAfter = Object.fromEntries(this.options.org.review.stages.map((s) => [s.id, s.after]));
       const outcome = resubmit(refreshed, route.stages, configuredAfter, mode, this.ctx(now))!;
@@ -365,14 +236,14 @@ export class ReviewService {
           ...(waiting ? [waiting] : []),
         ],
       };
-      return { kind: 'changed' as const, effectId: await this.enqueue(tx, { topic: 'review.resubmitted', reviewId: state.id, started: outcome.started, notice }, now) };
+      return { kind: 'changed' as const, effectId: await this.followUp.enqueue(tx, { topic: 'review.resubmitted', reviewId: state.id, started: outcome.started, notice }, now) };
     });
     if (!result) return;
     if (result.kind === 'unreviewed') {
       await this.submitted(useCase);
       return;
     }
-    await this.carryOut(result.effectId);
+    await this.followUp.carryOut(result.effectId);
   }
 
   /** Closes the review of a withdrawn use case: open stages are cancelled and every sent card shows it. */
@@ -387,9 +258,9 @@ export class ReviewService {
       await this.reviews.save(outcome.state, current.version, [], tx);
       if (uc.status !== 'withdrawn') await this.syncUseCaseStatus(uc, outcome.state, tx);
       await this.audit(outcome.state, { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.withdrawn', details: { cancelledStages: outcome.cancelled } }, tx);
-      return this.enqueue(tx, { topic: 'review.withdrawn', reviewId: outcome.state.id }, now);
+      return this.followUp.enqueue(tx, { topic: 'review.withdrawn', reviewId: outcome.state.id }, now);
     });
-    await this.carryOut(effectId);
+    await this.followUp.carryOut(effectId);
   }
 
   /** For "My submissions": the stages in progress and who they are waiting for. */
@@ -438,14 +309,14 @@ export class ReviewService {
       await this.audit(next, { actorId: personId, actorName: actor.name, action: 'review.decided', comment: decided.comment, activityId: input.cardActivityId, details: { stageId: decided.stageId, decision: decided.decision, version: decided.version, round: decided.round } }, tx);
       await this.auditCompletion(next, outcome.completed, tx);
       await this.startStages(next, outcome.started, tx);
-      const effectId = await this.enqueue(tx, { topic: 'review.decided', reviewId: next.id, started: outcome.started, notice: this.decisionNotice(next, outcome.stageId) }, now);
+      const effectId = await this.followUp.enqueue(tx, { topic: 'review.decided', reviewId: next.id, started: outcome.started, notice: this.decisionNotice(next, outcome.stageId) }, now);
       return { outcome, state: next, effectId };
     });
     const { outcome, state } = result;
     const view = (notice?: string, error?: string): ReviewReply => ({ kind: 'card', card: reviewCardFor(state, personId, this.rules, { notice, error }) });
     switch (outcome.kind) {
       case 'applied':
-        await this.carryOut(result.effectId);
+        await this.followUp.carryOut(result.effectId);
         return view('Your decision was recorded.');
       case 'duplicate':
         return view('Your decision was already recorded; nothing else changed.');
@@ -613,7 +484,7 @@ export class ReviewService {
       return { timer, effectId: await (timer.kind === 'reminder' ? this.remind(state, stage, timer, now, tx) : this.escalateStage(state, stage, timer, now, tx)) };
     });
     if (!result) return false;
-    await this.carryOut(result.effectId);
+    await this.followUp.carryOut(result.effectId);
     return true;
   }
 
@@ -623,7 +494,7 @@ export class ReviewService {
     if (people.length === 0) return undefined;
     await this.audit(state, { action: 'review.reminded', details: { stageId: stage.id, stage: stage.name, dueAt: stage.dueAt, approvers: people.map((p) => ({ id: p.id, name: p.name })) } }, tx);
     const notice = `Reminder: ${stage.name} of ${state.useCaseCode} is waiting for your decision, due ${formatDay(stage.dueAt)}.`;
-    return this.enqueue(tx, { topic: 'review.reminded', reviewId: state.id, stageId: stage.id, people: people.map((p) => ({ id: p.id, name: p.name })), notice }, now);
+    return this.followUp.enqueue(tx, { topic: 'review.reminded', reviewId: state.id, stageId: stage.id, people: people.map((p) => ({ id: p.id, name: p.name })), notice }, now);
   }
 
   private escalationTarget(stage: StageState): ReviewPerson {
@@ -643,6 +514,6 @@ export class ReviewService {
     await this.reviews.finishTimer(timer.id, now, 'escalated', tx);
     await this.audit(state, { action: 'review.escalated', details: { stageId: stage.id, stage: stage.name, dueAt: stage.dueAt, to: { id: to.id, name: to.name }, addedAsApprover: outcome.added } }, tx);
     const notice = `Escalated to you: ${stage.name} of ${state.useCaseCode} passed its deadline (${formatDay(stage.dueAt)}). You can decide on it now; the original approvers still can too, and whoever decides first counts.`;
-    return this.enqueue(tx, { topic: 'review.escalated', reviewId: state.id, stageId: stage.id, to: { id: to.id, name: to.name }, notice, refreshCopies: outcome.added }, now);
+    return this.followUp.enqueue(tx, { topic: 'review.escalated', reviewId: state.id, stageId: stage.id, to: { id: to.id, name: to.name }, notice, refreshCopies: outcome.added }, now);
   }
 }
