@@ -44,6 +44,10 @@ interface Candidate extends ChosenSentence {
   score: number;
   hasNumber: boolean;
   lineStart: boolean;
+  /** Distinct lower-case words and the figures among them, for the near-duplicate check. */
+  wordSet: Set<string>;
+  figures: string;
+  wordCount: number;
 }
 
 /**
@@ -98,7 +102,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
       else if (words < 7) score *= 0.85;
       if (s.text.length > 500) score *= 0.7;
       if (/\?$/.test(s.text)) score *= 0.5;
-      const c: Candidate = { text: s.text, hit: h, position, matched, relevance, score, hasNumber, lineStart: s.lineStart };
+      const c: Candidate = { text: s.text, hit: h, position, matched, relevance, score, hasNumber, lineStart: s.lineStart, wordSet: s.wordSet, figures: s.figures, wordCount: words };
       list.push(c);
       candidates.push(c);
     });
@@ -116,7 +120,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
     chars += c.text.length;
     for (const t of c.matched) covered.add(t);
   };
-  const fits = (c: Candidate): boolean => !chosen.includes(c) && chars + c.text.length <= options.maxChars && !chosen.some((x) => similar(wordsOf(x.text), wordsOf(c.text)));
+  const fits = (c: Candidate): boolean => !chosen.includes(c) && chars + c.text.length <= options.maxChars && !chosen.some((x) => similar(x, c));
   take(best);
   // Greedy: each further sentence is the one that adds most: its own relevance, question words not yet
   // covered, a figure (more when the question asks for an amount), and continuing a chosen sentence.
@@ -124,7 +128,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
     let pick: Candidate | undefined;
     let value = options.minValue;
     for (const c of candidates) {
-      if (!fits(c)) continue;
+      if (chosen.includes(c)) continue;
       const adjacent = chosen.some((x) => x.hit === c.hit && c.position - x.position === 1);
       if (c.relevance < best.relevance * 0.1 && !adjacent) continue;
       const adds = qTerms.filter((q) => c.matched.has(q.term) && !covered.has(q.term)).reduce((s, q) => s + q.weight, 0) / total;
@@ -134,8 +138,8 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
         options.addsWeight * adds +
         (figure ? options.figureWeight * (wantsNumber ? 2 : 1) : 0) +
         (adjacent ? options.adjacentWeight : 0) -
-        (c.text.split(/\s+/).length < 4 ? 0.3 : 0);
-      if (v > value) {
+        (c.wordCount < 4 ? 0.3 : 0);
+      if (v > value && fits(c)) {
         value = v;
         pick = c;
       }
@@ -162,7 +166,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
       }
     }
     const label = enumeration(c);
-    if (label === undefined || !(wantsSteps || c.text.split(/\s+/).length <= 6)) continue;
+    if (label === undefined || !(wantsSteps || c.wordCount <= 6)) continue;
     // One step of a numbered sequence ("Level 1: ...", "Step 2 ...") brings its siblings' opening lines
     // when the question asks for the steps, or when the step is just a heading that says little alone.
     for (const next of [...precedingLines(perHit[c.hit], c), ...following(c)]) {
@@ -261,6 +265,8 @@ interface AnalysedSentence {
   words: number;
   terms: Set<string>;
   lineStart: boolean;
+  wordSet: Set<string>;
+  figures: string;
 }
 
 const MEMO_LIMIT = 50_000;
@@ -285,32 +291,22 @@ function sentencesOf(passage: string): AnalysedSentence[] {
     remember(
       sentenceMemo,
       passage,
-      splitSentences(passage).map((s) => ({ text: s.text, words: s.text.split(/\s+/).length, terms: termsOf(s.text), lineStart: s.lineStart })),
+      splitSentences(passage).map((s) => {
+        const wordSet = new Set(s.text.toLowerCase().match(/\w+/g) ?? []);
+        const figures = [...wordSet].filter((w) => /\d/.test(w)).sort().join(' ');
+        return { text: s.text, words: s.text.split(/\s+/).length, terms: termsOf(s.text), lineStart: s.lineStart, wordSet, figures };
+      }),
     )
   );
-}
-
-const wordSets = new Map<string, Set<string>>();
-
-/** The distinct lower-case words of a sentence, memoised (the same sentences are compared many times). */
-function wordsOf(text: string): Set<string> {
-  let words = wordSets.get(text);
-  if (!words) {
-    words = new Set(text.toLowerCase().match(/\w+/g) ?? []);
-    if (wordSets.size > 50_000) wordSets.clear();
-    wordSets.set(text, words);
-  }
-  return words;
 }
 
 /**
  * Near-duplicate sentences (the same fact in two plan documents) are quoted once. Sentences that differ
  * in their figures are different facts ("$20 in network" and "$50 out of network"), however alike.
  */
-function similar(wa: Set<string>, wb: Set<string>): boolean {
-  for (const w of wa) if (/\d/.test(w) && !wb.has(w)) return false;
-  for (const w of wb) if (/\d/.test(w) && !wa.has(w)) return false;
+function similar(a: Pick<Candidate, 'wordSet' | 'figures'>, b: Pick<Candidate, 'wordSet' | 'figures'>): boolean {
+  if (a.figures !== b.figures) return false;
   let n = 0;
-  for (const w of wa) if (wb.has(w)) n++;
-  return n / Math.max(1, Math.min(wa.size, wb.size)) > 0.8;
+  for (const w of a.wordSet) if (b.wordSet.has(w)) n++;
+  return n / Math.max(1, Math.min(a.wordSet.size, b.wordSet.size)) > 0.8;
 }
