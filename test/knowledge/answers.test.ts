@@ -180,14 +180,14 @@ describe('evidence and sentence selection', () => {
     expect(text).toBe('These models are approved for general and high-volume tasks: [1]\n\n- **GPT-4.1** — Use it for: General tasks; Notes: Start here\n- **GPT-4.1 mini** — Use it for: High-volume tasks; Notes: Cheaper');
   });
 
-  it('cites a passage quoted only as a list just after the list, so the marker stays in running text', () => {
+  it('sets the section heading above a passage quoted only as a list, with its marker, so the marker stays in running text', () => {
     const hits = [at('a.md', 0, 'Pilots are funded by the CoE.', 10), at('b.md', 0, 'Checklist:\n- Name an owner.\n- Set a budget cap.', 9)];
     const chosen = [
       { text: 'Pilots are funded by the CoE.', hit: 0, position: 0, lineStart: true },
       { text: '- Name an owner.', hit: 1, position: 1, lineStart: true, item: true },
       { text: '- Set a budget cap.', hit: 1, position: 2, lineStart: true, item: true },
     ];
-    expect(composeExtractiveAnswer(chosen, hits, {}).text).toBe('Pilots are funded by the CoE. [1]\n\n- Name an owner.\n- Set a budget cap.\n\n[2]');
+    expect(composeExtractiveAnswer(chosen, hits, {}).text).toBe('Pilots are funded by the CoE. [1]\n\n**Appeals** [2]\n\n- Name an owner.\n- Set a budget cap.');
   });
 
   it('reads HTML table rows (leading bar) and keeps the first row of a table without a header row', () => {
@@ -221,6 +221,13 @@ describe('evidence and sentence selection', () => {
     const hits = [at('people.md', 0, 'Approvers:\nA. Smith approved the pilot budget.', 10)];
     const text = composeExtractiveAnswer(extractSentences('Who approved the pilot budget?', hits, () => 2, 5), hits, {}).text;
     expect(text).toContain('A. Smith approved the pilot budget.');
+  });
+
+  it('brings the sentence that introduces a quoted list', () => {
+    const hits = [at('intake.md', 0, 'Every use case is submitted in Teams.\nIn Teams, open CoE Assistant and either:\n- select "Submit a use case" on the welcome card, or\n- type "submit a use case".', 10)];
+    const chosen = extractSentences('How do I type submit a use case on the welcome card?', hits, () => 2, 5);
+    const text = composeExtractiveAnswer(chosen, hits, {}).text;
+    expect(text).toContain('In Teams, open CoE Assistant and either: [1]\n\n- select "Submit a use case" on the welcome card, or\n- type "submit a use case".');
   });
 });
 

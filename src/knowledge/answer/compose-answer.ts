@@ -32,7 +32,8 @@ interface Segment {
  * share one marker, and passages are numbered in the order the answer first cites them. List items,
  * numbered steps and table rows go on lines of their own (a Markdown list), as in the document. A
  * marker always ends a paragraph, never a list item: Teams turns [n] into a citation only in running
- * text, so a passage quoted as a list is cited after the sentence that introduces it, or just after the list.
+ * text, so a passage quoted as a list is cited after the sentence that introduces it, or after its
+ * section's heading set above the list.
  */
 export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: RetrievalHit[], links: CitationLinks): Answer {
   if (chosen.length === 0) return notCoveredAnswer();
@@ -50,7 +51,11 @@ export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: Retrieva
     const group = segments.slice(start, end + 1).map((g) => ({ ...g }));
     const lastText = group.map((g) => !g.inList).lastIndexOf(true);
     if (lastText >= 0 && (lastText === group.length - 1 || group.slice(lastText + 1).every((g) => g.inList))) group[lastText].line += ` [${n}]`;
-    else group.push({ hit, line: `[${n}]`, inList: false, itemStart: false, paragraph: true });
+    else {
+      // A passage quoted only as a list is introduced by its section's heading, which carries the marker.
+      const heading = hits[hit].passage.section.split(' > ').pop()?.trim();
+      group.unshift({ hit, line: heading ? `**${heading}** [${n}]` : `[${n}]`, inList: false, itemStart: false, paragraph: true });
+    }
     out.push(...group);
     start = end + 1;
   }

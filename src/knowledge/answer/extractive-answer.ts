@@ -173,6 +173,14 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
       if (next.lineStart && enumeration(next) === label && !add(next)) break;
     }
   }
+  // A list quoted without the sentence that introduces it ("In Teams, open CoE Assistant and either:") brings it.
+  for (const c of [...chosen]) {
+    if (!c.lineStart || !ITEM.test(c.text)) continue;
+    const list = perHit[c.hit];
+    let i = c.position - 1;
+    while (i >= 0 && (!list[i].lineStart || ITEM.test(list[i].text))) i--;
+    if (i >= 0 && /:$/.test(list[i].text)) add(list[i]);
+  }
   // A table's header row says nothing alone: it labels the cells of the rows quoted with it.
   const headerOf = (c: Candidate): Candidate | undefined => tableHeader(perHit[c.hit], c);
   const headers = new Set(chosen.map(headerOf).filter((h): h is Candidate => h !== undefined));
