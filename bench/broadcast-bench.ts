@@ -15,6 +15,7 @@ import { openDatabase } from '../src/store/open-database';
 import { createTeamsDeliveryTransport } from '../src/teams/announcement-delivery';
 import { LimitedConnectorStub } from '../test/announcements/support/limited-connector-stub';
 import { machineLine, markdownTable, ROOT, writeResult } from './bench-kit';
+import { seedPersonalChats } from '../test/support/seed-personal-chats';
 
 /**
  * `npm run bench:broadcast`: one announcement to N recipients through the real delivery worker (in a child
@@ -126,19 +127,10 @@ async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
+/** Replaces the personal chats of an earlier run with `count` new ones reachable through `serviceUrl`. */
 async function seed(db: Database, serviceUrl: string, prefix: string, count: number): Promise<string[]> {
   await db.query(`update conversation_references set status = 'uninstalled' where kind = 'personal'`);
-  await db.query(
-    `insert into conversation_references (conversation_id, kind, aad_object_id, user_name, tenant_id, service_url, reference, status)
-     select 'a:' || $2 || '-' || i, 'personal', $2 || '-aad-' || i, 'Person ' || i, 'tenant-1', $1::text,
-            jsonb_build_object('channelId', 'msteams', 'serviceUrl', $1::text, 'bot', jsonb_build_object('id', '28:coe-bot'),
-              'user', jsonb_build_object('id', '29:' || $2 || '-' || i),
-              'conversation', jsonb_build_object('id', 'a:' || $2 || '-' || i, 'conversationType', 'personal', 'tenantId', 'tenant-1')),
-            'active'
-       from generate_series(1, $3::int) as i`,
-    [serviceUrl, prefix, count],
-  );
-  return Array.from({ length: count }, (_, i) => `a:${prefix}-${i + 1}`);
+  return seedPersonalChats(db, serviceUrl, count, prefix);
 }
 
 /** Queues one announcement to everyone seeded, with an author status card the worker keeps updating. */
