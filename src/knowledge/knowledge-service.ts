@@ -6,6 +6,7 @@ import { AzureOpenAiAnswerGenerator, GenerationError, type AnswerGenerator } fro
 import { composeExtractiveAnswer, notCoveredAnswer } from './answer/compose-answer';
 import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './answer/evidence';
 import { extractSentences, type ChosenSentence } from './answer/extractive-answer';
+import { questionType, verdictOf } from './answer/question-type';
 import { splitSentences } from './ingest/sentences';
 import type { DocumentKind, Passage } from './document-model';
 import { chunkPassages, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './ingest/chunk-passages';
@@ -274,7 +275,12 @@ export class KnowledgeService {
     const retriever = this.retriever;
     const idf = (t: string): number | undefined => retriever?.termStats(t)?.idf;
     const maxIdf = retriever?.index.maxIdf ?? 1;
-    const evidence = assessEvidence(q, lexical, idf, maxIdf, this.opts.evidencePolicy ?? DEFAULT_EVIDENCE_POLICY);
+    const policy = this.opts.evidencePolicy ?? DEFAULT_EVIDENCE_POLICY;
+    // A message of several sentences ("how do I get money for a pilot? my team wants to try ...") is
+    // judged by its question; the other sentences are context that the documents need not cover.
+    const ask = askedSentence(q);
+    const whole = assessEvidence(q, lexical, idf, maxIdf, policy);
+    const evidence = whole.covered || ask === q ? whole : assessEvidence(ask, lexical, idf, maxIdf, policy);
     if (!evidence.covered) {
       if (opts.recordGaps !== false) await this.recordGap(q, opts.userId);
       return { answer: notCoveredAnswer(), hits, evidence };
@@ -282,8 +288,10 @@ export class KnowledgeService {
     const links = { publicBaseUrl: this.opts.publicBaseUrl };
     const extractive = (): Answer => {
       const context = this.withContinuations(hits, opts.userGroups);
-      const chosen = extractSentences(q, context, idf, maxIdf);
-      return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), context, links);
+      const chosen = extractSentences(ask, context, idf, maxIdf);
+      const lead = chosen.find((c) => c.lead);
+      const verdict = lead && questionType(ask) === 'yes-no' ? verdictOf(chosen.filter((c) => c.hit === lead.hit).map((c) => c.text)) : undefined;
+      return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), context, links, { verdict });
     };
     if (!this.generator) return { answer: extractive(), hits, evidence };
     try {
@@ -350,6 +358,13 @@ function leadSentences(text: string): ChosenSentence[] {
     chars += s.text.length;
   }
   return out;
+}
+
+/** The sentence of a message that asks (the first one ending in a question mark), or the whole message. */
+function askedSentence(message: string): string {
+  const sentences = message.split(/(?<=[?!.])\s+/).filter((s) => s.trim() !== '');
+  if (sentences.length < 2) return message;
+  return sentences.find((s) => /\?$/.test(s.trim()))?.trim() ?? message;
 }
 
 /** A short remark telling the person why the answer is quoted rather than written by the model. */

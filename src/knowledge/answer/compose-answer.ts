@@ -35,7 +35,7 @@ interface Segment {
  * text, so a passage quoted as a list is cited after the sentence that introduces it, or after its
  * section's heading set above the list.
  */
-export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: RetrievalHit[], links: CitationLinks): Answer {
+export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: RetrievalHit[], links: CitationLinks, opts: { verdict?: 'Yes' | 'No' } = {}): Answer {
   if (chosen.length === 0) return notCoveredAnswer();
   const numberOf = new Map<number, number>();
   const quoted = new Map<number, string[]>();
@@ -67,6 +67,8 @@ export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: Retrieva
     else if (g.inList || prev.inList || g.paragraph || prev.paragraph) text += `\n\n${g.line}`;
     else text += ` ${g.line}`;
   });
+  // A yes/no question whose quoted rule forbids it is answered "No" first, then the rule.
+  if (opts.verdict) text = `**${opts.verdict}.** ${text}`;
   const citations: Citation[] = [...numberOf.entries()].sort((a, b) => a[1] - b[1]).map(([hit, n]) => toCitation(n, hits[hit].passage, links, quoted.get(hit)));
   return { text, grounded: true, citations, generatedByModel: false };
 }
