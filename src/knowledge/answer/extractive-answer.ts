@@ -182,6 +182,12 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
       if (next.lineStart && enumeration(next) === label && !add(next)) break;
     }
   }
+  // An FAQ entry's short opening ("Not automatically.", "Only with Public information.") is its direct
+  // answer: it joins whenever the entry is quoted.
+  for (const c of [...chosen]) {
+    const opening = perHit[c.hit][0];
+    if (c.position > 0 && /\?\s*$/.test(hits[c.hit].passage.section) && opening.wordCount < 8 && opening.lineStart) add(opening);
+  }
   // When the question asks for a set, a quoted list item brings its whole list: the opening sentence of
   // every item before and after it, also where the list runs on into the passage that continues it.
   if (wantsSet) {
