@@ -3,11 +3,13 @@ import type { Logger } from '../observability/logger';
 import type { Database } from '../store/database';
 import type { Answer } from './answer/answer-types';
 import { AzureOpenAiAnswerGenerator, GenerationError, type AnswerGenerator } from './answer/azure-openai-generator';
-import { composeExtractiveAnswer, notCoveredAnswer } from './answer/compose-answer';
+import { composeExtractiveAnswer, notCoveredAnswer, outOfRemitAnswer } from './answer/compose-answer';
+import { outOfRemitOwner } from './answer/remit';
 import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './answer/evidence';
 import { extractSentences, type ChosenSentence } from './answer/extractive-answer';
 import { questionType, verdictOf } from './answer/question-type';
 import { splitSentences } from './ingest/sentences';
+import { tokenize } from './retrieval/tokenize';
 import type { DocumentKind, Passage } from './document-model';
 import { chunkPassages, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './ingest/chunk-passages';
 import { contentHash, indexDirectory, type IngestProgress, type IngestSummary } from './ingest/index-directory';
@@ -281,9 +283,11 @@ export class KnowledgeService {
     const ask = askedSentence(q);
     const whole = assessEvidence(q, lexical, idf, maxIdf, policy);
     const evidence = whole.covered || ask === q ? whole : assessEvidence(ask, lexical, idf, maxIdf, policy);
+    const owner = outOfRemitOwner(ask, idf);
+    if (owner) return { answer: outOfRemitAnswer(owner), hits, evidence: { ...evidence, covered: false } };
     if (!evidence.covered) {
       if (opts.recordGaps !== false) await this.recordGap(q, opts.userId);
-      return { answer: notCoveredAnswer(), hits, evidence };
+      return { answer: notCoveredAnswer(missingWords(ask, idf)), hits, evidence };
     }
     const links = { publicBaseUrl: this.opts.publicBaseUrl };
     const extractive = (): Answer => {
@@ -356,6 +360,18 @@ function leadSentences(text: string): ChosenSentence[] {
     if (out.length >= 2 || (out.length > 0 && chars + s.text.length > 400)) break;
     out.push({ text: s.text, hit: 0, position });
     chars += s.text.length;
+  }
+  return out;
+}
+
+/** Capitalised or distinctive words of the question (names, abbreviations) that no indexed passage contains, as the person wrote them. */
+function missingWords(question: string, idf: (term: string) => number | undefined): string[] {
+  const out: string[] = [];
+  for (const m of question.matchAll(/[\p{L}][\p{L}\p{N}-]*/gu)) {
+    const word = m[0];
+    if (m.index === 0 || !/\p{Lu}/u.test(word) || out.includes(word)) continue;
+    const terms = tokenize(word).map((t) => t.term);
+    if (terms.length > 0 && terms.every((t) => idf(t) === undefined)) out.push(word);
   }
   return out;
 }

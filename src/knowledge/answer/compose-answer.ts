@@ -107,7 +107,25 @@ function toSegments(chosen: ChosenSentence[]): Segment[] {
   return segments;
 }
 
-/** The answer given when the knowledge base does not cover the question. */
-export function notCoveredAnswer(): Answer {
-  return { text: NOT_COVERED_TEXT, grounded: false, citations: [], generatedByModel: false };
+/**
+ * The answer given when the knowledge base does not cover the question; when the question names
+ * things no document mentions, it says which, so the person knows what exactly is missing.
+ */
+export function notCoveredAnswer(missing: readonly string[] = []): Answer {
+  const named = missing.slice(0, 3).map((w) => `"${w}"`);
+  const text = named.length
+    ? `The CoE knowledge base does not mention ${named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}` : named[0]}, so I won't guess. You can ask the CoE experts: their answer comes back to you here and can be added to the knowledge base.`
+    : NOT_COVERED_TEXT;
+  return { text, grounded: false, citations: [], generatedByModel: false, refusal: 'not-covered' };
+}
+
+/** The answer for a question about a service another team runs (leave, passwords, parking): who handles it, and no escalation to the CoE. */
+export function outOfRemitAnswer(owner: string): Answer {
+  return {
+    text: `That isn't something the AI Center of Excellence handles, and its knowledge base doesn't cover it. Please ask ${owner}.`,
+    grounded: false,
+    citations: [],
+    generatedByModel: false,
+    refusal: 'out-of-remit',
+  };
 }

@@ -60,6 +60,11 @@ export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService, 
     const answer = await knowledge.ask(question, { userGroups: deps.directory.groupsOf(caller.aadObjectId), userId: caller.aadObjectId });
     log.info('question answered', { grounded: answer.grounded, citations: answer.citations.length, model: answer.generatedByModel });
     if (!answer.grounded) {
+      // Another team's service (leave, passwords, parking): say who handles it; the CoE experts cannot help.
+      if (answer.refusal === 'out-of-remit') {
+        await context.sendActivity({ type: ActivityTypes.Message, text: answer.text });
+        return;
+      }
       await sendCard(context, notCoveredCard({ question, text: answer.text }));
       return;
     }
