@@ -6,7 +6,7 @@ import { AzureOpenAiAnswerGenerator, GenerationError, type AnswerGenerator } fro
 import { composeExtractiveAnswer, notCoveredAnswer, outOfRemitAnswer } from './answer/compose-answer';
 import { outOfRemitOwner } from './answer/remit';
 import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './answer/evidence';
-import { extractSentences, type ChosenSentence } from './answer/extractive-answer';
+import { DEFAULT_EXTRACT, extractSentences, type ChosenSentence } from './answer/extractive-answer';
 import { questionType, verdictOf } from './answer/question-type';
 import { splitSentences } from './ingest/sentences';
 import { tokenize } from './retrieval/tokenize';
@@ -294,6 +294,7 @@ export class KnowledgeService {
       const context = this.withContinuations(hits, opts.userGroups);
       const chosen = extractSentences(ask, context, idf, maxIdf);
       const lead = chosen.find((c) => c.lead);
+      if (lead) this.followReference(ask, context, chosen, lead, opts.userGroups, idf, maxIdf);
       const verdict = lead && questionType(ask) === 'yes-no' ? verdictOf(chosen.filter((c) => c.hit === lead.hit).map((c) => c.text)) : undefined;
       return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), context, links, { verdict });
     };
@@ -306,6 +307,25 @@ export class KnowledgeService {
       this.opts.logger.warn('answer generation failed; using the extractive answer', { err });
       return { answer: { ...extractive(), note: fallbackNote(err) }, hits, evidence };
     }
+  }
+
+  /**
+   * An answer quoted from a short entry that points to the full rules ("... See data classification and
+   * privacy.") also quotes the referenced document: its best sentence for the question joins the answer
+   * with its own citation, so the person sees the rule and where it lives.
+   */
+  private followReference(question: string, context: RetrievalHit[], chosen: ChosenSentence[], lead: ChosenSentence, userGroups: readonly string[] | undefined, idf: (t: string) => number | undefined, maxIdf: number): void {
+    const from = context[lead.hit].passage;
+    const ref = /(?:^|\s)See (?:the )?([^.]{3,80}?)(?: playbook)?\.(?:\s|$)/.exec(from.text)?.[1]?.toLowerCase();
+    if (!ref || !this.retriever) return;
+    const target = this.retriever.passages.find((p) => p.source !== from.source && p.title.toLowerCase().startsWith(ref));
+    if (!target || context.some((h) => h.passage.source === target.source && chosen.some((c) => c.hit === context.indexOf(h)))) return;
+    const best = this.retriever.searchSync(question, { k: 40, userGroups }).find((h) => h.passage.source === target.source);
+    if (!best) return;
+    const picked = extractSentences(question, [best], idf, maxIdf, { ...DEFAULT_EXTRACT, maxSentences: 1, maxChars: 400 }).find((c) => c.lead);
+    if (!picked) return;
+    context.push(best);
+    chosen.push({ ...picked, hit: context.length - 1, lead: false });
   }
 
   /**

@@ -114,7 +114,7 @@ function toSegments(chosen: ChosenSentence[]): Segment[] {
 export function notCoveredAnswer(missing: readonly string[] = []): Answer {
   const named = missing.slice(0, 3).map((w) => `"${w}"`);
   const text = named.length
-    ? `The CoE knowledge base does not mention ${named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}` : named[0]}, so I won't guess. You can ask the CoE experts: their answer comes back to you here and can be added to the knowledge base.`
+    ? `I couldn't find this in the CoE knowledge base: it does not mention ${named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}` : named[0]}, so I won't guess. You can ask the CoE experts: their answer comes back to you here and can be added to the knowledge base.`
     : NOT_COVERED_TEXT;
   return { text, grounded: false, citations: [], generatedByModel: false, refusal: 'not-covered' };
 }

@@ -131,13 +131,15 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
   };
   const fits = (c: Candidate): boolean => !chosen.includes(c) && chars + c.text.length <= options.maxChars && !chosen.some((x) => similar(x, c));
   take(best);
+  // An FAQ entry that answers the question is the answer: the rest is quoted from that entry only.
+  const entryOnly = /\?\s*$/.test(hits[best.hit].passage.section);
   // Greedy: each further sentence is the one that adds most: its own relevance, question words not yet
   // covered, a figure (more when the question asks for an amount), and continuing a chosen sentence.
   while (chosen.length < options.maxSentences) {
     let pick: Candidate | undefined;
     let value = options.minValue;
     for (const c of candidates) {
-      if (chosen.includes(c)) continue;
+      if (chosen.includes(c) || (entryOnly && c.hit !== best.hit)) continue;
       const adjacent = chosen.some((x) => x.hit === c.hit && c.position - x.position === 1);
       if (c.relevance < best.relevance * 0.1 && !adjacent) continue;
       const adds = qTerms.filter((q) => c.matched.has(q.term) && !covered.has(q.term)).reduce((s, q) => s + q.weight, 0) / total;
@@ -185,8 +187,11 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
   // An FAQ entry's short opening ("Not automatically.", "Only with Public information.") is its direct
   // answer: it joins whenever the entry is quoted.
   for (const c of [...chosen]) {
-    const opening = perHit[c.hit][0];
-    if (c.position > 0 && /\?\s*$/.test(hits[c.hit].passage.section) && opening.wordCount < 8 && opening.lineStart) add(opening);
+    if (c.lineStart || !/\?\s*$/.test(hits[c.hit].passage.section)) continue;
+    const list = perHit[c.hit];
+    let i = c.position - 1;
+    while (i > 0 && !list[i].lineStart) i--;
+    if (i >= 0 && list[i].lineStart && list[i].wordCount < 8 && !ITEM.test(list[i].text)) add(list[i]);
   }
   // When the question asks for a set, a quoted list item brings its whole list: the opening sentence of
   // every item before and after it, also where the list runs on into the passage that continues it.

@@ -38,7 +38,7 @@ const POSITIVE = /^yes\b/i;
 
 /** "No" when a sentence that answers the question forbids it, "Yes" when one says yes outright; undefined when the text does not say plainly. */
 export function verdictOf(sentences: readonly string[]): 'No' | 'Yes' | undefined {
-  if (sentences.some((s) => POSITIVE.test(s))) return undefined;
+  if (sentences.some((s) => POSITIVE.test(s)) || /^(no|not|never)\b/i.test(sentences[0] ?? '')) return undefined;
   if (sentences.some((s) => NEGATIVE.test(s))) return 'No';
   return undefined;
 }
