@@ -56,6 +56,8 @@ export interface AskOptions {
   userId?: string;
   /** Store the question as a knowledge gap when it is not covered (default true). */
   recordGaps?: boolean;
+  /** With a model that can stream: called with the answer text so far while it is written (the finished answer is still returned). */
+  onText?: (textSoFar: string) => void;
 }
 
 /** The answer plus what led to it, for the eval and for diagnostics. */
@@ -300,7 +302,7 @@ export class KnowledgeService {
     };
     if (!this.generator) return { answer: extractive(), hits, evidence };
     try {
-      const answer = await this.generator.generate(q, hits, links);
+      const answer = opts.onText && this.generator.generateStream ? await this.generator.generateStream(q, hits, links, opts.onText) : await this.generator.generate(q, hits, links);
       if (!answer.grounded && opts.recordGaps !== false) await this.recordGap(q, opts.userId);
       return { answer, hits, evidence };
     } catch (err) {
