@@ -3,11 +3,11 @@ import type { Logger } from '../observability/logger';
 import type { Database } from '../store/database';
 import type { Answer } from './answer/answer-types';
 import { AzureOpenAiAnswerGenerator, GenerationError, type AnswerGenerator } from './answer/azure-openai-generator';
-import { composeExtractiveAnswer, notCoveredAnswer, outOfRemitAnswer } from './answer/compose-answer';
+import { closestOnlyAnswer, composeExtractiveAnswer, notCoveredAnswer, outOfRemitAnswer } from './answer/compose-answer';
 import { outOfRemitOwner } from './answer/remit';
-import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './answer/evidence';
+import { assessEvidence, DEFAULT_EVIDENCE_POLICY, termFound, weightedQuestionTerms, type Evidence, type EvidencePolicy } from './answer/evidence';
 import { DEFAULT_EXTRACT, extractSentences, type ChosenSentence } from './answer/extractive-answer';
-import { questionType, verdictOf } from './answer/question-type';
+import { questionType, statesFigure, verdictOf } from './answer/question-type';
 import { splitSentences } from './ingest/sentences';
 import { tokenize } from './retrieval/tokenize';
 import type { DocumentKind, Passage } from './document-model';
@@ -296,6 +296,10 @@ export class KnowledgeService {
       const context = this.withContinuations(hits, opts.userGroups);
       const chosen = extractSentences(ask, context, idf, maxIdf);
       const lead = chosen.find((c) => c.lead);
+      if (lead && !answersAskedType(ask, chosen, idf, maxIdf)) {
+        const p = context[lead.hit].passage;
+        return closestOnlyAnswer(lead.text, [p.title, p.section.split(' > ').pop()].filter(Boolean).join(' — '));
+      }
       if (lead) this.followReference(ask, context, chosen, lead, opts.userGroups, idf, maxIdf);
       const verdict = lead && questionType(ask) === 'yes-no' ? verdictOf(chosen.filter((c) => c.hit === lead.hit).map((c) => c.text)) : undefined;
       return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), context, links, { verdict });
@@ -397,6 +401,29 @@ function missingWords(question: string, idf: (term: string) => number | undefine
   }
   return out;
 }
+
+/**
+ * For a question that asks for an amount, duration or frequency: true only when a quoted sentence
+ * states a figure next to the question's focus (its most specific words, not the units). Passages
+ * about the topic without the figure ("What is the maximum fine under GDPR?" over a text that names
+ * GDPR but no fine) do not answer it.
+ */
+function answersAskedType(question: string, chosen: readonly ChosenSentence[], idf: (t: string) => number | undefined, maxIdf: number): boolean {
+  if (questionType(question) !== 'amount') return true;
+  const focus = weightedQuestionTerms(question, idf, maxIdf, 0)
+    .filter((t) => t.known && !t.numeric && !UNIT_TERMS.has(t.term))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 3);
+  if (focus.length === 0) return true;
+  return chosen.some((c) => {
+    if (!statesFigure(c.text)) return false;
+    const terms = new Set(tokenize(c.text).map((t) => t.term));
+    return focus.some((f) => termFound(f, terms));
+  });
+}
+
+/** Words that name the unit of an asked-for figure rather than what it is about. */
+const UNIT_TERMS = new Set(['hour', 'dai', 'day', 'week', 'month', 'year', 'minut', 'minute', 'percent', 'percentag', 'number', 'amount', 'cost', 'price', 'time', 'mani', 'much', 'long', 'often', 'maximum', 'minimum'].flatMap((w) => tokenize(w).map((t) => t.term)));
 
 /** The sentence of a message that asks (the first one ending in a question mark), or the whole message. */
 function askedSentence(message: string): string {

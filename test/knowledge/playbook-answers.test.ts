@@ -60,6 +60,13 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.text).toMatch(/does not mention .*"SIEM"/);
   });
 
+  it('says plainly that the playbooks do not give the EU AI Act fines, and quotes the closest thing they say', async () => {
+    const { answer } = await service.explain('What are the EU AI Act fines?', { recordGaps: false });
+    expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });
+    expect(answer.text).toMatch(/^The CoE knowledge base does not give the figure you asked for/);
+    expect(answer.text).toMatch(/The closest it says is: ".*EU AI Act.*"/);
+  });
+
   it('finds the approved models when the question says "LLMs" and "allowed"', async () => {
     const hits = await service.search('which llms are we allowed to use');
     expect(hits[0].passage.source).toBe('approved-models.md');

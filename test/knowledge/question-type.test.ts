@@ -8,6 +8,8 @@ describe('what a question asks for', () => {
     ['when are the CoE office hours?', 'other'],
     ['how long does a security review take?', 'amount'],
     ['What percentage of spend triggers an alert?', 'amount'],
+    ['What are the EU AI Act fines?', 'amount'],
+    ['What is the maximum fine under GDPR?', 'amount'],
     ['who approves a pilot above the limit?', 'who'],
     ['how do I submit a use case?', 'steps'],
     ['what is a DPIA?', 'definition'],

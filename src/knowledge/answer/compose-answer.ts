@@ -119,6 +119,21 @@ export function notCoveredAnswer(missing: readonly string[] = []): Answer {
   return { text, grounded: false, citations: [], generatedByModel: false, refusal: 'not-covered' };
 }
 
+/**
+ * The answer when the passages are about the question's topic but do not state what it asks for (a
+ * figure): says so plainly, then the closest thing the knowledge base does say and where.
+ */
+export function closestOnlyAnswer(closest: string, where: string): Answer {
+  const quote = closest.replace(/^[-•*]\s*/, '').replace(/\s+/g, ' ').trim();
+  return {
+    text: `The CoE knowledge base does not give the figure you asked for, so I won't guess. The closest it says is: "${quote}" (${where}). You can ask the CoE experts: their answer comes back to you here and can be added to the knowledge base.`,
+    grounded: false,
+    citations: [],
+    generatedByModel: false,
+    refusal: 'not-covered',
+  };
+}
+
 /** The answer for a question about a service another team runs (leave, passwords, parking): who handles it, and no escalation to the CoE. */
 export function outOfRemitAnswer(owner: string): Answer {
   return {
