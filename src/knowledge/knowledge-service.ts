@@ -5,11 +5,11 @@ import type { Answer } from './answer/answer-types';
 import { AzureOpenAiAnswerGenerator, GenerationError, type AnswerGenerator } from './answer/azure-openai-generator';
 import { closestOnlyAnswer, composeExtractiveAnswer, notCoveredAnswer, outOfRemitAnswer } from './answer/compose-answer';
 import { outOfRemitOwner } from './answer/remit';
-import { assessEvidence, DEFAULT_EVIDENCE_POLICY, termFound, weightedQuestionTerms, type Evidence, type EvidencePolicy } from './answer/evidence';
+import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './answer/evidence';
+import { answersAskedType, askedSentence, missingWords } from './answer/answerability';
 import { DEFAULT_EXTRACT, extractSentences, type ChosenSentence } from './answer/extractive-answer';
-import { questionType, statesFigure, verdictOf } from './answer/question-type';
+import { questionType, verdictOf } from './answer/question-type';
 import { splitSentences } from './ingest/sentences';
-import { tokenize } from './retrieval/tokenize';
 import type { DocumentKind, Passage } from './document-model';
 import { chunkPassages, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './ingest/chunk-passages';
 import { contentHash, indexDirectory, type IngestProgress, type IngestSummary } from './ingest/index-directory';
@@ -388,48 +388,6 @@ function leadSentences(text: string): ChosenSentence[] {
     chars += s.text.length;
   }
   return out;
-}
-
-/** Capitalised or distinctive words of the question (names, abbreviations) that no indexed passage contains, as the person wrote them. */
-function missingWords(question: string, idf: (term: string) => number | undefined): string[] {
-  const out: string[] = [];
-  for (const m of question.matchAll(/[\p{L}][\p{L}\p{N}-]*/gu)) {
-    const word = m[0];
-    if (m.index === 0 || !/\p{Lu}/u.test(word) || out.includes(word)) continue;
-    const terms = tokenize(word).map((t) => t.term);
-    if (terms.length > 0 && terms.every((t) => idf(t) === undefined)) out.push(word);
-  }
-  return out;
-}
-
-/**
- * For a question that asks for an amount, duration or frequency: true only when a quoted sentence
- * states a figure next to the question's focus (its most specific words, not the units). Passages
- * about the topic without the figure ("What is the maximum fine under GDPR?" over a text that names
- * GDPR but no fine) do not answer it.
- */
-function answersAskedType(question: string, chosen: readonly ChosenSentence[], idf: (t: string) => number | undefined, maxIdf: number): boolean {
-  if (questionType(question) !== 'amount') return true;
-  const focus = weightedQuestionTerms(question, idf, maxIdf, 0)
-    .filter((t) => t.known && !t.numeric && !UNIT_TERMS.has(t.term))
-    .sort((a, b) => b.weight - a.weight)
-    .slice(0, 3);
-  if (focus.length === 0) return true;
-  return chosen.some((c) => {
-    if (!statesFigure(c.text)) return false;
-    const terms = new Set(tokenize(c.text).map((t) => t.term));
-    return focus.some((f) => termFound(f, terms));
-  });
-}
-
-/** Words that name the unit of an asked-for figure rather than what it is about. */
-const UNIT_TERMS = new Set(['hour', 'dai', 'day', 'week', 'month', 'year', 'minut', 'minute', 'percent', 'percentag', 'number', 'amount', 'cost', 'price', 'time', 'mani', 'much', 'long', 'often', 'maximum', 'minimum'].flatMap((w) => tokenize(w).map((t) => t.term)));
-
-/** The sentence of a message that asks (the first one ending in a question mark), or the whole message. */
-function askedSentence(message: string): string {
-  const sentences = message.split(/(?<=[?!.])\s+/).filter((s) => s.trim() !== '');
-  if (sentences.length < 2) return message;
-  return sentences.find((s) => /\?$/.test(s.trim()))?.trim() ?? message;
 }
 
 /** A short remark telling the person why the answer is quoted rather than written by the model. */

@@ -65,7 +65,16 @@ export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService, 
     const stream = deps.env.openAi && conversationKind(context) === 'personal' ? new AnswerStream(context) : undefined;
     if (stream) stream.informative('Searching the CoE playbooks…');
     else if (deps.env.openAi) await context.sendActivity({ type: ActivityTypes.Typing });
-    const answer = await knowledge.ask(question, { userGroups: deps.directory.groupsOf(caller.aadObjectId), userId: caller.aadObjectId, onText: stream ? (t) => stream.update(t) : undefined });
+    let answer: Answer;
+    try {
+      answer = await knowledge.ask(question, { userGroups: deps.directory.groupsOf(caller.aadObjectId), userId: caller.aadObjectId, onText: stream ? (t) => stream.update(t) : undefined });
+    } catch (err) {
+      // A started stream always gets its final message; the turn's error handler reports the failure otherwise.
+      if (!stream) throw err;
+      log.error('question could not be answered', { err });
+      await stream.final({ type: ActivityTypes.Message, text: "Sorry, I couldn't look that up just now. Please try again in a moment." });
+      return;
+    }
     log.info('question answered', { grounded: answer.grounded, citations: answer.citations.length, model: answer.generatedByModel, streamed: stream ? stream.updates : 0 });
     const reply = async (activity: Partial<Activity>): Promise<string | undefined> => (stream ? stream.final(activity) : (await context.sendActivity(activity))?.id);
     if (!answer.grounded) {
