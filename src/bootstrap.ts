@@ -4,6 +4,7 @@ import { createAnnouncementDelivery } from './announcements/announcement-deliver
 import { AnnouncementService } from './announcements/announcement-service';
 import type { AppEnv } from './config/env';
 import { Directory, type OrgConfig } from './config/org-config';
+import { createOrgDirectory } from './directory/create-directory';
 import type { Logger } from './observability/logger';
 import { AskTheCoe } from './knowledge/escalation/ask-the-coe';
 import { AnswerLog } from './knowledge/feedback/answer-log';
@@ -47,9 +48,10 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const conversations = new ConversationDirectory(db);
   const adapter = createAdapter(env);
   const directory = new Directory(org);
+  const people = createOrgDirectory({ settings: env.directory, org, db, logger });
   const audit = new AuditLog(db);
   const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations, Object.values(org.channels).filter((c) => c !== undefined));
-  const review = new ReviewService({ db, org, useCases: new UseCaseRepository(db), audit, notifier: new TeamsReviewNotifier(proactive, conversations, org.channels.reviews), logger });
+  const review = new ReviewService({ db, org, useCases: new UseCaseRepository(db), audit, notifier: new TeamsReviewNotifier(proactive, conversations, org.channels.reviews), logger, people: people.people });
   const reviewWorker = new ReviewWorker(review, org.review.workerIntervalSeconds * 1000, logger);
   const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, azureSearch: env.azureSearch, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}` });
   const askTheCoe = new AskTheCoe(db, knowledge);
@@ -115,7 +117,8 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     .catch((err) => logger.error('indexing the playbooks failed', { err, dir: env.playbooksDir }));
   reviewWorker.start();
   announcementWorker.start();
-  logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, startupMs: Date.now() - startedAt });
+  people.refresher?.start();
+  logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, directory: people.people.mode, startupMs: Date.now() - startedAt });
 
   let closed = false;
   return {
@@ -127,6 +130,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
       closed = true;
       await reviewWorker.stop();
       await announcementWorker.stop();
+      await people.refresher?.stop();
       await http.drain(10_000);
       await indexing;
       await answerLog.flush();

@@ -1,0 +1,92 @@
+import type { OrgConfig } from '../config/org-config';
+import { type DirectoryPerson, unitKeyOf } from '../directory/directory-port';
+import type { GroupMembership, OrgDirectory } from '../directory/org-directory';
+import type { UseCase } from '../intake/use-case';
+import type { Logger } from '../observability/logger';
+import { type ResolvedApprovers, applicableStages } from './route-use-case';
+import type { ApproverBasis, ReviewPerson } from './review-types';
+import type { StageConfig } from './routing-rules-schema';
+
+const toReviewPerson = (p: { id: string; name: string }): ReviewPerson => ({ id: p.id, name: p.name });
+
+function provenance(m: { source: ApproverBasis['source']; fetchedAt?: string; error?: string }): Pick<ApproverBasis, 'source' | 'fetchedAt' | 'note'> {
+  return { source: m.source, ...(m.fetchedAt ? { fetchedAt: m.fetchedAt } : {}), ...(m.error ? { note: `the directory failed (${m.error}); its answer from ${m.fetchedAt ?? 'the configuration'} was used` } : {}) };
+}
+
+/** Who decides when nobody else can: the escalation contact, else the first CoE admin. */
+function lastResort(org: OrgConfig): ReviewPerson {
+  const p = org.review.escalationContact ?? org.admins[0];
+  return { id: p.id, name: p.name };
+}
+
+/**
+ * A configured group's members now, with its backup; an empty group (an Entra group nobody is in) falls to the backup,
+ * else the escalation contact, so a stage never waits for nobody.
+ */
+async function fromGroup(groupId: string, directory: OrgDirectory, org: OrgConfig, basis: Partial<ApproverBasis> & Pick<ApproverBasis, 'kind'>): Promise<ResolvedApprovers> {
+  const group = org.groups[groupId];
+  const membership: GroupMembership = await directory.groupMembers(groupId);
+  const backup = group?.backup ? toReviewPerson(group.backup) : undefined;
+  const found: ApproverBasis = { ...basis, groupId, ...(membership.entraGroupId ? { entraGroupId: membership.entraGroupId } : {}), ...provenance(membership) };
+  if (membership.members.length > 0) return { approvers: membership.members.map(toReviewPerson), backup, basis: found };
+  const standIn = backup ?? lastResort(org);
+  return { approvers: [standIn], basis: { ...found, note: `${membership.groupName} has no members in the directory; ${standIn.name} decides instead` } };
+}
+
+/** The submitter's business unit as a key of `byBusinessUnit`: their department in the directory first, else the one the use case states. */
+async function unitFor(submitterId: string, stated: string | undefined, units: Record<string, string>, directory: OrgDirectory, logger?: Logger): Promise<{ unit: string; unitFrom: ApproverBasis['unitFrom'] }> {
+  let department: DirectoryPerson['department'];
+  try {
+    department = (await directory.person(submitterId)).value?.department;
+  } catch (err) {
+    logger?.warn('the directory could not tell the submitter’s department; using the business unit of the use case', { error: (err as Error).message });
+  }
+  const fromDirectory = unitKeyOf(department);
+  if (fromDirectory && fromDirectory !== 'default' && units[fromDirectory]) return { unit: fromDirectory, unitFrom: 'directory' };
+  const fromUseCase = unitKeyOf(stated);
+  if (fromUseCase && fromUseCase !== 'default' && units[fromUseCase]) return { unit: fromUseCase, unitFrom: 'use-case' };
+  return { unit: 'default', unitFrom: 'default' };
+}
+
+/** One stage's approvers as the directory has them now. */
+export async function resolveStage(stage: StageConfig, useCase: Pick<UseCase, 'submitterId' | 'businessUnit'>, org: OrgConfig, directory: OrgDirectory, logger?: Logger): Promise<ResolvedApprovers> {
+  const approvers = stage.approvers;
+  if ('person' in approvers) return { approvers: [toReviewPerson(approvers.person)], basis: { kind: 'person', source: 'config' } };
+  if ('group' in approvers) return fromGroup(approvers.group, directory, org, { kind: 'group' });
+  if ('byBusinessUnit' in approvers) {
+    const { unit, unitFrom } = await unitFor(useCase.submitterId, useCase.businessUnit, approvers.byBusinessUnit, directory, logger);
+    return fromGroup(approvers.byBusinessUnit[unit], directory, org, { kind: 'business-unit', unit, unitFrom });
+  }
+  let note: string;
+  try {
+    const found = await directory.manager(useCase.submitterId);
+    if (found.value) return { approvers: [toReviewPerson(found.value)], basis: { kind: 'manager', ...provenance(found) } };
+    note = 'the submitter has no manager in the directory';
+  } catch (err) {
+    note = `the directory could not tell the submitter’s manager (${(err as Error).message})`;
+  }
+  if (approvers.fallback) {
+    const resolved = await fromGroup(approvers.fallback, directory, org, { kind: 'manager' });
+    return { ...resolved, basis: { ...resolved.basis, note: [note, resolved.basis.note].filter(Boolean).join('; ') } };
+  }
+  const standIn = lastResort(org);
+  return { approvers: [standIn], basis: { kind: 'manager', source: 'config', note: `${note}; ${standIn.name} decides instead` } };
+}
+
+/**
+ * The approvers of every stage that applies to the use case, found in the directory before routing (the pure router
+ * then places them). Runs outside any database transaction: Graph may be slow or throttle.
+ */
+export async function resolveRouteApprovers(
+  useCase: Pick<UseCase, 'submitterId' | 'businessUnit' | 'facts' | 'tier'>,
+  org: OrgConfig,
+  directory: OrgDirectory,
+  logger?: Logger,
+): Promise<Map<string, ResolvedApprovers>> {
+  const resolved = new Map<string, ResolvedApprovers>();
+  if (useCase.tier === 'prohibited') return resolved;
+  for (const { stage } of applicableStages({ ...useCase.facts, tier: useCase.tier }, org)) {
+    resolved.set(stage.id, await resolveStage(stage, useCase, org, directory, logger));
+  }
+  return resolved;
+}
