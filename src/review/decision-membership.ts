@@ -15,6 +15,8 @@ export interface MembershipCheck {
   groupName: string;
   entraGroupId?: string;
   member: boolean;
+  /** The person's name as the group's member list has it (the directory's display name). */
+  memberName?: string;
   source: LookupSource | 'route';
   fetchedAt?: string;
   error?: string;
@@ -30,12 +32,14 @@ export async function checkMembership(state: ReviewState, personId: string, rule
   if (!stage || !groupId || stage.escalatedTo.some((p) => p.id === personId) || !stage.approvers.some((p) => p.id === personId)) return undefined;
   try {
     const m = await people.groupMembers(groupId, 'fresh');
+    const found = m.members.find((p) => p.id === personId);
     return {
       stageId: stage.id,
       groupId,
       groupName: m.groupName,
       ...(m.entraGroupId ? { entraGroupId: m.entraGroupId } : {}),
-      member: m.members.some((p) => p.id === personId),
+      member: Boolean(found),
+      ...(found ? { memberName: found.name } : {}),
       source: m.source,
       ...(m.fetchedAt ? { fetchedAt: m.fetchedAt } : {}),
       ...(m.error ? { error: m.error } : {}),

@@ -33,7 +33,10 @@ async function fromGroup(groupId: string, directory: OrgDirectory, org: OrgConfi
   return { approvers: [standIn], basis: { ...found, note: `${membership.groupName} has no members in the directory; ${standIn.name} decides instead` } };
 }
 
-/** The submitter's business unit as a key of `byBusinessUnit`: their department in the directory first, else the one the use case states. */
+/**
+ * The submitter's business unit as a key of `byBusinessUnit`. Their department in the directory decides when it has one
+ * (an unlisted department gets `default`); the unit the use case states counts only when the directory has none.
+ */
 async function unitFor(submitterId: string, stated: string | undefined, units: Record<string, string>, directory: OrgDirectory, logger?: Logger): Promise<{ unit: string; unitFrom: ApproverBasis['unitFrom'] }> {
   let department: DirectoryPerson['department'];
   try {
@@ -41,10 +44,11 @@ async function unitFor(submitterId: string, stated: string | undefined, units: R
   } catch (err) {
     logger?.warn('the directory could not tell the submitter’s department; using the business unit of the use case', { error: (err as Error).message });
   }
+  const listed = (key: string | undefined) => Boolean(key && key !== 'default' && units[key]);
   const fromDirectory = unitKeyOf(department);
-  if (fromDirectory && fromDirectory !== 'default' && units[fromDirectory]) return { unit: fromDirectory, unitFrom: 'directory' };
+  if (fromDirectory) return listed(fromDirectory) ? { unit: fromDirectory, unitFrom: 'directory' } : { unit: 'default', unitFrom: 'default' };
   const fromUseCase = unitKeyOf(stated);
-  if (fromUseCase && fromUseCase !== 'default' && units[fromUseCase]) return { unit: fromUseCase, unitFrom: 'use-case' };
+  if (listed(fromUseCase)) return { unit: fromUseCase!, unitFrom: 'use-case' };
   return { unit: 'default', unitFrom: 'default' };
 }
 

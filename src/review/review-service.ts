@@ -326,8 +326,8 @@ export class ReviewService {
     const personId = actor.aadObjectId!;
     const head = await this.reviews.get(input.reviewId);
     if (!head) return { kind: 'message', text: 'I cannot find that review. It may belong to another environment.' };
-    const name = await this.people.displayName(personId, actor.name);
     const membership = await checkMembership(head, personId, this.rules, this.people, this.options.logger);
+    const name = membership?.memberName ?? (await this.people.displayName(personId, actor.name));
     if (membership && !membership.member) return this.refuseFormerMember(head, { ...actor, name }, membership, input.cardActivityId);
     const now = this.now();
     const result = await this.options.db.transaction(async (tx) => {
