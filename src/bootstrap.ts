@@ -4,6 +4,7 @@ import { createAnnouncementDelivery } from './announcements/announcement-deliver
 import { AnnouncementService } from './announcements/announcement-service';
 import type { AppEnv } from './config/env';
 import { Directory, type OrgConfig } from './config/org-config';
+import { audienceGroupsFrom } from './directory/audience-groups';
 import { createOrgDirectory } from './directory/create-directory';
 import type { Logger } from './observability/logger';
 import { AskTheCoe } from './knowledge/escalation/ask-the-coe';
@@ -56,7 +57,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, azureSearch: env.azureSearch, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}` });
   const askTheCoe = new AskTheCoe(db, knowledge);
   const answerLog = new AnswerLog(db);
-  const announcements = new AnnouncementService({ db, audit, policy: directory, settings: org.announcements, logger: logger.child({ component: 'announcements' }) });
+  const announcements = new AnnouncementService({ db, audit, policy: directory, settings: org.announcements, logger: logger.child({ component: 'announcements' }), groups: audienceGroupsFrom(org, people.people) });
   const announcementWorker = createAnnouncementDelivery({ db, service: announcements, conversations, logger, transport: createTeamsDeliveryTransport(env, conversations) });
   const deps: TeamsDeps = {
     env,
