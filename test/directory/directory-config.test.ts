@@ -14,7 +14,7 @@ const G = '2b7e0000-0000-4000-8000-000000000001';
 describe('directory settings in COE_CONFIG', () => {
   it('accepts a group that names an Entra group instead of members, and stages by manager and by business unit', () => {
     const yamlText = sampleYaml
-      .replace(/  legal:\n    name: Legal\n    members:\n.*\n/, `  legal:\n    name: Legal\n    entraGroupId: ${G}\n`)
+      .replace(/ {2}legal:\n {4}name: Legal\n {4}members:\n.*\n/, `  legal:\n    name: Legal\n    entraGroupId: ${G}\n`)
       .replace('approvers: { group: privacy }', 'approvers: { byBusinessUnit: { finance: legal, default: privacy } }')
       .replace('approvers: { group: security }', 'approvers: { manager: true, fallback: coe-leads }');
     const org = parseOrgConfig(yamlText);
@@ -24,8 +24,8 @@ describe('directory settings in COE_CONFIG', () => {
   });
 
   it.each([
-    ['a group with neither members nor an Entra group', sampleYaml.replace(/  legal:\n    name: Legal\n    members:\n.*\n/, '  legal:\n    name: Legal\n'), /groups\.legal\.members: must list at least one member or name an entraGroupId/],
-    ['an Entra group id that is not a GUID', sampleYaml.replace(/  legal:\n    name: Legal\n/, '  legal:\n    name: Legal\n    entraGroupId: Legal Team\n'), /groups\.legal\.entraGroupId: must be an Entra object id/],
+    ['a group with neither members nor an Entra group', sampleYaml.replace(/ {2}legal:\n {4}name: Legal\n {4}members:\n.*\n/, '  legal:\n    name: Legal\n'), /groups\.legal\.members: must list at least one member or name an entraGroupId/],
+    ['an Entra group id that is not a GUID', sampleYaml.replace(/ {2}legal:\n {4}name: Legal\n/, '  legal:\n    name: Legal\n    entraGroupId: Legal Team\n'), /groups\.legal\.entraGroupId: must be an Entra object id/],
     ['business units without a default', sampleYaml.replace('approvers: { group: privacy }', 'approvers: { byBusinessUnit: { finance: privacy } }'), /review\.stages\.1\.approvers\.byBusinessUnit\.default: is required/],
     ['a business unit naming an unknown group', sampleYaml.replace('approvers: { group: privacy }', 'approvers: { byBusinessUnit: { finance: dpo-finance, default: privacy } }'), /byBusinessUnit\.finance: names group "dpo-finance"/],
     ['a manager stage with an unknown fallback', sampleYaml.replace('approvers: { group: privacy }', 'approvers: { manager: true, fallback: nobody }'), /approvers\.fallback: names group "nobody"/],
@@ -38,7 +38,7 @@ describe('directory settings in COE_CONFIG', () => {
     const org = parseOrgConfig(
       sampleYaml
         .replace('authors:', 'people:\n  - { id: p-1, name: Pat Sales, department: Sales, managerId: 00000000-0000-0000-0000-0000000000022 }\nauthors:')
-        .replace(/  legal:\n    name: Legal\n/, `  legal:\n    name: Legal\n    entraGroupId: ${G}\n`),
+        .replace(/ {2}legal:\n {4}name: Legal\n/, `  legal:\n    name: Legal\n    entraGroupId: ${G}\n`),
     );
     const yaml = new YamlDirectory(org);
     expect(await yaml.manager('p-1')).toEqual({ id: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance', email: 'adelev@contoso.example' });
