@@ -1,5 +1,5 @@
 import type { OrgConfig } from '../config/org-config';
-import { type DirectoryPerson, unitKeyOf } from '../directory/directory-port';
+import { type DirectoryPerson, DirectoryUnavailableError, unitKeyOf } from '../directory/directory-port';
 import type { GroupMembership, OrgDirectory } from '../directory/org-directory';
 import type { UseCase } from '../intake/use-case';
 import type { Logger } from '../observability/logger';
@@ -20,17 +20,26 @@ function lastResort(org: OrgConfig): ReviewPerson {
 }
 
 /**
- * A configured group's members now, with its backup; an empty group (an Entra group nobody is in) falls to the backup,
- * else the escalation contact, so a stage never waits for nobody.
+ * A configured group's members now, with its backup. A group nobody is in, or one the directory cannot answer for
+ * (Graph down with nothing cached and no listed members), falls to the backup, else the escalation contact, so a
+ * stage never waits for nobody; the basis then names the group it stands in for (no membership check applies).
  */
-async function fromGroup(groupId: string, directory: OrgDirectory, org: OrgConfig, basis: Partial<ApproverBasis> & Pick<ApproverBasis, 'kind'>): Promise<ResolvedApprovers> {
+async function fromGroup(groupId: string, directory: OrgDirectory, org: OrgConfig, basis: Partial<ApproverBasis> & Pick<ApproverBasis, 'kind'>, logger?: Logger): Promise<ResolvedApprovers> {
   const group = org.groups[groupId];
-  const membership: GroupMembership = await directory.groupMembers(groupId);
   const backup = group?.backup ? toReviewPerson(group.backup) : undefined;
-  const found: ApproverBasis = { ...basis, groupId, ...(membership.entraGroupId ? { entraGroupId: membership.entraGroupId } : {}), ...provenance(membership) };
-  if (membership.members.length > 0) return { approvers: membership.members.map(toReviewPerson), backup, basis: found };
   const standIn = backup ?? lastResort(org);
-  return { approvers: [standIn], basis: { ...found, note: `${membership.groupName} has no members in the directory; ${standIn.name} decides instead` } };
+  let membership: GroupMembership;
+  try {
+    membership = await directory.groupMembers(groupId);
+  } catch (err) {
+    if (!(err instanceof DirectoryUnavailableError)) throw err;
+    logger?.warn('the directory cannot tell who is in a review group; routing to its stand-in', { groupId, error: err.message });
+    const note = `the directory was unavailable (${err.message}); ${standIn.name} decides instead of ${group?.name ?? groupId}`;
+    return { approvers: [standIn], basis: { ...basis, standInFor: groupId, ...(group?.entraGroupId ? { entraGroupId: group.entraGroupId } : {}), source: 'config', note } };
+  }
+  const entra = membership.entraGroupId ? { entraGroupId: membership.entraGroupId } : {};
+  if (membership.members.length > 0) return { approvers: membership.members.map(toReviewPerson), backup, basis: { ...basis, groupId, ...entra, ...provenance(membership) } };
+  return { approvers: [standIn], basis: { ...basis, standInFor: groupId, ...entra, ...provenance(membership), note: `${membership.groupName} has no members in the directory; ${standIn.name} decides instead` } };
 }
 
 /**
@@ -56,10 +65,10 @@ async function unitFor(submitterId: string, stated: string | undefined, units: R
 export async function resolveStage(stage: StageConfig, useCase: Pick<UseCase, 'submitterId' | 'businessUnit'>, org: OrgConfig, directory: OrgDirectory, logger?: Logger): Promise<ResolvedApprovers> {
   const approvers = stage.approvers;
   if ('person' in approvers) return { approvers: [toReviewPerson(approvers.person)], basis: { kind: 'person', source: 'config' } };
-  if ('group' in approvers) return fromGroup(approvers.group, directory, org, { kind: 'group' });
+  if ('group' in approvers) return fromGroup(approvers.group, directory, org, { kind: 'group' }, logger);
   if ('byBusinessUnit' in approvers) {
     const { unit, unitFrom } = await unitFor(useCase.submitterId, useCase.businessUnit, approvers.byBusinessUnit, directory, logger);
-    return fromGroup(approvers.byBusinessUnit[unit], directory, org, { kind: 'business-unit', unit, unitFrom });
+    return fromGroup(approvers.byBusinessUnit[unit], directory, org, { kind: 'business-unit', unit, unitFrom }, logger);
   }
   let note: string;
   try {
@@ -70,7 +79,7 @@ export async function resolveStage(stage: StageConfig, useCase: Pick<UseCase, 's
     note = `the directory could not tell the submitter’s manager (${(err as Error).message})`;
   }
   if (approvers.fallback) {
-    const resolved = await fromGroup(approvers.fallback, directory, org, { kind: 'manager' });
+    const resolved = await fromGroup(approvers.fallback, directory, org, { kind: 'manager' }, logger);
     return { ...resolved, basis: { ...resolved.basis, note: [note, resolved.basis.note].filter(Boolean).join('; ') } };
   }
   const standIn = lastResort(org);

@@ -16,6 +16,8 @@ export interface ApproverBasis {
   kind: 'group' | 'person' | 'manager' | 'business-unit';
   /** The configured group whose members decide (for group, business unit, and manager with no manager found). */
   groupId?: string;
+  /** The configured group a stand-in (its backup or the escalation contact) decides for: it was empty or unreadable. */
+  standInFor?: string;
   entraGroupId?: string;
   /** The business unit key the stage was routed by, and what said so. */
   unit?: string;

@@ -210,6 +210,21 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
     expect(membership.statement).toBe(`Microsoft Graph was unavailable (${membership.error}); the membership cached at ${MONDAY_9AM.toISOString()} was used.`);
     expect(decided.actorName).toBe('Megan Bowen-Ruiz');
   });
+
+  it('routes to the group’s backup when Graph is down and nothing is cached, says so, and lets the backup decide', async () => {
+    stub.down = true;
+    const uc = await createUseCase(db, { facts: FACTS.minimal, tier: 'minimal' });
+    await bot.service.submitted(uc);
+    const triage = await stage(uc.id, 'coe-triage');
+    expect(triage.approvers).toEqual([{ id: adele.aadObjectId, name: adele.name }]);
+    expect(triage.basis).toMatchObject({ kind: 'group', standInFor: 'coe-leads', entraGroupId: G_LEADS, note: expect.stringContaining('the directory was unavailable') });
+    expect(triage.basis?.groupId).toBeUndefined();
+    const [routed] = await events(uc.code, 'review.routed');
+    expect((routed.details as any).stages[0].basis.note).toContain('Adele Vance decides instead of CoE leads');
+    const review = (await bot.service.reviews.getByUseCase(uc.id))!;
+    expect((await bot.service.decide(actor(adele), { reviewId: review.id, version: review.version, decision: 'approve' })).kind).toBe('card');
+    expect((await bot.service.reviews.get(review.id))!.status).toBe('approved');
+  });
 });
 
 (process.env.DATABASE_URL ? describe : describe.skip)('Two instances share the directory cache (PostgreSQL)', () => {
