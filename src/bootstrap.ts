@@ -48,8 +48,8 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const db = options.db ?? (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir }));
   const conversations = new ConversationDirectory(db);
   const adapter = createAdapter(env);
-  const directory = new Directory(org);
   const people = createOrgDirectory({ settings: env.directory, org, db, logger });
+  const directory = new Directory(org, people.snapshot);
   const audit = new AuditLog(db);
   const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations, Object.values(org.channels).filter((c) => c !== undefined));
   const review = new ReviewService({ db, org, useCases: new UseCaseRepository(db), audit, notifier: new TeamsReviewNotifier(proactive, conversations, org.channels.reviews), logger, people: people.people });
@@ -119,6 +119,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   reviewWorker.start();
   announcementWorker.start();
   people.refresher?.start();
+  people.snapshot?.start();
   logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, directory: people.people.mode, startupMs: Date.now() - startedAt });
 
   let closed = false;
@@ -132,6 +133,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
       await reviewWorker.stop();
       await announcementWorker.stop();
       await people.refresher?.stop();
+      await people.snapshot?.stop();
       await http.drain(10_000);
       await indexing;
       await answerLog.flush();

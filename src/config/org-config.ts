@@ -126,9 +126,20 @@ export function loadOrgConfig(filePath: string): OrgConfig {
   return parseOrgConfig(text, `COE_CONFIG (${filePath})`);
 }
 
-/** Who is who, derived from the organisation settings: admin checks and group membership by Entra object id. */
+/** The members of Entra-backed groups as last read from the directory (see src/directory/group-snapshot.ts). */
+export interface LiveGroupMembers {
+  membersOf(groupId: string): ReadonlySet<string> | undefined;
+}
+
+/**
+ * Who is who, derived from the organisation settings: admin checks and group membership by Entra object id. A group's
+ * members are the listed ones plus, when `live` is given (Graph mode), the members of its Entra group.
+ */
 export class Directory {
-  constructor(private readonly config: OrgConfig) {}
+  constructor(
+    private readonly config: OrgConfig,
+    private readonly live?: LiveGroupMembers,
+  ) {}
 
   isAdmin(aadObjectId: string | undefined): boolean {
     return Boolean(aadObjectId) && this.config.admins.some((p) => p.id === aadObjectId);
@@ -147,7 +158,7 @@ export class Directory {
   groupsOf(aadObjectId: string | undefined): string[] {
     if (!aadObjectId) return [];
     return Object.entries(this.config.groups)
-      .filter(([, g]) => g.members.some((m) => m.id === aadObjectId))
+      .filter(([id, g]) => g.members.some((m) => m.id === aadObjectId) || Boolean(this.live?.membersOf(id)?.has(aadObjectId)))
       .map(([id]) => id);
   }
 

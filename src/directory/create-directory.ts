@@ -5,6 +5,7 @@ import type { Queryable } from '../store/database';
 import { CachedDirectory, DirectoryRefresher } from './cached-directory';
 import { GraphDirectory } from './graph-directory';
 import { ClientCredentialsTokenProvider, ManagedIdentityTokenProvider, type TokenProvider } from './graph-token';
+import { GroupSnapshot } from './group-snapshot';
 import { OrgDirectory } from './org-directory';
 
 /** The token provider for the configured credential. */
@@ -22,11 +23,14 @@ export function createOrgDirectory(options: { settings: DirectorySettings; org: 
   people: OrgDirectory;
   cache?: CachedDirectory;
   refresher?: DirectoryRefresher;
+  /** Entra group members in memory for the synchronous checks (experts, knowledge audiences). */
+  snapshot?: GroupSnapshot;
 } {
   const { settings, org, db, logger } = options;
   if (settings.mode === 'yaml') return { people: new OrgDirectory(org, undefined, logger) };
   const log = logger.child({ component: 'directory' });
   const graph = new GraphDirectory({ tokens: tokenProviderFor(settings.credential, options.fetch), baseUrl: settings.baseUrl, fetch: options.fetch, logger: log });
   const cache = new CachedDirectory({ db, source: graph, ttlMs: settings.cacheTtlMs, logger: log, now: options.now });
-  return { people: new OrgDirectory(org, cache, log), cache, refresher: new DirectoryRefresher(cache, settings.refreshIntervalMs, log) };
+  const people = new OrgDirectory(org, cache, log);
+  return { people, cache, refresher: new DirectoryRefresher(cache, settings.refreshIntervalMs, log), snapshot: new GroupSnapshot(org, people, settings.refreshIntervalMs, log) };
 }

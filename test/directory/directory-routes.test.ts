@@ -1,9 +1,10 @@
-import { ALEX, BotHarness, MEGAN } from '../support/bot-harness';
+import { ALEX, BotHarness, MEGAN, STRANGER } from '../support/bot-harness';
 import { expectValidCard } from '../support/card-schema';
 import { CLIENT_ID, CLIENT_SECRET, GraphStub, TENANT_ID } from '../support/graph-stub';
 import { FACTS, PEOPLE, createUseCase, reviewOrg } from '../review/review-fixtures';
 
 const G_LEADS = '6f1c0000-0000-4000-8000-00000000c0e1';
+const G_STAFF = '6f1c0000-0000-4000-8000-0000000057af';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
 
 describe('review decisions through /api/messages with the directory on Microsoft Graph', () => {
@@ -15,10 +16,13 @@ describe('review decisions through /api/messages with the directory on Microsoft
     stub
       .addUser({ id: ALEX.aadObjectId, displayName: 'Alex Wilber (Entra)', department: 'CoE' })
       .addUser({ id: MEGAN.aadObjectId, displayName: 'Megan Bowen', department: 'CoE' })
-      .addUser({ id: PEOPLE.sam.aadObjectId, displayName: 'Sam Submitter', department: 'Finance' });
+      .addUser({ id: PEOPLE.sam.aadObjectId, displayName: 'Sam Submitter', department: 'Finance' })
+      .addUser({ id: PEOPLE.adele.aadObjectId, displayName: 'Adele Vance', department: 'Legal' });
     stub.groups.set(G_LEADS, [ALEX.aadObjectId, MEGAN.aadObjectId]);
+    stub.groups.set(G_STAFF, [PEOPLE.adele.aadObjectId]);
     const org = reviewOrg((raw) => {
       raw.groups['coe-leads'] = { name: 'CoE leads', entraGroupId: G_LEADS };
+      raw.groups['coe-staff'] = { name: 'CoE staff', entraGroupId: G_STAFF, members: [{ id: ALEX.aadObjectId, name: ALEX.name }] };
     });
     h = await BotHarness.start({
       org,
@@ -57,5 +61,16 @@ describe('review decisions through /api/messages with the directory on Microsoft
     const trail = await h.bot.deps.audit.list({ subjectType: 'use-case', subjectId: uc.code });
     expect(trail.map((e) => e.action)).toEqual(expect.arrayContaining(['review.routed', 'review.decision-refused', 'review.decided']));
     expect(trail.find((e) => e.action === 'review.decided')).toMatchObject({ actorName: 'Alex Wilber (Entra)', details: { membership: { groupId: 'coe-leads', member: true, source: 'directory' } } });
+  });
+
+  it('counts members of an Entra-backed coe-staff group as CoE experts', async () => {
+    const adele = { id: '29:adele', aadObjectId: PEOPLE.adele.aadObjectId, name: 'Adele Vance' };
+    const deadline = Date.now() + 10_000;
+    while (!h.bot.deps.directory.groupsOf(adele.aadObjectId).includes('coe-staff') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const escalationId = '5b0f3c5e-1111-4222-8333-944444444444';
+    const asExpert = await h.execute(adele, 'coe.escalation.addToKb', { escalationId });
+    expect(JSON.stringify(asExpert.body)).toContain('This question could not be found.');
+    const asOutsider = await h.execute(STRANGER, 'coe.escalation.addToKb', { escalationId });
+    expect(JSON.stringify(asOutsider.body)).toContain('Only CoE experts can add answers to the knowledge base.');
   });
 });
