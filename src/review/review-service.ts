@@ -30,9 +30,9 @@ import { reviewCardFor } from './review-views';
 import type { NoticeText } from './review-effects';
 import { ReviewFollowUp } from './review-follow-up';
 import { routeUseCase } from './route-use-case';
-import { OrgDirectory } from '../directory/org-directory';
 import { resolveRouteApprovers } from './resolve-approvers';
 import { type MembershipCheck, checkMembership } from './decision-membership';
+import { OrgDirectory } from '../directory/org-directory';
 
 /** The person acting, as the Teams layer read it from the activity (never from card data). */
 export interface ReviewActor {
@@ -248,14 +248,12 @@ export class ReviewService {
       const state = outcome.state;
       await this.reviews.save(state, current.version, this.pendingIds(state), tx);
       await this.syncUseCaseStatus(uc, state, tx);
-      await this.audit(state, { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.resubmitted', details: {
-            round: state.round,
-            onResubmit: mode,
-            addedStages: outcome.added,
-            addedApprovers: state.stages.filter((s) => outcome.added.includes(s.id)).map((s) => ({ stageId: s.id, approvers: s.approvers.map((p) => ({ id: p.id, name: p.name })), basis: s.basis })),
-            tier: uc.tier,
-          },
-        }, tx);
+      const addedApprovers = state.stages.filter((s) => outcome.added.includes(s.id)).map((s) => ({ stageId: s.id, approvers: s.approvers.map((p) => ({ id: p.id, name: p.name })), basis: s.basis }));
+      await this.audit(
+        state,
+        { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.resubmitted', details: { round: state.round, onResubmit: mode, addedStages: outcome.added, addedApprovers, tier: uc.tier } },
+        tx,
+      );
       await this.auditCompletion(state, outcome.completed, tx);
       await this.startStages(state, outcome.started, tx);
       const added = state.stages.filter((s) => outcome.added.includes(s.id)).map((s) => s.explanation);
