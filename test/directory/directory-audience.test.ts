@@ -1,4 +1,7 @@
+import { announcementInputSchema, formToInput } from '../../src/announcements/announcement-input';
 import { AnnouncementService } from '../../src/announcements/announcement-service';
+import { composeCard, describeAudience } from '../../src/announcements/author-cards';
+import { expectValidCard } from '../support/card-schema';
 import { CachedDirectory } from '../../src/directory/cached-directory';
 import { audienceGroupsFrom } from '../../src/directory/audience-groups';
 import { GraphDirectory } from '../../src/directory/graph-directory';
@@ -60,5 +63,19 @@ describe('announcement audiences from directory groups', () => {
     expect(await recipients(sent.value.announcement.id)).toEqual(['grp-aad-4']);
     const refused = await offline.createFromApi(announcement(['marketing']), undefined);
     expect(refused).toMatchObject({ ok: false, code: 'invalid', issues: ['Unknown groups: marketing. Use a group id from COE_CONFIG or an Entra group object id.'] });
+  });
+
+  it('offers the configured groups in the compose form and reads the chosen ones back', async () => {
+    const options = await service(new OrgDirectory(org)).composeOptions({ aadObjectId: 'author', name: 'Author' });
+    if (!options.ok) throw new Error(options.message);
+    expect(options.value.groups).toContainEqual({ id: 'ethics-board', name: 'AI Ethics Board' });
+    const form = composeCard({ ...options.value });
+    expectValidCard(form);
+    expect(JSON.stringify(form)).toContain('"id":"groupIds"');
+    const input = announcementInputSchema(org.announcements.categories).parse(
+      formToInput({ title: 'T', body: 'B', category: 'policy', audience: 'directory-groups', groupIds: 'ethics-board,coe-staff' }),
+    );
+    expect(input.audience).toEqual({ kind: 'directory-groups', groupIds: ['ethics-board', 'coe-staff'] });
+    expect(describeAudience({ audience: input.audience, category: 'policy' }, new Map([['ethics-board', 'AI Ethics Board'], ['coe-staff', 'CoE staff']]))).toBe('Members of AI Ethics Board, CoE staff (1:1)');
   });
 });
