@@ -107,7 +107,7 @@ export class GraphDirectory implements DirectoryPort {
       try {
         const token = await this.options.tokens.token();
         res = await (this.options.fetch ?? fetch)(url, {
-          headers: { authorization: `Bearer ${token}`, accept: 'application/json', ConsistencyLevel: 'eventual' },
+          headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
         });
         if (res.ok) return (await res.json()) as T;
