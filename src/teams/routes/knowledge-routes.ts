@@ -9,7 +9,7 @@ import { EscalationError } from '../../knowledge/escalation/escalation-store';
 import type { AnswerLog } from '../../knowledge/feedback/answer-log';
 import { recordFeedback } from '../../knowledge/feedback/feedback-store';
 import { knowledgeGaps, knowledgeGapsToCsv } from '../../knowledge/feedback/knowledge-gaps';
-import { card, heading, text } from '../../cards/card-kit';
+import { card, codeBlock, heading, md, text } from '../../cards/card-kit';
 import type { FallbackHandler } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
 import { callerOf, turnLogger } from '../turn-helpers';
@@ -145,9 +145,9 @@ export function knowledgeRoutes(askTheCoe: AskTheCoe, answers: AnswerLog) {
         await context.sendActivity('No unanswered or thumbs-down questions so far.');
         return;
       }
-      const rows = gaps.map((g) => ({ type: 'TextBlock', text: `**${g.total}×** ${g.question.replace(/\*/g, '')} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`, wrap: true }));
+      const rows = gaps.map((g) => text(md`**${g.total}×** ${g.question} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`));
       await sendCard(context, card([heading('Knowledge gaps', { subtle: 'Most frequent unanswered or thumbs-down questions' }), ...rows]));
-      if (/csv/i.test(context.activity.text ?? '')) await context.sendActivity('```\n' + knowledgeGapsToCsv(gaps) + '```');
+      if (/csv/i.test(context.activity.text ?? '')) await context.sendActivity(codeBlock(knowledgeGapsToCsv(gaps).replace(/\r?\n$/, ''), 'csv'));
     });
   };
 }
