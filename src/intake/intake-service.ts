@@ -21,6 +21,7 @@ import { parseSubmissionFilter } from './submission-filter';
 import { type UseCase, type UseCaseStatus, type WizardAnswers, statusText } from './use-case';
 import { PROHIBITED_PRACTICES, label } from './use-case-facts';
 import { UseCaseRepository } from './use-case-repository';
+import { NOT_VISIBLE, maySeeUseCase } from './use-case-access';
 import { useCasesToCsv } from './use-case-csv';
 import { STEP_IDS, type StepId, nextStep, previousStep, stepSpec } from './wizard-steps';
 
@@ -106,13 +107,27 @@ export class IntakeService {
     return { kind: 'my-submissions', items: await Promise.all(useCases.map((uc) => this.summary(uc))), drafts };
   }
 
-  /** One use case with all answers and its history; for its submitter and CoE admins. */
+  /** One use case with all answers and its history; for its submitter, its approvers and CoE admins. */
   async view(actor: Actor, data: unknown): Promise<IntakeOutcome> {
     const parsed = useCaseRefSchema.safeParse(data);
     if (!parsed.success) return refused(DAMAGED_ACTION);
     const uc = await this.useCases.get(parsed.data.useCaseId);
-    if (!uc || (uc.submitterId !== actor.id && !this.options.isAdmin(actor.id))) return refused('I can only show a use case to the person who submitted it and to CoE admins.');
+    if (!uc || !(await this.maySee(actor, uc))) return refused(NOT_VISIBLE);
     return this.detail(uc, actor);
+  }
+
+  /** "status of UC-0042": the same detail as View, under the same visibility rule. */
+  async status(actor: Actor, code: string): Promise<IntakeOutcome> {
+    const uc = await this.useCases.getByCode(code.toUpperCase());
+    if (!uc || !(await this.maySee(actor, uc))) return refused(NOT_VISIBLE);
+    return this.detail(uc, actor);
+  }
+
+  /** The visibility rule (use-case-access.ts) for this use case: submitter, current and past approvers, CoE admins. */
+  private async maySee(actor: Actor, uc: UseCase): Promise<boolean> {
+    if (uc.submitterId === actor.id || this.options.isAdmin(actor.id)) return true;
+    const approverIds = (await this.options.handoff.approverIdsOf?.(uc)) ?? [];
+    return maySeeUseCase(actor.id, { submitterId: uc.submitterId, approverIds }, this.options.isAdmin);
   }
 
   /** Withdraws a use case for its submitter, until a final decision. */

@@ -1,3 +1,4 @@
+import { NOT_VISIBLE } from '../../src/intake/use-case-access';
 import type { UseCase } from '../../src/intake/use-case';
 import type { UseCaseFacts, RiskTier } from '../../src/intake/use-case-facts';
 import type { ReviewState } from '../../src/review/review-types';
@@ -190,7 +191,7 @@ describe('review through /api/messages (Universal Actions)', () => {
     const card = cardOf(posted!.body);
     expectValidCard(card);
     expect(card.actions[0].data).toEqual({ reviewId: review.id, version: 1 });
-    expect((await h.execute(STRANGER, 'review.open', { reviewId: review.id })).body.value).toBe('I cannot find a review of yours with that id.');
+    expect((await h.execute(STRANGER, 'review.open', { reviewId: review.id })).body.value).toBe(NOT_VISIBLE);
   });
 
   it('exports the audit trail for admins as a CSV code block and refuses others', async () => {
