@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Database } from '../../store/database';
+import type { Database, Queryable } from '../../store/database';
 
 /** A question sent to the CoE experts because the knowledge base did not answer it. */
 export interface Escalation {
@@ -93,11 +93,11 @@ function fromRow(r: Row): Escalation {
 export class EscalationStore {
   constructor(private readonly db: Database) {}
 
-  /** Records a new escalation and returns its id. */
-  async create(input: { askerId: string; askerName: string; askerConversationId: string; question: string }): Promise<string> {
+  /** Records a new escalation (in the caller's transaction when given) and returns its id. */
+  async create(input: { askerId: string; askerName: string; askerConversationId: string; question: string }, tx: Queryable = this.db): Promise<string> {
     const e = validate(createSchema, input);
     const id = randomUUID();
-    await this.db.query('insert into knowledge_escalations (id, asker_id, asker_name, asker_conversation_id, question) values ($1, $2, $3, $4, $5)', [
+    await tx.query('insert into knowledge_escalations (id, asker_id, asker_name, asker_conversation_id, question) values ($1, $2, $3, $4, $5)', [
       id,
       e.askerId,
       e.askerName,
@@ -108,8 +108,8 @@ export class EscalationStore {
   }
 
   /** One escalation by id, or undefined. */
-  async get(id: string): Promise<Escalation | undefined> {
-    const [row] = await this.db.query<Row>('select * from knowledge_escalations where id = $1', [id]);
+  async get(id: string, tx: Queryable = this.db): Promise<Escalation | undefined> {
+    const [row] = await tx.query<Row>('select * from knowledge_escalations where id = $1', [id]);
     return row ? fromRow(row) : undefined;
   }
 

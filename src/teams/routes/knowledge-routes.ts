@@ -3,7 +3,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { Answer, KnowledgeService } from '../../knowledge/knowledge-service';
 import { ANSWER_INPUT_ID, ESCALATION_VERBS } from '../../knowledge/cards/escalation-verbs';
-import { escalationAnsweredCard, expertAnswerForAskerCard, expertQuestionCard, notCoveredCard } from '../../knowledge/cards/escalation-cards';
+import { escalationAnsweredCard, expertAnswerForAskerCard, notCoveredCard } from '../../knowledge/cards/escalation-cards';
 import type { AskTheCoe } from '../../knowledge/escalation/ask-the-coe';
 import { EscalationError } from '../../knowledge/escalation/escalation-store';
 import type { AnswerLog } from '../../knowledge/feedback/answer-log';
@@ -96,9 +96,8 @@ export function knowledgeRoutes(askTheCoe: AskTheCoe, answers: AnswerLog) {
       const caller = callerOf(context);
       const experts = deps.org.channels.experts;
       if (!experts) return 'No CoE experts channel is configured yet, so I cannot pass your question on. Please tell the CoE team.';
-      const id = await askTheCoe.createEscalation({ askerId: caller.aadObjectId ?? caller.id, askerName: caller.name, askerConversationId: context.activity.conversation.id, question: parsed.data.question });
-      await deps.proactive.send(experts.conversationId, { type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: expertQuestionCard({ escalationId: id, question: parsed.data.question, askerName: caller.name, askedAt: new Date() }) }] });
-      await deps.audit.append({ actorId: caller.aadObjectId, actorName: caller.name, subjectType: 'escalation', subjectId: id, action: 'asked', comment: parsed.data.question });
+      // Stored with its outbox entry in one transaction; if the channel post fails, the worker posts it later.
+      await askTheCoe.ask({ askerId: caller.aadObjectId ?? caller.id, askerName: caller.name, askerConversationId: context.activity.conversation.id, question: parsed.data.question });
       return card([heading('Sent to the CoE experts'), text(`"${parsed.data.question}"`), text('You will get their answer here in this chat.', { isSubtle: true })]) as never;
     });
 

@@ -1,0 +1,93 @@
+import type { AdaptiveCard } from '../cards/adaptive-card-types';
+import type { Logger } from '../../observability/logger';
+import type { AuditLog } from '../../store/audit-log';
+import type { Database } from '../../store/database';
+import { Outbox, type OutboxEntry } from '../../store/outbox';
+import { expertQuestionCard } from '../cards/escalation-cards';
+import type { EscalationStore, Escalation } from './escalation-store';
+
+/** Posts a card to the CoE experts' channel (the Teams layer implements it); throws when the post failed. */
+export type PostToExperts = (card: AdaptiveCard) => Promise<void>;
+
+export interface EscalationFollowUpOptions {
+  db: Database;
+  store: EscalationStore;
+  audit: AuditLog;
+  /** Undefined while no experts channel is configured: entries then wait in the outbox. */
+  postToExperts?: PostToExperts;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const TOPIC = 'escalation.asked';
+
+/**
+ * "Ask the CoE" through the transactional outbox: the escalation, its audit event and the outbox entry that will post
+ * it to the experts' channel are written in one transaction. The post is tried right after the commit; if it fails
+ * (connector down, process stopping), any instance's worker posts it later, so no question is lost and the channel
+ * gets it once (the post is a recorded step of the entry).
+ */
+export class EscalationFollowUp {
+  private readonly outbox: Outbox;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: EscalationFollowUpOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.outbox = new Outbox(options.db, { clock: this.now });
+  }
+
+  /** Stores the question for the experts and passes it on; returns it once stored, whether or not the post worked yet. */
+  async ask(input: { askerId: string; askerName: string; askerConversationId: string; question: string }): Promise<Escalation> {
+    const { store, audit, db } = this.options;
+    const { escalation, entryId } = await db.transaction(async (tx) => {
+      const id = await store.create(input, tx);
+      const stored = (await store.get(id, tx))!;
+      await audit.append({ actorId: input.askerId, actorName: input.askerName, subjectType: 'escalation', subjectId: id, action: 'asked', comment: stored.question }, tx);
+      return { escalation: stored, entryId: await this.outbox.enqueue(tx, TOPIC, { escalationId: id }, this.now()) };
+    });
+    await this.carryOut(entryId);
+    return escalation;
+  }
+
+  /** Posts escalations whose post failed or whose process died before posting (entries older than `olderThanMs`). */
+  async runPending(now: Date, olderThanMs = 30_000): Promise<number> {
+    let handled = 0;
+    while (handled < 20) {
+      const [entry] = await this.outbox.claimDue(now, olderThanMs, 1, 'escalation.');
+      if (!entry) break;
+      this.options.logger.warn('posting an "Ask the CoE" question that did not reach the experts channel yet', { effectId: entry.id, attempts: entry.attempts });
+      await this.perform(entry);
+      handled++;
+    }
+    return handled;
+  }
+
+  private async carryOut(entryId: number): Promise<void> {
+    try {
+      const entry = await this.outbox.claim(entryId, this.now());
+      if (entry) await this.perform(entry);
+    } catch (err) {
+      this.options.logger.warn('posting an "Ask the CoE" question failed; the worker will retry it', { err, effectId: entryId });
+    }
+  }
+
+  private async perform(entry: OutboxEntry): Promise<void> {
+    try {
+      const escalationId = String(entry.payload.escalationId ?? '');
+      const e = await this.options.store.get(escalationId);
+      // An escalation answered meanwhile (an expert saw it another way) needs no post.
+      if (e && e.status === 'open') {
+        const post = this.options.postToExperts;
+        if (!post) throw new Error('no CoE experts channel is configured');
+        await this.outbox.steps(entry).once('post', async () => {
+          await post(expertQuestionCard({ escalationId: e.id, question: e.question, askerName: e.askerName, askedAt: e.createdAt }));
+          return true;
+        });
+      }
+      await this.outbox.complete(entry.id, this.now());
+    } catch (err) {
+      const gaveUp = await this.outbox.release(entry, err instanceof Error ? err.message : String(err), this.now()).catch(() => false);
+      this.options.logger[gaveUp ? 'error' : 'warn'](gaveUp ? 'gave up posting an "Ask the CoE" question' : 'posting an "Ask the CoE" question failed; it will be retried', { err, effectId: entry.id });
+    }
+  }
+}
