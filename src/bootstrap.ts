@@ -61,7 +61,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
         await proactive.send(experts.conversationId, { type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
       }
     : undefined;
-  const askTheCoe = new AskTheCoe(db, knowledge, { audit, postToExperts, logger: logger.child({ component: 'escalations' }) });
+  const askTheCoe = new AskTheCoe(db, knowledge, { audit, postToExperts, perHour: org.rateLimits.escalationsPerHour, logger: logger.child({ component: 'escalations' }) });
   // One background loop finishes every outbox's unfinished work: review follow-ups and "Ask the CoE" posts.
   const reviewWorker = new ReviewWorker(
     {
@@ -86,7 +86,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     proactive,
     review,
     announcements,
-    intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger }),
+    intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger, submissionsPerDay: org.rateLimits.submissionsPerDay }),
   };
 
   const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, knowledgeRoutes(askTheCoe, answerLog)], fallback: knowledgeFallback(deps, knowledge, answerLog) });

@@ -13,6 +13,9 @@ export const REVIEW_VERBS = {
   open: 'review.open',
 } as const;
 
+/** The longest decision comment: the card's comment box and the server's check both use it. */
+export const REVIEW_COMMENT_MAX_LENGTH = 2000;
+
 /** Teams shows a user-specific view to at most 60 people per card. */
 export const MAX_REFRESH_USERS = 60;
 
@@ -95,7 +98,7 @@ function decisionBlock(state: ReviewState, stage: StageState, error?: string): C
         text(md`**Your decision: ${stage.name}**`),
         text('Approve, reject, or send it back to the submitter. Conditions on an approval go in the comment; a comment is required to reject or request changes.', { isSubtle: true, size: 'Small', spacing: 'None' }),
         ...(error ? [text(error, { color: 'Attention', weight: 'Bolder' })] : []),
-        { type: 'Input.Text', id: 'comment', label: 'Comment', isMultiline: true, maxLength: 2000, placeholder: 'What should the submitter know?' },
+        { type: 'Input.Text', id: 'comment', label: 'Comment', isMultiline: true, maxLength: REVIEW_COMMENT_MAX_LENGTH, placeholder: 'What should the submitter know?' },
       ],
     },
   ];

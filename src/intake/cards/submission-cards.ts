@@ -1,5 +1,6 @@
 import { type AdaptiveCard, type CardAction, type CardElement, commandButton, facts, heading, md, text } from '../../cards/card-kit';
 import type { AuditEvent } from '../../store/audit-log';
+import { WITHDRAW_REASON_MAX_LENGTH } from '../card-action-data';
 import type { Draft } from '../draft-repository';
 import type { Notice, SubmissionSummary } from '../intake-outcome';
 import { INTAKE_VERBS } from '../intake-verbs';
@@ -118,7 +119,7 @@ export function useCaseDetailCard(item: SubmissionSummary, history: AuditEvent[]
         type: 'AdaptiveCard',
         body: [
           text(`Withdraw ${uc.code}? The review stops and the use case stays in the audit trail.`),
-          { type: 'Input.Text', id: 'reason', label: 'Reason (optional)', isMultiline: true, maxLength: 500 },
+          { type: 'Input.Text', id: 'reason', label: 'Reason (optional)', isMultiline: true, maxLength: WITHDRAW_REASON_MAX_LENGTH },
         ],
         actions: [intakeButton(`Withdraw ${uc.code}`, INTAKE_VERBS.withdraw, { useCaseId: uc.id, version: uc.version }, { style: 'destructive' })],
       },

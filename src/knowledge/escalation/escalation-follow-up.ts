@@ -3,8 +3,9 @@ import type { Logger } from '../../observability/logger';
 import type { AuditLog } from '../../store/audit-log';
 import type { Database } from '../../store/database';
 import { Outbox, type OutboxEntry } from '../../store/outbox';
+import { HOUR_MS, overLimit, waitPhrase } from '../../store/rate-limits';
 import { expertQuestionCard } from '../cards/escalation-cards';
-import type { EscalationStore, Escalation } from './escalation-store';
+import { EscalationError, type EscalationStore, type Escalation } from './escalation-store';
 
 /** Posts a card to the CoE experts' channel (the Teams layer implements it); throws when the post failed. */
 export type PostToExperts = (card: AdaptiveCard) => Promise<void>;
@@ -16,6 +17,8 @@ export interface EscalationFollowUpOptions {
   /** Undefined while no experts channel is configured: entries then wait in the outbox. */
   postToExperts?: PostToExperts;
   logger: Logger;
+  /** At most this many questions per person per hour reach the experts (config `rateLimits.escalationsPerHour`; 0: no limit). */
+  perHour?: number;
   now?: () => Date;
 }
 
@@ -36,10 +39,22 @@ export class EscalationFollowUp {
     this.outbox = new Outbox(options.db, { clock: this.now });
   }
 
-  /** Stores the question for the experts and passes it on; returns it once stored, whether or not the post worked yet. */
+  /**
+   * Stores the question for the experts and passes it on; returns it once stored, whether or not the post worked yet.
+   * A person over the hourly limit gets an EscalationError saying how long to wait; nothing is stored.
+   */
   async ask(input: { askerId: string; askerName: string; askerConversationId: string; question: string }): Promise<Escalation> {
     const { store, audit, db } = this.options;
     const { escalation, entryId } = await db.transaction(async (tx) => {
+      const limit = this.options.perHour ?? 0;
+      const now = this.now();
+      const over = limit > 0 ? overLimit(await store.recentBy(input.askerId, new Date(now.getTime() - HOUR_MS), tx), limit, HOUR_MS, now) : undefined;
+      if (over) {
+        throw new EscalationError(
+          `You have asked the CoE experts ${over.count} times in the last hour; please wait ${waitPhrase(over.waitMs)} before asking them again. Your earlier questions are with them, and their answers will come to this chat.`,
+          'rate-limited',
+        );
+      }
       const id = await store.create(input, tx);
       const stored = (await store.get(id, tx))!;
       await audit.append({ actorId: input.askerId, actorName: input.askerName, subjectType: 'escalation', subjectId: id, action: 'asked', comment: stored.question }, tx);

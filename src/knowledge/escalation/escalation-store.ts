@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Database, Queryable } from '../../store/database';
+import { ANSWER_MAX_LENGTH, QUESTION_MAX_LENGTH } from '../cards/escalation-verbs';
 
 /** A question sent to the CoE experts because the knowledge base did not answer it. */
 export interface Escalation {
@@ -24,7 +25,7 @@ export interface Escalation {
 export class EscalationError extends Error {
   constructor(
     message: string,
-    readonly code: 'invalid' | 'not-found' | 'already-answered' | 'not-answered' | 'already-added',
+    readonly code: 'invalid' | 'not-found' | 'already-answered' | 'not-answered' | 'already-added' | 'rate-limited',
   ) {
     super(message);
     this.name = 'EscalationError';
@@ -35,13 +36,13 @@ const createSchema = z.object({
   askerId: z.string().trim().min(1, 'the asker id is missing'),
   askerName: z.string().trim().min(1, 'the asker name is missing').max(200),
   askerConversationId: z.string().trim().min(1, 'the asker conversation id is missing'),
-  question: z.string().trim().min(3, 'the question is too short').max(4000, 'the question is too long (at most 4000 characters)'),
+  question: z.string().trim().min(3, 'the question is too short').max(QUESTION_MAX_LENGTH, `the question is too long (at most ${QUESTION_MAX_LENGTH} characters)`),
 });
 
 const answerSchema = z.object({
   expertId: z.string().trim().min(1, 'the expert id is missing'),
   expertName: z.string().trim().min(1, 'the expert name is missing').max(200),
-  answer: z.string().trim().min(1, 'the answer is empty').max(8000, 'the answer is too long (at most 8000 characters)'),
+  answer: z.string().trim().min(1, 'the answer is empty').max(ANSWER_MAX_LENGTH, `the answer is too long (at most ${ANSWER_MAX_LENGTH} characters)`),
 });
 
 function validate<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknown): T {
@@ -105,6 +106,12 @@ export class EscalationStore {
       e.question,
     ]);
     return id;
+  }
+
+  /** How many questions this person sent the experts since `since`, and when the oldest of them was (for the rate limit). */
+  async recentBy(askerId: string, since: Date, tx: Queryable = this.db): Promise<{ count: number; oldest?: Date }> {
+    const [row] = await tx.query<{ n: number | string; oldest: Date | string | null }>('select count(*) as n, min(created_at) as oldest from knowledge_escalations where asker_id = $1 and created_at > $2', [askerId, since]);
+    return { count: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : undefined };
   }
 
   /** One escalation by id, or undefined. */
