@@ -40,12 +40,14 @@ export type CardText = string | Markdown;
 
 /**
  * Escapes a string for an Adaptive Card TextBlock or FactSet, whose text is read as markdown: emphasis, code, links
- * (`[x](y)`), autolinks (`<https://…>`), tables, and headings, quotes or lists at the start of a line all become
- * literal characters. Teams honours backslash escapes, so the person sees exactly what was typed.
+ * (`[x](y)`), autolinks (`<https://…>`), and headings, quotes or lists at the start of a line all become literal
+ * characters (a `#` or `>` inside a line means nothing, so "Draft #3" stays as it is). Teams honours backslash
+ * escapes, so the person sees exactly what was typed.
  */
 export function escapeMarkdown(value: string): string {
   return value
-    .replace(/([\\`*_~[\]<>|#])/g, '\\$1')
+    .replace(/([\\`*_~[\]<])/g, '\\$1')
+    .replace(/^(\s*)([#>])/gm, '$1\\$2')
     .replace(/^(\s*)([-+]|\d+[.)])(?=\s|$)/gm, (_m, space: string, marker: string) => `${space}${marker.length === 1 ? `\\${marker}` : `${marker.slice(0, -1)}\\${marker.slice(-1)}`}`);
 }
 

@@ -265,7 +265,6 @@ export class ReviewService {
     await this.followUp.carryOut(effectId);
   }
 
-  /** For "My submissions": the stages in progress and who they are waiting for. */
   /** Everyone who is or was an approver of the use case's review; empty before it is routed. */
   async approverIdsOf(useCase: UseCase): Promise<string[]> {
     const state = await this.reviews.getByUseCase(useCase.id);
@@ -278,6 +277,7 @@ export class ReviewService {
     return state && maySeeUseCase(actor.aadObjectId, reviewCircle(state), (id) => this.directory.isAdmin(id)) ? state : undefined;
   }
 
+  /** For "My submissions": the stages in progress and who they are waiting for. */
   async statusLine(useCase: UseCase): Promise<{ stage?: string; pendingApprovers?: string[] }> {
     const state = await this.reviews.getByUseCase(useCase.id);
     if (!state) return {};

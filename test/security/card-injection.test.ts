@@ -131,7 +131,7 @@ describe('user text cannot become live markdown in any card', () => {
   });
 
   it('the escaping itself: every markdown construct in a string becomes literal', () => {
-    expect(escapeMarkdown('[x](https://e.example) *a* _b_ `c` ~d~ <https://e.example> a|b \\')).toBe('\\[x\\](https://e.example) \\*a\\* \\_b\\_ \\`c\\` \\~d\\~ \\<https://e.example\\> a\\|b \\\\');
+    expect(escapeMarkdown('[x](https://e.example) *a* _b_ `c` ~d~ <https://e.example> Draft #3 a>b \\')).toBe('\\[x\\](https://e.example) \\*a\\* \\_b\\_ \\`c\\` \\~d\\~ \\<https://e.example> Draft #3 a>b \\\\');
     expect(escapeMarkdown('# h\n- a\n+ b\n12. c\n  3) d\n> q')).toBe('\\# h\n\\- a\n\\+ b\n12\\. c\n  3\\) d\n\\> q');
   });
 });
