@@ -1,4 +1,5 @@
 import { announcementCard } from '../../src/announcements/announcement-card';
+import { announcementListCard, previewCard, statusCard } from '../../src/announcements/author-cards';
 import { escapeMarkdown } from '../../src/cards/card-kit';
 import { INTAKE_VERBS } from '../../src/intake/intake-verbs';
 import { DraftRepository } from '../../src/intake/draft-repository';
@@ -122,12 +123,22 @@ describe('user text cannot become live markdown in any card', () => {
     }
   });
 
-  it('announcement titles are escaped; the body, written in Markdown by CoE staff, keeps its formatting', () => {
+  it('announcement titles and author names are escaped; the body, written in Markdown by CoE staff, keeps its formatting', () => {
     const a = { id: 7, title: INJ('announcement'), body: 'See **the policy** at [the intranet](https://intranet.example/policy).', imageUrl: undefined, links: [], category: 'policy', requiresAck: true };
-    const card = announcementCard(a as never);
-    expectValidCard(card);
-    expectNoLiveMarkdown(card, MARK);
-    expect(markdownStrings(card)).toContain(a.body);
+    const full = { ...a, authorId: 'x', authorName: MALLORY.name, source: 'teams', status: 'sending', version: 1, audience: 'personal-installs', createdAt: new Date(), updatedAt: new Date() };
+    const counts = { total: 1, queued: 0, retrying: 0, inFlight: 0, sent: 1, failed: 0, unreachable: 0, cancelled: 0, possiblySent: 0, acknowledged: 0 };
+    const cards = [
+      announcementCard(a as never),
+      previewCard(full as never, { estimate: { recipients: 3, muted: 0 }, audienceLabel: 'Everyone' }),
+      statusCard(full as never, counts, { audienceLabel: 'Everyone', updatedAt: new Date() }),
+      announcementListCard([full as never], { showAuthors: true }),
+    ];
+    for (const card of cards) {
+      expectValidCard(card);
+      expect(expectNoLiveMarkdown(card, MARK)).toBeGreaterThan(0);
+    }
+    expect(markdownStrings(cards[0])).toContain(a.body);
+    expect(markdownStrings(cards[3]).join('\n')).toContain('Mallory \\[me\\]');
   });
 
   it('the escaping itself: every markdown construct in a string becomes literal', () => {
