@@ -1,4 +1,5 @@
 import { ESCALATION_VERBS } from '../../src/knowledge/cards/escalation-verbs';
+import { EscalationStore } from '../../src/knowledge/escalation/escalation-store';
 import { ALEX, BotHarness, MEGAN, TENANT, cardOf } from '../support/bot-harness';
 
 const EXPERTS = 'team-id';
@@ -65,5 +66,17 @@ describe('"Ask the CoE" escalations through the outbox', () => {
     expect(expertCardsFor(question)).toHaveLength(1);
     await h.bot.tick(new Date(Date.now() + 60 * 60_000));
     expect(expertCardsFor(question)).toHaveLength(1);
+  });
+
+  it('an escalation stored by the old code whose post failed (no "asked" event) is posted by the worker, once', async () => {
+    const question = 'Which retention period applies to chatbot transcripts in HR?';
+    const id = await new EscalationStore(h.bot.deps.db).create({ askerId: MEGAN.aadObjectId, askerName: MEGAN.name, askerConversationId: `a:personal-${MEGAN.aadObjectId}`, question });
+    expect(expertCardsFor(question)).toHaveLength(0);
+    await h.bot.tick(new Date(Date.now() + 60_000));
+    expect(expertCardsFor(question)).toHaveLength(1);
+    await h.bot.tick(new Date(Date.now() + 10 * 60_000));
+    expect(expertCardsFor(question)).toHaveLength(1);
+    const events = await h.bot.deps.audit.list({ subjectType: 'escalation', subjectId: id });
+    expect(events.map((e) => [e.action, e.details])).toEqual([['asked', { recovered: true }]]);
   });
 });

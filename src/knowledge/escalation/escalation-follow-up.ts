@@ -66,7 +66,7 @@ export class EscalationFollowUp {
 
   /** Posts escalations whose post failed or whose process died before posting (entries older than `olderThanMs`). */
   async runPending(now: Date, olderThanMs = 30_000): Promise<number> {
-    let handled = 0;
+    let handled = await this.adoptUnposted(now, olderThanMs);
     while (handled < 20) {
       const [entry] = await this.outbox.claimDue(now, olderThanMs, 1, 'escalation.');
       if (!entry) break;
@@ -75,6 +75,30 @@ export class EscalationFollowUp {
       handled++;
     }
     return handled;
+  }
+
+  /**
+   * Escalations stored before they went through the outbox, whose post failed: the old code wrote the "asked" audit
+   * event only after a successful post, so an open escalation without one never reached the experts. Each is given
+   * its audit event and an outbox entry in one transaction (the row lock keeps two instances from adopting it twice).
+   */
+  private async adoptUnposted(now: Date, olderThanMs: number): Promise<number> {
+    const { db, store, audit } = this.options;
+    const ids = await store.listOpenWithoutAskedEvent(new Date(now.getTime() - olderThanMs), 20);
+    let adopted = 0;
+    for (const id of ids) {
+      const entryId = await db.transaction(async (tx) => {
+        const e = await store.lockOpenWithoutAskedEvent(id, tx);
+        if (!e) return undefined;
+        await audit.append({ actorId: e.askerId, actorName: e.askerName, subjectType: 'escalation', subjectId: e.id, action: 'asked', comment: e.question, details: { recovered: true } }, tx);
+        return this.outbox.enqueue(tx, TOPIC, { escalationId: e.id }, now);
+      });
+      if (entryId === undefined) continue;
+      this.options.logger.warn('an "Ask the CoE" question never reached the experts channel; posting it now', { escalationId: id });
+      await this.carryOut(entryId);
+      adopted++;
+    }
+    return adopted;
   }
 
   private async carryOut(entryId: number): Promise<void> {

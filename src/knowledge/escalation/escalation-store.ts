@@ -149,6 +149,29 @@ export class EscalationStore {
     });
   }
 
+  /** Ids of open escalations created before `before` that have no "asked" audit event (their post never happened). */
+  async listOpenWithoutAskedEvent(before: Date, limit: number): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `select e.id from knowledge_escalations e
+        where e.status = 'open' and e.created_at < $1
+          and not exists (select 1 from audit_events a where a.subject_type = 'escalation' and a.subject_id = e.id::text and a.action = 'asked')
+        order by e.created_at limit $2`,
+      [before, limit],
+    );
+    return rows.map((r) => String(r.id));
+  }
+
+  /** Locks one such escalation for adoption; undefined when it is gone, answered, adopted meanwhile or locked by another instance. */
+  async lockOpenWithoutAskedEvent(id: string, tx: Queryable): Promise<Escalation | undefined> {
+    const [row] = await tx.query<Row>(
+      `select * from knowledge_escalations e where e.id = $1 and e.status = 'open'
+          and not exists (select 1 from audit_events a where a.subject_type = 'escalation' and a.subject_id = e.id::text and a.action = 'asked')
+        for update skip locked`,
+      [id],
+    );
+    return row ? fromRow(row) : undefined;
+  }
+
   /** Open escalations, oldest first, for the experts' backlog. */
   async listOpen(limit = 50): Promise<Escalation[]> {
     const rows = await this.db.query<Row>("select * from knowledge_escalations where status = 'open' order by created_at limit $1", [Math.max(1, Math.min(500, limit))]);
