@@ -1,4 +1,4 @@
-import { stemWord } from '../../src/knowledge/retrieval/english-stemmer';
+import { americanSpelling, stemWord } from '../../src/knowledge/retrieval/english-stemmer';
 import { tokenize } from '../../src/knowledge/retrieval/tokenize';
 import { analyzeQuery, SYNONYM_WEIGHT } from '../../src/knowledge/retrieval/query-terms';
 import { LexicalRetriever } from '../../src/knowledge/retrieval/lexical-retriever';
@@ -37,6 +37,17 @@ describe('English stemming and tokenising', () => {
     expect(stemWord('use')).toBe(stemWord('using'));
     expect(stemWord('day')).toBe(stemWord('days'));
     expect(stemWord('gas')).toBe('gas');
+  });
+
+  it('gives British -ise/-isation/-yse spellings the stem of their American forms, leaving short words alone', () => {
+    expect(stemWord('organisation')).toBe(stemWord('organization'));
+    expect(stemWord('prioritised')).toBe(stemWord('prioritized'));
+    expect(stemWord('categorising')).toBe(stemWord('categorizing'));
+    expect(stemWord('analyse')).toBe(stemWord('analyze'));
+    expect(americanSpelling('raise')).toBe('raise');
+    expect(americanSpelling('enterprise')).toBe('enterprize');
+    expect(stemWord('advise')).toBe(stemWord('advised'));
+    expect(tokenize('Our organisation').map((t) => t.term)).toEqual(tokenize('our organization').map((t) => t.term));
   });
 
   it('drops contractions, reads "20k" as a number and joins hyphenated words', () => {
