@@ -118,6 +118,18 @@ describe('evidence and sentence selection', () => {
     expect(order).toEqual([...order].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
   });
 
+  it("quotes a list item's short label with the sentence of the item that matched the question", () => {
+    const text = [
+      'To share policies, follow these recommendations:',
+      '- Use a shared policy library. Everyone can open the newest edition of each policy and its templates there.',
+      '- Create checklists. Give teams a short summary of each policy.',
+    ].join('\n');
+    const hits = [hit('policies.md', 'Share policies', text, 10)];
+    const chosen = extractSentences('Where can everyone open the newest edition of a policy?', hits, () => 2, 5).map((c) => c.text);
+    expect(chosen).toContain('- Use a shared policy library.');
+    expect(chosen.indexOf('- Use a shared policy library.')).toBeLessThan(chosen.findIndex((t) => t.startsWith('Everyone can open')));
+  });
+
   it('does not mistake the digits of a model name for a figure', () => {
     expect(ASKS_FOR_AMOUNT.test('Which models are approved?')).toBe(false);
     const hits = [hit('models.md', 'Models', 'Not sure: GPT-4.1. All approved models run on Azure OpenAI in our own tenant, and prompts stay there.', 10)];
