@@ -8,6 +8,7 @@ import { tempFolder, writeFiles } from './fixture-files';
 import { SAMPLE_PLAYBOOKS } from './sample-playbooks';
 import type { RetrievalHit } from '../../src/knowledge/retrieval/retriever';
 import { assessEvidence, unknownNames } from '../../src/knowledge/answer/evidence';
+import { answersAskedType } from '../../src/knowledge/answer/answerability';
 import { ASKS_FOR_AMOUNT, extractSentences } from '../../src/knowledge/answer/extractive-answer';
 import { composeExtractiveAnswer } from '../../src/knowledge/answer/compose-answer';
 import { splitSentences } from '../../src/knowledge/ingest/sentences';
@@ -116,6 +117,15 @@ describe('evidence and sentence selection', () => {
     expect(chosen.length).toBeLessThanOrEqual(5);
     const order = chosen.map((c) => [c.hit, c.position]);
     expect(order).toEqual([...order].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+  });
+
+  it('does not take a figure "per month" about something else as the asked-for amount', () => {
+    const question = 'How much does the gateway service cost per month?';
+    const other = [{ text: 'Teams that spend over $5,000 per month need a budget review.', hit: 0, position: 0, lead: true }];
+    const own = [{ text: 'The gateway service costs $40 a month for each team.', hit: 0, position: 0, lead: true }];
+    expect(answersAskedType(question, other, () => 2, 5)).toBe(false);
+    expect(answersAskedType(question, own, () => 2, 5)).toBe(true);
+    expect(answersAskedType('How much does the gateway service cost monthly?', other, () => 2, 5)).toBe(false);
   });
 
   it("quotes a list item's short label with the sentence of the item that matched the question", () => {
