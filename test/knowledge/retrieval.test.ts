@@ -79,6 +79,12 @@ describe('English stemming and tokenising', () => {
     expect(q.terms.get(stemWord('approved'))).toBe(SYNONYM_WEIGHT);
     expect(SYNONYM_WEIGHT).toBeLessThan(1);
   });
+
+  it('weights the framing of a request ("in a sentence", "supposed to", "roughly") down', () => {
+    const q = analyzeQuery('In a sentence, what is the review board supposed to do, roughly?');
+    for (const w of ['sentence', 'supposed', 'roughly']) expect(q.terms.get(stemWord(w))).toBeLessThan(1);
+    expect(q.terms.get(stemWord('board'))).toBe(1);
+  });
 });
 
 describe('BM25F retrieval', () => {
