@@ -50,6 +50,13 @@ describe('English stemming and tokenising', () => {
     expect(tokenize('Our organisation').map((t) => t.term)).toEqual(tokenize('our organization').map((t) => t.term));
   });
 
+  it('reads the plural of an abbreviation as the abbreviation, leaving capitalised words alone', () => {
+    const terms = (text: string): string[] => tokenize(text).map((t) => t.term);
+    expect(terms('policy IDs')).toEqual(terms('policy ID'));
+    expect(terms('two VMs')).toEqual(terms('two VM'));
+    expect(terms('ASKS Teams')).toEqual([stemWord('asks'), stemWord('teams')]);
+  });
+
   it('drops contractions, reads "20k" as a number and joins hyphenated words', () => {
     const terms = (text: string): string[] => tokenize(text).map((t) => t.term);
     expect(terms("I'm sure they're fine")).toEqual([stemWord('sure'), stemWord('fine')]);
