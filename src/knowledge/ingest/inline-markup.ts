@@ -2,6 +2,7 @@
 export function stripInlineMarkdown(text: string): string {
   return text
     .replace(/<!--.*?-->/g, '')
+    .replace(/:::image\b.*?\balt-text="([^"]*)".*?:::/g, '$1')
     .replace(/\[!(?:div|note|tip|important|warning|caution|video|include)\b[^\]]*\]/gi, '')
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)/g, '$1')
