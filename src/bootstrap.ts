@@ -4,6 +4,8 @@ import { createAnnouncementDelivery } from './announcements/announcement-deliver
 import { AnnouncementService } from './announcements/announcement-service';
 import type { AppEnv } from './config/env';
 import { Directory, type OrgConfig } from './config/org-config';
+import { isLoopbackHost } from './config/env';
+import { allowedTenant } from './config/tenant-policy';
 import type { Logger } from './observability/logger';
 import { AskTheCoe } from './knowledge/escalation/ask-the-coe';
 import { AnswerLog } from './knowledge/feedback/answer-log';
@@ -12,6 +14,7 @@ import { AuditLog } from './store/audit-log';
 import { ConversationDirectory } from './store/conversation-directory';
 import { type Database, isConnectionError } from './store/database';
 import { openDatabase } from './store/open-database';
+import { activityGate } from './teams/activity-gate';
 import { createAdapter } from './teams/adapter';
 import { IntakeService } from './intake/intake-service';
 import { UseCaseRepository } from './intake/use-case-repository';
@@ -43,9 +46,13 @@ export interface RunningBot {
 export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: Logger; db?: Database }): Promise<RunningBot> {
   const { env, org, logger } = options;
   const startedAt = Date.now();
+  const host = env.HOST ?? (env.authEnabled ? '0.0.0.0' : '127.0.0.1');
+  if (!env.authEnabled && !isLoopbackHost(host)) throw new Error(`Refusing to listen on ${host} without BOT_ID: unauthenticated requests are served on loopback addresses only.`);
+  const tenant = allowedTenant(env, org);
   const db = options.db ?? (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir }));
   const conversations = new ConversationDirectory(db);
   const adapter = createAdapter(env);
+  adapter.use(activityGate({ allowedTenant: tenant, organisationName: org.organisation.name, logger }));
   const directory = new Directory(org);
   const audit = new AuditLog(db);
   const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations, Object.values(org.channels).filter((c) => c !== undefined));
@@ -101,9 +108,9 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   });
 
   if (!env.authEnabled) {
-    logger.warn('Bot Framework authentication is OFF because BOT_ID is not set: serving on 127.0.0.1 only. Never run like this in production.');
+    logger.warn(`Bot Framework authentication is OFF because BOT_ID is not set: serving on ${host} (this machine) only. Never run like this in production.`);
   }
-  const host = env.HOST ?? (env.authEnabled ? '0.0.0.0' : '127.0.0.1');
+  if (!tenant) logger.warn('No tenant is configured (organisation.tenantId): activities from every tenant are served. Set it before deploying.');
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(env.PORT, host, () => resolve());
@@ -115,7 +122,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     .catch((err) => logger.error('indexing the playbooks failed', { err, dir: env.playbooksDir }));
   reviewWorker.start();
   announcementWorker.start();
-  logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, startupMs: Date.now() - startedAt });
+  logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, tenant: tenant ?? 'any', startupMs: Date.now() - startedAt });
 
   let closed = false;
   return {

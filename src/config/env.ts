@@ -72,6 +72,12 @@ export interface AppEnv extends RawEnv {
   azureSearch?: AzureSearchSettings;
 }
 
+/** True for addresses only this machine can reach: localhost, 127.0.0.0/8 and ::1. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
 /** Reads and validates environment variables; throws ConfigError naming every bad field. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppEnv {
   const parsed = envSchema.safeParse(source);
@@ -81,6 +87,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!authEnabled && env.NODE_ENV === 'production') {
     throw new ConfigError(
       'The environment is not valid:\n- BOT_ID: is required when NODE_ENV is production; the bot refuses to serve unauthenticated requests in production.',
+    );
+  }
+  if (!authEnabled && env.HOST && !isLoopbackHost(env.HOST)) {
+    throw new ConfigError(
+      `The environment is not valid:\n- HOST: is ${env.HOST}, which other machines can reach, but BOT_ID is not set, so requests would not be authenticated and anyone could act as anyone. Without BOT_ID the bot listens on a loopback address only (127.0.0.1, ::1 or localhost): remove HOST, or set BOT_ID and BOT_PASSWORD.`,
     );
   }
   return {
