@@ -9,6 +9,7 @@ import { allowedTenant } from './config/tenant-policy';
 import type { Logger } from './observability/logger';
 import { AskTheCoe } from './knowledge/escalation/ask-the-coe';
 import { AnswerLog } from './knowledge/feedback/answer-log';
+import { DocumentLinkSigner } from './knowledge/documents/document-links';
 import { KnowledgeService } from './knowledge/knowledge-service';
 import { AuditLog } from './store/audit-log';
 import { ConversationDirectory } from './store/conversation-directory';
@@ -22,6 +23,7 @@ import { ReviewService } from './review/review-service';
 import { ReviewWorker } from './review/review-worker';
 import { DatabaseBotStorage } from './teams/bot-state-storage';
 import { createHttpServer } from './teams/http-server';
+import { playbookRoute } from './teams/playbook-route';
 import { ProactiveSender } from './teams/proactive-sender';
 import { replyWithError } from './teams/routes/core-routes';
 import { registerIntakeRoutes } from './teams/routes/intake-routes';
@@ -58,7 +60,9 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations, Object.values(org.channels).filter((c) => c !== undefined));
   const review = new ReviewService({ db, org, useCases: new UseCaseRepository(db), audit, notifier: new TeamsReviewNotifier(proactive, conversations, org.channels.reviews), logger });
   const reviewWorker = new ReviewWorker(review, org.review.workerIntervalSeconds * 1000, logger);
-  const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, azureSearch: env.azureSearch, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}` });
+  const documentLinks = new DocumentLinkSigner({ secret: env.COE_LINK_SECRET, ttlSeconds: env.COE_LINK_TTL_MINUTES * 60 });
+  if (!env.COE_LINK_SECRET) logger.info('COE_LINK_SECRET is not set: links to restricted playbooks are signed with a key made at start, so they stop working when this instance restarts and on other instances.');
+  const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, azureSearch: env.azureSearch, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}`, documentLinks });
   const askTheCoe = new AskTheCoe(db, knowledge);
   const answerLog = new AnswerLog(db);
   const announcements = new AnnouncementService({ db, audit, policy: directory, settings: org.announcements, logger: logger.child({ component: 'announcements' }) });
@@ -88,8 +92,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     adapter,
     logger,
     maxBodyBytes: env.MAX_BODY_BYTES,
-    playbooksDir: env.playbooksDir,
-    routes: [announcementApiRoutes({ service: announcements, token: env.COE_API_TOKEN, logger })],
+    routes: [playbookRoute({ dir: env.playbooksDir, links: documentLinks, directory, logger }), announcementApiRoutes({ service: announcements, token: env.COE_API_TOKEN, logger })],
     logic: async (context) => {
       beginTurn(context, logger);
       await app.run(context);

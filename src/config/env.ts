@@ -35,6 +35,8 @@ export const envSchema = z
     COE_CONFIG: z.string().default('./config/coe.yaml'),
     PUBLIC_BASE_URL: optionalText.pipe(z.string().url('must be the public https URL of the bot, e.g. https://coe-bot.azurewebsites.net').optional()),
     COE_API_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters long').optional()),
+    COE_LINK_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters long (for example `openssl rand -base64 48`)').optional()),
+    COE_LINK_TTL_MINUTES: wholeNumber(1, 1440, 60, 'minutes'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     CONNECTOR_TIMEOUT_MS: wholeNumber(100, 120_000, 15_000, 'milliseconds'),
     MAX_BODY_BYTES: wholeNumber(1024, 10_000_000, 1_000_000, 'bytes'),

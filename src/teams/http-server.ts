@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as restify from 'restify';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
@@ -15,7 +13,6 @@ export interface HttpServerOptions {
   logger: Logger;
   maxBodyBytes: number;
   readiness: () => Promise<{ ready: boolean; checks: Record<string, string> }>;
-  playbooksDir?: string;
   routes?: HttpRouteRegistrar[];
 }
 
@@ -53,7 +50,7 @@ function withPlainErrorBodies(res: restify.Response): restify.Response {
   return res;
 }
 
-/** The restify server: /api/messages (guarded, then handed to the adapter), health, readiness and playbook files. */
+/** The restify server: /api/messages (guarded, then handed to the adapter), health, readiness, and the routes capabilities mount. */
 export function createHttpServer(options: HttpServerOptions): RunningServer {
   const server = restify.createServer({ name: 'coe-assistant', handleUncaughtExceptions: false });
   let inFlight = 0;
@@ -101,22 +98,6 @@ export function createHttpServer(options: HttpServerOptions): RunningServer {
     const state = await options.readiness().catch((err: Error) => ({ ready: false, checks: { error: err.message } }));
     res.send(state.ready && !draining ? 200 : 503, { status: state.ready && !draining ? 'ready' : 'not ready', ...state.checks });
   });
-
-  if (options.playbooksDir) {
-    const root = path.resolve(options.playbooksDir);
-    server.get('/playbooks/*', async (req, res) => {
-      const rel = decodeURIComponent((req.params as Record<string, string>)['*'] ?? '');
-      const file = path.resolve(root, rel);
-      if (!file.startsWith(root + path.sep) || !/\.(md|txt|html|pdf|docx)$/i.test(file) || !fs.existsSync(file)) {
-        res.send(404, { error: 'No such playbook.' });
-        return;
-      }
-      const type = file.endsWith('.pdf') ? 'application/pdf' : file.endsWith('.html') ? 'text/html; charset=utf-8' : file.endsWith('.docx') ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'text/plain; charset=utf-8';
-      res.setHeader('Content-Type', type);
-      res.writeHead(200);
-      fs.createReadStream(file).pipe(res);
-    });
-  }
 
   for (const register of options.routes ?? []) register(server);
 
