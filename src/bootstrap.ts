@@ -54,7 +54,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const db = options.db ?? (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir }));
   const conversations = new ConversationDirectory(db);
   const adapter = createAdapter(env);
-  adapter.use(activityGate({ allowedTenant: tenant, organisationName: org.organisation.name, logger }));
+  const admit = activityGate({ allowedTenant: tenant, organisationName: org.organisation.name, logger });
   const directory = new Directory(org);
   const audit = new AuditLog(db);
   const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations, Object.values(org.channels).filter((c) => c !== undefined));
@@ -94,6 +94,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     maxBodyBytes: env.MAX_BODY_BYTES,
     routes: [playbookRoute({ dir: env.playbooksDir, links: documentLinks, directory, logger }), announcementApiRoutes({ service: announcements, token: env.COE_API_TOKEN, logger })],
     logic: async (context) => {
+      if (!(await admit(context))) return;
       beginTurn(context, logger);
       await app.run(context);
     },

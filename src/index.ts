@@ -7,6 +7,8 @@ import { createLogger } from './observability/logger';
 import { startBot } from './bootstrap';
 
 const bindings = { service: 'coe-assistant', pid: process.pid };
+/** Start-up failures go to stderr, still as one JSON line each. */
+const startupLogger = () => createLogger({ bindings, sink: (line) => process.stderr.write(line + '\n') });
 
 /**
  * Process entry point: validates configuration, starts the bot and shuts down gracefully on SIGTERM/SIGINT.
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) {
       const [summary, ...problems] = err.message.split('\n');
-      createLogger({ bindings }).error(`CoE Assistant cannot start. ${summary}`, { problems: problems.map((p) => p.replace(/^- /, '')) });
+      startupLogger().error(`CoE Assistant cannot start. ${summary}`, { problems: problems.map((p) => p.replace(/^- /, '')) });
       process.exit(2);
     }
     throw err;
@@ -49,6 +51,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  createLogger({ bindings }).error('CoE Assistant failed to start', { err });
+  startupLogger().error('CoE Assistant failed to start', { err });
   process.exit(1);
 });

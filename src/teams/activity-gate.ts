@@ -1,4 +1,4 @@
-import { type Activity, ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from '../observability/logger';
 import { invalidInvokeReason } from './invoke-validation';
 
@@ -27,36 +27,35 @@ async function refuseInvoke(context: TurnContext, status: number, error: string)
 }
 
 /**
- * Adapter middleware that runs after authentication and before anything else (turn state, the conversation
- * recorder, every route): activities from another tenant get a polite refusal and nothing is stored;
- * invokes whose value is not in the shape the bot handles get a 400 with a plain sentence.
+ * The first step of every inbound turn, after authentication and before anything else (turn state, the conversation
+ * recorder, every route). Activities from another tenant get a polite refusal and nothing is stored; invokes whose
+ * value is not in the shape the bot handles get a 400 with a plain sentence. Resolves true when the turn may go on.
+ * Proactive turns (the bot continuing its own conversations) do not pass here.
  */
-export function activityGate(options: ActivityGateOptions): Middleware {
+export function activityGate(options: ActivityGateOptions): (context: TurnContext) => Promise<boolean> {
   const allowed = options.allowedTenant?.toLowerCase();
-  return {
-    async onTurn(context, next) {
-      const a = context.activity;
-      if (allowed) {
-        const tenant = tenantOf(a);
-        if (tenant?.toLowerCase() !== allowed) {
-          options.logger.warn('activity from another tenant refused', { tenantId: tenant?.slice(0, 64) ?? null, activityType: a.type, activityName: a.name });
-          if (a.type === ActivityTypes.Message) {
-            await context.sendActivity(`Sorry, CoE Assistant only serves ${options.organisationName}, and this conversation is outside it, so I cannot help here.`);
-          } else if (a.type === ActivityTypes.Invoke) {
-            await refuseInvoke(context, 403, `CoE Assistant only serves ${options.organisationName}.`);
-          }
-          return;
+  return async (context) => {
+    const a = context.activity;
+    if (allowed) {
+      const tenant = tenantOf(a);
+      if (tenant?.toLowerCase() !== allowed) {
+        options.logger.warn('activity from another tenant refused', { tenantId: tenant?.slice(0, 64) ?? null, activityType: a.type, activityName: a.name });
+        if (a.type === ActivityTypes.Message) {
+          await context.sendActivity(`Sorry, CoE Assistant only serves ${options.organisationName}, and this conversation is outside it, so I cannot help here.`);
+        } else if (a.type === ActivityTypes.Invoke) {
+          await refuseInvoke(context, 403, `CoE Assistant only serves ${options.organisationName}.`);
         }
+        return false;
       }
-      if (a.type === ActivityTypes.Invoke) {
-        const reason = invalidInvokeReason(a);
-        if (reason) {
-          options.logger.info('invalid invoke refused', { activityName: a.name, reason });
-          await refuseInvoke(context, 400, reason);
-          return;
-        }
+    }
+    if (a.type === ActivityTypes.Invoke) {
+      const reason = invalidInvokeReason(a);
+      if (reason) {
+        options.logger.info('invalid invoke refused', { activityName: a.name, reason });
+        await refuseInvoke(context, 400, reason);
+        return false;
       }
-      await next();
-    },
+    }
+    return true;
   };
 }
