@@ -12,9 +12,7 @@ import { FACTS, PEOPLE, RecordingNotifier, TestClock, createUseCase, reviewOrg }
 
 const MONDAY_9AM = new Date('2026-11-09T09:00:00Z');
 const { alex, megan, adele, sam, eve } = PEOPLE;
-/** People act from the organisation's own tenant, as the Teams layer reports it. */
-const TENANT = reviewOrg().organisation.tenantId;
-const actor = (p: { aadObjectId: string; name: string }) => ({ aadObjectId: p.aadObjectId, name: p.name, tenantId: TENANT });
+const actor = (p: { aadObjectId: string; name: string }) => ({ aadObjectId: p.aadObjectId, name: p.name });
 
 describe('ReviewService (PGlite, recording notifier)', () => {
   let db: Database;

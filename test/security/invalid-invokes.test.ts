@@ -7,7 +7,7 @@ describe('invalid invokes', () => {
 
   beforeAll(async () => {
     h = await BotHarness.start();
-  });
+  }, 90_000);
   afterAll(async () => h.stop());
 
   const invoke = (name: string, value: unknown) => h.post(h.activity(MEGAN, { type: 'invoke', name, value, replyToId: 'answer-1' }));

@@ -62,5 +62,5 @@ describe('every log line is JSON', () => {
     expect(records.filter((r) => r.msg === 'request refused: not authenticated')).toHaveLength(2);
     expect(records.some((r) => r.msg === 'invalid invoke refused')).toBe(true);
     expect(records.some((r) => r.msg === 'CoE Assistant is listening')).toBe(true);
-  });
+  }, 120_000);
 });

@@ -34,7 +34,7 @@ describe('local mode stays on loopback', () => {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...base, HOST: '0.0.0.0', BOT_ID: '', DATABASE_URL: '', PORT: '0' },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 80_000,
     });
     expect(run.status).toBe(2);
     const lines = `${run.stdout}${run.stderr}`.split('\n').filter((l) => l.trim());
@@ -42,5 +42,5 @@ describe('local mode stays on loopback', () => {
     const record = JSON.parse(lines[0]) as { level: string; msg: string; problems: string[] };
     expect(record).toMatchObject({ level: 'error', msg: expect.stringMatching(/^CoE Assistant cannot start/) });
     expect(record.problems.join(' ')).toMatch(/HOST: is 0\.0\.0\.0/);
-  });
+  }, 90_000);
 });

@@ -19,7 +19,7 @@ describe('restricted playbooks and document pages', () => {
     fs.writeFileSync(path.join(dir, 'public-guide.md'), '---\ntitle: Public guide\nowner: CoE Lead\nlast_reviewed: 2026-10-15\n---\n\n# Public guide\n\n## Prompt hygiene\n\nKeep **secrets** out of prompts; see [the charter](coe-charter.md) and <script>alert(1)</script> [bad](javascript:alert(1)).\n\n| Tier | Review |\n| --- | --- |\n| High | Ethics Board |\n');
     fs.writeFileSync(path.join(dir, 'upload.html'), '<html><body><h1>Uploaded page</h1><p>Hello from an uploaded page.</p><script>document.title = "pwned"</script></body></html>');
     h = await BotHarness.start({ env: { COE_PLAYBOOKS_DIR: dir, COE_LINK_SECRET: SECRET, PUBLIC_BASE_URL: 'https://coe-bot.contoso.example' } });
-  });
+  }, 90_000);
   afterAll(async () => {
     await h.stop();
     fs.rmSync(dir, { recursive: true, force: true });

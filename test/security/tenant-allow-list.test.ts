@@ -12,7 +12,7 @@ describe('tenant allow-list', () => {
 
   beforeAll(async () => {
     h = await BotHarness.start();
-  });
+  }, 90_000);
   afterAll(async () => h.stop());
 
   const foreign = (user: typeof ALEX, fields: Record<string, unknown>) =>

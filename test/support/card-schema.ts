@@ -28,7 +28,12 @@ function jsonSchemaValidator(file: string): ValidateFunction {
   return schemaValidator;
 }
 
-/** What the official adaptivecards library reports while parsing and validating the card (hints are ignored). */
+/**
+ * What the official adaptivecards library reports while parsing and validating the card. Hints and its authoring
+ * advice for required inputs (a label, an error message) are not validity errors and are ignored.
+ */
+const ADVICE = new Set<number>([AdaptiveCards.ValidationEvent.Hint, AdaptiveCards.ValidationEvent.RequiredInputsShouldHaveLabel, AdaptiveCards.ValidationEvent.RequiredInputsShouldHaveErrorMessage]);
+
 function parserErrors(card: unknown): string[] {
   const errors: string[] = [];
   const json = card as { type?: unknown; version?: unknown };
@@ -40,10 +45,10 @@ function parserErrors(card: unknown): string[] {
   parsed.parse(card, context);
   for (let i = 0; i < context.eventCount; i++) {
     const e = context.getEventAt(i);
-    if (e.event !== AdaptiveCards.ValidationEvent.Hint) errors.push(`parser: ${e.message}`);
+    if (!ADVICE.has(e.event)) errors.push(`parser: ${e.message}`);
   }
   for (const e of parsed.validateProperties().validationEvents) {
-    if (e.event !== AdaptiveCards.ValidationEvent.Hint) errors.push(`validation: ${e.message}`);
+    if (!ADVICE.has(e.event)) errors.push(`validation: ${e.message}`);
   }
   return errors;
 }
