@@ -10,16 +10,23 @@ function isAuthenticationFailure(err: Error): boolean {
   return err.name === 'AuthenticationError' || (err as { statusCode?: unknown }).statusCode === 401;
 }
 
-/** One console call as a log record: the text of its arguments, and the first Error among them as `err`. */
+/**
+ * One console call as a log record: the text of its plain arguments as `msg`, objects as `details` (so the logger
+ * redacts secret-looking keys in them), and the first Error among them as `err`.
+ */
 export function consoleRecord(method: ConsoleMethod, args: unknown[]): { level: LogLevel; msg: string; fields: LogFields } {
   const err = args.find((a): a is Error => a instanceof Error);
   const rest = args.filter((a) => a !== err);
-  const text = rest.length ? format(...rest) : '';
+  const objects = rest.filter((a) => a !== null && typeof a === 'object');
+  const plain = rest.filter((a) => a === null || typeof a !== 'object');
+  const text = plain.length ? format(...plain) : '';
   if (err && isAuthenticationFailure(err)) {
     return { level: 'warn', msg: 'request refused: not authenticated', fields: { source: 'console', reason: err.message.slice(0, 300) } };
   }
-  const msg = (text || err?.message || '(empty console message)').slice(0, 2000);
-  return { level: LEVEL_OF[method], msg, fields: { source: 'console', ...(err ? { err } : {}) } };
+  const msg = (text || err?.message || (objects.length ? 'console output' : '(empty console message)')).slice(0, 2000);
+  // Node prints its own process warnings (deprecations, experimental features) through console.error.
+  const level = msg.startsWith('(node:') ? 'warn' : LEVEL_OF[method];
+  return { level, msg, fields: { source: 'console', ...(objects.length ? { details: objects } : {}), ...(err ? { err } : {}) } };
 }
 
 /**
