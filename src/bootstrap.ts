@@ -48,7 +48,7 @@ export interface RunningBot {
 export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: Logger; db?: Database }): Promise<RunningBot> {
   const { env, org, logger } = options;
   const startedAt = Date.now();
-  const host = env.HOST ?? (env.authEnabled ? '0.0.0.0' : '127.0.0.1');
+  const host = (env.HOST ?? (env.authEnabled ? '0.0.0.0' : '127.0.0.1')).replace(/^\[(.*)\]$/, '$1');
   if (!env.authEnabled && !isLoopbackHost(host)) throw new Error(`Refusing to listen on ${host} without BOT_ID: unauthenticated requests are served on loopback addresses only.`);
   const tenant = allowedTenant(env, org);
   const db = options.db ?? (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir }));
