@@ -1,4 +1,4 @@
-import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { Answer, KnowledgeService } from '../../knowledge/knowledge-service';
@@ -13,7 +13,8 @@ import { card, codeBlock, heading, md, text } from '../../cards/card-kit';
 import { HOUR_MS, MemoryRateLimit, waitPhrase } from '../../store/rate-limits';
 import type { FallbackHandler } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
-import { callerOf, turnLogger } from '../turn-helpers';
+import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
+import { AnswerStream } from '../streaming/answer-stream';
 import { sendCard } from './core-routes';
 
 /** Teams "AI answer" entity: numbered citations (Claims) and, for model output, the AI-generated label. */
@@ -52,7 +53,12 @@ export function answerActivity(answer: Answer): Partial<Activity> {
 const escalationDataSchema = z.object({ escalationId: z.string().uuid() }).passthrough();
 const createDataSchema = z.object({ question: z.string().trim().min(1).max(QUESTION_MAX_LENGTH) }).passthrough();
 
-/** Answers a free-text question from the playbooks, or says plainly that they do not cover it and offers "Ask the CoE". */
+/**
+ * Answers a free-text question from the playbooks, or says plainly that they do not cover it and offers
+ * "Ask the CoE". With a model in a 1:1 chat the answer streams (an informative update while searching,
+ * the text as it is written, then the final message with citations); group chats and channels get the
+ * final message only.
+ */
 export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService, answers: AnswerLog): FallbackHandler {
   // Counted per instance in memory: a question turn does no database work of its own (see src/store/rate-limits.ts).
   const questionLimit = new MemoryRateLimit(deps.org.rateLimits.questionsPerHour, HOUR_MS);
@@ -65,16 +71,30 @@ export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService, 
       await context.sendActivity(`You have asked me ${over.count} questions in the last hour; please wait ${waitPhrase(over.waitMs)} before asking another. If something is urgent, ask the CoE team directly.`);
       return;
     }
-    if (deps.env.openAi) await context.sendActivity({ type: ActivityTypes.Typing });
-    const answer = await knowledge.ask(question, { userGroups: deps.directory.groupsOf(caller.aadObjectId), userId: caller.aadObjectId });
-    log.info('question answered', { grounded: answer.grounded, citations: answer.citations.length, model: answer.generatedByModel });
-    if (!answer.grounded) {
-      await sendCard(context, notCoveredCard({ question, text: answer.text }));
+    const stream = deps.env.openAi && conversationKind(context) === 'personal' ? new AnswerStream(context) : undefined;
+    if (stream) stream.informative('Searching the CoE playbooks…');
+    else if (deps.env.openAi) await context.sendActivity({ type: ActivityTypes.Typing });
+    let answer: Answer;
+    try {
+      answer = await knowledge.ask(question, { userGroups: deps.directory.groupsOf(caller.aadObjectId), userId: caller.aadObjectId, onText: stream ? (t) => stream.update(t) : undefined });
+    } catch (err) {
+      // A started stream always gets its final message; the turn's error handler reports the failure otherwise.
+      if (!stream) throw err;
+      log.error('question could not be answered', { err });
+      await stream.final({ type: ActivityTypes.Message, text: "Sorry, I couldn't look that up just now. Please try again in a moment." });
       return;
     }
-    const sent = await context.sendActivity(answerActivity(answer));
-    log.debug('answer sent', { activityId: sent?.id });
-    if (sent?.id) answers.record({ conversationId: context.activity.conversation.id, activityId: sent.id, userId: caller.aadObjectId, question, answer });
+    log.info('question answered', { grounded: answer.grounded, citations: answer.citations.length, model: answer.generatedByModel, streamed: stream ? stream.updates : 0 });
+    const reply = async (activity: Partial<Activity>): Promise<string | undefined> => (stream ? stream.final(activity) : (await context.sendActivity(activity))?.id);
+    if (!answer.grounded) {
+      // Another team's service (leave, passwords, parking): say who handles it; the CoE experts cannot help.
+      if (answer.refusal === 'out-of-remit') await reply({ type: ActivityTypes.Message, text: answer.text });
+      else await reply({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(notCoveredCard({ question, text: answer.text }))] });
+      return;
+    }
+    const sent = await reply(answerActivity(answer));
+    log.debug('answer sent', { activityId: sent });
+    if (sent) answers.record({ conversationId: context.activity.conversation.id, activityId: sent, userId: caller.aadObjectId, question, answer });
   };
 }
 
