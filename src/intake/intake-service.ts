@@ -40,7 +40,7 @@ export interface IntakeServiceOptions {
 
 const ACTIVE_STATUSES: ReadonlyArray<UseCaseStatus> = ['submitted', 'in-review', 'changes-requested'];
 const NOT_YOURS = 'I could not find that draft among yours, so nothing was changed. Type "continue my draft" to open your own draft.';
-const ADMIN_ONLY = 'Sorry, the list of all submissions is only for CoE admins. You can see your own use cases with "my submissions".';
+export const ADMIN_ONLY = 'Sorry, the list of all submissions is only for CoE admins. You can see your own use cases with "my submissions".';
 
 const refused = (message: string): IntakeOutcome => ({ kind: 'refused', message });
 
