@@ -69,6 +69,13 @@ export class IntakeService {
     return latest ? this.wizard(latest, this.options.db) : { kind: 'no-draft' };
   }
 
+  /** "cancel my draft": asks to confirm discarding the most recently changed open draft (the card's button discards it). */
+  async cancelDraft(actor: Actor): Promise<IntakeOutcome> {
+    const [latest] = await this.drafts.openFor(actor.id);
+    if (!latest) return { kind: 'no-draft' };
+    return { kind: 'confirm-discard', draft: latest, editingCode: (await this.editedUseCase(latest, this.options.db))?.code };
+  }
+
   /** Handles a wizard button; the card data is untrusted and checked against the caller's stored draft. */
   async act(actor: Actor, verb: WizardVerb, data: unknown): Promise<IntakeOutcome> {
     const parsed = parseWizardData(data, verb === 'back');
@@ -112,6 +119,13 @@ export class IntakeService {
     if (!parsed.success) return refused(DAMAGED_ACTION);
     const uc = await this.useCases.get(parsed.data.useCaseId);
     if (!uc || (uc.submitterId !== actor.id && !this.options.isAdmin(actor.id))) return refused('I can only show a use case to the person who submitted it and to CoE admins.');
+    return this.detail(uc, actor);
+  }
+
+  /** "status of UC-0042": that use case, for its submitter and CoE admins (the same rule as viewing it). */
+  async viewByCode(actor: Actor, code: string): Promise<IntakeOutcome> {
+    const uc = await this.useCases.getByCode(code);
+    if (!uc || (uc.submitterId !== actor.id && !this.options.isAdmin(actor.id))) return refused(`I could not find ${code} among the use cases you can see. Your own are under "my submissions".`);
     return this.detail(uc, actor);
   }
 

@@ -1,4 +1,4 @@
-import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { Answer, KnowledgeService } from '../../knowledge/knowledge-service';
@@ -9,8 +9,10 @@ import { EscalationError } from '../../knowledge/escalation/escalation-store';
 import type { AnswerLog } from '../../knowledge/feedback/answer-log';
 import { recordFeedback } from '../../knowledge/feedback/feedback-store';
 import { knowledgeGaps, knowledgeGapsToCsv } from '../../knowledge/feedback/knowledge-gaps';
-import { card, heading, text } from '../../cards/card-kit';
-import type { FallbackHandler } from '../teams-app';
+import { card, commandButton, executeButton, heading, text } from '../../cards/card-kit';
+import { KNOWLEDGE_QUESTION } from '../../intents/intent';
+import { offerCard } from '../cards/intent-cards';
+import type { IntentHandler, IntentHandlers } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
 import { callerOf, turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
@@ -51,27 +53,29 @@ export function answerActivity(answer: Answer): Partial<Activity> {
 const escalationDataSchema = z.object({ escalationId: z.string().uuid() }).passthrough();
 const createDataSchema = z.object({ question: z.string().trim().min(1).max(4000) }).passthrough();
 
-/** Answers a free-text question from the playbooks, or says plainly that they do not cover it and offers "Ask the CoE". */
-export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService, answers: AnswerLog): FallbackHandler {
-  return async (context: TurnContext, _state: TurnState, question: string) => {
+/** Answers a free-text question from the playbooks (with a button that starts the process it asks about), or says plainly that they do not cover it and offers "Ask the CoE". */
+function answerQuestion(deps: TeamsDeps, knowledge: KnowledgeService, answers: AnswerLog): IntentHandler {
+  return async (context, _state, { text: question, offer }) => {
     const caller = callerOf(context);
     const log = turnLogger(context, deps.logger);
     if (deps.env.openAi) await context.sendActivity({ type: ActivityTypes.Typing });
     const answer = await knowledge.ask(question, { userGroups: deps.directory.groupsOf(caller.aadObjectId), userId: caller.aadObjectId });
-    log.info('question answered', { grounded: answer.grounded, citations: answer.citations.length, model: answer.generatedByModel });
+    log.info('question answered', { grounded: answer.grounded, citations: answer.citations.length, model: answer.generatedByModel, offer });
+    const offered = offer ? deps.intents.registry.get(offer) : undefined;
     if (!answer.grounded) {
       await sendCard(context, notCoveredCard({ question, text: answer.text }));
-      return;
+    } else {
+      const sent = await context.sendActivity(answerActivity(answer));
+      log.debug('answer sent', { activityId: sent?.id });
+      if (sent?.id) answers.record({ conversationId: context.activity.conversation.id, activityId: sent.id, userId: caller.aadObjectId, question, answer });
     }
-    const sent = await context.sendActivity(answerActivity(answer));
-    log.debug('answer sent', { activityId: sent?.id });
-    if (sent?.id) answers.record({ conversationId: context.activity.conversation.id, activityId: sent.id, userId: caller.aadObjectId, question, answer });
+    if (offered) await sendCard(context, offerCard(offered));
   };
 }
 
 /** Feedback, "Ask the CoE" escalations and the admins' knowledge-gap report. */
-export function knowledgeRoutes(askTheCoe: AskTheCoe, answers: AnswerLog) {
-  return (app: Application<TurnState>, deps: TeamsDeps): void => {
+export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCoe, answers: AnswerLog) {
+  return (app: Application<TurnState>, deps: TeamsDeps): IntentHandlers => {
     app.feedbackLoop(async (context, _state, data) => {
       const conversationId = context.activity.conversation.id;
       // Teams names the message in replyToId; a client that does not (the Agents Playground) rates the newest answer.
@@ -135,19 +139,39 @@ export function knowledgeRoutes(askTheCoe: AskTheCoe, answers: AnswerLog) {
       }
     });
 
-    app.message(/^\s*knowledge gaps\s*(csv)?\s*$/i, async (context) => {
-      if (!deps.directory.isAdmin(callerOf(context).aadObjectId)) {
-        await context.sendActivity('The knowledge-gap report is for CoE admins.');
-        return;
-      }
-      const gaps = await knowledgeGaps(deps.db, 15);
-      if (gaps.length === 0) {
-        await context.sendActivity('No unanswered or thumbs-down questions so far.');
-        return;
-      }
-      const rows = gaps.map((g) => ({ type: 'TextBlock', text: `**${g.total}×** ${g.question.replace(/\*/g, '')} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`, wrap: true }));
-      await sendCard(context, card([heading('Knowledge gaps', { subtle: 'Most frequent unanswered or thumbs-down questions' }), ...rows]));
-      if (/csv/i.test(context.activity.text ?? '')) await context.sendActivity('```\n' + knowledgeGapsToCsv(gaps) + '```');
-    });
+    return {
+      [KNOWLEDGE_QUESTION]: answerQuestion(deps, knowledge, answers),
+      'knowledge.ask-coe': async (context, _state, { slots }) => {
+        const question = typeof slots.question === 'string' ? slots.question : undefined;
+        if (question) {
+          await sendCard(context, card([text(`Shall I send this to the CoE experts? "${question}"`)], [executeButton('Ask the CoE', ESCALATION_VERBS.create, { question }, { style: 'positive' })]));
+          return;
+        }
+        await sendCard(context, card([text('Type your question and I will answer it from the CoE playbooks. If they do not cover it, a button under my reply sends it to the CoE experts, and their answer comes back here.')], [commandButton('Which models are approved?', 'Which models are approved?')]));
+      },
+      'knowledge.feedback': async (context) => {
+        await sendCard(
+          context,
+          card(
+            [text('Thank you. To rate an answer, use the thumbs up or down under it: the CoE reviews every rating and comment, and unanswered questions become new playbook content.'), text('For anything else, the CoE experts read every question sent to them.', { isSubtle: true })],
+            [commandButton('Ask the CoE', 'ask the CoE')],
+          ),
+        );
+      },
+      'knowledge.gaps': async (context, _state, { slots }) => {
+        if (!deps.directory.isAdmin(callerOf(context).aadObjectId)) {
+          await context.sendActivity('The knowledge-gap report is for CoE admins.');
+          return;
+        }
+        const gaps = await knowledgeGaps(deps.db, 15);
+        if (gaps.length === 0) {
+          await context.sendActivity('No unanswered or thumbs-down questions so far.');
+          return;
+        }
+        const rows = gaps.map((g) => ({ type: 'TextBlock', text: `**${g.total}×** ${g.question.replace(/\*/g, '')} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`, wrap: true }));
+        await sendCard(context, card([heading('Knowledge gaps', { subtle: 'Most frequent unanswered or thumbs-down questions' }), ...rows], slots.csv ? [] : [commandButton('As CSV', 'knowledge gaps csv')]));
+        if (slots.csv) await context.sendActivity('```\n' + knowledgeGapsToCsv(gaps) + '```');
+      },
+    };
   };
 }

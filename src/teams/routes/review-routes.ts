@@ -6,7 +6,8 @@ import type { ReviewActor, ReviewReply } from '../../review/review-service';
 import type { Decision } from '../../review/review-types';
 import type { TeamsDeps } from '../teams-deps';
 import { withTeamsRefreshIds } from '../teams-review-notifier';
-import { callerOf, commandText, conversationKind } from '../turn-helpers';
+import type { IntentHandlers } from '../teams-app';
+import { callerOf, conversationKind } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 const reviewId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -37,7 +38,7 @@ async function replyTo(context: TurnContext, reply: ReviewReply, deps: TeamsDeps
 }
 
 /** Review cards' Universal Actions (approve, reject, request changes, refresh, open), "what is waiting for me?" and "export audit". */
-export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDeps): void {
+export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDeps): IntentHandlers {
   const { review } = deps;
 
   for (const [verb, decision] of DECISION_VERBS) {
@@ -67,13 +68,16 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
     return `Here is ${found.state.useCaseCode}.`;
   });
 
-  app.message(/^\s*(what('?s|\s+is)\s+)?(waiting|pending)\s+for\s+me\s*\??\s*$/i, async (context) => {
-    await sendCard(context, await review.waitingFor(actorOf(context)));
-  });
-
-  app.message(/^\s*export\s+audit\b/i, async (context) => {
-    for (const text of await review.exportAudit(actorOf(context), commandText(context))) {
-      await context.sendActivity({ type: ActivityTypes.Message, text, textFormat: 'markdown' });
-    }
-  });
+  return {
+    'review.queue': async (context) => {
+      await sendCard(context, await review.waitingFor(actorOf(context)));
+    },
+    'review.export-audit': async (context, _state, { text, slots }) => {
+      // The service parses the typed command; a natural request naming a use case becomes that command.
+      const command = /^\s*export\s+audit\b/i.test(text) ? text : typeof slots.useCase === 'string' ? `export audit ${slots.useCase}` : 'export audit';
+      for (const reply of await review.exportAudit(actorOf(context), command)) {
+        await context.sendActivity({ type: ActivityTypes.Message, text: reply, textFormat: 'markdown' });
+      }
+    },
+  };
 }
