@@ -206,6 +206,7 @@ export function intakeIntents(options: { adminOnlyRefusal: string }): IntentDefi
       slots: z.object({}),
       roles: ['admin'],
       refusal: options.adminOnlyRefusal,
+      refusalInCard: true,
       examples: [
         'all submissions',
         'list every use case',

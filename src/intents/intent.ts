@@ -39,6 +39,8 @@ export interface IntentDefinition {
   roles: readonly Role[];
   /** The plain sentence for someone whose roles do not allow it (the help for their roles follows it). */
   refusal?: string;
+  /** Capabilities that answer everything with cards (intake) get the refusal inside the card rather than as a text line above it. */
+  refusalInCard?: boolean;
   /** Not offered in help, buttons or to the model (diagnostics such as echo). */
   hidden?: boolean;
 }

@@ -17,9 +17,9 @@ export function offerCard(intent: IntentDefinition): AdaptiveCard {
   return card([text('Want to do it now?', { isSubtle: true })], [commandButton(intent.title, intent.command, 'positive')]);
 }
 
-/** After a refusal: what this person can do instead, as buttons. */
-export function insteadCard(alternatives: IntentDefinition[]): AdaptiveCard {
-  return card([text('Here is what you can do:', { isSubtle: true })], alternatives.map((d) => commandButton(d.title, d.command)));
+/** After a refusal: what this person can do instead, as buttons (with the refusal itself when it is not sent as text). */
+export function insteadCard(alternatives: IntentDefinition[], refusal?: string): AdaptiveCard {
+  return card([...(refusal ? [text(refusal, { weight: 'Bolder' })] : []), text('Here is what you can do:', { isSubtle: true })], alternatives.map((d) => commandButton(d.title, d.command)));
 }
 
 /** Once a clarifying button is chosen, the question card shows the choice. */

@@ -1,4 +1,4 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActionTypes, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { KNOWLEDGE_QUESTION, type IntentDecision, type Role } from '../../intents/intent';
@@ -7,7 +7,7 @@ import { choiceMadeCard, CHOOSE_INTENT_VERB, clarifyCard, insteadCard } from '..
 import { helpCard } from '../cards/help-card';
 import type { IntentHandlers } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
-import { callerOf, commandText, turnLogger } from '../turn-helpers';
+import { callerOf, commandText, conversationKind, turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 const chooseSchema = z.object({ intent: z.string().max(80), text: z.string().max(4000) }).passthrough();
@@ -42,7 +42,14 @@ export function registerIntentRoute(app: Application<TurnState>, deps: TeamsDeps
       log.info('intent refused for role', { intent });
       const alternatives = SUGGESTIONS.map((id) => registry.get(id)).filter((d): d is NonNullable<typeof d> => Boolean(d) && registry.allows(d!.id, roles) && d!.id !== intent);
       const sentence = definition.refusal ?? `"${definition.title}" is not available to you.`;
-      await context.sendActivity({ type: ActivityTypes.Message, text: sentence, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: insteadCard(alternatives) }] });
+      if (definition.refusalInCard) {
+        await sendCard(context, insteadCard(alternatives, sentence));
+      } else if (conversationKind(context) === 'personal') {
+        // A plain sentence; what they can do instead comes as suggested replies under it (Teams shows them in 1:1 chats).
+        await context.sendActivity({ type: ActivityTypes.Message, text: sentence, suggestedActions: { to: [], actions: alternatives.map((d) => ({ type: ActionTypes.ImBack, title: d.title, value: d.command })) } });
+      } else {
+        await context.sendActivity({ type: ActivityTypes.Message, text: sentence, attachments: [CardFactory.adaptiveCard(insteadCard(alternatives))] });
+      }
       return;
     }
     const offer = decision.kind === 'answer' && decision.offer && registry.allows(decision.offer, roles) ? decision.offer : undefined;
