@@ -55,6 +55,7 @@ export function announcementIntents(options: { categories: readonly string[] }):
       roles: ['author', 'admin'],
       refusal: NOT_AN_AUTHOR,
       examples: [
+        'which announcements have I sent',
         'announcements I have sent',
         'list my announcement drafts',
         'my announcement drafts',
@@ -106,6 +107,7 @@ export function announcementIntents(options: { categories: readonly string[] }):
       extractSlots: extractCategory,
       roles: ['everyone'],
       examples: [
+        'enable training news again',
         'enable event announcements',
         'switch model news back on',
         'resume announcements about events',
@@ -129,6 +131,7 @@ export function announcementIntents(options: { categories: readonly string[] }):
       extractSlots: extractCategory,
       roles: ['everyone'],
       examples: [
+        'post model announcements here',
         'announcements about models here please',
         'this channel wants training news',
         'subscribe this channel to models',

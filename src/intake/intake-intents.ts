@@ -117,6 +117,8 @@ export function intakeIntents(options: { adminOnlyRefusal: string }): IntentDefi
       slots: z.object({}),
       roles: ['everyone'],
       examples: [
+        'delete the draft I started',
+        'discard the use case draft',
         'scrap my draft',
         'drop the draft',
         'get rid of my draft',

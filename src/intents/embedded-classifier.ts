@@ -12,7 +12,10 @@ export interface ClassifierTuning {
   offerScore: number;
 }
 
-export const DEFAULT_TUNING: ClassifierTuning = { minCommandScore: 0.34, margin: 0.03, offerScore: 0.45 };
+/** What a slot value found in the text adds to an intent's similarity. */
+const SLOT_EVIDENCE = 0.05;
+
+export const DEFAULT_TUNING: ClassifierTuning = { minCommandScore: 0.34, margin: 0.05, offerScore: 0.45 };
 
 interface Example {
   classId: string;
@@ -133,7 +136,9 @@ export class EmbeddedClassifier {
     const tokens = this.tokens(text);
     const exact = this.registry.exactMatch(text.trim()) ?? this.registry.exactMatch(tokens.join(' '));
     if (exact) return { kind: 'run', intent: exact.id, slots: this.registry.slotsFromText(exact.id, text), source: 'exact', score: 1 };
-    const { commands, knowledge } = this.scoresOf(tokens);
+    const { commands: ranked, knowledge } = this.scoresOf(tokens);
+    // A slot value in the text (a use-case code, a category) is evidence for the intents that take it.
+    const commands = ranked.slice(0, 4).map((c) => (Object.keys(this.registry.slotsFromText(c.intent, text)).length ? { ...c, score: c.score + SLOT_EVIDENCE } : c)).sort((a, b) => b.score - a.score);
     const [first, second] = commands;
     const t = this.tuning;
     if (!first || first.score < t.minCommandScore || knowledge.score >= first.score) {

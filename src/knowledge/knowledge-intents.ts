@@ -12,7 +12,7 @@ export function knowledgeIntents(): IntentDefinition[] {
       slots: z.object({}),
       roles: ['everyone'],
       examples: [
-        'what does the UC number on my use case mean',
+        'what does the UC-0001 number on my use case mean',
         'what is a use case code',
         'who runs the CoE',
         'what does the CoE do',
@@ -91,7 +91,6 @@ export function knowledgeIntents(): IntentDefinition[] {
       command: 'give feedback',
       description: 'Give feedback about the assistant or an answer (praise, a wrong answer, a suggestion).',
       slots: z.object({ comment: z.string().max(2000).optional().describe('The feedback in the person’s words') }),
-      extractSlots: (text) => ({ comment: text.trim().slice(0, 2000) || undefined }),
       roles: ['everyone'],
       examples: [
         'I would like to suggest something for the bot',
