@@ -187,7 +187,7 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
     const verb = String((context.activity.value as { action?: { verb?: string } } | undefined)?.action?.verb ?? '');
     const actor = actorOf(context);
     const handled = await handleVerb(context, verb, data ?? {}, actor);
-    if (!handled) await respondWithMessage(context, 'That action is not available any more. Say "announcements" to start again.');
+    if (!handled) await respondWithCard(context, noticeCard('Not available', 'That action is not available any more. Say "announcements" to start again.', [commandButton('My announcements', 'announcements')]));
     return '';
   });
 
@@ -290,7 +290,8 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
       case 'announce.close': {
         if (!service.canAuthor(actor)) return refused(context, { ok: false, code: 'forbidden', message: NOT_AN_AUTHOR }, true);
         const id = idOf(data);
-        await respondWithCard(context, noticeCard('Not sent', Number.isSafeInteger(id) && id > 0 ? `Draft #${id} is kept. Say "announcements" to edit, duplicate or delete it.` : 'Nothing was saved.'));
+        const kept = Number.isSafeInteger(id) && id > 0;
+        await respondWithCard(context, noticeCard('Not sent', kept ? `Draft #${id} is kept. Say "announcements" to edit, duplicate or delete it.` : 'Nothing was saved.', kept ? [commandButton('My announcements', 'announcements')] : []));
         return true;
       }
       case 'announce.status': {

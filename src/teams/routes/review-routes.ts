@@ -1,4 +1,5 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { card, commandButton, text } from '../../cards/card-kit';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { REVIEW_VERBS } from '../../review/review-cards';
@@ -35,6 +36,15 @@ async function replyTo(context: TurnContext, reply: ReviewReply, deps: TeamsDeps
   const card = (await withTeamsRefreshIds(reply.card, deps.conversations)) as AdaptiveCard;
   await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
   return card;
+}
+
+/** Buttons for the audit exports an admin most often wants: this month and last month so far (UTC days). */
+function exportAuditChoices(now: Date) {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const lastMonthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const lastMonthEnd = new Date(monthStart.getTime() - 86_400_000);
+  return card([text('Or pick one:', { isSubtle: true })], [commandButton('This month', `export audit from ${day(monthStart)} to ${day(now)}`), commandButton('Last month', `export audit from ${day(lastMonthStart)} to ${day(lastMonthEnd)}`)]);
 }
 
 /** Review cards' Universal Actions (approve, reject, request changes, refresh, open), "what is waiting for me?" and "export audit". */
@@ -75,8 +85,11 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
     'review.export-audit': async (context, _state, { text, slots }) => {
       // The service parses the typed command; a natural request naming a use case becomes that command.
       const command = /^\s*export\s+audit\b/i.test(text) ? text : typeof slots.useCase === 'string' ? `export audit ${slots.useCase}` : 'export audit';
-      for (const reply of await review.exportAudit(actorOf(context), command)) {
-        await context.sendActivity({ type: ActivityTypes.Message, text: reply, textFormat: 'markdown' });
+      const replies = await review.exportAudit(actorOf(context), command);
+      // The service's "Say export audit ..." usage line gets buttons that run the commands it names.
+      const usage = replies.length === 1 && /^Say "export audit/.test(replies[0]);
+      for (const reply of replies) {
+        await context.sendActivity({ type: ActivityTypes.Message, text: reply, textFormat: 'markdown', ...(usage ? { attachments: [CardFactory.adaptiveCard(exportAuditChoices(new Date()))] } : {}) });
       }
     },
   };
