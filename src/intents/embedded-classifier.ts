@@ -131,6 +131,17 @@ export class EmbeddedClassifier {
     return { commands, knowledge };
   }
 
+  /**
+   * The process a question is about, offered as a button under its answer: only when the question is close to a
+   * "how do I ..." example and to the process itself, or very close to a command; otherwise no button (most questions).
+   */
+  private offerFor(commands: ClassScore[], knowledge: Scores['knowledge']): string | undefined {
+    const t = this.tuning;
+    const about = knowledge.about ? commands.find((c) => c.intent === knowledge.about) : undefined;
+    if (about && knowledge.score >= t.offerScore && about.score >= t.minCommandScore / 2) return about.intent;
+    return commands[0] && commands[0].score >= t.offerScore ? commands[0].intent : undefined;
+  }
+
   /** Run a command, answer a question (maybe with a button that starts the process it is about), or ask which was meant. */
   decide(text: string): IntentDecision {
     const tokens = this.tokens(text);
@@ -142,8 +153,7 @@ export class EmbeddedClassifier {
     const [first, second] = commands;
     const t = this.tuning;
     if (!first || first.score < t.minCommandScore || knowledge.score >= first.score) {
-      const offer = knowledge.about ?? (first && first.score >= t.offerScore ? first.intent : undefined);
-      return { kind: 'answer', offer, source: 'embedded', score: knowledge.score };
+      return { kind: 'answer', offer: this.offerFor(commands, knowledge), source: 'embedded', score: knowledge.score };
     }
     // Nearly as close to a question: answer it, with the command as a button (an answer never does anything unasked).
     if (first.score - knowledge.score < t.margin) return { kind: 'answer', offer: first.intent, source: 'embedded', score: knowledge.score };
