@@ -63,6 +63,15 @@ describe('embedded intent classifier', () => {
   });
 });
 
+describe('manifest commands and prompt starters', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'appPackage/manifest.json'), 'utf8'));
+  const commands = (manifest.bots[0].commandLists as Array<{ commands: Array<{ title: string; type?: string; prompt?: string }> }>).flatMap((l) => l.commands);
+
+  it.each(commands.map((c) => [c.prompt ?? c.title]))('"%s" is understood without a clarifying question', (text) => {
+    expect(['run', 'answer']).toContain(classifier.decide(text).kind);
+  });
+});
+
 describe('intent registry', () => {
   it('validates slots with zod and refuses unknown intents, unknown slots and malformed values', () => {
     expect(registry.parseSlots('intake.status', { useCase: 'UC-0042' })).toEqual({ ok: true, slots: { useCase: 'UC-0042' } });
