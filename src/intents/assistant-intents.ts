@@ -28,7 +28,7 @@ export function assistantIntents(): IntentDefinition[] {
         'what are your commands',
         'show me the options',
         'how do I use this bot',
-        'what is this bot for',
+        'what are you for',
         'what features do you have',
         'I am lost',
         'commands',

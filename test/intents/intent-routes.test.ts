@@ -47,6 +47,8 @@ describe('intent routing through /api/messages', () => {
     const status = await h.say(MEGAN, "what's the status of UC-0042?");
     expect(allText(status)).toContain('UC-0042');
     expect(allText(status)).toContain('Supplier contract summariser');
+    const withdraw = await h.say(MEGAN, 'I want to withdraw UC-0042');
+    expect(allText(withdraw)).toContain('intake.withdraw');
     const other = await h.say(ADELE, 'where is uc 42 at?');
     expect(allText(other)).toContain('I could not find UC-0042 among the use cases you can see');
     expect(allText(other)).not.toContain('Supplier contract summariser');
