@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { ActivityTypes } from 'botbuilder';
+import type { AdaptiveCard } from './knowledge/cards/adaptive-card-types';
 import { announcementApiRoutes } from './announcements/announcement-http-api';
 import { createAnnouncementDelivery } from './announcements/announcement-delivery-setup';
 import { AnnouncementService } from './announcements/announcement-service';
@@ -38,6 +40,8 @@ export interface RunningBot {
   deps: TeamsDeps;
   /** Finishes in-flight turns, stops background work and closes the database. */
   close(): Promise<void>;
+  /** Runs the background worker once at `now` (tests drive it with their own clock). */
+  tick(now: Date): Promise<number>;
 }
 
 /** Opens storage, builds the domain services and the Teams layer, and starts listening. */
@@ -51,9 +55,24 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const audit = new AuditLog(db);
   const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations, Object.values(org.channels).filter((c) => c !== undefined));
   const review = new ReviewService({ db, org, useCases: new UseCaseRepository(db), audit, notifier: new TeamsReviewNotifier(proactive, conversations, org.channels.reviews), logger });
-  const reviewWorker = new ReviewWorker(review, org.review.workerIntervalSeconds * 1000, logger);
   const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, azureSearch: env.azureSearch, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}` });
-  const askTheCoe = new AskTheCoe(db, knowledge);
+  const experts = org.channels.experts;
+  const postToExperts = experts
+    ? async (card: AdaptiveCard) => {
+        await proactive.send(experts.conversationId, { type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+      }
+    : undefined;
+  const askTheCoe = new AskTheCoe(db, knowledge, { audit, postToExperts, perHour: org.rateLimits.escalationsPerHour, logger: logger.child({ component: 'escalations' }) });
+  // One background loop finishes every outbox's unfinished work: review follow-ups and "Ask the CoE" posts.
+  const reviewWorker = new ReviewWorker(
+    {
+      fireNextDueTimer: (now) => review.fireNextDueTimer(now),
+      routeStranded: (now) => review.routeStranded(now),
+      runPendingEffects: async (now) => (await review.runPendingEffects(now)) + (await askTheCoe.runPendingPosts(now)),
+    },
+    org.review.workerIntervalSeconds * 1000,
+    logger,
+  );
   const answerLog = new AnswerLog(db);
   const announcements = new AnnouncementService({ db, audit, policy: directory, settings: org.announcements, logger: logger.child({ component: 'announcements' }) });
   const announcementWorker = createAnnouncementDelivery({ db, service: announcements, conversations, logger, transport: createTeamsDeliveryTransport(env, conversations) });
@@ -69,7 +88,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     review,
     announcements,
     intents: createIntentRouting({ env, categories: org.announcements.categories, logger: logger.child({ component: 'intents' }) }),
-    intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger }),
+    intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger, submissionsPerDay: org.rateLimits.submissionsPerDay }),
   };
 
   const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, knowledgeRoutes(knowledge, askTheCoe, answerLog)] });
@@ -124,6 +143,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     port,
     host,
     deps,
+    tick: (now) => reviewWorker.tick(now),
     async close() {
       if (closed) return;
       closed = true;

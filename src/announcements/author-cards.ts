@@ -1,4 +1,4 @@
-import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, facts, heading, text } from '../cards/card-kit';
+import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, facts, heading, md, text } from '../cards/card-kit';
 import type { Announcement, DeliveryCounts } from './announcement';
 import { announcementActions, announcementBody, categoryLabel, localDateTime } from './announcement-card';
 import { AUDIENCE_LABELS, type AudienceKind } from './announcement-input';
@@ -12,7 +12,7 @@ function errorBlock(errors: string[] | undefined): CardElement[] {
     {
       type: 'Container',
       style: 'attention',
-      items: [text('Please fix the following:', { weight: 'Bolder' }), ...errors.map((e) => text(`- ${e}`, { spacing: 'None' }))],
+      items: [text('Please fix the following:', { weight: 'Bolder' }), ...errors.map((e) => text(`• ${e}`, { spacing: 'None' }))],
     },
   ];
 }
@@ -191,7 +191,7 @@ function itemActions(a: Announcement): CardAction[] {
 /** Recent drafts and sends, each with the actions that fit its state. */
 export function announcementListCard(items: Announcement[], options: { showAuthors: boolean }): AdaptiveCard {
   const body: CardElement[] = [heading('Announcements', { subtle: options.showAuthors ? 'The most recent, by every author' : 'Your most recent drafts and sends' })];
-  if (items.length === 0) body.push(text('There are no announcements yet. Select **New announcement** to write one.'));
+  if (items.length === 0) body.push(text(md`There are no announcements yet. Select **New announcement** to write one.`));
   for (const a of items) {
     const when = a.status === 'scheduled' && a.scheduledAt ? ` · for ${localDateTime(a.scheduledAt)}` : '';
     body.push({
@@ -199,7 +199,7 @@ export function announcementListCard(items: Announcement[], options: { showAutho
       separator: true,
       spacing: 'Medium',
       items: [
-        text(`**#${a.id} ${a.title}**`),
+        text(md`**#${a.id} ${a.title}**`),
         text(`${a.status}${when} · ${a.category}${options.showAuthors ? ` · ${a.authorName}` : ''}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
         { type: 'ActionSet', actions: itemActions(a) },
       ],

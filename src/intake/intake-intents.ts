@@ -17,6 +17,7 @@ export const INTAKE_COMMANDS = {
   resume: /^\s*(?:continue|resume)\s+(?:my\s+)?(?:use[- ]?case\s+)?draft\s*[.!]*\s*$/i,
   mine: /^\s*(?:show\s+)?my\s+(?:submissions|use[- ]?cases)\s*[.!?]*\s*$/i,
   all: /^\s*all\s+submissions\b/i,
+  status: /^\s*(?:what(?:'s|\s+is)\s+(?:the\s+)?)?status\s+(?:of\s+)?(UC-\d{1,9})\s*[.!?]*\s*$/i,
 };
 
 /** Intake's intents: start, resume and cancel a submission, the caller's submissions and their status, the CoE's list. */
@@ -177,6 +178,7 @@ export function intakeIntents(options: { adminOnlyRefusal: string }): IntentDefi
       title: 'Status of a use case',
       command: 'status of my submission',
       description: 'Show where a use case stands (its review stage and pending approvers); with a code such as UC-0042, that one.',
+      exact: [INTAKE_COMMANDS.status],
       slots: z.object({ useCase: useCaseCodeSchema.optional() }),
       extractSlots: (text) => ({ useCase: useCaseCodeIn(text) }),
       roles: ['everyone'],

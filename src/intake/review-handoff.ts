@@ -15,4 +15,6 @@ export interface ReviewHandoff {
   resubmitted(useCase: UseCase): Promise<void>;
   withdrawn(useCase: UseCase): Promise<void>;
   statusLine?(useCase: UseCase): Promise<ReviewStatusLine>;
+  /** Everyone who is or was an approver of the use case's review (for the visibility rule in use-case-access.ts). */
+  approverIdsOf?(useCase: UseCase): Promise<string[]>;
 }

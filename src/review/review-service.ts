@@ -1,6 +1,7 @@
 import { Directory, type OrgConfig } from '../config/org-config';
 import type { UseCase, UseCaseStatus } from '../intake/use-case';
 import type { UseCaseRepository } from '../intake/use-case-repository';
+import { NOT_VISIBLE, maySeeUseCase } from '../intake/use-case-access';
 import type { Logger } from '../observability/logger';
 import type { AuditEvent, AuditLog } from '../store/audit-log';
 import type { Database, Queryable } from '../store/database';
@@ -29,6 +30,7 @@ import type { Decision, ReviewPerson, ReviewRules, ReviewState, StageState } fro
 import { reviewCardFor } from './review-views';
 import type { NoticeText } from './review-effects';
 import { ReviewFollowUp } from './review-follow-up';
+import { reviewCircle } from './review-circle';
 import { routeUseCase } from './route-use-case';
 
 /** The person acting, as the Teams layer read it from the activity (never from card data). */
@@ -263,6 +265,18 @@ export class ReviewService {
     await this.followUp.carryOut(effectId);
   }
 
+  /** Everyone who is or was an approver of the use case's review; empty before it is routed. */
+  async approverIdsOf(useCase: UseCase): Promise<string[]> {
+    const state = await this.reviews.getByUseCase(useCase.id);
+    return state ? [...reviewCircle(state).approverIds] : [];
+  }
+
+  /** The review if `actor` may see it under the visibility rule (submitter, current or past approvers, CoE admins). */
+  private async visibleReview(actor: ReviewActor, reviewId: number): Promise<ReviewState | undefined> {
+    const state = await this.reviews.get(reviewId);
+    return state && maySeeUseCase(actor.aadObjectId, reviewCircle(state), (id) => this.directory.isAdmin(id)) ? state : undefined;
+  }
+
   /** For "My submissions": the stages in progress and who they are waiting for. */
   async statusLine(useCase: UseCase): Promise<{ stage?: string; pendingApprovers?: string[] }> {
     const state = await this.reviews.getByUseCase(useCase.id);
@@ -292,8 +306,8 @@ export class ReviewService {
     const refusal = this.refuseIdentity(actor);
     if (refusal) return { kind: 'message', text: refusal };
     const personId = actor.aadObjectId!;
-    const head = await this.reviews.get(input.reviewId);
-    if (!head) return { kind: 'message', text: 'I cannot find that review. It may belong to another environment.' };
+    const head = await this.visibleReview(actor, input.reviewId);
+    if (!head) return { kind: 'message', text: NOT_VISIBLE };
     const now = this.now();
     const result = await this.options.db.transaction(async (tx) => {
       const uc = (await this.options.useCases.getForUpdate(head.useCaseId, tx))!;
@@ -374,14 +388,15 @@ export class ReviewService {
   }
 
   /**
-   * The card behind the card's refresh (each viewer gets their own view). A refresh by an approver is recorded in the
+   * The card behind the card's refresh (each viewer gets their own view); a person outside the review's circle gets
+   * the plain refusal and nothing of the review. A refresh by an approver is recorded in the
    * audit trail as "viewed", once per review version.
    */
   async view(actor: ReviewActor, reviewId: number, cardActivityId?: string): Promise<ReviewReply> {
     const refusal = this.refuseIdentity(actor);
     if (refusal) return { kind: 'message', text: refusal };
-    const state = await this.reviews.get(reviewId);
-    if (!state) return { kind: 'message', text: 'I cannot find that review. It may belong to another environment.' };
+    const state = await this.visibleReview(actor, reviewId);
+    if (!state) return { kind: 'message', text: NOT_VISIBLE };
     const personId = actor.aadObjectId!;
     if (pendingStageFor(state, personId, this.rules)) await this.recordView(state, actor, cardActivityId);
     return { kind: 'card', card: reviewCardFor(state, personId, this.rules) };
@@ -402,12 +417,9 @@ export class ReviewService {
   async cardToOpen(actor: ReviewActor, reviewId: number, personal: boolean): Promise<{ card: AdaptiveCard; state: ReviewState } | { message: string }> {
     const refusal = this.refuseIdentity(actor);
     if (refusal) return { message: refusal };
-    const state = await this.reviews.get(reviewId);
-    const personId = actor.aadObjectId!;
-    if (!state || !(state.submitterId === personId || state.stages.some((s) => [...s.approvers, ...s.escalatedTo].some((p) => p.id === personId)) || this.directory.isAdmin(personId))) {
-      return { message: 'I cannot find a review of yours with that id.' };
-    }
-    return { card: reviewCardFor(state, personal ? personId : undefined, this.rules), state };
+    const state = await this.visibleReview(actor, reviewId);
+    if (!state) return { message: NOT_VISIBLE };
+    return { card: reviewCardFor(state, personal ? actor.aadObjectId : undefined, this.rules), state };
   }
 
   /** Records a copy of the review card that the Teams layer posted itself (for example after "Open"); `recipientId` for a personal chat. */

@@ -50,7 +50,7 @@ describe('intent routing through /api/messages', () => {
     const withdraw = await h.say(MEGAN, 'I want to withdraw UC-0042');
     expect(allText(withdraw)).toContain('intake.withdraw');
     const other = await h.say(ADELE, 'where is uc 42 at?');
-    expect(allText(other)).toContain('I could not find UC-0042 among the use cases you can see');
+    expect(allText(other)).toContain('Only its submitter, its approvers and CoE admins can see it');
     expect(allText(other)).not.toContain('Supplier contract summariser');
   });
 

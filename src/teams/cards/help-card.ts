@@ -1,4 +1,4 @@
-import { type AdaptiveCard, type CardAction, card, commandButton, heading, text } from '../../cards/card-kit';
+import { type AdaptiveCard, type CardAction, card, commandButton, heading, md, text } from '../../cards/card-kit';
 import type { Role } from '../../intents/intent';
 
 interface HelpItem {
@@ -42,8 +42,8 @@ export function helpCard(options: { roles: ReadonlySet<Role>; greetName?: string
   return card(
     [
       ...hello,
-      hello.length ? text('**What I can do**', { size: 'Large', spacing: 'Medium' }) : heading('What I can do', { subtle: 'Generative-AI Center of Excellence' }),
-      ...items.flatMap((i) => [text(`**${i.title}**`, { spacing: 'Medium' }), text(i.detail, { spacing: 'None', isSubtle: true }), ...(i.buttons ? [actionSet(i.buttons)] : [])]),
+      hello.length ? text(md`**What I can do**`, { size: 'Large', spacing: 'Medium' }) : heading('What I can do', { subtle: 'Generative-AI Center of Excellence' }),
+      ...items.flatMap((i) => [text(md`**${i.title}**`, { spacing: 'Medium' }), text(i.detail, { spacing: 'None', isSubtle: true }), ...(i.buttons ? [actionSet(i.buttons)] : [])]),
     ],
     actions,
   );

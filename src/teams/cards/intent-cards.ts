@@ -1,4 +1,4 @@
-import { type AdaptiveCard, card, commandButton, executeButton, text } from '../../cards/card-kit';
+import { type AdaptiveCard, card, commandButton, executeButton, md, text } from '../../cards/card-kit';
 import type { IntentDefinition } from '../../intents/intent';
 
 /** The Action.Execute verb of a clarifying question's buttons: `{ intent, text }`, checked again when it arrives. */
@@ -24,5 +24,5 @@ export function insteadCard(alternatives: IntentDefinition[], refusal?: string):
 
 /** Once a clarifying button is chosen, the question card shows the choice. */
 export function choiceMadeCard(intent: IntentDefinition): AdaptiveCard {
-  return card([text(`You chose: **${intent.title}**`, { isSubtle: true })]);
+  return card([text(md`You chose: **${intent.title}**`, { isSubtle: true })]);
 }

@@ -66,12 +66,12 @@ export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDep
     'intake.resume': inPersonalChat((actor) => intake.resume(actor)),
     // "withdraw UC-0042" opens that use case (its card has Withdraw); otherwise the open draft, else the submissions.
     'intake.cancel': inPersonalChat(async (actor, { slots }) => {
-      if (typeof slots.useCase === 'string') return intake.viewByCode(actor, slots.useCase);
+      if (typeof slots.useCase === 'string') return intake.status(actor, slots.useCase);
       const outcome = await intake.cancelDraft(actor);
       return outcome.kind === 'no-draft' ? intake.mySubmissions(actor) : outcome;
     }),
     'intake.mine': inPersonalChat((actor) => intake.mySubmissions(actor)),
-    'intake.status': inPersonalChat((actor, { slots }) => (typeof slots.useCase === 'string' ? intake.viewByCode(actor, slots.useCase) : intake.mySubmissions(actor))),
+    'intake.status': inPersonalChat((actor, { slots }) => (typeof slots.useCase === 'string' ? intake.status(actor, slots.useCase) : intake.mySubmissions(actor))),
     'intake.all': inPersonalChat((actor, { text }) => intake.allSubmissions(actor, { text: /^\s*all\s+submissions\b/i.test(text) ? text : 'all submissions' })),
   };
 

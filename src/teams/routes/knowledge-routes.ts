@@ -2,16 +2,17 @@ import { type Activity, ActivityTypes } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { Answer, KnowledgeService } from '../../knowledge/knowledge-service';
-import { ANSWER_INPUT_ID, ESCALATION_VERBS } from '../../knowledge/cards/escalation-verbs';
-import { escalationAnsweredCard, expertAnswerForAskerCard, expertQuestionCard, notCoveredCard } from '../../knowledge/cards/escalation-cards';
+import { ANSWER_INPUT_ID, ESCALATION_VERBS, QUESTION_MAX_LENGTH } from '../../knowledge/cards/escalation-verbs';
+import { escalationAnsweredCard, expertAnswerForAskerCard, notCoveredCard } from '../../knowledge/cards/escalation-cards';
 import type { AskTheCoe } from '../../knowledge/escalation/ask-the-coe';
 import { EscalationError } from '../../knowledge/escalation/escalation-store';
 import type { AnswerLog } from '../../knowledge/feedback/answer-log';
 import { recordFeedback } from '../../knowledge/feedback/feedback-store';
 import { knowledgeGaps, knowledgeGapsToCsv } from '../../knowledge/feedback/knowledge-gaps';
-import { card, commandButton, executeButton, heading, text } from '../../cards/card-kit';
+import { card, codeBlock, commandButton, executeButton, heading, md, text } from '../../cards/card-kit';
 import { KNOWLEDGE_QUESTION } from '../../intents/intent';
 import { offerCard } from '../cards/intent-cards';
+import { HOUR_MS, MemoryRateLimit, waitPhrase } from '../../store/rate-limits';
 import type { IntentHandler, IntentHandlers } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
 import { callerOf, turnLogger } from '../turn-helpers';
@@ -51,13 +52,21 @@ export function answerActivity(answer: Answer): Partial<Activity> {
 }
 
 const escalationDataSchema = z.object({ escalationId: z.string().uuid() }).passthrough();
-const createDataSchema = z.object({ question: z.string().trim().min(1).max(4000) }).passthrough();
+const createDataSchema = z.object({ question: z.string().trim().min(1).max(QUESTION_MAX_LENGTH) }).passthrough();
 
 /** Answers a free-text question from the playbooks (with a button that starts the process it asks about), or says plainly that they do not cover it and offers "Ask the CoE". */
 function answerQuestion(deps: TeamsDeps, knowledge: KnowledgeService, answers: AnswerLog): IntentHandler {
+  // Counted per instance in memory: a question turn does no database work of its own (see src/store/rate-limits.ts).
+  const questionLimit = new MemoryRateLimit(deps.org.rateLimits.questionsPerHour, HOUR_MS);
   return async (context, _state, { text: question, offer }) => {
     const caller = callerOf(context);
     const log = turnLogger(context, deps.logger);
+    const over = questionLimit.take(caller.aadObjectId ?? caller.id, new Date());
+    if (over) {
+      log.info('question refused by the rate limit', { count: over.count });
+      await context.sendActivity(`You have asked me ${over.count} questions in the last hour; please wait ${waitPhrase(over.waitMs)} before asking another. If something is urgent, ask the CoE team directly.`);
+      return;
+    }
     if (deps.env.openAi) await context.sendActivity({ type: ActivityTypes.Typing });
     const answer = await knowledge.ask(question, { userGroups: deps.directory.groupsOf(caller.aadObjectId), userId: caller.aadObjectId });
     log.info('question answered', { grounded: answer.grounded, citations: answer.citations.length, model: answer.generatedByModel, offer });
@@ -100,9 +109,13 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
       const caller = callerOf(context);
       const experts = deps.org.channels.experts;
       if (!experts) return 'No CoE experts channel is configured yet, so I cannot pass your question on. Please tell the CoE team.';
-      const id = await askTheCoe.createEscalation({ askerId: caller.aadObjectId ?? caller.id, askerName: caller.name, askerConversationId: context.activity.conversation.id, question: parsed.data.question });
-      await deps.proactive.send(experts.conversationId, { type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: expertQuestionCard({ escalationId: id, question: parsed.data.question, askerName: caller.name, askedAt: new Date() }) }] });
-      await deps.audit.append({ actorId: caller.aadObjectId, actorName: caller.name, subjectType: 'escalation', subjectId: id, action: 'asked', comment: parsed.data.question });
+      // Stored with its outbox entry in one transaction; if the channel post fails, the worker posts it later.
+      try {
+        await askTheCoe.ask({ askerId: caller.aadObjectId ?? caller.id, askerName: caller.name, askerConversationId: context.activity.conversation.id, question: parsed.data.question });
+      } catch (err) {
+        if (err instanceof EscalationError) return err.message;
+        throw err;
+      }
       return card([heading('Sent to the CoE experts'), text(`"${parsed.data.question}"`), text('You will get their answer here in this chat.', { isSubtle: true })]) as never;
     });
 
@@ -144,7 +157,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
       'knowledge.ask-coe': async (context, _state, { slots }) => {
         const question = typeof slots.question === 'string' ? slots.question : undefined;
         if (question) {
-          await sendCard(context, card([text(`Shall I send this to the CoE experts? "${question}"`)], [executeButton('Ask the CoE', ESCALATION_VERBS.create, { question }, { style: 'positive' })]));
+          await sendCard(context, card([text(md`Shall I send this to the CoE experts? "${question}"`)], [executeButton('Ask the CoE', ESCALATION_VERBS.create, { question }, { style: 'positive' })]));
           return;
         }
         await sendCard(context, card([text('Type your question and I will answer it from the CoE playbooks. If they do not cover it, a button under my reply sends it to the CoE experts, and their answer comes back here.')], [commandButton('Which models are approved?', 'Which models are approved?')]));
@@ -168,9 +181,9 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
           await context.sendActivity('No unanswered or thumbs-down questions so far.');
           return;
         }
-        const rows = gaps.map((g) => ({ type: 'TextBlock', text: `**${g.total}×** ${g.question.replace(/\*/g, '')} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`, wrap: true }));
+        const rows = gaps.map((g) => text(md`**${g.total}×** ${g.question} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`));
         await sendCard(context, card([heading('Knowledge gaps', { subtle: 'Most frequent unanswered or thumbs-down questions' }), ...rows], slots.csv ? [] : [commandButton('As CSV', 'knowledge gaps csv')]));
-        if (slots.csv) await context.sendActivity('```\n' + knowledgeGapsToCsv(gaps) + '```');
+        if (slots.csv) await context.sendActivity(codeBlock(knowledgeGapsToCsv(gaps).replace(/\r?\n$/, ''), 'csv'));
       },
     };
   };
