@@ -6,6 +6,8 @@ import { createAnnouncementDelivery } from './announcements/announcement-deliver
 import { AnnouncementService } from './announcements/announcement-service';
 import type { AppEnv } from './config/env';
 import { Directory, type OrgConfig } from './config/org-config';
+import { audienceGroupsFrom } from './directory/audience-groups';
+import { createOrgDirectory } from './directory/create-directory';
 import type { Logger } from './observability/logger';
 import { AskTheCoe } from './knowledge/escalation/ask-the-coe';
 import { AnswerLog } from './knowledge/feedback/answer-log';
@@ -51,10 +53,11 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const db = options.db ?? (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir }));
   const conversations = new ConversationDirectory(db);
   const adapter = createAdapter(env);
-  const directory = new Directory(org);
+  const people = createOrgDirectory({ settings: env.directory, org, db, logger });
+  const directory = new Directory(org, people.snapshot);
   const audit = new AuditLog(db);
   const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations, Object.values(org.channels).filter((c) => c !== undefined));
-  const review = new ReviewService({ db, org, useCases: new UseCaseRepository(db), audit, notifier: new TeamsReviewNotifier(proactive, conversations, org.channels.reviews), logger });
+  const review = new ReviewService({ db, org, useCases: new UseCaseRepository(db), audit, notifier: new TeamsReviewNotifier(proactive, conversations, org.channels.reviews), logger, people: people.people });
   const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, azureSearch: env.azureSearch, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}` });
   const experts = org.channels.experts;
   const postToExperts = experts
@@ -74,7 +77,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     logger,
   );
   const answerLog = new AnswerLog(db);
-  const announcements = new AnnouncementService({ db, audit, policy: directory, settings: org.announcements, logger: logger.child({ component: 'announcements' }) });
+  const announcements = new AnnouncementService({ db, audit, policy: directory, settings: org.announcements, logger: logger.child({ component: 'announcements' }), groups: audienceGroupsFrom(org, people.people) });
   const announcementWorker = createAnnouncementDelivery({ db, service: announcements, conversations, logger, transport: createTeamsDeliveryTransport(env, conversations) });
   const deps: TeamsDeps = {
     env,
@@ -136,7 +139,9 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     .catch((err) => logger.error('indexing the playbooks failed', { err, dir: env.playbooksDir }));
   reviewWorker.start();
   announcementWorker.start();
-  logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, startupMs: Date.now() - startedAt });
+  people.refresher?.start();
+  people.snapshot?.start();
+  logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, directory: people.people.mode, startupMs: Date.now() - startedAt });
 
   let closed = false;
   return {
@@ -149,6 +154,8 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
       closed = true;
       await reviewWorker.stop();
       await announcementWorker.stop();
+      await people.refresher?.stop();
+      await people.snapshot?.stop();
       await http.drain(10_000);
       await indexing;
       await answerLog.flush();

@@ -24,6 +24,8 @@ export function composeCard(options: {
   categories: readonly string[];
   teams: AudienceOption[];
   channels: AudienceOption[];
+  /** Directory groups (COE_CONFIG groups, read from Entra ID when Graph is on). */
+  groups?: AudienceOption[];
   values?: Record<string, string>;
   errors?: string[];
   draft?: { id: number; version: number };
@@ -68,6 +70,9 @@ export function composeCard(options: {
   } else {
     body.push(text('No channels are known yet: the bot learns a channel when it is added to the team or mentioned there.', { isSubtle: true, size: 'Small' }));
   }
+  if (options.groups?.length) {
+    body.push({ type: 'Input.ChoiceSet', id: 'groupIds', label: 'Groups (for "members of directory groups")', isMultiSelect: true, style: options.groups.length <= 6 ? 'expanded' : 'compact', value: v.groupIds ?? '', choices: options.groups.map((g) => choice(g.name, g.id)) });
+  }
   body.push({ type: 'Input.Toggle', id: 'requiresAck', title: 'Ask recipients to acknowledge', value: v.requiresAck === 'true' ? 'true' : 'false', valueOn: 'true', valueOff: 'false', spacing: 'Medium' });
   const draftRef = options.draft ? { id: options.draft.id, version: options.draft.version } : {};
   return card(body, [
@@ -88,6 +93,8 @@ export function describeAudience(a: Pick<Announcement, 'audience' | 'category'>,
       return `Channels: ${named(a.audience.conversationIds)}`;
     case 'category-subscribers':
       return `Channels subscribed to ${a.category}`;
+    case 'directory-groups':
+      return `Members of ${named(a.audience.groupIds)} (1:1)`;
   }
 }
 

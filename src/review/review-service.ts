@@ -32,6 +32,9 @@ import type { NoticeText } from './review-effects';
 import { ReviewFollowUp } from './review-follow-up';
 import { reviewCircle } from './review-circle';
 import { routeUseCase } from './route-use-case';
+import { resolveRouteApprovers } from './resolve-approvers';
+import { type MembershipCheck, checkMembership } from './decision-membership';
+import { OrgDirectory } from '../directory/org-directory';
 
 /** The person acting, as the Teams layer read it from the activity (never from card data). */
 export interface ReviewActor {
@@ -50,6 +53,8 @@ export interface ReviewServiceOptions {
   audit: AuditLog;
   notifier: ReviewNotifier;
   logger: Logger;
+  /** Where approvers come from: Entra ID through Microsoft Graph, or the YAML lists (the default). */
+  people?: OrgDirectory;
   /** The clock; tests inject one. */
   now?: () => Date;
 }
@@ -68,6 +73,19 @@ function baseOf(uc: UseCase): ReviewBase {
   return { useCaseId: uc.id, useCaseCode: uc.code, title: uc.title, submitterId: uc.submitterId, submitterName: uc.submitterName, tier: uc.tier, tierReasons: uc.tierReasons };
 }
 
+/** A membership check as the audit trail records it, with a sentence saying when a cached answer stood in for Graph. */
+function membershipDetails(check: MembershipCheck): Record<string, unknown> {
+  const statement =
+    check.source === 'cache' && check.error
+      ? `Microsoft Graph was unavailable (${check.error}); the membership cached at ${check.fetchedAt} was used.`
+      : check.source === 'route'
+        ? `The directory was unavailable with nothing cached (${check.error}); the approvers recorded at routing were used.`
+        : check.source === 'config' && check.error
+          ? `Microsoft Graph was unavailable (${check.error}); the members listed in COE_CONFIG were used.`
+          : undefined;
+  return { ...check, ...(statement ? { statement } : {}) };
+}
+
 function names(people: ReviewPerson[]): string {
   return people.map((p) => p.name).join(', ');
 }
@@ -83,6 +101,7 @@ export class ReviewService {
   readonly rules: ReviewRules;
   private readonly delivery: ReviewDelivery;
   private readonly directory: Directory;
+  private readonly people: OrgDirectory;
   private readonly now: () => Date;
   private readonly followUp: ReviewFollowUp;
 
@@ -91,6 +110,7 @@ export class ReviewService {
     this.rules = { allowSelfApproval: options.org.review.allowSelfApproval, reminderAtFraction: options.org.review.reminderAtFraction };
     this.delivery = new ReviewDelivery(this.reviews, options.notifier, options.audit, this.rules, options.logger);
     this.directory = new Directory(options.org);
+    this.people = options.people ?? new OrgDirectory(options.org, undefined, options.logger);
     this.now = options.now ?? (() => new Date());
     this.followUp = new ReviewFollowUp({ ...options, reviews: this.reviews, delivery: this.delivery, rules: this.rules, now: this.now });
   }
@@ -161,6 +181,7 @@ export class ReviewService {
    */
   async submitted(useCase: UseCase): Promise<void> {
     const now = this.now();
+    const approvers = await resolveRouteApprovers(useCase, this.options.org, this.people, this.options.logger);
     const result = await this.options.db.transaction(async (tx) => {
       const uc = await this.options.useCases.getForUpdate(useCase.id, tx);
       if (!uc) throw new Error(`Use case ${useCase.code} does not exist, so it cannot be routed for review.`);
@@ -169,7 +190,7 @@ export class ReviewService {
         this.options.logger.warn('a use case handed to review is not in the submitted status; it was not routed', { code: uc.code, status: uc.status });
         return undefined;
       }
-      const route = routeUseCase(uc, this.options.org, now);
+      const route = routeUseCase(uc, this.options.org, now, approvers);
       if (route.kind === 'auto-reject') {
         const state = (await this.reviews.insert(autoRejectedReview(baseOf(uc), route.reasons, now), [], tx))!;
         await this.syncUseCaseStatus(uc, state, tx);
@@ -184,7 +205,10 @@ export class ReviewService {
         {
           action: 'review.routed',
           comment: route.stages.map((s) => s.explanation).join('\n'),
-          details: { tier: uc.tier, stages: route.stages.map((s) => ({ id: s.id, name: s.name, explanation: s.explanation, after: s.after, approvers: s.approvers.map((p) => p.name), policy: s.policy, slaBusinessDays: s.slaBusinessDays })) },
+          details: {
+            tier: uc.tier,
+            stages: route.stages.map((s) => ({ id: s.id, name: s.name, explanation: s.explanation, after: s.after, approvers: s.approvers.map((p) => ({ id: p.id, name: p.name })), basis: s.basis, policy: s.policy, slaBusinessDays: s.slaBusinessDays })),
+          },
         },
         tx,
       );
@@ -202,6 +226,7 @@ export class ReviewService {
   async resubmitted(useCase: UseCase): Promise<void> {
     const now = this.now();
     const mode = this.options.org.review.onResubmit;
+    const approvers = await resolveRouteApprovers(useCase, this.options.org, this.people, this.options.logger);
     const result = await this.options.db.transaction(async (tx) => {
       const uc = await this.options.useCases.getForUpdate(useCase.id, tx);
       if (!uc) return undefined;
@@ -211,7 +236,7 @@ export class ReviewService {
         this.options.logger.warn('a resubmission arrived for a review that is not waiting for changes; it was ignored', { code: uc.code, status: current.status });
         return undefined;
       }
-      const route = routeUseCase(uc, this.options.org, now);
+      const route = routeUseCase(uc, this.options.org, now, approvers);
       const refreshed: ReviewState = { ...current, title: uc.title, tier: uc.tier, tierReasons: uc.tierReasons };
       if (route.kind === 'auto-reject') {
         const state = autoRejectOnResubmit(refreshed, route.reasons, this.ctx(now))!;
@@ -225,7 +250,12 @@ export class ReviewService {
       const state = outcome.state;
       await this.reviews.save(state, current.version, this.pendingIds(state), tx);
       await this.syncUseCaseStatus(uc, state, tx);
-      await this.audit(state, { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.resubmitted', details: { round: state.round, onResubmit: mode, addedStages: outcome.added, tier: uc.tier } }, tx);
+      const addedApprovers = state.stages.filter((s) => outcome.added.includes(s.id)).map((s) => ({ stageId: s.id, approvers: s.approvers.map((p) => ({ id: p.id, name: p.name })), basis: s.basis }));
+      await this.audit(
+        state,
+        { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.resubmitted', details: { round: state.round, onResubmit: mode, addedStages: outcome.added, addedApprovers, tier: uc.tier } },
+        tx,
+      );
       await this.auditCompletion(state, outcome.completed, tx);
       await this.startStages(state, outcome.started, tx);
       const added = state.stages.filter((s) => outcome.added.includes(s.id)).map((s) => s.explanation);
@@ -308,19 +338,26 @@ export class ReviewService {
     const personId = actor.aadObjectId!;
     const head = await this.visibleReview(actor, input.reviewId);
     if (!head) return { kind: 'message', text: NOT_VISIBLE };
+    const membership = await checkMembership(head, personId, this.rules, this.people, this.options.logger);
+    const name = membership?.memberName ?? (await this.people.displayName(personId, actor.name));
+    if (membership && !membership.member) return this.refuseFormerMember(head, { ...actor, name }, membership, input.cardActivityId);
     const now = this.now();
     const result = await this.options.db.transaction(async (tx) => {
       const uc = (await this.options.useCases.getForUpdate(head.useCaseId, tx))!;
       const current = (await this.reviews.getForUpdate(head.id, tx))!;
       // A withdrawn use case whose review has not been closed yet (the withdrawal is handed over in its own transaction) takes no more decisions.
       const outcome: ReturnType<typeof decide> =
-        uc.status === 'withdrawn' ? { kind: 'refused', reason: 'closed' } : decide(current, { actor: { id: personId, name: actor.name }, decision: input.decision, comment: input.comment, version: input.version }, this.ctx(now));
+        uc.status === 'withdrawn' ? { kind: 'refused', reason: 'closed' } : decide(current, { actor: { id: personId, name }, decision: input.decision, comment: input.comment, version: input.version }, this.ctx(now));
       if (outcome.kind !== 'applied') return { outcome, state: current };
       const next = outcome.state;
       if (!(await this.reviews.save(next, current.version, this.pendingIds(next), tx))) throw new Error('The review changed while it was locked; nothing was saved.');
       await this.syncUseCaseStatus(uc, next, tx);
       const decided = next.decisions[next.decisions.length - 1];
-      await this.audit(next, { actorId: personId, actorName: actor.name, action: 'review.decided', comment: decided.comment, activityId: input.cardActivityId, details: { stageId: decided.stageId, decision: decided.decision, version: decided.version, round: decided.round } }, tx);
+      await this.audit(
+        next,
+        { actorId: personId, actorName: name, action: 'review.decided', comment: decided.comment, activityId: input.cardActivityId, details: { stageId: decided.stageId, decision: decided.decision, version: decided.version, round: decided.round, ...(membership ? { membership: membershipDetails(membership) } : {}) } },
+        tx,
+      );
       await this.auditCompletion(next, outcome.completed, tx);
       await this.startStages(next, outcome.started, tx);
       const effectId = await this.followUp.enqueue(tx, { topic: 'review.decided', reviewId: next.id, started: outcome.started, notice: this.decisionNotice(next, outcome.stageId) }, now);
@@ -352,6 +389,15 @@ export class ReviewService {
             return view('None of your stages needs a decision from you right now.');
         }
     }
+  }
+
+  /** Refuses a decision by someone who has left the group their stage was routed to, and records it. */
+  private async refuseFormerMember(state: ReviewState, actor: ReviewActor, check: MembershipCheck, cardActivityId?: string): Promise<ReviewReply> {
+    await this.audit(state, { actorId: actor.aadObjectId, actorName: actor.name, action: 'review.decision-refused', activityId: cardActivityId, details: { reason: 'no-longer-a-member', membership: membershipDetails(check) } }, this.options.db);
+    return {
+      kind: 'message',
+      text: `You are no longer a member of ${check.groupName}, so you cannot decide on ${state.useCaseCode} any more. Nothing was changed. If this is wrong, ask your directory administrator to add you back to the group.`,
+    };
   }
 
   /** What the submitter is told about the latest decision, fixed when the decision commits. */
