@@ -35,7 +35,8 @@ import { registerReviewRoutes } from './teams/routes/review-routes';
 import { registerAnnouncementRoutes } from './teams/routes/announcement-routes';
 import { createTeamsDeliveryTransport } from './teams/announcement-delivery';
 import { TeamsReviewNotifier } from './teams/teams-review-notifier';
-import { knowledgeFallback, knowledgeRoutes } from './teams/routes/knowledge-routes';
+import { knowledgeRoutes } from './teams/routes/knowledge-routes';
+import { createIntentRouting } from './intents/intent-routing-setup';
 import { createTeamsApp } from './teams/teams-app';
 import type { TeamsDeps } from './teams/teams-deps';
 import { turnIdOf, beginTurn } from './teams/turn-helpers';
@@ -100,10 +101,11 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     proactive,
     review,
     announcements,
+    intents: createIntentRouting({ env, categories: org.announcements.categories, logger: logger.child({ component: 'intents' }) }),
     intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger, submissionsPerDay: org.rateLimits.submissionsPerDay }),
   };
 
-  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, knowledgeRoutes(askTheCoe, answerLog)], fallback: knowledgeFallback(deps, knowledge, answerLog) });
+  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, knowledgeRoutes(knowledge, askTheCoe, answerLog)] });
   app.error(async (context, err) => {
     const retryable = isConnectionError(err);
     logger.child({ turnId: turnIdOf(context) }).error('turn failed', { err, retryable });
