@@ -7,6 +7,8 @@ import type { ConversationDirectory } from '../store/conversation-directory';
 import type { Database } from '../store/database';
 import type { IntakeService } from '../intake/intake-service';
 import type { ReviewService } from '../review/review-service';
+import type { IntentRegistry } from '../intents/intent-registry';
+import type { IntentRouter } from '../intents/intent-router';
 import type { ProactiveSender } from './proactive-sender';
 
 /** Everything the Teams layer's routes need: configuration, storage and the domain services. */
@@ -22,4 +24,6 @@ export interface TeamsDeps {
   intake: IntakeService;
   review: ReviewService;
   announcements: AnnouncementService;
+  /** The registered intents and the router that picks one for a message. */
+  intents: { registry: IntentRegistry; router: IntentRouter };
 }
