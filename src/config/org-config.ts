@@ -5,6 +5,7 @@ import { ConfigError, describeZodError } from './config-error';
 import { riskTierConfigSchema } from '../intake/risk-rules-schema';
 import { reviewConfigSchema } from '../review/routing-rules-schema';
 import { announcementSettingsSchema } from '../announcements/announcement-settings-schema';
+import { portfolioSettingsSchema } from '../portfolio/portfolio-settings-schema';
 
 const personSchema = z
   .object({
@@ -45,6 +46,7 @@ export const orgConfigSchema = z
     riskTiers: riskTierConfigSchema,
     review: reviewConfigSchema,
     announcements: announcementSettingsSchema.default({}),
+    portfolio: portfolioSettingsSchema.default({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -20,6 +20,7 @@ import {
   pendingApprovers,
   pendingInStage,
   pendingStageFor,
+  reopen,
   resubmit,
   withdraw,
 } from './review-machine';
@@ -29,7 +30,8 @@ import type { Decision, ReviewPerson, ReviewRules, ReviewState, StageState } fro
 import { reviewCardFor } from './review-views';
 import type { NoticeText } from './review-effects';
 import { ReviewFollowUp } from './review-follow-up';
-import { routeUseCase } from './route-use-case';
+import { routeUseCase, stagesConcerning } from './route-use-case';
+import type { ReopenRequest } from '../intake/review-handoff';
 
 /** The person acting, as the Teams layer read it from the activity (never from card data). */
 export interface ReviewActor {
@@ -244,6 +246,37 @@ export class ReviewService {
       return;
     }
     await this.followUp.carryOut(result.effectId);
+  }
+
+  /**
+   * Re-opens an approved review (a material change after approval, or the periodic re-review) and runs it as a
+   * resubmission: the use case takes the new answers, facts and tier, the stages the changed facts concern decide again
+   * (all of them for `'all'`), stages the new facts now call for are added, and their approvers get cards as usual.
+   */
+  async reopen(useCase: UseCase, request: ReopenRequest): Promise<boolean> {
+    const now = this.now();
+    const updated = await this.options.db.transaction(async (tx) => {
+      const uc = await this.options.useCases.getForUpdate(useCase.id, tx);
+      const current = uc && (await this.reviews.getByUseCase(uc.id, tx, true));
+      if (!uc || !current || uc.status !== 'approved') return undefined;
+      const fields = request.changedFacts === 'all' ? 'all' : [...request.changedFacts, ...(request.tier !== uc.tier ? ['tier'] : [])];
+      const redo = fields === 'all' ? 'all' : stagesConcerning(fields, this.options.org);
+      const state = reopen(current, redo);
+      if (!state) return undefined;
+      await this.reviews.save(state, current.version, [], tx);
+      const changed = await this.options.useCases.updateAnswers(
+        uc.id,
+        { title: uc.title, businessUnit: uc.businessUnit, answers: request.answers, facts: request.facts, tier: request.tier, tierReasons: request.tierReasons, status: 'changes-requested' },
+        uc.version,
+        tx,
+      );
+      if (!changed) throw new Error(`Use case ${uc.code} changed while its review was being re-opened; nothing was saved.`);
+      await this.audit(state, { actorId: request.actorId, actorName: request.actorName, action: 'review.reopened', comment: request.reason, details: { changedFacts: request.changedFacts, redoStages: redo, tier: request.tier, previousTier: uc.tier } }, tx);
+      return changed;
+    });
+    if (!updated) return false;
+    await this.resubmitted(updated);
+    return true;
   }
 
   /** Closes the review of a withdrawn use case: open stages are cancelled and every sent card shows it. */
