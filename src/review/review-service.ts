@@ -254,7 +254,6 @@ export class ReviewService {
    * (all of them for `'all'`), stages the new facts now call for are added, and their approvers get cards as usual.
    */
   async reopen(useCase: UseCase, request: ReopenRequest): Promise<boolean> {
-    const now = this.now();
     const updated = await this.options.db.transaction(async (tx) => {
       const uc = await this.options.useCases.getForUpdate(useCase.id, tx);
       const current = uc && (await this.reviews.getByUseCase(uc.id, tx, true));
