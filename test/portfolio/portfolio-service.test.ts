@@ -1,5 +1,6 @@
 import type { OrgConfig } from '../../src/config/org-config';
 import type { UseCase } from '../../src/intake/use-case';
+import type { UseCaseFacts } from '../../src/intake/use-case-facts';
 import { UseCaseRepository } from '../../src/intake/use-case-repository';
 import { silentLogger } from '../../src/observability/logger';
 import { PortfolioService } from '../../src/portfolio/portfolio-service';
@@ -25,7 +26,7 @@ describe.each(DRIVERS)('PortfolioService lifecycle (%s)', (driver) => {
   const clock = new TestClock(new Date('2026-11-09T09:00:00Z'));
 
   /** A use case taken through review to approved by Alex (CoE triage; the security stage too when it applies). */
-  const approved = async (facts = FACTS.minimal, submitter = sam): Promise<UseCase> => {
+  const approved = async (facts: UseCaseFacts = FACTS.minimal, submitter = sam): Promise<UseCase> => {
     const uc = await createUseCase(db, { facts, tier: 'minimal', submitter });
     await review.submitted(uc);
     for (let i = 0; i < 5; i += 1) {
