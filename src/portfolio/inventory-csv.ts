@@ -1,7 +1,7 @@
 import { toCsv } from '../store/csv';
 import type { InventoryRow } from './portfolio-metrics';
 
-const COLUMNS = ['code', 'title', 'tier', 'stage', 'owner', 'businessUnit', 'models', 'hosting', 'goLive', 'monthlyCost', 'nextReReviewAt', 'openIncidents'];
+const COLUMNS: Array<keyof InventoryRow> = ['code', 'title', 'tier', 'stage', 'owner', 'businessUnit', 'models', 'hosting', 'goLive', 'monthlyCost', 'nextReReviewAt', 'openIncidents'];
 
 /** The AI inventory as CSV (one row per use case; models joined with "; "). */
 export function inventoryToCsv(rows: InventoryRow[]): string {
