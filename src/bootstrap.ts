@@ -24,6 +24,8 @@ import { replyWithError } from './teams/routes/core-routes';
 import { registerIntakeRoutes } from './teams/routes/intake-routes';
 import { registerReviewRoutes } from './teams/routes/review-routes';
 import { registerAnnouncementRoutes } from './teams/routes/announcement-routes';
+import { registerPortfolioRoutes } from './teams/routes/portfolio-routes';
+import { PortfolioService } from './portfolio/portfolio-service';
 import { createTeamsDeliveryTransport } from './teams/announcement-delivery';
 import { TeamsReviewNotifier } from './teams/teams-review-notifier';
 import { knowledgeFallback, knowledgeRoutes } from './teams/routes/knowledge-routes';
@@ -49,7 +51,8 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const directory = new Directory(org);
   const audit = new AuditLog(db);
   const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations, Object.values(org.channels).filter((c) => c !== undefined));
-  const review = new ReviewService({ db, org, useCases: new UseCaseRepository(db), audit, notifier: new TeamsReviewNotifier(proactive, conversations, org.channels.reviews), logger });
+  const useCases = new UseCaseRepository(db);
+  const review = new ReviewService({ db, org, useCases, audit, notifier: new TeamsReviewNotifier(proactive, conversations, org.channels.reviews), logger });
   const reviewWorker = new ReviewWorker(review, org.review.workerIntervalSeconds * 1000, logger);
   const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, azureSearch: env.azureSearch, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}` });
   const askTheCoe = new AskTheCoe(db, knowledge);
@@ -68,9 +71,10 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     review,
     announcements,
     intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger }),
+    portfolio: new PortfolioService({ db, org, useCases, audit, handoff: review, logger: logger.child({ component: 'portfolio' }) }),
   };
 
-  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, knowledgeRoutes(askTheCoe, answerLog)], fallback: knowledgeFallback(deps, knowledge, answerLog) });
+  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, registerPortfolioRoutes, knowledgeRoutes(askTheCoe, answerLog)], fallback: knowledgeFallback(deps, knowledge, answerLog) });
   app.error(async (context, err) => {
     const retryable = isConnectionError(err);
     logger.child({ turnId: turnIdOf(context) }).error('turn failed', { err, retryable });

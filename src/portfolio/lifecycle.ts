@@ -36,7 +36,7 @@ const isoDay = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'must be a real date');
+  .pipe(z.string().refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'must be a real date'));
 
 /** What moving to production asks for: go-live date, model(s), hosting and the monthly cost estimate. */
 export const productionDetailsSchema = z.object({

@@ -72,7 +72,7 @@ export class PortfolioRepository {
 
   /** Row-locks the case's portfolio record, creating it (stage approved) on first use. */
   async getOrCreateForUpdate(useCaseId: number, at: Date, tx: Queryable): Promise<PortfolioRecord> {
-    await tx.query(`insert into portfolio_cases (use_case_id, stage, stage_changed_at, created_at) values ($1, 'approved', $2, $2) on conflict (use_case_id) do nothing`, [useCaseId, at]);
+    await tx.query(`insert into portfolio_cases (use_case_id, stage, version, stage_changed_at, created_at) values ($1, 'approved', 0, $2, $2) on conflict (use_case_id) do nothing`, [useCaseId, at]);
     const [row] = await tx.query<Row>('select * from portfolio_cases where use_case_id = $1 for update', [useCaseId]);
     return fromRow(row);
   }

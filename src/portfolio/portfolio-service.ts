@@ -11,6 +11,10 @@ import { type PortfolioStage, type ProductionDetails, STAGE_LABELS, canMove, des
 import { type MaterialChange, applyMaterialChange, materialChangeSchema } from './material-change';
 import { type PortfolioRecord, PortfolioRepository } from './portfolio-repository';
 import { addMonths } from './periods';
+import type { AdaptiveCard } from '../cards/card-kit';
+import { type CardNotice, portfolioListCard, portfolioStatusCard } from './cards/portfolio-cards';
+import { inventoryExportMessages } from './inventory-csv';
+import { PortfolioMetrics } from './portfolio-metrics';
 
 /** The person acting, as the Teams layer (or the tab's token) identified them; never from card data. */
 export interface PortfolioActor {
@@ -61,11 +65,13 @@ const REVIEW_STATUSES = new Set(['in-review', 'changes-requested']);
  */
 export class PortfolioService {
   readonly repository: PortfolioRepository;
+  readonly metrics: PortfolioMetrics;
   private readonly directory: Directory;
   private readonly now: () => Date;
 
   constructor(private readonly options: PortfolioServiceOptions) {
     this.repository = new PortfolioRepository(options.db);
+    this.metrics = new PortfolioMetrics(options.db, options.org.portfolio.reReviewMonths);
     this.directory = new Directory(options.org);
     this.now = options.now ?? (() => new Date());
   }
@@ -127,7 +133,7 @@ export class PortfolioService {
       if (!existing && uc.status !== 'approved') return { kind: 'refused', message: `${uc.code} is not approved yet, so it has no place in the portfolio.` };
       const record = await this.repository.getOrCreateForUpdate(uc.id, now, tx);
       const view = this.toView(uc, record);
-      if (record.version !== Math.max(1, input.version)) {
+      if (record.version !== input.version) {
         if (record.stage === input.to) return { kind: 'unchanged', message: `${uc.code} is already in ${STAGE_LABELS[input.to]}.`, view };
         return { kind: 'refused', message: `${uc.code} changed since this card was shown (it is now in ${STAGE_LABELS[record.stage]}); nothing was changed. Here is the current card.`, view };
       }
@@ -163,10 +169,59 @@ export class PortfolioService {
     if (applied.changedFacts.length === 0) return { ok: false, message: `Nothing in that change differs from what was approved for ${uc.code}, so no review is needed. Note the news in your next check-in.` };
     const tier = computeRiskTier(applied.facts, this.options.org.riskTiers);
     if (!this.options.handoff.reopen) throw new Error('The review workflow cannot re-open approved use cases.');
+    // The case keeps its place in the portfolio while it is back in review.
+    await this.options.db.transaction((tx) => this.repository.getOrCreateForUpdate(uc.id, this.now(), tx));
     await this.options.audit.append({ actorId: actor.aadObjectId, actorName: actor.name, subjectType: 'use-case', subjectId: uc.code, action: 'portfolio.material-change', comment: change.description, details: { changedFacts: applied.changedFacts, tier: tier.tier, previousTier: uc.tier } });
     const reopened = await this.options.handoff.reopen(uc, { answers: applied.answers, facts: applied.facts, tier: tier.tier, tierReasons: tier.reasons, changedFacts: applied.changedFacts, reason: change.description, actorId: actor.aadObjectId, actorName: actor.name });
     if (!reopened) return { ok: false, message: `${uc.code} changed meanwhile and is no longer approved; nothing was sent to review.` };
     const tierNote = tier.tier !== uc.tier ? ` Its risk tier is now ${label(tier.tier)} (was ${label(uc.tier)}).` : '';
     return { ok: true, message: `${uc.code} went back to review because ${applied.changedFacts.map((f) => f.replace(/([A-Z])/g, ' $1').toLowerCase()).join(', ')} changed.${tierNote} The approvers concerned were sent the review card.` };
+  }
+
+  // ---- What the chat shows ------------------------------------------------------------------------------------
+
+  private cardFor(actor: PortfolioActor, view: PortfolioView, notice?: CardNotice): AdaptiveCard {
+    return portfolioStatusCard(view, { mayManage: this.mayManage(actor, view.useCase), notice });
+  }
+
+  /** The status card of a case for its owner or a CoE admin; anyone else is told it cannot be found. */
+  async statusCard(actor: PortfolioActor, ref: number | string): Promise<{ card: AdaptiveCard } | { message: string }> {
+    const view = await this.view(ref);
+    if (!view || !this.mayManage(actor, view.useCase)) return { message: 'I cannot find an approved use case of yours with that id. Say **my portfolio** to see yours.' };
+    return { card: this.cardFor(actor, view) };
+  }
+
+  /** A move from the status card: the fresh card with what happened on top, or a sentence when there is no card to show. */
+  async moveFromCard(actor: PortfolioActor, input: MoveInput): Promise<{ card: AdaptiveCard } | { message: string }> {
+    const result = await this.move(actor, input);
+    const view = await this.view(input.useCaseId);
+    if (!view || !this.mayManage(actor, view.useCase)) return { message: result.message };
+    return { card: this.cardFor(actor, view, { text: result.message, kind: result.kind === 'refused' ? 'warning' : 'good' }) };
+  }
+
+  /** A material change from the status card's form. */
+  async changeFromCard(actor: PortfolioActor, useCaseId: number, raw: unknown): Promise<{ card: AdaptiveCard } | { message: string }> {
+    const result = await this.reportChange(actor, useCaseId, raw);
+    const view = await this.view(useCaseId);
+    if (!view || !this.mayManage(actor, view.useCase)) return { message: result.message };
+    return { card: this.cardFor(actor, view, { text: result.message, kind: result.ok ? 'good' : 'warning' }) };
+  }
+
+  /** "My portfolio": the person's own cases (a CoE admin sees every case). */
+  async portfolioList(actor: PortfolioActor): Promise<AdaptiveCard> {
+    if (!actor.aadObjectId) return portfolioListCard('My portfolio', []);
+    const admin = this.isAdmin(actor);
+    const rows = await this.metrics.inventory(admin ? {} : { ownerId: actor.aadObjectId });
+    return portfolioListCard(admin ? 'The AI portfolio' : 'My portfolio', rows);
+  }
+
+  /** Admins' "export inventory [as json]": the AI inventory as fenced CSV or JSON messages. */
+  async exportInventory(actor: PortfolioActor, command: string): Promise<string[]> {
+    if (!this.isAdmin(actor)) return ['Only CoE admins can export the AI inventory. Say **my portfolio** to see your own use cases.'];
+    const format = /\bjson\b/i.test(command) ? 'json' : 'csv';
+    const rows = await this.metrics.inventory();
+    if (rows.length === 0) return ['The AI inventory is empty: no use case has been submitted yet.'];
+    await this.options.audit.append({ actorId: actor.aadObjectId, actorName: actor.name, subjectType: 'portfolio', subjectId: 'inventory', action: 'portfolio.exported', details: { format, rows: rows.length } });
+    return [`AI inventory: ${rows.length} use case${rows.length === 1 ? '' : 's'} as ${format.toUpperCase()}.`, ...inventoryExportMessages(rows, format)];
   }
 }

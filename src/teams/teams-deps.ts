@@ -7,6 +7,7 @@ import type { ConversationDirectory } from '../store/conversation-directory';
 import type { Database } from '../store/database';
 import type { IntakeService } from '../intake/intake-service';
 import type { ReviewService } from '../review/review-service';
+import type { PortfolioService } from '../portfolio/portfolio-service';
 import type { ProactiveSender } from './proactive-sender';
 
 /** Everything the Teams layer's routes need: configuration, storage and the domain services. */
@@ -22,4 +23,5 @@ export interface TeamsDeps {
   intake: IntakeService;
   review: ReviewService;
   announcements: AnnouncementService;
+  portfolio: PortfolioService;
 }
