@@ -26,6 +26,8 @@ import { registerReviewRoutes } from './teams/routes/review-routes';
 import { registerAnnouncementRoutes } from './teams/routes/announcement-routes';
 import { registerPortfolioRoutes } from './teams/routes/portfolio-routes';
 import { PortfolioService } from './portfolio/portfolio-service';
+import { PortfolioFollowUps } from './portfolio/portfolio-follow-ups';
+import { IncidentService } from './portfolio/incidents/incident-service';
 import { createTeamsDeliveryTransport } from './teams/announcement-delivery';
 import { TeamsReviewNotifier } from './teams/teams-review-notifier';
 import { knowledgeFallback, knowledgeRoutes } from './teams/routes/knowledge-routes';
@@ -52,12 +54,17 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const audit = new AuditLog(db);
   const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations, Object.values(org.channels).filter((c) => c !== undefined));
   const useCases = new UseCaseRepository(db);
-  const review = new ReviewService({ db, org, useCases, audit, notifier: new TeamsReviewNotifier(proactive, conversations, org.channels.reviews), logger });
+  const notifier = new TeamsReviewNotifier(proactive, conversations, org.channels.reviews);
+  const review = new ReviewService({ db, org, useCases, audit, notifier, logger });
   const reviewWorker = new ReviewWorker(review, org.review.workerIntervalSeconds * 1000, logger);
   const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, azureSearch: env.azureSearch, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}` });
   const askTheCoe = new AskTheCoe(db, knowledge);
   const answerLog = new AnswerLog(db);
   const announcements = new AnnouncementService({ db, audit, policy: directory, settings: org.announcements, logger: logger.child({ component: 'announcements' }) });
+  const portfolioFollowUps = new PortfolioFollowUps({ db, org, useCases, audit, handoff: review, notifier, logger: logger.child({ component: 'portfolio' }) });
+  const incidents = new IncidentService({ db, org, useCases, audit, notifier, knowledge, logger: logger.child({ component: 'incidents' }) });
+  // Check-ins, surveys, re-reviews and incident notices run on the review worker's loop, with their own interval.
+  const portfolioWorker = new ReviewWorker({ fireNextDueTimer: async () => false, runPendingEffects: async (now) => (await portfolioFollowUps.runDue(now)) + (await incidents.runPending(now)) }, org.portfolio.workerIntervalSeconds * 1000, logger);
   const announcementWorker = createAnnouncementDelivery({ db, service: announcements, conversations, logger, transport: createTeamsDeliveryTransport(env, conversations) });
   const deps: TeamsDeps = {
     env,
@@ -72,6 +79,8 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     announcements,
     intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger }),
     portfolio: new PortfolioService({ db, org, useCases, audit, handoff: review, logger: logger.child({ component: 'portfolio' }) }),
+    portfolioFollowUps,
+    incidents,
   };
 
   const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, registerPortfolioRoutes, knowledgeRoutes(askTheCoe, answerLog)], fallback: knowledgeFallback(deps, knowledge, answerLog) });
@@ -118,6 +127,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     .then((summary) => logger.info('playbooks indexed', { ...summary }))
     .catch((err) => logger.error('indexing the playbooks failed', { err, dir: env.playbooksDir }));
   reviewWorker.start();
+  portfolioWorker.start();
   announcementWorker.start();
   logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, startupMs: Date.now() - startedAt });
 
@@ -130,6 +140,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
       if (closed) return;
       closed = true;
       await reviewWorker.stop();
+      await portfolioWorker.stop();
       await announcementWorker.stop();
       await http.drain(10_000);
       await indexing;

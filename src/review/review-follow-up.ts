@@ -63,7 +63,7 @@ export class ReviewFollowUp {
     let handled = 0;
     // One claim at a time, so no claim waits (and expires) behind the others' work.
     while (handled < 20) {
-      const [entry] = await this.outbox.claimDue(now, olderThanMs, 1);
+      const [entry] = await this.outbox.claimDue(now, olderThanMs, 1, 'review.');
       if (!entry) break;
       this.options.logger.warn('carrying out the follow-up of a review change that was left unfinished', { effectId: entry.id, topic: entry.topic, attempts: entry.attempts });
       await this.perform(entry);

@@ -82,14 +82,17 @@ export class Outbox {
     return row ? toEntry(row) : undefined;
   }
 
-  /** Claims entries created at least `olderThanMs` ago that are neither done nor held: work a dead or failed process left behind. */
-  async claimDue(now: Date, olderThanMs: number, limit: number): Promise<OutboxEntry[]> {
+  /**
+   * Claims entries created at least `olderThanMs` ago that are neither done nor held: work a dead or failed process left
+   * behind. `topicPrefix` keeps each capability's worker to its own topics (e.g. "review.").
+   */
+  async claimDue(now: Date, olderThanMs: number, limit: number, topicPrefix = ''): Promise<OutboxEntry[]> {
     const rows = await this.db.query<OutboxRow>(
       `update outbox set claimed_until = $2, attempts = attempts + 1
         where id in (select id from outbox where done_at is null and created_at <= $1 and (claimed_until is null or claimed_until < $3)
-                      order by id limit $4 for update skip locked)
+                      and starts_with(topic, $5) order by id limit $4 for update skip locked)
         returning *`,
-      [new Date(now.getTime() - olderThanMs), new Date(now.getTime() + this.options.leaseMs), now, limit],
+      [new Date(now.getTime() - olderThanMs), new Date(now.getTime() + this.options.leaseMs), now, limit, topicPrefix],
     );
     return rows.map(toEntry).sort((a, b) => a.id - b.id);
   }

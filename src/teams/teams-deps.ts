@@ -8,6 +8,8 @@ import type { Database } from '../store/database';
 import type { IntakeService } from '../intake/intake-service';
 import type { ReviewService } from '../review/review-service';
 import type { PortfolioService } from '../portfolio/portfolio-service';
+import type { PortfolioFollowUps } from '../portfolio/portfolio-follow-ups';
+import type { IncidentService } from '../portfolio/incidents/incident-service';
 import type { ProactiveSender } from './proactive-sender';
 
 /** Everything the Teams layer's routes need: configuration, storage and the domain services. */
@@ -24,4 +26,6 @@ export interface TeamsDeps {
   review: ReviewService;
   announcements: AnnouncementService;
   portfolio: PortfolioService;
+  portfolioFollowUps: PortfolioFollowUps;
+  incidents: IncidentService;
 }

@@ -67,6 +67,7 @@ create table portfolio_prompts (
   period text not null,
   recipient_id text not null,
   created_at timestamptz not null default now(),
+  reminded_at timestamptz,
   unique (use_case_id, kind, period)
 );
 

@@ -3,6 +3,9 @@ import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { PORTFOLIO_STAGES } from '../../portfolio/lifecycle';
 import { PORTFOLIO_VERBS } from '../../portfolio/cards/portfolio-cards';
+import { CHECK_IN_VERBS } from '../../portfolio/cards/check-in-cards';
+import { INCIDENT_VERBS, incidentFormCard } from '../../portfolio/incidents/incident-cards';
+import { randomUUID } from 'node:crypto';
 import type { PortfolioActor } from '../../portfolio/portfolio-service';
 import type { TeamsDeps } from '../teams-deps';
 import { callerOf, commandText } from '../turn-helpers';
@@ -41,6 +44,22 @@ export function registerPortfolioRoutes(app: Application<TurnState>, deps: Teams
     const parsed = ref.safeParse(data);
     if (!parsed.success) return 'This button does not say which use case to open.';
     return reply(await portfolio.statusCard(actorOf(context), parsed.data.useCaseId));
+  });
+
+  app.adaptiveCards.actionExecute(CHECK_IN_VERBS.checkIn, async (context, _state, data) => deps.portfolioFollowUps.submitCheckIn(actorOf(context), data) as Promise<AdaptiveCard | string>);
+  app.adaptiveCards.actionExecute(CHECK_IN_VERBS.rate, async (context, _state, data) => deps.portfolioFollowUps.rate(actorOf(context), data) as Promise<AdaptiveCard | string>);
+
+  app.adaptiveCards.actionExecute(INCIDENT_VERBS.report, async (context, _state, data) => deps.incidents.report(actorOf(context), data) as Promise<AdaptiveCard | string>);
+  app.adaptiveCards.actionExecute(INCIDENT_VERBS.postMortem, async (context, _state, data) => deps.incidents.writePostMortem(actorOf(context), data) as Promise<AdaptiveCard | string>);
+  app.adaptiveCards.actionExecute(INCIDENT_VERBS.publish, async (context, _state, data) => {
+    const parsed = z.object({ incidentId: useCaseId }).safeParse(data);
+    if (!parsed.success) return 'This button does not say which incident it is about.';
+    return deps.incidents.publishLessons(actorOf(context), parsed.data.incidentId) as Promise<AdaptiveCard | string>;
+  });
+
+  app.message(/^\s*(report|raise|log)\s+(an?\s+)?(ai\s+)?incident\b(\s+(for|on|about)\s+(uc-?\d{1,6}))?[\s.!]*$/i, async (context) => {
+    const code = /uc-?(\d{1,6})/i.exec(commandText(context))?.[1];
+    await sendCard(context, incidentFormCard(randomUUID(), code ? `UC-${code.padStart(4, '0')}` : undefined));
   });
 
   app.message(/^\s*(portfolio|lifecycle)\s+(uc-?\d{1,6})\s*$/i, async (context) => {
