@@ -28,6 +28,7 @@ import { registerPortfolioRoutes } from './teams/routes/portfolio-routes';
 import { PortfolioService } from './portfolio/portfolio-service';
 import { PortfolioFollowUps } from './portfolio/portfolio-follow-ups';
 import { IncidentService } from './portfolio/incidents/incident-service';
+import { dashboardRoutes } from './teams/tab/dashboard-routes';
 import { createTeamsDeliveryTransport } from './teams/announcement-delivery';
 import { TeamsReviewNotifier } from './teams/teams-review-notifier';
 import { knowledgeFallback, knowledgeRoutes } from './teams/routes/knowledge-routes';
@@ -95,7 +96,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     logger,
     maxBodyBytes: env.MAX_BODY_BYTES,
     playbooksDir: env.playbooksDir,
-    routes: [announcementApiRoutes({ service: announcements, token: env.COE_API_TOKEN, logger })],
+    routes: [announcementApiRoutes({ service: announcements, token: env.COE_API_TOKEN, logger }), dashboardRoutes({ env, org, directory, db, metrics: deps.portfolio.metrics, logger })],
     logic: async (context) => {
       beginTurn(context, logger);
       await app.run(context);

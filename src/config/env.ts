@@ -36,6 +36,12 @@ export const envSchema = z
     PUBLIC_BASE_URL: optionalText.pipe(z.string().url('must be the public https URL of the bot, e.g. https://coe-bot.azurewebsites.net').optional()),
     COE_API_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters long').optional()),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** The dashboard tab's SSO: accepted token audiences (comma-separated; default api://<PUBLIC_BASE_URL host>/botid-<BOT_ID> and BOT_ID). */
+    TAB_SSO_AUDIENCE: optionalText,
+    /** OpenID metadata whose keys sign the tab's SSO tokens. */
+    TAB_OPENID_METADATA: z.string().url('must be a URL').default('https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration'),
+    /** Tenants whose people may open the dashboard (comma-separated), used when organisation.tenantId is not set. */
+    TAB_ALLOWED_TENANTS: optionalText,
     CONNECTOR_TIMEOUT_MS: wholeNumber(100, 120_000, 15_000, 'milliseconds'),
     MAX_BODY_BYTES: wholeNumber(1024, 10_000_000, 1_000_000, 'bytes'),
     ...azureSearchEnvShape,

@@ -1,43 +1,8 @@
 import * as crypto from 'node:crypto';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ALEX, BotHarness } from '../support/bot-harness';
+import { signToken, startOpenIdServer } from '../support/openid-stub';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
-
-function b64url(input: Buffer | string): string {
-  return Buffer.from(input).toString('base64url');
-}
-
-/** Signs a Bot Framework-style channel token (RS256) with `key`. */
-function signToken(key: crypto.KeyObject, kid: string, claims: Record<string, unknown>): string {
-  const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
-  const payload = b64url(JSON.stringify(claims));
-  const signature = crypto.sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), key);
-  return `${header}.${payload}.${b64url(signature)}`;
-}
-
-/** A local OpenID metadata + JWKS endpoint standing in for login.botframework.com. */
-async function startOpenIdServer(publicKey: crypto.KeyObject, kid: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const jwk = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
-  const server = http.createServer((req, res) => {
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    res.setHeader('content-type', 'application/json');
-    if (req.url?.startsWith('/v1/.well-known/openidconfiguration')) {
-      res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${base}/v1/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
-    } else if (req.url?.startsWith('/v1/keys')) {
-      res.end(JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] }));
-    } else {
-      res.statusCode = 404;
-      res.end('{}');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/.well-known/openidconfiguration`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 describe('with BOT_ID set, every request is authenticated', () => {
   const trusted = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
