@@ -92,7 +92,7 @@ export class PortfolioMetrics {
                    when p.stage is not null and p.stage in ('paused', 'retired') then p.stage
                    when p.stage is null and u.status = 'approved' then 'approved'
                    else u.status end as stage,
-              coalesce(p.models, case when coalesce(u.answers->'solution'->>'model', '') <> '' then jsonb_build_array(u.answers->'solution'->>'model') else '[]'::jsonb end) as models,
+              case when jsonb_array_length(coalesce(p.models, '[]'::jsonb)) > 0 then p.models when coalesce(u.answers->'solution'->>'model', '') <> '' then jsonb_build_array(u.answers->'solution'->>'model') else '[]'::jsonb end as models,
               coalesce(p.hosting, u.facts->>'hosting') as hosting,
               to_char(p.go_live, 'YYYY-MM-DD') as go_live,
               coalesce(c.actual_monthly_cost, p.monthly_cost_estimate) as monthly_cost,
@@ -189,7 +189,7 @@ export class PortfolioMetrics {
   /** Time from submission to decision, and per review stage the mean days taken and the share decided within the SLA. */
   async reviewTimes(now: Date): Promise<ReviewTimes> {
     const [overall] = await this.db.query<{ n: number | string; mean_days: string | number | null }>(
-      `select count(*) as n, avg(extract(epoch from ((state->>'closedAt')::timestamptz - created_at)) / 86400) as mean_days
+      `select count(*) as n, avg(extract(epoch from ((state->>'closedAt')::timestamptz - coalesce((state->>'createdAt')::timestamptz, created_at))) / 86400) as mean_days
          from reviews where status in ('approved', 'rejected') and state->>'closedAt' is not null and state->>'autoRejectReasons' is null`,
     );
     const stages = await this.db.query<{ id: string; name: string; sla: string | number; decided: number | string; mean_days: string | number | null; on_time: number | string; overdue: number | string }>(

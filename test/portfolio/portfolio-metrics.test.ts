@@ -25,13 +25,8 @@ describe.each(DRIVERS)('portfolio metrics on a constructed portfolio (%s)', (dri
   const rating = (uc: UseCase, bu: string, period: string, score: number) =>
     db.query(`insert into portfolio_ratings (use_case_id, business_unit, period, score, rater_id) values ($1, $2, $3, $4, 'sponsor')`, [uc.id, bu, period, score]);
   const reviewRow = (uc: UseCase, status: string, createdAt: string, closedAt: string | undefined, stages: object[]) =>
-    db.query(`insert into reviews (use_case_id, use_case_code, submitter_id, status, state, created_at) values ($1, $2, 'x', $3, $4, $5)`, [
-      uc.id,
-      uc.code,
-      status,
-      JSON.stringify({ status, closedAt, stages }),
-      createdAt,
-    ]);
+    // The row's created_at is the insert time; the review's own clock is state.createdAt (seeded or migrated reviews differ).
+    db.query(`insert into reviews (use_case_id, use_case_code, submitter_id, status, state) values ($1, $2, 'x', $3, $4)`, [uc.id, uc.code, status, JSON.stringify({ status, createdAt, closedAt, stages })]);
   const stage = (id: string, status: string, startedAt: string, dueAt: string, completedAt?: string) => ({ id, name: id === 'coe-triage' ? 'CoE triage' : 'Privacy review', status, slaBusinessDays: 2, startedAt, dueAt, completedAt });
 
   beforeAll(async () => {

@@ -37,7 +37,7 @@ export function barChart(labels: string[], values: number[], name: string): stri
 /** A line per period (cost per deployment, satisfaction). */
 export function lineChart(labels: string[], values: number[], name: string, options: { min?: number; max?: number } = {}): string {
   return render(
-    { grid: { left: 50, right: 10, top: 20, bottom: 30 }, xAxis: { type: 'category', data: labels }, yAxis: { type: 'value', min: options.min, max: options.max }, series: [{ name, type: 'line', data: values, symbolSize: 7, label: { show: true } }] },
+    { grid: { left: 50, right: 10, top: 20, bottom: 30 }, xAxis: { type: 'category', data: labels }, yAxis: { type: 'value', min: options.min, max: options.max }, series: [{ name, type: 'line', data: values, symbolSize: 7, label: { show: values.length <= 8 } }] },
     360,
     220,
   );
