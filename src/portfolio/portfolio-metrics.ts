@@ -84,47 +84,59 @@ export class PortfolioMetrics {
     private readonly reReviewMonths: number,
   ) {}
 
-  /** The AI inventory, most recently submitted first. */
+  /** The AI inventory, most recently submitted first (at most `filter.limit` rows). */
   async inventory(filter: InventoryFilter = {}): Promise<InventoryRow[]> {
+    return (await this.inventoryPage(filter)).rows;
+  }
+
+  /**
+   * One page of the inventory and how many cases match in total. Stage and filters are applied in SQL on the use cases
+   * alone; the latest check-in and open incidents are looked up for the page's rows only.
+   */
+  async inventoryPage(filter: InventoryFilter = {}): Promise<{ rows: InventoryRow[]; total: number }> {
     const rows = await this.db.query<Record<string, unknown>>(
-      `select u.id, u.code, u.title, u.tier, u.submitter_id, u.submitter_name, u.business_unit,
-              case when p.stage is not null and u.status = 'approved' then p.stage
-                   when p.stage is not null and p.stage in ('paused', 'retired') then p.stage
-                   when p.stage is null and u.status = 'approved' then 'approved'
-                   else u.status end as stage,
-              case when jsonb_array_length(coalesce(p.models, '[]'::jsonb)) > 0 then p.models when coalesce(u.answers->'solution'->>'model', '') <> '' then jsonb_build_array(u.answers->'solution'->>'model') else '[]'::jsonb end as models,
-              coalesce(p.hosting, u.facts->>'hosting') as hosting,
-              to_char(p.go_live, 'YYYY-MM-DD') as go_live,
-              coalesce(c.actual_monthly_cost, p.monthly_cost_estimate) as monthly_cost,
-              case when u.tier = 'high' and p.stage = 'production' then coalesce(p.last_rereview_at, p.production_at) + make_interval(months => $4::int) end as next_rereview,
-              (select count(*) from ai_incidents i where i.use_case_id = u.id and i.status in ('reported', 'contained')) as open_incidents
-         from use_cases u
-         left join portfolio_cases p on p.use_case_id = u.id
-         left join lateral (select actual_monthly_cost from portfolio_checkins k where k.use_case_id = u.id order by k.period desc limit 1) c on true
-        where ($1::text is null or u.tier = $1) and ($2::text is null or u.business_unit = $2) and ($3::text is null or u.submitter_id = $3)
-        order by u.id desc`,
-      [filter.tier ?? null, filter.businessUnit ?? null, filter.ownerId ?? null, this.reReviewMonths],
+      `with cases as (
+         select u.id, u.code, u.title, u.tier, u.submitter_id, u.submitter_name, u.business_unit, u.answers, u.facts,
+                p.models as p_models, p.hosting as p_hosting, p.go_live, p.monthly_cost_estimate, p.stage as p_stage, p.production_at, p.last_rereview_at,
+                case when p.stage is not null and (u.status = 'approved' or p.stage in ('paused', 'retired')) then p.stage
+                     when u.status = 'approved' then 'approved' else u.status end as stage
+           from use_cases u left join portfolio_cases p on p.use_case_id = u.id
+          where ($1::text is null or u.tier = $1) and ($2::text is null or u.business_unit = $2) and ($3::text is null or u.submitter_id = $3)),
+       page as (
+         select c.*, count(*) over () as total from cases c where ($5::text is null or c.stage = $5) order by c.id desc limit $6)
+       select page.*,
+              case when jsonb_array_length(coalesce(page.p_models, '[]'::jsonb)) > 0 then page.p_models
+                   when coalesce(page.answers->'solution'->>'model', '') <> '' then jsonb_build_array(page.answers->'solution'->>'model') else '[]'::jsonb end as models,
+              coalesce(page.p_hosting, page.facts->>'hosting') as hosting,
+              to_char(page.go_live, 'YYYY-MM-DD') as go_live_day,
+              coalesce((select k.actual_monthly_cost from portfolio_checkins k where k.use_case_id = page.id order by k.period desc limit 1), page.monthly_cost_estimate) as monthly_cost,
+              case when page.tier = 'high' and page.p_stage = 'production' then coalesce(page.last_rereview_at, page.production_at) + make_interval(months => $4::int) end as next_rereview,
+              (select count(*) from ai_incidents i where i.use_case_id = page.id and i.status in ('reported', 'contained')) as open_incidents
+         from page order by page.id desc`,
+      [filter.tier ?? null, filter.businessUnit ?? null, filter.ownerId ?? null, this.reReviewMonths, filter.stage ?? null, filter.limit ?? 100_000],
     );
-    const all = rows.map(
-      (r): InventoryRow => ({
-        id: num(r.id),
-        code: String(r.code),
-        title: String(r.title),
-        tier: r.tier as RiskTier,
-        stage: r.stage as InventoryRow['stage'],
-        ownerId: String(r.submitter_id),
-        owner: String(r.submitter_name),
-        businessUnit: String(r.business_unit),
-        models: (typeof r.models === 'string' ? JSON.parse(r.models) : r.models) as string[],
-        hosting: (r.hosting as string | null) ?? undefined,
-        goLive: (r.go_live as string | null) ?? undefined,
-        monthlyCost: r.monthly_cost === null ? undefined : num(r.monthly_cost),
-        nextReReviewAt: r.next_rereview ? new Date(r.next_rereview as string).toISOString() : undefined,
-        openIncidents: num(r.open_incidents),
-      }),
-    );
-    const staged = filter.stage ? all.filter((r) => r.stage === filter.stage) : all;
-    return filter.limit ? staged.slice(0, filter.limit) : staged;
+    const total = rows.length ? num(rows[0].total) : 0;
+    return {
+      total,
+      rows: rows.map(
+        (r): InventoryRow => ({
+          id: num(r.id),
+          code: String(r.code),
+          title: String(r.title),
+          tier: r.tier as RiskTier,
+          stage: r.stage as InventoryRow['stage'],
+          ownerId: String(r.submitter_id),
+          owner: String(r.submitter_name),
+          businessUnit: String(r.business_unit),
+          models: (typeof r.models === 'string' ? JSON.parse(r.models) : r.models) as string[],
+          hosting: (r.hosting as string | null) ?? undefined,
+          goLive: (r.go_live_day as string | null) ?? undefined,
+          monthlyCost: r.monthly_cost === null ? undefined : num(r.monthly_cost),
+          nextReReviewAt: r.next_rereview ? new Date(r.next_rereview as string).toISOString() : undefined,
+          openIncidents: num(r.open_incidents),
+        }),
+      ),
+    };
   }
 
   /** How many cases there are per inventory stage and tier (the funnel). */

@@ -1,7 +1,7 @@
 import { RISK_TIERS, label } from '../../intake/use-case-facts';
 import { PORTFOLIO_STAGES, STAGE_LABELS } from '../lifecycle';
 import { barChart, funnelChart, lineChart, slaChart } from './dashboard-charts';
-import type { DashboardData } from './dashboard-data';
+import type { DashboardAggregates, DashboardData } from './dashboard-data';
 
 /** Escapes text for HTML element content and attribute values. */
 export function esc(value: unknown): string {
@@ -27,6 +27,19 @@ function select(name: string, current: string | undefined, options: Array<[strin
     .join('')}</select></label>`;
 }
 
+/** The dashboard's SVG charts by panel id, rendered from the aggregate metrics (cacheable: no viewer-specific data). */
+export function renderCharts(d: DashboardAggregates): Record<string, string> {
+  const funnelStages = FUNNEL_STAGES.filter((st) => d.funnel.some((f) => f.stage === st));
+  const tiers = RISK_TIERS.filter((t) => d.funnel.some((f) => f.tier === t));
+  return {
+    funnel: funnelStages.length ? funnelChart(d.funnel.map((f) => ({ ...f, stage: stageLabel(f.stage), tier: label(f.tier) })), funnelStages.map(stageLabel), tiers.map((t) => label(t))) : '<p class="empty">No use cases yet.</p>',
+    production: barChart(d.productionPerQuarter.map((p) => p.period), d.productionPerQuarter.map((p) => p.count), 'Reached production'),
+    cost: lineChart(d.cost.trend.map((t) => t.period), d.cost.trend.map((t) => t.perDeployment), 'USD per deployment'),
+    satisfaction: lineChart(d.satisfaction.trend.map((t) => t.period), d.satisfaction.trend.map((t) => t.mean), 'Mean rating', { min: 1, max: 5 }),
+    reviewSla: d.reviewTimes.stages.length ? slaChart(d.reviewTimes.stages) : '',
+  };
+}
+
 /**
  * The dashboard's content (server-rendered HTML with SVG charts): the portfolio funnel, the three CoE success metrics
  * with their trends, review times against SLA, knowledge and announcement panels, and the inventory with filters.
@@ -36,27 +49,26 @@ export function renderDashboardContent(d: DashboardData, options: { hidden?: Rec
   const s = d.satisfaction;
   const k = d.knowledge;
   const productionTotal = d.productionPerQuarter.reduce((n, p) => n + p.count, 0);
-  const funnelStages = FUNNEL_STAGES.filter((st) => d.funnel.some((f) => f.stage === st));
-  const tiers = RISK_TIERS.filter((t) => d.funnel.some((f) => f.tier === t)).map((t) => t);
+  const charts = d.charts ?? renderCharts(d);
   const panels = [
-    panel('funnel', 'Portfolio by stage and risk tier', funnelStages.length ? funnelChart(d.funnel.map((f) => ({ ...f, stage: stageLabel(f.stage), tier: label(f.tier) })), funnelStages.map(stageLabel), tiers.map((t) => label(t))) : '<p class="empty">No use cases yet.</p>', true),
-    panel('production', 'Projects reaching production', `${kpi(String(productionTotal), 'in total')}${barChart(d.productionPerQuarter.map((p) => p.period), d.productionPerQuarter.map((p) => p.count), 'Reached production')}`),
+    panel('funnel', 'Portfolio by stage and risk tier', charts.funnel, true),
+    panel('production', 'Projects reaching production', `${kpi(String(productionTotal), 'in total')}${charts.production}`),
     panel(
       'cost',
       'Cost per production deployment',
-      `${kpi(usd(d.cost.perDeployment), `per month, ${d.cost.deployments} deployment${d.cost.deployments === 1 ? '' : 's'} (total ${usd(d.cost.totalMonthlyCost)})`)}${lineChart(d.cost.trend.map((t) => t.period), d.cost.trend.map((t) => t.perDeployment), 'USD per deployment')}`,
+      `${kpi(usd(d.cost.perDeployment), `per month, ${d.cost.deployments} deployment${d.cost.deployments === 1 ? '' : 's'} (total ${usd(d.cost.totalMonthlyCost)})`)}${charts.cost}`,
     ),
     panel(
       'satisfaction',
       'Business-unit satisfaction',
-      `${kpi(s.mean === undefined ? '—' : `${s.mean.toFixed(2)} / 5`, `n = ${s.n}`)}${lineChart(s.trend.map((t) => t.period), s.trend.map((t) => t.mean), 'Mean rating', { min: 1, max: 5 })}<table><thead><tr><th>Business unit</th><th>Mean</th><th>n</th></tr></thead><tbody>${s.byBusinessUnit
+      `${kpi(s.mean === undefined ? '—' : `${s.mean.toFixed(2)} / 5`, `n = ${s.n}`)}${charts.satisfaction}<table><thead><tr><th>Business unit</th><th>Mean</th><th>n</th></tr></thead><tbody>${s.byBusinessUnit
         .map((b) => `<tr><td>${esc(b.businessUnit)}</td><td>${b.mean.toFixed(2)}</td><td>${b.n}</td></tr>`)
         .join('')}</tbody></table>`,
     ),
     panel(
       'review-sla',
       'Review time against SLA',
-      `${kpi(d.reviewTimes.meanDaysToDecision === undefined ? '—' : `${d.reviewTimes.meanDaysToDecision} days`, `mean from submission to decision (${d.reviewTimes.decided} decided)`)}${d.reviewTimes.stages.length ? slaChart(d.reviewTimes.stages) : ''}<table><thead><tr><th>Stage</th><th>Decided</th><th>On time</th><th>Overdue now</th></tr></thead><tbody>${d.reviewTimes.stages
+      `${kpi(d.reviewTimes.meanDaysToDecision === undefined ? '—' : `${d.reviewTimes.meanDaysToDecision} days`, `mean from submission to decision (${d.reviewTimes.decided} decided)`)}${charts.reviewSla}<table><thead><tr><th>Stage</th><th>Decided</th><th>On time</th><th>Overdue now</th></tr></thead><tbody>${d.reviewTimes.stages
         .map((st) => `<tr><td>${esc(st.stage)}</td><td>${st.decided}</td><td>${pct(st.onTimeShare)}</td><td>${st.overdueOpen}</td></tr>`)
         .join('')}</tbody></table>`,
       true,

@@ -3,8 +3,8 @@ import type * as restify from 'restify';
 import type { AppEnv } from '../../config/env';
 import type { Directory, OrgConfig } from '../../config/org-config';
 import type { Logger } from '../../observability/logger';
-import { type DashboardViewer, loadDashboard } from '../../portfolio/dashboard/dashboard-data';
-import { dashboardHtml, esc, renderDashboardContent } from '../../portfolio/dashboard/dashboard-page';
+import { DashboardCache, type DashboardViewer, loadAggregates, loadDashboard } from '../../portfolio/dashboard/dashboard-data';
+import { dashboardHtml, esc, renderCharts, renderDashboardContent } from '../../portfolio/dashboard/dashboard-page';
 import { inventoryToCsv } from '../../portfolio/inventory-csv';
 import type { InventoryFilter, PortfolioMetrics } from '../../portfolio/portfolio-metrics';
 import type { Database } from '../../store/database';
@@ -56,6 +56,8 @@ export function dashboardRoutes(options: DashboardRouteOptions): (server: restif
   const { env, org, directory, db, metrics, logger } = options;
   const allowedTenants = org.organisation.tenantId ? [org.organisation.tenantId] : list(env.TAB_ALLOWED_TENANTS);
   const validator = options.validator ?? new TabTokenValidator({ openIdMetadataUrl: env.TAB_OPENID_METADATA, audiences: tabAudiences(env), allowedTenants });
+  // The CoE-wide metrics and charts are shared by every viewer and refreshed at most every 30 seconds.
+  const cache = new DashboardCache((now) => loadAggregates(db, metrics, now), renderCharts, 30_000);
   const local = (req: restify.Request) => !env.authEnabled && LOOPBACK.has(req.socket?.remoteAddress ?? '');
 
   const viewerOf = (id: string, name: string): DashboardViewer => ({ aadObjectId: id, name: directory.person(id)?.name ?? name, isAdmin: directory.isAdmin(id) });
@@ -77,7 +79,7 @@ export function dashboardRoutes(options: DashboardRouteOptions): (server: restif
 
   async function content(req: restify.Request, viewer: DashboardViewer): Promise<string> {
     const query = (req.query ?? {}) as Record<string, unknown>;
-    const data = await loadDashboard(db, metrics, viewer, filterOf(query), new Date());
+    const data = await loadDashboard(db, metrics, viewer, filterOf(query), new Date(), cache);
     const asParam = local(req) && typeof query.as === 'string' ? query.as : undefined;
     return renderDashboardContent(data, { hidden: asParam ? { as: asParam } : {}, csvUrl: `/api/portfolio.csv${asParam ? `?as=${encodeURIComponent(asParam)}` : ''}` });
   }
