@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const RESULTS_DIR = path.join(ROOT, 'bench-results');
@@ -41,6 +42,15 @@ export function writeResult(name: string, data: unknown): string {
 }
 
 /** Starts the built bot as a child process and resolves when /readyz answers 200; returns the time it took. */
+/** A copy of config/coe.yaml in `dir` with every per-person rate limit off (synthetic load is not a person); returns its path. */
+export function configWithoutRateLimits(dir: string): string {
+  const config = parseYaml(fs.readFileSync(path.join(ROOT, 'config/coe.yaml'), 'utf8')) as Record<string, unknown>;
+  config.rateLimits = { questionsPerHour: 0, escalationsPerHour: 0, submissionsPerDay: 0 };
+  const file = path.join(dir, 'coe-bench.yaml');
+  fs.writeFileSync(file, stringifyYaml(config));
+  return file;
+}
+
 export async function startBotProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; readyMs: number; stop: () => Promise<void> }> {
   const port = env.PORT ?? '3990';
   const started = Date.now();

@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConnectorStub } from '../test/support/connector-stub';
-import { markdownTable, percentiles, startBotProcess } from './bench-kit';
+import { configWithoutRateLimits, markdownTable, percentiles, startBotProcess } from './bench-kit';
 
 /** One kind of turn the benchmark sends; `build` makes the activity for a worker's n-th request. */
 export interface TurnScenario {
@@ -160,7 +160,8 @@ export async function benchTurns(options: { concurrencies?: number[]; durationMs
   const stub = await new ConnectorStub().start();
   stub.recordCalls = false;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coe-bench-'));
-  const bot = await startBotProcess({ COE_DATA_DIR: dataDir, DATABASE_URL: '', PORT: '3991' });
+  // Each synthetic worker asks far more than a person would; the per-person limits would turn its turns into refusals.
+  const bot = await startBotProcess({ COE_DATA_DIR: dataDir, DATABASE_URL: '', PORT: '3991', COE_CONFIG: configWithoutRateLimits(dataDir) });
   const results: ScenarioResult[] = [];
   try {
     const scenarios = [...baseScenarios(stub.url), intakeStepScenario(stub)];

@@ -129,6 +129,13 @@ param azureOpenAIEmbeddingTimeoutMs int = 0
 param createAzureSearch string = 'false'
 
 @allowed([
+  'yaml'
+  'graph'
+])
+@description('COE_DIRECTORY: \'yaml\' reads approvers and groups from config/coe.yaml; \'graph\' reads Entra ID through Microsoft Graph with the bot\'s managed identity (needs the Graph application permissions granted by infra/graph-permissions.bicep, see infra/README.md).')
+param directoryMode string = 'yaml'
+
+@allowed([
   'free'
   'basic'
   'standard'
@@ -562,6 +569,12 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           value: './config/coe.yaml'
         }
         {
+          // 'graph': the app gets app-only Graph tokens from the App Service managed identity endpoint
+          // (IDENTITY_ENDPOINT / IDENTITY_HEADER, set by App Service) for the identity named by AZURE_CLIENT_ID.
+          name: 'COE_DIRECTORY'
+          value: directoryMode
+        }
+        {
           name: 'COE_PLAYBOOKS_DIR'
           value: './playbooks'
         }
@@ -666,6 +679,8 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
 
 output BOT_ID string = identity.properties.clientId
 output BOT_TENANT_ID string = identity.properties.tenantId
+// The identity's service principal (object) id: infra/graph-permissions.bicep grants it the Graph application permissions.
+output BOT_PRINCIPAL_ID string = identity.properties.principalId
 output BOT_DOMAIN string = webApp.properties.defaultHostName
 output BOT_ENDPOINT string = 'https://${webApp.properties.defaultHostName}'
 output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id

@@ -54,8 +54,19 @@ function printReport(r: EvalReport, showMisses: boolean): void {
     ['answer token recall / F1', `${pct(r.answerTokenRecall)} / ${pct(r.answerTokenF1)} (answer words in top-5 passages ${pct(r.answerWordsInTop5)})`],
   ];
   if (r.requiredTokensQuestions) rows.push(['required tokens in answer', `${pct(r.requiredTokensInAnswer)} (${r.requiredTokensQuestions} questions)`]);
+  if (r.factsQuestions) {
+    rows.push(['facts in answer (must)', `${pct(r.factsInAnswer)} (${r.factsQuestions} questions)`]);
+    if (r.paraphrasedQuestions) rows.push(['  paraphrased questions', `${pct(r.factsInAnswerParaphrased)} (${r.paraphrasedQuestions} questions)`]);
+    for (const k of r.factsByKind) rows.push([`  ${k.kind}`, `${k.found}/${k.questions}`]);
+  }
+  rows.push(['right source cited in answer', pct(r.rightSourceCited)]);
   if (r.unanswerable) rows.push(['refusal rate on unanswerable', pct(r.refusalRateUnanswerable)]);
   for (const k of r.refusalByKind) rows.push([`  refused ${k.refused}/${k.questions}`, k.kind.length > 90 ? `${k.kind.slice(0, 89)}…` : k.kind]);
+  const near = r.refusalByKind.filter((k) => /near|related but|similar/i.test(k.kind));
+  const far = r.refusalByKind.filter((k) => /unrelated|not related|nonsens/i.test(k.kind));
+  const share = (ks: typeof near): string => `${pct(ks.reduce((s, k) => s + k.refused, 0) / Math.max(1, ks.reduce((s, k) => s + k.questions, 0)))} (${ks.reduce((s, k) => s + k.refused, 0)}/${ks.reduce((s, k) => s + k.questions, 0)})`;
+  if (near.length) rows.push(['near-domain refused', share(near)]);
+  if (far.length) rows.push(['unrelated + nonsense refused', share(far)]);
   rows.push(['false refusals on answerable', pct(r.falseRefusalRate)]);
   rows.push(['time per question', `${r.msPerQuestion.toFixed(1)} ms`]);
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -64,6 +75,8 @@ function printReport(r: EvalReport, showMisses: boolean): void {
   for (const e of r.ingestErrors) console.log(`  could not index ${e.file}: ${e.reason}`);
   if (showMisses) {
     for (const m of r.misses) console.log(`\n  MISS ${m.id}: ${m.question}\n    gold: ${m.gold}\n${m.got.map((g, i) => `    ${i + 1}. ${g}`).join('\n')}`);
+    for (const m of r.factMisses) console.log(`\n  FACTS ${m.id}: ${m.question}\n    must: ${m.must.join(' | ')}\n    ${m.answer.replace(/\n/g, '\n    ')}`);
+    for (const m of r.refusals.filter((x) => x.answerable === x.refused)) console.log(`\n  ${m.refused ? 'REFUSED' : 'ANSWERED'} ${m.id}: ${m.question}`);
   }
 }
 

@@ -1,9 +1,13 @@
 import type { AddressInfo } from 'node:net';
+import { ActivityTypes } from 'botbuilder';
+import type { AdaptiveCard } from './knowledge/cards/adaptive-card-types';
 import { announcementApiRoutes } from './announcements/announcement-http-api';
 import { createAnnouncementDelivery } from './announcements/announcement-delivery-setup';
 import { AnnouncementService } from './announcements/announcement-service';
 import type { AppEnv } from './config/env';
 import { Directory, type OrgConfig } from './config/org-config';
+import { audienceGroupsFrom } from './directory/audience-groups';
+import { createOrgDirectory } from './directory/create-directory';
 import type { Logger } from './observability/logger';
 import { AskTheCoe } from './knowledge/escalation/ask-the-coe';
 import { AnswerLog } from './knowledge/feedback/answer-log';
@@ -42,6 +46,8 @@ export interface RunningBot {
   deps: TeamsDeps;
   /** Finishes in-flight turns, stops background work and closes the database. */
   close(): Promise<void>;
+  /** Runs the background worker once at `now` (tests drive it with their own clock). */
+  tick(now: Date): Promise<number>;
 }
 
 /** Opens storage, builds the domain services and the Teams layer, and starts listening. */
@@ -51,17 +57,33 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const db = options.db ?? (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir }));
   const conversations = new ConversationDirectory(db);
   const adapter = createAdapter(env);
-  const directory = new Directory(org);
+  const people = createOrgDirectory({ settings: env.directory, org, db, logger });
+  const directory = new Directory(org, people.snapshot);
   const audit = new AuditLog(db);
   const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations, Object.values(org.channels).filter((c) => c !== undefined));
   const useCases = new UseCaseRepository(db);
   const notifier = new TeamsReviewNotifier(proactive, conversations, org.channels.reviews);
-  const review = new ReviewService({ db, org, useCases, audit, notifier, logger });
-  const reviewWorker = new ReviewWorker(review, org.review.workerIntervalSeconds * 1000, logger);
+  const review = new ReviewService({ db, org, useCases, audit, notifier, logger, people: people.people });
   const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, azureSearch: env.azureSearch, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}` });
-  const askTheCoe = new AskTheCoe(db, knowledge);
+  const experts = org.channels.experts;
+  const postToExperts = experts
+    ? async (card: AdaptiveCard) => {
+        await proactive.send(experts.conversationId, { type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+      }
+    : undefined;
+  const askTheCoe = new AskTheCoe(db, knowledge, { audit, postToExperts, perHour: org.rateLimits.escalationsPerHour, logger: logger.child({ component: 'escalations' }) });
+  // One background loop finishes every outbox's unfinished work: review follow-ups and "Ask the CoE" posts.
+  const reviewWorker = new ReviewWorker(
+    {
+      fireNextDueTimer: (now) => review.fireNextDueTimer(now),
+      routeStranded: (now) => review.routeStranded(now),
+      runPendingEffects: async (now) => (await review.runPendingEffects(now)) + (await askTheCoe.runPendingPosts(now)),
+    },
+    org.review.workerIntervalSeconds * 1000,
+    logger,
+  );
   const answerLog = new AnswerLog(db);
-  const announcements = new AnnouncementService({ db, audit, policy: directory, settings: org.announcements, logger: logger.child({ component: 'announcements' }) });
+  const announcements = new AnnouncementService({ db, audit, policy: directory, settings: org.announcements, logger: logger.child({ component: 'announcements' }), groups: audienceGroupsFrom(org, people.people) });
   const portfolioFollowUps = new PortfolioFollowUps({ db, org, useCases, audit, handoff: review, notifier, logger: logger.child({ component: 'portfolio' }) });
   const incidents = new IncidentService({ db, org, useCases, audit, notifier, knowledge, logger: logger.child({ component: 'incidents' }) });
   // Check-ins, surveys, re-reviews and incident notices run on the review worker's loop, with their own interval.
@@ -78,7 +100,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     proactive,
     review,
     announcements,
-    intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger }),
+    intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger, submissionsPerDay: org.rateLimits.submissionsPerDay }),
     portfolio: new PortfolioService({ db, org, useCases, audit, handoff: review, logger: logger.child({ component: 'portfolio' }) }),
     portfolioFollowUps,
     incidents,
@@ -130,19 +152,24 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   reviewWorker.start();
   portfolioWorker.start();
   announcementWorker.start();
-  logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, startupMs: Date.now() - startedAt });
+  people.refresher?.start();
+  people.snapshot?.start();
+  logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, directory: people.people.mode, startupMs: Date.now() - startedAt });
 
   let closed = false;
   return {
     port,
     host,
     deps,
+    tick: (now) => reviewWorker.tick(now),
     async close() {
       if (closed) return;
       closed = true;
       await reviewWorker.stop();
       await portfolioWorker.stop();
       await announcementWorker.stop();
+      await people.refresher?.stop();
+      await people.snapshot?.stop();
       await http.drain(10_000);
       await indexing;
       await answerLog.flush();

@@ -1,4 +1,4 @@
-import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, openUrlButton, text } from '../cards/card-kit';
+import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, md, openUrlButton, text, trustedMarkdown } from '../cards/card-kit';
 import type { Announcement } from './announcement';
 
 /** The parts of an announcement its card shows. */
@@ -29,12 +29,13 @@ export function announcementBody(a: AnnouncementContent, acknowledgedAt?: Date):
     },
   ];
   if (a.imageUrl) elements.push({ type: 'Image', url: a.imageUrl, altText: a.title, size: 'Stretch', spacing: 'Medium' });
-  elements.push(text(a.body, { spacing: 'Medium' }));
+  // The body is written in Markdown by CoE staff (authors), so it may format; the title and links are escaped.
+  elements.push(text(trustedMarkdown(a.body), { spacing: 'Medium' }));
   if (a.requiresAck) {
     elements.push(
       acknowledgedAt
-        ? text(`Acknowledged ✓ ${localDateTime(acknowledgedAt)}`, { color: 'Good', weight: 'Bolder', spacing: 'Medium' })
-        : text('Please select **Acknowledge** once you have read and understood this announcement.', { isSubtle: true, spacing: 'Medium' }),
+        ? text(md`Acknowledged ✓ ${trustedMarkdown(localDateTime(acknowledgedAt))}`, { color: 'Good', weight: 'Bolder', spacing: 'Medium' })
+        : text(md`Please select **Acknowledge** once you have read and understood this announcement.`, { isSubtle: true, spacing: 'Medium' }),
     );
   }
   elements.push(

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 
 /** Who receives an announcement. */
-export type AudienceKind = 'personal-installs' | 'team-members' | 'channels' | 'category-subscribers';
+export type AudienceKind = 'personal-installs' | 'team-members' | 'channels' | 'category-subscribers' | 'directory-groups';
 
 export const AUDIENCE_LABELS: Record<AudienceKind, string> = {
   'personal-installs': 'Everyone who installed CoE Assistant personally',
   'team-members': 'Members of chosen teams (1:1)',
   channels: 'Chosen channels',
   'category-subscribers': "Channels subscribed to the announcement's category",
+  'directory-groups': 'Members of directory groups (1:1)',
 };
 
 const httpsUrl = z
@@ -24,6 +25,8 @@ const audienceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('team-members'), teamIds: ids('team', 50) }).strict(),
   z.object({ kind: z.literal('channels'), conversationIds: ids('channel', 200) }).strict(),
   z.object({ kind: z.literal('category-subscribers') }).strict(),
+  /** People in groups: a COE_CONFIG group id (e.g. "ethics-board") or an Entra group object id; each member who installed the bot gets it 1:1. */
+  z.object({ kind: z.literal('directory-groups'), groupIds: ids('group', 20) }).strict(),
 ]);
 
 export type Audience = z.infer<typeof audienceSchema>;
@@ -75,6 +78,7 @@ const FIELD_LABELS: Record<string, string> = {
   requestedBy: 'requestedBy',
   teamIds: 'Teams',
   conversationIds: 'Channels',
+  groupIds: 'Groups',
 };
 
 function labelOf(path: Array<string | number>): string {
@@ -105,6 +109,7 @@ export function formToInput(values: ComposeFormValues): Record<string, unknown> 
   const audience: Record<string, unknown> = { kind };
   if (kind === 'team-members') audience.teamIds = list(values.teamIds);
   if (kind === 'channels') audience.conversationIds = list(values.channelIds);
+  if (kind === 'directory-groups') audience.groupIds = list(values.groupIds);
   const links = [1, 2, 3]
     .map((i) => ({ title: str(values[`link${i}Title`]), url: str(values[`link${i}Url`]) }))
     .filter((l) => l.title || l.url);
@@ -129,6 +134,7 @@ export function inputToForm(input: AnnouncementInput): Record<string, string> {
     audience: input.audience.kind,
     teamIds: input.audience.kind === 'team-members' ? input.audience.teamIds.join(',') : '',
     channelIds: input.audience.kind === 'channels' ? input.audience.conversationIds.join(',') : '',
+    groupIds: input.audience.kind === 'directory-groups' ? input.audience.groupIds.join(',') : '',
     requiresAck: input.requiresAck ? 'true' : 'false',
   };
   input.links.forEach((l, i) => {

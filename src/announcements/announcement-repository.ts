@@ -136,6 +136,12 @@ export class AnnouncementRepository {
   }
 
   /** Scheduled announcements whose time has come, locked so only one instance starts each. */
+  /** Scheduled announcements whose time has come, without locking them (to look up group audiences before the transaction). */
+  async peekDue(limit = 5): Promise<Announcement[]> {
+    const rows = await this.db.query<Row>(`select * from announcements where status = 'scheduled' and scheduled_at <= clock_timestamp() order by scheduled_at limit $1`, [limit]);
+    return rows.map(fromRow);
+  }
+
   async lockDue(tx: Queryable, limit = 5): Promise<Announcement[]> {
     const rows = await tx.query<Row>(
       `select * from announcements where status = 'scheduled' and scheduled_at <= clock_timestamp() order by scheduled_at limit $1 for update skip locked`,

@@ -19,6 +19,13 @@ export interface AuthorPolicy {
   isAuthor(aadObjectId: string | undefined): boolean;
 }
 
+/** Group audiences: the groups an author can choose, and who is in one now (a COE_CONFIG group id or an Entra group id). */
+export interface AudienceGroups {
+  options(): AudienceOption[];
+  /** Entra object ids of the group's members, or undefined when no such group is known. */
+  memberIds(groupRef: string): Promise<string[] | undefined>;
+}
+
 const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 const refuse = <T>(code: 'forbidden' | 'not-found' | 'invalid' | 'conflict', message: string, issues?: string[]): Outcome<T> => ({ ok: false, code, message, issues });
 
@@ -42,7 +49,7 @@ export class AnnouncementService {
   private readonly listeners: Array<() => void> = [];
 
   constructor(
-    private readonly deps: { db: Database; audit: AuditLog; policy: AuthorPolicy; settings: AnnouncementSettings; logger: Logger },
+    private readonly deps: { db: Database; audit: AuditLog; policy: AuthorPolicy; settings: AnnouncementSettings; logger: Logger; groups?: AudienceGroups },
   ) {
     this.repo = new AnnouncementRepository(deps.db);
     this.subscriptions = new AnnouncementSubscriptions(deps.db);
@@ -86,15 +93,33 @@ export class AnnouncementService {
   }
 
   /** The choices the compose form offers: categories, and the teams and channels the bot is installed in. */
-  async composeOptions(actor: Actor): Promise<Outcome<{ categories: readonly string[]; teams: AudienceOption[]; channels: AudienceOption[] }>> {
+  async composeOptions(actor: Actor): Promise<Outcome<{ categories: readonly string[]; teams: AudienceOption[]; channels: AudienceOption[]; groups: AudienceOption[] }>> {
     if (!this.canAuthor(actor)) return refuse('forbidden', NOT_AN_AUTHOR);
     const [teams, channels] = await Promise.all([knownTeams(this.deps.db), knownChannels(this.deps.db)]);
-    return ok({ categories: this.categories, teams, channels });
+    return ok({ categories: this.categories, teams, channels, groups: this.deps.groups?.options() ?? [] });
+  }
+
+  /** The members of a 'directory-groups' audience now (from the directory), undefined for other audiences. */
+  private async audienceMembers(audience: Announcement['audience']): Promise<string[] | undefined> {
+    if (audience.kind !== 'directory-groups') return undefined;
+    const ids = new Set<string>();
+    for (const ref of audience.groupIds) for (const id of (await this.deps.groups?.memberIds(ref)) ?? []) ids.add(id);
+    return [...ids];
+  }
+
+  private async estimate(a: Pick<Announcement, 'category' | 'audience'>): Promise<AudienceSize> {
+    return estimateAudience(this.deps.db, a.category, a.audience, await this.audienceMembers(a.audience));
   }
 
   private async validate(raw: unknown): Promise<Outcome<AnnouncementInput>> {
     const parsed = announcementInputSchema(this.categories).safeParse(raw);
     if (!parsed.success) return refuse('invalid', 'The announcement is not complete yet.', describeInputIssues(parsed.error));
+    const audience = parsed.data.audience;
+    if (audience.kind === 'directory-groups') {
+      const unknownGroups: string[] = [];
+      for (const ref of audience.groupIds) if (!this.deps.groups || (await this.deps.groups.memberIds(ref)) === undefined) unknownGroups.push(ref);
+      if (unknownGroups.length) return refuse('invalid', 'The audience names groups the directory does not know.', [`Unknown groups: ${unknownGroups.join(', ')}. Use a group id from COE_CONFIG or an Entra group object id.`]);
+    }
     const unknown = await unknownAudienceIds(this.deps.db, parsed.data.audience);
     if (unknown.length) {
       const what = parsed.data.audience.kind === 'team-members' ? 'teams' : 'channels';
@@ -123,7 +148,7 @@ export class AnnouncementService {
       announcement = await this.repo.createDraft(input.value, { ...actor, aadObjectId: actor.aadObjectId }, 'teams');
       await this.audit(announcement, actor, 'draft-created', { title: announcement.title, category: announcement.category, audience: announcement.audience });
     }
-    return ok({ announcement, estimate: await estimateAudience(this.deps.db, announcement.category, announcement.audience) });
+    return ok({ announcement, estimate: await this.estimate(announcement) });
   }
 
   /** A draft for editing (only drafts can be edited). */
@@ -138,7 +163,7 @@ export class AnnouncementService {
   async preview(actor: Actor, id: number): Promise<Outcome<{ announcement: Announcement; estimate: AudienceSize }>> {
     const a = await this.owned(actor, id);
     if (!a.ok) return a;
-    return ok({ announcement: a.value, estimate: await estimateAudience(this.deps.db, a.value.category, a.value.audience) });
+    return ok({ announcement: a.value, estimate: await this.estimate(a.value) });
   }
 
   /** Copies any announcement the caller can see into a new draft of theirs. */
@@ -165,11 +190,12 @@ export class AnnouncementService {
     if (!a.ok) return a;
     if (a.value.status !== 'draft') return refuse('conflict', `Announcement #${id} is already ${a.value.status}.`);
     if (a.value.version !== version) return refuse('conflict', `This preview shows an older version of draft #${id}. Use the latest preview to send it.`);
+    const members = await this.audienceMembers(a.value.audience);
     try {
       const result = await this.deps.db.transaction(async (tx) => {
         const locked = await this.repo.lockForStart(tx, id, version);
         if (!locked) return undefined;
-        const started = await this.start(tx, locked, actor.conversationId);
+        const started = await this.start(tx, locked, members, actor.conversationId);
         await this.audit(started.announcement, actor, 'send-started', { recipients: started.size.recipients, muted: started.size.muted }, tx);
         return started;
       });
@@ -182,8 +208,9 @@ export class AnnouncementService {
     }
   }
 
-  private async start(tx: Queryable, a: Announcement, statusConversationId?: string): Promise<{ announcement: Announcement; size: AudienceSize }> {
-    const size = await expandAudience(tx, a.id, a.category, a.audience);
+  /** Queues the deliveries of `a`; `members` are its group audience's members, looked up before the transaction (Graph is slow). */
+  private async start(tx: Queryable, a: Announcement, members: string[] | undefined, statusConversationId?: string): Promise<{ announcement: Announcement; size: AudienceSize }> {
+    const size = await expandAudience(tx, a.id, a.category, a.audience, members);
     if (size.recipients === 0 && a.status === 'draft') {
       throw new NobodyToSend(
         `No one would receive announcement #${a.id}: the audience is empty${size.muted ? ` (${size.muted} muted ${a.category})` : ''}. Nothing was sent; choose another audience.`,
@@ -344,6 +371,7 @@ export class AnnouncementService {
     const problem = at && this.scheduleProblem(at, now);
     if (problem) return refuse('invalid', problem.replace('use Send now', 'leave out scheduledAt'));
     const actor = { aadObjectId: API_ACTOR.aadObjectId, name: requestedBy ? `${API_ACTOR.name} (${requestedBy})` : API_ACTOR.name };
+    const members = at ? undefined : await this.audienceMembers(checked.value.audience);
     try {
       const announcement = await this.deps.db.transaction(async (tx) => {
         const draft = await this.repo.createDraft(checked.value, actor, 'api', tx, idempotencyKey);
@@ -353,7 +381,7 @@ export class AnnouncementService {
           await this.audit(draft, actor, 'scheduled', { via: 'api', at: at.toISOString() }, tx);
           return (await this.repo.get(draft.id, tx)) as Announcement;
         }
-        const started = await this.start(tx, draft);
+        const started = await this.start(tx, draft, members);
         await this.audit(draft, actor, 'send-started', { via: 'api', recipients: started.size.recipients, muted: started.size.muted }, tx);
         return started.announcement;
       });
@@ -385,10 +413,16 @@ export class AnnouncementService {
 
   /** Starts every scheduled announcement whose time has come (run by the delivery worker); returns how many started. */
   async startDue(): Promise<number> {
+    const members = new Map<number, string[]>();
+    for (const a of await this.repo.peekDue()) {
+      const ids = await this.audienceMembers(a.audience);
+      if (ids) members.set(a.id, ids);
+    }
     const started = await this.deps.db.transaction(async (tx) => {
-      const due = await this.repo.lockDue(tx);
+      // A group audience scheduled after the look-up above waits for the next round.
+      const due = (await this.repo.lockDue(tx)).filter((a) => a.audience.kind !== 'directory-groups' || members.has(a.id));
       for (const a of due) {
-        const { size } = await this.start(tx, a);
+        const { size } = await this.start(tx, a, members.get(a.id));
         await this.audit(a, SYSTEM, 'send-started', { scheduledAt: a.scheduledAt?.toISOString(), recipients: size.recipients, muted: size.muted }, tx);
       }
       return due.length;

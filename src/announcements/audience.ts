@@ -51,12 +51,20 @@ const SUBSCRIBED_CHANNELS = `
 
 const NOT_MUTED = (alias: string) => `not exists (select 1 from announcement_mutes x where x.aad_object_id = ${alias}.aad_object_id and x.category = :category)`;
 
-function selectFor(audience: Audience): { sql: string; ids: string[]; insert: string; mutable: boolean } {
+/** People who installed the bot personally and are among `:ids` (the members of the audience's directory groups). */
+const GROUP_MEMBER_INSTALLS = PERSONAL_INSTALLS.replace(`where c.kind = 'personal' and c.status = 'active'`, `where c.kind = 'personal' and c.status = 'active' and c.aad_object_id = any(:ids::text[])`);
+
+/**
+ * The recipients of an audience. `memberIds` are the Entra object ids of the people in a 'directory-groups' audience,
+ * looked up in the directory beforehand (the SQL cannot ask Microsoft Graph).
+ */
+function selectFor(audience: Audience, memberIds: string[] = []): { sql: string; ids: string[]; insert: string; mutable: boolean } {
   switch (audience.kind) {
     case 'personal-installs':
+    case 'directory-groups':
       return {
-        sql: PERSONAL_INSTALLS,
-        ids: [],
+        sql: audience.kind === 'personal-installs' ? PERSONAL_INSTALLS : GROUP_MEMBER_INSTALLS,
+        ids: audience.kind === 'personal-installs' ? [] : memberIds,
         mutable: true,
         insert: `select :announcement::bigint, 'user:' || coalesce(r.aad_object_id, r.conversation_id), 'personal', r.conversation_id, r.conversation_id,
                         r.aad_object_id, null, r.user_name, null, r.tenant_id from recipients r where ${NOT_MUTED('r')}`,
@@ -94,8 +102,8 @@ function bind(sql: string, values: Record<string, SqlParam>): [string, SqlParam[
 }
 
 /** Creates one queued delivery job per recipient of the audience, as it is right now (muted people are left out). */
-export async function expandAudience(tx: Queryable, announcementId: number, category: string, audience: Audience): Promise<AudienceSize> {
-  const q = selectFor(audience);
+export async function expandAudience(tx: Queryable, announcementId: number, category: string, audience: Audience, memberIds?: string[]): Promise<AudienceSize> {
+  const q = selectFor(audience, memberIds);
   const [inserted] = await tx.query<{ n: number }>(
     ...bind(
       `with recipients as (${q.sql}),
@@ -108,13 +116,13 @@ export async function expandAudience(tx: Queryable, announcementId: number, cate
       { announcement: announcementId, category, ids: q.ids },
     ),
   );
-  const size = await estimateAudience(tx, category, audience);
+  const size = await estimateAudience(tx, category, audience, memberIds);
   return { recipients: inserted.n, muted: size.muted };
 }
 
 /** How many would receive the announcement if it were sent now (shown on the preview). */
-export async function estimateAudience(db: Queryable, category: string, audience: Audience): Promise<AudienceSize> {
-  const q = selectFor(audience);
+export async function estimateAudience(db: Queryable, category: string, audience: Audience, memberIds?: string[]): Promise<AudienceSize> {
+  const q = selectFor(audience, memberIds);
   const [row] = await db.query<{ total: number; muted: number }>(
     ...bind(
       `with recipients as (${q.sql})

@@ -1,4 +1,4 @@
-import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, facts, heading, text } from '../cards/card-kit';
+import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, facts, heading, md, text } from '../cards/card-kit';
 import type { Announcement, DeliveryCounts } from './announcement';
 import { announcementActions, announcementBody, categoryLabel, localDateTime } from './announcement-card';
 import { AUDIENCE_LABELS, type AudienceKind } from './announcement-input';
@@ -12,7 +12,7 @@ function errorBlock(errors: string[] | undefined): CardElement[] {
     {
       type: 'Container',
       style: 'attention',
-      items: [text('Please fix the following:', { weight: 'Bolder' }), ...errors.map((e) => text(`- ${e}`, { spacing: 'None' }))],
+      items: [text('Please fix the following:', { weight: 'Bolder' }), ...errors.map((e) => text(`• ${e}`, { spacing: 'None' }))],
     },
   ];
 }
@@ -24,6 +24,8 @@ export function composeCard(options: {
   categories: readonly string[];
   teams: AudienceOption[];
   channels: AudienceOption[];
+  /** Directory groups (COE_CONFIG groups, read from Entra ID when Graph is on). */
+  groups?: AudienceOption[];
   values?: Record<string, string>;
   errors?: string[];
   draft?: { id: number; version: number };
@@ -68,6 +70,9 @@ export function composeCard(options: {
   } else {
     body.push(text('No channels are known yet: the bot learns a channel when it is added to the team or mentioned there.', { isSubtle: true, size: 'Small' }));
   }
+  if (options.groups?.length) {
+    body.push({ type: 'Input.ChoiceSet', id: 'groupIds', label: 'Groups (for "members of directory groups")', isMultiSelect: true, style: options.groups.length <= 6 ? 'expanded' : 'compact', value: v.groupIds ?? '', choices: options.groups.map((g) => choice(g.name, g.id)) });
+  }
   body.push({ type: 'Input.Toggle', id: 'requiresAck', title: 'Ask recipients to acknowledge', value: v.requiresAck === 'true' ? 'true' : 'false', valueOn: 'true', valueOff: 'false', spacing: 'Medium' });
   const draftRef = options.draft ? { id: options.draft.id, version: options.draft.version } : {};
   return card(body, [
@@ -88,6 +93,8 @@ export function describeAudience(a: Pick<Announcement, 'audience' | 'category'>,
       return `Channels: ${named(a.audience.conversationIds)}`;
     case 'category-subscribers':
       return `Channels subscribed to ${a.category}`;
+    case 'directory-groups':
+      return `Members of ${named(a.audience.groupIds)} (1:1)`;
   }
 }
 
@@ -191,7 +198,7 @@ function itemActions(a: Announcement): CardAction[] {
 /** Recent drafts and sends, each with the actions that fit its state. */
 export function announcementListCard(items: Announcement[], options: { showAuthors: boolean }): AdaptiveCard {
   const body: CardElement[] = [heading('Announcements', { subtle: options.showAuthors ? 'The most recent, by every author' : 'Your most recent drafts and sends' })];
-  if (items.length === 0) body.push(text('There are no announcements yet. Select **New announcement** to write one.'));
+  if (items.length === 0) body.push(text(md`There are no announcements yet. Select **New announcement** to write one.`));
   for (const a of items) {
     const when = a.status === 'scheduled' && a.scheduledAt ? ` · for ${localDateTime(a.scheduledAt)}` : '';
     body.push({
@@ -199,7 +206,7 @@ export function announcementListCard(items: Announcement[], options: { showAutho
       separator: true,
       spacing: 'Medium',
       items: [
-        text(`**#${a.id} ${a.title}**`),
+        text(md`**#${a.id} ${a.title}**`),
         text(`${a.status}${when} · ${a.category}${options.showAuthors ? ` · ${a.authorName}` : ''}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
         { type: 'ActionSet', actions: itemActions(a) },
       ],

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { azureSearchEnvShape, refineAzureSearchEnv, toAzureSearchSettings, type AzureSearchSettings } from './azure-search-env';
 import { ConfigError, describeZodError } from './config-error';
+import { type DirectorySettings, directoryEnvShape, refineDirectoryEnv, toDirectorySettings } from './directory-env';
 
 const optionalText = z
   .string()
@@ -45,9 +46,11 @@ export const envSchema = z
     CONNECTOR_TIMEOUT_MS: wholeNumber(100, 120_000, 15_000, 'milliseconds'),
     MAX_BODY_BYTES: wholeNumber(1024, 10_000_000, 1_000_000, 'bytes'),
     ...azureSearchEnvShape,
+    ...directoryEnvShape,
   })
   .superRefine((env, ctx) => {
     refineAzureSearchEnv(env, ctx);
+    refineDirectoryEnv(env, ctx);
     if (env.BOT_TYPE && env.BOT_TYPE !== 'MultiTenant' && !env.BOT_TENANT_ID && env.BOT_ID) {
       ctx.addIssue({ code: 'custom', path: ['BOT_TENANT_ID'], message: `is required when BOT_TYPE is ${env.BOT_TYPE}.` });
     }
@@ -76,6 +79,8 @@ export interface AppEnv extends RawEnv {
   openAi?: { endpoint: string; apiKey: string; deployment: string; embeddingDeployment?: string; embeddingTimeoutMs?: number; apiVersion: string };
   /** Azure AI Search as the retrieval backend, when AZURE_SEARCH_ENDPOINT, AZURE_SEARCH_INDEX and AZURE_SEARCH_API_KEY are set. */
   azureSearch?: AzureSearchSettings;
+  /** People and groups: the YAML lists of COE_CONFIG, or Entra ID through Microsoft Graph (COE_DIRECTORY=graph). */
+  directory: DirectorySettings;
 }
 
 /** Reads and validates environment variables; throws ConfigError naming every bad field. */
@@ -107,5 +112,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
           }
         : undefined,
     azureSearch: toAzureSearchSettings(env),
+    directory: toDirectorySettings(env),
   };
 }

@@ -37,6 +37,9 @@ export const useCaseRefSchema = z.object({ useCaseId: positiveId }).strict();
 /** "Edit and resubmit": the version the card showed, so a stale card is refused. */
 export const useCaseEditSchema = z.object({ useCaseId: positiveId, version: positiveId }).strict();
 
+/** The longest withdrawal reason: the card's box and this check share it. */
+export const WITHDRAW_REASON_MAX_LENGTH = 500;
+
 /** "Withdraw", with an optional reason typed on the card. */
 export const useCaseWithdrawSchema = z
   .object({
@@ -44,7 +47,7 @@ export const useCaseWithdrawSchema = z
     version: positiveId,
     reason: z
       .string()
-      .max(500, 'The reason must be under 500 characters.')
+      .max(WITHDRAW_REASON_MAX_LENGTH, `The reason must be under ${WITHDRAW_REASON_MAX_LENGTH} characters.`)
       .optional()
       .transform((v) => (v === undefined ? undefined : withoutControlChars(v).trim() || undefined)),
   })

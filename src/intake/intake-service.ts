@@ -21,6 +21,8 @@ import { parseSubmissionFilter } from './submission-filter';
 import { type UseCase, type UseCaseStatus, type WizardAnswers, statusText } from './use-case';
 import { PROHIBITED_PRACTICES, label } from './use-case-facts';
 import { UseCaseRepository } from './use-case-repository';
+import { NOT_VISIBLE, maySeeUseCase } from './use-case-access';
+import { DAY_MS, overLimit, waitPhrase } from '../store/rate-limits';
 import { useCasesToCsv } from './use-case-csv';
 import { STEP_IDS, type StepId, nextStep, previousStep, stepSpec } from './wizard-steps';
 
@@ -34,6 +36,10 @@ export interface IntakeServiceOptions {
   handoff: ReviewHandoff;
   isAdmin: (aadObjectId: string) => boolean;
   logger: Logger;
+  /** At most this many new submissions per person per day (config `rateLimits.submissionsPerDay`; 0 or unset: no limit). */
+  submissionsPerDay?: number;
+  /** The clock for the submission limit; tests inject one. */
+  now?: () => Date;
   /** The most CSV text an export card carries (a Teams message holds about 28 KB in all). */
   exportMaxChars?: number;
 }
@@ -106,13 +112,27 @@ export class IntakeService {
     return { kind: 'my-submissions', items: await Promise.all(useCases.map((uc) => this.summary(uc))), drafts };
   }
 
-  /** One use case with all answers and its history; for its submitter and CoE admins. */
+  /** One use case with all answers and its history; for its submitter, its approvers and CoE admins. */
   async view(actor: Actor, data: unknown): Promise<IntakeOutcome> {
     const parsed = useCaseRefSchema.safeParse(data);
     if (!parsed.success) return refused(DAMAGED_ACTION);
     const uc = await this.useCases.get(parsed.data.useCaseId);
-    if (!uc || (uc.submitterId !== actor.id && !this.options.isAdmin(actor.id))) return refused('I can only show a use case to the person who submitted it and to CoE admins.');
+    if (!uc || !(await this.maySee(actor, uc))) return refused(NOT_VISIBLE);
     return this.detail(uc, actor);
+  }
+
+  /** "status of UC-0042": the same detail as View, under the same visibility rule. */
+  async status(actor: Actor, code: string): Promise<IntakeOutcome> {
+    const uc = await this.useCases.getByCode(code.toUpperCase());
+    if (!uc || !(await this.maySee(actor, uc))) return refused(NOT_VISIBLE);
+    return this.detail(uc, actor);
+  }
+
+  /** The visibility rule (use-case-access.ts) for this use case: submitter, current and past approvers, CoE admins. */
+  private async maySee(actor: Actor, uc: UseCase): Promise<boolean> {
+    if (uc.submitterId === actor.id || this.options.isAdmin(actor.id)) return true;
+    const approverIds = (await this.options.handoff.approverIdsOf?.(uc)) ?? [];
+    return maySeeUseCase(actor.id, { submitterId: uc.submitterId, approverIds }, this.options.isAdmin);
   }
 
   /** Withdraws a use case for its submitter, until a final decision. */
@@ -222,12 +242,27 @@ export class IntakeService {
           return { outcome: await this.wizard(moved, tx, { errors: valid.errors, notice: { tone: 'warning', text: `Some answers on "${stepSpec(step).title}" are missing or no longer valid. Please fix them, then continue to Submit.` } }) };
         }
       }
-      return draft!.useCaseId === undefined ? this.createUseCase(actor, draft!, tx) : this.resubmitUseCase(actor, draft!, tx);
+      if (draft!.useCaseId === undefined) {
+        const limited = await this.submissionLimit(actor, tx);
+        if (limited) return { outcome: refused(limited) };
+        return this.createUseCase(actor, draft!, tx);
+      }
+      return this.resubmitUseCase(actor, draft!, tx);
     });
     if ('outcome' in result) return result.outcome;
     await this.handOff(result.resubmitted ? 'resubmitted' : 'submitted', result.useCase);
     const latest = (await this.useCases.get(result.useCase.id)) ?? result.useCase;
     return { kind: 'submitted', useCase: latest, repeated: false, resubmitted: result.resubmitted };
+  }
+
+  /** The refusal for a person over the daily submission limit (their draft stays as it is), else undefined. */
+  private async submissionLimit(actor: Actor, tx: Queryable): Promise<string | undefined> {
+    const limit = this.options.submissionsPerDay ?? 0;
+    if (limit <= 0) return undefined;
+    const now = this.options.now?.() ?? new Date();
+    const over = overLimit(await this.useCases.recentSubmissionsBy(actor.id, new Date(now.getTime() - DAY_MS), tx), limit, DAY_MS, now);
+    if (!over) return undefined;
+    return `You have submitted ${over.count} use cases in the last 24 hours; please wait ${waitPhrase(over.waitMs)} before submitting another. Your draft is saved: type "continue my draft" then.`;
   }
 
   private assess(answers: WizardAnswers) {

@@ -31,6 +31,8 @@ export interface ReviewHandoff {
   resubmitted(useCase: UseCase): Promise<void>;
   withdrawn(useCase: UseCase): Promise<void>;
   statusLine?(useCase: UseCase): Promise<ReviewStatusLine>;
+  /** Everyone who is or was an approver of the use case's review (for the visibility rule in use-case-access.ts). */
+  approverIdsOf?(useCase: UseCase): Promise<string[]>;
   /** Re-opens the approved review of `useCase` (see ReopenRequest); false when the use case is not approved. */
   reopen?(useCase: UseCase, request: ReopenRequest): Promise<boolean>;
 }

@@ -88,6 +88,12 @@ export class UseCaseRepository {
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
+  /** How many use cases this person submitted since `since` (first submissions), and the oldest time among them. */
+  async recentSubmissionsBy(submitterId: string, since: Date, tx: Queryable = this.db): Promise<{ count: number; oldest?: Date }> {
+    const [row] = await tx.query<{ n: number | string; oldest: Date | string | null }>('select count(*) as n, min(submitted_at) as oldest from use_cases where submitter_id = $1 and submitted_at > $2', [submitterId, since]);
+    return { count: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : undefined };
+  }
+
   async listBySubmitter(submitterId: string, limit = 20): Promise<UseCase[]> {
     const rows = await this.db.query<Row>('select * from use_cases where submitter_id = $1 order by updated_at desc, id desc limit $2', [submitterId, limit]);
     return rows.map(fromRow);

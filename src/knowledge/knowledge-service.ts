@@ -3,9 +3,12 @@ import type { Logger } from '../observability/logger';
 import type { Database } from '../store/database';
 import type { Answer } from './answer/answer-types';
 import { AzureOpenAiAnswerGenerator, GenerationError, type AnswerGenerator } from './answer/azure-openai-generator';
-import { composeExtractiveAnswer, notCoveredAnswer } from './answer/compose-answer';
+import { closestOnlyAnswer, composeExtractiveAnswer, notCoveredAnswer, outOfRemitAnswer } from './answer/compose-answer';
+import { outOfRemitOwner } from './answer/remit';
 import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './answer/evidence';
-import { extractSentences, type ChosenSentence } from './answer/extractive-answer';
+import { answersAskedType, askedSentence, missingWords } from './answer/answerability';
+import { DEFAULT_EXTRACT, extractSentences, type ChosenSentence } from './answer/extractive-answer';
+import { questionType, verdictOf } from './answer/question-type';
 import { splitSentences } from './ingest/sentences';
 import type { DocumentKind, Passage } from './document-model';
 import { chunkPassages, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './ingest/chunk-passages';
@@ -53,6 +56,8 @@ export interface AskOptions {
   userId?: string;
   /** Store the question as a knowledge gap when it is not covered (default true). */
   recordGaps?: boolean;
+  /** With a model that can stream: called with the answer text so far while it is written (the finished answer is still returned). */
+  onText?: (textSoFar: string) => void;
 }
 
 /** The answer plus what led to it, for the eval and for diagnostics. */
@@ -274,26 +279,59 @@ export class KnowledgeService {
     const retriever = this.retriever;
     const idf = (t: string): number | undefined => retriever?.termStats(t)?.idf;
     const maxIdf = retriever?.index.maxIdf ?? 1;
-    const evidence = assessEvidence(q, lexical, idf, maxIdf, this.opts.evidencePolicy ?? DEFAULT_EVIDENCE_POLICY);
+    const policy = this.opts.evidencePolicy ?? DEFAULT_EVIDENCE_POLICY;
+    // A message of several sentences ("how do I get money for a pilot? my team wants to try ...") is
+    // judged by its question; the other sentences are context that the documents need not cover.
+    const ask = askedSentence(q);
+    const whole = assessEvidence(q, lexical, idf, maxIdf, policy);
+    const evidence = whole.covered || ask === q ? whole : assessEvidence(ask, lexical, idf, maxIdf, policy);
+    const owner = outOfRemitOwner(ask, idf);
+    if (owner) return { answer: outOfRemitAnswer(owner), hits, evidence: { ...evidence, covered: false } };
     if (!evidence.covered) {
       if (opts.recordGaps !== false) await this.recordGap(q, opts.userId);
-      return { answer: notCoveredAnswer(), hits, evidence };
+      return { answer: notCoveredAnswer(missingWords(ask, idf)), hits, evidence };
     }
     const links = { publicBaseUrl: this.opts.publicBaseUrl };
     const extractive = (): Answer => {
       const context = this.withContinuations(hits, opts.userGroups);
-      const chosen = extractSentences(q, context, idf, maxIdf);
-      return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), context, links);
+      const chosen = extractSentences(ask, context, idf, maxIdf);
+      const lead = chosen.find((c) => c.lead);
+      if (lead && !answersAskedType(ask, chosen, idf, maxIdf)) {
+        const p = context[lead.hit].passage;
+        return closestOnlyAnswer(lead.text, [p.title, p.section.split(' > ').pop()].filter(Boolean).join(' — '));
+      }
+      if (lead) this.followReference(ask, context, chosen, lead, opts.userGroups, idf, maxIdf);
+      const verdict = lead && questionType(ask) === 'yes-no' ? verdictOf(chosen.filter((c) => c.hit === lead.hit).map((c) => c.text)) : undefined;
+      return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), context, links, { verdict });
     };
     if (!this.generator) return { answer: extractive(), hits, evidence };
     try {
-      const answer = await this.generator.generate(q, hits, links);
+      const answer = opts.onText && this.generator.generateStream ? await this.generator.generateStream(q, hits, links, opts.onText) : await this.generator.generate(q, hits, links);
       if (!answer.grounded && opts.recordGaps !== false) await this.recordGap(q, opts.userId);
       return { answer, hits, evidence };
     } catch (err) {
       this.opts.logger.warn('answer generation failed; using the extractive answer', { err });
       return { answer: { ...extractive(), note: fallbackNote(err) }, hits, evidence };
     }
+  }
+
+  /**
+   * An answer quoted from a short entry that points to the full rules ("... See data classification and
+   * privacy.") also quotes the referenced document: its best sentence for the question joins the answer
+   * with its own citation, so the person sees the rule and where it lives.
+   */
+  private followReference(question: string, context: RetrievalHit[], chosen: ChosenSentence[], lead: ChosenSentence, userGroups: readonly string[] | undefined, idf: (t: string) => number | undefined, maxIdf: number): void {
+    const from = context[lead.hit].passage;
+    const ref = /(?:^|\s)See (?:the )?([^.]{3,80}?)(?: playbook)?\.(?:\s|$)/.exec(from.text)?.[1]?.toLowerCase();
+    if (!ref || !this.retriever) return;
+    const target = this.retriever.passages.find((p) => p.source !== from.source && p.title.toLowerCase().startsWith(ref));
+    if (!target || context.some((h) => h.passage.source === target.source && chosen.some((c) => c.hit === context.indexOf(h)))) return;
+    const best = this.retriever.searchSync(question, { k: 40, userGroups }).find((h) => h.passage.source === target.source);
+    if (!best) return;
+    const picked = extractSentences(question, [best], idf, maxIdf, { ...DEFAULT_EXTRACT, maxSentences: 1, maxChars: 400 }).find((c) => c.lead);
+    if (!picked) return;
+    context.push(best);
+    chosen.push({ ...picked, hit: context.length - 1, lead: false });
   }
 
   /**

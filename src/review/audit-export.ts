@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codeBlock } from '../cards/card-kit';
 import { type AuditEvent, auditToCsv } from '../store/audit-log';
 
 export type ExportFormat = 'csv' | 'json';
@@ -61,10 +62,9 @@ export function auditExportMessages(events: AuditEvent[], format: ExportFormat, 
     size += piece.length + 2;
   });
   if (current.length || groups.length === 0) groups.push(current);
-  const fence = (body: string) => '```' + format + '\n' + body.replace(/```/g, '`\u200b``') + '\n```';
   return groups.map((g, i) => {
     const title = groups.length > 1 ? `Part ${i + 1} of ${groups.length}\n\n` : '';
     const body = format === 'csv' ? [header, ...g.map((j) => pieces[j])].join('\r\n') : JSON.stringify(g.map((j) => events[j]), null, 2);
-    return title + fence(body);
+    return title + codeBlock(body, format);
   });
 }

@@ -1,6 +1,6 @@
 /** Adaptive Cards of the review (plain JSON): the review card in its three views, notices to submitters, the waiting list. */
 import { label } from '../intake/use-case-facts';
-import { type AdaptiveCard, type CardElement, card, executeButton, facts, heading, text } from '../cards/card-kit';
+import { type AdaptiveCard, type CardElement, card, executeButton, facts, heading, md, text } from '../cards/card-kit';
 import { pendingInStage } from './review-machine';
 import type { Decision, DecisionRecord, ReviewRules, ReviewState, ReviewStatus, StageState } from './review-types';
 
@@ -12,6 +12,9 @@ export const REVIEW_VERBS = {
   refresh: 'review.refresh',
   open: 'review.open',
 } as const;
+
+/** The longest decision comment: the card's comment box and the server's check both use it. */
+export const REVIEW_COMMENT_MAX_LENGTH = 2000;
 
 /** Teams shows a user-specific view to at most 60 people per card. */
 export const MAX_REFRESH_USERS = 60;
@@ -71,9 +74,9 @@ function decisionLine(d: DecisionRecord, state: ReviewState): string {
 function stagesBlock(state: ReviewState, rules: ReviewRules): CardElement[] {
   if (state.stages.length === 0) return [];
   return [
-    text('**Review stages**', { spacing: 'Medium' }),
+    text(md`**Review stages**`, { spacing: 'Medium' }),
     ...state.stages.flatMap((s) => [
-      text(`**${s.name}**: ${stageStatusLine(s, state, rules)}`, { spacing: 'Small' }),
+      text(md`**${s.name}**: ${stageStatusLine(s, state, rules)}`, { spacing: 'Small' }),
       text(s.explanation, { isSubtle: true, size: 'Small', spacing: 'None' }),
     ]),
   ];
@@ -82,7 +85,7 @@ function stagesBlock(state: ReviewState, rules: ReviewRules): CardElement[] {
 function historyBlock(state: ReviewState): CardElement[] {
   const recent = state.decisions.slice(-10);
   if (recent.length === 0) return [];
-  return [text('**Decisions**', { spacing: 'Medium' }), ...recent.map((d) => text(decisionLine(d, state), { spacing: 'Small', size: 'Small' }))];
+  return [text(md`**Decisions**`, { spacing: 'Medium' }), ...recent.map((d) => text(decisionLine(d, state), { spacing: 'Small', size: 'Small' }))];
 }
 
 function decisionBlock(state: ReviewState, stage: StageState, error?: string): CardElement[] {
@@ -92,10 +95,10 @@ function decisionBlock(state: ReviewState, stage: StageState, error?: string): C
       style: 'accent',
       spacing: 'Medium',
       items: [
-        text(`**Your decision: ${stage.name}**`),
+        text(md`**Your decision: ${stage.name}**`),
         text('Approve, reject, or send it back to the submitter. Conditions on an approval go in the comment; a comment is required to reject or request changes.', { isSubtle: true, size: 'Small', spacing: 'None' }),
         ...(error ? [text(error, { color: 'Attention', weight: 'Bolder' })] : []),
-        { type: 'Input.Text', id: 'comment', label: 'Comment', isMultiline: true, maxLength: 2000, placeholder: 'What should the submitter know?' },
+        { type: 'Input.Text', id: 'comment', label: 'Comment', isMultiline: true, maxLength: REVIEW_COMMENT_MAX_LENGTH, placeholder: 'What should the submitter know?' },
       ],
     },
   ];
@@ -155,7 +158,7 @@ export function waitingListCard(items: Array<{ state: ReviewState; stage: StageS
       separator: true,
       spacing: 'Medium',
       items: [
-        text(`**${state.useCaseCode}: ${state.title}**`),
+        text(md`**${state.useCaseCode}: ${state.title}**`),
         text(`${stage.name} · ${label(state.tier)} tier · waiting since ${formatDay(stage.startedAt)} · due ${formatDay(stage.dueAt)}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
         { type: 'ActionSet', actions: [executeButton(`Open ${state.useCaseCode}`, REVIEW_VERBS.open, { reviewId: state.id })] },
       ],

@@ -1,6 +1,7 @@
 import { Directory, type OrgConfig } from '../config/org-config';
 import type { UseCase, UseCaseStatus } from '../intake/use-case';
 import type { UseCaseRepository } from '../intake/use-case-repository';
+import { NOT_VISIBLE, maySeeUseCase } from '../intake/use-case-access';
 import type { Logger } from '../observability/logger';
 import type { AuditEvent, AuditLog } from '../store/audit-log';
 import type { Database, Queryable } from '../store/database';
@@ -30,7 +31,11 @@ import type { Decision, ReviewPerson, ReviewRules, ReviewState, StageState } fro
 import { reviewCardFor } from './review-views';
 import type { NoticeText } from './review-effects';
 import { ReviewFollowUp } from './review-follow-up';
+import { reviewCircle } from './review-circle';
 import { routeUseCase, stagesConcerning } from './route-use-case';
+import { resolveRouteApprovers } from './resolve-approvers';
+import { type MembershipCheck, checkMembership } from './decision-membership';
+import { OrgDirectory } from '../directory/org-directory';
 import type { ReopenRequest } from '../intake/review-handoff';
 
 /** The person acting, as the Teams layer read it from the activity (never from card data). */
@@ -50,6 +55,8 @@ export interface ReviewServiceOptions {
   audit: AuditLog;
   notifier: ReviewNotifier;
   logger: Logger;
+  /** Where approvers come from: Entra ID through Microsoft Graph, or the YAML lists (the default). */
+  people?: OrgDirectory;
   /** The clock; tests inject one. */
   now?: () => Date;
 }
@@ -68,6 +75,19 @@ function baseOf(uc: UseCase): ReviewBase {
   return { useCaseId: uc.id, useCaseCode: uc.code, title: uc.title, submitterId: uc.submitterId, submitterName: uc.submitterName, tier: uc.tier, tierReasons: uc.tierReasons };
 }
 
+/** A membership check as the audit trail records it, with a sentence saying when a cached answer stood in for Graph. */
+function membershipDetails(check: MembershipCheck): Record<string, unknown> {
+  const statement =
+    check.source === 'cache' && check.error
+      ? `Microsoft Graph was unavailable (${check.error}); the membership cached at ${check.fetchedAt} was used.`
+      : check.source === 'route'
+        ? `The directory was unavailable with nothing cached (${check.error}); the approvers recorded at routing were used.`
+        : check.source === 'config' && check.error
+          ? `Microsoft Graph was unavailable (${check.error}); the members listed in COE_CONFIG were used.`
+          : undefined;
+  return { ...check, ...(statement ? { statement } : {}) };
+}
+
 function names(people: ReviewPerson[]): string {
   return people.map((p) => p.name).join(', ');
 }
@@ -83,6 +103,7 @@ export class ReviewService {
   readonly rules: ReviewRules;
   private readonly delivery: ReviewDelivery;
   private readonly directory: Directory;
+  private readonly people: OrgDirectory;
   private readonly now: () => Date;
   private readonly followUp: ReviewFollowUp;
 
@@ -91,6 +112,7 @@ export class ReviewService {
     this.rules = { allowSelfApproval: options.org.review.allowSelfApproval, reminderAtFraction: options.org.review.reminderAtFraction };
     this.delivery = new ReviewDelivery(this.reviews, options.notifier, options.audit, this.rules, options.logger);
     this.directory = new Directory(options.org);
+    this.people = options.people ?? new OrgDirectory(options.org, undefined, options.logger);
     this.now = options.now ?? (() => new Date());
     this.followUp = new ReviewFollowUp({ ...options, reviews: this.reviews, delivery: this.delivery, rules: this.rules, now: this.now });
   }
@@ -161,6 +183,7 @@ export class ReviewService {
    */
   async submitted(useCase: UseCase): Promise<void> {
     const now = this.now();
+    const approvers = await resolveRouteApprovers(useCase, this.options.org, this.people, this.options.logger);
     const result = await this.options.db.transaction(async (tx) => {
       const uc = await this.options.useCases.getForUpdate(useCase.id, tx);
       if (!uc) throw new Error(`Use case ${useCase.code} does not exist, so it cannot be routed for review.`);
@@ -169,7 +192,7 @@ export class ReviewService {
         this.options.logger.warn('a use case handed to review is not in the submitted status; it was not routed', { code: uc.code, status: uc.status });
         return undefined;
       }
-      const route = routeUseCase(uc, this.options.org, now);
+      const route = routeUseCase(uc, this.options.org, now, approvers);
       if (route.kind === 'auto-reject') {
         const state = (await this.reviews.insert(autoRejectedReview(baseOf(uc), route.reasons, now), [], tx))!;
         await this.syncUseCaseStatus(uc, state, tx);
@@ -184,7 +207,10 @@ export class ReviewService {
         {
           action: 'review.routed',
           comment: route.stages.map((s) => s.explanation).join('\n'),
-          details: { tier: uc.tier, stages: route.stages.map((s) => ({ id: s.id, name: s.name, explanation: s.explanation, after: s.after, approvers: s.approvers.map((p) => p.name), policy: s.policy, slaBusinessDays: s.slaBusinessDays })) },
+          details: {
+            tier: uc.tier,
+            stages: route.stages.map((s) => ({ id: s.id, name: s.name, explanation: s.explanation, after: s.after, approvers: s.approvers.map((p) => ({ id: p.id, name: p.name })), basis: s.basis, policy: s.policy, slaBusinessDays: s.slaBusinessDays })),
+          },
         },
         tx,
       );
@@ -202,6 +228,7 @@ export class ReviewService {
   async resubmitted(useCase: UseCase): Promise<void> {
     const now = this.now();
     const mode = this.options.org.review.onResubmit;
+    const approvers = await resolveRouteApprovers(useCase, this.options.org, this.people, this.options.logger);
     const result = await this.options.db.transaction(async (tx) => {
       const uc = await this.options.useCases.getForUpdate(useCase.id, tx);
       if (!uc) return undefined;
@@ -211,7 +238,7 @@ export class ReviewService {
         this.options.logger.warn('a resubmission arrived for a review that is not waiting for changes; it was ignored', { code: uc.code, status: current.status });
         return undefined;
       }
-      const route = routeUseCase(uc, this.options.org, now);
+      const route = routeUseCase(uc, this.options.org, now, approvers);
       const refreshed: ReviewState = { ...current, title: uc.title, tier: uc.tier, tierReasons: uc.tierReasons };
       if (route.kind === 'auto-reject') {
         const state = autoRejectOnResubmit(refreshed, route.reasons, this.ctx(now))!;
@@ -225,7 +252,12 @@ export class ReviewService {
       const state = outcome.state;
       await this.reviews.save(state, current.version, this.pendingIds(state), tx);
       await this.syncUseCaseStatus(uc, state, tx);
-      await this.audit(state, { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.resubmitted', details: { round: state.round, onResubmit: mode, addedStages: outcome.added, tier: uc.tier } }, tx);
+      const addedApprovers = state.stages.filter((s) => outcome.added.includes(s.id)).map((s) => ({ stageId: s.id, approvers: s.approvers.map((p) => ({ id: p.id, name: p.name })), basis: s.basis }));
+      await this.audit(
+        state,
+        { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.resubmitted', details: { round: state.round, onResubmit: mode, addedStages: outcome.added, addedApprovers, tier: uc.tier } },
+        tx,
+      );
       await this.auditCompletion(state, outcome.completed, tx);
       await this.startStages(state, outcome.started, tx);
       const added = state.stages.filter((s) => outcome.added.includes(s.id)).map((s) => s.explanation);
@@ -295,6 +327,18 @@ export class ReviewService {
     await this.followUp.carryOut(effectId);
   }
 
+  /** Everyone who is or was an approver of the use case's review; empty before it is routed. */
+  async approverIdsOf(useCase: UseCase): Promise<string[]> {
+    const state = await this.reviews.getByUseCase(useCase.id);
+    return state ? [...reviewCircle(state).approverIds] : [];
+  }
+
+  /** The review if `actor` may see it under the visibility rule (submitter, current or past approvers, CoE admins). */
+  private async visibleReview(actor: ReviewActor, reviewId: number): Promise<ReviewState | undefined> {
+    const state = await this.reviews.get(reviewId);
+    return state && maySeeUseCase(actor.aadObjectId, reviewCircle(state), (id) => this.directory.isAdmin(id)) ? state : undefined;
+  }
+
   /** For "My submissions": the stages in progress and who they are waiting for. */
   async statusLine(useCase: UseCase): Promise<{ stage?: string; pendingApprovers?: string[] }> {
     const state = await this.reviews.getByUseCase(useCase.id);
@@ -324,21 +368,28 @@ export class ReviewService {
     const refusal = this.refuseIdentity(actor);
     if (refusal) return { kind: 'message', text: refusal };
     const personId = actor.aadObjectId!;
-    const head = await this.reviews.get(input.reviewId);
-    if (!head) return { kind: 'message', text: 'I cannot find that review. It may belong to another environment.' };
+    const head = await this.visibleReview(actor, input.reviewId);
+    if (!head) return { kind: 'message', text: NOT_VISIBLE };
+    const membership = await checkMembership(head, personId, this.rules, this.people, this.options.logger);
+    const name = membership?.memberName ?? (await this.people.displayName(personId, actor.name));
+    if (membership && !membership.member) return this.refuseFormerMember(head, { ...actor, name }, membership, input.cardActivityId);
     const now = this.now();
     const result = await this.options.db.transaction(async (tx) => {
       const uc = (await this.options.useCases.getForUpdate(head.useCaseId, tx))!;
       const current = (await this.reviews.getForUpdate(head.id, tx))!;
       // A withdrawn use case whose review has not been closed yet (the withdrawal is handed over in its own transaction) takes no more decisions.
       const outcome: ReturnType<typeof decide> =
-        uc.status === 'withdrawn' ? { kind: 'refused', reason: 'closed' } : decide(current, { actor: { id: personId, name: actor.name }, decision: input.decision, comment: input.comment, version: input.version }, this.ctx(now));
+        uc.status === 'withdrawn' ? { kind: 'refused', reason: 'closed' } : decide(current, { actor: { id: personId, name }, decision: input.decision, comment: input.comment, version: input.version }, this.ctx(now));
       if (outcome.kind !== 'applied') return { outcome, state: current };
       const next = outcome.state;
       if (!(await this.reviews.save(next, current.version, this.pendingIds(next), tx))) throw new Error('The review changed while it was locked; nothing was saved.');
       await this.syncUseCaseStatus(uc, next, tx);
       const decided = next.decisions[next.decisions.length - 1];
-      await this.audit(next, { actorId: personId, actorName: actor.name, action: 'review.decided', comment: decided.comment, activityId: input.cardActivityId, details: { stageId: decided.stageId, decision: decided.decision, version: decided.version, round: decided.round } }, tx);
+      await this.audit(
+        next,
+        { actorId: personId, actorName: name, action: 'review.decided', comment: decided.comment, activityId: input.cardActivityId, details: { stageId: decided.stageId, decision: decided.decision, version: decided.version, round: decided.round, ...(membership ? { membership: membershipDetails(membership) } : {}) } },
+        tx,
+      );
       await this.auditCompletion(next, outcome.completed, tx);
       await this.startStages(next, outcome.started, tx);
       const effectId = await this.followUp.enqueue(tx, { topic: 'review.decided', reviewId: next.id, started: outcome.started, notice: this.decisionNotice(next, outcome.stageId) }, now);
@@ -370,6 +421,15 @@ export class ReviewService {
             return view('None of your stages needs a decision from you right now.');
         }
     }
+  }
+
+  /** Refuses a decision by someone who has left the group their stage was routed to, and records it. */
+  private async refuseFormerMember(state: ReviewState, actor: ReviewActor, check: MembershipCheck, cardActivityId?: string): Promise<ReviewReply> {
+    await this.audit(state, { actorId: actor.aadObjectId, actorName: actor.name, action: 'review.decision-refused', activityId: cardActivityId, details: { reason: 'no-longer-a-member', membership: membershipDetails(check) } }, this.options.db);
+    return {
+      kind: 'message',
+      text: `You are no longer a member of ${check.groupName}, so you cannot decide on ${state.useCaseCode} any more. Nothing was changed. If this is wrong, ask your directory administrator to add you back to the group.`,
+    };
   }
 
   /** What the submitter is told about the latest decision, fixed when the decision commits. */
@@ -406,14 +466,15 @@ export class ReviewService {
   }
 
   /**
-   * The card behind the card's refresh (each viewer gets their own view). A refresh by an approver is recorded in the
+   * The card behind the card's refresh (each viewer gets their own view); a person outside the review's circle gets
+   * the plain refusal and nothing of the review. A refresh by an approver is recorded in the
    * audit trail as "viewed", once per review version.
    */
   async view(actor: ReviewActor, reviewId: number, cardActivityId?: string): Promise<ReviewReply> {
     const refusal = this.refuseIdentity(actor);
     if (refusal) return { kind: 'message', text: refusal };
-    const state = await this.reviews.get(reviewId);
-    if (!state) return { kind: 'message', text: 'I cannot find that review. It may belong to another environment.' };
+    const state = await this.visibleReview(actor, reviewId);
+    if (!state) return { kind: 'message', text: NOT_VISIBLE };
     const personId = actor.aadObjectId!;
     if (pendingStageFor(state, personId, this.rules)) await this.recordView(state, actor, cardActivityId);
     return { kind: 'card', card: reviewCardFor(state, personId, this.rules) };
@@ -434,12 +495,9 @@ export class ReviewService {
   async cardToOpen(actor: ReviewActor, reviewId: number, personal: boolean): Promise<{ card: AdaptiveCard; state: ReviewState } | { message: string }> {
     const refusal = this.refuseIdentity(actor);
     if (refusal) return { message: refusal };
-    const state = await this.reviews.get(reviewId);
-    const personId = actor.aadObjectId!;
-    if (!state || !(state.submitterId === personId || state.stages.some((s) => [...s.approvers, ...s.escalatedTo].some((p) => p.id === personId)) || this.directory.isAdmin(personId))) {
-      return { message: 'I cannot find a review of yours with that id.' };
-    }
-    return { card: reviewCardFor(state, personal ? personId : undefined, this.rules), state };
+    const state = await this.visibleReview(actor, reviewId);
+    if (!state) return { message: NOT_VISIBLE };
+    return { card: reviewCardFor(state, personal ? actor.aadObjectId : undefined, this.rules), state };
   }
 
   /** Records a copy of the review card that the Teams layer posted itself (for example after "Open"); `recipientId` for a personal chat. */

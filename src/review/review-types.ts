@@ -7,6 +7,27 @@ export interface ReviewPerson {
   name: string;
 }
 
+/**
+ * How a stage's approvers were found when it was routed, kept with the stage for the audit trail and for the check
+ * at decision time: the configured group (and the Entra group behind it), the submitter's manager, or the group of
+ * the submitter's business unit; `source` says whether the directory, its cache or the YAML lists answered.
+ */
+export interface ApproverBasis {
+  kind: 'group' | 'person' | 'manager' | 'business-unit';
+  /** The configured group whose members decide (for group, business unit, and manager with no manager found). */
+  groupId?: string;
+  /** The configured group a stand-in (its backup or the escalation contact) decides for: it was empty or unreadable. */
+  standInFor?: string;
+  entraGroupId?: string;
+  /** The business unit key the stage was routed by, and what said so. */
+  unit?: string;
+  unitFrom?: 'directory' | 'use-case' | 'default';
+  source: 'directory' | 'cache' | 'config';
+  fetchedAt?: string;
+  /** Why the directory's current answer was not used, or why a fallback applied. */
+  note?: string;
+}
+
 export type StagePolicy = { type: 'any' } | { type: 'all' } | { type: 'quorum'; n: number };
 
 /** One stage of a route, as computed at submission from the configured rules. */
@@ -20,6 +41,8 @@ export interface RoutedStage {
   approvers: ReviewPerson[];
   /** Who the stage escalates to when its SLA passes (the group's backup approver). */
   backup?: ReviewPerson;
+  /** How the approvers were found (absent on reviews routed before the directory existed). */
+  basis?: ApproverBasis;
   policy: StagePolicy;
   slaBusinessDays: number;
   /** For stages that start at submission: when the SLA runs out. */

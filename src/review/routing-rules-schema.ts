@@ -1,10 +1,33 @@
 import { z } from 'zod';
 import { conditionSchema } from '../intake/conditions';
 
-const approversSchema = z.union([
-  z.object({ group: z.string().min(1) }).strict(),
-  z.object({ person: z.object({ id: z.string().min(1), name: z.string().min(1), email: z.string().email().optional() }).strict() }).strict(),
-]);
+const unitKey = z.string().regex(/^[a-z0-9-]+$/, 'business unit keys are lower-case kebab-case, e.g. "finance" or "human-resources"');
+
+/**
+ * Who decides a stage: a group (its members when the use case is routed), one person, the submitter's manager (from the
+ * directory; `fallback` names the group used when the submitter has none), or a group per business unit of the
+ * submitter (`default` for every other unit).
+ */
+const approversSchema = z
+  .union(
+    [
+      z.object({ group: z.string().min(1) }).strict(),
+      z.object({ person: z.object({ id: z.string().min(1), name: z.string().min(1), email: z.string().email().optional() }).strict() }).strict(),
+      z.object({ manager: z.literal(true), fallback: z.string().min(1).optional() }).strict(),
+      z.object({ byBusinessUnit: z.record(unitKey, z.string().min(1)) }).strict(),
+    ],
+    {
+      errorMap: (issue, ctx) =>
+        issue.code === 'invalid_union'
+          ? { message: 'must be { group: <group id> }, { person: { id, name } }, { manager: true } (optionally with fallback: <group id>) or { byBusinessUnit: { <unit>: <group id>, default: <group id> } }' }
+          : { message: ctx.defaultError },
+    },
+  )
+  .superRefine((a, ctx) => {
+    if ('byBusinessUnit' in a && !('default' in a.byBusinessUnit)) {
+      ctx.addIssue({ code: 'custom', path: ['byBusinessUnit', 'default'], message: 'is required: the group for every business unit not listed' });
+    }
+  });
 
 const policySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('any') }).strict(),
@@ -53,4 +76,5 @@ export const reviewConfigSchema = z
   });
 
 export type StageConfig = z.infer<typeof stageSchema>;
+export type StageApprovers = z.infer<typeof approversSchema>;
 export type ReviewConfig = z.infer<typeof reviewConfigSchema>;

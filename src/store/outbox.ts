@@ -84,7 +84,7 @@ export class Outbox {
 
   /**
    * Claims entries created at least `olderThanMs` ago that are neither done nor held: work a dead or failed process left
-   * behind. `topicPrefix` keeps each capability's worker to its own topics (e.g. "review.").
+   * behind. `topicPrefix` keeps each capability's worker to its own entries (for example "review." or "escalation.").
    */
   async claimDue(now: Date, olderThanMs: number, limit: number, topicPrefix = ''): Promise<OutboxEntry[]> {
     const rows = await this.db.query<OutboxRow>(

@@ -1,4 +1,4 @@
-import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { ChannelRef } from '../config/org-config';
 import type { ConversationDirectory } from '../store/conversation-directory';
 
@@ -57,25 +57,38 @@ export class ProactiveSender {
   async send(conversationId: string, activity: Partial<Activity>): Promise<string | undefined> {
     const reference = await this.referenceFor(conversationId);
     let id: string | undefined;
-    try {
-      await this.adapter.continueConversationAsync(this.botAppId, reference, async (ctx) => {
-        id = (await ctx.sendActivity(activity))?.id;
-      });
-    } catch (err) {
-      throw toSendError(err);
-    }
+    await this.run(reference, async (ctx) => {
+      id = (await ctx.sendActivity(activity))?.id;
+    });
     return id;
   }
 
   /** Replaces a message the bot sent earlier (for example a review card after a decision). */
   async update(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<void> {
     const reference = await this.referenceFor(conversationId);
+    await this.run(reference, async (ctx) => {
+      await ctx.updateActivity({ ...activity, id: activityId, conversation: reference.conversation } as Partial<Activity>);
+    });
+  }
+
+  /**
+   * Runs `work` in a proactive turn and rethrows its failure as a ConnectorSendError. The failure is caught inside the
+   * turn because the adapter hands errors of a turn to its `onTurnError` handler (the app's error reply) instead of
+   * throwing them, which would make a failed post look sent and keep the outbox from retrying it.
+   */
+  private async run(reference: Partial<ConversationReference>, work: (ctx: TurnContext) => Promise<void>): Promise<void> {
+    let failure: unknown;
     try {
       await this.adapter.continueConversationAsync(this.botAppId, reference, async (ctx) => {
-        await ctx.updateActivity({ ...activity, id: activityId, conversation: reference.conversation } as Partial<Activity>);
+        try {
+          await work(ctx);
+        } catch (err) {
+          failure = err;
+        }
       });
     } catch (err) {
-      throw toSendError(err);
+      failure = err;
     }
+    if (failure !== undefined) throw toSendError(failure);
   }
 }

@@ -183,7 +183,7 @@ describe('use-case intake through /api/messages', () => {
 
     const withdraw = actionOf(detail, 'intake.withdraw');
     expect(textOf(await new WizardDriver(h, STRANGER).execute('intake.withdraw', withdraw.data))).toContain('Only the person who submitted a use case can withdraw it');
-    expect(textOf(await new WizardDriver(h, STRANGER).execute('intake.view', { useCaseId: withdraw.data.useCaseId }))).toContain('I can only show a use case to the person who submitted it');
+    expect(textOf(await new WizardDriver(h, STRANGER).execute('intake.view', { useCaseId: withdraw.data.useCaseId }))).toContain('Only its submitter, its approvers and CoE admins can see it.');
     expect(textOf(await new WizardDriver(h, ALEX).execute('intake.view', { useCaseId: withdraw.data.useCaseId }))).toContain(VALID.data.dataSources);
 
     const done = await w.press(detail, 'intake.withdraw', { reason: 'Budget was cut' });

@@ -150,6 +150,22 @@ describe('answers generated with Azure OpenAI (local stub)', () => {
     expect(answer.text).toContain('1 hour');
   });
 
+  it('tells the model to answer first and to say plainly what the passages do not give, and shows that answer with its citation', async () => {
+    // The stub plays a model that follows the prompt: the passages cover pilot budgets but not the asked-for
+    // hourly rate, so it says so first and then gives the closest fact with its citation.
+    stub.reply((body) => {
+      const n = passageNumberOf(body.messages[0].content, 'USD 25,000');
+      return completion(`The knowledge base does not give an hourly rate for pilot work. The closest it says is that pilots up to USD 25,000 are approved by the CoE lead [${n}].`);
+    });
+    const answer = await service.ask('What hourly rate may a pilot team bill for its work?');
+    const system = stub.seen[stub.seen.length - 1].body.messages[0].content;
+    expect(system).toMatch(/Answer first: open with the sentence that answers the question/);
+    expect(system).toMatch(/say so plainly first/);
+    expect(answer.grounded).toBe(true);
+    expect(answer.text).toMatch(/^The knowledge base does not give an hourly rate/);
+    expect(answer.citations.map((c) => c.source)).toContain('pilot-funding.md');
+  });
+
   it('reports "not covered" when the model says the passages do not contain the answer', async () => {
     stub.reply(() => completion('NOT_COVERED'));
     const answer = await service.ask('What does the architecture board decide about the default model?');

@@ -28,6 +28,45 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.text).not.toMatch(/AI Foundations/);
   });
 
+  it('answers "can I paste customer emails into ChatGPT" with a clear no first, citing the data-classification playbook', async () => {
+    const { answer } = await service.explain('can I paste customer emails into ChatGPT to help me write replies?', { recordGaps: false });
+    expect(answer.grounded).toBe(true);
+    expect(answer.text).toMatch(/^\*\*No\.\*\* /);
+    expect(answer.text).toMatch(/never allowed for Internal data or above/);
+    expect(answer.citations.map((c) => c.source)).toContain('data-classification-and-privacy.md');
+  });
+
+  it('lists all four approved models when asked which models are approved', async () => {
+    const { answer } = await service.explain('which models are approved?', { recordGaps: false });
+    for (const model of ['GPT-4.1', 'GPT-4.1 mini', 'o4-mini', 'text-embedding-3-large']) expect(answer.text).toContain(model);
+  });
+
+  it('answers a message with a question and context sentences from pilot funding, leading with the budget rule', async () => {
+    const { answer } = await service.explain('how do I get money for a pilot? my team wants to try copilot for contract summaries', { recordGaps: false });
+    expect(answer.grounded).toBe(true);
+    expect(answer.citations.map((c) => c.source)).toContain('pilot-funding.md');
+    expect(answer.text.split('\n')[0]).toMatch(/^Pilots up to USD 25,000/);
+  });
+
+  it('says who handles a question about another team\'s service, without offering Ask the CoE', async () => {
+    const { answer } = await service.explain('how many vacation days do I get per year?', { recordGaps: false });
+    expect(answer).toMatchObject({ grounded: false, refusal: 'out-of-remit' });
+    expect(answer.text).toMatch(/Please ask HR\./);
+  });
+
+  it('names the words no playbook mentions when it cannot answer', async () => {
+    const { answer } = await service.explain('Which SIEM product does Fabrikam use?', { recordGaps: false });
+    expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });
+    expect(answer.text).toMatch(/does not mention .*"SIEM"/);
+  });
+
+  it('says plainly that the playbooks do not give the EU AI Act fines, and quotes the closest thing they say', async () => {
+    const { answer } = await service.explain('What are the EU AI Act fines?', { recordGaps: false });
+    expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });
+    expect(answer.text).toMatch(/^The CoE knowledge base does not give the figure you asked for/);
+    expect(answer.text).toMatch(/The closest it says is: ".*EU AI Act.*"/);
+  });
+
   it('finds the approved models when the question says "LLMs" and "allowed"', async () => {
     const hits = await service.search('which llms are we allowed to use');
     expect(hits[0].passage.source).toBe('approved-models.md');

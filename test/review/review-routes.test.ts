@@ -1,3 +1,4 @@
+import { NOT_VISIBLE } from '../../src/intake/use-case-access';
 import type { UseCase } from '../../src/intake/use-case';
 import type { UseCaseFacts, RiskTier } from '../../src/intake/use-case-facts';
 import type { ReviewState } from '../../src/review/review-types';
@@ -83,7 +84,7 @@ describe('review through /api/messages (Universal Actions)', () => {
     const { uc, review } = await submit();
     const before = h.connector.calls.length;
     const res = await h.execute(STRANGER, 'review.approve', { reviewId: review.id, version: 1 });
-    expect(res.body).toEqual({ statusCode: 200, type: MESSAGE, value: `You are not an approver of ${uc.code}, so you cannot decide on it. Nothing was changed.` });
+    expect(res.body).toEqual({ statusCode: 200, type: MESSAGE, value: NOT_VISIBLE });
     expect(await reload(review.id)).toEqual(review);
     expect(await decided(uc.code)).toHaveLength(0);
     expect(since(before).filter((c) => c.method === 'PUT' || c.conversationId === chatOf(SAM))).toEqual([]);
@@ -171,8 +172,8 @@ describe('review through /api/messages (Universal Actions)', () => {
     const submitterView = cardResponse(await h.execute(SAM, 'review.refresh', { reviewId: review.id }));
     expect(submitterView.actions).toBeUndefined();
     expect(JSON.stringify(submitterView)).toContain('You submitted this use case');
-    const observer = cardResponse(await h.execute(STRANGER, 'review.refresh', { reviewId: review.id }));
-    expect(observer.actions).toBeUndefined();
+    // Someone outside the review's circle gets the plain refusal, not a read-only card (test/security/review-visibility).
+    expect((await h.execute(STRANGER, 'review.refresh', { reviewId: review.id })).body).toEqual({ statusCode: 200, type: MESSAGE, value: NOT_VISIBLE });
     const views = (await h.bot.deps.audit.list({ subjectType: 'use-case', subjectId: uc.code })).filter((e) => e.action === 'review.viewed');
     expect(views.map((v) => v.actorName)).toEqual(['Alex Wilber']);
   });
@@ -190,7 +191,7 @@ describe('review through /api/messages (Universal Actions)', () => {
     const card = cardOf(posted!.body);
     expectValidCard(card);
     expect(card.actions[0].data).toEqual({ reviewId: review.id, version: 1 });
-    expect((await h.execute(STRANGER, 'review.open', { reviewId: review.id })).body.value).toBe('I cannot find a review of yours with that id.');
+    expect((await h.execute(STRANGER, 'review.open', { reviewId: review.id })).body.value).toBe(NOT_VISIBLE);
   });
 
   it('exports the audit trail for admins as a CSV code block and refuses others', async () => {

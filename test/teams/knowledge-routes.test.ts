@@ -54,9 +54,17 @@ describe('questions through /api/messages', () => {
     expect(rows).toEqual([expect.objectContaining({ reaction: 'dislike', question: 'Which models are approved for use?' })]);
   });
 
+  it('says who handles a question about another team\'s service, as a plain message without "Ask the CoE"', async () => {
+    h.connector.clear();
+    const replies = await h.say(MEGAN, 'What is on the cafeteria lunch menu on Friday?');
+    expect(replies).toHaveLength(1);
+    expect(replies[0].text).toMatch(/Please ask Facilities\./);
+    expect(replies[0].attachments).toBeUndefined();
+  });
+
   it('says plainly when the playbooks do not cover a question, and the expert answer reaches the asker', async () => {
     h.connector.clear();
-    const question = 'What is on the cafeteria lunch menu on Friday?';
+    const question = 'Which Kubernetes version does the CoE recommend for self-hosted models?';
     const replies = await h.say(MEGAN, question);
     const notCovered = cardOf(replies.at(-1)!);
     expectValidCard(notCovered);
@@ -74,11 +82,11 @@ describe('questions through /api/messages', () => {
     const refused = await h.execute(STRANGER, send.verb, { ...send.data, answer: 'I am not an expert' });
     expect(JSON.stringify(refused.body)).toContain('Only CoE experts');
 
-    const answered = await h.execute(ALEX, send.verb, { ...send.data, answer: 'The canteen menu is on the intranet.' }, { conversation: { id: 'team-id', conversationType: 'channel' } });
+    const answered = await h.execute(ALEX, send.verb, { ...send.data, answer: 'We have no Kubernetes recommendation yet.' }, { conversation: { id: 'team-id', conversationType: 'channel' } });
     expect(answered.status).toBe(200);
     expectValidCard(answered.body.value);
     const toAsker = h.connector.messages(`a:personal-${MEGAN.aadObjectId}`).at(-1)!;
-    expect(JSON.stringify(cardOf(toAsker))).toContain('The canteen menu is on the intranet.');
+    expect(JSON.stringify(cardOf(toAsker))).toContain('We have no Kubernetes recommendation yet.');
 
     const again = await h.execute(ALEX, send.verb, { ...send.data, answer: 'Second answer' });
     expect(JSON.stringify(again.body)).toContain('already been answered');
@@ -96,6 +104,6 @@ describe('questions through /api/messages', () => {
     const replies = await h.say(ALEX, 'knowledge gaps');
     const gapCard = cardOf(replies.at(-1)!);
     expectValidCard(gapCard);
-    expect(JSON.stringify(gapCard)).toContain('cafeteria');
+    expect(JSON.stringify(gapCard)).toContain('Kubernetes');
   });
 });

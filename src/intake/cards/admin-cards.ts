@@ -1,4 +1,4 @@
-import { type AdaptiveCard, type CardElement, heading, text } from '../../cards/card-kit';
+import { type AdaptiveCard, type CardElement, heading, md, text } from '../../cards/card-kit';
 import type { SubmissionFilter } from '../card-action-data';
 import { INTAKE_VERBS } from '../intake-verbs';
 import { USE_CASE_STATUSES, type UseCase, type UseCaseStatus, statusText } from '../use-case';
@@ -45,7 +45,7 @@ export function allSubmissionsCard(filter: SubmissionFilter, items: UseCase[]): 
       separator: true,
       spacing: 'Medium',
       items: [
-        text(`**${uc.code}: ${uc.title}**`),
+        text(md`**${uc.code}: ${uc.title}**`),
         text(`${uc.businessUnit} · ${statusText(uc.status)} · ${label(uc.tier)} tier · ${uc.submitterName} · ${formatWhen(uc.submittedAt)}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
         actionSet([intakeButton('View', INTAKE_VERBS.view, { useCaseId: uc.id }, { associatedInputs: 'none' })]),
       ],

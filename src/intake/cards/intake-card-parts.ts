@@ -1,4 +1,4 @@
-import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, text } from '../../cards/card-kit';
+import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, md, text } from '../../cards/card-kit';
 import type { TierResult } from '../risk-tier';
 import type { Notice } from '../intake-outcome';
 import { type RiskTier, label } from '../use-case-facts';
@@ -46,7 +46,7 @@ export function tierBox(result: TierResult, heading: string): CardElement {
     type: 'Container',
     style: TIER_STYLE[result.tier],
     spacing: 'Medium',
-    items: [text(`**${heading}: ${label(result.tier)}** because:`), ...result.reasons.map((r) => text(`• ${r}`, { spacing: 'Small' }))],
+    items: [text(md`**${heading}: ${label(result.tier)}** because:`), ...result.reasons.map((r) => text(`• ${r}`, { spacing: 'Small' }))],
   };
 }
 
@@ -57,7 +57,7 @@ export function prohibitedWarning(practices: string[]): CardElement {
     style: 'attention',
     spacing: 'Medium',
     items: [
-      text(`**Prohibited practice:** ${practices.join('; ')}`),
+      text(md`**Prohibited practice:** ${practices.join('; ')}`),
       text(
         'The EU AI Act prohibits this practice and the organisation will not do it. A use case that involves it is Prohibited: it is rejected automatically at submission and the AI Ethics Board is informed, with no appeal through the review process.',
       ),

@@ -1,5 +1,6 @@
-import { type AdaptiveCard, type CardAction, type CardElement, commandButton, facts, heading, text } from '../../cards/card-kit';
+import { type AdaptiveCard, type CardAction, type CardElement, commandButton, facts, heading, md, text } from '../../cards/card-kit';
 import type { AuditEvent } from '../../store/audit-log';
+import { WITHDRAW_REASON_MAX_LENGTH } from '../card-action-data';
 import type { Draft } from '../draft-repository';
 import type { Notice, SubmissionSummary } from '../intake-outcome';
 import { INTAKE_VERBS } from '../intake-verbs';
@@ -31,10 +32,10 @@ export function submittedCard(useCase: UseCase, options: { repeated: boolean; re
     heading(`${useCase.code} ${verb}`, { subtle: useCase.title }),
     text(
       options.repeated
-        ? `This was already ${verb} as **${useCase.code}**; nothing was submitted twice.`
+        ? md`This was already ${verb} as **${useCase.code}**; nothing was submitted twice.`
         : options.resubmitted
-          ? `Thanks, **${useCase.code}** is back with the reviewers. The tier and review route were recalculated from your new answers.`
-          : `Thanks! Your use case has the id **${useCase.code}**. Quote it in every conversation about the use case and use it to tag Azure resources.`,
+          ? md`Thanks, **${useCase.code}** is back with the reviewers. The tier and review route were recalculated from your new answers.`
+          : md`Thanks! Your use case has the id **${useCase.code}**. Quote it in every conversation about the use case and use it to tag Azure resources.`,
     ),
     facts([
       ['Status', capitalised(statusText(useCase.status))],
@@ -64,7 +65,7 @@ export function mySubmissionsCard(items: SubmissionSummary[], drafts: Draft[]): 
       style: 'emphasis',
       spacing: 'Medium',
       items: [
-        text(`**${what}: ${draftTitle(d)}**`),
+        text(md`**${what}: ${draftTitle(d)}**`),
         text(`Step ${stepNumber(d.step)} of ${STEP_IDS.length} (${stepSpec(d.step).title}), saved ${formatWhen(d.updatedAt)}. Only you can see it.`, { isSubtle: true, spacing: 'None' }),
         actionSet([intakeButton('Continue', INTAKE_VERBS.resume, { draftId: d.id, step: d.step, version: d.version }, { associatedInputs: 'none' })]),
       ],
@@ -77,7 +78,7 @@ export function mySubmissionsCard(items: SubmissionSummary[], drafts: Draft[]): 
       separator: true,
       spacing: 'Medium',
       items: [
-        text(`**${s.useCase.code}: ${s.useCase.title}**`),
+        text(md`**${s.useCase.code}: ${s.useCase.title}**`),
         facts(statusFacts(s)),
         actionSet([intakeButton('View', INTAKE_VERBS.view, { useCaseId: s.useCase.id }, { associatedInputs: 'none' })]),
       ],
@@ -105,9 +106,9 @@ export function useCaseDetailCard(item: SubmissionSummary, history: AuditEvent[]
     tierBox({ tier: uc.tier, reasons: uc.tierReasons }, 'Risk tier'),
   ];
   for (const s of STEPS.filter((st) => st.id !== 'review')) {
-    body.push(text(`**${s.title}**`, { spacing: 'Medium', separator: true }), facts(s.fields.map((f) => [f.label, displayAnswer(f, uc.answers[s.id]?.[f.id])])));
+    body.push(text(md`**${s.title}**`, { spacing: 'Medium', separator: true }), facts(s.fields.map((f) => [f.label, displayAnswer(f, uc.answers[s.id]?.[f.id])])));
   }
-  body.push(text('**History**', { spacing: 'Medium', separator: true }), history.length ? facts(history.map(historyLine)) : text('No history recorded yet.', { isSubtle: true }));
+  body.push(text(md`**History**`, { spacing: 'Medium', separator: true }), history.length ? facts(history.map(historyLine)) : text('No history recorded yet.', { isSubtle: true }));
   const actions: CardAction[] = [];
   if (options.canEdit) actions.push(intakeButton('Edit and resubmit', INTAKE_VERBS.edit, { useCaseId: uc.id, version: uc.version }, { style: 'positive', associatedInputs: 'none' }));
   if (options.canWithdraw) {
@@ -118,7 +119,7 @@ export function useCaseDetailCard(item: SubmissionSummary, history: AuditEvent[]
         type: 'AdaptiveCard',
         body: [
           text(`Withdraw ${uc.code}? The review stops and the use case stays in the audit trail.`),
-          { type: 'Input.Text', id: 'reason', label: 'Reason (optional)', isMultiline: true, maxLength: 500 },
+          { type: 'Input.Text', id: 'reason', label: 'Reason (optional)', isMultiline: true, maxLength: WITHDRAW_REASON_MAX_LENGTH },
         ],
         actions: [intakeButton(`Withdraw ${uc.code}`, INTAKE_VERBS.withdraw, { useCaseId: uc.id, version: uc.version }, { style: 'destructive' })],
       },

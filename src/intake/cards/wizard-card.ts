@@ -1,4 +1,4 @@
-import { type AdaptiveCard, type CardAction, type CardElement, facts, heading, text } from '../../cards/card-kit';
+import { type AdaptiveCard, type CardAction, type CardElement, facts, heading, md, text, trustedMarkdown } from '../../cards/card-kit';
 import type { WizardView } from '../intake-outcome';
 import { INTAKE_VERBS } from '../intake-verbs';
 import { displayAnswer, requiredMessage } from '../step-validation';
@@ -8,8 +8,8 @@ import { actionSet, intakeButton, intakeCardRoot, noticeBox, prohibitedWarning, 
 
 function progress(current: string): CardElement {
   const at = STEP_IDS.indexOf(current as (typeof STEP_IDS)[number]);
-  const parts = STEPS.map((s, i) => (i < at ? `${s.title} ✓` : i === at ? `**${s.title}**` : s.title));
-  return text(parts.join('  ›  '), { size: 'Small', isSubtle: true, spacing: 'Small' });
+  const parts = STEPS.map((s, i) => (i < at ? md`${s.title} ✓` : i === at ? md`**${s.title}**` : md`${s.title}`));
+  return text(trustedMarkdown(parts.map((p) => p.source).join('  ›  ')), { size: 'Small', isSubtle: true, spacing: 'Small' });
 }
 
 function input(field: FieldSpec, value: string | undefined): CardElement {
@@ -51,7 +51,7 @@ function fieldError(message: string): CardElement {
 /** Every answer, step by step, each section with an Edit button that goes back to its step. */
 function reviewSummary(answers: WizardAnswers, envelope: Record<string, unknown>): CardElement[] {
   return STEPS.filter((s) => s.id !== 'review').flatMap((s) => [
-    text(`**${stepNumber(s.id)}. ${s.title}**`, { spacing: 'Medium', separator: true }),
+    text(md`**${stepNumber(s.id)}. ${s.title}**`, { spacing: 'Medium', separator: true }),
     facts(s.fields.map((f) => [f.label, displayAnswer(f, answers[s.id]?.[f.id])])),
     actionSet([intakeButton(`Edit ${s.title}`, INTAKE_VERBS.back, { ...envelope, target: s.id }, { associatedInputs: 'none' })], { spacing: 'Small' }),
   ]);

@@ -15,6 +15,11 @@ export interface Answer {
   grounded: boolean;
   citations: Citation[];
   generatedByModel: boolean;
+  /**
+   * Why an answer is not grounded: the knowledge base does not cover it (offer "Ask the CoE"), or it is
+   * about a service another team runs (say who; no "Ask the CoE").
+   */
+  refusal?: 'not-covered' | 'out-of-remit';
   /** Short remark for the person asking, for example that the model was unavailable and a quoted answer is shown. */
   note?: string;
 }

@@ -11,6 +11,11 @@ import { liftMarkersOutOfLists, renumberCitations, stripUnlistedUrls } from './s
 /** Writes an answer from retrieved passages; throws GenerationError when it cannot. */
 export interface AnswerGenerator {
   generate(question: string, hits: RetrievalHit[], links: CitationLinks): Promise<Answer>;
+  /**
+   * Like `generate`, but streams: `onText` gets the text so far (links removed) as the model writes it;
+   * the returned answer is the finished one, with its citations. Throws GenerationError, also half-way.
+   */
+  generateStream?(question: string, hits: RetrievalHit[], links: CitationLinks, onText: (textSoFar: string) => void): Promise<Answer>;
 }
 
 /** Why a generated answer is not available; the service then falls back to the extractive answer. */
@@ -72,6 +77,41 @@ export class AzureOpenAiAnswerGenerator implements AnswerGenerator {
     } catch (err) {
       throw toGenerationError(err);
     }
+    return this.finish(content, hits, links);
+  }
+
+  /** Streams the model's answer from the passages; the text so far goes to `onText`, never the NOT_COVERED marker. */
+  async generateStream(question: string, hits: RetrievalHit[], links: CitationLinks, onText: (textSoFar: string) => void): Promise<Answer> {
+    let content = '';
+    try {
+      const stream = await this.client.chat.completions.create({
+        model: this.settings.deployment,
+        temperature: 0,
+        max_tokens: this.maxTokens,
+        stream: true,
+        messages: [
+          { role: 'system', content: buildGroundedSystemPrompt(hits) },
+          { role: 'user', content: question },
+        ],
+      });
+      for await (const chunk of stream) {
+        const delta = chunk.choices[0]?.delta?.content ?? '';
+        if (!delta) continue;
+        content += delta;
+        const sofar = content.trimStart();
+        // Held back while it could still be the "not covered" marker.
+        if (sofar.length < NOT_COVERED_MARKER.length && NOT_COVERED_MARKER.startsWith(sofar)) continue;
+        if (sofar.startsWith(NOT_COVERED_MARKER)) continue;
+        onText(stripUnlistedUrls(sofar, new Set()));
+      }
+    } catch (err) {
+      throw toGenerationError(err);
+    }
+    return this.finish(content.trim(), hits, links);
+  }
+
+  /** Turns the model's full reply into an answer: "not covered", or text with renumbered citations and only cited links. */
+  private finish(content: string, hits: RetrievalHit[], links: CitationLinks): Answer {
     if (!content) throw new GenerationError('failed', 'The model returned an empty answer.');
     if (content.replace(/[.\s]/g, '') === NOT_COVERED_MARKER || content.startsWith(NOT_COVERED_MARKER)) return notCoveredAnswer();
     const { text, cited } = renumberCitations(content, hits.length);

@@ -35,7 +35,7 @@ interface Segment {
  * text, so a passage quoted as a list is cited after the sentence that introduces it, or after its
  * section's heading set above the list.
  */
-export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: RetrievalHit[], links: CitationLinks): Answer {
+export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: RetrievalHit[], links: CitationLinks, opts: { verdict?: 'Yes' | 'No' } = {}): Answer {
   if (chosen.length === 0) return notCoveredAnswer();
   const numberOf = new Map<number, number>();
   const quoted = new Map<number, string[]>();
@@ -67,6 +67,8 @@ export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: Retrieva
     else if (g.inList || prev.inList || g.paragraph || prev.paragraph) text += `\n\n${g.line}`;
     else text += ` ${g.line}`;
   });
+  // A yes/no question whose quoted rule forbids it is answered "No" first, then the rule.
+  if (opts.verdict) text = `**${opts.verdict}.** ${text}`;
   const citations: Citation[] = [...numberOf.entries()].sort((a, b) => a[1] - b[1]).map(([hit, n]) => toCitation(n, hits[hit].passage, links, quoted.get(hit)));
   return { text, grounded: true, citations, generatedByModel: false };
 }
@@ -105,7 +107,40 @@ function toSegments(chosen: ChosenSentence[]): Segment[] {
   return segments;
 }
 
-/** The answer given when the knowledge base does not cover the question. */
-export function notCoveredAnswer(): Answer {
-  return { text: NOT_COVERED_TEXT, grounded: false, citations: [], generatedByModel: false };
+/**
+ * The answer given when the knowledge base does not cover the question; when the question names
+ * things no document mentions, it says which, so the person knows what exactly is missing.
+ */
+export function notCoveredAnswer(missing: readonly string[] = []): Answer {
+  const named = missing.slice(0, 3).map((w) => `"${w}"`);
+  const text = named.length
+    ? `I couldn't find this in the CoE knowledge base: it does not mention ${named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}` : named[0]}, so I won't guess. You can ask the CoE experts: their answer comes back to you here and can be added to the knowledge base.`
+    : NOT_COVERED_TEXT;
+  return { text, grounded: false, citations: [], generatedByModel: false, refusal: 'not-covered' };
+}
+
+/**
+ * The answer when the passages are about the question's topic but do not state what it asks for (a
+ * figure): says so plainly, then the closest thing the knowledge base does say and where.
+ */
+export function closestOnlyAnswer(closest: string, where: string): Answer {
+  const quote = closest.replace(/^[-•*]\s*/, '').replace(/\s+/g, ' ').trim();
+  return {
+    text: `The CoE knowledge base does not give the figure you asked for, so I won't guess. The closest it says is: "${quote}" (${where}). You can ask the CoE experts: their answer comes back to you here and can be added to the knowledge base.`,
+    grounded: false,
+    citations: [],
+    generatedByModel: false,
+    refusal: 'not-covered',
+  };
+}
+
+/** The answer for a question about a service another team runs (leave, passwords, parking): who handles it, and no escalation to the CoE. */
+export function outOfRemitAnswer(owner: string): Answer {
+  return {
+    text: `That isn't something the AI Center of Excellence handles, and its knowledge base doesn't cover it. Please ask ${owner}.`,
+    grounded: false,
+    citations: [],
+    generatedByModel: false,
+    refusal: 'out-of-remit',
+  };
 }

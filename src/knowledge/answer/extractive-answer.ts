@@ -2,6 +2,7 @@ import { splitSentences } from '../ingest/sentences';
 import type { RetrievalHit } from '../retrieval/retriever';
 import { tokenize } from '../retrieval/tokenize';
 import { termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
+import { asksForSet, questionType } from './question-type';
 
 export interface ExtractOptions {
   /** How many of the best passages sentences may come from. */
@@ -36,6 +37,8 @@ export interface ChosenSentence {
   step?: boolean;
   /** For a table row: the cells of its table's header row, to label the row's cells with. */
   header?: string[];
+  /** True for the sentence that answers the question best, which the answer leads with. */
+  lead?: boolean;
 }
 
 interface Candidate extends ChosenSentence {
@@ -75,14 +78,19 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
   const qTerms = weightedQuestionTerms(question, idf, maxIdf, 0).filter((t) => t.weight > 0);
   if (qTerms.length === 0 || hits.length === 0) return [];
   const total = qTerms.reduce((s, t) => s + t.weight, 0);
-  const wantsNumber = ASKS_FOR_AMOUNT.test(question);
+  const type = questionType(question);
+  const wantsNumber = type === 'amount' || ASKS_FOR_AMOUNT.test(question);
   const wantsSteps = ASKS_FOR_STEPS.test(question);
+  const wantsSet = asksForSet(question);
   const topScore = hits[0].score || 1;
 
   const perHit: Candidate[][] = [];
   const candidates: Candidate[] = [];
   hits.slice(0, options.passages).forEach((hit, h) => {
     const context = termsOf(hit.passage.section);
+    // Under a heading that is itself a question (an FAQ entry), the text answers that heading: its words
+    // count as said by every sentence there, and the entry's opening sentence is the direct answer.
+    const faq = /\?\s*$/.test(hit.passage.section);
     const list: Candidate[] = [];
     sentencesOf(hit.passage.text).forEach((s, position) => {
       const { words, terms } = s;
@@ -92,7 +100,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
         if (termFound(q, terms)) {
           cover += q.weight;
           matched.add(q.term);
-        } else if (termFound(q, context)) cover += q.weight * 0.25;
+        } else if (termFound(q, context)) cover += q.weight * (faq ? 0.8 : 0.25);
       }
       const hasNumber = NUMBER.test(s.lineStart ? s.text.replace(ENUMERATOR, '') : s.text);
       const relevance = (cover / total) * (0.6 + 0.4 * (hit.score / topScore));
@@ -102,6 +110,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
       else if (words < 7) score *= 0.85;
       if (s.text.length > 500) score *= 0.7;
       if (/\?$/.test(s.text)) score *= 0.5;
+      if (faq && position === 0) score *= 1.2;
       const c: Candidate = { text: s.text, hit: h, position, matched, relevance, score, hasNumber, lineStart: s.lineStart, wordSet: s.wordSet, figures: s.figures, wordCount: words };
       list.push(c);
       candidates.push(c);
@@ -122,13 +131,15 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
   };
   const fits = (c: Candidate): boolean => !chosen.includes(c) && chars + c.text.length <= options.maxChars && !chosen.some((x) => similar(x, c));
   take(best);
+  // An FAQ entry that answers the question is the answer: the rest is quoted from that entry only.
+  const entryOnly = /\?\s*$/.test(hits[best.hit].passage.section);
   // Greedy: each further sentence is the one that adds most: its own relevance, question words not yet
   // covered, a figure (more when the question asks for an amount), and continuing a chosen sentence.
   while (chosen.length < options.maxSentences) {
     let pick: Candidate | undefined;
     let value = options.minValue;
     for (const c of candidates) {
-      if (chosen.includes(c)) continue;
+      if (chosen.includes(c) || (entryOnly && c.hit !== best.hit)) continue;
       const adjacent = chosen.some((x) => x.hit === c.hit && c.position - x.position === 1);
       if (c.relevance < best.relevance * 0.1 && !adjacent) continue;
       const adds = qTerms.filter((q) => c.matched.has(q.term) && !covered.has(q.term)).reduce((s, q) => s + q.weight, 0) / total;
@@ -173,6 +184,36 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
       if (next.lineStart && enumeration(next) === label && !add(next)) break;
     }
   }
+  // An FAQ entry's short opening ("Not automatically.", "Only with Public information.") is its direct
+  // answer: it joins whenever the entry is quoted.
+  for (const c of [...chosen]) {
+    if (c.lineStart || !/\?\s*$/.test(hits[c.hit].passage.section)) continue;
+    const list = perHit[c.hit];
+    let i = c.position - 1;
+    while (i > 0 && !list[i].lineStart) i--;
+    if (i >= 0 && list[i].lineStart && list[i].wordCount < 8 && !ITEM.test(list[i].text)) add(list[i]);
+  }
+  // When the question asks for a set, a quoted list item brings its whole list: the opening sentence of
+  // every item before and after it, also where the list runs on into the passage that continues it.
+  if (wantsSet) {
+    const setBudget = options.maxChars * 2;
+    const addWithin = (c: Candidate): boolean => {
+      if (chosen.includes(c)) return true;
+      if (chars + c.text.length > setBudget) return false;
+      chosen.push(c);
+      chars += c.text.length;
+      return true;
+    };
+    for (const c of [...chosen]) {
+      if (!c.lineStart || !ITEM.test(c.text)) continue;
+      const list = perHit[c.hit];
+      for (let i = c.position - 1; i >= 0 && (!list[i].lineStart || ITEM.test(list[i].text)); i--) if (list[i].lineStart && !addWithin(list[i])) break;
+      for (const next of following(c)) {
+        if (!next.lineStart) continue;
+        if (!ITEM.test(next.text) || !addWithin(next)) break;
+      }
+    }
+  }
   // A list quoted without the sentence that introduces it ("In Teams, open CoE Assistant and either:") brings it.
   for (const c of [...chosen]) {
     if (!c.lineStart || !ITEM.test(c.text)) continue;
@@ -190,7 +231,8 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
   hits.slice(0, perHit.length).forEach((h, i) => {
     if (!firstRank.has(h.passage.source)) firstRank.set(h.passage.source, i);
   });
-  const rankOf = (c: Candidate): number => firstRank.get(hits[c.hit].passage.source) ?? c.hit;
+  // The document holding the best sentence comes first: the answer leads with what answers the question.
+  const rankOf = (c: Candidate): number => (hits[c.hit].passage.source === hits[best.hit].passage.source ? -1 : (firstRank.get(hits[c.hit].passage.source) ?? c.hit));
   return chosen
     .filter((c) => !headers.has(c))
     .sort((a, b) => rankOf(a) - rankOf(b) || hits[a.hit].passage.ordinal - hits[b.hit].passage.ordinal || a.hit - b.hit || a.position - b.position)
@@ -203,6 +245,7 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
         lineStart: c.lineStart,
         ...(c.lineStart && ITEM.test(c.text) ? { item: true } : c.lineStart && enumeration(c) !== undefined ? { step: true } : {}),
         ...(header ? { header: cellsOf(header.text) } : {}),
+        ...(c === best ? { lead: true } : {}),
       };
     });
 }

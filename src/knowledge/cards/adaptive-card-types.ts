@@ -1,4 +1,4 @@
-import { type CardAction as KitAction, type CardElement as KitElement, card } from '../../cards/card-kit';
+import { type CardAction as KitAction, type CardElement as KitElement, card, escapeMarkdown } from '../../cards/card-kit';
 /** The subset of Adaptive Card 1.5 that the knowledge cards use, typed so builders cannot misspell an element. */
 
 export type TextSize = 'small' | 'default' | 'medium' | 'large' | 'extraLarge';
@@ -77,7 +77,5 @@ export function adaptiveCard(body: CardElement[], actions: CardAction[] = [], fa
   return card(body as unknown as KitElement[], actions as unknown as KitAction[], fallbackText ? { fallbackText } : {}) as unknown as AdaptiveCard;
 }
 
-/** Card text is Markdown: keep user-written text from turning into links, headings or lists by accident. */
-export function plainText(text: string): string {
-  return text.replace(/([\\`*_[\]#>|])/g, '\\$1').replace(/^(\s*)([-+]|\d+\.)(\s)/gm, '$1\\$2$3');
-}
+/** Card text is Markdown: keep user-written text from turning into links, headings or lists (the card kit's escaping). */
+export const plainText = escapeMarkdown;

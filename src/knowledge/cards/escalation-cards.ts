@@ -1,5 +1,5 @@
 import { adaptiveCard, plainText, type AdaptiveCard, type CardElement } from './adaptive-card-types';
-import { ANSWER_INPUT_ID, ESCALATION_VERBS } from './escalation-verbs';
+import { ANSWER_INPUT_ID, ANSWER_MAX_LENGTH, ESCALATION_VERBS } from './escalation-verbs';
 
 const heading = (text: string): CardElement => ({ type: 'TextBlock', text, size: 'medium', weight: 'bolder', wrap: true });
 const quote = (text: string): CardElement => ({ type: 'Container', style: 'emphasis', items: [{ type: 'TextBlock', text: plainText(text), wrap: true }] });
@@ -20,7 +20,7 @@ export function expertQuestionCard(input: { escalationId: string; question: stri
         isMultiline: true,
         isRequired: true,
         errorMessage: 'Please write an answer before sending.',
-        maxLength: 8000,
+        maxLength: ANSWER_MAX_LENGTH,
       },
     ],
     [{ type: 'Action.Execute', title: 'Send answer', verb: ESCALATION_VERBS.answer, data: { escalationId: input.escalationId }, style: 'positive' }],

@@ -5,5 +5,9 @@ export const ESCALATION_VERBS = {
   addToKnowledgeBase: 'coe.escalation.addToKb',
 } as const;
 
+/** The longest question the experts are sent, and the longest expert answer (cards and server checks share them). */
+export const QUESTION_MAX_LENGTH = 4000;
+export const ANSWER_MAX_LENGTH = 8000;
+
 /** Id of the expert card's answer field; its value arrives in the invoke data under this key. */
 export const ANSWER_INPUT_ID = 'answer';

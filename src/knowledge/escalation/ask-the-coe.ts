@@ -1,5 +1,6 @@
 import type { Database } from '../../store/database';
 import type { KnowledgeService } from '../knowledge-service';
+import { EscalationFollowUp, type EscalationFollowUpOptions } from './escalation-follow-up';
 import { EscalationError, EscalationStore, type Escalation } from './escalation-store';
 
 /** The knowledge-base source under which an expert answer is stored. */
@@ -18,15 +19,33 @@ export function expertAnswerMarkdown(e: Pick<Escalation, 'question' | 'answer' |
  */
 export class AskTheCoe {
   readonly escalations: EscalationStore;
+  /** Passes questions on to the experts' channel through the outbox (when the bot runs with a channel poster). */
+  readonly followUp?: EscalationFollowUp;
 
   constructor(
     db: Database,
     private readonly knowledge: KnowledgeService,
+    delivery?: Omit<EscalationFollowUpOptions, 'db' | 'store'>,
   ) {
     this.escalations = new EscalationStore(db);
+    if (delivery) this.followUp = new EscalationFollowUp({ ...delivery, db, store: this.escalations });
   }
 
-  /** Records a question for the experts; returns the escalation id. */
+  /**
+   * Stores a question for the experts with its audit event and outbox entry in one transaction, then posts it to
+   * the experts' channel; a failed post is retried by the worker (`runPendingPosts`).
+   */
+  ask(input: { askerId: string; askerName: string; askerConversationId: string; question: string }): Promise<Escalation> {
+    if (!this.followUp) throw new Error('Ask the CoE was built without a way to reach the experts channel.');
+    return this.followUp.ask(input);
+  }
+
+  /** Posts questions whose post failed or was interrupted; the worker calls it. */
+  runPendingPosts(now: Date): Promise<number> {
+    return this.followUp ? this.followUp.runPending(now) : Promise.resolve(0);
+  }
+
+  /** Records a question for the experts (no post); returns the escalation id. */
   createEscalation(input: { askerId: string; askerName: string; askerConversationId: string; question: string }): Promise<string> {
     return this.escalations.create(input);
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Database } from '../../store/database';
+import type { Database, Queryable } from '../../store/database';
+import { ANSWER_MAX_LENGTH, QUESTION_MAX_LENGTH } from '../cards/escalation-verbs';
 
 /** A question sent to the CoE experts because the knowledge base did not answer it. */
 export interface Escalation {
@@ -24,7 +25,7 @@ export interface Escalation {
 export class EscalationError extends Error {
   constructor(
     message: string,
-    readonly code: 'invalid' | 'not-found' | 'already-answered' | 'not-answered' | 'already-added',
+    readonly code: 'invalid' | 'not-found' | 'already-answered' | 'not-answered' | 'already-added' | 'rate-limited',
   ) {
     super(message);
     this.name = 'EscalationError';
@@ -35,13 +36,13 @@ const createSchema = z.object({
   askerId: z.string().trim().min(1, 'the asker id is missing'),
   askerName: z.string().trim().min(1, 'the asker name is missing').max(200),
   askerConversationId: z.string().trim().min(1, 'the asker conversation id is missing'),
-  question: z.string().trim().min(3, 'the question is too short').max(4000, 'the question is too long (at most 4000 characters)'),
+  question: z.string().trim().min(3, 'the question is too short').max(QUESTION_MAX_LENGTH, `the question is too long (at most ${QUESTION_MAX_LENGTH} characters)`),
 });
 
 const answerSchema = z.object({
   expertId: z.string().trim().min(1, 'the expert id is missing'),
   expertName: z.string().trim().min(1, 'the expert name is missing').max(200),
-  answer: z.string().trim().min(1, 'the answer is empty').max(8000, 'the answer is too long (at most 8000 characters)'),
+  answer: z.string().trim().min(1, 'the answer is empty').max(ANSWER_MAX_LENGTH, `the answer is too long (at most ${ANSWER_MAX_LENGTH} characters)`),
 });
 
 function validate<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknown): T {
@@ -93,11 +94,11 @@ function fromRow(r: Row): Escalation {
 export class EscalationStore {
   constructor(private readonly db: Database) {}
 
-  /** Records a new escalation and returns its id. */
-  async create(input: { askerId: string; askerName: string; askerConversationId: string; question: string }): Promise<string> {
+  /** Records a new escalation (in the caller's transaction when given) and returns its id. */
+  async create(input: { askerId: string; askerName: string; askerConversationId: string; question: string }, tx: Queryable = this.db): Promise<string> {
     const e = validate(createSchema, input);
     const id = randomUUID();
-    await this.db.query('insert into knowledge_escalations (id, asker_id, asker_name, asker_conversation_id, question) values ($1, $2, $3, $4, $5)', [
+    await tx.query('insert into knowledge_escalations (id, asker_id, asker_name, asker_conversation_id, question) values ($1, $2, $3, $4, $5)', [
       id,
       e.askerId,
       e.askerName,
@@ -107,9 +108,15 @@ export class EscalationStore {
     return id;
   }
 
+  /** How many questions this person sent the experts since `since`, and when the oldest of them was (for the rate limit). */
+  async recentBy(askerId: string, since: Date, tx: Queryable = this.db): Promise<{ count: number; oldest?: Date }> {
+    const [row] = await tx.query<{ n: number | string; oldest: Date | string | null }>('select count(*) as n, min(created_at) as oldest from knowledge_escalations where asker_id = $1 and created_at > $2', [askerId, since]);
+    return { count: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : undefined };
+  }
+
   /** One escalation by id, or undefined. */
-  async get(id: string): Promise<Escalation | undefined> {
-    const [row] = await this.db.query<Row>('select * from knowledge_escalations where id = $1', [id]);
+  async get(id: string, tx: Queryable = this.db): Promise<Escalation | undefined> {
+    const [row] = await tx.query<Row>('select * from knowledge_escalations where id = $1', [id]);
     return row ? fromRow(row) : undefined;
   }
 
@@ -140,6 +147,29 @@ export class EscalationStore {
       const [updated] = await tx.query<Row>('update knowledge_escalations set kb_source = $2, added_to_kb_by = $3, added_to_kb_at = now() where id = $1 returning *', [id, source, byId]);
       return fromRow(updated);
     });
+  }
+
+  /** Ids of open escalations created before `before` that have no "asked" audit event (their post never happened). */
+  async listOpenWithoutAskedEvent(before: Date, limit: number): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `select e.id from knowledge_escalations e
+        where e.status = 'open' and e.created_at < $1
+          and not exists (select 1 from audit_events a where a.subject_type = 'escalation' and a.subject_id = e.id::text and a.action = 'asked')
+        order by e.created_at limit $2`,
+      [before, limit],
+    );
+    return rows.map((r) => String(r.id));
+  }
+
+  /** Locks one such escalation for adoption; undefined when it is gone, answered, adopted meanwhile or locked by another instance. */
+  async lockOpenWithoutAskedEvent(id: string, tx: Queryable): Promise<Escalation | undefined> {
+    const [row] = await tx.query<Row>(
+      `select * from knowledge_escalations e where e.id = $1 and e.status = 'open'
+          and not exists (select 1 from audit_events a where a.subject_type = 'escalation' and a.subject_id = e.id::text and a.action = 'asked')
+        for update skip locked`,
+      [id],
+    );
+    return row ? fromRow(row) : undefined;
   }
 
   /** Open escalations, oldest first, for the experts' backlog. */

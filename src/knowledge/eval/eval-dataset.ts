@@ -15,6 +15,9 @@ const qaSchema = z
     set: z.string().optional(),
     category: z.string().optional(),
     note: z.string().optional(),
+    must: z.array(z.string().min(1)).optional(),
+    kind: z.string().optional(),
+    paraphrased: z.boolean().optional(),
   })
   .passthrough();
 
@@ -29,6 +32,12 @@ export interface EvalQuestion {
   set?: string;
   /** What kind of question it is, as the file records it (a category, or the note on how it was written), to report refusals per kind. */
   kind?: string;
+  /** Short strings any correct answer contains verbatim (case-insensitive): the document's own wording of the key fact. */
+  must?: string[];
+  /** What the question asks for, as the set records it (fact, number, list, process, definition, paraphrase ...). */
+  asks?: string;
+  /** True when the question avoids the document's distinctive words. */
+  paraphrased?: boolean;
 }
 
 export interface EvalDataset {
@@ -87,7 +96,19 @@ export function loadEvalDataset(folder: string, corpusDir?: string): EvalDataset
         const range = g.anchor ? ranges.get(`${path.basename(g.file)}#${g.anchor}`) : undefined;
         return range ? { ...g, range } : g;
       });
-      return { id: r.data.id, question: r.data.question, answer: r.data.answer ?? undefined, gold, requiredTokens: r.data.required_tokens, answerable: r.data.answerable ?? answerableDefault, ...(r.data.set ? { set: r.data.set } : {}), ...questionKind(r.data) };
+      return {
+        id: r.data.id,
+        question: r.data.question,
+        answer: r.data.answer ?? undefined,
+        gold,
+        requiredTokens: r.data.required_tokens,
+        answerable: r.data.answerable ?? answerableDefault,
+        ...(r.data.set ? { set: r.data.set } : {}),
+        ...questionKind(r.data),
+        ...(r.data.must?.length ? { must: r.data.must } : {}),
+        ...(r.data.kind ? { asks: r.data.kind } : {}),
+        ...(r.data.paraphrased !== undefined ? { paraphrased: r.data.paraphrased } : {}),
+      };
     });
   const questions = toQuestions(qaFile, true);
   const unanswerable = path.join(folder, 'qa_unanswerable.jsonl');

@@ -63,3 +63,15 @@ export function tokenRecallF1(gold: string, answer: string): { recall: number; f
   const precision = a.size ? hit / a.size : 0;
   return { recall, f1: recall + precision ? (2 * recall * precision) / (recall + precision) : 0 };
 }
+
+/** True when the answer contains every `must` string (lower-cased both sides, plain substring, as the sets define it). */
+export function allFactsPresent(must: readonly string[], answer: string): boolean {
+  const text = answer.toLowerCase();
+  return must.every((m) => text.includes(m.toLowerCase()));
+}
+
+/** True when one of the files the answer cites is one of the gold files. */
+export function citesGoldFile(citedSources: readonly string[], gold: readonly GoldSource[]): boolean {
+  const files = new Set(gold.map((g) => baseName(g.file)));
+  return citedSources.some((s) => files.has(baseName(s)));
+}

@@ -6,7 +6,7 @@ import { KnowledgeService } from '../knowledge-service';
 import type { LexicalOptions } from '../retrieval/lexical-retriever';
 import type { EvidencePolicy } from '../answer/evidence';
 import type { EvalDataset, EvalQuestion } from './eval-dataset';
-import { allNumbersPresent, contentWords, numbersIn, passageMatchesGold, tokenRecallF1 } from './eval-scoring';
+import { allFactsPresent, allNumbersPresent, citesGoldFile, contentWords, numbersIn, passageMatchesGold, tokenRecallF1 } from './eval-scoring';
 
 export interface EvalReport {
   dataset: string;
@@ -28,12 +28,23 @@ export interface EvalReport {
   answerWordsInTop5: number;
   requiredTokensQuestions: number;
   requiredTokensInAnswer: number;
+  /** Questions with `must` facts, and the share whose answer contains all of them (all, and the paraphrased ones). */
+  factsQuestions: number;
+  factsInAnswer: number;
+  paraphrasedQuestions: number;
+  factsInAnswerParaphrased: number;
+  /** Facts in answer per kind of question the set records (list, number, process ...). */
+  factsByKind: Array<{ kind: string; questions: number; found: number }>;
+  /** Share of answerable questions with a gold file whose answer cites one of them. */
+  rightSourceCited: number;
   refusalRateUnanswerable: number;
   /** Refusals on unanswerable questions per kind of question (unrelated, nonsense, near the topic ...), when the file says. */
   refusalByKind: Array<{ kind: string; questions: number; refused: number }>;
   falseRefusalRate: number;
   msPerQuestion: number;
   misses: Array<{ id: string; question: string; gold: string; got: string[] }>;
+  /** Answerable questions whose answer lacks a `must` fact, with the answer given (for --misses). */
+  factMisses: Array<{ id: string; question: string; must: string[]; answer: string }>;
   refusals: Array<{ id: string; question: string; answerable: boolean; refused: boolean; coverage: number; coverageTop3: number; unknownShare: number; strength: number; mass: number; unknownNames: string[] }>;
 }
 
@@ -71,6 +82,11 @@ export async function runEval(dataset: EvalDataset, logger: Logger, tuning: Eval
     const misses: EvalReport['misses'] = [];
     const refusals: EvalReport['refusals'] = [];
     const byKind = new Map<string, EvalReport['refusalByKind'][number]>();
+    const facts: boolean[] = [];
+    const factsParaphrased: boolean[] = [];
+    const factsKind = new Map<string, EvalReport['factsByKind'][number]>();
+    const cited: boolean[] = [];
+    const factMisses: EvalReport['factMisses'] = [];
     const t0 = performance.now();
     for (const q of dataset.questions) {
       const { answer, hits, evidence } = await service.explain(q.question, { recordGaps: false });
@@ -87,6 +103,18 @@ export async function runEval(dataset: EvalDataset, logger: Logger, tuning: Eval
         continue;
       }
       refusedAnswerable.push(refused);
+      if (q.must?.length) {
+        const ok = !refused && allFactsPresent(q.must, answer.text);
+        facts.push(ok);
+        if (!ok) factMisses.push({ id: q.id, question: q.question, must: q.must, answer: answer.text });
+        if (q.paraphrased) factsParaphrased.push(ok);
+        const kind = q.asks ?? 'unspecified';
+        const k = factsKind.get(kind) ?? { kind, questions: 0, found: 0 };
+        k.questions++;
+        if (ok) k.found++;
+        factsKind.set(kind, k);
+      }
+      if (q.gold.length) cited.push(!refused && citesGoldFile(answer.citations.map((c) => c.source), q.gold));
       if (q.gold.length) {
         const rank = hits.findIndex((h) => q.gold.some((g) => passageMatchesGold(h.passage, g)));
         ranks.push(rank);
@@ -131,11 +159,18 @@ export async function runEval(dataset: EvalDataset, logger: Logger, tuning: Eval
       answerWordsInTop5: round(mean(wordsTop5)),
       requiredTokensQuestions: required.length,
       requiredTokensInAnswer: round(mean(required)),
+      factsQuestions: facts.length,
+      factsInAnswer: round(mean(facts.map(Number))),
+      paraphrasedQuestions: factsParaphrased.length,
+      factsInAnswerParaphrased: round(mean(factsParaphrased.map(Number))),
+      factsByKind: [...factsKind.values()],
+      rightSourceCited: round(mean(cited.map(Number))),
       refusalRateUnanswerable: round(mean(refusedUnanswerable.map(Number))),
       refusalByKind: [...byKind.values()],
       falseRefusalRate: round(mean(refusedAnswerable.map(Number))),
       msPerQuestion: round(elapsed / Math.max(1, dataset.questions.length)),
       misses,
+      factMisses,
       refusals,
     };
   } finally {

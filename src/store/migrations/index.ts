@@ -7,6 +7,7 @@ import * as announcements from './005-announcements';
 import * as answerLog from './006-answer-log';
 import * as embeddings from './007-embeddings';
 import * as outbox from './008-outbox';
+import * as directoryCache from './009-directory-cache';
 import * as portfolio from './010-portfolio';
 
 /** Every schema version in order. Add a file `NNN-name.ts` exporting `sql` and list it here; never edit an applied one. */
@@ -19,6 +20,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 6, name: 'answer-log', sql: answerLog.sql },
   { version: 7, name: 'embeddings', sql: embeddings.sql },
   { version: 8, name: 'outbox', sql: outbox.sql },
+  { version: 9, name: 'directory-cache', sql: directoryCache.sql },
   { version: 10, name: 'portfolio', sql: portfolio.sql },
 ];
 

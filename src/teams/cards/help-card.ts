@@ -1,4 +1,4 @@
-import { type AdaptiveCard, card, commandButton, heading, text } from '../../cards/card-kit';
+import { type AdaptiveCard, card, commandButton, heading, md, text } from '../../cards/card-kit';
 
 interface HelpItem {
   title: string;
@@ -23,7 +23,7 @@ export function helpCard(options: { isAdmin: boolean; isAuthor: boolean }): Adap
   return card(
     [
       heading('What I can do', { subtle: 'Generative-AI Center of Excellence' }),
-      ...items.flatMap((i) => [text(`**${i.title}**`, { spacing: 'Medium' }), text(i.detail, { spacing: 'None', isSubtle: true })]),
+      ...items.flatMap((i) => [text(md`**${i.title}**`, { spacing: 'Medium' }), text(i.detail, { spacing: 'None', isSubtle: true })]),
     ],
     actions,
   );

@@ -1,4 +1,4 @@
-import { type AdaptiveCard, card, commandButton, heading, text } from '../../cards/card-kit';
+import { type AdaptiveCard, card, commandButton, heading, md, text } from '../../cards/card-kit';
 
 /** Greeting shown when the bot is installed for a person or added to a team. */
 export function welcomeCard(options: { organisation: string; userName?: string; scope: 'personal' | 'team' | 'groupChat' }): AdaptiveCard {
@@ -11,7 +11,7 @@ export function welcomeCard(options: { organisation: string; userName?: string; 
           ? 'Ask me anything about our AI playbooks (which models are approved, when a use case needs an ethics review, how pilots are funded) and I will answer with the sources I used. I can also take your AI use case through intake and keep you posted on its review.'
           : 'I post CoE announcements here and answer questions about our AI playbooks when you @mention me. Each person can chat with me privately to submit use cases and review them.',
       ),
-      text('Try: **Which models are approved?** or **Do I need an ethics review for a chatbot on customer data?**', { isSubtle: true, spacing: 'Medium' }),
+      text(md`Try: **Which models are approved?** or **Do I need an ethics review for a chatbot on customer data?**`, { isSubtle: true, spacing: 'Medium' }),
     ],
     [commandButton('Submit a use case', 'submit a use case', 'positive'), commandButton('My submissions', 'my submissions'), commandButton('What can you do?', 'help')],
   );

@@ -18,6 +18,7 @@ export const INTAKE_COMMANDS = {
   resume: /^\s*(?:continue|resume)\s+(?:my\s+)?(?:use[- ]?case\s+)?draft\s*[.!]*\s*$/i,
   mine: /^\s*(?:show\s+)?my\s+(?:submissions|use[- ]?cases)\s*[.!?]*\s*$/i,
   all: /^\s*all\s+submissions\b/i,
+  status: /^\s*(?:what(?:'s|\s+is)\s+(?:the\s+)?)?status\s+(?:of\s+)?(UC-\d{1,9})\s*[.!?]*\s*$/i,
 };
 
 const NO_IDENTITY = 'I can only handle use cases for people signed in to Teams with a work account.';
@@ -69,6 +70,7 @@ export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDep
   onMessage(INTAKE_COMMANDS.resume, (actor) => intake.resume(actor));
   onMessage(INTAKE_COMMANDS.mine, (actor) => intake.mySubmissions(actor));
   onMessage(INTAKE_COMMANDS.all, (actor, text) => intake.allSubmissions(actor, { text }));
+  onMessage(INTAKE_COMMANDS.status, (actor, text) => intake.status(actor, INTAKE_COMMANDS.status.exec(text)?.[1] ?? ''));
 
   for (const [verb, handle] of Object.entries(verbHandlers(intake))) {
     const run = async (context: TurnContext, data: unknown): Promise<AdaptiveCard> => {

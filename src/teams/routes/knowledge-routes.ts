@@ -1,18 +1,20 @@
-import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { Answer, KnowledgeService } from '../../knowledge/knowledge-service';
-import { ANSWER_INPUT_ID, ESCALATION_VERBS } from '../../knowledge/cards/escalation-verbs';
-import { escalationAnsweredCard, expertAnswerForAskerCard, expertQuestionCard, notCoveredCard } from '../../knowledge/cards/escalation-cards';
+import { ANSWER_INPUT_ID, ESCALATION_VERBS, QUESTION_MAX_LENGTH } from '../../knowledge/cards/escalation-verbs';
+import { escalationAnsweredCard, expertAnswerForAskerCard, notCoveredCard } from '../../knowledge/cards/escalation-cards';
 import type { AskTheCoe } from '../../knowledge/escalation/ask-the-coe';
 import { EscalationError } from '../../knowledge/escalation/escalation-store';
 import type { AnswerLog } from '../../knowledge/feedback/answer-log';
 import { recordFeedback } from '../../knowledge/feedback/feedback-store';
 import { knowledgeGaps, knowledgeGapsToCsv } from '../../knowledge/feedback/knowledge-gaps';
-import { card, heading, text } from '../../cards/card-kit';
+import { card, codeBlock, heading, md, text } from '../../cards/card-kit';
+import { HOUR_MS, MemoryRateLimit, waitPhrase } from '../../store/rate-limits';
 import type { FallbackHandler } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
-import { callerOf, turnLogger } from '../turn-helpers';
+import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
+import { AnswerStream } from '../streaming/answer-stream';
 import { sendCard } from './core-routes';
 
 /** Teams "AI answer" entity: numbered citations (Claims) and, for model output, the AI-generated label. */
@@ -49,23 +51,50 @@ export function answerActivity(answer: Answer): Partial<Activity> {
 }
 
 const escalationDataSchema = z.object({ escalationId: z.string().uuid() }).passthrough();
-const createDataSchema = z.object({ question: z.string().trim().min(1).max(4000) }).passthrough();
+const createDataSchema = z.object({ question: z.string().trim().min(1).max(QUESTION_MAX_LENGTH) }).passthrough();
 
-/** Answers a free-text question from the playbooks, or says plainly that they do not cover it and offers "Ask the CoE". */
+/**
+ * Answers a free-text question from the playbooks, or says plainly that they do not cover it and offers
+ * "Ask the CoE". With a model in a 1:1 chat the answer streams (an informative update while searching,
+ * the text as it is written, then the final message with citations); group chats and channels get the
+ * final message only.
+ */
 export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService, answers: AnswerLog): FallbackHandler {
+  // Counted per instance in memory: a question turn does no database work of its own (see src/store/rate-limits.ts).
+  const questionLimit = new MemoryRateLimit(deps.org.rateLimits.questionsPerHour, HOUR_MS);
   return async (context: TurnContext, _state: TurnState, question: string) => {
     const caller = callerOf(context);
     const log = turnLogger(context, deps.logger);
-    if (deps.env.openAi) await context.sendActivity({ type: ActivityTypes.Typing });
-    const answer = await knowledge.ask(question, { userGroups: deps.directory.groupsOf(caller.aadObjectId), userId: caller.aadObjectId });
-    log.info('question answered', { grounded: answer.grounded, citations: answer.citations.length, model: answer.generatedByModel });
-    if (!answer.grounded) {
-      await sendCard(context, notCoveredCard({ question, text: answer.text }));
+    const over = questionLimit.take(caller.aadObjectId ?? caller.id, new Date());
+    if (over) {
+      log.info('question refused by the rate limit', { count: over.count });
+      await context.sendActivity(`You have asked me ${over.count} questions in the last hour; please wait ${waitPhrase(over.waitMs)} before asking another. If something is urgent, ask the CoE team directly.`);
       return;
     }
-    const sent = await context.sendActivity(answerActivity(answer));
-    log.debug('answer sent', { activityId: sent?.id });
-    if (sent?.id) answers.record({ conversationId: context.activity.conversation.id, activityId: sent.id, userId: caller.aadObjectId, question, answer });
+    const stream = deps.env.openAi && conversationKind(context) === 'personal' ? new AnswerStream(context) : undefined;
+    if (stream) stream.informative('Searching the CoE playbooks…');
+    else if (deps.env.openAi) await context.sendActivity({ type: ActivityTypes.Typing });
+    let answer: Answer;
+    try {
+      answer = await knowledge.ask(question, { userGroups: deps.directory.groupsOf(caller.aadObjectId), userId: caller.aadObjectId, onText: stream ? (t) => stream.update(t) : undefined });
+    } catch (err) {
+      // A started stream always gets its final message; the turn's error handler reports the failure otherwise.
+      if (!stream) throw err;
+      log.error('question could not be answered', { err });
+      await stream.final({ type: ActivityTypes.Message, text: "Sorry, I couldn't look that up just now. Please try again in a moment." });
+      return;
+    }
+    log.info('question answered', { grounded: answer.grounded, citations: answer.citations.length, model: answer.generatedByModel, streamed: stream ? stream.updates : 0 });
+    const reply = async (activity: Partial<Activity>): Promise<string | undefined> => (stream ? stream.final(activity) : (await context.sendActivity(activity))?.id);
+    if (!answer.grounded) {
+      // Another team's service (leave, passwords, parking): say who handles it; the CoE experts cannot help.
+      if (answer.refusal === 'out-of-remit') await reply({ type: ActivityTypes.Message, text: answer.text });
+      else await reply({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(notCoveredCard({ question, text: answer.text }))] });
+      return;
+    }
+    const sent = await reply(answerActivity(answer));
+    log.debug('answer sent', { activityId: sent });
+    if (sent) answers.record({ conversationId: context.activity.conversation.id, activityId: sent, userId: caller.aadObjectId, question, answer });
   };
 }
 
@@ -96,9 +125,13 @@ export function knowledgeRoutes(askTheCoe: AskTheCoe, answers: AnswerLog) {
       const caller = callerOf(context);
       const experts = deps.org.channels.experts;
       if (!experts) return 'No CoE experts channel is configured yet, so I cannot pass your question on. Please tell the CoE team.';
-      const id = await askTheCoe.createEscalation({ askerId: caller.aadObjectId ?? caller.id, askerName: caller.name, askerConversationId: context.activity.conversation.id, question: parsed.data.question });
-      await deps.proactive.send(experts.conversationId, { type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: expertQuestionCard({ escalationId: id, question: parsed.data.question, askerName: caller.name, askedAt: new Date() }) }] });
-      await deps.audit.append({ actorId: caller.aadObjectId, actorName: caller.name, subjectType: 'escalation', subjectId: id, action: 'asked', comment: parsed.data.question });
+      // Stored with its outbox entry in one transaction; if the channel post fails, the worker posts it later.
+      try {
+        await askTheCoe.ask({ askerId: caller.aadObjectId ?? caller.id, askerName: caller.name, askerConversationId: context.activity.conversation.id, question: parsed.data.question });
+      } catch (err) {
+        if (err instanceof EscalationError) return err.message;
+        throw err;
+      }
       return card([heading('Sent to the CoE experts'), text(`"${parsed.data.question}"`), text('You will get their answer here in this chat.', { isSubtle: true })]) as never;
     });
 
@@ -145,9 +178,9 @@ export function knowledgeRoutes(askTheCoe: AskTheCoe, answers: AnswerLog) {
         await context.sendActivity('No unanswered or thumbs-down questions so far.');
         return;
       }
-      const rows = gaps.map((g) => ({ type: 'TextBlock', text: `**${g.total}×** ${g.question.replace(/\*/g, '')} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`, wrap: true }));
+      const rows = gaps.map((g) => text(md`**${g.total}×** ${g.question} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`));
       await sendCard(context, card([heading('Knowledge gaps', { subtle: 'Most frequent unanswered or thumbs-down questions' }), ...rows]));
-      if (/csv/i.test(context.activity.text ?? '')) await context.sendActivity('```\n' + knowledgeGapsToCsv(gaps) + '```');
+      if (/csv/i.test(context.activity.text ?? '')) await context.sendActivity(codeBlock(knowledgeGapsToCsv(gaps).replace(/\r?\n$/, ''), 'csv'));
     });
   };
 }

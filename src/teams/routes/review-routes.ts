@@ -1,7 +1,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { REVIEW_VERBS } from '../../review/review-cards';
+import { REVIEW_COMMENT_MAX_LENGTH, REVIEW_VERBS } from '../../review/review-cards';
 import type { ReviewActor, ReviewReply } from '../../review/review-service';
 import type { Decision } from '../../review/review-types';
 import type { TeamsDeps } from '../teams-deps';
@@ -10,7 +10,7 @@ import { callerOf, commandText, conversationKind } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 const reviewId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const decisionData = z.object({ reviewId, version: z.coerce.number().int().positive(), comment: z.string().max(4000).optional() });
+const decisionData = z.object({ reviewId, version: z.coerce.number().int().positive(), comment: z.string().max(REVIEW_COMMENT_MAX_LENGTH).optional() });
 const reviewRef = z.object({ reviewId });
 
 const DECISION_VERBS: Array<[string, Decision]> = [

@@ -39,7 +39,7 @@ export const askAndEscalate: Journey = {
       await p.say('knowledge gaps');
       await p.waitForCard(/Which models are approved\?.*1 thumbs down/s);
 
-      await p.say("What's on the cafeteria lunch menu this Friday?");
+      await p.say('Which Kubernetes version does the CoE recommend for self-hosted models?');
       const notCovered = await p.waitForCard('Ask the CoE');
       await p.screenshot('3-not-covered');
       await p.clickInCard(notCovered, 'Ask the CoE');
@@ -51,7 +51,7 @@ export const askAndEscalate: Journey = {
       const expertCard = await p.waitForCard('A question for the CoE experts');
       const answerBox = expertCard.locator('textarea');
       await answerBox.click();
-      await answerBox.pressSequentially('The lunch menu is published on the intranet every Monday.');
+      await answerBox.pressSequentially('We have no Kubernetes recommendation yet; ask the AI architect at office hours.');
       await p.screenshot('4-expert-card');
       await p.clickInCard(expertCard, 'Send answer');
       const answered = await p.waitForCard('Answered');

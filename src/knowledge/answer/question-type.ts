@@ -1,0 +1,55 @@
+/**
+ * What a question asks for, read from its wording alone (general English question forms, not tied to
+ * any document): the answer leads with the sentence of that type and, for a list, quotes the list whole.
+ */
+export type QuestionType = 'yes-no' | 'amount' | 'list' | 'steps' | 'who' | 'definition' | 'other';
+
+/** "Can I ...", "May we ...", "Am I allowed to ...", "Is it OK to ...", "Do I need ...": a yes/no or permission question. */
+const YES_NO =
+  /^(?:(?:so|and|but|hi|hey|ok|okay|please|quick question:?|question:?)[,\s]+)?(can|could|may|might|must|should|shall|am|is|are|was|were|do|does|did|will|would|have|has)\s+(i|we|you|my|our|they|it|this|that|these|those|people|staff|employees|anyone|someone|a|an|the)\b|\b(allowed|ok|okay|permitted|fine)\s*\?\s*$/i;
+const AMOUNT = /\b(how (much|many|long|often|soon|old|far|quickly|big|large|high|low)|what (percentage|share|proportion|amount|number|age|time)|within how|(maximum|minimum|max|min) (number|amount|spend|budget|cost)|what (is|are|was|were) the (maximum |minimum |max |min |typical |average )?(cost|costs|price|prices|fee|fees|fine|fines|penalty|penalties|budget|limit|deadline|threshold|rate|salary))\b/i;
+const STEPS = /\b(steps?|process|procedure|how (do|can|should|would) (i|we|you)|how to|in what order|what happens (after|when|next))\b/i;
+const LIST = /\b(which|what)\s+(?:\w+\s+){0,3}?(are|were|do|does|can|should|must)\b|\b(list|types|kinds|levels|stages|phases|tiers|categories|options|labels|models|approaches|functions|roles|responsibilities|principles|components|parts|elements|criteria|metrics|measures|ways|tasks|practices|areas|factors|benefits|requirements|pillars|examples)\b/i;
+const WHO = /^(who|whom|whose)\b|\bwhich (team|person|role|group|board|department)\b/i;
+const DEFINITION = /^(what('s| is| are| does)\s+(an?\s+|the\s+)?[\w -]{1,40}\??$|what does .+ (mean|do)\??$|define\b|meaning of\b)/i;
+
+/** "What are the EU AI Act fines?": a what-question about a money amount named at its end. */
+const MONEY = /^(what|how much)\b.*\b(fines?|penalt(y|ies)|fees?|prices?|salar(y|ies)|wages?)\W*$/i;
+
+/** The question's type; a question that fits several takes the first of yes-no, amount, who, steps, definition, list. */
+export function questionType(question: string): QuestionType {
+  const q = question.trim();
+  if (YES_NO.test(q)) return 'yes-no';
+  if (AMOUNT.test(q) || MONEY.test(q)) return 'amount';
+  if (WHO.test(q)) return 'who';
+  if (STEPS.test(q)) return 'steps';
+  if (DEFINITION.test(q) && !/\b(are|do)\b.*s\??$/i.test(q)) return 'definition';
+  if (LIST.test(q)) return 'list';
+  return 'other';
+}
+
+/** True when the question asks for a set of things, whose list should be quoted whole. */
+export function asksForSet(question: string): boolean {
+  const t = questionType(question);
+  return t === 'list' || t === 'steps' || (t !== 'yes-no' && LIST.test(question));
+}
+
+/** A sentence that forbids or rules something out. */
+const NEGATIVE = /^(no|never|not)\b|\b(never|not (allowed|approved|permitted)|must not|may not|cannot|can't|is prohibited|are prohibited|rules out|is forbidden|are forbidden)\b/i;
+/** A sentence that answers yes outright. */
+const POSITIVE = /^yes\b/i;
+
+/** "No" when a sentence that answers the question forbids it, "Yes" when one says yes outright; undefined when the text does not say plainly. */
+export function verdictOf(sentences: readonly string[]): 'No' | 'Yes' | undefined {
+  if (sentences.some((s) => POSITIVE.test(s)) || /^(no|not|never)\b/i.test(sentences[0] ?? '')) return undefined;
+  if (sentences.some((s) => NEGATIVE.test(s))) return 'No';
+  return undefined;
+}
+
+/** A figure as an answer to "how much / how many / how often": digits, number words or a frequency. */
+const FIGURE = /\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|zero|once|twice|half|annual(ly)?|monthly|quarterly|weekly|daily|yearly|hourly|biweekly)\b/i;
+
+/** True when a sentence states a figure. */
+export function statesFigure(sentence: string): boolean {
+  return FIGURE.test(sentence);
+}

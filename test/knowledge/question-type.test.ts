@@ -1,0 +1,34 @@
+import { asksForSet, questionType, verdictOf } from '../../src/knowledge/answer/question-type';
+
+describe('what a question asks for', () => {
+  it.each([
+    ['can I paste customer emails into ChatGPT?', 'yes-no'],
+    ['so may we buy a SaaS tool with AI built in?', 'yes-no'],
+    ['we want AI to auto approve claims, allowed?', 'yes-no'],
+    ['when are the CoE office hours?', 'other'],
+    ['how long does a security review take?', 'amount'],
+    ['What percentage of spend triggers an alert?', 'amount'],
+    ['What are the EU AI Act fines?', 'amount'],
+    ['What is the maximum fine under GDPR?', 'amount'],
+    ['who approves a pilot above the limit?', 'who'],
+    ['how do I submit a use case?', 'steps'],
+    ['what is a DPIA?', 'definition'],
+    ['which models are approved?', 'list'],
+    ['What are the four data classification levels?', 'list'],
+  ])('%s -> %s', (question, type) => {
+    expect(questionType(question)).toBe(type);
+  });
+
+  it('asks for a set when it names a plural kind of thing or asks for steps', () => {
+    expect(asksForSet('What stages do cloud team structures mature through?')).toBe(true);
+    expect(asksForSet('how do I submit a use case?')).toBe(true);
+    expect(asksForSet('can I use ChatGPT for work?')).toBe(false);
+  });
+
+  it('reads "No" from a rule that forbids, and says nothing when the text already answers or does not say', () => {
+    expect(verdictOf(['Only with Public information.', 'Consumer AI tools are never allowed for Internal data or above.'])).toBe('No');
+    expect(verdictOf(['Not automatically.', 'The board reviews only High-tier use cases.'])).toBeUndefined();
+    expect(verdictOf(['Yes, after a model evaluation.'])).toBeUndefined();
+    expect(verdictOf(['Pilots up to USD 25,000 are approved by the CoE lead.'])).toBeUndefined();
+  });
+});
