@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const file = writeResult('bench', { startup: { firstMs: first.readyMs, warmMs: warm.readyMs }, turns: turns.results });
   process.stdout.write(`Results written to ${path.relative(process.cwd(), file)}\n\n`);
 
-  process.stdout.write('## Retrieval (synthetic corpus)\n\n');
+  process.stdout.write('## Intent routing (embedded classifier, per message)\n\n');
+  runChild('intent-bench.js', []);
+  process.stdout.write('\n## Retrieval (synthetic corpus)\n\n');
   runChild('retrieval-bench.js', quick ? ['--sizes', '1000,10000'] : []);
   process.stdout.write('\n## Broadcast (announcement delivery against a rate-limiting connector stub)\n\n');
   runChild('broadcast-bench.js', ['--recipients', quick ? '500' : '3000', '--skip-crash']);

@@ -35,7 +35,8 @@ import { IncidentService } from './portfolio/incidents/incident-service';
 import { dashboardRoutes } from './teams/tab/dashboard-routes';
 import { createTeamsDeliveryTransport } from './teams/announcement-delivery';
 import { TeamsReviewNotifier } from './teams/teams-review-notifier';
-import { knowledgeFallback, knowledgeRoutes } from './teams/routes/knowledge-routes';
+import { knowledgeRoutes } from './teams/routes/knowledge-routes';
+import { createIntentRouting } from './intents/intent-routing-setup';
 import { createTeamsApp } from './teams/teams-app';
 import type { TeamsDeps } from './teams/teams-deps';
 import { turnIdOf, beginTurn } from './teams/turn-helpers';
@@ -100,13 +101,14 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     proactive,
     review,
     announcements,
+    intents: createIntentRouting({ env, categories: org.announcements.categories, logger: logger.child({ component: 'intents' }) }),
     intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger, submissionsPerDay: org.rateLimits.submissionsPerDay }),
     portfolio: new PortfolioService({ db, org, useCases, audit, handoff: review, logger: logger.child({ component: 'portfolio' }) }),
     portfolioFollowUps,
     incidents,
   };
 
-  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, registerPortfolioRoutes, knowledgeRoutes(askTheCoe, answerLog)], fallback: knowledgeFallback(deps, knowledge, answerLog) });
+  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, registerPortfolioRoutes, knowledgeRoutes(knowledge, askTheCoe, answerLog)] });
   app.error(async (context, err) => {
     const retryable = isConnectionError(err);
     logger.child({ turnId: turnIdOf(context) }).error('turn failed', { err, retryable });

@@ -30,6 +30,8 @@ export const envSchema = z
     AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME: optionalText,
     AZURE_OPENAI_EMBEDDING_TIMEOUT_MS: wholeNumber(100, 60_000, 2_000, 'milliseconds'),
     AZURE_OPENAI_API_VERSION: z.string().default('2024-10-21'),
+    /** How long the model may take to choose an intent before the embedded classifier decides; 0 turns model routing off. */
+    INTENT_MODEL_TIMEOUT_MS: wholeNumber(0, 30_000, 2_500, 'milliseconds'),
     DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional()),
     COE_DATA_DIR: z.string().default('./.data'),
     COE_PLAYBOOKS_DIR: z.string().default('./playbooks'),

@@ -46,7 +46,7 @@ export interface IntakeServiceOptions {
 
 const ACTIVE_STATUSES: ReadonlyArray<UseCaseStatus> = ['submitted', 'in-review', 'changes-requested'];
 const NOT_YOURS = 'I could not find that draft among yours, so nothing was changed. Type "continue my draft" to open your own draft.';
-const ADMIN_ONLY = 'Sorry, the list of all submissions is only for CoE admins. You can see your own use cases with "my submissions".';
+export const ADMIN_ONLY = 'Sorry, the list of all submissions is only for CoE admins. You can see your own use cases with "my submissions".';
 
 const refused = (message: string): IntakeOutcome => ({ kind: 'refused', message });
 
@@ -73,6 +73,13 @@ export class IntakeService {
   async resume(actor: Actor): Promise<IntakeOutcome> {
     const [latest] = await this.drafts.openFor(actor.id);
     return latest ? this.wizard(latest, this.options.db) : { kind: 'no-draft' };
+  }
+
+  /** "cancel my draft": asks to confirm discarding the most recently changed open draft (the card's button discards it). */
+  async cancelDraft(actor: Actor): Promise<IntakeOutcome> {
+    const [latest] = await this.drafts.openFor(actor.id);
+    if (!latest) return { kind: 'no-draft' };
+    return { kind: 'confirm-discard', draft: latest, editingCode: (await this.editedUseCase(latest, this.options.db))?.code };
   }
 
   /** Handles a wizard button; the card data is untrusted and checked against the caller's stored draft. */

@@ -1,24 +1,36 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Storage } from 'botbuilder';
-import { helpCard } from './cards/help-card';
-import { ConversationRecorder, answerCardActionWithMessage, registerCoreRoutes, sendCard } from './routes/core-routes';
+import { ConversationRecorder, answerCardActionWithMessage, registerCoreRoutes } from './routes/core-routes';
+import { registerIntentRoute } from './routes/intent-route';
 import type { TeamsDeps } from './teams-deps';
-import { callerOf, commandText, turnLogger } from './turn-helpers';
+import { turnLogger } from './turn-helpers';
 
-/** Handles a free-text message no other route claimed (a knowledge question, or help for unknown input). */
-export type FallbackHandler = (context: TurnContext, state: TurnState, text: string) => Promise<void>;
+/** What a recognised message asks for: its text (mention removed), the validated slots, and for a question the process it is about. */
+export interface IntentRequest {
+  text: string;
+  slots: Record<string, unknown>;
+  /** For an answered question: the intent to offer as a button under the answer. */
+  offer?: string;
+}
 
-/** Extra routes a capability adds; registered in order, before the free-text fallback. */
-export type RouteRegistrar = (app: Application<TurnState>, deps: TeamsDeps) => void;
+/** Carries out one intent for a message; roles were checked before it is called. */
+export type IntentHandler = (context: TurnContext, state: TurnState, request: IntentRequest) => Promise<void>;
 
-/** Builds the teams-ai Application: capability routes first, then the free-text fallback. */
-export function createTeamsApp(options: { adapter: TeamsAdapter; storage: Storage; deps: TeamsDeps; registrars?: RouteRegistrar[]; fallback?: FallbackHandler }): Application<TurnState> {
+/** Each capability's handlers, by intent id. */
+export type IntentHandlers = Record<string, IntentHandler>;
+
+/** A capability's card actions and other activity routes; returns the handlers of the intents it declares. */
+export type RouteRegistrar = (app: Application<TurnState>, deps: TeamsDeps) => IntentHandlers | void;
+
+/** Builds the teams-ai Application: capability routes, then one message route that asks the intent layer. */
+export function createTeamsApp(options: { adapter: TeamsAdapter; storage: Storage; deps: TeamsDeps; registrars?: RouteRegistrar[] }): Application<TurnState> {
   const { deps } = options;
   const app = new Application<TurnState>({
     adapter: options.adapter,
     storage: options.storage,
     botAppId: deps.env.BOT_ID ?? '',
+    // teams-ai removes the bot's own @mention (when the activity's mention entity names it); commandText removes any left.
     removeRecipientMention: true,
     startTypingTimer: true,
     longRunningMessages: false,
@@ -30,8 +42,9 @@ export function createTeamsApp(options: { adapter: TeamsAdapter; storage: Storag
     return true;
   });
 
-  registerCoreRoutes(app, deps, recorder);
-  for (const register of options.registrars ?? []) register(app, deps);
+  const handlers: IntentHandlers = { ...registerCoreRoutes(app, deps, recorder) };
+  for (const register of options.registrars ?? []) Object.assign(handlers, register(app, deps) ?? {});
+  registerIntentRoute(app, deps, handlers);
 
   // Invokes no route claimed (unknown card verbs, invoke kinds the bot does not offer) get an answer, not botbuilder's 501.
   app.activity(ActivityTypes.Invoke, async (context) => {
@@ -43,21 +56,6 @@ export function createTeamsApp(options: { adapter: TeamsAdapter; storage: Storag
     } else {
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 400, body: { error: 'CoE Assistant does not handle this kind of invoke.' } } });
     }
-  });
-
-  app.activity(ActivityTypes.Message, async (context, state) => {
-    const text = commandText(context);
-    if (!text) {
-      const caller = callerOf(context);
-      await sendCard(context, helpCard({ isAdmin: deps.directory.isAdmin(caller.aadObjectId), isAuthor: deps.directory.isAuthor(caller.aadObjectId) }));
-      return;
-    }
-    if (options.fallback) {
-      await options.fallback(context, state, text);
-      return;
-    }
-    turnLogger(context, deps.logger).info('unrouted message');
-    await context.sendActivity("I didn't catch that. Type **help** to see what I can do.");
   });
 
   return app;

@@ -7,6 +7,8 @@ import type { ConversationDirectory } from '../store/conversation-directory';
 import type { Database } from '../store/database';
 import type { IntakeService } from '../intake/intake-service';
 import type { ReviewService } from '../review/review-service';
+import type { IntentRegistry } from '../intents/intent-registry';
+import type { IntentRouter } from '../intents/intent-router';
 import type { PortfolioService } from '../portfolio/portfolio-service';
 import type { PortfolioFollowUps } from '../portfolio/portfolio-follow-ups';
 import type { IncidentService } from '../portfolio/incidents/incident-service';
@@ -25,6 +27,8 @@ export interface TeamsDeps {
   intake: IntakeService;
   review: ReviewService;
   announcements: AnnouncementService;
+  /** The registered intents and the router that picks one for a message. */
+  intents: { registry: IntentRegistry; router: IntentRouter };
   portfolio: PortfolioService;
   portfolioFollowUps: PortfolioFollowUps;
   incidents: IncidentService;

@@ -7,7 +7,7 @@ import { buildAppPackage, readPngSize } from '../../scripts/package-app';
 import { PROJECT_ROOT, SCHEMAS_DIR } from '../support/shared-paths';
 
 const manifestText = fs.readFileSync(path.join(PROJECT_ROOT, 'appPackage/manifest.json'), 'utf8');
-const schema = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'teams-manifest-v1.24.schema.json'), 'utf8'));
+const schema = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'teams-manifest-v1.30.schema.json'), 'utf8'));
 const values = { TEAMS_APP_ID: '6f1c2b1e-8d3a-4c57-9a3e-2b7f0c9d4e11', BOT_ID: '0a7e9d3c-5b21-4f6e-8c4d-1e2f3a4b5c6d', BOT_DOMAIN: 'coe-bot.azurewebsites.net' };
 
 function validator() {
@@ -17,14 +17,18 @@ function validator() {
 }
 
 describe('Teams app package', () => {
-  it('manifest (placeholders filled) is valid against the official v1.24 schema', async () => {
+  it('manifest (placeholders filled) is valid against the official v1.30 schema', async () => {
     const zip = await JSZip.loadAsync(await buildAppPackage(values));
     const manifest = JSON.parse(await zip.file('manifest.json')!.async('string'));
     const validate = validator();
     const valid = validate(manifest);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
-    expect(manifest.manifestVersion).toBe('1.24');
+    expect(manifest.manifestVersion).toBe('1.30');
+    expect(manifest.copilotAgents.customEngineAgents[0]).toMatchObject({ id: values.BOT_ID, type: 'bot' });
+    const lists = manifest.bots[0].commandLists as Array<{ scopes: string[]; commands: Array<{ title: string; type?: string; prompt?: string }> }>;
+    expect(lists.flatMap((l) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
+    expect(lists.find((l) => l.scopes.includes('personal'))!.commands.filter((c) => c.type === 'prompt').map((c) => c.prompt)).toEqual(expect.arrayContaining(['I want to submit a new AI use case', 'Do I have anything to review?']));
     expect(manifest.id).toBe(values.TEAMS_APP_ID);
     expect(manifest.bots[0].botId).toBe(values.BOT_ID);
     expect(manifest.bots[0].scopes).toEqual(expect.arrayContaining(['personal', 'team', 'groupChat']));

@@ -13,6 +13,11 @@ export function welcomeCard(options: { organisation: string; userName?: string; 
       ),
       text(md`Try: **Which models are approved?** or **Do I need an ethics review for a chatbot on customer data?**`, { isSubtle: true, spacing: 'Medium' }),
     ],
-    [commandButton('Submit a use case', 'submit a use case', 'positive'), commandButton('My submissions', 'my submissions'), commandButton('What can you do?', 'help')],
+    [
+      commandButton('Which models are approved?', 'Which models are approved?'),
+      commandButton('Submit a use case', 'submit a use case', 'positive'),
+      commandButton('My submissions', 'my submissions'),
+      commandButton('What can you do?', 'help'),
+    ],
   );
 }

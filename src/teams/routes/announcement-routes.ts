@@ -6,9 +6,10 @@ import { inputToForm } from '../../announcements/announcement-input';
 import { NOT_AN_AUTHOR, type Outcome } from '../../announcements/announcement-service';
 import { announcementListCard, composeCard, describeAudience, noticeCard, previewCard, statusCard } from '../../announcements/author-cards';
 import { audienceNames } from '../../announcements/progress-tracker';
-import type { AdaptiveCard } from '../../cards/card-kit';
+import { type AdaptiveCard, card, commandButton, text } from '../../cards/card-kit';
 import type { TeamsDeps } from '../teams-deps';
-import { callerOf, commandText, conversationKind, turnLogger } from '../turn-helpers';
+import type { IntentHandlers, IntentRequest } from '../teams-app';
+import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 /** Largest CSV sent inline in Teams; bigger exports point to the HTTP API. */
@@ -35,9 +36,6 @@ async function respondWithMessage(context: TurnContext, message: string): Promis
     value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message } },
   } as Partial<Activity>);
 }
-
-/** A route selector matching a message whose text (without the bot @mention) matches `pattern`. */
-const says = (pattern: RegExp) => async (context: TurnContext): Promise<boolean> => context.activity.type === ActivityTypes.Message && pattern.test(commandText(context));
 
 const idOf = (data: Record<string, unknown>): number => Number(data.id);
 const versionOf = (data: Record<string, unknown>): number => Number(data.version);
@@ -79,7 +77,7 @@ async function loadRoster(context: TurnContext, teamId: string, deps: TeamsDeps)
  * sends), status cards and CSV export, acknowledgements, category mutes and channel subscriptions. Every
  * Action.Execute uses a verb `announce.*`; authors are checked by the service against COE_CONFIG.
  */
-export function registerAnnouncementRoutes(app: Application<TurnState>, deps: TeamsDeps): void {
+export function registerAnnouncementRoutes(app: Application<TurnState>, deps: TeamsDeps): IntentHandlers {
   const service = deps.announcements;
 
   app.turn('beforeTurn', async (context) => {
@@ -109,58 +107,23 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
     return options.ok ? { ok: true as const, card: composeCard({ ...options.value, ...extra }) } : options;
   };
 
-  app.message(says(/^announce$/i), async (context) => {
-    if (!service.canAuthor(actorOf(context))) {
-      await context.sendActivity(NOT_AN_AUTHOR);
-      return;
-    }
-    if (!(await personalOnly(context))) return;
-    const result = await compose(context);
-    if (result.ok) await sendCard(context, result.card);
-  });
+  /** The category a request names: the validated slot, else the word after "about" (the service explains a wrong one). */
+  const categoryOf = (request: IntentRequest): string => (typeof request.slots.category === 'string' ? request.slots.category : (/(?:about|on|for|in|to|from)\s+(?:the\s+)?([\w-]+)/i.exec(request.text)?.[1] ?? ''));
 
-  app.message(says(/^(my\s+)?announcements$/i), async (context) => {
-    const list = await service.list(actorOf(context));
-    if (!list.ok) {
-      await refused(context, list, false);
-      return;
-    }
-    if (!(await personalOnly(context))) return;
-    await sendCard(context, announcementListCard(list.value.items, { showAuthors: list.value.showAuthors }));
-  });
+  /** When a request names no category: the question, with a button per category. */
+  const askCategory = async (context: TurnContext, question: string, command: (c: string) => string): Promise<void> => {
+    await sendCard(context, card([text(question)], service.categories.map((c) => commandButton(c, command(c)))));
+  };
 
-  app.message(says(/^(?:stop|mute)\s+announcements\s+(?:about|on|for|in)\s+(?:the\s+)?[\w-]+(?:\s+category)?\s*[.!]?$/i), async (context) => {
-    const category = /(?:about|on|for|in)\s+(?:the\s+)?([\w-]+)/i.exec(commandText(context))?.[1] ?? '';
-    const result = await service.mute(actorOf(context), category);
-    if (!result.ok) {
-      await refused(context, result, false);
-      return;
-    }
-    const { category: c, changed } = result.value;
-    const note = c === 'policy' ? ' The CoE recommends keeping policy announcements on: you are still expected to follow current policy, which is always in the playbooks.' : '';
-    await context.sendActivity(`${changed ? `Done: you will no longer receive announcements about ${c}.` : `Announcements about ${c} were already muted for you.`}${note} Say "resume announcements about ${c}" to get them again.`);
-  });
-
-  app.message(says(/^(?:resume|unmute|start)\s+announcements\s+(?:about|on|for|in)\s+(?:the\s+)?[\w-]+(?:\s+category)?\s*[.!]?$/i), async (context) => {
-    const category = /(?:about|on|for|in)\s+(?:the\s+)?([\w-]+)/i.exec(commandText(context))?.[1] ?? '';
-    const result = await service.unmute(actorOf(context), category);
-    if (!result.ok) {
-      await refused(context, result, false);
-      return;
-    }
-    const { category: c, changed } = result.value;
-    await context.sendActivity(changed ? `Done: you will receive announcements about ${c} again.` : `You were already receiving announcements about ${c}.`);
-  });
-
-  app.message(says(/^(un)?subscribe\s+this\s+channel\s+(?:to|from)\s+[\w-]+\s*[.!]?$/i), async (context) => {
-    const match = /(un)?subscribe\s+this\s+channel\s+(?:to|from)\s+([\w-]+)/i.exec(commandText(context));
-    const subscribe = !match?.[1];
+  const setChannel = async (context: TurnContext, request: IntentRequest, subscribe: boolean): Promise<void> => {
     if (conversationKind(context) !== 'channel') {
       await context.sendActivity('Say this in the team channel you want to subscribe, with an @mention of CoE Assistant.');
       return;
     }
+    const category = categoryOf(request);
+    if (!category) return askCategory(context, subscribe ? 'Which announcements should this channel receive?' : 'Which announcements should this channel stop receiving?', (c) => `${subscribe ? 'subscribe this channel to' : 'unsubscribe this channel from'} ${c}`);
     const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
-    const result = await service.setChannelSubscription(actorOf(context), { conversationId: context.activity.conversation.id, teamId }, match?.[2] ?? '', subscribe);
+    const result = await service.setChannelSubscription(actorOf(context), { conversationId: context.activity.conversation.id, teamId }, category, subscribe);
     if (!result.ok) {
       await refused(context, result, false);
       return;
@@ -171,13 +134,60 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
         ? changed ? `This channel is now subscribed to announcements about ${c}.` : `This channel was already subscribed to announcements about ${c}.`
         : changed ? `This channel will no longer receive announcements about ${c}.` : `This channel was not subscribed to announcements about ${c}.`,
     );
-  });
+  };
+
+  const handlers: IntentHandlers = {
+    'announce.compose': async (context) => {
+      if (!service.canAuthor(actorOf(context))) {
+        await context.sendActivity(NOT_AN_AUTHOR);
+        return;
+      }
+      if (!(await personalOnly(context))) return;
+      const result = await compose(context);
+      if (result.ok) await sendCard(context, result.card);
+    },
+    'announce.mine': async (context) => {
+      const list = await service.list(actorOf(context));
+      if (!list.ok) {
+        await refused(context, list, false);
+        return;
+      }
+      if (!(await personalOnly(context))) return;
+      await sendCard(context, announcementListCard(list.value.items, { showAuthors: list.value.showAuthors }));
+    },
+    'announce.mute': async (context, _state, request) => {
+      const category = categoryOf(request);
+      if (!category) return askCategory(context, 'Which announcements should I stop sending you?', (c) => `stop announcements about ${c}`);
+      const result = await service.mute(actorOf(context), category);
+      if (!result.ok) {
+        await refused(context, result, false);
+        return;
+      }
+      const { category: c, changed } = result.value;
+      const note = c === 'policy' ? ' The CoE recommends keeping policy announcements on: you are still expected to follow current policy, which is always in the playbooks.' : '';
+      const sentence = `${changed ? `Done: you will no longer receive announcements about ${c}.` : `Announcements about ${c} were already muted for you.`}${note} Say "resume announcements about ${c}" to get them again.`;
+      await context.sendActivity({ type: ActivityTypes.Message, text: sentence, attachments: [CardFactory.adaptiveCard(card([text(`Changed your mind?`, { isSubtle: true })], [commandButton(`Resume ${c} announcements`, `resume announcements about ${c}`)]))] });
+    },
+    'announce.unmute': async (context, _state, request) => {
+      const category = categoryOf(request);
+      if (!category) return askCategory(context, 'Which announcements should I send you again?', (c) => `resume announcements about ${c}`);
+      const result = await service.unmute(actorOf(context), category);
+      if (!result.ok) {
+        await refused(context, result, false);
+        return;
+      }
+      const { category: c, changed } = result.value;
+      await context.sendActivity(changed ? `Done: you will receive announcements about ${c} again.` : `You were already receiving announcements about ${c}.`);
+    },
+    'announce.subscribe-channel': (context, _state, request) => setChannel(context, request, true),
+    'announce.unsubscribe-channel': (context, _state, request) => setChannel(context, request, false),
+  };
 
   app.adaptiveCards.actionExecute<Record<string, unknown>>(/^announce\./, async (context, _state, data) => {
     const verb = String((context.activity.value as { action?: { verb?: string } } | undefined)?.action?.verb ?? '');
     const actor = actorOf(context);
     const handled = await handleVerb(context, verb, data ?? {}, actor);
-    if (!handled) await respondWithMessage(context, 'That action is not available any more. Say "announcements" to start again.');
+    if (!handled) await respondWithCard(context, noticeCard('Not available', 'That action is not available any more. Say "announcements" to start again.', [commandButton('My announcements', 'announcements')]));
     return '';
   });
 
@@ -280,7 +290,8 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
       case 'announce.close': {
         if (!service.canAuthor(actor)) return refused(context, { ok: false, code: 'forbidden', message: NOT_AN_AUTHOR }, true);
         const id = idOf(data);
-        await respondWithCard(context, noticeCard('Not sent', Number.isSafeInteger(id) && id > 0 ? `Draft #${id} is kept. Say "announcements" to edit, duplicate or delete it.` : 'Nothing was saved.'));
+        const kept = Number.isSafeInteger(id) && id > 0;
+        await respondWithCard(context, noticeCard('Not sent', kept ? `Draft #${id} is kept. Say "announcements" to edit, duplicate or delete it.` : 'Nothing was saved.', kept ? [commandButton('My announcements', 'announcements')] : []));
         return true;
       }
       case 'announce.status': {
@@ -328,4 +339,5 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
         return false;
     }
   };
+  return handlers;
 }

@@ -4,7 +4,9 @@ import { errorCard } from '../cards/error-card';
 import { helpCard } from '../cards/help-card';
 import { welcomeCard } from '../cards/welcome-card';
 import type { TeamsDeps } from '../teams-deps';
-import { callerOf, commandText, conversationKind, turnLogger } from '../turn-helpers';
+import { rolesOf } from '../../intents/roles';
+import type { IntentHandlers } from '../teams-app';
+import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
 
 /** Keeps ConversationDirectory current: writes a conversation's reference when it is new to this app instance or its service URL changed. */
 export class ConversationRecorder {
@@ -52,8 +54,8 @@ export async function sendCard(context: TurnContext, cardJson: object): Promise<
   return res?.id;
 }
 
-/** Welcome on install, help, a trivial echo (the framework floor for benchmarks) and install/uninstall bookkeeping. */
-export function registerCoreRoutes(app: Application<TurnState>, deps: TeamsDeps, recorder: ConversationRecorder): void {
+/** Welcome on install and install/uninstall bookkeeping; the handlers of help, greetings and a trivial echo (the framework floor for benchmarks). */
+export function registerCoreRoutes(app: Application<TurnState>, deps: TeamsDeps, recorder: ConversationRecorder): IntentHandlers {
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
     const added = context.activity.membersAdded ?? [];
@@ -85,19 +87,17 @@ export function registerCoreRoutes(app: Application<TurnState>, deps: TeamsDeps,
     }
   });
 
-  app.message(/^\s*(help|\?|what can you do\??)\s*$/i, async (context) => {
+  const help = async (context: TurnContext, greet: boolean) => {
     const caller = callerOf(context);
-    await sendCard(context, helpCard({ isAdmin: deps.directory.isAdmin(caller.aadObjectId), isAuthor: deps.directory.isAuthor(caller.aadObjectId) }));
-  });
-
-  app.message(/^\s*(hi|hello|hey|good (morning|afternoon|evening))\b[\s!.]*$/i, async (context) => {
-    const kind = conversationKind(context);
-    await sendCard(context, welcomeCard({ organisation: deps.org.organisation.name, userName: context.activity.from?.name, scope: kind === 'channel' ? 'team' : kind }));
-  });
-
-  app.message(/^\s*echo\b/i, async (context) => {
-    await context.sendActivity(commandText(context).replace(/^echo\s*/i, '') || '(empty)');
-  });
+    await sendCard(context, helpCard({ roles: rolesOf(caller.aadObjectId, deps.directory), greetName: greet ? caller.name : undefined, organisation: deps.org.organisation.name }));
+  };
+  return {
+    'assistant.help': (context) => help(context, false),
+    'assistant.greeting': (context) => help(context, true),
+    'assistant.echo': async (context, _state, request) => {
+      await context.sendActivity(request.text.replace(/^\s*echo\s*/i, '') || '(empty)');
+    },
+  };
 }
 
 /** The reply for a failed turn: a plain sentence and the turn id, never a stack trace. */

@@ -8,18 +8,12 @@ import type { IntakeService } from '../../intake/intake-service';
 import { INTAKE_VERBS, type IntakeVerb } from '../../intake/intake-verbs';
 import type { AdaptiveCard } from '../../cards/card-kit';
 import type { TeamsDeps } from '../teams-deps';
-import { callerOf, commandText, conversationKind, turnLogger } from '../turn-helpers';
+import type { IntentHandler, IntentHandlers, IntentRequest } from '../teams-app';
+import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
-/** The typed commands intake answers (manifest commands, card imBack buttons and natural phrasings). */
-export const INTAKE_COMMANDS = {
-  start:
-    /^\s*(?:(?:submit|start|propose|register)\s+(?:a\s+|an\s+|my\s+)?(?:new\s+)?(?:ai\s+|gen\s*ai\s+|generative[- ]ai\s+)?use[- ]?case|new\s+(?:ai\s+)?use[- ]?case|i(?:\s+have|['’]ve\s+got|\s+got)\s+(?:an?\s+)?(?:new\s+)?(?:ai|gen\s*ai|generative[- ]ai)\s+(?:idea|use[- ]?case))\b/i,
-  resume: /^\s*(?:continue|resume)\s+(?:my\s+)?(?:use[- ]?case\s+)?draft\s*[.!]*\s*$/i,
-  mine: /^\s*(?:show\s+)?my\s+(?:submissions|use[- ]?cases)\s*[.!?]*\s*$/i,
-  all: /^\s*all\s+submissions\b/i,
-  status: /^\s*(?:what(?:'s|\s+is)\s+(?:the\s+)?)?status\s+(?:of\s+)?(UC-\d{1,9})\s*[.!?]*\s*$/i,
-};
+/** The typed commands intake has always answered (kept here for their tests; they live with intake's intents). */
+export { INTAKE_COMMANDS } from '../../intake/intake-intents';
 
 const NO_IDENTITY = 'I can only handle use cases for people signed in to Teams with a work account.';
 const PRIVATE_ONLY = 'Use cases are private to you and the CoE, so please chat with me directly (open CoE Assistant in the Teams app bar) to submit or track them.';
@@ -54,23 +48,32 @@ function verbHandlers(intake: IntakeService): Record<IntakeVerb, (actor: Actor, 
 }
 
 /** Intake: the wizard (typed commands and card buttons), "my submissions", withdraw/edit, and the CoE's list and export. */
-export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDeps): void {
+export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDeps): IntentHandlers {
   const intake = deps.intake;
 
-  /** Runs a typed command in a personal chat and replies with the outcome's card. */
-  const onMessage = (pattern: RegExp, run: (actor: Actor, text: string) => Promise<IntakeOutcome>) =>
-    app.message(pattern, async (context) => {
+  /** Runs a typed request in a personal chat and replies with the outcome's card. */
+  const inPersonalChat =
+    (run: (actor: Actor, request: IntentRequest) => Promise<IntakeOutcome>): IntentHandler =>
+    async (context, _state, request) => {
       const actor = actorOf(context);
       if (!actor) return void (await sendCard(context, refusedCard(NO_IDENTITY)));
       if (conversationKind(context) !== 'personal') return void (await context.sendActivity(PRIVATE_ONLY));
-      await sendCard(context, intakeCard(await run(actor, commandText(context))));
-    });
+      await sendCard(context, intakeCard(await run(actor, request)));
+    };
 
-  onMessage(INTAKE_COMMANDS.start, (actor) => intake.start(actor));
-  onMessage(INTAKE_COMMANDS.resume, (actor) => intake.resume(actor));
-  onMessage(INTAKE_COMMANDS.mine, (actor) => intake.mySubmissions(actor));
-  onMessage(INTAKE_COMMANDS.all, (actor, text) => intake.allSubmissions(actor, { text }));
-  onMessage(INTAKE_COMMANDS.status, (actor, text) => intake.status(actor, INTAKE_COMMANDS.status.exec(text)?.[1] ?? ''));
+  const handlers: IntentHandlers = {
+    'intake.start': inPersonalChat((actor) => intake.start(actor)),
+    'intake.resume': inPersonalChat((actor) => intake.resume(actor)),
+    // "withdraw UC-0042" opens that use case (its card has Withdraw); otherwise the open draft, else the submissions.
+    'intake.cancel': inPersonalChat(async (actor, { slots }) => {
+      if (typeof slots.useCase === 'string') return intake.status(actor, slots.useCase);
+      const outcome = await intake.cancelDraft(actor);
+      return outcome.kind === 'no-draft' ? intake.mySubmissions(actor) : outcome;
+    }),
+    'intake.mine': inPersonalChat((actor) => intake.mySubmissions(actor)),
+    'intake.status': inPersonalChat((actor, { slots }) => (typeof slots.useCase === 'string' ? intake.status(actor, slots.useCase) : intake.mySubmissions(actor))),
+    'intake.all': inPersonalChat((actor, { text }) => intake.allSubmissions(actor, { text: /^\s*all\s+submissions\b/i.test(text) ? text : 'all submissions' })),
+  };
 
   for (const [verb, handle] of Object.entries(verbHandlers(intake))) {
     const run = async (context: TurnContext, data: unknown): Promise<AdaptiveCard> => {
@@ -88,4 +91,5 @@ export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDep
       await sendCard(context, await run(context, rest));
     });
   }
+  return handlers;
 }

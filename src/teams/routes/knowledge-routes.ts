@@ -1,4 +1,4 @@
-import { type Activity, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, CardFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { Answer, KnowledgeService } from '../../knowledge/knowledge-service';
@@ -9,9 +9,11 @@ import { EscalationError } from '../../knowledge/escalation/escalation-store';
 import type { AnswerLog } from '../../knowledge/feedback/answer-log';
 import { recordFeedback } from '../../knowledge/feedback/feedback-store';
 import { knowledgeGaps, knowledgeGapsToCsv } from '../../knowledge/feedback/knowledge-gaps';
-import { card, codeBlock, heading, md, text } from '../../cards/card-kit';
+import { card, codeBlock, commandButton, executeButton, heading, md, text } from '../../cards/card-kit';
+import { KNOWLEDGE_QUESTION } from '../../intents/intent';
+import { offerCard } from '../cards/intent-cards';
 import { HOUR_MS, MemoryRateLimit, waitPhrase } from '../../store/rate-limits';
-import type { FallbackHandler } from '../teams-app';
+import type { IntentHandler, IntentHandlers } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
 import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
 import { AnswerStream } from '../streaming/answer-stream';
@@ -54,15 +56,15 @@ const escalationDataSchema = z.object({ escalationId: z.string().uuid() }).passt
 const createDataSchema = z.object({ question: z.string().trim().min(1).max(QUESTION_MAX_LENGTH) }).passthrough();
 
 /**
- * Answers a free-text question from the playbooks, or says plainly that they do not cover it and offers
- * "Ask the CoE". With a model in a 1:1 chat the answer streams (an informative update while searching,
- * the text as it is written, then the final message with citations); group chats and channels get the
- * final message only.
+ * Answers a free-text question from the playbooks (with a button that starts the process it asks about), or says
+ * plainly that they do not cover it and offers "Ask the CoE". With a model in a 1:1 chat the answer streams (an
+ * informative update while searching, the text as it is written, then the final message with citations); group
+ * chats and channels get the final message only.
  */
-export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService, answers: AnswerLog): FallbackHandler {
+function answerQuestion(deps: TeamsDeps, knowledge: KnowledgeService, answers: AnswerLog): IntentHandler {
   // Counted per instance in memory: a question turn does no database work of its own (see src/store/rate-limits.ts).
   const questionLimit = new MemoryRateLimit(deps.org.rateLimits.questionsPerHour, HOUR_MS);
-  return async (context: TurnContext, _state: TurnState, question: string) => {
+  return async (context, _state, { text: question, offer }) => {
     const caller = callerOf(context);
     const log = turnLogger(context, deps.logger);
     const over = questionLimit.take(caller.aadObjectId ?? caller.id, new Date());
@@ -84,23 +86,25 @@ export function knowledgeFallback(deps: TeamsDeps, knowledge: KnowledgeService, 
       await stream.final({ type: ActivityTypes.Message, text: "Sorry, I couldn't look that up just now. Please try again in a moment." });
       return;
     }
-    log.info('question answered', { grounded: answer.grounded, citations: answer.citations.length, model: answer.generatedByModel, streamed: stream ? stream.updates : 0 });
+    log.info('question answered', { grounded: answer.grounded, citations: answer.citations.length, model: answer.generatedByModel, streamed: stream ? stream.updates : 0, offer });
+    const offered = offer ? deps.intents.registry.get(offer) : undefined;
     const reply = async (activity: Partial<Activity>): Promise<string | undefined> => (stream ? stream.final(activity) : (await context.sendActivity(activity))?.id);
     if (!answer.grounded) {
       // Another team's service (leave, passwords, parking): say who handles it; the CoE experts cannot help.
       if (answer.refusal === 'out-of-remit') await reply({ type: ActivityTypes.Message, text: answer.text });
       else await reply({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(notCoveredCard({ question, text: answer.text }))] });
-      return;
+    } else {
+      const sent = await reply(answerActivity(answer));
+      log.debug('answer sent', { activityId: sent });
+      if (sent) answers.record({ conversationId: context.activity.conversation.id, activityId: sent, userId: caller.aadObjectId, question, answer });
     }
-    const sent = await reply(answerActivity(answer));
-    log.debug('answer sent', { activityId: sent });
-    if (sent) answers.record({ conversationId: context.activity.conversation.id, activityId: sent, userId: caller.aadObjectId, question, answer });
+    if (offered) await sendCard(context, offerCard(offered));
   };
 }
 
 /** Feedback, "Ask the CoE" escalations and the admins' knowledge-gap report. */
-export function knowledgeRoutes(askTheCoe: AskTheCoe, answers: AnswerLog) {
-  return (app: Application<TurnState>, deps: TeamsDeps): void => {
+export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCoe, answers: AnswerLog) {
+  return (app: Application<TurnState>, deps: TeamsDeps): IntentHandlers => {
     app.feedbackLoop(async (context, _state, data) => {
       const conversationId = context.activity.conversation.id;
       // Teams names the message in replyToId; a client that does not (the Agents Playground) rates the newest answer.
@@ -168,19 +172,39 @@ export function knowledgeRoutes(askTheCoe: AskTheCoe, answers: AnswerLog) {
       }
     });
 
-    app.message(/^\s*knowledge gaps\s*(csv)?\s*$/i, async (context) => {
-      if (!deps.directory.isAdmin(callerOf(context).aadObjectId)) {
-        await context.sendActivity('The knowledge-gap report is for CoE admins.');
-        return;
-      }
-      const gaps = await knowledgeGaps(deps.db, 15);
-      if (gaps.length === 0) {
-        await context.sendActivity('No unanswered or thumbs-down questions so far.');
-        return;
-      }
-      const rows = gaps.map((g) => text(md`**${g.total}×** ${g.question} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`));
-      await sendCard(context, card([heading('Knowledge gaps', { subtle: 'Most frequent unanswered or thumbs-down questions' }), ...rows]));
-      if (/csv/i.test(context.activity.text ?? '')) await context.sendActivity(codeBlock(knowledgeGapsToCsv(gaps).replace(/\r?\n$/, ''), 'csv'));
-    });
+    return {
+      [KNOWLEDGE_QUESTION]: answerQuestion(deps, knowledge, answers),
+      'knowledge.ask-coe': async (context, _state, { slots }) => {
+        const question = typeof slots.question === 'string' ? slots.question : undefined;
+        if (question) {
+          await sendCard(context, card([text(md`Shall I send this to the CoE experts? "${question}"`)], [executeButton('Ask the CoE', ESCALATION_VERBS.create, { question }, { style: 'positive' })]));
+          return;
+        }
+        await sendCard(context, card([text('Type your question and I will answer it from the CoE playbooks. If they do not cover it, a button under my reply sends it to the CoE experts, and their answer comes back here.')], [commandButton('Which models are approved?', 'Which models are approved?')]));
+      },
+      'knowledge.feedback': async (context) => {
+        await sendCard(
+          context,
+          card(
+            [text('Thank you. To rate an answer, use the thumbs up or down under it: the CoE reviews every rating and comment, and unanswered questions become new playbook content.'), text('For anything else, the CoE experts read every question sent to them.', { isSubtle: true })],
+            [commandButton('Ask the CoE', 'ask the CoE')],
+          ),
+        );
+      },
+      'knowledge.gaps': async (context, _state, { slots }) => {
+        if (!deps.directory.isAdmin(callerOf(context).aadObjectId)) {
+          await context.sendActivity('The knowledge-gap report is for CoE admins.');
+          return;
+        }
+        const gaps = await knowledgeGaps(deps.db, 15);
+        if (gaps.length === 0) {
+          await context.sendActivity('No unanswered or thumbs-down questions so far.');
+          return;
+        }
+        const rows = gaps.map((g) => text(md`**${g.total}×** ${g.question} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`));
+        await sendCard(context, card([heading('Knowledge gaps', { subtle: 'Most frequent unanswered or thumbs-down questions' }), ...rows], slots.csv ? [] : [commandButton('As CSV', 'knowledge gaps csv')]));
+        if (slots.csv) await context.sendActivity(codeBlock(knowledgeGapsToCsv(gaps).replace(/\r?\n$/, ''), 'csv'));
+      },
+    };
   };
 }

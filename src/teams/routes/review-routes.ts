@@ -1,4 +1,5 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { card, commandButton, text } from '../../cards/card-kit';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { REVIEW_COMMENT_MAX_LENGTH, REVIEW_VERBS } from '../../review/review-cards';
@@ -6,7 +7,8 @@ import type { ReviewActor, ReviewReply } from '../../review/review-service';
 import type { Decision } from '../../review/review-types';
 import type { TeamsDeps } from '../teams-deps';
 import { withTeamsRefreshIds } from '../teams-review-notifier';
-import { callerOf, commandText, conversationKind } from '../turn-helpers';
+import type { IntentHandlers } from '../teams-app';
+import { callerOf, conversationKind } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 const reviewId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -36,8 +38,17 @@ async function replyTo(context: TurnContext, reply: ReviewReply, deps: TeamsDeps
   return card;
 }
 
+/** Buttons for the audit exports an admin most often wants: this month and last month so far (UTC days). */
+function exportAuditChoices(now: Date) {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const lastMonthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const lastMonthEnd = new Date(monthStart.getTime() - 86_400_000);
+  return card([text('Or pick one:', { isSubtle: true })], [commandButton('This month', `export audit from ${day(monthStart)} to ${day(now)}`), commandButton('Last month', `export audit from ${day(lastMonthStart)} to ${day(lastMonthEnd)}`)]);
+}
+
 /** Review cards' Universal Actions (approve, reject, request changes, refresh, open), "what is waiting for me?" and "export audit". */
-export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDeps): void {
+export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDeps): IntentHandlers {
   const { review } = deps;
 
   for (const [verb, decision] of DECISION_VERBS) {
@@ -67,13 +78,19 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
     return `Here is ${found.state.useCaseCode}.`;
   });
 
-  app.message(/^\s*(what('?s|\s+is)\s+)?(waiting|pending)\s+for\s+me\s*\??\s*$/i, async (context) => {
-    await sendCard(context, await review.waitingFor(actorOf(context)));
-  });
-
-  app.message(/^\s*export\s+audit\b/i, async (context) => {
-    for (const text of await review.exportAudit(actorOf(context), commandText(context))) {
-      await context.sendActivity({ type: ActivityTypes.Message, text, textFormat: 'markdown' });
-    }
-  });
+  return {
+    'review.queue': async (context) => {
+      await sendCard(context, await review.waitingFor(actorOf(context)));
+    },
+    'review.export-audit': async (context, _state, { text, slots }) => {
+      // The service parses the typed command; a natural request naming a use case becomes that command.
+      const command = /^\s*export\s+audit\b/i.test(text) ? text : typeof slots.useCase === 'string' ? `export audit ${slots.useCase}` : 'export audit';
+      const replies = await review.exportAudit(actorOf(context), command);
+      // The service's "Say export audit ..." usage line gets buttons that run the commands it names.
+      const usage = replies.length === 1 && /^Say "export audit/.test(replies[0]);
+      for (const reply of replies) {
+        await context.sendActivity({ type: ActivityTypes.Message, text: reply, textFormat: 'markdown', ...(usage ? { attachments: [CardFactory.adaptiveCard(exportAuditChoices(new Date()))] } : {}) });
+      }
+    },
+  };
 }
