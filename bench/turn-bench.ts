@@ -61,8 +61,8 @@ export function messageActivity(serviceUrl: string, worker: number, text: string
     serviceUrl,
     from: { id: `29:bench-${worker}`, name: `Bench User ${worker}`, aadObjectId: aad },
     recipient: { id: '28:coe-bot', name: 'CoE Assistant' },
-    conversation: { id: `a:bench-${worker}`, conversationType: 'personal', tenantId: 'bench-tenant' },
-    channelData: { tenant: { id: 'bench-tenant' } },
+    conversation: { id: `a:bench-${worker}`, conversationType: 'personal', tenantId: '00000000-0000-0000-0000-0000000000001' },
+    channelData: { tenant: { id: '00000000-0000-0000-0000-0000000000001' } },
     text,
     ...extra,
   };

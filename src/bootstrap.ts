@@ -6,16 +6,20 @@ import { createAnnouncementDelivery } from './announcements/announcement-deliver
 import { AnnouncementService } from './announcements/announcement-service';
 import type { AppEnv } from './config/env';
 import { Directory, type OrgConfig } from './config/org-config';
+import { isLoopbackHost } from './config/env';
+import { allowedTenant } from './config/tenant-policy';
 import { audienceGroupsFrom } from './directory/audience-groups';
 import { createOrgDirectory } from './directory/create-directory';
 import type { Logger } from './observability/logger';
 import { AskTheCoe } from './knowledge/escalation/ask-the-coe';
 import { AnswerLog } from './knowledge/feedback/answer-log';
+import { DocumentLinkSigner } from './knowledge/documents/document-links';
 import { KnowledgeService } from './knowledge/knowledge-service';
 import { AuditLog } from './store/audit-log';
 import { ConversationDirectory } from './store/conversation-directory';
 import { type Database, isConnectionError } from './store/database';
 import { openDatabase } from './store/open-database';
+import { activityGate } from './teams/activity-gate';
 import { createAdapter } from './teams/adapter';
 import { IntakeService } from './intake/intake-service';
 import { UseCaseRepository } from './intake/use-case-repository';
@@ -23,6 +27,7 @@ import { ReviewService } from './review/review-service';
 import { ReviewWorker } from './review/review-worker';
 import { DatabaseBotStorage } from './teams/bot-state-storage';
 import { createHttpServer } from './teams/http-server';
+import { playbookRoute } from './teams/playbook-route';
 import { ProactiveSender } from './teams/proactive-sender';
 import { replyWithError } from './teams/routes/core-routes';
 import { registerIntakeRoutes } from './teams/routes/intake-routes';
@@ -55,9 +60,13 @@ export interface RunningBot {
 export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: Logger; db?: Database }): Promise<RunningBot> {
   const { env, org, logger } = options;
   const startedAt = Date.now();
+  const host = (env.HOST ?? (env.authEnabled ? '0.0.0.0' : '127.0.0.1')).replace(/^\[(.*)\]$/, '$1');
+  if (!env.authEnabled && !isLoopbackHost(host)) throw new Error(`Refusing to listen on ${host} without BOT_ID: unauthenticated requests are served on loopback addresses only.`);
+  const tenant = allowedTenant(env, org);
   const db = options.db ?? (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir }));
   const conversations = new ConversationDirectory(db);
   const adapter = createAdapter(env);
+  const admit = activityGate({ allowedTenant: tenant, organisationName: org.organisation.name, logger });
   const people = createOrgDirectory({ settings: env.directory, org, db, logger });
   const directory = new Directory(org, people.snapshot);
   const audit = new AuditLog(db);
@@ -65,7 +74,9 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const useCases = new UseCaseRepository(db);
   const notifier = new TeamsReviewNotifier(proactive, conversations, org.channels.reviews);
   const review = new ReviewService({ db, org, useCases, audit, notifier, logger, people: people.people });
-  const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, azureSearch: env.azureSearch, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}` });
+  const documentLinks = new DocumentLinkSigner({ secret: env.COE_LINK_SECRET, ttlSeconds: env.COE_LINK_TTL_MINUTES * 60 });
+  if (!env.COE_LINK_SECRET) logger.info('COE_LINK_SECRET is not set: links to restricted playbooks are signed with a key made at start, so they stop working when this instance restarts and on other instances.');
+  const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, azureSearch: env.azureSearch, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}`, documentLinks });
   const experts = org.channels.experts;
   const postToExperts = experts
     ? async (card: AdaptiveCard) => {
@@ -119,9 +130,9 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     adapter,
     logger,
     maxBodyBytes: env.MAX_BODY_BYTES,
-    playbooksDir: env.playbooksDir,
-    routes: [announcementApiRoutes({ service: announcements, token: env.COE_API_TOKEN, logger }), dashboardRoutes({ env, org, directory, db, metrics: deps.portfolio.metrics, logger })],
+    routes: [playbookRoute({ dir: env.playbooksDir, links: documentLinks, directory, logger }), announcementApiRoutes({ service: announcements, token: env.COE_API_TOKEN, logger }), dashboardRoutes({ env, org, directory, db, metrics: deps.portfolio.metrics, logger })],
     logic: async (context) => {
+      if (!(await admit(context))) return;
       beginTurn(context, logger);
       await app.run(context);
     },
@@ -139,9 +150,9 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   });
 
   if (!env.authEnabled) {
-    logger.warn('Bot Framework authentication is OFF because BOT_ID is not set: serving on 127.0.0.1 only. Never run like this in production.');
+    logger.warn(`Bot Framework authentication is OFF because BOT_ID is not set: serving on ${host} (this machine) only. Never run like this in production.`);
   }
-  const host = env.HOST ?? (env.authEnabled ? '0.0.0.0' : '127.0.0.1');
+  if (!tenant) logger.warn('No tenant is configured (organisation.tenantId): activities from every tenant are served. Set it before deploying.');
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(env.PORT, host, () => resolve());
@@ -156,7 +167,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   announcementWorker.start();
   people.refresher?.start();
   people.snapshot?.start();
-  logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, directory: people.people.mode, startupMs: Date.now() - startedAt });
+  logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, tenant: tenant ?? 'any', directory: people.people.mode, startupMs: Date.now() - startedAt });
 
   let closed = false;
   return {

@@ -1,24 +1,36 @@
 import { ConfigError } from './config/config-error';
 import { loadEnv } from './config/env';
 import { loadOrgConfig } from './config/org-config';
+import { allowedTenant } from './config/tenant-policy';
+import { routeConsoleToLogger } from './observability/console-to-logger';
 import { createLogger } from './observability/logger';
 import { startBot } from './bootstrap';
 
-/** Process entry point: validates configuration, starts the bot and shuts down gracefully on SIGTERM/SIGINT. */
+const bindings = { service: 'coe-assistant', pid: process.pid };
+/** Start-up failures go to stderr, still as one JSON line each. */
+const startupLogger = () => createLogger({ bindings, sink: (line) => process.stderr.write(line + '\n') });
+
+/**
+ * Process entry point: validates configuration, starts the bot and shuts down gracefully on SIGTERM/SIGINT.
+ * Every line the process writes is one JSON object, including what libraries print to the console.
+ */
 async function main(): Promise<void> {
   let env;
   let org;
   try {
     env = loadEnv();
     org = loadOrgConfig(env.configPath);
+    allowedTenant(env, org);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`CoE Assistant cannot start.\n${err.message}\n`);
+      const [summary, ...problems] = err.message.split('\n');
+      startupLogger().error(`CoE Assistant cannot start. ${summary}`, { problems: problems.map((p) => p.replace(/^- /, '')) });
       process.exit(2);
     }
     throw err;
   }
-  const logger = createLogger({ level: env.LOG_LEVEL, bindings: { service: 'coe-assistant', pid: process.pid } });
+  const logger = createLogger({ level: env.LOG_LEVEL, bindings });
+  routeConsoleToLogger(logger);
   const bot = await startBot({ env, org, logger });
   let stopping = false;
   const stop = (signal: string) => {
@@ -39,6 +51,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`CoE Assistant failed to start: ${(err as Error).message}\n`);
+  startupLogger().error('CoE Assistant failed to start', { err });
   process.exit(1);
 });

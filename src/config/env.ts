@@ -38,6 +38,8 @@ export const envSchema = z
     COE_CONFIG: z.string().default('./config/coe.yaml'),
     PUBLIC_BASE_URL: optionalText.pipe(z.string().url('must be the public https URL of the bot, e.g. https://coe-bot.azurewebsites.net').optional()),
     COE_API_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters long').optional()),
+    COE_LINK_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters long (for example `openssl rand -base64 48`)').optional()),
+    COE_LINK_TTL_MINUTES: wholeNumber(1, 1440, 60, 'minutes'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** The dashboard tab's SSO: accepted token audiences (comma-separated; default api://<PUBLIC_BASE_URL host>/botid-<BOT_ID> and BOT_ID). */
     TAB_SSO_AUDIENCE: optionalText,
@@ -85,6 +87,12 @@ export interface AppEnv extends RawEnv {
   directory: DirectorySettings;
 }
 
+/** True for addresses only this machine can reach: localhost, 127.0.0.0/8 and ::1. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
 /** Reads and validates environment variables; throws ConfigError naming every bad field. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppEnv {
   const parsed = envSchema.safeParse(source);
@@ -94,6 +102,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!authEnabled && env.NODE_ENV === 'production') {
     throw new ConfigError(
       'The environment is not valid:\n- BOT_ID: is required when NODE_ENV is production; the bot refuses to serve unauthenticated requests in production.',
+    );
+  }
+  if (!authEnabled && env.HOST && !isLoopbackHost(env.HOST)) {
+    throw new ConfigError(
+      `The environment is not valid:\n- HOST: is ${env.HOST}, which other machines can reach, but BOT_ID is not set, so requests would not be authenticated and anyone could act as anyone. Without BOT_ID the bot listens on a loopback address only (127.0.0.1, ::1 or localhost): remove HOST, or set BOT_ID and BOT_PASSWORD.`,
     );
   }
   return {

@@ -3,8 +3,10 @@ import type { Logger } from '../observability/logger';
 import type { Database } from '../store/database';
 import type { Answer } from './answer/answer-types';
 import { AzureOpenAiAnswerGenerator, GenerationError, type AnswerGenerator } from './answer/azure-openai-generator';
+import type { CitationLinks } from './answer/citations';
 import { closestOnlyAnswer, composeExtractiveAnswer, notCoveredAnswer, outOfRemitAnswer } from './answer/compose-answer';
 import { outOfRemitOwner } from './answer/remit';
+import type { DocumentLinkSigner } from './documents/document-links';
 import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './answer/evidence';
 import { answersAskedType, askedSentence, missingWords } from './answer/answerability';
 import { DEFAULT_EXTRACT, extractSentences, type ChosenSentence } from './answer/extractive-answer';
@@ -34,6 +36,8 @@ export interface KnowledgeServiceOptions {
   openAi?: AppEnv['openAi'];
   /** Base URL under which the Teams layer serves playbook files; citations then link to `${publicBaseUrl}/playbooks/<file>#<anchor>`. */
   publicBaseUrl?: string;
+  /** Signs short-lived links to restricted documents for the person who asked; without it they are cited without a link. */
+  documentLinks?: DocumentLinkSigner;
   /** A generator to use instead of the one built from `openAi` (tests, other model hosts). */
   generator?: AnswerGenerator;
   /**
@@ -291,7 +295,7 @@ export class KnowledgeService {
       if (opts.recordGaps !== false) await this.recordGap(q, opts.userId);
       return { answer: notCoveredAnswer(missingWords(ask, idf)), hits, evidence };
     }
-    const links = { publicBaseUrl: this.opts.publicBaseUrl };
+    const links: CitationLinks = { publicBaseUrl: this.opts.publicBaseUrl, signRestricted: opts.userId && this.opts.documentLinks ? this.opts.documentLinks.forPerson(opts.userId) : undefined };
     const extractive = (): Answer => {
       const context = this.withContinuations(hits, opts.userGroups);
       const chosen = extractSentences(ask, context, idf, maxIdf);

@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as restify from 'restify';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
@@ -15,7 +13,6 @@ export interface HttpServerOptions {
   logger: Logger;
   maxBodyBytes: number;
   readiness: () => Promise<{ ready: boolean; checks: Record<string, string> }>;
-  playbooksDir?: string;
   routes?: HttpRouteRegistrar[];
 }
 
@@ -27,7 +24,33 @@ export interface RunningServer {
   drain(timeoutMs: number): Promise<void>;
 }
 
-/** The restify server: /api/messages (guarded, then handed to the adapter), health, readiness and playbook files. */
+/** A plain sentence for an HTTP error status, for response bodies (internal error text stays in the log). */
+function publicReason(status: number): string {
+  if (status === 400) return 'The request is not valid.';
+  if (status === 401 || status === 403) return 'The request is not authenticated.';
+  if (status === 404) return 'Not found.';
+  if (status === 405) return 'This method is not allowed here.';
+  if (status === 413) return 'The request body is too large.';
+  if (status === 415) return 'The request body must be JSON.';
+  if (status < 500) return 'The request could not be handled.';
+  return 'The bot could not process this activity.';
+}
+
+/**
+ * botbuilder answers a refused token (401) or an error that escaped the turn (500) with the error's own message
+ * as the body. This response replaces such bodies with a plain sentence; invoke responses the bot chose pass through.
+ */
+function withPlainErrorBodies(res: restify.Response): restify.Response {
+  const send = res.send.bind(res) as (...args: unknown[]) => unknown;
+  (res as unknown as { send: (...args: unknown[]) => unknown }).send = (...args: unknown[]) => {
+    const status = res.statusCode;
+    if (args.length === 1 && (status === 401 || status >= 500)) return send({ error: publicReason(status) });
+    return send(...args);
+  };
+  return res;
+}
+
+/** The restify server: /api/messages (guarded, then handed to the adapter), health, readiness, and the routes capabilities mount. */
 export function createHttpServer(options: HttpServerOptions): RunningServer {
   const server = restify.createServer({ name: 'coe-assistant', handleUncaughtExceptions: false });
   let inFlight = 0;
@@ -38,8 +61,10 @@ export function createHttpServer(options: HttpServerOptions): RunningServer {
     restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes, mapParams: false, rejectUnknown: true, requestBodyOnGet: false }),
   );
 
-  server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, next: () => void) => {
+  server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number; toJSON?: () => unknown }, next: () => void) => {
     options.logger.warn('request rejected', { path: req.path(), status: err.statusCode, reason: err.message });
+    // restify would answer with its internal message (a JSON parser's complaint, a stack-derived text): say it plainly instead.
+    err.toJSON = () => ({ error: publicReason(err.statusCode ?? 500) });
     next();
   });
 
@@ -56,7 +81,7 @@ export function createHttpServer(options: HttpServerOptions): RunningServer {
     }
     inFlight += 1;
     try {
-      await options.adapter.process(req, res as never, options.logic);
+      await options.adapter.process(req, withPlainErrorBodies(res) as never, options.logic);
     } catch (err) {
       options.logger.error('unhandled error while processing an activity', { err });
       if (!res.headersSent) res.send(500, { error: 'The bot could not process this activity.' });
@@ -73,22 +98,6 @@ export function createHttpServer(options: HttpServerOptions): RunningServer {
     const state = await options.readiness().catch((err: Error) => ({ ready: false, checks: { error: err.message } }));
     res.send(state.ready && !draining ? 200 : 503, { status: state.ready && !draining ? 'ready' : 'not ready', ...state.checks });
   });
-
-  if (options.playbooksDir) {
-    const root = path.resolve(options.playbooksDir);
-    server.get('/playbooks/*', async (req, res) => {
-      const rel = decodeURIComponent((req.params as Record<string, string>)['*'] ?? '');
-      const file = path.resolve(root, rel);
-      if (!file.startsWith(root + path.sep) || !/\.(md|txt|html|pdf|docx)$/i.test(file) || !fs.existsSync(file)) {
-        res.send(404, { error: 'No such playbook.' });
-        return;
-      }
-      const type = file.endsWith('.pdf') ? 'application/pdf' : file.endsWith('.html') ? 'text/html; charset=utf-8' : file.endsWith('.docx') ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'text/plain; charset=utf-8';
-      res.setHeader('Content-Type', type);
-      res.writeHead(200);
-      fs.createReadStream(file).pipe(res);
-    });
-  }
 
   for (const register of options.routes ?? []) register(server);
 

@@ -39,6 +39,8 @@ export function reviewOrg(patch: (raw: Record<string, any>) => void = () => unde
   const raw = rawOrg();
   raw.review.allowSelfApproval = false;
   raw.review.workerIntervalSeconds = 0;
+  // The service's own tenant check is tested with a tenant set by the test; the Teams layer refuses other tenants first.
+  delete raw.organisation.tenantId;
   const person = (p: { aadObjectId: string; name: string }) => ({ id: p.aadObjectId, name: p.name });
   raw.groups['coe-leads'] = { name: 'CoE leads', members: [person(PEOPLE.alex), person(PEOPLE.megan)], backup: person(PEOPLE.adele) };
   patch(raw);

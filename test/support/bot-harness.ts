@@ -9,7 +9,7 @@ import { ConnectorStub } from './connector-stub';
 export const ALEX = { id: '29:alex', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
 export const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
 export const STRANGER = { id: '29:stranger', aadObjectId: '99999999-0000-0000-0000-000000000099', name: 'Eve Outsider' };
-export const TENANT = '00000000-0000-0000-0000-000000000001';
+export const TENANT = '00000000-0000-0000-0000-0000000000001';
 
 export type User = typeof ALEX;
 

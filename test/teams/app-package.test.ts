@@ -4,20 +4,22 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import JSZip from 'jszip';
 import { buildAppPackage, readPngSize } from '../../scripts/package-app';
-import { PROJECT_ROOT, SCHEMAS_DIR } from '../support/shared-paths';
+import { PROJECT_ROOT, officialSchema } from '../support/shared-paths';
 
 const manifestText = fs.readFileSync(path.join(PROJECT_ROOT, 'appPackage/manifest.json'), 'utf8');
-const schema = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'teams-manifest-v1.30.schema.json'), 'utf8'));
+/** The official manifest schema is in ../shared/schemas (or COE_SCHEMAS_DIR); a plain clone has none, so those checks are skipped there. */
+const schemaPath = officialSchema('teams-manifest-v1.30.schema.json');
+const withSchema = schemaPath ? it : it.skip;
 const values = { TEAMS_APP_ID: '6f1c2b1e-8d3a-4c57-9a3e-2b7f0c9d4e11', BOT_ID: '0a7e9d3c-5b21-4f6e-8c4d-1e2f3a4b5c6d', BOT_DOMAIN: 'coe-bot.azurewebsites.net' };
 
 function validator() {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
-  return ajv.compile(schema);
+  return ajv.compile(JSON.parse(fs.readFileSync(schemaPath!, 'utf8')));
 }
 
 describe('Teams app package', () => {
-  it('manifest (placeholders filled) is valid against the official v1.30 schema', async () => {
+  withSchema('manifest (placeholders filled) is valid against the official v1.30 schema', async () => {
     const zip = await JSZip.loadAsync(await buildAppPackage(values));
     const manifest = JSON.parse(await zip.file('manifest.json')!.async('string'));
     const validate = validator();
@@ -36,7 +38,7 @@ describe('Teams app package', () => {
     expect(manifest.webApplicationInfo).toEqual({ id: values.BOT_ID, resource: `api://${values.BOT_DOMAIN}/botid-${values.BOT_ID}` });
   });
 
-  it('the schema check can fail: a misspelled scope and a too-long name are rejected', () => {
+  withSchema('the schema check can fail: a misspelled scope and a too-long name are rejected', () => {
     const broken = JSON.parse(manifestText.replace(/\$\{\{TEAMS_APP_ID\}\}/g, values.TEAMS_APP_ID).replace(/\$\{\{BOT_ID\}\}/g, values.BOT_ID).replace(/\$\{\{BOT_DOMAIN\}\}/g, values.BOT_DOMAIN));
     broken.bots[0].scopes = ['persnal'];
     broken.name.short = 'x'.repeat(40);

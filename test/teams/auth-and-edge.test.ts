@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { ALEX, BotHarness } from '../support/bot-harness';
-import { signToken, startOpenIdServer } from '../support/openid-stub';
+import { signToken, startOpenIdServer } from '../support/bot-framework-tokens';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 

@@ -1,4 +1,4 @@
-import { ALEX, BotHarness, cardOf } from '../support/bot-harness';
+import { ALEX, BotHarness, cardOf, TENANT } from '../support/bot-harness';
 
 describe('core Teams routes through /api/messages', () => {
   let h: BotHarness;
@@ -31,7 +31,7 @@ describe('core Teams routes through /api/messages', () => {
 
   it('welcomes on install (membersAdded with the bot)', async () => {
     const res = await h.post(
-      h.activity(ALEX, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:coe-bot' }], conversation: { id: 'a:new-install', conversationType: 'personal', tenantId: 't' } }),
+      h.activity(ALEX, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:coe-bot' }], conversation: { id: 'a:new-install', conversationType: 'personal', tenantId: TENANT } }),
     );
     expect(res.status).toBeLessThan(300);
     await h.connector.waitFor((calls) => calls.some((c) => c.conversationId === 'a:new-install' && c.body.type === 'message'));

@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { ALEX, BotHarness, MEGAN, STRANGER, TENANT } from '../support/bot-harness';
-import { signToken, startOpenIdServer } from '../support/openid-stub';
+import { signToken, startOpenIdServer } from '../support/bot-framework-tokens';
 import { FACTS, PEOPLE, createUseCase, reviewOrg } from '../review/review-fixtures';
 import type { Database } from '../../src/store/database';
 
@@ -36,7 +36,7 @@ describe('dashboard tab with Teams SSO', () => {
   };
 
   beforeAll(async () => {
-    openId = await startOpenIdServer(trusted.publicKey, 'tab-key', 'https://login.microsoftonline.com/{tenantid}/v2.0');
+    openId = await startOpenIdServer(trusted.publicKey, 'tab-key');
     h = await BotHarness.start({
       org: reviewOrg(),
       env: { BOT_ID: APP_ID, BOT_PASSWORD: 'not-a-real-secret', BOT_TYPE: 'MultiTenant', TAB_OPENID_METADATA: openId.url, TAB_SSO_AUDIENCE: RESOURCE, TAB_ALLOWED_TENANTS: TENANT },

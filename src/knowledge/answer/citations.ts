@@ -4,14 +4,21 @@ import type { Citation } from './answer-types';
 /** Where citation links point: `${publicBaseUrl}/playbooks/<file>#<anchor>` when the bot serves the playbook files. */
 export interface CitationLinks {
   publicBaseUrl?: string;
+  /**
+   * Signs a link to a restricted document (one with an audience) for the person who asked, returning its query string.
+   * Without it, restricted documents are cited by title and section only, with no link.
+   */
+  signRestricted?: (source: string) => string;
 }
 
-/** A stable link to a passage's file and section (or PDF page), or undefined when the files are not served. */
+/** A link to a passage's file and section (or PDF page), or undefined when the files are not served or it may not be linked. */
 export function passageUrl(p: Passage, links: CitationLinks): string | undefined {
   if (!links.publicBaseUrl || p.kind === 'expert-answer') return undefined;
+  if (p.audience && !links.signRestricted) return undefined;
   const base = links.publicBaseUrl.replace(/\/+$/, '');
   const file = p.source.split('/').map(encodeURIComponent).join('/');
-  return `${base}/playbooks/${file}${p.anchor ? `#${p.anchor}` : ''}`;
+  const query = p.audience && links.signRestricted ? `?${links.signRestricted(p.source)}` : '';
+  return `${base}/playbooks/${file}${query}${p.anchor ? `#${p.anchor}` : ''}`;
 }
 
 /** Shortens text to about `max` characters at a word boundary, adding an ellipsis when cut. */

@@ -35,7 +35,7 @@ function splitLines(text: string, from: number): SourceLine[] {
 }
 
 /** Reads the YAML front matter block, if any; throws a plain message when it is present but invalid. */
-function readFrontMatter(text: string): { data: z.infer<typeof frontMatterSchema>; bodyStart: number } {
+export function readFrontMatter(text: string): { data: z.infer<typeof frontMatterSchema>; bodyStart: number } {
   const m = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
   if (!m) return { data: {}, bodyStart: 0 };
   let raw: unknown;

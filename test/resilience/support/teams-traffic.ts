@@ -7,7 +7,7 @@ export interface Person {
   name: string;
 }
 
-export const TENANT_ID = '00000000-0000-0000-0000-000000000001';
+export const TENANT_ID = '00000000-0000-0000-0000-0000000000001';
 
 /** A synthetic person `n` of a run (ids unique per `run`, so runs on one database never collide). */
 export function syntheticPerson(run: string, n: number): Person {
