@@ -38,7 +38,7 @@ describe('dashboard tab with Teams SSO', () => {
   beforeAll(async () => {
     openId = await startOpenIdServer(trusted.publicKey, 'tab-key');
     h = await BotHarness.start({
-      org: reviewOrg(),
+      org: reviewOrg((raw) => (raw.organisation.tenantId = TENANT)),
       env: { BOT_ID: APP_ID, BOT_PASSWORD: 'not-a-real-secret', BOT_TYPE: 'MultiTenant', TAB_OPENID_METADATA: openId.url, TAB_SSO_AUDIENCE: RESOURCE, TAB_ALLOWED_TENANTS: TENANT },
     });
     codes = await seed(h.bot.deps.db);

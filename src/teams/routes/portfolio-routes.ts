@@ -36,8 +36,9 @@ export function registerPortfolioRoutes(app: Application<TurnState>, deps: Teams
   app.adaptiveCards.actionExecute(PORTFOLIO_VERBS.change, async (context, _state, data) => {
     const parsed = ref.safeParse(data);
     if (!parsed.success) return 'This card does not say which use case it shows, so nothing was changed.';
-    const { useCaseId: id, ...fields } = parsed.data;
-    return reply(await portfolio.changeFromCard(actorOf(context), id, fields));
+    // The change form names its hosting and model inputs apart from the production form's (one card, unique ids).
+    const { useCaseId: id, changeHosting, changeModel, ...fields } = parsed.data as Record<string, unknown> & { useCaseId: number };
+    return reply(await portfolio.changeFromCard(actorOf(context), id, { ...fields, hosting: changeHosting ?? fields.hosting, model: changeModel ?? fields.model }));
   });
 
   app.adaptiveCards.actionExecute(PORTFOLIO_VERBS.open, async (context, _state, data) => {
