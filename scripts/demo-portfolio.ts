@@ -102,7 +102,7 @@ export async function seedDemoPortfolio(db: Database, org: OrgConfig, options: {
         for (const person of approvers.filter((p) => stage.approvers.some((a) => a.id === p.id)).slice(0, 2)) {
           const current = (await review.reviews.getByUseCase(useCase.id))!;
           if (current.status !== 'in-review') break;
-          await review.decide({ aadObjectId: person.id, name: person.name }, { reviewId: current.id, version: current.version, decision: fate < 0.14 ? 'reject' : 'approve', comment: fate < 0.14 ? 'Does not meet the data-minimisation rule.' : undefined });
+          await review.decide({ aadObjectId: person.id, name: person.name, tenantId: org.organisation.tenantId }, { reviewId: current.id, version: current.version, decision: fate < 0.14 ? 'reject' : 'approve', comment: fate < 0.14 ? 'Does not meet the data-minimisation rule.' : undefined });
         }
       }
     }
