@@ -101,6 +101,10 @@ param azureOpenAIEndpoint string = ''
 @description('API key of that existing resource; used only when createAzureOpenAI is \'false\'.')
 param azureOpenAIApiKey string = ''
 
+@secure()
+@description('Key that signs citation links to restricted playbooks (COE_LINK_SECRET). The default is new on every deployment, which only ends the links issued before it (they live COE_LINK_TTL_MINUTES).')
+param linkSigningSecret string = '${newGuid()}${newGuid()}'
+
 @description('Name of the embedding deployment for hybrid retrieval (AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME). Empty: no deployment and no app setting. With createAzureOpenAI \'false\' it must already exist on that resource.')
 param azureOpenAIEmbeddingDeploymentName string = 'text-embedding-3-small'
 
@@ -411,6 +415,15 @@ resource postgresPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' =
   }
 }
 
+resource linkSigningSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: 'coe-link-secret'
+  properties: {
+    value: linkSigningSecret
+    contentType: 'text/plain'
+  }
+}
+
 resource databaseUrlSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: keyVault
   name: 'database-url'
@@ -569,6 +582,16 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           value: './config/coe.yaml'
         }
         {
+          // Every instance signs and checks restricted-playbook links with the same key.
+          name: 'COE_LINK_SECRET'
+          value: '@Microsoft.KeyVault(SecretUri=${linkSigningSecretValue.properties.secretUri})'
+        }
+        {
+          // Citation links point at the app itself.
+          name: 'PUBLIC_BASE_URL'
+          value: 'https://${webAppName}.azurewebsites.net'
+        }
+        {
           // 'graph': the app gets app-only Graph tokens from the App Service managed identity endpoint
           // (IDENTITY_ENDPOINT / IDENTITY_HEADER, set by App Service) for the identity named by AZURE_CLIENT_ID.
           name: 'COE_DIRECTORY'
@@ -605,6 +628,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   dependsOn: [
     // the identity must be able to read the secrets the settings point at
     keyVaultSecretsUser
+    linkSigningSecretValue
     openAIKeySecret
     searchKeySecret
     openAIDeployment
