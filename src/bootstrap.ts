@@ -33,6 +33,11 @@ import { replyWithError } from './teams/routes/core-routes';
 import { registerIntakeRoutes } from './teams/routes/intake-routes';
 import { registerReviewRoutes } from './teams/routes/review-routes';
 import { registerAnnouncementRoutes } from './teams/routes/announcement-routes';
+import { registerPortfolioRoutes } from './teams/routes/portfolio-routes';
+import { PortfolioService } from './portfolio/portfolio-service';
+import { PortfolioFollowUps } from './portfolio/portfolio-follow-ups';
+import { IncidentService } from './portfolio/incidents/incident-service';
+import { dashboardRoutes } from './teams/tab/dashboard-routes';
 import { createTeamsDeliveryTransport } from './teams/announcement-delivery';
 import { TeamsReviewNotifier } from './teams/teams-review-notifier';
 import { knowledgeRoutes } from './teams/routes/knowledge-routes';
@@ -66,7 +71,9 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const directory = new Directory(org, people.snapshot);
   const audit = new AuditLog(db);
   const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations, Object.values(org.channels).filter((c) => c !== undefined));
-  const review = new ReviewService({ db, org, useCases: new UseCaseRepository(db), audit, notifier: new TeamsReviewNotifier(proactive, conversations, org.channels.reviews), logger, people: people.people });
+  const useCases = new UseCaseRepository(db);
+  const notifier = new TeamsReviewNotifier(proactive, conversations, org.channels.reviews);
+  const review = new ReviewService({ db, org, useCases, audit, notifier, logger, people: people.people });
   const documentLinks = new DocumentLinkSigner({ secret: env.COE_LINK_SECRET, ttlSeconds: env.COE_LINK_TTL_MINUTES * 60 });
   if (!env.COE_LINK_SECRET) logger.info('COE_LINK_SECRET is not set: links to restricted playbooks are signed with a key made at start, so they stop working when this instance restarts and on other instances.');
   const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, azureSearch: env.azureSearch, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}`, documentLinks });
@@ -89,6 +96,10 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   );
   const answerLog = new AnswerLog(db);
   const announcements = new AnnouncementService({ db, audit, policy: directory, settings: org.announcements, logger: logger.child({ component: 'announcements' }), groups: audienceGroupsFrom(org, people.people) });
+  const portfolioFollowUps = new PortfolioFollowUps({ db, org, useCases, audit, handoff: review, notifier, logger: logger.child({ component: 'portfolio' }) });
+  const incidents = new IncidentService({ db, org, useCases, audit, notifier, knowledge, logger: logger.child({ component: 'incidents' }) });
+  // Check-ins, surveys, re-reviews and incident notices run on the review worker's loop, with their own interval.
+  const portfolioWorker = new ReviewWorker({ fireNextDueTimer: async () => false, runPendingEffects: async (now) => (await portfolioFollowUps.runDue(now)) + (await incidents.runPending(now)) }, org.portfolio.workerIntervalSeconds * 1000, logger);
   const announcementWorker = createAnnouncementDelivery({ db, service: announcements, conversations, logger, transport: createTeamsDeliveryTransport(env, conversations) });
   const deps: TeamsDeps = {
     env,
@@ -103,9 +114,12 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     announcements,
     intents: createIntentRouting({ env, categories: org.announcements.categories, logger: logger.child({ component: 'intents' }) }),
     intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger, submissionsPerDay: org.rateLimits.submissionsPerDay }),
+    portfolio: new PortfolioService({ db, org, useCases, audit, handoff: review, logger: logger.child({ component: 'portfolio' }) }),
+    portfolioFollowUps,
+    incidents,
   };
 
-  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, knowledgeRoutes(knowledge, askTheCoe, answerLog)] });
+  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, registerPortfolioRoutes, knowledgeRoutes(knowledge, askTheCoe, answerLog)] });
   app.error(async (context, err) => {
     const retryable = isConnectionError(err);
     logger.child({ turnId: turnIdOf(context) }).error('turn failed', { err, retryable });
@@ -116,7 +130,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     adapter,
     logger,
     maxBodyBytes: env.MAX_BODY_BYTES,
-    routes: [playbookRoute({ dir: env.playbooksDir, links: documentLinks, directory, logger }), announcementApiRoutes({ service: announcements, token: env.COE_API_TOKEN, logger })],
+    routes: [playbookRoute({ dir: env.playbooksDir, links: documentLinks, directory, logger }), announcementApiRoutes({ service: announcements, token: env.COE_API_TOKEN, logger }), dashboardRoutes({ env, org, directory, db, metrics: deps.portfolio.metrics, logger })],
     logic: async (context) => {
       if (!(await admit(context))) return;
       beginTurn(context, logger);
@@ -149,6 +163,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     .then((summary) => logger.info('playbooks indexed', { ...summary }))
     .catch((err) => logger.error('indexing the playbooks failed', { err, dir: env.playbooksDir }));
   reviewWorker.start();
+  portfolioWorker.start();
   announcementWorker.start();
   people.refresher?.start();
   people.snapshot?.start();
@@ -164,6 +179,7 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
       if (closed) return;
       closed = true;
       await reviewWorker.stop();
+      await portfolioWorker.stop();
       await announcementWorker.stop();
       await people.refresher?.stop();
       await people.snapshot?.stop();

@@ -41,6 +41,12 @@ export const envSchema = z
     COE_LINK_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters long (for example `openssl rand -base64 48`)').optional()),
     COE_LINK_TTL_MINUTES: wholeNumber(1, 1440, 60, 'minutes'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** The dashboard tab's SSO: accepted token audiences (comma-separated; default api://<PUBLIC_BASE_URL host>/botid-<BOT_ID> and BOT_ID). */
+    TAB_SSO_AUDIENCE: optionalText,
+    /** OpenID metadata whose keys sign the tab's SSO tokens. */
+    TAB_OPENID_METADATA: z.string().url('must be a URL').default('https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration'),
+    /** Tenants whose people may open the dashboard (comma-separated), used when organisation.tenantId is not set. */
+    TAB_ALLOWED_TENANTS: optionalText,
     CONNECTOR_TIMEOUT_MS: wholeNumber(100, 120_000, 15_000, 'milliseconds'),
     MAX_BODY_BYTES: wholeNumber(1024, 10_000_000, 1_000_000, 'bytes'),
     ...azureSearchEnvShape,

@@ -5,6 +5,7 @@ import { ConfigError, describeZodError } from './config-error';
 import { riskTierConfigSchema } from '../intake/risk-rules-schema';
 import { reviewConfigSchema, type StageConfig } from '../review/routing-rules-schema';
 import { announcementSettingsSchema } from '../announcements/announcement-settings-schema';
+import { portfolioSettingsSchema } from '../portfolio/portfolio-settings-schema';
 import { rateLimitSettingsSchema } from '../store/rate-limits';
 
 const personSchema = z
@@ -64,6 +65,7 @@ export const orgConfigSchema = z
     riskTiers: riskTierConfigSchema,
     review: reviewConfigSchema,
     announcements: announcementSettingsSchema.default({}),
+    portfolio: portfolioSettingsSchema.default({}),
     rateLimits: rateLimitSettingsSchema.default({}),
   })
   .strict()

@@ -50,3 +50,11 @@ export function matchCondition(condition: Condition, facts: UseCaseFacts): strin
   }
   return actual.some((v) => condition.notIn.includes(v)) || actual.length === 0 ? undefined : actual.map((v) => label(v));
 }
+
+/** The facts a condition looks at (for telling which review stages a changed fact concerns). */
+export function conditionFields(condition: Condition): FactName[] {
+  if ('always' in condition) return [];
+  if ('anyOf' in condition) return condition.anyOf.flatMap(conditionFields);
+  if ('allOf' in condition) return condition.allOf.flatMap(conditionFields);
+  return [condition.field];
+}

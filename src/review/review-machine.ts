@@ -275,3 +275,24 @@ export function autoRejectOnResubmit(state: ReviewState, reasons: string[], ctx:
   next.closedAt = ctx.now.toISOString();
   return next;
 }
+
+/**
+ * Re-opens an approved review (a material change after approval, or the periodic re-review): the review waits for the
+ * owner's changes again, with the stages in `redo` (every stage when `'all'`) cleared so they decide anew. The
+ * resubmission that follows (`resubmit`) adds stages the new facts call for and starts the cleared ones.
+ */
+export function reopen(state: ReviewState, redo: string[] | 'all'): ReviewState | undefined {
+  if (state.status !== 'approved') return undefined;
+  const next = clone(state);
+  for (const stage of next.stages) {
+    if (redo !== 'all' && !redo.includes(stage.id)) continue;
+    stage.status = 'waiting';
+    stage.approvals = [];
+    stage.escalatedTo = [];
+    stage.completedAt = undefined;
+  }
+  next.status = 'changes-requested';
+  next.version += 1;
+  next.closedAt = undefined;
+  return next;
+}

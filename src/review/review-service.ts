@@ -21,6 +21,7 @@ import {
   pendingApprovers,
   pendingInStage,
   pendingStageFor,
+  reopen,
   resubmit,
   withdraw,
 } from './review-machine';
@@ -31,10 +32,11 @@ import { reviewCardFor } from './review-views';
 import type { NoticeText } from './review-effects';
 import { ReviewFollowUp } from './review-follow-up';
 import { reviewCircle } from './review-circle';
-import { routeUseCase } from './route-use-case';
+import { routeUseCase, stagesConcerning } from './route-use-case';
 import { resolveRouteApprovers } from './resolve-approvers';
 import { type MembershipCheck, checkMembership } from './decision-membership';
 import { OrgDirectory } from '../directory/org-directory';
+import type { ReopenRequest } from '../intake/review-handoff';
 
 /** The person acting, as the Teams layer read it from the activity (never from card data). */
 export interface ReviewActor {
@@ -276,6 +278,36 @@ export class ReviewService {
       return;
     }
     await this.followUp.carryOut(result.effectId);
+  }
+
+  /**
+   * Re-opens an approved review (a material change after approval, or the periodic re-review) and runs it as a
+   * resubmission: the use case takes the new answers, facts and tier, the stages the changed facts concern decide again
+   * (all of them for `'all'`), stages the new facts now call for are added, and their approvers get cards as usual.
+   */
+  async reopen(useCase: UseCase, request: ReopenRequest): Promise<boolean> {
+    const updated = await this.options.db.transaction(async (tx) => {
+      const uc = await this.options.useCases.getForUpdate(useCase.id, tx);
+      const current = uc && (await this.reviews.getByUseCase(uc.id, tx, true));
+      if (!uc || !current || uc.status !== 'approved') return undefined;
+      const fields = request.changedFacts === 'all' ? 'all' : [...request.changedFacts, ...(request.tier !== uc.tier ? ['tier'] : [])];
+      const redo = fields === 'all' ? 'all' : stagesConcerning(fields, this.options.org);
+      const state = reopen(current, redo);
+      if (!state) return undefined;
+      await this.reviews.save(state, current.version, [], tx);
+      const changed = await this.options.useCases.updateAnswers(
+        uc.id,
+        { title: uc.title, businessUnit: uc.businessUnit, answers: request.answers, facts: request.facts, tier: request.tier, tierReasons: request.tierReasons, status: 'changes-requested' },
+        uc.version,
+        tx,
+      );
+      if (!changed) throw new Error(`Use case ${uc.code} changed while its review was being re-opened; nothing was saved.`);
+      await this.audit(state, { actorId: request.actorId, actorName: request.actorName, action: 'review.reopened', comment: request.reason, details: { changedFacts: request.changedFacts, redoStages: redo, tier: request.tier, previousTier: uc.tier } }, tx);
+      return changed;
+    });
+    if (!updated) return false;
+    await this.resubmitted(updated);
+    return true;
   }
 
   /** Closes the review of a withdrawn use case: open stages are cancelled and every sent card shows it. */

@@ -1,5 +1,5 @@
 import type { OrgConfig } from '../config/org-config';
-import { matchCondition } from '../intake/conditions';
+import { conditionFields, matchCondition } from '../intake/conditions';
 import type { UseCase } from '../intake/use-case';
 import type { UseCaseFacts } from '../intake/use-case-facts';
 import { addBusinessDays } from './business-days';
@@ -83,4 +83,9 @@ export function routeUseCase(
     };
   });
   return { kind: 'review', stages };
+}
+
+/** The ids of configured stages whose rule looks at any of `fields` (a changed fact concerns those stages). */
+export function stagesConcerning(fields: string[], org: OrgConfig): string[] {
+  return org.review.stages.filter((stage) => conditionFields(stage.when).some((f) => fields.includes(f))).map((s) => s.id);
 }

@@ -9,6 +9,9 @@ import type { IntakeService } from '../intake/intake-service';
 import type { ReviewService } from '../review/review-service';
 import type { IntentRegistry } from '../intents/intent-registry';
 import type { IntentRouter } from '../intents/intent-router';
+import type { PortfolioService } from '../portfolio/portfolio-service';
+import type { PortfolioFollowUps } from '../portfolio/portfolio-follow-ups';
+import type { IncidentService } from '../portfolio/incidents/incident-service';
 import type { ProactiveSender } from './proactive-sender';
 
 /** Everything the Teams layer's routes need: configuration, storage and the domain services. */
@@ -26,4 +29,7 @@ export interface TeamsDeps {
   announcements: AnnouncementService;
   /** The registered intents and the router that picks one for a message. */
   intents: { registry: IntentRegistry; router: IntentRouter };
+  portfolio: PortfolioService;
+  portfolioFollowUps: PortfolioFollowUps;
+  incidents: IncidentService;
 }

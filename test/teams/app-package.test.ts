@@ -34,6 +34,8 @@ describe('Teams app package', () => {
     expect(manifest.id).toBe(values.TEAMS_APP_ID);
     expect(manifest.bots[0].botId).toBe(values.BOT_ID);
     expect(manifest.bots[0].scopes).toEqual(expect.arrayContaining(['personal', 'team', 'groupChat']));
+    expect(manifest.staticTabs).toEqual([expect.objectContaining({ entityId: 'coe-dashboard', contentUrl: `https://${values.BOT_DOMAIN}/tab/dashboard`, scopes: ['personal'] })]);
+    expect(manifest.webApplicationInfo).toEqual({ id: values.BOT_ID, resource: `api://${values.BOT_DOMAIN}/botid-${values.BOT_ID}` });
   });
 
   withSchema('the schema check can fail: a misspelled scope and a too-long name are rejected', () => {

@@ -8,6 +8,7 @@ import * as answerLog from './006-answer-log';
 import * as embeddings from './007-embeddings';
 import * as outbox from './008-outbox';
 import * as directoryCache from './009-directory-cache';
+import * as portfolio from './010-portfolio';
 
 /** Every schema version in order. Add a file `NNN-name.ts` exporting `sql` and list it here; never edit an applied one. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -20,6 +21,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 7, name: 'embeddings', sql: embeddings.sql },
   { version: 8, name: 'outbox', sql: outbox.sql },
   { version: 9, name: 'directory-cache', sql: directoryCache.sql },
+  { version: 10, name: 'portfolio', sql: portfolio.sql },
 ];
 
 const MIGRATION_LOCK = 72_420_001;

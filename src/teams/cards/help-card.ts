@@ -22,6 +22,8 @@ export function helpCard(options: { roles: ReadonlySet<Role>; greetName?: string
     { title: 'My submissions', detail: 'Status, risk tier, current review stage and pending approvers of your use cases. Ask "status of UC-0042" for one of them.' },
   ];
   if (roles.has('reviewer') || roles.has('admin')) items.push({ title: 'What is waiting for me?', detail: 'The reviews that need your decision, oldest first.' });
+  items.push({ title: 'My portfolio', detail: 'Your approved use cases: move them to building, pilot or production, or report a change ("portfolio UC-0042").', buttons: [commandButton('My portfolio', 'my portfolio')] });
+  items.push({ title: 'Report an AI incident', detail: 'Harmful or wrong output, exposed data, misuse or an outage: tells the right people as the incident playbook requires.', buttons: [commandButton('Report an AI incident', 'report an AI incident')] });
   items.push({
     title: 'Announcements',
     detail: 'Mute a category you do not want (policy, models, training, events), or turn it back on, just by asking.',

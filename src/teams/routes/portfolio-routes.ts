@@ -1,0 +1,82 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import { PORTFOLIO_STAGES } from '../../portfolio/lifecycle';
+import { PORTFOLIO_VERBS } from '../../portfolio/cards/portfolio-cards';
+import { CHECK_IN_VERBS } from '../../portfolio/cards/check-in-cards';
+import { INCIDENT_VERBS, incidentFormCard } from '../../portfolio/incidents/incident-cards';
+import { randomUUID } from 'node:crypto';
+import type { PortfolioActor } from '../../portfolio/portfolio-service';
+import type { TeamsDeps } from '../teams-deps';
+import { callerOf, commandText } from '../turn-helpers';
+import { sendCard } from './core-routes';
+
+const useCaseId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const moveData = z.object({ useCaseId, to: z.enum(PORTFOLIO_STAGES), version: z.coerce.number().int().min(0), reason: z.string().max(500).optional() }).passthrough();
+const ref = z.object({ useCaseId }).passthrough();
+
+function actorOf(context: TurnContext): PortfolioActor {
+  const caller = callerOf(context);
+  return { aadObjectId: caller.aadObjectId, name: caller.name };
+}
+
+const reply = (r: { card: AdaptiveCard | object } | { message: string }): AdaptiveCard | string => ('message' in r ? r.message : (r.card as AdaptiveCard));
+
+/** Portfolio: the status card's moves and change form (Universal Actions), "portfolio UC-0001", "my portfolio", "export inventory". */
+export function registerPortfolioRoutes(app: Application<TurnState>, deps: TeamsDeps): void {
+  const { portfolio } = deps;
+
+  app.adaptiveCards.actionExecute(PORTFOLIO_VERBS.move, async (context, _state, data) => {
+    const parsed = moveData.safeParse(data);
+    if (!parsed.success) return 'This card does not say which use case, stage and version it shows, so nothing was changed.';
+    const { useCaseId: id, to, version, reason, ...rest } = parsed.data;
+    return reply(await portfolio.moveFromCard(actorOf(context), { useCaseId: id, to, version, reason, details: to === 'production' ? rest : undefined }));
+  });
+
+  app.adaptiveCards.actionExecute(PORTFOLIO_VERBS.change, async (context, _state, data) => {
+    const parsed = ref.safeParse(data);
+    if (!parsed.success) return 'This card does not say which use case it shows, so nothing was changed.';
+    // The change form names its hosting and model inputs apart from the production form's (one card, unique ids).
+    const { useCaseId: id, changeHosting, changeModel, ...fields } = parsed.data as Record<string, unknown> & { useCaseId: number };
+    return reply(await portfolio.changeFromCard(actorOf(context), id, { ...fields, hosting: changeHosting ?? fields.hosting, model: changeModel ?? fields.model }));
+  });
+
+  app.adaptiveCards.actionExecute(PORTFOLIO_VERBS.open, async (context, _state, data) => {
+    const parsed = ref.safeParse(data);
+    if (!parsed.success) return 'This button does not say which use case to open.';
+    return reply(await portfolio.statusCard(actorOf(context), parsed.data.useCaseId));
+  });
+
+  app.adaptiveCards.actionExecute(CHECK_IN_VERBS.checkIn, async (context, _state, data) => deps.portfolioFollowUps.submitCheckIn(actorOf(context), data) as Promise<AdaptiveCard | string>);
+  app.adaptiveCards.actionExecute(CHECK_IN_VERBS.rate, async (context, _state, data) => deps.portfolioFollowUps.rate(actorOf(context), data) as Promise<AdaptiveCard | string>);
+
+  app.adaptiveCards.actionExecute(INCIDENT_VERBS.report, async (context, _state, data) => deps.incidents.report(actorOf(context), data) as Promise<AdaptiveCard | string>);
+  app.adaptiveCards.actionExecute(INCIDENT_VERBS.postMortem, async (context, _state, data) => deps.incidents.writePostMortem(actorOf(context), data) as Promise<AdaptiveCard | string>);
+  app.adaptiveCards.actionExecute(INCIDENT_VERBS.publish, async (context, _state, data) => {
+    const parsed = z.object({ incidentId: useCaseId }).safeParse(data);
+    if (!parsed.success) return 'This button does not say which incident it is about.';
+    return deps.incidents.publishLessons(actorOf(context), parsed.data.incidentId) as Promise<AdaptiveCard | string>;
+  });
+
+  app.message(/^\s*(report|raise|log)\s+(an?\s+)?(ai\s+)?incident\b(\s+(for|on|about)\s+(uc-?\d{1,6}))?[\s.!]*$/i, async (context) => {
+    const code = /uc-?(\d{1,6})/i.exec(commandText(context))?.[1];
+    await sendCard(context, incidentFormCard(randomUUID(), code ? `UC-${code.padStart(4, '0')}` : undefined));
+  });
+
+  app.message(/^\s*(portfolio|lifecycle)\s+(uc-?\d{1,6})\s*$/i, async (context) => {
+    const code = /uc-?(\d{1,6})/i.exec(commandText(context))![1];
+    const found = await portfolio.statusCard(actorOf(context), `UC-${code.padStart(4, '0')}`);
+    if ('message' in found) await context.sendActivity(found.message);
+    else await sendCard(context, found.card);
+  });
+
+  app.message(/^\s*(my\s+)?(portfolio|inventory|ai\s+inventory)\s*$/i, async (context) => {
+    await sendCard(context, await portfolio.portfolioList(actorOf(context)));
+  });
+
+  app.message(/^\s*export\s+(the\s+)?(ai\s+)?(inventory|portfolio)\b/i, async (context) => {
+    for (const text of await portfolio.exportInventory(actorOf(context), commandText(context))) {
+      await context.sendActivity({ type: ActivityTypes.Message, text, textFormat: 'markdown' });
+    }
+  });
+}
