@@ -76,7 +76,7 @@ function printReport(r: EvalReport, showMisses: boolean): void {
   if (showMisses) {
     for (const m of r.misses) console.log(`\n  MISS ${m.id}: ${m.question}\n    gold: ${m.gold}\n${m.got.map((g, i) => `    ${i + 1}. ${g}`).join('\n')}`);
     for (const m of r.factMisses) console.log(`\n  FACTS ${m.id}: ${m.question}\n    must: ${m.must.join(' | ')}\n    ${m.answer.replace(/\n/g, '\n    ')}`);
-    for (const m of r.refusals.filter((x) => x.answerable === x.refused)) console.log(`\n  ${m.refused ? 'REFUSED' : 'ANSWERED'} ${m.id}: ${m.question}`);
+    for (const m of r.refusals.filter((x) => x.answerable === x.refused)) console.log(`\n  ${m.refused ? 'REFUSED' : 'ANSWERED'} ${m.id}: ${m.question}\n    evidence: coverage ${m.coverage}, top-3 ${m.coverageTop3}, unknown ${m.unknownShare}, strength ${m.strength}, mass ${m.mass}${m.unknownTerms.length ? `, unknown words ${m.unknownTerms.join(' ')}` : ''}${m.unknownNames.length ? `, unknown names ${m.unknownNames.join(' ')}` : ''}`);
   }
 }
 

@@ -8,6 +8,7 @@ import { tempFolder, writeFiles } from './fixture-files';
 import { SAMPLE_PLAYBOOKS } from './sample-playbooks';
 import type { RetrievalHit } from '../../src/knowledge/retrieval/retriever';
 import { assessEvidence, unknownNames } from '../../src/knowledge/answer/evidence';
+import { answersAskedType } from '../../src/knowledge/answer/answerability';
 import { ASKS_FOR_AMOUNT, extractSentences } from '../../src/knowledge/answer/extractive-answer';
 import { composeExtractiveAnswer } from '../../src/knowledge/answer/compose-answer';
 import { splitSentences } from '../../src/knowledge/ingest/sentences';
@@ -116,6 +117,27 @@ describe('evidence and sentence selection', () => {
     expect(chosen.length).toBeLessThanOrEqual(5);
     const order = chosen.map((c) => [c.hit, c.position]);
     expect(order).toEqual([...order].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+  });
+
+  it('does not take a figure "per month" about something else as the asked-for amount', () => {
+    const question = 'How much does the gateway service cost per month?';
+    const other = [{ text: 'Teams that spend over $5,000 per month need a budget review.', hit: 0, position: 0, lead: true }];
+    const own = [{ text: 'The gateway service costs $40 a month for each team.', hit: 0, position: 0, lead: true }];
+    expect(answersAskedType(question, other, () => 2, 5)).toBe(false);
+    expect(answersAskedType(question, own, () => 2, 5)).toBe(true);
+    expect(answersAskedType('How much does the gateway service cost monthly?', other, () => 2, 5)).toBe(false);
+  });
+
+  it("quotes a list item's short label with the sentence of the item that matched the question", () => {
+    const text = [
+      'To share policies, follow these recommendations:',
+      '- Use a shared policy library. Everyone can open the newest edition of each policy and its templates there.',
+      '- Create checklists. Give teams a short summary of each policy.',
+    ].join('\n');
+    const hits = [hit('policies.md', 'Share policies', text, 10)];
+    const chosen = extractSentences('Where can everyone open the newest edition of a policy?', hits, () => 2, 5).map((c) => c.text);
+    expect(chosen).toContain('- Use a shared policy library.');
+    expect(chosen.indexOf('- Use a shared policy library.')).toBeLessThan(chosen.findIndex((t) => t.startsWith('Everyone can open')));
   });
 
   it('does not mistake the digits of a model name for a figure', () => {

@@ -19,8 +19,14 @@ Every use case gets one of four tiers.
 
 ## High
 
+<!-- markdownlint-disable MD034 -->
 A use case is High when it screens job applicants or decides on credit.
 The AI Ethics Board reviews every High use case within 10 business days.
+
+:::image type="content" source="./tiers.svg" alt-text="Diagram of the four tiers":::
+
+> [!div class="nextstepaction"]
+> [Submit a use case](https://example.com/submit)
 
 ## Minimal
 
@@ -81,6 +87,10 @@ describe('ingestion of each format', () => {
     const [hit] = await service.search('Who reviews a High use case?');
     expect(hit.passage).toMatchObject({ source: 'risk-tiers.md', title: 'Risk tiers', section: 'High', anchor: 'high', kind: 'markdown' });
     expect(hit.passage.text).toContain('AI Ethics Board reviews every High use case');
+    // Authoring markup (HTML comments, DocFX directives) is not text a person reads.
+    expect(hit.passage.text).not.toMatch(/<!--|markdownlint|\[!div|:::|alt-text/);
+    expect(hit.passage.text).toContain('Diagram of the four tiers');
+    expect(hit.passage.text).toContain('Submit a use case');
     const row = await db.query<{ meta: Record<string, unknown> }>("select meta from knowledge_documents where source = 'risk-tiers.md'");
     expect(row[0].meta).toMatchObject({ owner: 'Responsible AI Lead', last_reviewed: '2026-01-15', tags: ['risk', 'governance'] });
     const answer = await service.ask('Who reviews a High use case?');

@@ -1,4 +1,4 @@
-import { stemWord } from '../../src/knowledge/retrieval/english-stemmer';
+import { americanSpelling, stemWord } from '../../src/knowledge/retrieval/english-stemmer';
 import { tokenize } from '../../src/knowledge/retrieval/tokenize';
 import { analyzeQuery, SYNONYM_WEIGHT } from '../../src/knowledge/retrieval/query-terms';
 import { LexicalRetriever } from '../../src/knowledge/retrieval/lexical-retriever';
@@ -39,6 +39,24 @@ describe('English stemming and tokenising', () => {
     expect(stemWord('gas')).toBe('gas');
   });
 
+  it('gives British -ise/-isation/-yse spellings the stem of their American forms, leaving short words alone', () => {
+    expect(stemWord('organisation')).toBe(stemWord('organization'));
+    expect(stemWord('prioritised')).toBe(stemWord('prioritized'));
+    expect(stemWord('categorising')).toBe(stemWord('categorizing'));
+    expect(stemWord('analyse')).toBe(stemWord('analyze'));
+    expect(americanSpelling('raise')).toBe('raise');
+    expect(americanSpelling('enterprise')).toBe('enterprize');
+    expect(stemWord('advise')).toBe(stemWord('advised'));
+    expect(tokenize('Our organisation').map((t) => t.term)).toEqual(tokenize('our organization').map((t) => t.term));
+  });
+
+  it('reads the plural of an abbreviation as the abbreviation, leaving capitalised words alone', () => {
+    const terms = (text: string): string[] => tokenize(text).map((t) => t.term);
+    expect(terms('policy IDs')).toEqual(terms('policy ID'));
+    expect(terms('two VMs')).toEqual(terms('two VM'));
+    expect(terms('ASKS Teams')).toEqual([stemWord('asks'), stemWord('teams')]);
+  });
+
   it('drops contractions, reads "20k" as a number and joins hyphenated words', () => {
     const terms = (text: string): string[] => tokenize(text).map((t) => t.term);
     expect(terms("I'm sure they're fine")).toEqual([stemWord('sure'), stemWord('fine')]);
@@ -67,6 +85,12 @@ describe('English stemming and tokenising', () => {
     expect(q.terms.get('llm')).toBe(1);
     expect(q.terms.get(stemWord('approved'))).toBe(SYNONYM_WEIGHT);
     expect(SYNONYM_WEIGHT).toBeLessThan(1);
+  });
+
+  it('weights the framing of a request ("in a sentence", "supposed to", "roughly") down', () => {
+    const q = analyzeQuery('In a sentence, what is the review board supposed to do, roughly?');
+    for (const w of ['sentence', 'supposed', 'roughly']) expect(q.terms.get(stemWord(w))).toBeLessThan(1);
+    expect(q.terms.get(stemWord('board'))).toBe(1);
   });
 });
 

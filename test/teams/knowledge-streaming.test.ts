@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BotHarness, MEGAN } from '../support/bot-harness';
+import { BotHarness, MEGAN, TENANT } from '../support/bot-harness';
 
 type Mode = 'stream' | 'break';
 
@@ -118,7 +118,7 @@ describe('streamed answers in Teams (model stub speaking server-sent events)', (
     h.connector.clear();
     model.mode('stream');
     const before = model.streamed();
-    await h.post(h.activity(MEGAN, { text: question, conversation: { id: '19:group-chat', conversationType: 'groupChat', tenantId: '00000000-0000-0000-0000-000000000001' } }));
+    await h.post(h.activity(MEGAN, { text: question, conversation: { id: '19:group-chat', conversationType: 'groupChat', tenantId: TENANT } }));
     const sent = h.connector.calls.filter((c) => c.conversationId === '19:group-chat').map((c) => c.body as Sent);
     expect(sent.some((a) => streamInfo(a) !== undefined)).toBe(false);
     const messages = sent.filter((a) => a.type === 'message');

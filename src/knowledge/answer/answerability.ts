@@ -40,8 +40,8 @@ export function answersAskedType(question: string, chosen: readonly ChosenSenten
   });
 }
 
-/** Words that name the unit of an asked-for figure rather than what it is about. */
-const UNIT_TERMS = new Set(['hour', 'dai', 'day', 'week', 'month', 'year', 'minut', 'minute', 'percent', 'percentag', 'number', 'amount', 'cost', 'price', 'time', 'mani', 'much', 'long', 'often', 'maximum', 'minimum'].flatMap((w) => tokenize(w).map((t) => t.term)));
+/** Words that name the unit or rate of an asked-for figure ("per month", "monthly") rather than what it is about. */
+const UNIT_TERMS = new Set(['hour', 'dai', 'day', 'week', 'month', 'year', 'minut', 'minute', 'percent', 'percentag', 'number', 'amount', 'cost', 'price', 'time', 'mani', 'much', 'long', 'often', 'maximum', 'minimum', 'per', 'hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'annual', 'annually'].flatMap((w) => tokenize(w).map((t) => t.term)));
 
 /** The sentence of a message that asks (the first one ending in a question mark), or the whole message. */
 export function askedSentence(message: string): string {

@@ -20,9 +20,11 @@ export interface ExtractOptions {
   adjacentWeight: number;
   /** A further sentence joins only when its value (relative relevance plus the weighted extras) reaches this. */
   minValue: number;
+  /** A list item's opening sentence of at most this many words is its label, quoted with any sentence of the item. */
+  itemLabelWords: number;
 }
 
-export const DEFAULT_EXTRACT: ExtractOptions = { passages: 5, maxSentences: 5, maxChars: 1000, numberBoost: 1.5, askedNumberBoost: 2.5, figurePassages: 4, addsWeight: 2, figureWeight: 1, adjacentWeight: 0.7, minValue: 0.6 };
+export const DEFAULT_EXTRACT: ExtractOptions = { passages: 5, maxSentences: 5, maxChars: 1000, numberBoost: 1.5, askedNumberBoost: 2.5, figurePassages: 4, addsWeight: 2, figureWeight: 1, adjacentWeight: 0.7, minValue: 0.6, itemLabelWords: 10 };
 
 /** A sentence chosen for the answer, with the rank of the passage it came from and its position there. */
 export interface ChosenSentence {
@@ -192,6 +194,15 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
     let i = c.position - 1;
     while (i > 0 && !list[i].lineStart) i--;
     if (i >= 0 && list[i].lineStart && list[i].wordCount < 8 && !ITEM.test(list[i].text)) add(list[i]);
+  }
+  // A sentence quoted from inside a list item brings the item's short opening: its label ("Use a
+  // centralized policy repository.") often names the fact that the rest of the item explains.
+  for (const c of [...chosen]) {
+    if (c.lineStart) continue;
+    const list = perHit[c.hit];
+    let i = c.position - 1;
+    while (i > 0 && !list[i].lineStart) i--;
+    if (i >= 0 && list[i].lineStart && ITEM.test(list[i].text) && list[i].wordCount <= options.itemLabelWords) add(list[i]);
   }
   // When the question asks for a set, a quoted list item brings its whole list: the opening sentence of
   // every item before and after it, also where the list runs on into the passage that continues it.

@@ -45,7 +45,7 @@ export interface EvalReport {
   misses: Array<{ id: string; question: string; gold: string; got: string[] }>;
   /** Answerable questions whose answer lacks a `must` fact, with the answer given (for --misses). */
   factMisses: Array<{ id: string; question: string; must: string[]; answer: string }>;
-  refusals: Array<{ id: string; question: string; answerable: boolean; refused: boolean; coverage: number; coverageTop3: number; unknownShare: number; strength: number; mass: number; unknownNames: string[] }>;
+  refusals: Array<{ id: string; question: string; answerable: boolean; refused: boolean; coverage: number; coverageTop3: number; unknownShare: number; strength: number; mass: number; unknownNames: string[]; unknownTerms: string[] }>;
 }
 
 const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -91,7 +91,7 @@ export async function runEval(dataset: EvalDataset, logger: Logger, tuning: Eval
     for (const q of dataset.questions) {
       const { answer, hits, evidence } = await service.explain(q.question, { recordGaps: false });
       const refused = !answer.grounded;
-      refusals.push({ id: q.id, question: q.question, answerable: q.answerable, refused, coverage: round(evidence.coverage), coverageTop3: round(evidence.coverageTop3), unknownShare: round(evidence.unknownShare), strength: round(evidence.strength), mass: round(evidence.mass), unknownNames: evidence.unknownNames });
+      refusals.push({ id: q.id, question: q.question, answerable: q.answerable, refused, coverage: round(evidence.coverage), coverageTop3: round(evidence.coverageTop3), unknownShare: round(evidence.unknownShare), strength: round(evidence.strength), mass: round(evidence.mass), unknownNames: evidence.unknownNames, unknownTerms: evidence.unknownTerms });
       if (!q.answerable) {
         refusedUnanswerable.push(refused);
         if (q.kind) {

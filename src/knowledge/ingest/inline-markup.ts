@@ -1,6 +1,9 @@
 /** Removes inline Markdown markup so passages read as plain sentences: links keep their text, emphasis and code marks go. */
 export function stripInlineMarkdown(text: string): string {
   return text
+    .replace(/<!--.*?-->/g, '')
+    .replace(/:::image\b.*?\balt-text="([^"]*)".*?:::/g, '$1')
+    .replace(/\[!(?:div|note|tip|important|warning|caution|video|include)\b[^\]]*\]/gi, '')
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)/g, '$1')
     .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')

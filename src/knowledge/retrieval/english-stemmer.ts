@@ -102,11 +102,26 @@ function step5(w: string): string {
   return w;
 }
 
+const BRITISH_ISE = /^([a-z]{4,})is(e|es|ed|ely|er|ers|ing|ation|ations)$/;
+const BRITISH_YSE = /^([a-z]{3,})ys(e|es|ed|er|ers|ing)$/;
+
+/**
+ * British -ise/-isation/-yse spellings in their American form ("organisation" becomes "organization",
+ * "prioritised" becomes "prioritized", "analyse" becomes "analyze"), so a question in one spelling meets
+ * documents in the other. Applied to every word on both sides; short words ("raise", "advise") are left alone.
+ */
+export function americanSpelling(word: string): string {
+  const ise = BRITISH_ISE.exec(word);
+  if (ise) return `${ise[1]}iz${ise[2]}`;
+  const yse = BRITISH_YSE.exec(word);
+  return yse ? `${yse[1]}yz${yse[2]}` : word;
+}
+
 /** Full suffix stripping: "policies" and "policy" both become "polici", "reviewing" becomes "review". */
 export function stemWord(word: string): string {
   // Three-letter words are stemmed too, so "use" meets "used" and "day" meets "days"; "gas" and "bus" keep their s.
   if (word.length <= 2 || (word.length === 3 && word.endsWith('s')) || /\d/.test(word)) return word;
-  let w = step1(word);
+  let w = step1(americanSpelling(word));
   w = replaceSuffix(w, STEP2, 0);
   w = replaceSuffix(w, STEP3, 0);
   w = step4(w);
@@ -116,5 +131,5 @@ export function stemWord(word: string): string {
 /** Light stemming (plurals, -ed, -ing only), for comparisons where full stemming would merge too much. */
 export function lightStem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
-  return step1(word);
+  return step1(americanSpelling(word));
 }

@@ -24,7 +24,8 @@ export const QUESTION_FRAMING_WORDS: ReadonlySet<string> = new Set(
   `key main important importance point points consider considering consideration considerations aspect aspects factor factors
   regarding regard according described describes mentioned text document step steps take taken purpose detail details
   entail entails involve involves involved handle handles work works implication implications like kind kinds type types
-  specific general overview information info way ways need needs know tell anything something thing things`
+  specific general overview information info way ways need needs know tell anything something thing things
+  supposed suppose sentence briefly roughly exactly actually basically`
     .split(/\s+/)
     .filter(Boolean),
 );

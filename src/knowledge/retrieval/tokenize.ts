@@ -27,6 +27,8 @@ export function foldText(text: string): string {
 }
 
 const PLAIN_WORD = /^[a-z]+$/;
+const ABBREVIATION_PLURAL = /\b[A-Z]{2,}s\b/;
+const ABBREVIATION_PLURALS = /\b([A-Z]{2,})s\b/g;
 
 /** Negated contractions whose base is not the word before "n't". */
 const NEGATED: Record<string, string> = { "can't": 'can', 'can’t': 'can', "won't": 'will', 'won’t': 'will', "shan't": 'shall', 'shan’t': 'shall' };
@@ -42,7 +44,8 @@ function fold(text: string): string {
  * position but are not emitted unless `keepStopWords`). Numbers keep their decimals and lose thousands
  * separators ("$2,000" gives "2000", "20k" gives "20000"); hyphenated words give their parts and the
  * joined word ("co-pay" gives "co", "pay" and "copay"; "post-mortem" also meets "postmortem");
- * possessive "'s" and contractions are dropped ("I'm" gives "i", "didn't" gives "did" and "not").
+ * possessive "'s" and contractions are dropped ("I'm" gives "i", "didn't" gives "did" and "not"); an
+ * abbreviation's plural gives the abbreviation ("IDs" gives "id").
  */
 export function forEachTerm(text: string, emit: (term: string, pos: number) => void, keepStopWords = false): void {
   let pos = 0;
@@ -54,7 +57,9 @@ export function forEachTerm(text: string, emit: (term: string, pos: number) => v
     }
     emit(word.charCodeAt(0) <= 57 && word.charCodeAt(0) >= 48 ? word : stem(word), pos++);
   };
-  for (const m of fold(text).matchAll(WORD)) {
+  // The plural of an abbreviation ("IDs", "VMs") is the abbreviation: "ids" would not meet "ID".
+  const source = ABBREVIATION_PLURAL.test(text) ? text.replace(ABBREVIATION_PLURALS, '$1') : text;
+  for (const m of fold(source).matchAll(WORD)) {
     let raw = m[0];
     if (PLAIN_WORD.test(raw)) {
       push(raw);
