@@ -19,7 +19,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['src/knowledge/**', 'src/intake/**', 'src/review/**', 'src/announcements/**', 'src/store/**', 'src/config/**', 'src/directory/**', 'src/intents/**', 'src/portfolio/**'],
+    files: ['src/knowledge/**', 'src/intake/**', 'src/review/**', 'src/announcements/**', 'src/store/**', 'src/config/**', 'src/directory/**', 'src/intents/**', 'src/portfolio/**', 'src/runtime/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['botbuilder*', 'botframework-*', '@microsoft/teams-ai', '**/teams/**'], message: 'The domain must not depend on the bot framework or the Teams layer.' }] }],
     },

@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/logger';
+import { PeriodicTask } from '../runtime/periodic-task';
 import type { Queryable } from '../store/database';
 import { type DirectoryPerson, type DirectoryPort, DirectoryUnavailableError, type Lookup } from './directory-port';
 
@@ -120,32 +121,17 @@ export class CachedDirectory {
 
 /** Runs `CachedDirectory.refreshDue` every `intervalMs` (0: never), never two rounds at once in one process. */
 export class DirectoryRefresher {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly loop: PeriodicTask;
 
-  constructor(
-    private readonly cache: CachedDirectory,
-    private readonly intervalMs: number,
-    private readonly logger: Logger,
-  ) {}
+  constructor(cache: CachedDirectory, intervalMs: number, logger: Logger) {
+    this.loop = new PeriodicTask(() => cache.refreshDue(), intervalMs, (err) => logger.error('the directory refresher failed; it will try again', { err }));
+  }
 
   start(): void {
-    if (this.timer || this.intervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.cache
-        .refreshDue()
-        .catch((err: unknown) => this.logger.error('the directory refresher failed; it will try again', { err }))
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.intervalMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.loop.stop();
   }
 }

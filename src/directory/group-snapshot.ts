@@ -1,5 +1,6 @@
 import type { OrgConfig } from '../config/org-config';
 import type { Logger } from '../observability/logger';
+import { PeriodicTask } from '../runtime/periodic-task';
 import type { OrgDirectory } from './org-directory';
 
 /**
@@ -10,15 +11,16 @@ import type { OrgDirectory } from './org-directory';
  */
 export class GroupSnapshot {
   private readonly members = new Map<string, ReadonlySet<string>>();
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loop: PeriodicTask;
 
   constructor(
     private readonly org: OrgConfig,
     private readonly people: OrgDirectory,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly logger?: Logger,
-  ) {}
+  ) {
+    this.loop = new PeriodicTask(() => this.refresh(), intervalMs, (err) => this.logger?.error('refreshing the group snapshot failed; it will try again', { err }));
+  }
 
   /** The Entra object ids in the group at the last refresh, undefined when it was never read. */
   membersOf(groupId: string): ReadonlySet<string> | undefined {
@@ -40,21 +42,10 @@ export class GroupSnapshot {
 
   /** Refreshes now (without waiting) and then every `intervalMs`. */
   start(): void {
-    if (this.timer || this.intervalMs <= 0) return;
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.refresh().finally(() => {
-        this.running = undefined;
-      });
-    };
-    tick();
-    this.timer = setInterval(tick, this.intervalMs);
-    this.timer.unref();
+    this.loop.start({ runNow: true });
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.loop.stop();
   }
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/logger';
+import { PeriodicTask } from '../runtime/periodic-task';
 
 /** What the worker drives: handling one due timer at a time (ReviewService implements it). */
 export interface DueTimerHandler {
@@ -15,16 +16,17 @@ export interface DueTimerHandler {
  * every `intervalMs`, never two ticks at once in one process.
  */
 export class ReviewWorker {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly loop: PeriodicTask;
 
   constructor(
     private readonly handler: DueTimerHandler,
-    private readonly intervalMs: number,
-    private readonly logger: Logger,
+    intervalMs: number,
+    logger: Logger,
     private readonly clock: () => Date = () => new Date(),
     private readonly maxPerTick = 200,
-  ) {}
+  ) {
+    this.loop = new PeriodicTask(() => this.tick(), intervalMs, (err) => logger.error('the review reminder worker failed; it will try again on the next tick', { err }));
+  }
 
   /** Handles every timer due at `now` (at most `maxPerTick`); returns how many were handled. */
   async tick(now: Date = this.clock()): Promise<number> {
@@ -36,25 +38,11 @@ export class ReviewWorker {
 
   /** Starts the loop; does nothing when the interval is 0 (turned off) or the loop already runs. */
   start(): void {
-    if (this.timer || this.intervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.tick()
-        .catch((err: unknown) => {
-          this.logger.error('the review reminder worker failed; it will try again on the next tick', { err });
-          return 0;
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.intervalMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   /** Stops the loop and waits for a tick in progress to finish. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.loop.stop();
   }
 }
