@@ -8,10 +8,9 @@ import { silentLogger } from '../../src/observability/logger';
 import { ReviewService } from '../../src/review/review-service';
 import { AuditLog } from '../../src/store/audit-log';
 import type { Database } from '../../src/store/database';
-import { openDatabase } from '../../src/store/open-database';
 import { FACTS, PEOPLE, RecordingNotifier, TestClock, createUseCase, reviewOrg } from '../review/review-fixtures';
 import { CLIENT_ID, CLIENT_SECRET, GraphStub, TENANT_ID } from '../support/graph-stub';
-import { DRIVERS, createPostgresSchema } from '../support/test-database';
+import { DRIVERS, createPostgresSchema, openDriverDatabase } from '../support/test-database';
 
 const MONDAY_9AM = new Date('2026-11-09T09:00:00Z');
 const TTL_MS = 15 * 60_000;
@@ -87,13 +86,7 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
   const stage = async (useCaseId: number, id: string) => (await bot.service.reviews.getByUseCase(useCaseId))!.stages.find((s) => s.id === id)!;
 
   beforeAll(async () => {
-    if (driver === 'postgres') {
-      const schema = await createPostgresSchema();
-      db = await schema.open();
-      drop = schema.drop;
-    } else {
-      db = await openDatabase({ dataDir: 'memory://' });
-    }
+    ({ db, drop } = await openDriverDatabase(driver));
   });
   afterAll(async () => {
     await db.close();

@@ -3,9 +3,8 @@ import type { UseCase } from '../../src/intake/use-case';
 import { knowledgeMetrics } from '../../src/knowledge/feedback/knowledge-metrics';
 import { PortfolioMetrics } from '../../src/portfolio/portfolio-metrics';
 import type { Database } from '../../src/store/database';
-import { openDatabase } from '../../src/store/open-database';
 import { FACTS, PEOPLE, createUseCase } from '../review/review-fixtures';
-import { DRIVERS, createPostgresSchema } from '../support/test-database';
+import { DRIVERS, openDriverDatabase } from '../support/test-database';
 
 /**
  * A constructed portfolio whose metrics are known by hand:
@@ -30,13 +29,7 @@ describe.each(DRIVERS)('portfolio metrics on a constructed portfolio (%s)', (dri
   const stage = (id: string, status: string, startedAt: string, dueAt: string, completedAt?: string) => ({ id, name: id === 'coe-triage' ? 'CoE triage' : 'Privacy review', status, slaBusinessDays: 2, startedAt, dueAt, completedAt });
 
   beforeAll(async () => {
-    if (driver === 'postgres') {
-      const schema = await createPostgresSchema();
-      db = await schema.open();
-      drop = schema.drop;
-    } else {
-      db = await openDatabase({ dataDir: 'memory://' });
-    }
+    ({ db, drop } = await openDriverDatabase(driver));
     for (const [key, tier, bu] of [['A', 'minimal', 'Finance'], ['B', 'limited', 'HR'], ['C', 'minimal', 'Finance'], ['D', 'minimal', 'HR'], ['E', 'minimal', 'Legal'], ['F', 'high', 'Finance']] as const) {
       const uc = await createUseCase(db, { facts: FACTS.minimal, tier, title: `Case ${key}`, submitter: key === 'C' ? PEOPLE.megan : PEOPLE.sam });
       await db.query(`update use_cases set business_unit = $2, status = $3 where id = $1`, [uc.id, bu, key === 'E' ? 'in-review' : 'approved']);

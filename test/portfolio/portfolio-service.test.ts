@@ -7,9 +7,8 @@ import { PortfolioService } from '../../src/portfolio/portfolio-service';
 import { ReviewService } from '../../src/review/review-service';
 import { AuditLog } from '../../src/store/audit-log';
 import type { Database } from '../../src/store/database';
-import { openDatabase } from '../../src/store/open-database';
 import { FACTS, PEOPLE, RecordingNotifier, TestClock, createUseCase, reviewOrg } from '../review/review-fixtures';
-import { DRIVERS, createPostgresSchema } from '../support/test-database';
+import { DRIVERS, openDriverDatabase } from '../support/test-database';
 
 const { alex, megan, sam, eve } = PEOPLE;
 const actor = (p: { aadObjectId: string; name: string }) => ({ aadObjectId: p.aadObjectId, name: p.name });
@@ -43,13 +42,7 @@ describe.each(DRIVERS)('PortfolioService lifecycle (%s)', (driver) => {
   };
 
   beforeAll(async () => {
-    if (driver === 'postgres') {
-      const schema = await createPostgresSchema();
-      db = await schema.open();
-      drop = schema.drop;
-    } else {
-      db = await openDatabase({ dataDir: 'memory://' });
-    }
+    ({ db, drop } = await openDriverDatabase(driver));
     org = reviewOrg((raw) => {
       raw.groups.legal.members = [{ id: megan.aadObjectId, name: megan.name }];
     });

@@ -1,8 +1,7 @@
 import { ESCALATION_VERBS } from '../../src/knowledge/cards/escalation-verbs';
 import { EscalationStore } from '../../src/knowledge/escalation/escalation-store';
-import { ALEX, BotHarness, MEGAN, TENANT, cardOf } from '../support/bot-harness';
-
-const EXPERTS = 'team-id';
+import { BotHarness, MEGAN, cardOf } from '../support/bot-harness';
+import { EXPERTS, installInExpertsChannel } from './support/experts-channel';
 
 /**
  * Finding 6: an "Ask the CoE" escalation whose channel post fails after the escalation is stored used to be lost
@@ -15,15 +14,7 @@ describe('"Ask the CoE" escalations through the outbox', () => {
   beforeAll(async () => {
     h = await BotHarness.start();
     await h.say(MEGAN, 'hello');
-    const installed = await h.post(
-      h.activity(ALEX, {
-        type: 'conversationUpdate',
-        membersAdded: [{ id: '28:coe-bot' }],
-        conversation: { id: EXPERTS, conversationType: 'channel', tenantId: TENANT },
-        channelData: { tenant: { id: TENANT }, team: { id: EXPERTS, name: 'My Team' } },
-      }),
-    );
-    expect(installed.status).toBeLessThan(300);
+    await installInExpertsChannel(h);
   });
   afterAll(async () => h.stop());
 

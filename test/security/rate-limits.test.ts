@@ -2,27 +2,15 @@ import type { OrgConfig } from '../../src/config/org-config';
 import { ESCALATION_VERBS } from '../../src/knowledge/cards/escalation-verbs';
 import { MemoryRateLimit, overLimit, waitPhrase } from '../../src/store/rate-limits';
 import { REVIEW_COMMENT_MAX_LENGTH, reviewCard } from '../../src/review/review-cards';
-import { ALEX, BotHarness, MEGAN, TENANT, cardOf } from '../support/bot-harness';
+import { ALEX, BotHarness, MEGAN, cardOf } from '../support/bot-harness';
 import { FACTS, PEOPLE, createUseCase, reviewOrg } from '../review/review-fixtures';
 import { WizardDriver, actionOf, textOf } from '../intake/wizard-driver';
+import { EXPERTS, installInExpertsChannel } from './support/experts-channel';
 
-const EXPERTS = 'team-id';
 const limitedOrg = (): OrgConfig =>
   reviewOrg((raw) => {
     raw.rateLimits = { questionsPerHour: 3, escalationsPerHour: 2, submissionsPerDay: 1 };
   });
-
-async function installInExpertsChannel(h: BotHarness): Promise<void> {
-  const installed = await h.post(
-    h.activity(ALEX, {
-      type: 'conversationUpdate',
-      membersAdded: [{ id: '28:coe-bot' }],
-      conversation: { id: EXPERTS, conversationType: 'channel', tenantId: TENANT },
-      channelData: { tenant: { id: TENANT }, team: { id: EXPERTS, name: 'My Team' } },
-    }),
-  );
-  expect(installed.status).toBeLessThan(300);
-}
 
 /**
  * Finding 5 (rate limits and input limits): before the fix, 20 escalations in a row all reached the experts channel

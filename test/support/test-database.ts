@@ -38,3 +38,12 @@ export function tempDataDir(): string {
 
 /** The drivers every store test runs against: PGlite always, PostgreSQL when DATABASE_URL is set. */
 export const DRIVERS: Array<'pglite' | 'postgres'> = POSTGRES_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+/** A database for one of DRIVERS: a fresh PostgreSQL schema, or an in-memory PGlite; `drop` removes the schema. */
+export async function openDriverDatabase(driver: 'pglite' | 'postgres'): Promise<{ db: Database; drop?: () => Promise<void> }> {
+  if (driver === 'postgres') {
+    const schema = await createPostgresSchema();
+    return { db: await schema.open(), drop: schema.drop };
+  }
+  return { db: await openDatabase({ dataDir: 'memory://' }) };
+}
