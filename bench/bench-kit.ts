@@ -25,7 +25,9 @@ export function markdownTable(header: string[], rows: Array<Array<string | numbe
   const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
   const line = (r: Array<string | number>) => `| ${r.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
-  return [line(cells[0]), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...cells.slice(1).map(line)].join('\n');
+  return [line(cells[0]), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...cells.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 function formatNumber(n: number): string {
@@ -37,7 +39,10 @@ function formatNumber(n: number): string {
 export function writeResult(name: string, data: unknown): string {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${name}.json`);
-  fs.writeFileSync(file, JSON.stringify({ machine: machineLine(), at: new Date().toISOString(), ...(data as object) }, null, 2));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ machine: machineLine(), at: new Date().toISOString(), ...(data as object) }, null, 2),
+  );
   return file;
 }
 
@@ -51,10 +56,16 @@ export function configWithoutRateLimits(dir: string): string {
   return file;
 }
 
-export async function startBotProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; readyMs: number; stop: () => Promise<void> }> {
+export async function startBotProcess(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; readyMs: number; stop: () => Promise<void> }> {
   const port = env.PORT ?? '3990';
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/index.js')], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'error', ...env, PORT: port }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/index.js')], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'error', ...env, PORT: port },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The bot exited with code ${child.exitCode} during start-up.`);

@@ -59,7 +59,12 @@ function readFlags(): Flags {
   return flags;
 }
 
-const AUTHOR = { aadObjectId: '00000000-0000-0000-0000-0000000000020', userId: '29:alex', name: 'Alex Wilber', conversationId: 'a:bench-author' };
+const AUTHOR = {
+  aadObjectId: '00000000-0000-0000-0000-0000000000020',
+  userId: '29:alex',
+  name: 'Alex Wilber',
+  conversationId: 'a:bench-author',
+};
 
 function projectRoot(): string {
   return fs.existsSync(path.join(ROOT, 'config/coe.yaml')) ? ROOT : process.cwd();
@@ -72,7 +77,13 @@ function settingsFor(pace: number) {
 
 function serviceFor(db: Database, pace: number): AnnouncementService {
   const { org, settings } = settingsFor(pace);
-  return new AnnouncementService({ db, audit: new AuditLog(db), policy: new Directory(org), settings, logger: silentLogger });
+  return new AnnouncementService({
+    db,
+    audit: new AuditLog(db),
+    policy: new Directory(org),
+    settings,
+    logger: silentLogger,
+  });
 }
 
 /** The child process: one bot instance's delivery worker, until SIGTERM (graceful) or SIGKILL (the crash). */
@@ -92,7 +103,13 @@ async function runWorker(): Promise<void> {
     conversations,
     transport: createTeamsDeliveryTransport(env, conversations),
     logger,
-    overrides: { messagesPerSecond: pace, leaseMs, sendTimeoutMs: Math.floor(leaseMs / 2), pollMs: 100, statusUpdateMs: 2000 },
+    overrides: {
+      messagesPerSecond: pace,
+      leaseMs,
+      sendTimeoutMs: Math.floor(leaseMs / 2),
+      pollMs: 100,
+      statusUpdateMs: 2000,
+    },
   });
   worker.start();
   process.send?.({ ready: worker.options.workerId });
@@ -105,9 +122,24 @@ async function runWorker(): Promise<void> {
 }
 
 function startWorker(flags: Flags, schema: string): Promise<{ child: ChildProcess; workerId: string }> {
-  const child = spawn(process.execPath, [__filename, '--worker', '--database-url', flags.databaseUrl, '--schema', schema, '--pace', String(flags.pace), '--lease-ms', String(flags.leaseMs)], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      __filename,
+      '--worker',
+      '--database-url',
+      flags.databaseUrl,
+      '--schema',
+      schema,
+      '--pace',
+      String(flags.pace),
+      '--lease-ms',
+      String(flags.leaseMs),
+    ],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, workerId: (m as { ready: string }).ready }));
     child.once('exit', (code) => reject(new Error(`The worker process exited during start-up (code ${code}).`)));
@@ -121,7 +153,8 @@ async function ensureDatabase(url: string): Promise<void> {
   const c = new Client({ connectionString: admin.toString() });
   await c.connect();
   try {
-    if (!(await c.query('select 1 from pg_database where datname = $1', [name])).rowCount) await c.query(`create database "${name.replace(/"/g, '')}"`);
+    if (!(await c.query('select 1 from pg_database where datname = $1', [name])).rowCount)
+      await c.query(`create database "${name.replace(/"/g, '')}"`);
   } finally {
     await c.end();
   }
@@ -134,8 +167,24 @@ async function seed(db: Database, serviceUrl: string, prefix: string, count: num
 }
 
 /** Queues one announcement to everyone seeded, with an author status card the worker keeps updating. */
-async function queueAnnouncement(db: Database, service: AnnouncementService, stub: LimitedConnectorStub, title: string): Promise<number> {
-  const draft = await service.repo.createDraft({ title, body: 'Benchmark announcement.', links: [], category: 'models', audience: { kind: 'personal-installs' }, requiresAck: false }, AUTHOR, 'teams');
+async function queueAnnouncement(
+  db: Database,
+  service: AnnouncementService,
+  stub: LimitedConnectorStub,
+  title: string,
+): Promise<number> {
+  const draft = await service.repo.createDraft(
+    {
+      title,
+      body: 'Benchmark announcement.',
+      links: [],
+      category: 'models',
+      audience: { kind: 'personal-installs' },
+      requiresAck: false,
+    },
+    AUTHOR,
+    'teams',
+  );
   const sent = await service.sendNow(AUTHOR, draft.id, draft.version);
   if (!sent.ok) throw new Error(sent.message);
   const authorChat = `a:bench-author-${draft.id}`;
@@ -143,7 +192,12 @@ async function queueAnnouncement(db: Database, service: AnnouncementService, stu
     conversationId: authorChat,
     kind: 'groupChat',
     serviceUrl: stub.url,
-    reference: { channelId: 'msteams', serviceUrl: stub.url, bot: { id: '28:coe-bot' }, conversation: { id: authorChat, conversationType: 'groupChat' } },
+    reference: {
+      channelId: 'msteams',
+      serviceUrl: stub.url,
+      bot: { id: '28:coe-bot' },
+      conversation: { id: authorChat, conversationType: 'groupChat' },
+    },
   });
   await service.attachStatusCard(draft.id, authorChat, `status-${draft.id}`);
   return draft.id;
@@ -176,14 +230,30 @@ interface RunResult {
   ofCeilingPct: number;
   peakPerWindow: number;
   statusCardUpdates: number;
-  crash?: { killedAfterDelivered: number; claimedAtKill: number; sendingAtKill: number; firstDeliveryAfterRestartMs: number };
+  crash?: {
+    killedAfterDelivered: number;
+    claimedAtKill: number;
+    sendingAtKill: number;
+    firstDeliveryAfterRestartMs: number;
+  };
 }
 
-async function measure(db: Database, stub: LimitedConnectorStub, id: number, chats: string[], run: string, flags: Flags, startCount: { delivered: number; throttled: number; requests: number; at: number }): Promise<RunResult> {
+async function measure(
+  db: Database,
+  stub: LimitedConnectorStub,
+  id: number,
+  chats: string[],
+  run: string,
+  flags: Flags,
+  startCount: { delivered: number; throttled: number; requests: number; at: number },
+): Promise<RunResult> {
   const deliveries = stub.delivered.slice(startCount.delivered);
   const perChat = new Map<string, number>();
   for (const d of deliveries) perChat.set(d.conversationId!, (perChat.get(d.conversationId!) ?? 0) + 1);
-  const rows = await db.query<{ conversation_id: string; in_doubt: boolean }>('select conversation_id, in_doubt from announcement_deliveries where announcement_id = $1', [id]);
+  const rows = await db.query<{ conversation_id: string; in_doubt: boolean }>(
+    'select conversation_id, in_doubt from announcement_deliveries where announcement_id = $1',
+    [id],
+  );
   const inDoubt = new Set(rows.filter((r) => r.in_doubt).map((r) => r.conversation_id));
   const duplicates = chats.filter((c) => (perChat.get(c) ?? 0) > 1);
   const durationS = deliveries.length > 1 ? (deliveries[deliveries.length - 1].at - deliveries[0].at) / 1000 : 0;
@@ -216,26 +286,43 @@ async function stopGracefully(child: ChildProcess): Promise<void> {
 async function main(): Promise<void> {
   const flags = readFlags();
   process.stdout.write(`Broadcast benchmark — ${machineLine()}\n`);
-  process.stdout.write(`${flags.recipients} recipients, stub ceiling ${flags.rate}/s (1 s sliding window), bot pace ${flags.pace}/s, lease ${flags.leaseMs} ms, stub latency ${flags.latencyMs} ms\n\n`);
+  process.stdout.write(
+    `${flags.recipients} recipients, stub ceiling ${flags.rate}/s (1 s sliding window), bot pace ${flags.pace}/s, lease ${flags.leaseMs} ms, stub latency ${flags.latencyMs} ms\n\n`,
+  );
   await ensureDatabase(flags.databaseUrl);
   const schema = `bench_${Date.now()}`;
   const admin = new Client({ connectionString: flags.databaseUrl });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   const db = await openDatabase({ databaseUrl: flags.databaseUrl, schema });
-  const stub = await new LimitedConnectorStub({ globalPerWindow: flags.rate, perConversationPerWindow: 7, windowMs: 1000, retryAfterSeconds: 1, latencyMs: flags.latencyMs }).start();
+  const stub = await new LimitedConnectorStub({
+    globalPerWindow: flags.rate,
+    perConversationPerWindow: 7,
+    windowMs: 1000,
+    retryAfterSeconds: 1,
+    latencyMs: flags.latencyMs,
+  }).start();
   const service = serviceFor(db, flags.pace);
   const results: RunResult[] = [];
   const timeoutMs = (flags.recipients / flags.pace) * 3000 + 60_000;
   const status = async (id: number) => (await service.repo.get(id))?.status;
-  const mark = () => ({ delivered: stub.delivered.length, throttled: stub.throttled, requests: stub.requests.length, at: Date.now() });
+  const mark = () => ({
+    delivered: stub.delivered.length,
+    throttled: stub.throttled,
+    requests: stub.requests.length,
+    at: Date.now(),
+  });
   try {
     process.stdout.write('Run 1: steady send\n');
     const chats1 = await seed(db, stub.url, 'steady', flags.recipients);
     const start1 = mark();
     const id1 = await queueAnnouncement(db, service, stub, 'Steady broadcast');
     const w1 = await startWorker(flags, schema);
-    await waitUntil(async () => (await status(id1)) === 'completed', timeoutMs, () => `${stub.delivered.length - start1.delivered} delivered`);
+    await waitUntil(
+      async () => (await status(id1)) === 'completed',
+      timeoutMs,
+      () => `${stub.delivered.length - start1.delivered} delivered`,
+    );
     await new Promise((r) => setTimeout(r, 2500));
     await stopGracefully(w1.child);
     results.push(await measure(db, stub, id1, chats1, 'steady', flags, start1));
@@ -246,7 +333,11 @@ async function main(): Promise<void> {
       const start2 = mark();
       const id2 = await queueAnnouncement(db, service, stub, 'Crash broadcast');
       const w2 = await startWorker(flags, schema);
-      await waitUntil(async () => stub.delivered.length - start2.delivered >= flags.recipients / 2, timeoutMs, () => `${stub.delivered.length - start2.delivered} delivered`);
+      await waitUntil(
+        async () => stub.delivered.length - start2.delivered >= flags.recipients / 2,
+        timeoutMs,
+        () => `${stub.delivered.length - start2.delivered} delivered`,
+      );
       w2.child.kill('SIGKILL');
       await new Promise((r) => w2.child.once('exit', r));
       const killedAt = Date.now();
@@ -256,15 +347,26 @@ async function main(): Promise<void> {
            from announcement_deliveries where announcement_id = $1 and claimed_by = $2`,
         [id2, w2.workerId],
       );
-      process.stdout.write(`  killed after ${killedAfterDelivered} deliveries; it held ${held.claimed} claimed and ${held.sending} in-flight jobs\n`);
+      process.stdout.write(
+        `  killed after ${killedAfterDelivered} deliveries; it held ${held.claimed} claimed and ${held.sending} in-flight jobs\n`,
+      );
       const beforeRestart = stub.delivered.length;
       const w3 = await startWorker(flags, schema);
-      await waitUntil(async () => (await status(id2)) === 'completed', timeoutMs, () => `${stub.delivered.length - start2.delivered} delivered`);
+      await waitUntil(
+        async () => (await status(id2)) === 'completed',
+        timeoutMs,
+        () => `${stub.delivered.length - start2.delivered} delivered`,
+      );
       await new Promise((r) => setTimeout(r, 2500));
       await stopGracefully(w3.child);
       const firstAfter = stub.delivered[beforeRestart]?.at ?? killedAt;
       const result = await measure(db, stub, id2, chats2, 'crash + restart', flags, start2);
-      result.crash = { killedAfterDelivered, claimedAtKill: held.claimed, sendingAtKill: held.sending, firstDeliveryAfterRestartMs: firstAfter - killedAt };
+      result.crash = {
+        killedAfterDelivered,
+        claimedAtKill: held.claimed,
+        sendingAtKill: held.sending,
+        firstDeliveryAfterRestartMs: firstAfter - killedAt,
+      };
       results.push(result);
     }
   } finally {
@@ -275,10 +377,32 @@ async function main(): Promise<void> {
   }
 
   const table = markdownTable(
-    ['run', 'recipients', 'delivered', 'missing', 'duplicates', 'possibly sent', 'dup. not flagged', '429s', 'seconds', 'msg/s', '% of ceiling', 'peak/1 s', 'status updates'],
+    [
+      'run',
+      'recipients',
+      'delivered',
+      'missing',
+      'duplicates',
+      'possibly sent',
+      'dup. not flagged',
+      '429s',
+      'seconds',
+      'msg/s',
+      '% of ceiling',
+      'peak/1 s',
+      'status updates',
+    ],
     results.map((r) => [
       r.run,
-      ...[r.recipients, r.delivered, r.missing, r.duplicates, r.possiblySent, r.duplicatesOutsidePossiblySent, r.throttled429].map(String),
+      ...[
+        r.recipients,
+        r.delivered,
+        r.missing,
+        r.duplicates,
+        r.possiblySent,
+        r.duplicatesOutsidePossiblySent,
+        r.throttled429,
+      ].map(String),
       r.durationS.toFixed(1),
       r.achievedPerS.toFixed(1),
       r.ofCeilingPct.toFixed(1),
@@ -303,7 +427,12 @@ async function main(): Promise<void> {
   };
   const pass = Object.values(checks).every(Boolean);
   for (const [k, v] of Object.entries(checks)) process.stdout.write(`${v ? 'PASS' : 'FAIL'}  ${k}\n`);
-  const file = writeResult('broadcast', { config: { ...flags, databaseUrl: undefined, database: 'postgres' }, runs: results, checks, pass });
+  const file = writeResult('broadcast', {
+    config: { ...flags, databaseUrl: undefined, database: 'postgres' },
+    runs: results,
+    checks,
+    pass,
+  });
   process.stdout.write(`Results written to ${path.relative(process.cwd(), file)}\n`);
   if (!pass) process.exitCode = 1;
 }

@@ -65,7 +65,9 @@ async function seed(db: Database): Promise<void> {
     `insert into knowledge_feedback (user_id, reaction, question, normalized_question, answer_text)
      select 'u', case when g % 4 = 0 then 'dislike' else 'like' end, 'Question ' || (g % 300), 'question ' || (g % 300), 'a' from generate_series(1, 5000) g`,
   );
-  await db.query(`insert into knowledge_unanswered (user_id, question, normalized_question) select 'u', 'Gap ' || (g % 200), 'gap ' || (g % 200) from generate_series(1, 2000) g`);
+  await db.query(
+    `insert into knowledge_unanswered (user_id, question, normalized_question) select 'u', 'Gap ' || (g % 200), 'gap ' || (g % 200) from generate_series(1, 2000) g`,
+  );
   await db.query(
     `insert into knowledge_escalations (id, asker_id, asker_name, asker_conversation_id, question, status, answered_at)
      select 'e' || g, 'u', 'U', 'c', 'q', case when g % 3 = 0 then 'open' else 'answered' end, case when g % 3 <> 0 then now() end from generate_series(1, 500) g`,
@@ -81,14 +83,19 @@ async function measure(db: Database, label: string, runs: number): Promise<Array
     { name: 'owner', viewer: { aadObjectId: 'owner-7', name: 'Owner 7', isAdmin: false } },
   ];
   const rows: Array<Array<string | number>> = [];
-  for (const mode of ['cold (every metric re-read, charts re-rendered)', 'page view (CoE metrics cached <= 30 s)'] as const) {
+  for (const mode of [
+    'cold (every metric re-read, charts re-rendered)',
+    'page view (CoE metrics cached <= 30 s)',
+  ] as const) {
     for (const { name, viewer } of viewers) {
       const samples: number[] = [];
       let bytes = 0;
       const n = mode.startsWith('cold') ? Math.max(10, Math.floor(runs / 4)) : runs;
       for (let i = 0; i < n + 3; i += 1) {
         const t = process.hrtime.bigint();
-        const html = renderDashboardContent(await loadDashboard(db, metrics, viewer, {}, new Date(), mode.startsWith('cold') ? undefined : cache));
+        const html = renderDashboardContent(
+          await loadDashboard(db, metrics, viewer, {}, new Date(), mode.startsWith('cold') ? undefined : cache),
+        );
         const ms = Number(process.hrtime.bigint() - t) / 1e6;
         bytes = html.length;
         if (i >= 3) samples.push(ms);
@@ -102,7 +109,9 @@ async function measure(db: Database, label: string, runs: number): Promise<Array
 
 async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 40);
-  process.stdout.write(`Dashboard benchmark (${CASES} use cases, ${ANSWERS} answered questions) — ${machineLine()}\n\n`);
+  process.stdout.write(
+    `Dashboard benchmark (${CASES} use cases, ${ANSWERS} answered questions) — ${machineLine()}\n\n`,
+  );
   const rows: Array<Array<string | number>> = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coe-dash-bench-'));
   const lite = await openDatabase({ dataDir });
@@ -129,7 +138,9 @@ async function main(): Promise<void> {
       await admin.end();
     }
   }
-  process.stdout.write(`\n${markdownTable(['driver', 'render', 'viewer', 'runs', 'p50 ms', 'p95 ms', 'HTML KiB'], rows)}\n\nGoal: p95 <= 150 ms.\n`);
+  process.stdout.write(
+    `\n${markdownTable(['driver', 'render', 'viewer', 'runs', 'p50 ms', 'p95 ms', 'HTML KiB'], rows)}\n\nGoal: p95 <= 150 ms.\n`,
+  );
   writeResult('dashboard', { cases: CASES, answers: ANSWERS, rows });
 }
 

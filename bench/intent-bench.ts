@@ -13,7 +13,10 @@ function main(): void {
   const classifier = new EmbeddedClassifier(buildIntentRegistry({ categories: org.announcements.categories }));
   const buildMs = performance.now() - startedBuild;
   const dir = path.join(ROOT, 'test/eval/intents');
-  const texts = [...loadIntentCases(path.join(dir, 'tuning.jsonl')), ...loadIntentCases(path.join(dir, 'holdout.jsonl'))].map((c) => c.text);
+  const texts = [
+    ...loadIntentCases(path.join(dir, 'tuning.jsonl')),
+    ...loadIntentCases(path.join(dir, 'holdout.jsonl')),
+  ].map((c) => c.text);
   const questions = [
     'Which models are approved?',
     'Do I need an ethics review for a chatbot on customer data?',

@@ -56,9 +56,14 @@ function rng(seed: number): () => number {
 function vocabulary(dir: string): string[] {
   const counts = new Map<string, number>();
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.(md|txt)$/i.test(f)) : [];
-  for (const f of files) for (const w of foldText(fs.readFileSync(path.join(dir, f), 'utf8')).match(/[a-z][a-z-]{1,}/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  for (const f of files)
+    for (const w of foldText(fs.readFileSync(path.join(dir, f), 'utf8')).match(/[a-z][a-z-]{1,}/g) ?? [])
+      counts.set(w, (counts.get(w) ?? 0) + 1);
   const words = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([w]) => w);
-  if (words.length < 500) throw new Error(`The vocabulary folder ${dir} has too few words (${words.length}); point --vocab at a folder of Markdown playbooks.`);
+  if (words.length < 500)
+    throw new Error(
+      `The vocabulary folder ${dir} has too few words (${words.length}); point --vocab at a folder of Markdown playbooks.`,
+    );
   return words;
 }
 
@@ -92,7 +97,15 @@ function syntheticCorpus(size: number, words: string[], random: () => number): P
     const length = 90 + Math.floor(random() * 140);
     const body: string[] = [];
     for (let w = 0; w < length; w++) body.push(w % 17 === 16 ? `${pick()}.` : pick());
-    passages.push({ id: i + 1, source: `doc-${Math.floor(i / 12)}.md`, title, section, text: body.join(' '), kind: 'markdown', ordinal: i % 12 });
+    passages.push({
+      id: i + 1,
+      source: `doc-${Math.floor(i / 12)}.md`,
+      title,
+      section,
+      text: body.join(' '),
+      kind: 'markdown',
+      ordinal: i % 12,
+    });
   }
   return passages;
 }
@@ -108,13 +121,19 @@ function queries(n: number, passages: Passage[], words: string[], random: () => 
   });
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Latency percentiles of a list of timings (sorted in place). */
 function summarise(times: number[]): { p50Ms: number; p95Ms: number; p99Ms: number; meanMs: number } {
   times.sort((a, b) => a - b);
-  return { p50Ms: round(percentile(times, 0.5)), p95Ms: round(percentile(times, 0.95)), p99Ms: round(percentile(times, 0.99)), meanMs: round(times.reduce((a, b) => a + b, 0) / times.length) };
+  return {
+    p50Ms: round(percentile(times, 0.5)),
+    p95Ms: round(percentile(times, 0.95)),
+    p99Ms: round(percentile(times, 0.99)),
+    meanMs: round(times.reduce((a, b) => a + b, 0) / times.length),
+  };
 }
 
 /** Random vectors, one per row, as views into one buffer (centred uniform values; brute-force timing does not depend on them). */
@@ -125,7 +144,13 @@ function randomVectors(n: number, dims: number, random: () => number): Float32Ar
 }
 
 /** Times the vector search and the whole hybrid search over `passages` with random vectors. */
-async function benchVectors(passages: Passage[], lexical: LexicalRetriever, qs: string[], dims: number, random: () => number): Promise<VectorBenchRow> {
+async function benchVectors(
+  passages: Passage[],
+  lexical: LexicalRetriever,
+  qs: string[],
+  dims: number,
+  random: () => number,
+): Promise<VectorBenchRow> {
   const index = new VectorIndex(randomVectors(passages.length, dims, random));
   const queryVectors = new Map(qs.map((q) => [q, randomVectors(1, dims, random)[0]]));
   const embedder: EmbeddingClient = {
@@ -160,7 +185,13 @@ async function benchVectors(passages: Passage[], lexical: LexicalRetriever, qs: 
 }
 
 function parseArgs(argv: string[]): { sizes: number[]; queries: number; vocab: string; out: string; dims: number } {
-  const out = { sizes: [1_000, 10_000, 100_000], queries: 1_000, vocab: 'playbooks', out: path.join('bench-results', 'retrieval.json'), dims: 1_536 };
+  const out = {
+    sizes: [1_000, 10_000, 100_000],
+    queries: 1_000,
+    vocab: 'playbooks',
+    out: path.join('bench-results', 'retrieval.json'),
+    dims: 1_536,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
@@ -169,11 +200,16 @@ function parseArgs(argv: string[]): { sizes: number[]; queries: number; vocab: s
     else if (a === '--vocab' && v) out.vocab = v;
     else if (a === '--out' && v) out.out = v;
     else if (a === '--dims' && v) out.dims = Number(v);
-    else throw new Error(`Unknown or incomplete option ${a}. Options: --sizes 1000,10000,100000 --queries 1000 --vocab <folder> --out <file> --dims 1536 (0 = no vectors)`);
+    else
+      throw new Error(
+        `Unknown or incomplete option ${a}. Options: --sizes 1000,10000,100000 --queries 1000 --vocab <folder> --out <file> --dims 1536 (0 = no vectors)`,
+      );
     i++;
   }
-  if (out.sizes.some((s) => !Number.isInteger(s) || s < 1) || !Number.isInteger(out.queries) || out.queries < 10) throw new Error('--sizes must be whole numbers and --queries at least 10.');
-  if (!Number.isInteger(out.dims) || out.dims < 0) throw new Error('--dims must be a whole number (0 leaves the vector search out).');
+  if (out.sizes.some((s) => !Number.isInteger(s) || s < 1) || !Number.isInteger(out.queries) || out.queries < 10)
+    throw new Error('--sizes must be whole numbers and --queries at least 10.');
+  if (!Number.isInteger(out.dims) || out.dims < 0)
+    throw new Error('--dims must be a whole number (0 leaves the vector search out).');
   return out;
 }
 
@@ -210,23 +246,65 @@ async function main(): Promise<void> {
     if (args.dims > 0) vectorRows.push(await benchVectors(passages, retriever, qs, args.dims, random));
   }
   const header = ['chunks', 'build ms', 'p50 ms', 'p95 ms', 'p99 ms', 'mean ms', 'RSS MB', 'heap MB'];
-  const lines = rows.map((r) => [r.chunks, r.buildMs, r.p50Ms, r.p95Ms, r.p99Ms, r.meanMs, r.rssMb, r.heapUsedMb].map(String));
+  const lines = rows.map((r) =>
+    [r.chunks, r.buildMs, r.p50Ms, r.p95Ms, r.p99Ms, r.meanMs, r.rssMb, r.heapUsedMb].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
-  console.log(`Retrieval benchmark: ${args.queries} queries per size, vocabulary of ${words.length} words from ${args.vocab}, Node ${process.version}, ${machine}`);
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+  console.log(
+    `Retrieval benchmark: ${args.queries} queries per size, vocabulary of ${words.length} words from ${args.vocab}, Node ${process.version}, ${machine}`,
+  );
   console.log(fmt(header));
   for (const l of lines) console.log(fmt(l));
   if (vectorRows.length > 0) {
-    const vHeader = ['chunks', 'dims', 'SIMD', 'build ms', 'vector p50', 'p95', 'p99', 'hybrid p50', 'p95', 'p99', 'RSS MB'];
-    const vLines = vectorRows.map((r) => [r.chunks, r.dims, r.simd ? 'yes' : 'no', r.buildMs, r.vector.p50Ms, r.vector.p95Ms, r.vector.p99Ms, r.hybrid.p50Ms, r.hybrid.p95Ms, r.hybrid.p99Ms, r.rssMb].map(String));
+    const vHeader = [
+      'chunks',
+      'dims',
+      'SIMD',
+      'build ms',
+      'vector p50',
+      'p95',
+      'p99',
+      'hybrid p50',
+      'p95',
+      'p99',
+      'RSS MB',
+    ];
+    const vLines = vectorRows.map((r) =>
+      [
+        r.chunks,
+        r.dims,
+        r.simd ? 'yes' : 'no',
+        r.buildMs,
+        r.vector.p50Ms,
+        r.vector.p95Ms,
+        r.vector.p99Ms,
+        r.hybrid.p50Ms,
+        r.hybrid.p95Ms,
+        r.hybrid.p99Ms,
+        r.rssMb,
+      ].map(String),
+    );
     const vWidths = vHeader.map((h, i) => Math.max(h.length, ...vLines.map((l) => l[i].length)));
-    console.log(`\nVector search (top 40, random vectors) and hybrid search (lexical + vector + fusion, question vector ready), ms`);
+    console.log(
+      `\nVector search (top 40, random vectors) and hybrid search (lexical + vector + fusion, question vector ready), ms`,
+    );
     console.log(vHeader.map((c, i) => c.padStart(vWidths[i])).join('  '));
     for (const l of vLines) console.log(l.map((c, i) => c.padStart(vWidths[i])).join('  '));
   }
   fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
-  fs.writeFileSync(path.resolve(args.out), JSON.stringify({ at: new Date().toISOString(), node: process.version, machine, vocabularyWords: words.length, rows, vectorRows }, null, 2));
+  fs.writeFileSync(
+    path.resolve(args.out),
+    JSON.stringify(
+      { at: new Date().toISOString(), node: process.version, machine, vocabularyWords: words.length, rows, vectorRows },
+      null,
+      2,
+    ),
+  );
   console.log(`Written to ${args.out}`);
 }
 

@@ -9,7 +9,10 @@ import { configWithoutRateLimits, markdownTable, percentiles, startBotProcess } 
 export interface TurnScenario {
   name: string;
   /** Run once per worker before measuring (for example to open a wizard draft). */
-  prepare?: (send: (activity: Record<string, unknown>) => Promise<{ status: number; body: string }>, worker: number) => Promise<void>;
+  prepare?: (
+    send: (activity: Record<string, unknown>) => Promise<{ status: number; body: string }>,
+    worker: number,
+  ) => Promise<void>;
   build: (worker: number, n: number) => Record<string, unknown>;
   /** Sees each response body (for example to carry a card's new version into the next request). */
   observe?: (worker: number, body: string) => void;
@@ -41,18 +44,31 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 function post(url: string, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 /** A personal-chat message activity from a synthetic user `worker`. */
-export function messageActivity(serviceUrl: string, worker: number, text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function messageActivity(
+  serviceUrl: string,
+  worker: number,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const aad = `bench-${String(worker).padStart(4, '0')}-0000-0000-0000-000000000000`;
   return {
     type: 'message',
@@ -61,7 +77,11 @@ export function messageActivity(serviceUrl: string, worker: number, text: string
     serviceUrl,
     from: { id: `29:bench-${worker}`, name: `Bench User ${worker}`, aadObjectId: aad },
     recipient: { id: '28:coe-bot', name: 'CoE Assistant' },
-    conversation: { id: `a:bench-${worker}`, conversationType: 'personal', tenantId: '00000000-0000-0000-0000-0000000000001' },
+    conversation: {
+      id: `a:bench-${worker}`,
+      conversationType: 'personal',
+      tenantId: '00000000-0000-0000-0000-0000000000001',
+    },
     channelData: { tenant: { id: '00000000-0000-0000-0000-0000000000001' } },
     text,
     ...extra,
@@ -72,7 +92,10 @@ export function messageActivity(serviceUrl: string, worker: number, text: string
 export function baseScenarios(serviceUrl: string): TurnScenario[] {
   return [
     { name: 'echo turn', build: (w, n) => messageActivity(serviceUrl, w, `echo ping ${n}`) },
-    { name: 'knowledge question turn', build: (w, n) => messageActivity(serviceUrl, w, QUESTIONS[(w + n) % QUESTIONS.length]) },
+    {
+      name: 'knowledge question turn',
+      build: (w, n) => messageActivity(serviceUrl, w, QUESTIONS[(w + n) % QUESTIONS.length]),
+    },
   ];
 }
 
@@ -99,7 +122,10 @@ export function intakeStepScenario(stub: ConnectorStub): TurnScenario {
       stub.recordCalls = true;
       stub.clear();
       await send(messageActivity(stub.url, w, 'submit a use case'));
-      const card = stub.calls.map((c) => JSON.stringify(c.body)).reverse().find((b) => b.includes('draftId'));
+      const card = stub.calls
+        .map((c) => JSON.stringify(c.body))
+        .reverse()
+        .find((b) => b.includes('draftId'));
       stub.recordCalls = false;
       const env = card ? envelopeIn(card) : undefined;
       if (!env) throw new Error('The wizard did not start for the benchmark user.');
@@ -122,7 +148,13 @@ export function intakeStepScenario(stub: ConnectorStub): TurnScenario {
 }
 
 /** Runs `scenario` with `concurrency` workers for `durationMs` after a warm-up; every request is one full turn. */
-export async function runScenario(botUrl: string, scenario: TurnScenario, concurrency: number, durationMs: number, warmupMs = 1000): Promise<ScenarioResult> {
+export async function runScenario(
+  botUrl: string,
+  scenario: TurnScenario,
+  concurrency: number,
+  durationMs: number,
+  warmupMs = 1000,
+): Promise<ScenarioResult> {
   const send = (a: Record<string, unknown>) => post(`${botUrl}/api/messages`, JSON.stringify(a));
   for (let w = 0; w < concurrency; w++) await scenario.prepare?.(send, w);
   const latencies: number[] = [];
@@ -152,16 +184,32 @@ export async function runScenario(botUrl: string, scenario: TurnScenario, concur
   );
   const seconds = (Date.now() - (measuredStart || warmupEnd)) / 1000;
   const p = percentiles(latencies);
-  return { scenario: scenario.name, concurrency, requests: latencies.length, errors, turnsPerSecond: latencies.length / seconds, p50: p.p50, p95: p.p95, p99: p.p99 };
+  return {
+    scenario: scenario.name,
+    concurrency,
+    requests: latencies.length,
+    errors,
+    turnsPerSecond: latencies.length / seconds,
+    p50: p.p50,
+    p95: p.p95,
+    p99: p.p99,
+  };
 }
 
 /** Starts a bot process and a connector stub, runs every scenario at each concurrency, and returns the results. */
-export async function benchTurns(options: { concurrencies?: number[]; durationMs?: number } = {}): Promise<{ results: ScenarioResult[]; table: string }> {
+export async function benchTurns(
+  options: { concurrencies?: number[]; durationMs?: number } = {},
+): Promise<{ results: ScenarioResult[]; table: string }> {
   const stub = await new ConnectorStub().start();
   stub.recordCalls = false;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coe-bench-'));
   // Each synthetic worker asks far more than a person would; the per-person limits would turn its turns into refusals.
-  const bot = await startBotProcess({ COE_DATA_DIR: dataDir, DATABASE_URL: '', PORT: '3991', COE_CONFIG: configWithoutRateLimits(dataDir) });
+  const bot = await startBotProcess({
+    COE_DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    PORT: '3991',
+    COE_CONFIG: configWithoutRateLimits(dataDir),
+  });
   const results: ScenarioResult[] = [];
   try {
     const scenarios = [...baseScenarios(stub.url), intakeStepScenario(stub)];
@@ -175,7 +223,16 @@ export async function benchTurns(options: { concurrencies?: number[]; durationMs
   const echo = (c: number) => results.find((r) => r.scenario === 'echo turn' && r.concurrency === c);
   const table = markdownTable(
     ['turn', 'concurrency', 'p50 ms', 'p95 ms', 'p99 ms', 'turns/s', 'p50 vs echo', 'errors'],
-    results.map((r) => [r.scenario, r.concurrency, r.p50, r.p95, r.p99, r.turnsPerSecond, `${(r.p50 / (echo(r.concurrency)?.p50 ?? NaN)).toFixed(2)}×`, r.errors]),
+    results.map((r) => [
+      r.scenario,
+      r.concurrency,
+      r.p50,
+      r.p95,
+      r.p99,
+      r.turnsPerSecond,
+      `${(r.p50 / (echo(r.concurrency)?.p50 ?? NaN)).toFixed(2)}×`,
+      r.errors,
+    ]),
   );
   return { results, table };
 }

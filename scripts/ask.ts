@@ -12,7 +12,11 @@ async function main(): Promise<void> {
   const words: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--json') json = true;
-    else if (args[i] === '--groups') groups = (args[++i] ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+    else if (args[i] === '--groups')
+      groups = (args[++i] ?? '')
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean);
     else if (args[i].startsWith('--')) {
       console.error(`Unknown option ${args[i]}.\n${USAGE}`);
       process.exitCode = 2;
@@ -28,12 +32,23 @@ async function main(): Promise<void> {
   const env = knowledgeCliEnv();
   const db = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   try {
-    const service = await KnowledgeService.create({ db, logger: silentLogger, openAi: env.openAi, azureSearch: env.azureSearch });
+    const service = await KnowledgeService.create({
+      db,
+      logger: silentLogger,
+      openAi: env.openAi,
+      azureSearch: env.azureSearch,
+    });
     const summary = await service.indexDirectory(env.playbooksDir);
     for (const e of summary.errors) console.error(`Could not index ${e.file}: ${e.reason}`);
     const answer = await service.ask(question, { userGroups: groups, recordGaps: false });
     if (json) {
-      const citations = answer.citations.map((c) => ({ title: c.title, source: c.source, page: c.page, section: c.section, snippet: c.snippet }));
+      const citations = answer.citations.map((c) => ({
+        title: c.title,
+        source: c.source,
+        page: c.page,
+        section: c.section,
+        snippet: c.snippet,
+      }));
       console.log(JSON.stringify({ answer: answer.text, grounded: answer.grounded, citations }, null, 2));
       return;
     }

@@ -37,7 +37,11 @@ function parseArgs(argv: string[]): z.infer<typeof argsSchema> {
   const parsed = argsSchema.safeParse(out);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(issue.path[0] === 'folder' ? 'Please name the eval folder.' : `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${issue.message}.`);
+    throw new Error(
+      issue.path[0] === 'folder'
+        ? 'Please name the eval folder.'
+        : `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${issue.message}.`,
+    );
   }
   return parsed.data;
 }
@@ -50,21 +54,43 @@ function printReport(r: EvalReport, showMisses: boolean): void {
     ['answerable / unanswerable questions', `${r.answerable} / ${r.unanswerable}`],
     ['source hit@1 / @3 / @5', `${pct(r.hitAt1)} / ${pct(r.hitAt3)} / ${pct(r.hitAt5)}`],
     ['MRR@5', pct(r.mrrAt5)],
-    ['numbers in answer', `${pct(r.numbersInAnswer)} (${r.numbersQuestions} questions with numbers; in top-5 passages ${pct(r.numbersInTop5)})`],
-    ['answer token recall / F1', `${pct(r.answerTokenRecall)} / ${pct(r.answerTokenF1)} (answer words in top-5 passages ${pct(r.answerWordsInTop5)})`],
+    [
+      'numbers in answer',
+      `${pct(r.numbersInAnswer)} (${r.numbersQuestions} questions with numbers; in top-5 passages ${pct(r.numbersInTop5)})`,
+    ],
+    [
+      'answer token recall / F1',
+      `${pct(r.answerTokenRecall)} / ${pct(r.answerTokenF1)} (answer words in top-5 passages ${pct(r.answerWordsInTop5)})`,
+    ],
   ];
-  if (r.requiredTokensQuestions) rows.push(['required tokens in answer', `${pct(r.requiredTokensInAnswer)} (${r.requiredTokensQuestions} questions)`]);
+  if (r.requiredTokensQuestions)
+    rows.push([
+      'required tokens in answer',
+      `${pct(r.requiredTokensInAnswer)} (${r.requiredTokensQuestions} questions)`,
+    ]);
   if (r.factsQuestions) {
     rows.push(['facts in answer (must)', `${pct(r.factsInAnswer)} (${r.factsQuestions} questions)`]);
-    if (r.paraphrasedQuestions) rows.push(['  paraphrased questions', `${pct(r.factsInAnswerParaphrased)} (${r.paraphrasedQuestions} questions)`]);
+    if (r.paraphrasedQuestions)
+      rows.push([
+        '  paraphrased questions',
+        `${pct(r.factsInAnswerParaphrased)} (${r.paraphrasedQuestions} questions)`,
+      ]);
     for (const k of r.factsByKind) rows.push([`  ${k.kind}`, `${k.found}/${k.questions}`]);
   }
   rows.push(['right source cited in answer', pct(r.rightSourceCited)]);
   if (r.unanswerable) rows.push(['refusal rate on unanswerable', pct(r.refusalRateUnanswerable)]);
-  for (const k of r.refusalByKind) rows.push([`  refused ${k.refused}/${k.questions}`, k.kind.length > 90 ? `${k.kind.slice(0, 89)}…` : k.kind]);
+  for (const k of r.refusalByKind)
+    rows.push([`  refused ${k.refused}/${k.questions}`, k.kind.length > 90 ? `${k.kind.slice(0, 89)}…` : k.kind]);
   const near = r.refusalByKind.filter((k) => /near|related but|similar/i.test(k.kind));
   const far = r.refusalByKind.filter((k) => /unrelated|not related|nonsens/i.test(k.kind));
-  const share = (ks: typeof near): string => `${pct(ks.reduce((s, k) => s + k.refused, 0) / Math.max(1, ks.reduce((s, k) => s + k.questions, 0)))} (${ks.reduce((s, k) => s + k.refused, 0)}/${ks.reduce((s, k) => s + k.questions, 0)})`;
+  const share = (ks: typeof near): string =>
+    `${pct(
+      ks.reduce((s, k) => s + k.refused, 0) /
+        Math.max(
+          1,
+          ks.reduce((s, k) => s + k.questions, 0),
+        ),
+    )} (${ks.reduce((s, k) => s + k.refused, 0)}/${ks.reduce((s, k) => s + k.questions, 0)})`;
   if (near.length) rows.push(['near-domain refused', share(near)]);
   if (far.length) rows.push(['unrelated + nonsense refused', share(far)]);
   rows.push(['false refusals on answerable', pct(r.falseRefusalRate)]);
@@ -74,9 +100,18 @@ function printReport(r: EvalReport, showMisses: boolean): void {
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
   for (const e of r.ingestErrors) console.log(`  could not index ${e.file}: ${e.reason}`);
   if (showMisses) {
-    for (const m of r.misses) console.log(`\n  MISS ${m.id}: ${m.question}\n    gold: ${m.gold}\n${m.got.map((g, i) => `    ${i + 1}. ${g}`).join('\n')}`);
-    for (const m of r.factMisses) console.log(`\n  FACTS ${m.id}: ${m.question}\n    must: ${m.must.join(' | ')}\n    ${m.answer.replace(/\n/g, '\n    ')}`);
-    for (const m of r.refusals.filter((x) => x.answerable === x.refused)) console.log(`\n  ${m.refused ? 'REFUSED' : 'ANSWERED'} ${m.id}: ${m.question}\n    evidence: coverage ${m.coverage}, top-3 ${m.coverageTop3}, unknown ${m.unknownShare}, strength ${m.strength}, mass ${m.mass}${m.unknownTerms.length ? `, unknown words ${m.unknownTerms.join(' ')}` : ''}${m.unknownNames.length ? `, unknown names ${m.unknownNames.join(' ')}` : ''}`);
+    for (const m of r.misses)
+      console.log(
+        `\n  MISS ${m.id}: ${m.question}\n    gold: ${m.gold}\n${m.got.map((g, i) => `    ${i + 1}. ${g}`).join('\n')}`,
+      );
+    for (const m of r.factMisses)
+      console.log(
+        `\n  FACTS ${m.id}: ${m.question}\n    must: ${m.must.join(' | ')}\n    ${m.answer.replace(/\n/g, '\n    ')}`,
+      );
+    for (const m of r.refusals.filter((x) => x.answerable === x.refused))
+      console.log(
+        `\n  ${m.refused ? 'REFUSED' : 'ANSWERED'} ${m.id}: ${m.question}\n    evidence: coverage ${m.coverage}, top-3 ${m.coverageTop3}, unknown ${m.unknownShare}, strength ${m.strength}, mass ${m.mass}${m.unknownTerms.length ? `, unknown words ${m.unknownTerms.join(' ')}` : ''}${m.unknownNames.length ? `, unknown names ${m.unknownNames.join(' ')}` : ''}`,
+      );
   }
 }
 
@@ -90,9 +125,13 @@ async function main(): Promise<void> {
     return;
   }
   const loaded = loadEvalDataset(path.resolve(args.folder), args.corpus ? path.resolve(args.corpus) : undefined);
-  const dataset = args.set ? { ...loaded, name: `${loaded.name} (${args.set})`, questions: loaded.questions.filter((q) => q.set === args.set) } : loaded;
+  const dataset = args.set
+    ? { ...loaded, name: `${loaded.name} (${args.set})`, questions: loaded.questions.filter((q) => q.set === args.set) }
+    : loaded;
   if (dataset.questions.length === 0) throw new Error(`No questions belong to the set "${args.set}".`);
-  const chunkOptions = args.chunkChars ? { ...DEFAULT_CHUNK_OPTIONS, targetChars: args.chunkChars, maxChars: Math.round(args.chunkChars * 1.6) } : undefined;
+  const chunkOptions = args.chunkChars
+    ? { ...DEFAULT_CHUNK_OPTIONS, targetChars: args.chunkChars, maxChars: Math.round(args.chunkChars * 1.6) }
+    : undefined;
   const report = await runEval(dataset, silentLogger, { chunkOptions });
   if (args.json) {
     const { refusals: _omit, ...rest } = report;

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
     console.log(`  unchanged         ${summary.unchanged}`);
     console.log(`  removed           ${summary.removed}`);
     console.log(`  skipped           ${summary.skipped}`);
-    console.log(`  passages in index ${service.chunkCount} (search index built in ${Math.round(service.indexBuildMs)} ms)`);
+    console.log(
+      `  passages in index ${service.chunkCount} (search index built in ${Math.round(service.indexBuildMs)} ms)`,
+    );
     if (summary.errors.length) {
       console.log(`  could not be read:`);
       for (const e of summary.errors) console.log(`    ${e.file}: ${e.reason}`);

@@ -28,9 +28,17 @@ async function main(): Promise<void> {
   const maxGrowthMb = option(args, 'max-growth-mb', 256);
   const url = args.includes('--pglite') ? undefined : process.env.DATABASE_URL;
   const database = url ? await postgresChildDatabase(url) : pgliteChildDatabase();
-  process.stdout.write(`Load test: ${conversations} conversations for ${seconds} s on ${database.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}...\n`);
+  process.stdout.write(
+    `Load test: ${conversations} conversations for ${seconds} s on ${database.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}...\n`,
+  );
   try {
-    const result = await runLoadScenario({ database, conversations, durationMs: seconds * 1000, warmupMs: option(args, 'warmup', 5) * 1000, seed: option(args, 'seed', 1) });
+    const result = await runLoadScenario({
+      database,
+      conversations,
+      durationMs: seconds * 1000,
+      warmupMs: option(args, 'warmup', 5) * 1000,
+      seed: option(args, 'seed', 1),
+    });
     process.stdout.write(`${describeLoadResult(result)}\n`);
     const r = result.report;
     const growthMb = (result.rssEndBytes - result.rssWarmBytes) / 2 ** 20;

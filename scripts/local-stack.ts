@@ -15,7 +15,11 @@ export interface LocalStack {
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number, what: string): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs / 1000} s. Last output:\n${buffer.slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        reject(new Error(`${what} did not start within ${timeoutMs / 1000} s. Last output:\n${buffer.slice(-2000)}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       buffer += chunk.toString();
       const m = buffer.match(pattern);
@@ -72,14 +76,18 @@ function stopChild(child: ChildProcess): Promise<void> {
  * Starts the built bot (dist/) and the Microsoft 365 Agents Playground pointed at it. The Playground's
  * standard input is kept open for its whole life, because it exits when stdin closes.
  */
-export async function startLocalStack(options: { botPort?: number; playgroundPort?: number; env?: Record<string, string>; inheritOutput?: boolean } = {}): Promise<LocalStack> {
+export async function startLocalStack(
+  options: { botPort?: number; playgroundPort?: number; env?: Record<string, string>; inheritOutput?: boolean } = {},
+): Promise<LocalStack> {
   const botPort = options.botPort ?? 3978;
   const playgroundPort = options.playgroundPort ?? 56150;
   const dataDir = options.env?.COE_DATA_DIR ?? path.join(ROOT, '.data');
   fs.mkdirSync(dataDir, { recursive: true });
   const botUrl = `http://127.0.0.1:${botPort}`;
   if (await answers(`${botUrl}/readyz`)) {
-    throw new Error(`Port ${botPort} is already in use (another bot may still be running): stop it, or choose another port.`);
+    throw new Error(
+      `Port ${botPort} is already in use (another bot may still be running): stop it, or choose another port.`,
+    );
   }
   const bot = spawn(process.execPath, [path.join(ROOT, 'dist/src/index.js')], {
     cwd: ROOT,
@@ -100,7 +108,17 @@ export async function startLocalStack(options: { botPort?: number; playgroundPor
   const cli = path.join(ROOT, 'node_modules/@microsoft/m365agentsplayground/cli.js');
   const playground = spawn(
     process.execPath,
-    [cli, 'start', '--app-endpoint', `${botUrl}/api/messages`, '--channel-id', 'msteams', '--port', String(playgroundPort), '--disable-telemetry'],
+    [
+      cli,
+      'start',
+      '--app-endpoint',
+      `${botUrl}/api/messages`,
+      '--channel-id',
+      'msteams',
+      '--port',
+      String(playgroundPort),
+      '--disable-telemetry',
+    ],
     {
       cwd: ROOT,
       env: {

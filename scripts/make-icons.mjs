@@ -64,12 +64,7 @@ function encodePng(width, height, pixels, channels) {
     Buffer.from(pixels.buffer, pixels.byteOffset + y * stride, stride).copy(raw, y * (stride + 1) + 1);
   }
   const idat = deflateSync(raw, { level: 9 });
-  return Buffer.concat([
-    signature,
-    chunk('IHDR', ihdr),
-    chunk('IDAT', idat),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
 }
 
 // ---------------------------------------------------------------- geometry (SDFs)
@@ -100,7 +95,7 @@ const polygon = (vertices) => (x, y) => {
     const wy = y - yi;
     const h = Math.max(0, Math.min(1, (wx * ex + wy * ey) / (ex * ex + ey * ey)));
     d = Math.min(d, Math.hypot(wx - ex * h, wy - ey * h));
-    if (yi > y !== yj > y && x < (xj - xi) * (y - yi) / (yj - yi) + xi) inside = !inside;
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside ? -d : d;
 };
@@ -116,7 +111,10 @@ const spark = (cx, cy, outer, inner, rot = 0) => {
   return polygon(pts);
 };
 
-const union = (...shapes) => (x, y) => Math.min(...shapes.map((s) => s(x, y)));
+const union =
+  (...shapes) =>
+  (x, y) =>
+    Math.min(...shapes.map((s) => s(x, y)));
 const subtract = (a, b) => (x, y) => Math.max(a(x, y), -b(x, y));
 
 /** Distance (in pixels) to coverage in [0, 1], one-pixel-wide anti-aliasing ramp. */

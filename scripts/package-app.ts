@@ -2,12 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import JSZip from 'jszip';
 
-const ROOT = fs.existsSync(path.resolve(__dirname, '../appPackage')) ? path.resolve(__dirname, '..') : path.resolve(__dirname, '../..');
+const ROOT = fs.existsSync(path.resolve(__dirname, '../appPackage'))
+  ? path.resolve(__dirname, '..')
+  : path.resolve(__dirname, '../..');
 const APP_DIR = path.join(ROOT, 'appPackage');
 
 /** Width, height and whether the PNG has an alpha channel, read from its IHDR chunk. */
 export function readPngSize(png: Buffer): { width: number; height: number; hasAlpha: boolean } {
-  if (png.readUInt32BE(0) !== 0x89504e47 || png.toString('ascii', 12, 16) !== 'IHDR') throw new Error('Not a PNG file.');
+  if (png.readUInt32BE(0) !== 0x89504e47 || png.toString('ascii', 12, 16) !== 'IHDR')
+    throw new Error('Not a PNG file.');
   const colourType = png.readUInt8(25);
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), hasAlpha: colourType === 4 || colourType === 6 };
 }
@@ -20,7 +23,10 @@ export function fillManifest(template: string, values: Record<string, string | u
     if (!v) missing.add(name);
     return v ?? '';
   });
-  if (missing.size) throw new Error(`Cannot build the app package: set ${[...missing].join(', ')} (environment or env/.env.<environment>).`);
+  if (missing.size)
+    throw new Error(
+      `Cannot build the app package: set ${[...missing].join(', ')} (environment or env/.env.<environment>).`,
+    );
   return filled;
 }
 
@@ -45,13 +51,18 @@ function readEnvFile(file: string): Record<string, string> {
 
 async function main(): Promise<void> {
   const envName = process.argv[2] ?? process.env.TEAMSFX_ENV ?? 'local';
-  const values = { ...readEnvFile(path.join(ROOT, `env/.env.${envName}`)), ...process.env } as Record<string, string | undefined>;
+  const values = { ...readEnvFile(path.join(ROOT, `env/.env.${envName}`)), ...process.env } as Record<
+    string,
+    string | undefined
+  >;
   const zip = await buildAppPackage(values);
   const outDir = path.join(APP_DIR, 'build');
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, `appPackage.${envName}.zip`);
   fs.writeFileSync(out, zip);
-  process.stdout.write(`Wrote ${path.relative(ROOT, out)} (${zip.length} bytes). Upload it in Teams: Apps > Manage your apps > Upload an app.\n`);
+  process.stdout.write(
+    `Wrote ${path.relative(ROOT, out)} (${zip.length} bytes). Upload it in Teams: Apps > Manage your apps > Upload an app.\n`,
+  );
 }
 
 if (require.main === module) {

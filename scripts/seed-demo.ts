@@ -10,7 +10,11 @@ async function main(): Promise<void> {
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
   try {
     const summary = await seedDemoPortfolio(db, org);
-    process.stdout.write(`Seeded ${summary.useCases} use cases (${Object.entries(summary.byStage).map(([s, n]) => `${n} ${s}`).join(', ')}), ${summary.incidents} incidents and ${summary.answers} answered questions.\n`);
+    process.stdout.write(
+      `Seeded ${summary.useCases} use cases (${Object.entries(summary.byStage)
+        .map(([s, n]) => `${n} ${s}`)
+        .join(', ')}), ${summary.incidents} incidents and ${summary.answers} answered questions.\n`,
+    );
     process.stdout.write(`Start the bot (npm run dev) and open http://127.0.0.1:${env.PORT}/tab/dashboard\n`);
   } finally {
     await db.close();

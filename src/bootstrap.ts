@@ -57,11 +57,19 @@ export interface RunningBot {
 }
 
 /** Opens storage, builds the domain services and the Teams layer, and starts listening. */
-export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: Logger; db?: Database }): Promise<RunningBot> {
+export async function startBot(options: {
+  env: AppEnv;
+  org: OrgConfig;
+  logger: Logger;
+  db?: Database;
+}): Promise<RunningBot> {
   const { env, org, logger } = options;
   const startedAt = Date.now();
   const host = (env.HOST ?? (env.authEnabled ? '0.0.0.0' : '127.0.0.1')).replace(/^\[(.*)\]$/, '$1');
-  if (!env.authEnabled && !isLoopbackHost(host)) throw new Error(`Refusing to listen on ${host} without BOT_ID: unauthenticated requests are served on loopback addresses only.`);
+  if (!env.authEnabled && !isLoopbackHost(host))
+    throw new Error(
+      `Refusing to listen on ${host} without BOT_ID: unauthenticated requests are served on loopback addresses only.`,
+    );
   const tenant = allowedTenant(env, org);
   const db = options.db ?? (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir }));
   const conversations = new ConversationDirectory(db);
@@ -70,20 +78,46 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   const people = createOrgDirectory({ settings: env.directory, org, db, logger });
   const directory = new Directory(org, people.snapshot);
   const audit = new AuditLog(db);
-  const proactive = new ProactiveSender(adapter, env.BOT_ID ?? '', conversations, Object.values(org.channels).filter((c) => c !== undefined));
+  const proactive = new ProactiveSender(
+    adapter,
+    env.BOT_ID ?? '',
+    conversations,
+    Object.values(org.channels).filter((c) => c !== undefined),
+  );
   const useCases = new UseCaseRepository(db);
   const notifier = new TeamsReviewNotifier(proactive, conversations, org.channels.reviews);
   const review = new ReviewService({ db, org, useCases, audit, notifier, logger, people: people.people });
-  const documentLinks = new DocumentLinkSigner({ secret: env.COE_LINK_SECRET, ttlSeconds: env.COE_LINK_TTL_MINUTES * 60 });
-  if (!env.COE_LINK_SECRET) logger.info('COE_LINK_SECRET is not set: links to restricted playbooks are signed with a key made at start, so they stop working when this instance restarts and on other instances.');
-  const knowledge = await KnowledgeService.create({ db, logger: logger.child({ component: 'knowledge' }), openAi: env.openAi, azureSearch: env.azureSearch, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}`, documentLinks });
+  const documentLinks = new DocumentLinkSigner({
+    secret: env.COE_LINK_SECRET,
+    ttlSeconds: env.COE_LINK_TTL_MINUTES * 60,
+  });
+  if (!env.COE_LINK_SECRET)
+    logger.info(
+      'COE_LINK_SECRET is not set: links to restricted playbooks are signed with a key made at start, so they stop working when this instance restarts and on other instances.',
+    );
+  const knowledge = await KnowledgeService.create({
+    db,
+    logger: logger.child({ component: 'knowledge' }),
+    openAi: env.openAi,
+    azureSearch: env.azureSearch,
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT || 3978}`,
+    documentLinks,
+  });
   const experts = org.channels.experts;
   const postToExperts = experts
     ? async (card: AdaptiveCard) => {
-        await proactive.send(experts.conversationId, { type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+        await proactive.send(experts.conversationId, {
+          type: ActivityTypes.Message,
+          attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+        });
       }
     : undefined;
-  const askTheCoe = new AskTheCoe(db, knowledge, { audit, postToExperts, perHour: org.rateLimits.escalationsPerHour, logger: logger.child({ component: 'escalations' }) });
+  const askTheCoe = new AskTheCoe(db, knowledge, {
+    audit,
+    postToExperts,
+    perHour: org.rateLimits.escalationsPerHour,
+    logger: logger.child({ component: 'escalations' }),
+  });
   // One background loop finishes every outbox's unfinished work: review follow-ups and "Ask the CoE" posts.
   const reviewWorker = new ReviewWorker(
     {
@@ -95,12 +129,48 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     logger,
   );
   const answerLog = new AnswerLog(db);
-  const announcements = new AnnouncementService({ db, audit, policy: directory, settings: org.announcements, logger: logger.child({ component: 'announcements' }), groups: audienceGroupsFrom(org, people.people) });
-  const portfolioFollowUps = new PortfolioFollowUps({ db, org, useCases, audit, handoff: review, notifier, logger: logger.child({ component: 'portfolio' }) });
-  const incidents = new IncidentService({ db, org, useCases, audit, notifier, knowledge, logger: logger.child({ component: 'incidents' }) });
+  const announcements = new AnnouncementService({
+    db,
+    audit,
+    policy: directory,
+    settings: org.announcements,
+    logger: logger.child({ component: 'announcements' }),
+    groups: audienceGroupsFrom(org, people.people),
+  });
+  const portfolioFollowUps = new PortfolioFollowUps({
+    db,
+    org,
+    useCases,
+    audit,
+    handoff: review,
+    notifier,
+    logger: logger.child({ component: 'portfolio' }),
+  });
+  const incidents = new IncidentService({
+    db,
+    org,
+    useCases,
+    audit,
+    notifier,
+    knowledge,
+    logger: logger.child({ component: 'incidents' }),
+  });
   // Check-ins, surveys, re-reviews and incident notices run on the review worker's loop, with their own interval.
-  const portfolioWorker = new ReviewWorker({ fireNextDueTimer: async () => false, runPendingEffects: async (now) => (await portfolioFollowUps.runDue(now)) + (await incidents.runPending(now)) }, org.portfolio.workerIntervalSeconds * 1000, logger);
-  const announcementWorker = createAnnouncementDelivery({ db, service: announcements, conversations, logger, transport: createTeamsDeliveryTransport(env, conversations) });
+  const portfolioWorker = new ReviewWorker(
+    {
+      fireNextDueTimer: async () => false,
+      runPendingEffects: async (now) => (await portfolioFollowUps.runDue(now)) + (await incidents.runPending(now)),
+    },
+    org.portfolio.workerIntervalSeconds * 1000,
+    logger,
+  );
+  const announcementWorker = createAnnouncementDelivery({
+    db,
+    service: announcements,
+    conversations,
+    logger,
+    transport: createTeamsDeliveryTransport(env, conversations),
+  });
   const deps: TeamsDeps = {
     env,
     org,
@@ -112,14 +182,44 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     proactive,
     review,
     announcements,
-    intents: createIntentRouting({ env, categories: org.announcements.categories, logger: logger.child({ component: 'intents' }) }),
-    intake: new IntakeService({ db, riskTiers: org.riskTiers, audit, handoff: review, isAdmin: (id) => directory.isAdmin(id), logger, submissionsPerDay: org.rateLimits.submissionsPerDay }),
-    portfolio: new PortfolioService({ db, org, useCases, audit, handoff: review, logger: logger.child({ component: 'portfolio' }) }),
+    intents: createIntentRouting({
+      env,
+      categories: org.announcements.categories,
+      logger: logger.child({ component: 'intents' }),
+    }),
+    intake: new IntakeService({
+      db,
+      riskTiers: org.riskTiers,
+      audit,
+      handoff: review,
+      isAdmin: (id) => directory.isAdmin(id),
+      logger,
+      submissionsPerDay: org.rateLimits.submissionsPerDay,
+    }),
+    portfolio: new PortfolioService({
+      db,
+      org,
+      useCases,
+      audit,
+      handoff: review,
+      logger: logger.child({ component: 'portfolio' }),
+    }),
     portfolioFollowUps,
     incidents,
   };
 
-  const app = createTeamsApp({ adapter, storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }), deps, registrars: [registerIntakeRoutes, registerReviewRoutes, registerAnnouncementRoutes, registerPortfolioRoutes, knowledgeRoutes(knowledge, askTheCoe, answerLog)] });
+  const app = createTeamsApp({
+    adapter,
+    storage: new DatabaseBotStorage(db, { cacheDocuments: db.kind === 'pglite' }),
+    deps,
+    registrars: [
+      registerIntakeRoutes,
+      registerReviewRoutes,
+      registerAnnouncementRoutes,
+      registerPortfolioRoutes,
+      knowledgeRoutes(knowledge, askTheCoe, answerLog),
+    ],
+  });
   app.error(async (context, err) => {
     const retryable = isConnectionError(err);
     logger.child({ turnId: turnIdOf(context) }).error('turn failed', { err, retryable });
@@ -130,7 +230,11 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
     adapter,
     logger,
     maxBodyBytes: env.MAX_BODY_BYTES,
-    routes: [playbookRoute({ dir: env.playbooksDir, links: documentLinks, directory, logger }), announcementApiRoutes({ service: announcements, token: env.COE_API_TOKEN, logger }), dashboardRoutes({ env, org, directory, db, metrics: deps.portfolio.metrics, logger })],
+    routes: [
+      playbookRoute({ dir: env.playbooksDir, links: documentLinks, directory, logger }),
+      announcementApiRoutes({ service: announcements, token: env.COE_API_TOKEN, logger }),
+      dashboardRoutes({ env, org, directory, db, metrics: deps.portfolio.metrics, logger }),
+    ],
     logic: async (context) => {
       if (!(await admit(context))) return;
       beginTurn(context, logger);
@@ -150,9 +254,14 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   });
 
   if (!env.authEnabled) {
-    logger.warn(`Bot Framework authentication is OFF because BOT_ID is not set: serving on ${host} (this machine) only. Never run like this in production.`);
+    logger.warn(
+      `Bot Framework authentication is OFF because BOT_ID is not set: serving on ${host} (this machine) only. Never run like this in production.`,
+    );
   }
-  if (!tenant) logger.warn('No tenant is configured (organisation.tenantId): activities from every tenant are served. Set it before deploying.');
+  if (!tenant)
+    logger.warn(
+      'No tenant is configured (organisation.tenantId): activities from every tenant are served. Set it before deploying.',
+    );
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(env.PORT, host, () => resolve());
@@ -167,7 +276,14 @@ export async function startBot(options: { env: AppEnv; org: OrgConfig; logger: L
   announcementWorker.start();
   people.refresher?.start();
   people.snapshot?.start();
-  logger.info('CoE Assistant is listening', { url: `http://${host}:${port}/api/messages`, database: db.kind, auth: env.authEnabled, tenant: tenant ?? 'any', directory: people.people.mode, startupMs: Date.now() - startedAt });
+  logger.info('CoE Assistant is listening', {
+    url: `http://${host}:${port}/api/messages`,
+    database: db.kind,
+    auth: env.authEnabled,
+    tenant: tenant ?? 'any',
+    directory: people.people.mode,
+    startupMs: Date.now() - startedAt,
+  });
 
   let closed = false;
   return {

@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) {
       const [summary, ...problems] = err.message.split('\n');
-      startupLogger().error(`CoE Assistant cannot start. ${summary}`, { problems: problems.map((p) => p.replace(/^- /, '')) });
+      startupLogger().error(`CoE Assistant cannot start. ${summary}`, {
+        problems: problems.map((p) => p.replace(/^- /, '')),
+      });
       process.exit(2);
     }
     throw err;

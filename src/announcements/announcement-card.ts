@@ -1,8 +1,21 @@
-import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, md, openUrlButton, text, trustedMarkdown } from '../cards/card-kit';
+import {
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  card,
+  executeButton,
+  md,
+  openUrlButton,
+  text,
+  trustedMarkdown,
+} from '../cards/card-kit';
 import type { Announcement } from './announcement';
 
 /** The parts of an announcement its card shows. */
-export type AnnouncementContent = Pick<Announcement, 'id' | 'title' | 'body' | 'imageUrl' | 'links' | 'category' | 'requiresAck'>;
+export type AnnouncementContent = Pick<
+  Announcement,
+  'id' | 'title' | 'body' | 'imageUrl' | 'links' | 'category' | 'requiresAck'
+>;
 
 /** A date-time Teams renders in the reader's own time zone and locale (Adaptive Card DATE/TIME functions). */
 export function localDateTime(at: Date): string {
@@ -28,18 +41,32 @@ export function announcementBody(a: AnnouncementContent, acknowledgedAt?: Date):
       ],
     },
   ];
-  if (a.imageUrl) elements.push({ type: 'Image', url: a.imageUrl, altText: a.title, size: 'Stretch', spacing: 'Medium' });
+  if (a.imageUrl)
+    elements.push({ type: 'Image', url: a.imageUrl, altText: a.title, size: 'Stretch', spacing: 'Medium' });
   // The body is written in Markdown by CoE staff (authors), so it may format; the title and links are escaped.
   elements.push(text(trustedMarkdown(a.body), { spacing: 'Medium' }));
   if (a.requiresAck) {
     elements.push(
       acknowledgedAt
-        ? text(md`Acknowledged ✓ ${trustedMarkdown(localDateTime(acknowledgedAt))}`, { color: 'Good', weight: 'Bolder', spacing: 'Medium' })
-        : text(md`Please select **Acknowledge** once you have read and understood this announcement.`, { isSubtle: true, spacing: 'Medium' }),
+        ? text(md`Acknowledged ✓ ${trustedMarkdown(localDateTime(acknowledgedAt))}`, {
+            color: 'Good',
+            weight: 'Bolder',
+            spacing: 'Medium',
+          })
+        : text(
+            md`
+Please select **Acknowledge** once you have read and understood this announcement.
+            `,
+            { isSubtle: true, spacing: 'Medium' },
+          ),
     );
   }
   elements.push(
-    text(`To stop announcements about ${a.category}, tell me "stop announcements about ${a.category}" in our chat.`, { size: 'Small', isSubtle: true, spacing: 'Medium' }),
+    text(`To stop announcements about ${a.category}, tell me "stop announcements about ${a.category}" in our chat.`, {
+      size: 'Small',
+      isSubtle: true,
+      spacing: 'Medium',
+    }),
   );
   return elements;
 }
@@ -47,11 +74,16 @@ export function announcementBody(a: AnnouncementContent, acknowledgedAt?: Date):
 /** The link buttons, and the Acknowledge button while the reader has not acknowledged. */
 export function announcementActions(a: AnnouncementContent, acknowledgedAt?: Date): CardAction[] {
   const actions = a.links.map((l) => openUrlButton(l.title, l.url));
-  if (a.requiresAck && !acknowledgedAt) actions.unshift(executeButton('Acknowledge', 'announce.ack', { id: a.id }, { style: 'positive', associatedInputs: 'none' }));
+  if (a.requiresAck && !acknowledgedAt)
+    actions.unshift(
+      executeButton('Acknowledge', 'announce.ack', { id: a.id }, { style: 'positive', associatedInputs: 'none' }),
+    );
   return actions;
 }
 
 /** The card recipients receive; after an acknowledgement it shows "Acknowledged ✓" instead of the button. */
 export function announcementCard(a: AnnouncementContent, options: { acknowledgedAt?: Date } = {}): AdaptiveCard {
-  return card(announcementBody(a, options.acknowledgedAt), announcementActions(a, options.acknowledgedAt), { fallbackText: `${a.title}\n\n${a.body}` });
+  return card(announcementBody(a, options.acknowledgedAt), announcementActions(a, options.acknowledgedAt), {
+    fallbackText: `${a.title}\n\n${a.body}`,
+  });
 }

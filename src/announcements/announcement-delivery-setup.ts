@@ -26,10 +26,20 @@ export function createAnnouncementDelivery(options: {
   const workerOptions = workerOptionsFrom(options.settings ?? service.settings, options.overrides);
   const queue = new DeliveryQueue(db);
   const tracker = new ProgressTracker(
-    { db, repo: service.repo, queue, transport, logger, onCompleted: (a, counts) => service.recordCompleted(a, counts) },
+    {
+      db,
+      repo: service.repo,
+      queue,
+      transport,
+      logger,
+      onCompleted: (a, counts) => service.recordCompleted(a, counts),
+    },
     { statusUpdateMs: workerOptions.statusUpdateMs, messagesPerSecond: workerOptions.messagesPerSecond },
   );
-  const worker = new DeliveryWorker({ queue, repo: service.repo, transport, conversations: options.conversations, tracker, scheduler: service, logger }, workerOptions);
+  const worker = new DeliveryWorker(
+    { queue, repo: service.repo, transport, conversations: options.conversations, tracker, scheduler: service, logger },
+    workerOptions,
+  );
   service.onQueued(() => worker.wake());
   return worker;
 }

@@ -38,18 +38,27 @@ const statusUrl = (id: number) => `/api/announcements/${id}`;
  * GET /api/announcements/:id (progress counts) and GET /api/announcements/:id/deliveries.csv.
  * Every call needs `Authorization: Bearer <COE_API_TOKEN>`; without a configured token the API is off (503).
  */
-export function announcementApiRoutes(options: { service: AnnouncementService; token?: string; logger: Logger }): (server: Server) => void {
+export function announcementApiRoutes(options: {
+  service: AnnouncementService;
+  token?: string;
+  logger: Logger;
+}): (server: Server) => void {
   const { service, token, logger } = options;
 
   const authorised = (req: Request, res: Response): boolean => {
     if (!token) {
-      res.send(503, { error: 'The announcements API is disabled on this server. An administrator can enable it by setting COE_API_TOKEN (at least 24 characters).' });
+      res.send(503, {
+        error:
+          'The announcements API is disabled on this server. An administrator can enable it by setting COE_API_TOKEN (at least 24 characters).',
+      });
       return false;
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.header('authorization') ?? '');
     if (!match || !sameSecret(match[1], token)) {
       res.header('WWW-Authenticate', 'Bearer realm="coe-announcements"');
-      res.send(401, { error: 'A valid API token is required: send "Authorization: Bearer <token>" with the COE_API_TOKEN value.' });
+      res.send(401, {
+        error: 'A valid API token is required: send "Authorization: Bearer <token>" with the COE_API_TOKEN value.',
+      });
       return false;
     }
     return true;
@@ -61,7 +70,11 @@ export function announcementApiRoutes(options: { service: AnnouncementService; t
       await handler(req, res);
     } catch (err) {
       logger.error('announcements API request failed', { path: req.path(), err });
-      if (!res.headersSent) res.send(500, { error: 'The announcement could not be processed because of a server problem; it has been logged. Please try again later.' });
+      if (!res.headersSent)
+        res.send(500, {
+          error:
+            'The announcement could not be processed because of a server problem; it has been logged. Please try again later.',
+        });
     }
   };
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** Who receives an announcement. */
-export type AudienceKind = 'personal-installs' | 'team-members' | 'channels' | 'category-subscribers' | 'directory-groups';
+export type AudienceKind =
+  'personal-installs' | 'team-members' | 'channels' | 'category-subscribers' | 'directory-groups';
 
 export const AUDIENCE_LABELS: Record<AudienceKind, string> = {
   'personal-installs': 'Everyone who installed CoE Assistant personally',
@@ -18,7 +19,11 @@ const httpsUrl = z
   .url('must be a full URL starting with https://')
   .refine((u) => u.toLowerCase().startsWith('https://'), 'must start with https://');
 
-const ids = (what: string, max: number) => z.array(z.string().trim().min(1).max(1024)).min(1, `must name at least one ${what}`).max(max, `can name at most ${max} ${what}s`);
+const ids = (what: string, max: number) =>
+  z
+    .array(z.string().trim().min(1).max(1024))
+    .min(1, `must name at least one ${what}`)
+    .max(max, `can name at most ${max} ${what}s`);
 
 const audienceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('personal-installs') }).strict(),
@@ -42,7 +47,14 @@ export function announcementInputSchema(categories: readonly string[]) {
       body: z.string().trim().min(1, 'is required').max(4000, 'must be at most 4000 characters'),
       imageUrl: httpsUrl.optional(),
       links: z
-        .array(z.object({ title: z.string().trim().min(1, 'is required').max(40, 'must be at most 40 characters'), url: httpsUrl }).strict())
+        .array(
+          z
+            .object({
+              title: z.string().trim().min(1, 'is required').max(40, 'must be at most 40 characters'),
+              url: httpsUrl,
+            })
+            .strict(),
+        )
         .max(3, 'can have at most 3 link buttons')
         .default([]),
       category: z.string().refine((c) => categories.includes(c), `must be one of: ${categories.join(', ')}`),
@@ -58,7 +70,13 @@ export type AnnouncementInput = z.infer<ReturnType<typeof announcementInputSchem
 export function apiRequestSchema(categories: readonly string[]) {
   return announcementInputSchema(categories)
     .extend({
-      scheduledAt: z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T09:00:00Z' }).optional(),
+      scheduledAt: z
+        .string()
+        .datetime({
+          offset: true,
+          message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T09:00:00Z',
+        })
+        .optional(),
       requestedBy: z.string().trim().min(1).max(200).optional(),
     })
     .strict();
@@ -82,7 +100,8 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 function labelOf(path: Array<string | number>): string {
-  if (path[0] === 'links' && typeof path[1] === 'number') return `Link ${path[1] + 1} ${path[2] === 'url' ? 'URL' : path[2] === 'title' ? 'title' : ''}`.trim();
+  if (path[0] === 'links' && typeof path[1] === 'number')
+    return `Link ${path[1] + 1} ${path[2] === 'url' ? 'URL' : path[2] === 'title' ? 'title' : ''}`.trim();
   if (path[0] === 'audience' && path.length > 1) return FIELD_LABELS[String(path[1])] ?? 'Audience';
   return FIELD_LABELS[String(path[0])] ?? (path.join('.') || 'The announcement');
 }
@@ -90,9 +109,12 @@ function labelOf(path: Array<string | number>): string {
 /** Turns zod issues into plain sentences naming the form field, e.g. "Link 2 URL must start with https://." */
 export function describeInputIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
-    if (issue.code === 'invalid_union_discriminator') return 'Audience must be one of: ' + Object.keys(AUDIENCE_LABELS).join(', ') + '.';
-    if (issue.code === 'unrecognized_keys') return `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`;
-    const message = issue.message === 'Required' ? 'is required' : issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+    if (issue.code === 'invalid_union_discriminator')
+      return 'Audience must be one of: ' + Object.keys(AUDIENCE_LABELS).join(', ') + '.';
+    if (issue.code === 'unrecognized_keys')
+      return `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`;
+    const message =
+      issue.message === 'Required' ? 'is required' : issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
     return `${labelOf(issue.path)} ${message.replace(/\.$/, '')}.`;
   });
 }
@@ -101,7 +123,11 @@ export function describeInputIssues(error: z.ZodError): string[] {
 export type ComposeFormValues = Record<string, unknown>;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
-const list = (v: unknown): string[] => str(v).split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: unknown): string[] =>
+  str(v)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Maps the compose card's flat inputs to the announcement shape (validated afterwards by `announcementInputSchema`). */
 export function formToInput(values: ComposeFormValues): Record<string, unknown> {

@@ -12,7 +12,9 @@ export function categoryIn(text: string, categories: readonly string[]): string 
 /** Announcements' intents: compose, the author's list, muting categories and channel subscriptions. */
 export function announcementIntents(options: { categories: readonly string[] }): IntentDefinition[] {
   const { categories } = options;
-  const category = (categories.length ? z.enum(categories as [string, ...string[]]) : z.string().regex(/^[a-z-]{1,40}$/)).describe('The announcement category');
+  const category = (
+    categories.length ? z.enum(categories as [string, ...string[]]) : z.string().regex(/^[a-z-]{1,40}$/)
+  ).describe('The announcement category');
   const categorySlots = z.object({ category: category.optional() });
   const extractCategory = (text: string) => ({ category: categoryIn(text, categories) });
   const list = categories.join(', ');
@@ -77,7 +79,9 @@ export function announcementIntents(options: { categories: readonly string[] }):
       title: 'Mute a category',
       command: `stop announcements about ${categories[0] ?? 'events'}`,
       description: `Stop receiving announcements of one category (${list}).`,
-      exact: [/^\s*(?:stop|mute)\s+announcements\s+(?:about|on|for|in)\s+(?:the\s+)?[\w-]+(?:\s+category)?\s*[.!]?\s*$/i],
+      exact: [
+        /^\s*(?:stop|mute)\s+announcements\s+(?:about|on|for|in)\s+(?:the\s+)?[\w-]+(?:\s+category)?\s*[.!]?\s*$/i,
+      ],
       slots: categorySlots,
       extractSlots: extractCategory,
       roles: ['everyone'],
@@ -102,7 +106,9 @@ export function announcementIntents(options: { categories: readonly string[] }):
       title: 'Resume a category',
       command: `resume announcements about ${categories[0] ?? 'events'}`,
       description: `Receive announcements of a muted category again (${list}).`,
-      exact: [/^\s*(?:resume|unmute|start)\s+announcements\s+(?:about|on|for|in)\s+(?:the\s+)?[\w-]+(?:\s+category)?\s*[.!]?\s*$/i],
+      exact: [
+        /^\s*(?:resume|unmute|start)\s+announcements\s+(?:about|on|for|in)\s+(?:the\s+)?[\w-]+(?:\s+category)?\s*[.!]?\s*$/i,
+      ],
       slots: categorySlots,
       extractSlots: extractCategory,
       roles: ['everyone'],

@@ -14,7 +14,16 @@ export interface AnnouncementReach {
 
 /** The latest `limit` announcements that started sending, newest first. */
 export async function announcementReach(db: Queryable, limit = 10): Promise<AnnouncementReach[]> {
-  const rows = await db.query<{ id: unknown; title: string; category: string; started_at: Date | string | null; recipients: unknown; delivered: unknown; requires_ack: boolean; acks: unknown }>(
+  const rows = await db.query<{
+    id: unknown;
+    title: string;
+    category: string;
+    started_at: Date | string | null;
+    recipients: unknown;
+    delivered: unknown;
+    requires_ack: boolean;
+    acks: unknown;
+  }>(
     `select a.id, a.title, a.category, a.started_at, a.requires_ack,
             (select count(*) from announcement_deliveries d where d.announcement_id = a.id) as recipients,
             (select count(*) from announcement_deliveries d where d.announcement_id = a.id and d.status = 'sent') as delivered,

@@ -67,12 +67,31 @@ export class AnnouncementRepository {
   constructor(private readonly db: Database) {}
 
   /** Stores a new draft written by `author`. */
-  async createDraft(input: AnnouncementInput, author: Actor & { aadObjectId: string }, source: 'teams' | 'api', tx: Queryable = this.db, idempotencyKey?: string): Promise<Announcement> {
+  async createDraft(
+    input: AnnouncementInput,
+    author: Actor & { aadObjectId: string },
+    source: 'teams' | 'api',
+    tx: Queryable = this.db,
+    idempotencyKey?: string,
+  ): Promise<Announcement> {
     const rows = await tx.query<Row>(
       `insert into announcements (author_id, author_name, author_user_id, author_conversation_id, source, title, body, image_url, links, category, audience, requires_ack, status, idempotency_key)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft', $13) returning *`,
-      [author.aadObjectId, author.name, author.userId ?? null, author.conversationId ?? null, source, input.title, input.body, input.imageUrl ?? null,
-        JSON.stringify(input.links), input.category, JSON.stringify(input.audience), input.requiresAck, idempotencyKey ?? null],
+      [
+        author.aadObjectId,
+        author.name,
+        author.userId ?? null,
+        author.conversationId ?? null,
+        source,
+        input.title,
+        input.body,
+        input.imageUrl ?? null,
+        JSON.stringify(input.links),
+        input.category,
+        JSON.stringify(input.audience),
+        input.requiresAck,
+        idempotencyKey ?? null,
+      ],
     );
     return fromRow(rows[0]);
   }
@@ -83,7 +102,17 @@ export class AnnouncementRepository {
       `update announcements set title = $3, body = $4, image_url = $5, links = $6, category = $7, audience = $8, requires_ack = $9,
               version = version + 1, updated_at = now()
         where id = $1 and version = $2 and status = 'draft' returning *`,
-      [id, expectedVersion, input.title, input.body, input.imageUrl ?? null, JSON.stringify(input.links), input.category, JSON.stringify(input.audience), input.requiresAck],
+      [
+        id,
+        expectedVersion,
+        input.title,
+        input.body,
+        input.imageUrl ?? null,
+        JSON.stringify(input.links),
+        input.category,
+        JSON.stringify(input.audience),
+        input.requiresAck,
+      ],
     );
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
@@ -112,11 +141,19 @@ export class AnnouncementRepository {
 
   /** Deletes a draft (only drafts can be deleted; sends are kept for the record). */
   async deleteDraft(id: number): Promise<boolean> {
-    return (await this.db.query(`delete from announcements where id = $1 and status = 'draft' returning id`, [id])).length > 0;
+    return (
+      (await this.db.query(`delete from announcements where id = $1 and status = 'draft' returning id`, [id])).length >
+      0
+    );
   }
 
   /** Moves a draft (at `expectedVersion`) to 'scheduled'. */
-  async schedule(id: number, expectedVersion: number, at: Date, statusCard?: { conversationId?: string }): Promise<Announcement | undefined> {
+  async schedule(
+    id: number,
+    expectedVersion: number,
+    at: Date,
+    statusCard?: { conversationId?: string },
+  ): Promise<Announcement | undefined> {
     const rows = await this.db.query<Row>(
       `update announcements set status = 'scheduled', scheduled_at = $3, status_conversation_id = coalesce($4, status_conversation_id), updated_at = now()
         where id = $1 and version = $2 and status = 'draft' returning *`,
@@ -138,7 +175,10 @@ export class AnnouncementRepository {
   /** Scheduled announcements whose time has come, locked so only one instance starts each. */
   /** Scheduled announcements whose time has come, without locking them (to look up group audiences before the transaction). */
   async peekDue(limit = 5): Promise<Announcement[]> {
-    const rows = await this.db.query<Row>(`select * from announcements where status = 'scheduled' and scheduled_at <= clock_timestamp() order by scheduled_at limit $1`, [limit]);
+    const rows = await this.db.query<Row>(
+      `select * from announcements where status = 'scheduled' and scheduled_at <= clock_timestamp() order by scheduled_at limit $1`,
+      [limit],
+    );
     return rows.map(fromRow);
   }
 
@@ -151,7 +191,12 @@ export class AnnouncementRepository {
   }
 
   /** Marks a locked announcement as sending, with its resolved audience size. */
-  async markSending(tx: Queryable, id: number, counts: { recipients: number; muted: number }, statusConversationId?: string): Promise<Announcement> {
+  async markSending(
+    tx: Queryable,
+    id: number,
+    counts: { recipients: number; muted: number },
+    statusConversationId?: string,
+  ): Promise<Announcement> {
     const rows = await tx.query<Row>(
       `update announcements set status = 'sending', started_at = clock_timestamp(), updated_at = now(), recipient_count = $2, muted_count = $3,
               status_conversation_id = coalesce($4, status_conversation_id)
@@ -205,7 +250,11 @@ export class AnnouncementRepository {
    * exactly one final update (`final` marks it posted; `saveStatusCardCounts` undoes that if the post fails).
    * Returns the counts posted last time, or null when it is not this caller's turn.
    */
-  async takeStatusCardTurn(id: number, intervalMs: number, final: boolean): Promise<{ lastCounts: DeliveryCounts | null } | null> {
+  async takeStatusCardTurn(
+    id: number,
+    intervalMs: number,
+    final: boolean,
+  ): Promise<{ lastCounts: DeliveryCounts | null } | null> {
     const rows = await this.db.query<{ status_card_counts: DeliveryCounts | null }>(
       `update announcements set status_card_at = clock_timestamp(), status_card_final = $3
         where id = $1 and status_activity_id is not null and not status_card_final
@@ -218,12 +267,18 @@ export class AnnouncementRepository {
 
   /** Remembers what the status card now shows. */
   async saveStatusCardCounts(id: number, counts: DeliveryCounts | undefined, final: boolean): Promise<void> {
-    await this.db.query('update announcements set status_card_counts = coalesce($2, status_card_counts), status_card_final = $3 where id = $1', [id, counts ? JSON.stringify(counts) : null, final]);
+    await this.db.query(
+      'update announcements set status_card_counts = coalesce($2, status_card_counts), status_card_final = $3 where id = $1',
+      [id, counts ? JSON.stringify(counts) : null, final],
+    );
   }
 
   /** Remembers the author's status card message, so the worker can update it. */
   async setStatusCard(id: number, conversationId: string, activityId: string): Promise<void> {
-    await this.db.query('update announcements set status_conversation_id = $2, status_activity_id = $3, status_card_final = false where id = $1', [id, conversationId, activityId]);
+    await this.db.query(
+      'update announcements set status_conversation_id = $2, status_activity_id = $3, status_card_final = false where id = $1',
+      [id, conversationId, activityId],
+    );
   }
 
   /** Progress counts of one send. */
@@ -248,8 +303,19 @@ export class AnnouncementRepository {
   /** Every recipient of a send with its delivery state, for the CSV export. */
   async deliveryRows(id: number): Promise<DeliveryRow[]> {
     const rows = await this.db.query<{
-      recipient_key: string; kind: 'personal' | 'channel'; user_name: string | null; aad_object_id: string | null; conversation_id: string | null; team_id: string | null;
-      status: DeliveryRow['status']; attempts: number; in_doubt: boolean; last_http_status: number | null; last_error: string | null; sent_at: Date | null; acknowledged_at: Date | null;
+      recipient_key: string;
+      kind: 'personal' | 'channel';
+      user_name: string | null;
+      aad_object_id: string | null;
+      conversation_id: string | null;
+      team_id: string | null;
+      status: DeliveryRow['status'];
+      attempts: number;
+      in_doubt: boolean;
+      last_http_status: number | null;
+      last_error: string | null;
+      sent_at: Date | null;
+      acknowledged_at: Date | null;
     }>(
       `select d.recipient_key, d.kind, d.user_name, d.aad_object_id, d.conversation_id, d.team_id, d.status, d.attempts, d.in_doubt,
               d.last_http_status, d.last_error, d.sent_at, k.acknowledged_at
@@ -275,7 +341,11 @@ export class AnnouncementRepository {
   }
 
   /** True when `aadObjectId` (or the conversation `conversationId`) was sent this announcement. */
-  async wasDeliveredTo(id: number, aadObjectId: string | undefined, conversationId: string | undefined): Promise<boolean> {
+  async wasDeliveredTo(
+    id: number,
+    aadObjectId: string | undefined,
+    conversationId: string | undefined,
+  ): Promise<boolean> {
     const rows = await this.db.query(
       `select 1 from announcement_deliveries where announcement_id = $1 and status = 'sent'
           and ((aad_object_id is not null and aad_object_id = $2) or (conversation_id is not null and split_part(conversation_id, ';', 1) = split_part($3, ';', 1)))
@@ -292,7 +362,10 @@ export class AnnouncementRepository {
       [id, aadObjectId, userName],
     );
     if (inserted[0]) return { at: new Date(inserted[0].acknowledged_at), firstTime: true };
-    const [existing] = await this.db.query<{ acknowledged_at: Date }>('select acknowledged_at from announcement_acks where announcement_id = $1 and aad_object_id = $2', [id, aadObjectId]);
+    const [existing] = await this.db.query<{ acknowledged_at: Date }>(
+      'select acknowledged_at from announcement_acks where announcement_id = $1 and aad_object_id = $2',
+      [id, aadObjectId],
+    );
     return { at: new Date(existing.acknowledged_at), firstTime: false };
   }
 }

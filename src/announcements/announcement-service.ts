@@ -3,15 +3,34 @@ import type { AuditLog } from '../store/audit-log';
 import { toCsv } from '../store/csv';
 import type { Database, Queryable } from '../store/database';
 import { type Actor, type Announcement, type DeliveryCounts, inputOf } from './announcement';
-import { type AnnouncementInput, type ApiRequest, announcementInputSchema, apiRequestSchema, describeInputIssues, formToInput, type ComposeFormValues } from './announcement-input';
+import {
+  type AnnouncementInput,
+  type ApiRequest,
+  announcementInputSchema,
+  apiRequestSchema,
+  describeInputIssues,
+  formToInput,
+  type ComposeFormValues,
+} from './announcement-input';
 import { AnnouncementRepository } from './announcement-repository';
 import type { AnnouncementSettings } from './announcement-settings-schema';
-import { type AudienceOption, type AudienceSize, channelBaseId, estimateAudience, expandAudience, knownChannels, knownTeams, unknownAudienceIds } from './audience';
+import {
+  type AudienceOption,
+  type AudienceSize,
+  channelBaseId,
+  estimateAudience,
+  expandAudience,
+  knownChannels,
+  knownTeams,
+  unknownAudienceIds,
+} from './audience';
 import { isKnownTimeZone, wallClockToInstant } from './schedule-time';
 import { AnnouncementSubscriptions, type TeamMember } from './subscriptions';
 
 /** The result of an author's action: the value, or a plain-sentence reason it was refused. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; code: 'forbidden' | 'not-found' | 'invalid' | 'conflict'; message: string; issues?: string[] };
+export type Outcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: 'forbidden' | 'not-found' | 'invalid' | 'conflict'; message: string; issues?: string[] };
 
 /** Who may do what: CoE admins and announcement authors, by Entra object id (the org Directory fits). */
 export interface AuthorPolicy {
@@ -27,7 +46,11 @@ export interface AudienceGroups {
 }
 
 const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
-const refuse = <T>(code: 'forbidden' | 'not-found' | 'invalid' | 'conflict', message: string, issues?: string[]): Outcome<T> => ({ ok: false, code, message, issues });
+const refuse = <T>(
+  code: 'forbidden' | 'not-found' | 'invalid' | 'conflict',
+  message: string,
+  issues?: string[],
+): Outcome<T> => ({ ok: false, code, message, issues });
 
 /** The sentence a person who may not post announcements hears. */
 export const NOT_AN_AUTHOR =
@@ -49,7 +72,14 @@ export class AnnouncementService {
   private readonly listeners: Array<() => void> = [];
 
   constructor(
-    private readonly deps: { db: Database; audit: AuditLog; policy: AuthorPolicy; settings: AnnouncementSettings; logger: Logger; groups?: AudienceGroups },
+    private readonly deps: {
+      db: Database;
+      audit: AuditLog;
+      policy: AuthorPolicy;
+      settings: AnnouncementSettings;
+      logger: Logger;
+      groups?: AudienceGroups;
+    },
   ) {
     this.repo = new AnnouncementRepository(deps.db);
     this.subscriptions = new AnnouncementSubscriptions(deps.db);
@@ -82,18 +112,36 @@ export class AnnouncementService {
     const a = await this.repo.get(id);
     if (!a) return refuse('not-found', `There is no announcement #${id}.`);
     if (a.authorId !== actor.aadObjectId && !this.deps.policy.isAdmin(actor.aadObjectId)) {
-      return refuse('forbidden', `Only the author of announcement #${id} (${a.authorName}) or a CoE admin can do that.`);
+      return refuse(
+        'forbidden',
+        `Only the author of announcement #${id} (${a.authorName}) or a CoE admin can do that.`,
+      );
     }
     return ok(a);
   }
 
-  private async audit(a: { id: number }, actor: { aadObjectId?: string; name: string } | typeof SYSTEM, action: string, details: Record<string, unknown> = {}, tx?: Queryable): Promise<void> {
+  private async audit(
+    a: { id: number },
+    actor: { aadObjectId?: string; name: string } | typeof SYSTEM,
+    action: string,
+    details: Record<string, unknown> = {},
+    tx?: Queryable,
+  ): Promise<void> {
     const who = 'actorId' in actor ? actor : { actorId: actor.aadObjectId, actorName: actor.name };
     await this.deps.audit.append({ ...who, subjectType: 'announcement', subjectId: String(a.id), action, details }, tx);
   }
 
   /** The choices the compose form offers: categories, and the teams and channels the bot is installed in. */
-  async composeOptions(actor: Actor): Promise<Outcome<{ categories: readonly string[]; teams: AudienceOption[]; channels: AudienceOption[]; groups: AudienceOption[] }>> {
+  async composeOptions(
+    actor: Actor,
+  ): Promise<
+    Outcome<{
+      categories: readonly string[];
+      teams: AudienceOption[];
+      channels: AudienceOption[];
+      groups: AudienceOption[];
+    }>
+  > {
     if (!this.canAuthor(actor)) return refuse('forbidden', NOT_AN_AUTHOR);
     const [teams, channels] = await Promise.all([knownTeams(this.deps.db), knownChannels(this.deps.db)]);
     return ok({ categories: this.categories, teams, channels, groups: this.deps.groups?.options() ?? [] });
@@ -113,17 +161,24 @@ export class AnnouncementService {
 
   private async validate(raw: unknown): Promise<Outcome<AnnouncementInput>> {
     const parsed = announcementInputSchema(this.categories).safeParse(raw);
-    if (!parsed.success) return refuse('invalid', 'The announcement is not complete yet.', describeInputIssues(parsed.error));
+    if (!parsed.success)
+      return refuse('invalid', 'The announcement is not complete yet.', describeInputIssues(parsed.error));
     const audience = parsed.data.audience;
     if (audience.kind === 'directory-groups') {
       const unknownGroups: string[] = [];
-      for (const ref of audience.groupIds) if (!this.deps.groups || (await this.deps.groups.memberIds(ref)) === undefined) unknownGroups.push(ref);
-      if (unknownGroups.length) return refuse('invalid', 'The audience names groups the directory does not know.', [`Unknown groups: ${unknownGroups.join(', ')}. Use a group id from COE_CONFIG or an Entra group object id.`]);
+      for (const ref of audience.groupIds)
+        if (!this.deps.groups || (await this.deps.groups.memberIds(ref)) === undefined) unknownGroups.push(ref);
+      if (unknownGroups.length)
+        return refuse('invalid', 'The audience names groups the directory does not know.', [
+          `Unknown groups: ${unknownGroups.join(', ')}. Use a group id from COE_CONFIG or an Entra group object id.`,
+        ]);
     }
     const unknown = await unknownAudienceIds(this.deps.db, parsed.data.audience);
     if (unknown.length) {
       const what = parsed.data.audience.kind === 'team-members' ? 'teams' : 'channels';
-      return refuse('invalid', 'The audience names places the bot cannot reach.', [`CoE Assistant is not installed in these ${what}: ${unknown.join(', ')}.`]);
+      return refuse('invalid', 'The audience names places the bot cannot reach.', [
+        `CoE Assistant is not installed in these ${what}: ${unknown.join(', ')}.`,
+      ]);
     }
     return ok(parsed.data);
   }
@@ -132,7 +187,11 @@ export class AnnouncementService {
    * Saves the compose form as a draft (a new one, or the draft `ref` if it is still at that version) and
    * returns it with the audience as it stands now, for the preview.
    */
-  async saveDraft(actor: Actor, values: ComposeFormValues, ref?: { id: number; version: number }): Promise<Outcome<{ announcement: Announcement; estimate: AudienceSize }>> {
+  async saveDraft(
+    actor: Actor,
+    values: ComposeFormValues,
+    ref?: { id: number; version: number },
+  ): Promise<Outcome<{ announcement: Announcement; estimate: AudienceSize }>> {
     if (!this.canAuthor(actor) || !actor.aadObjectId) return refuse('forbidden', NOT_AN_AUTHOR);
     const input = await this.validate(formToInput(values));
     if (!input.ok) return input;
@@ -140,13 +199,25 @@ export class AnnouncementService {
     if (ref) {
       const current = await this.owned(actor, ref.id);
       if (!current.ok) return current;
-      if (current.value.status !== 'draft') return refuse('conflict', `Announcement #${ref.id} is ${current.value.status}; only drafts can be changed. Use Duplicate to start a new draft from it.`);
+      if (current.value.status !== 'draft')
+        return refuse(
+          'conflict',
+          `Announcement #${ref.id} is ${current.value.status}; only drafts can be changed. Use Duplicate to start a new draft from it.`,
+        );
       announcement = await this.repo.updateDraft(ref.id, ref.version, input.value);
-      if (!announcement) return refuse('conflict', `Draft #${ref.id} was changed in another window since you opened this form. Open it again from "announcements" to edit the latest version.`);
+      if (!announcement)
+        return refuse(
+          'conflict',
+          `Draft #${ref.id} was changed in another window since you opened this form. Open it again from "announcements" to edit the latest version.`,
+        );
       await this.audit(announcement, actor, 'draft-updated', { version: announcement.version });
     } else {
       announcement = await this.repo.createDraft(input.value, { ...actor, aadObjectId: actor.aadObjectId }, 'teams');
-      await this.audit(announcement, actor, 'draft-created', { title: announcement.title, category: announcement.category, audience: announcement.audience });
+      await this.audit(announcement, actor, 'draft-created', {
+        title: announcement.title,
+        category: announcement.category,
+        audience: announcement.audience,
+      });
     }
     return ok({ announcement, estimate: await this.estimate(announcement) });
   }
@@ -155,7 +226,11 @@ export class AnnouncementService {
   async draftForEdit(actor: Actor, id: number): Promise<Outcome<Announcement>> {
     const a = await this.owned(actor, id);
     if (!a.ok) return a;
-    if (a.value.status !== 'draft') return refuse('conflict', `Announcement #${id} is ${a.value.status}; only drafts can be edited. Use Duplicate to start a new draft from it.`);
+    if (a.value.status !== 'draft')
+      return refuse(
+        'conflict',
+        `Announcement #${id} is ${a.value.status}; only drafts can be edited. Use Duplicate to start a new draft from it.`,
+      );
     return a;
   }
 
@@ -179,27 +254,46 @@ export class AnnouncementService {
   async deleteDraft(actor: Actor, id: number): Promise<Outcome<{ id: number }>> {
     const a = await this.owned(actor, id);
     if (!a.ok) return a;
-    if (a.value.status !== 'draft' || !(await this.repo.deleteDraft(id))) return refuse('conflict', `Announcement #${id} is ${a.value.status}; only drafts can be deleted.`);
+    if (a.value.status !== 'draft' || !(await this.repo.deleteDraft(id)))
+      return refuse('conflict', `Announcement #${id} is ${a.value.status}; only drafts can be deleted.`);
     await this.audit(a.value, actor, 'draft-deleted', { title: a.value.title });
     return ok({ id });
   }
 
   /** Starts delivering a draft now, if it is still the version the author previewed. */
-  async sendNow(actor: Actor, id: number, version: number): Promise<Outcome<{ announcement: Announcement; size: AudienceSize }>> {
+  async sendNow(
+    actor: Actor,
+    id: number,
+    version: number,
+  ): Promise<Outcome<{ announcement: Announcement; size: AudienceSize }>> {
     const a = await this.owned(actor, id);
     if (!a.ok) return a;
     if (a.value.status !== 'draft') return refuse('conflict', `Announcement #${id} is already ${a.value.status}.`);
-    if (a.value.version !== version) return refuse('conflict', `This preview shows an older version of draft #${id}. Use the latest preview to send it.`);
+    if (a.value.version !== version)
+      return refuse(
+        'conflict',
+        `This preview shows an older version of draft #${id}. Use the latest preview to send it.`,
+      );
     const members = await this.audienceMembers(a.value.audience);
     try {
       const result = await this.deps.db.transaction(async (tx) => {
         const locked = await this.repo.lockForStart(tx, id, version);
         if (!locked) return undefined;
         const started = await this.start(tx, locked, members, actor.conversationId);
-        await this.audit(started.announcement, actor, 'send-started', { recipients: started.size.recipients, muted: started.size.muted }, tx);
+        await this.audit(
+          started.announcement,
+          actor,
+          'send-started',
+          { recipients: started.size.recipients, muted: started.size.muted },
+          tx,
+        );
         return started;
       });
-      if (!result) return refuse('conflict', `Announcement #${id} changed while you were sending it; open the latest preview and try again.`);
+      if (!result)
+        return refuse(
+          'conflict',
+          `Announcement #${id} changed while you were sending it; open the latest preview and try again.`,
+        );
       this.queued();
       return ok(result);
     } catch (err) {
@@ -209,7 +303,12 @@ export class AnnouncementService {
   }
 
   /** Queues the deliveries of `a`; `members` are its group audience's members, looked up before the transaction (Graph is slow). */
-  private async start(tx: Queryable, a: Announcement, members: string[] | undefined, statusConversationId?: string): Promise<{ announcement: Announcement; size: AudienceSize }> {
+  private async start(
+    tx: Queryable,
+    a: Announcement,
+    members: string[] | undefined,
+    statusConversationId?: string,
+  ): Promise<{ announcement: Announcement; size: AudienceSize }> {
     const size = await expandAudience(tx, a.id, a.category, a.audience, members);
     if (size.recipients === 0 && a.status === 'draft') {
       throw new NobodyToSend(
@@ -220,24 +319,39 @@ export class AnnouncementService {
   }
 
   /** Schedules a draft for the author's wall-clock `date` and `time` in `timeZone` (UTC when unknown). */
-  async schedule(actor: Actor, id: number, version: number, when: { date?: string; time?: string; timeZone?: string }, now = new Date()): Promise<Outcome<Announcement>> {
+  async schedule(
+    actor: Actor,
+    id: number,
+    version: number,
+    when: { date?: string; time?: string; timeZone?: string },
+    now = new Date(),
+  ): Promise<Outcome<Announcement>> {
     const a = await this.owned(actor, id);
     if (!a.ok) return a;
     if (a.value.status !== 'draft') return refuse('conflict', `Announcement #${id} is already ${a.value.status}.`);
-    if (a.value.version !== version) return refuse('conflict', `This preview shows an older version of draft #${id}. Use the latest preview to schedule it.`);
-    if (!when.date || !when.time) return refuse('invalid', 'Choose both a date and a time to schedule the announcement.');
+    if (a.value.version !== version)
+      return refuse(
+        'conflict',
+        `This preview shows an older version of draft #${id}. Use the latest preview to schedule it.`,
+      );
+    if (!when.date || !when.time)
+      return refuse('invalid', 'Choose both a date and a time to schedule the announcement.');
     const at = wallClockToInstant(when.date, when.time, when.timeZone);
     if (!at) return refuse('invalid', `${when.date} ${when.time} is not a valid date and time.`);
     const problem = this.scheduleProblem(at, now);
     if (problem) return refuse('invalid', problem);
     const scheduled = await this.repo.schedule(id, version, at, { conversationId: actor.conversationId });
     if (!scheduled) return refuse('conflict', `Draft #${id} changed meanwhile; open the latest preview and try again.`);
-    await this.audit(scheduled, actor, 'scheduled', { at: at.toISOString(), timeZone: isKnownTimeZone(when.timeZone) ? when.timeZone : 'UTC' });
+    await this.audit(scheduled, actor, 'scheduled', {
+      at: at.toISOString(),
+      timeZone: isKnownTimeZone(when.timeZone) ? when.timeZone : 'UTC',
+    });
     return ok(scheduled);
   }
 
   private scheduleProblem(at: Date, now: Date): string | undefined {
-    if (at.getTime() < now.getTime() + 60_000) return 'The scheduled time must be at least a minute from now. To send straight away, use Send now.';
+    if (at.getTime() < now.getTime() + 60_000)
+      return 'The scheduled time must be at least a minute from now. To send straight away, use Send now.';
     if (at.getTime() > now.getTime() + 366 * 86_400_000) return 'The scheduled time must be within the next year.';
     return undefined;
   }
@@ -247,7 +361,11 @@ export class AnnouncementService {
     const a = await this.owned(actor, id);
     if (!a.ok) return a;
     const cancelled = await this.repo.cancel(id, actor.aadObjectId ?? actor.name);
-    if (!cancelled) return refuse('conflict', `Announcement #${id} is ${a.value.status}; only scheduled or running sends can be cancelled.`);
+    if (!cancelled)
+      return refuse(
+        'conflict',
+        `Announcement #${id} is ${a.value.status}; only scheduled or running sends can be cancelled.`,
+      );
     await this.audit(cancelled, actor, 'cancelled', { previousStatus: a.value.status });
     return ok(cancelled);
   }
@@ -272,7 +390,18 @@ export class AnnouncementService {
   async deliveriesCsv(id: number): Promise<{ fileName: string; csv: string; rows: number }> {
     const rows = await this.repo.deliveryRows(id);
     const csv = toCsv(rows as unknown as Array<Record<string, unknown>>, [
-      'recipient', 'kind', 'aadObjectId', 'conversationId', 'teamId', 'status', 'attempts', 'possiblySentTwice', 'lastHttpStatus', 'lastError', 'sentAt', 'acknowledgedAt',
+      'recipient',
+      'kind',
+      'aadObjectId',
+      'conversationId',
+      'teamId',
+      'status',
+      'attempts',
+      'possiblySentTwice',
+      'lastHttpStatus',
+      'lastError',
+      'sentAt',
+      'acknowledgedAt',
     ]);
     return { fileName: `announcement-${id}-deliveries.csv`, csv, rows: rows.length };
   }
@@ -285,25 +414,37 @@ export class AnnouncementService {
   }
 
   /** Records a recipient's acknowledgement, once; only people (or channels) the announcement was delivered to can acknowledge. */
-  async acknowledge(actor: Actor, id: number): Promise<Outcome<{ announcement: Announcement; at: Date; firstTime: boolean }>> {
-    if (!actor.aadObjectId) return refuse('forbidden', 'I could not tell who you are, so I could not record your acknowledgement.');
+  async acknowledge(
+    actor: Actor,
+    id: number,
+  ): Promise<Outcome<{ announcement: Announcement; at: Date; firstTime: boolean }>> {
+    if (!actor.aadObjectId)
+      return refuse('forbidden', 'I could not tell who you are, so I could not record your acknowledgement.');
     const a = await this.repo.get(id);
-    if (!a || !a.requiresAck || a.status === 'draft' || a.status === 'scheduled') return refuse('not-found', 'This announcement does not ask for an acknowledgement.');
-    if (!(await this.repo.wasDeliveredTo(id, actor.aadObjectId, actor.conversationId))) return refuse('forbidden', 'This announcement was not sent to you, so there is nothing to acknowledge.');
+    if (!a || !a.requiresAck || a.status === 'draft' || a.status === 'scheduled')
+      return refuse('not-found', 'This announcement does not ask for an acknowledgement.');
+    if (!(await this.repo.wasDeliveredTo(id, actor.aadObjectId, actor.conversationId)))
+      return refuse('forbidden', 'This announcement was not sent to you, so there is nothing to acknowledge.');
     const recorded = await this.repo.acknowledge(id, actor.aadObjectId, actor.name);
     return ok({ announcement: a, ...recorded });
   }
 
   private category(raw: string): Outcome<string> {
     const c = raw.trim().toLowerCase();
-    return this.categories.includes(c) ? ok(c) : refuse('invalid', `"${raw}" is not an announcement category. The categories are: ${this.categories.join(', ')}.`);
+    return this.categories.includes(c)
+      ? ok(c)
+      : refuse(
+          'invalid',
+          `"${raw}" is not an announcement category. The categories are: ${this.categories.join(', ')}.`,
+        );
   }
 
   /** Stops announcements of one category for the caller. */
   async mute(actor: Actor, rawCategory: string): Promise<Outcome<{ category: string; changed: boolean }>> {
     const c = this.category(rawCategory);
     if (!c.ok) return c;
-    if (!actor.aadObjectId) return refuse('forbidden', 'I could not tell who you are, so I could not change your announcement settings.');
+    if (!actor.aadObjectId)
+      return refuse('forbidden', 'I could not tell who you are, so I could not change your announcement settings.');
     return ok({ category: c.value, changed: await this.subscriptions.mute(actor.aadObjectId, c.value) });
   }
 
@@ -311,7 +452,8 @@ export class AnnouncementService {
   async unmute(actor: Actor, rawCategory: string): Promise<Outcome<{ category: string; changed: boolean }>> {
     const c = this.category(rawCategory);
     if (!c.ok) return c;
-    if (!actor.aadObjectId) return refuse('forbidden', 'I could not tell who you are, so I could not change your announcement settings.');
+    if (!actor.aadObjectId)
+      return refuse('forbidden', 'I could not tell who you are, so I could not change your announcement settings.');
     return ok({ category: c.value, changed: await this.subscriptions.unmute(actor.aadObjectId, c.value) });
   }
 
@@ -319,15 +461,35 @@ export class AnnouncementService {
    * Subscribes (or unsubscribes) a channel to a category. Allowed for CoE admins and authors, and for the person
    * who added CoE Assistant to the team (Teams does not tell bots who the team owners are).
    */
-  async setChannelSubscription(actor: Actor, channel: { conversationId: string; teamId?: string }, rawCategory: string, subscribe: boolean): Promise<Outcome<{ category: string; changed: boolean }>> {
+  async setChannelSubscription(
+    actor: Actor,
+    channel: { conversationId: string; teamId?: string },
+    rawCategory: string,
+    subscribe: boolean,
+  ): Promise<Outcome<{ category: string; changed: boolean }>> {
     const c = this.category(rawCategory);
     if (!c.ok) return c;
-    const allowed = this.canAuthor(actor) || (channel.teamId !== undefined && (await this.subscriptions.installedTeam(channel.teamId, actor.aadObjectId)));
-    if (!allowed) return refuse('forbidden', 'Only the person who added CoE Assistant to this team, or CoE staff, can change which announcements this channel receives.');
+    const allowed =
+      this.canAuthor(actor) ||
+      (channel.teamId !== undefined && (await this.subscriptions.installedTeam(channel.teamId, actor.aadObjectId)));
+    if (!allowed)
+      return refuse(
+        'forbidden',
+        'Only the person who added CoE Assistant to this team, or CoE staff, can change which announcements this channel receives.',
+      );
     const id = channelBaseId(channel.conversationId);
-    const changed = subscribe ? await this.subscriptions.subscribeChannel(id, c.value, actor.aadObjectId ?? actor.name) : await this.subscriptions.unsubscribeChannel(id, c.value);
+    const changed = subscribe
+      ? await this.subscriptions.subscribeChannel(id, c.value, actor.aadObjectId ?? actor.name)
+      : await this.subscriptions.unsubscribeChannel(id, c.value);
     if (changed) {
-      await this.deps.audit.append({ actorId: actor.aadObjectId, actorName: actor.name, subjectType: 'announcement-subscription', subjectId: id, action: subscribe ? 'channel-subscribed' : 'channel-unsubscribed', details: { category: c.value } });
+      await this.deps.audit.append({
+        actorId: actor.aadObjectId,
+        actorName: actor.name,
+        subjectType: 'announcement-subscription',
+        subjectId: id,
+        action: subscribe ? 'channel-subscribed' : 'channel-unsubscribed',
+        details: { category: c.value },
+      });
     }
     return ok({ category: c.value, changed });
   }
@@ -338,7 +500,11 @@ export class AnnouncementService {
   }
 
   /** Records who added the bot to a team. */
-  async recordTeamInstall(teamId: string, teamName: string | undefined, by: { aadObjectId?: string; name?: string }): Promise<void> {
+  async recordTeamInstall(
+    teamId: string,
+    teamName: string | undefined,
+    by: { aadObjectId?: string; name?: string },
+  ): Promise<void> {
     await this.subscriptions.recordTeamInstall(teamId, teamName, by);
   }
 
@@ -356,7 +522,11 @@ export class AnnouncementService {
    * Creates and sends (or schedules) an announcement from POST /api/announcements. A repeated request with the
    * same idempotency key returns the first announcement instead of sending twice.
    */
-  async createFromApi(body: unknown, idempotencyKey: string | undefined, now = new Date()): Promise<Outcome<{ announcement: Announcement; created: boolean }>> {
+  async createFromApi(
+    body: unknown,
+    idempotencyKey: string | undefined,
+    now = new Date(),
+  ): Promise<Outcome<{ announcement: Announcement; created: boolean }>> {
     const parsed = apiRequestSchema(this.categories).safeParse(body);
     if (!parsed.success) return refuse('invalid', 'The announcement is not valid.', describeInputIssues(parsed.error));
     const request: ApiRequest = parsed.data;
@@ -370,19 +540,37 @@ export class AnnouncementService {
     const at = scheduledAt ? new Date(scheduledAt) : undefined;
     const problem = at && this.scheduleProblem(at, now);
     if (problem) return refuse('invalid', problem.replace('use Send now', 'leave out scheduledAt'));
-    const actor = { aadObjectId: API_ACTOR.aadObjectId, name: requestedBy ? `${API_ACTOR.name} (${requestedBy})` : API_ACTOR.name };
+    const actor = {
+      aadObjectId: API_ACTOR.aadObjectId,
+      name: requestedBy ? `${API_ACTOR.name} (${requestedBy})` : API_ACTOR.name,
+    };
     const members = at ? undefined : await this.audienceMembers(checked.value.audience);
     try {
       const announcement = await this.deps.db.transaction(async (tx) => {
         const draft = await this.repo.createDraft(checked.value, actor, 'api', tx, idempotencyKey);
-        await this.audit(draft, actor, 'draft-created', { via: 'api', requestedBy, title: draft.title, category: draft.category, audience: draft.audience }, tx);
+        await this.audit(
+          draft,
+          actor,
+          'draft-created',
+          { via: 'api', requestedBy, title: draft.title, category: draft.category, audience: draft.audience },
+          tx,
+        );
         if (at) {
-          await tx.query(`update announcements set status = 'scheduled', scheduled_at = $2 where id = $1`, [draft.id, at]);
+          await tx.query(`update announcements set status = 'scheduled', scheduled_at = $2 where id = $1`, [
+            draft.id,
+            at,
+          ]);
           await this.audit(draft, actor, 'scheduled', { via: 'api', at: at.toISOString() }, tx);
           return (await this.repo.get(draft.id, tx)) as Announcement;
         }
         const started = await this.start(tx, draft, members);
-        await this.audit(draft, actor, 'send-started', { via: 'api', recipients: started.size.recipients, muted: started.size.muted }, tx);
+        await this.audit(
+          draft,
+          actor,
+          'send-started',
+          { via: 'api', recipients: started.size.recipients, muted: started.size.muted },
+          tx,
+        );
         return started.announcement;
       });
       if (!at) this.queued();
@@ -420,10 +608,18 @@ export class AnnouncementService {
     }
     const started = await this.deps.db.transaction(async (tx) => {
       // A group audience scheduled after the look-up above waits for the next round.
-      const due = (await this.repo.lockDue(tx)).filter((a) => a.audience.kind !== 'directory-groups' || members.has(a.id));
+      const due = (await this.repo.lockDue(tx)).filter(
+        (a) => a.audience.kind !== 'directory-groups' || members.has(a.id),
+      );
       for (const a of due) {
         const { size } = await this.start(tx, a, members.get(a.id));
-        await this.audit(a, SYSTEM, 'send-started', { scheduledAt: a.scheduledAt?.toISOString(), recipients: size.recipients, muted: size.muted }, tx);
+        await this.audit(
+          a,
+          SYSTEM,
+          'send-started',
+          { scheduledAt: a.scheduledAt?.toISOString(), recipients: size.recipients, muted: size.muted },
+          tx,
+        );
       }
       return due.length;
     });

@@ -69,5 +69,13 @@ export type { Audience, AnnouncementInput };
 
 /** The AnnouncementInput part of an announcement (what the form edits and the API posts). */
 export function inputOf(a: Announcement): AnnouncementInput {
-  return { title: a.title, body: a.body, imageUrl: a.imageUrl, links: a.links, category: a.category, audience: a.audience, requiresAck: a.requiresAck };
+  return {
+    title: a.title,
+    body: a.body,
+    imageUrl: a.imageUrl,
+    links: a.links,
+    category: a.category,
+    audience: a.audience,
+    requiresAck: a.requiresAck,
+  };
 }

@@ -49,16 +49,23 @@ const SUBSCRIBED_CHANNELS = `
    where s.category = :category
    order by split_part(c.conversation_id, ';', 1), c.updated_at desc`;
 
-const NOT_MUTED = (alias: string) => `not exists (select 1 from announcement_mutes x where x.aad_object_id = ${alias}.aad_object_id and x.category = :category)`;
+const NOT_MUTED = (alias: string) =>
+  `not exists (select 1 from announcement_mutes x where x.aad_object_id = ${alias}.aad_object_id and x.category = :category)`;
 
 /** People who installed the bot personally and are among `:ids` (the members of the audience's directory groups). */
-const GROUP_MEMBER_INSTALLS = PERSONAL_INSTALLS.replace(`where c.kind = 'personal' and c.status = 'active'`, `where c.kind = 'personal' and c.status = 'active' and c.aad_object_id = any(:ids::text[])`);
+const GROUP_MEMBER_INSTALLS = PERSONAL_INSTALLS.replace(
+  `where c.kind = 'personal' and c.status = 'active'`,
+  `where c.kind = 'personal' and c.status = 'active' and c.aad_object_id = any(:ids::text[])`,
+);
 
 /**
  * The recipients of an audience. `memberIds` are the Entra object ids of the people in a 'directory-groups' audience,
  * looked up in the directory beforehand (the SQL cannot ask Microsoft Graph).
  */
-function selectFor(audience: Audience, memberIds: string[] = []): { sql: string; ids: string[]; insert: string; mutable: boolean } {
+function selectFor(
+  audience: Audience,
+  memberIds: string[] = [],
+): { sql: string; ids: string[]; insert: string; mutable: boolean } {
   switch (audience.kind) {
     case 'personal-installs':
     case 'directory-groups':
@@ -102,7 +109,13 @@ function bind(sql: string, values: Record<string, SqlParam>): [string, SqlParam[
 }
 
 /** Creates one queued delivery job per recipient of the audience, as it is right now (muted people are left out). */
-export async function expandAudience(tx: Queryable, announcementId: number, category: string, audience: Audience, memberIds?: string[]): Promise<AudienceSize> {
+export async function expandAudience(
+  tx: Queryable,
+  announcementId: number,
+  category: string,
+  audience: Audience,
+  memberIds?: string[],
+): Promise<AudienceSize> {
   const q = selectFor(audience, memberIds);
   const [inserted] = await tx.query<{ n: number }>(
     ...bind(
@@ -121,7 +134,12 @@ export async function expandAudience(tx: Queryable, announcementId: number, cate
 }
 
 /** How many would receive the announcement if it were sent now (shown on the preview). */
-export async function estimateAudience(db: Queryable, category: string, audience: Audience, memberIds?: string[]): Promise<AudienceSize> {
+export async function estimateAudience(
+  db: Queryable,
+  category: string,
+  audience: Audience,
+  memberIds?: string[],
+): Promise<AudienceSize> {
   const q = selectFor(audience, memberIds);
   const [row] = await db.query<{ total: number; muted: number }>(
     ...bind(
@@ -152,7 +170,12 @@ export async function knownChannels(db: Queryable, limit = 100): Promise<Audienc
       order by split_part(conversation_id, ';', 1), updated_at desc limit $1`,
     [limit],
   );
-  return rows.map((r) => ({ id: r.id, name: [r.team_name, r.channel_name ?? (r.id === r.team_name ? undefined : shortId(r.id))].filter(Boolean).join(' · ') || r.id }));
+  return rows.map((r) => ({
+    id: r.id,
+    name:
+      [r.team_name, r.channel_name ?? (r.id === r.team_name ? undefined : shortId(r.id))].filter(Boolean).join(' · ') ||
+      r.id,
+  }));
 }
 
 function shortId(id: string): string {

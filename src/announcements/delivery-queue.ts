@@ -96,7 +96,9 @@ export class DeliveryQueue {
       if (picked.length === 0) return [];
 
       const slots = picked.map((_, i) => start + i * intervalMs);
-      await tx.query('update announcement_pacer set tat = to_timestamp($1 / 1000.0) where id = 1', [start + picked.length * intervalMs]);
+      await tx.query('update announcement_pacer set tat = to_timestamp($1 / 1000.0) where id = 1', [
+        start + picked.length * intervalMs,
+      ]);
       await tx.query(
         `update announcement_deliveries d set status = 'claimed', claim_token = $2, claimed_by = $3, claimed_at = clock_timestamp(),
                 lease_until = to_timestamp(u.lease / 1000.0)
@@ -146,7 +148,10 @@ export class DeliveryQueue {
     const set = `status = 'sent', activity_id = $2, conversation_id = coalesce(conversation_id, $3), sent_at = clock_timestamp(),
                  last_http_status = null, last_error = null, claim_token = null, lease_until = null`;
     const values = [job.id, receipt.activityId ?? null, receipt.conversationId ?? null];
-    const rows = await this.db.query(`update announcement_deliveries set ${set} where id = $1 and claim_token = $4 and status = 'sending' returning id`, [...values, job.claimToken]);
+    const rows = await this.db.query(
+      `update announcement_deliveries set ${set} where id = $1 and claim_token = $4 and status = 'sending' returning id`,
+      [...values, job.claimToken],
+    );
     if (rows.length) return true;
     const rescued = await this.db.query(
       `update announcement_deliveries set ${set}, in_doubt = false where id = $1 and status in ('queued', 'claimed', 'cancelled') returning id`,
@@ -156,17 +161,32 @@ export class DeliveryQueue {
   }
 
   /** Puts a failed job back in the queue for another attempt after `delayMs`. */
-  async retryLater(job: ClaimedJob, delayMs: number, failure: { httpStatus: number; error: string; inDoubt: boolean }): Promise<void> {
+  async retryLater(
+    job: ClaimedJob,
+    delayMs: number,
+    failure: { httpStatus: number; error: string; inDoubt: boolean },
+  ): Promise<void> {
     await this.db.query(
       `update announcement_deliveries set status = 'queued', next_attempt_at = clock_timestamp() + $3 * interval '1 millisecond',
               last_http_status = $4, last_error = $5, in_doubt = in_doubt or $6, claim_token = null, lease_until = null
         where id = $1 and claim_token = $2 and status = 'sending'`,
-      [job.id, job.claimToken, Math.max(0, Math.round(delayMs)), failure.httpStatus || null, failure.error.slice(0, 500), failure.inDoubt],
+      [
+        job.id,
+        job.claimToken,
+        Math.max(0, Math.round(delayMs)),
+        failure.httpStatus || null,
+        failure.error.slice(0, 500),
+        failure.inDoubt,
+      ],
     );
   }
 
   /** Settles a job that will not be retried ('failed', or 'unreachable' when the recipient blocked or removed the bot). */
-  async markFinal(job: ClaimedJob, status: 'failed' | 'unreachable', failure: { httpStatus: number; error: string }): Promise<void> {
+  async markFinal(
+    job: ClaimedJob,
+    status: 'failed' | 'unreachable',
+    failure: { httpStatus: number; error: string },
+  ): Promise<void> {
     await this.db.query(
       `update announcement_deliveries set status = $3, last_http_status = $4, last_error = $5, claim_token = null, lease_until = null
         where id = $1 and claim_token = $2 and status = 'sending'`,
@@ -239,6 +259,8 @@ export class DeliveryQueue {
 
   /** Drops per-conversation pacing rows that no longer restrict anything. */
   async prunePacing(tx: Queryable = this.db): Promise<void> {
-    await tx.query(`delete from announcement_conversation_pace where next_at < clock_timestamp() - interval '1 minute'`);
+    await tx.query(
+      `delete from announcement_conversation_pace where next_at < clock_timestamp() - interval '1 minute'`,
+    );
   }
 }

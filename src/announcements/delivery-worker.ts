@@ -33,7 +33,10 @@ export interface DeliveryWorkerOptions extends RetryPolicy {
 }
 
 /** Worker options from the announcement settings, with optional overrides (tests and the benchmark use them). */
-export function workerOptionsFrom(settings: AnnouncementSettings, overrides: Partial<DeliveryWorkerOptions> = {}): DeliveryWorkerOptions {
+export function workerOptionsFrom(
+  settings: AnnouncementSettings,
+  overrides: Partial<DeliveryWorkerOptions> = {},
+): DeliveryWorkerOptions {
   const leaseMs = overrides.leaseMs ?? settings.leaseSeconds * 1000;
   return {
     workerId: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -67,7 +70,10 @@ const LATE_TOLERANCE_MS = 200;
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TransportError(0, undefined, `No answer from the connector within ${ms} ms.`, 'unknown')), ms);
+    timer = setTimeout(
+      () => reject(new TransportError(0, undefined, `No answer from the connector within ${ms} ms.`, 'unknown')),
+      ms,
+    );
     timer.unref();
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
@@ -114,7 +120,10 @@ export class DeliveryWorker {
     if (this.loop) return;
     this.stopping = false;
     this.loop = this.run();
-    this.deps.logger.info('announcement delivery worker started', { workerId: this.options.workerId, messagesPerSecond: this.options.messagesPerSecond });
+    this.deps.logger.info('announcement delivery worker started', {
+      workerId: this.options.workerId,
+      messagesPerSecond: this.options.messagesPerSecond,
+    });
   }
 
   /** Looks for work now instead of at the next poll (called when this process queues a send). */
@@ -141,7 +150,10 @@ export class DeliveryWorker {
       await this.deps.queue.release(this.options.workerId);
     };
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([settle().catch((err) => this.deps.logger.warn('announcement worker did not stop cleanly', { err })), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    await Promise.race([
+      settle().catch((err) => this.deps.logger.warn('announcement worker did not stop cleanly', { err })),
+      new Promise<void>((r) => (timer = setTimeout(r, timeoutMs))),
+    ]);
     clearTimeout(timer);
     this.loop = undefined;
     this.deps.logger.info('announcement delivery worker stopped', { workerId: this.options.workerId });
@@ -211,7 +223,11 @@ export class DeliveryWorker {
     if (now - this.lastHousekeeping >= this.options.housekeepingMs) {
       this.lastHousekeeping = now;
       const reclaimed = await this.deps.queue.reclaimExpired();
-      if (reclaimed.requeued) this.deps.logger.warn('reclaimed announcement deliveries whose lease expired', { ...reclaimed, workerId: this.options.workerId });
+      if (reclaimed.requeued)
+        this.deps.logger.warn('reclaimed announcement deliveries whose lease expired', {
+          ...reclaimed,
+          workerId: this.options.workerId,
+        });
       await this.deps.scheduler.startDue();
       if (now - this.lastPrune > 60_000) {
         this.lastPrune = now;
@@ -236,14 +252,17 @@ export class DeliveryWorker {
       const at = Math.max(job.sendAt, this.nextLocalSlot);
       this.nextLocalSlot = at + interval;
       this.inFlight += 1;
-      const timer = setTimeout(() => {
-        this.timers.delete(job.id);
-        const send = this.deliver(job, at).finally(() => {
-          this.inFlight -= 1;
-          this.sends.delete(send);
-        });
-        this.sends.add(send);
-      }, Math.max(0, at - Date.now()));
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(job.id);
+          const send = this.deliver(job, at).finally(() => {
+            this.inFlight -= 1;
+            this.sends.delete(send);
+          });
+          this.sends.add(send);
+        },
+        Math.max(0, at - Date.now()),
+      );
       this.timers.set(job.id, timer);
     }
   }
@@ -270,15 +289,24 @@ export class DeliveryWorker {
       const attempt = await this.deps.queue.markSending(job, this.options.leaseMs);
       if (attempt === undefined) return;
       try {
-        const receipt = await withTimeout(this.deps.transport.send(job.recipient, message, { beforeRequest: () => this.departureGate() }), this.options.sendTimeoutMs);
+        const receipt = await withTimeout(
+          this.deps.transport.send(job.recipient, message, { beforeRequest: () => this.departureGate() }),
+          this.options.sendTimeoutMs,
+        );
         if (!(await this.deps.queue.markSent(job, receipt))) {
-          log.warn('announcement delivered after its lease expired while a re-send was under way; recorded as possibly sent twice', { deliveryId: job.id });
+          log.warn(
+            'announcement delivered after its lease expired while a re-send was under way; recorded as possibly sent twice',
+            { deliveryId: job.id },
+          );
         }
       } catch (err) {
         await this.recordFailure(job, attempt, err);
       }
     } catch (err) {
-      log.error('could not record an announcement delivery; its lease will expire and another attempt will follow', { deliveryId: job.id, err });
+      log.error('could not record an announcement delivery; its lease will expire and another attempt will follow', {
+        deliveryId: job.id,
+        err,
+      });
     }
   }
 
@@ -313,12 +341,27 @@ export class DeliveryWorker {
   private async recordFailure(job: ClaimedJob, attempt: number, err: unknown): Promise<void> {
     const decision = classifyFailure(err, attempt, this.options, this.options.random);
     const httpStatus = err instanceof TransportError ? err.status : 0;
-    this.deps.logger.debug('announcement delivery attempt failed', { deliveryId: job.id, attempt, action: decision.action, reason: decision.reason });
+    this.deps.logger.debug('announcement delivery attempt failed', {
+      deliveryId: job.id,
+      attempt,
+      action: decision.action,
+      reason: decision.reason,
+    });
     if (decision.action === 'retry') {
-      await this.deps.queue.retryLater(job, decision.delayMs, { httpStatus, error: decision.reason, inDoubt: decision.inDoubt });
+      await this.deps.queue.retryLater(job, decision.delayMs, {
+        httpStatus,
+        error: decision.reason,
+        inDoubt: decision.inDoubt,
+      });
       if (decision.throttled) {
-        await this.deps.queue.slowDown(err instanceof TransportError && err.retryAfterMs ? err.retryAfterMs : this.options.defaultRetryAfterMs, this.options.throttleCooldownMs);
-        this.deps.logger.warn('the Bot Connector throttled announcements (429); slowing down', { deliveryId: job.id, retryInMs: decision.delayMs });
+        await this.deps.queue.slowDown(
+          err instanceof TransportError && err.retryAfterMs ? err.retryAfterMs : this.options.defaultRetryAfterMs,
+          this.options.throttleCooldownMs,
+        );
+        this.deps.logger.warn('the Bot Connector throttled announcements (429); slowing down', {
+          deliveryId: job.id,
+          retryInMs: decision.delayMs,
+        });
       }
       return;
     }

@@ -22,7 +22,10 @@ export async function audienceNames(db: Database, a: Pick<Announcement, 'audienc
 /** Builds the author's status card message for the current progress. */
 export async function statusMessage(db: Database, a: Announcement, counts: DeliveryCounts): Promise<DeliveryMessage> {
   const audienceLabel = describeAudience(a, await audienceNames(db, a));
-  return { card: statusCard(a, counts, { audienceLabel, updatedAt: new Date() }), summary: `Announcement #${a.id}: ${a.status}` };
+  return {
+    card: statusCard(a, counts, { audienceLabel, updatedAt: new Date() }),
+    summary: `Announcement #${a.id}: ${a.status}`,
+  };
 }
 
 /**
@@ -69,7 +72,11 @@ export class ProgressTracker {
     try {
       const waitMs = await this.deps.queue.reserveSlot(this.options.messagesPerSecond);
       if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
-      await this.deps.transport.update(a.statusConversationId, a.statusActivityId, await statusMessage(this.deps.db, a, counts));
+      await this.deps.transport.update(
+        a.statusConversationId,
+        a.statusActivityId,
+        await statusMessage(this.deps.db, a, counts),
+      );
       await this.deps.repo.saveStatusCardCounts(a.id, counts, final);
     } catch (err) {
       this.deps.logger.warn('could not update the announcement status card', { announcementId: a.id, err });

@@ -18,7 +18,11 @@ export interface RetryPolicy {
 const TRANSIENT = new Set([408, 412, 500, 502, 503, 504]);
 
 /** Exponential backoff with "equal jitter": half the delay is fixed, half random, so retries spread out. */
-export function backoffDelayMs(attempt: number, policy: Pick<RetryPolicy, 'backoffBaseMs' | 'backoffMaxMs'>, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  attempt: number,
+  policy: Pick<RetryPolicy, 'backoffBaseMs' | 'backoffMaxMs'>,
+  random: () => number = Math.random,
+): number {
   const exp = Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(exp / 2 + random() * (exp / 2));
 }
@@ -33,8 +37,16 @@ export function retryAfterWithJitterMs(retryAfterMs: number, random: () => numbe
  * errors back off exponentially until `maxAttempts`, 403/404 mean the bot can no longer reach the recipient,
  * and any other 4xx is final.
  */
-export function classifyFailure(err: unknown, attempts: number, policy: RetryPolicy, random: () => number = Math.random): FailureDecision {
-  const e = err instanceof TransportError ? err : new TransportError(0, undefined, (err as Error)?.message ?? String(err), 'unknown');
+export function classifyFailure(
+  err: unknown,
+  attempts: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): FailureDecision {
+  const e =
+    err instanceof TransportError
+      ? err
+      : new TransportError(0, undefined, (err as Error)?.message ?? String(err), 'unknown');
   const reason = e.status ? `HTTP ${e.status}: ${e.message}` : `Network error: ${e.message}`;
   const inDoubt = e.outcome === 'unknown';
   if (e.status === 403 || e.status === 404) {
@@ -43,9 +55,16 @@ export function classifyFailure(err: unknown, attempts: number, policy: RetryPol
   }
   const retryable = e.status === 429 || e.status === 0 || TRANSIENT.has(e.status);
   if (!retryable) return { action: 'failed', reason };
-  if (attempts >= policy.maxAttempts) return { action: 'failed', reason: `${reason} (gave up after ${attempts} attempts)` };
+  if (attempts >= policy.maxAttempts)
+    return { action: 'failed', reason: `${reason} (gave up after ${attempts} attempts)` };
   if (e.status === 429) {
-    return { action: 'retry', delayMs: retryAfterWithJitterMs(e.retryAfterMs ?? policy.defaultRetryAfterMs, random), inDoubt, throttled: true, reason };
+    return {
+      action: 'retry',
+      delayMs: retryAfterWithJitterMs(e.retryAfterMs ?? policy.defaultRetryAfterMs, random),
+      inDoubt,
+      throttled: true,
+      reason,
+    };
   }
   const base = backoffDelayMs(attempts, policy, random);
   return { action: 'retry', delayMs: Math.max(base, e.retryAfterMs ?? 0), inDoubt, throttled: false, reason };

@@ -48,7 +48,11 @@ export function escapeMarkdown(value: string): string {
   return value
     .replace(/([\\`*_~[\]<])/g, '\\$1')
     .replace(/^(\s*)([#>])/gm, '$1\\$2')
-    .replace(/^(\s*)([-+]|\d+[.)])(?=\s|$)/gm, (_m, space: string, marker: string) => `${space}${marker.length === 1 ? `\\${marker}` : `${marker.slice(0, -1)}\\${marker.slice(-1)}`}`);
+    .replace(
+      /^(\s*)([-+]|\d+[.)])(?=\s|$)/gm,
+      (_m, space: string, marker: string) =>
+        `${space}${marker.length === 1 ? `\\${marker}` : `${marker.slice(0, -1)}\\${marker.slice(-1)}`}`,
+    );
 }
 
 /** Markdown from a trusted author (the playbooks, CoE staff's announcement body): passed through unescaped. */
@@ -85,7 +89,9 @@ export function heading(title: CardText, options: { subtle?: CardText; icon?: st
     bleed: true,
     items: [
       { type: 'TextBlock', text: cardText(title), size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' },
-      ...(options.subtle ? [{ type: 'TextBlock', text: cardText(options.subtle), isSubtle: true, spacing: 'None', wrap: true }] : []),
+      ...(options.subtle
+        ? [{ type: 'TextBlock', text: cardText(options.subtle), isSubtle: true, spacing: 'None', wrap: true }]
+        : []),
     ],
   };
 }
@@ -97,17 +103,40 @@ export function text(value: CardText, options: Record<string, unknown> = {}): Ca
 
 /** A FactSet; titles and values are escaped unless given as `Markdown`. */
 export function facts(pairs: Array<[CardText, CardText]>): CardElement {
-  return { type: 'FactSet', facts: pairs.map(([title, value]) => ({ title: cardText(title), value: value instanceof Markdown ? value.source || '—' : value ? escapeMarkdown(value) : '—' })) };
+  return {
+    type: 'FactSet',
+    facts: pairs.map(([title, value]) => ({
+      title: cardText(title),
+      value: value instanceof Markdown ? value.source || '—' : value ? escapeMarkdown(value) : '—',
+    })),
+  };
 }
 
 /** A button that behaves as if the user had typed `command` (works in every Teams scope). */
 export function commandButton(title: string, command: string, style?: 'positive' | 'destructive'): CardAction {
-  return { type: 'Action.Submit', title, ...(style ? { style } : {}), data: { msteams: { type: 'imBack', value: command } } };
+  return {
+    type: 'Action.Submit',
+    title,
+    ...(style ? { style } : {}),
+    data: { msteams: { type: 'imBack', value: command } },
+  };
 }
 
 /** A Universal Action (Action.Execute) carrying a verb and data; Teams answers with an `adaptiveCard/action` invoke. */
-export function executeButton(title: string, verb: string, data: Record<string, unknown> = {}, options: { style?: 'positive' | 'destructive'; associatedInputs?: 'auto' | 'none' } = {}): CardAction {
-  return { type: 'Action.Execute', title, verb, data, ...(options.style ? { style: options.style } : {}), ...(options.associatedInputs ? { associatedInputs: options.associatedInputs } : {}) };
+export function executeButton(
+  title: string,
+  verb: string,
+  data: Record<string, unknown> = {},
+  options: { style?: 'positive' | 'destructive'; associatedInputs?: 'auto' | 'none' } = {},
+): CardAction {
+  return {
+    type: 'Action.Execute',
+    title,
+    verb,
+    data,
+    ...(options.style ? { style: options.style } : {}),
+    ...(options.associatedInputs ? { associatedInputs: options.associatedInputs } : {}),
+  };
 }
 
 export function openUrlButton(title: string, url: string): CardAction {

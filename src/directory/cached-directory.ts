@@ -55,7 +55,10 @@ export class CachedDirectory {
   }
 
   private async lookup<T>(key: string, freshness: Freshness): Promise<Lookup<T>> {
-    const [cached] = await this.options.db.query<Row>(`update directory_cache set used_at = $2 where key = $1 returning key, value, fetched_at`, [key, this.now()]);
+    const [cached] = await this.options.db.query<Row>(
+      `update directory_cache set used_at = $2 where key = $1 returning key, value, fetched_at`,
+      [key, this.now()],
+    );
     const age = cached ? this.now().getTime() - new Date(cached.fetched_at).getTime() : Infinity;
     if (cached && freshness === 'cached' && age < this.options.ttlMs) {
       return { value: (cached.value ?? undefined) as T, source: 'cache', fetchedAt: iso(cached.fetched_at) };
@@ -67,8 +70,17 @@ export class CachedDirectory {
     } catch (err) {
       if (!(err instanceof DirectoryUnavailableError) || !cached) throw err;
       await this.recordError(key, err);
-      this.options.logger.warn('the directory is unavailable; using the cached answer', { key, fetchedAt: iso(cached.fetched_at), error: err.message });
-      return { value: (cached.value ?? undefined) as T, source: 'cache', fetchedAt: iso(cached.fetched_at), error: err.message };
+      this.options.logger.warn('the directory is unavailable; using the cached answer', {
+        key,
+        fetchedAt: iso(cached.fetched_at),
+        error: err.message,
+      });
+      return {
+        value: (cached.value ?? undefined) as T,
+        source: 'cache',
+        fetchedAt: iso(cached.fetched_at),
+        error: err.message,
+      };
     }
   }
 
@@ -84,7 +96,10 @@ export class CachedDirectory {
   }
 
   private async recordError(key: string, err: Error): Promise<void> {
-    await this.options.db.query(`update directory_cache set last_error = $2, last_error_at = $3, refresh_claimed_until = null where key = $1`, [key, err.message.slice(0, 500), this.now()]);
+    await this.options.db.query(
+      `update directory_cache set last_error = $2, last_error_at = $3, refresh_claimed_until = null where key = $1`,
+      [key, err.message.slice(0, 500), this.now()],
+    );
   }
 
   /**
@@ -95,7 +110,9 @@ export class CachedDirectory {
   async refreshDue(limit = 50, refreshAtFraction = 0.75): Promise<number> {
     const now = this.now();
     const staleBefore = new Date(now.getTime() - this.options.ttlMs * refreshAtFraction);
-    await this.options.db.query(`delete from directory_cache where used_at < $1`, [new Date(now.getTime() - 7 * 86_400_000)]);
+    await this.options.db.query(`delete from directory_cache where used_at < $1`, [
+      new Date(now.getTime() - 7 * 86_400_000),
+    ]);
     const claimed = await this.options.db.query<{ key: string }>(
       `update directory_cache set refresh_claimed_until = $3
         where key in (select key from directory_cache
@@ -111,7 +128,10 @@ export class CachedDirectory {
         refreshed += 1;
       } catch (err) {
         await this.recordError(key, err as Error);
-        this.options.logger.warn('refreshing a directory entry failed; the cached answer stays', { key, error: (err as Error).message });
+        this.options.logger.warn('refreshing a directory entry failed; the cached answer stays', {
+          key,
+          error: (err as Error).message,
+        });
         if (err instanceof DirectoryUnavailableError && (err.status === 429 || err.status === undefined)) break;
       }
     }
@@ -124,7 +144,11 @@ export class DirectoryRefresher {
   private readonly loop: PeriodicTask;
 
   constructor(cache: CachedDirectory, intervalMs: number, logger: Logger) {
-    this.loop = new PeriodicTask(() => cache.refreshDue(), intervalMs, (err) => logger.error('the directory refresher failed; it will try again', { err }));
+    this.loop = new PeriodicTask(
+      () => cache.refreshDue(),
+      intervalMs,
+      (err) => logger.error('the directory refresher failed; it will try again', { err }),
+    );
   }
 
   start(): void {

@@ -24,7 +24,10 @@ export interface DirectoryPort {
 
 /** The directory could not answer (unreachable, failing, throttled for too long, or refusing our credentials). */
 export class DirectoryUnavailableError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'DirectoryUnavailableError';
   }

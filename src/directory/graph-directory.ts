@@ -72,7 +72,8 @@ export class GraphDirectory implements DirectoryPort {
   async groupMembers(groupId: string): Promise<DirectoryPerson[]> {
     const people: DirectoryPerson[] = [];
     const seen = new Set<string>();
-    let next: string | undefined = `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=${USER_FIELDS}&$top=999`;
+    let next: string | undefined =
+      `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=${USER_FIELDS}&$top=999`;
     let pages = 0;
     while (next) {
       const page: { value?: GraphUser[]; '@odata.nextLink'?: string } | undefined = await this.get(next);
@@ -86,7 +87,8 @@ export class GraphDirectory implements DirectoryPort {
         }
       }
       next = page['@odata.nextLink'];
-      if (++pages > 1000) throw new DirectoryUnavailableError(`Group ${groupId} has more than 1000 pages of members; stopped reading.`);
+      if (++pages > 1000)
+        throw new DirectoryUnavailableError(`Group ${groupId} has more than 1000 pages of members; stopped reading.`);
     }
     return people;
   }
@@ -119,16 +121,29 @@ export class GraphDirectory implements DirectoryPort {
           continue;
         }
         failure = `HTTP ${res.status}`;
-        if (!RETRYABLE.has(res.status)) throw new DirectoryUnavailableError(`Microsoft Graph refused the request (${failure}${res.status === 403 ? ': the bot identity lacks GroupMember.Read.All or User.Read.All' : ''}).`, res.status);
+        if (!RETRYABLE.has(res.status))
+          throw new DirectoryUnavailableError(
+            `Microsoft Graph refused the request (${failure}${res.status === 403 ? ': the bot identity lacks GroupMember.Read.All or User.Read.All' : ''}).`,
+            res.status,
+          );
       } catch (err) {
-        if (err instanceof DirectoryUnavailableError && (err.status === undefined || !RETRYABLE.has(err.status))) throw err;
+        if (err instanceof DirectoryUnavailableError && (err.status === undefined || !RETRYABLE.has(err.status)))
+          throw err;
         failure = (err as Error).message;
       }
       const wait = retryAfterMs(res?.headers.get('retry-after') ?? null) ?? Math.min(8_000, 500 * 2 ** (attempt - 1));
       if (attempt >= maxAttempts || wait > (this.options.maxRetryAfterMs ?? 30_000)) {
-        throw new DirectoryUnavailableError(`Microsoft Graph is not answering (${failure} after ${attempt} attempt${attempt === 1 ? '' : 's'}).`, res?.status);
+        throw new DirectoryUnavailableError(
+          `Microsoft Graph is not answering (${failure} after ${attempt} attempt${attempt === 1 ? '' : 's'}).`,
+          res?.status,
+        );
       }
-      this.options.logger?.warn('Microsoft Graph asked us to wait; retrying', { status: res?.status, failure, waitMs: wait, attempt });
+      this.options.logger?.warn('Microsoft Graph asked us to wait; retrying', {
+        status: res?.status,
+        failure,
+        waitMs: wait,
+        attempt,
+      });
       await this.sleep(wait);
     }
   }

@@ -59,7 +59,14 @@ export class ClientCredentialsTokenProvider extends CachingTokenProvider {
   readonly kind = 'client-credentials' as const;
 
   constructor(
-    private readonly options: { tenantId: string; clientId: string; clientSecret: string; authorityHost?: string; scope?: string; fetch?: Fetch },
+    private readonly options: {
+      tenantId: string;
+      clientId: string;
+      clientSecret: string;
+      authorityHost?: string;
+      scope?: string;
+      fetch?: Fetch;
+    },
     now?: () => number,
   ) {
     super(now);
@@ -75,12 +82,15 @@ export class ClientCredentialsTokenProvider extends CachingTokenProvider {
     });
     let res: Response;
     try {
-      res = await (this.options.fetch ?? fetch)(`${host}/${encodeURIComponent(this.options.tenantId)}/oauth2/v2.0/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form.toString(),
-        signal: AbortSignal.timeout(10_000),
-      });
+      res = await (this.options.fetch ?? fetch)(
+        `${host}/${encodeURIComponent(this.options.tenantId)}/oauth2/v2.0/token`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+          signal: AbortSignal.timeout(10_000),
+        },
+      );
     } catch (err) {
       throw new DirectoryUnavailableError(`The Entra ID token endpoint is not reachable (${(err as Error).message}).`);
     }
@@ -98,7 +108,13 @@ export class ManagedIdentityTokenProvider extends CachingTokenProvider {
   readonly kind = 'managed-identity' as const;
 
   constructor(
-    private readonly options: { endpoint: string; identityHeader: string; clientId?: string; resource?: string; fetch?: Fetch },
+    private readonly options: {
+      endpoint: string;
+      identityHeader: string;
+      clientId?: string;
+      resource?: string;
+      fetch?: Fetch;
+    },
     now?: () => number,
   ) {
     super(now);
@@ -111,12 +127,20 @@ export class ManagedIdentityTokenProvider extends CachingTokenProvider {
     if (this.options.clientId) url.searchParams.set('client_id', this.options.clientId);
     let res: Response;
     try {
-      res = await (this.options.fetch ?? fetch)(url, { headers: { 'X-IDENTITY-HEADER': this.options.identityHeader }, signal: AbortSignal.timeout(10_000) });
+      res = await (this.options.fetch ?? fetch)(url, {
+        headers: { 'X-IDENTITY-HEADER': this.options.identityHeader },
+        signal: AbortSignal.timeout(10_000),
+      });
     } catch (err) {
-      throw new DirectoryUnavailableError(`The managed identity endpoint is not reachable (${(err as Error).message}).`);
+      throw new DirectoryUnavailableError(
+        `The managed identity endpoint is not reachable (${(err as Error).message}).`,
+      );
     }
     const body = await readToken(res, 'The managed identity endpoint');
     const expiresOn = Number(body.expires_on);
-    return { token: body.access_token as string, expiresAt: Number.isFinite(expiresOn) && expiresOn > 0 ? expiresOn * 1000 : this.now() + 3600_000 };
+    return {
+      token: body.access_token as string,
+      expiresAt: Number.isFinite(expiresOn) && expiresOn > 0 ? expiresOn * 1000 : this.now() + 3600_000,
+    };
   }
 }

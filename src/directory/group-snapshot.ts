@@ -19,7 +19,11 @@ export class GroupSnapshot {
     intervalMs: number,
     private readonly logger?: Logger,
   ) {
-    this.loop = new PeriodicTask(() => this.refresh(), intervalMs, (err) => this.logger?.error('refreshing the group snapshot failed; it will try again', { err }));
+    this.loop = new PeriodicTask(
+      () => this.refresh(),
+      intervalMs,
+      (err) => this.logger?.error('refreshing the group snapshot failed; it will try again', { err }),
+    );
   }
 
   /** The Entra object ids in the group at the last refresh, undefined when it was never read. */
@@ -35,7 +39,10 @@ export class GroupSnapshot {
         const found = await this.people.groupMembers(id);
         this.members.set(id, new Set(found.members.map((m) => m.id)));
       } catch (err) {
-        this.logger?.warn('a group could not be read for expert and audience checks; keeping the last answer', { groupId: id, error: (err as Error).message });
+        this.logger?.warn('a group could not be read for expert and audience checks; keeping the last answer', {
+          groupId: id,
+          error: (err as Error).message,
+        });
       }
     }
   }

@@ -50,15 +50,32 @@ export class OrgDirectory {
   async groupMembers(groupId: string, freshness: Freshness = 'cached'): Promise<GroupMembership> {
     const group = this.org.groups[groupId];
     if (!group) throw new Error(`Group "${groupId}" is not defined in COE_CONFIG.`);
-    const listed: DirectoryPerson[] = group.members.map((m) => ({ id: m.id, name: m.name, ...(m.email ? { email: m.email } : {}) }));
-    const base = { groupId, groupName: group.name, ...(group.entraGroupId ? { entraGroupId: group.entraGroupId } : {}) };
+    const listed: DirectoryPerson[] = group.members.map((m) => ({
+      id: m.id,
+      name: m.name,
+      ...(m.email ? { email: m.email } : {}),
+    }));
+    const base = {
+      groupId,
+      groupName: group.name,
+      ...(group.entraGroupId ? { entraGroupId: group.entraGroupId } : {}),
+    };
     if (!this.graph || !group.entraGroupId) return { ...base, members: listed, source: 'config' };
     try {
       const found = await this.graph.groupMembers(group.entraGroupId, freshness);
-      return { ...base, members: uniqueById([...found.value, ...listed]), source: found.source, fetchedAt: found.fetchedAt, ...(found.error ? { error: found.error } : {}) };
+      return {
+        ...base,
+        members: uniqueById([...found.value, ...listed]),
+        source: found.source,
+        fetchedAt: found.fetchedAt,
+        ...(found.error ? { error: found.error } : {}),
+      };
     } catch (err) {
       if (!(err instanceof DirectoryUnavailableError) || listed.length === 0) throw err;
-      this.logger?.warn('the directory is unavailable and has no cached members; using the listed members', { groupId, error: err.message });
+      this.logger?.warn('the directory is unavailable and has no cached members; using the listed members', {
+        groupId,
+        error: err.message,
+      });
       return { ...base, members: listed, source: 'config', error: err.message };
     }
   }
@@ -89,7 +106,9 @@ export class OrgDirectory {
     try {
       return (await this.person(personId)).value?.name ?? fallback;
     } catch (err) {
-      this.logger?.warn('the directory could not name a person; using the name Teams sent', { error: (err as Error).message });
+      this.logger?.warn('the directory could not name a person; using the name Teams sent', {
+        error: (err as Error).message,
+      });
       return fallback;
     }
   }

@@ -13,7 +13,11 @@ export class YamlDirectory implements DirectoryPort {
   private find(id: string): DirectoryPerson | undefined {
     const listed = this.org.people.find((p) => p.id === id);
     if (listed) return { id: listed.id, name: listed.name, email: listed.email, department: listed.department };
-    const everyone = [...this.org.admins, ...this.org.authors, ...Object.values(this.org.groups).flatMap((g) => [...g.members, ...(g.backup ? [g.backup] : [])])];
+    const everyone = [
+      ...this.org.admins,
+      ...this.org.authors,
+      ...Object.values(this.org.groups).flatMap((g) => [...g.members, ...(g.backup ? [g.backup] : [])]),
+    ];
     const p = everyone.find((x) => x.id === id);
     return p && { id: p.id, name: p.name, email: p.email };
   }

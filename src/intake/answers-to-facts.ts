@@ -1,9 +1,26 @@
 import { z } from 'zod';
 import type { WizardAnswers } from './use-case';
-import { AFFECTED, BUILD_OR_BUY, DATA_CLASSIFICATIONS, HIGH_RISK_DOMAINS, HOSTING, OUTPUT_USES, PERSONAL_DATA, PROHIBITED_PRACTICES, SCALES, type UseCaseFacts } from './use-case-facts';
+import {
+  AFFECTED,
+  BUILD_OR_BUY,
+  DATA_CLASSIFICATIONS,
+  HIGH_RISK_DOMAINS,
+  HOSTING,
+  OUTPUT_USES,
+  PERSONAL_DATA,
+  PROHIBITED_PRACTICES,
+  SCALES,
+  type UseCaseFacts,
+} from './use-case-facts';
 
 /** Where each fact is asked in the wizard, and what a valid stored answer looks like. */
-const SOURCES: { [K in Exclude<keyof UseCaseFacts, 'tier'>]-?: { step: string; field: string; schema: z.ZodType<NonNullable<UseCaseFacts[K]>> } } = {
+const SOURCES: {
+  [K in Exclude<keyof UseCaseFacts, 'tier'>]-?: {
+    step: string;
+    field: string;
+    schema: z.ZodType<NonNullable<UseCaseFacts[K]>>;
+  };
+} = {
   businessUnit: { step: 'basics', field: 'businessUnit', schema: z.string().min(1) },
   dataClassification: { step: 'data', field: 'dataClassification', schema: z.enum(DATA_CLASSIFICATIONS) },
   personalData: { step: 'data', field: 'personalData', schema: z.enum(PERSONAL_DATA) },

@@ -4,13 +4,20 @@ import { USE_CASE_STATUSES } from './use-case';
 import { RISK_TIERS } from './use-case-facts';
 import { STEP_IDS, stepSpec, type StepId } from './wizard-steps';
 
-const positiveId = z.number({ invalid_type_error: 'must be a number' }).int().positive().max(2 ** 31 - 1);
+const positiveId = z
+  .number({ invalid_type_error: 'must be a number' })
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
 
 /** The part of a wizard card's data that says which draft, step and version the card showed. */
-const wizardEnvelopeSchema = z.object({ draftId: positiveId, step: z.enum(STEP_IDS), version: positiveId, target: z.enum(STEP_IDS).optional() }).strict();
+const wizardEnvelopeSchema = z
+  .object({ draftId: positiveId, step: z.enum(STEP_IDS), version: positiveId, target: z.enum(STEP_IDS).optional() })
+  .strict();
 export type WizardEnvelope = z.infer<typeof wizardEnvelopeSchema>;
 
-export type ParsedWizardData = { ok: true; envelope: WizardEnvelope; inputs: Record<string, unknown> } | { ok: false; message: string };
+export type ParsedWizardData =
+  { ok: true; envelope: WizardEnvelope; inputs: Record<string, unknown> } | { ok: false; message: string };
 
 const ENVELOPE_KEYS = new Set(['draftId', 'step', 'version', 'target']);
 
@@ -19,15 +26,25 @@ const ENVELOPE_KEYS = new Set(['draftId', 'step', 'version', 'target']);
  * envelope, and any field that is neither part of the envelope nor an input of the step the card claims to be.
  */
 export function parseWizardData(data: unknown, allowTarget = false): ParsedWizardData {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return { ok: false, message: 'That card action carried no data I can use. Nothing was changed.' };
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    return { ok: false, message: 'That card action carried no data I can use. Nothing was changed.' };
   const record = data as Record<string, unknown>;
-  const envelopePart = Object.fromEntries(Object.entries(record).filter(([k]) => ENVELOPE_KEYS.has(k) && (k !== 'target' || allowTarget)));
+  const envelopePart = Object.fromEntries(
+    Object.entries(record).filter(([k]) => ENVELOPE_KEYS.has(k) && (k !== 'target' || allowTarget)),
+  );
   const envelope = wizardEnvelopeSchema.safeParse(envelopePart);
-  if (!envelope.success) return { ok: false, message: 'That card action is not one I sent, or it is damaged. Nothing was changed.' };
+  if (!envelope.success)
+    return { ok: false, message: 'That card action is not one I sent, or it is damaged. Nothing was changed.' };
   const fieldIds = new Set(stepSpec(envelope.data.step as StepId).fields.map((f) => f.id));
-  const inputs = Object.fromEntries(Object.entries(record).filter(([k]) => !ENVELOPE_KEYS.has(k) || (k === 'target' && !allowTarget)));
+  const inputs = Object.fromEntries(
+    Object.entries(record).filter(([k]) => !ENVELOPE_KEYS.has(k) || (k === 'target' && !allowTarget)),
+  );
   const unknown = Object.keys(inputs).filter((k) => !fieldIds.has(k));
-  if (unknown.length) return { ok: false, message: `That card sent fields that do not belong to this step (${unknown.slice(0, 5).join(', ')}). Nothing was changed.` };
+  if (unknown.length)
+    return {
+      ok: false,
+      message: `That card sent fields that do not belong to this step (${unknown.slice(0, 5).join(', ')}). Nothing was changed.`,
+    };
   return { ok: true, envelope: envelope.data, inputs };
 }
 

@@ -11,7 +11,9 @@ export type Condition =
   | { anyOf: Condition[] }
   | { allOf: Condition[] };
 
-const factName = z.enum(FACT_NAMES as [FactName, ...FactName[]], { errorMap: () => ({ message: `must be one of: ${FACT_NAMES.join(', ')}` }) });
+const factName = z.enum(FACT_NAMES as [FactName, ...FactName[]], {
+  errorMap: () => ({ message: `must be one of: ${FACT_NAMES.join(', ')}` }),
+});
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
@@ -48,7 +50,9 @@ export function matchCondition(condition: Condition, facts: UseCaseFacts): strin
     const matched = actual.filter((v) => condition.in.includes(v));
     return matched.length ? matched.map((v) => label(v)) : undefined;
   }
-  return actual.some((v) => condition.notIn.includes(v)) || actual.length === 0 ? undefined : actual.map((v) => label(v));
+  return actual.some((v) => condition.notIn.includes(v)) || actual.length === 0
+    ? undefined
+    : actual.map((v) => label(v));
 }
 
 /** The facts a condition looks at (for telling which review stages a changed fact concerns). */

@@ -46,13 +46,19 @@ export class DraftRepository {
   constructor(private readonly db: Queryable) {}
 
   /** Creates an open draft; when the owner (or the edited use case) already has one, returns that one and `created: false`. */
-  async create(input: { ownerId: string; useCaseId?: number; step: StepId; answers: WizardAnswers }, tx: Queryable = this.db): Promise<{ draft: Draft; created: boolean }> {
+  async create(
+    input: { ownerId: string; useCaseId?: number; step: StepId; answers: WizardAnswers },
+    tx: Queryable = this.db,
+  ): Promise<{ draft: Draft; created: boolean }> {
     const rows = await tx.query<Row>(
       `insert into use_case_drafts (owner_id, use_case_id, step, answers) values ($1, $2, $3, $4) on conflict do nothing returning *`,
       [input.ownerId, input.useCaseId ?? null, input.step, input.answers],
     );
     if (rows[0]) return { draft: fromRow(rows[0]), created: true };
-    const existing = input.useCaseId === undefined ? await this.openNewFor(input.ownerId, tx) : await this.openEditOf(input.useCaseId, tx);
+    const existing =
+      input.useCaseId === undefined
+        ? await this.openNewFor(input.ownerId, tx)
+        : await this.openEditOf(input.useCaseId, tx);
     if (!existing) throw new Error('A draft could not be created and no open draft exists.');
     return { draft: existing, created: false };
   }
@@ -70,24 +76,38 @@ export class DraftRepository {
 
   /** The owner's open draft for a new submission. */
   async openNewFor(ownerId: string, tx: Queryable = this.db): Promise<Draft | undefined> {
-    const rows = await tx.query<Row>('select * from use_case_drafts where owner_id = $1 and use_case_id is null and submitted_use_case_id is null', [ownerId]);
+    const rows = await tx.query<Row>(
+      'select * from use_case_drafts where owner_id = $1 and use_case_id is null and submitted_use_case_id is null',
+      [ownerId],
+    );
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   /** The open edit draft of a submitted use case. */
   async openEditOf(useCaseId: number, tx: Queryable = this.db): Promise<Draft | undefined> {
-    const rows = await tx.query<Row>('select * from use_case_drafts where use_case_id = $1 and submitted_use_case_id is null', [useCaseId]);
+    const rows = await tx.query<Row>(
+      'select * from use_case_drafts where use_case_id = $1 and submitted_use_case_id is null',
+      [useCaseId],
+    );
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   /** The owner's open drafts (new and edits), most recently changed first. */
   async openFor(ownerId: string, tx: Queryable = this.db): Promise<Draft[]> {
-    const rows = await tx.query<Row>('select * from use_case_drafts where owner_id = $1 and submitted_use_case_id is null order by updated_at desc, id desc', [ownerId]);
+    const rows = await tx.query<Row>(
+      'select * from use_case_drafts where owner_id = $1 and submitted_use_case_id is null order by updated_at desc, id desc',
+      [ownerId],
+    );
     return rows.map(fromRow);
   }
 
   /** Saves answers and the current step when the stored version is still `expectedVersion`; undefined if stale. */
-  async update(id: number, expectedVersion: number, change: { step: StepId; answers: WizardAnswers }, tx: Queryable = this.db): Promise<Draft | undefined> {
+  async update(
+    id: number,
+    expectedVersion: number,
+    change: { step: StepId; answers: WizardAnswers },
+    tx: Queryable = this.db,
+  ): Promise<Draft | undefined> {
     const rows = await tx.query<Row>(
       `update use_case_drafts set step = $3, answers = $4, version = version + 1, updated_at = now()
        where id = $1 and version = $2 and submitted_use_case_id is null returning *`,
@@ -97,7 +117,12 @@ export class DraftRepository {
   }
 
   /** Closes a draft as submitted (its version stays, so a retried submit of that version is recognised). */
-  async markSubmitted(id: number, expectedVersion: number, useCaseId: number, tx: Queryable = this.db): Promise<boolean> {
+  async markSubmitted(
+    id: number,
+    expectedVersion: number,
+    useCaseId: number,
+    tx: Queryable = this.db,
+  ): Promise<boolean> {
     const rows = await tx.query<Row>(
       `update use_case_drafts set submitted_use_case_id = $3, updated_at = now() where id = $1 and version = $2 and submitted_use_case_id is null returning *`,
       [id, expectedVersion, useCaseId],
@@ -107,7 +132,10 @@ export class DraftRepository {
 
   /** Deletes an open draft at `expectedVersion`; false if it changed or is gone. */
   async discard(id: number, expectedVersion: number, tx: Queryable = this.db): Promise<boolean> {
-    const rows = await tx.query<Row>('delete from use_case_drafts where id = $1 and version = $2 and submitted_use_case_id is null returning *', [id, expectedVersion]);
+    const rows = await tx.query<Row>(
+      'delete from use_case_drafts where id = $1 and version = $2 and submitted_use_case_id is null returning *',
+      [id, expectedVersion],
+    );
     return rows.length === 1;
   }
 

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { IntentDefinition } from '../intents/intent';
 
 /** A use-case code as the bot prints it (UC-0042). */
-export const useCaseCodeSchema = z.string().regex(/^UC-\d{4,7}$/, 'a use-case code looks like UC-0042').describe('A use-case code such as UC-0042');
+export const useCaseCodeSchema = z
+  .string()
+  .regex(/^UC-\d{4,7}$/, 'a use-case code looks like UC-0042')
+  .describe('A use-case code such as UC-0042');
 
 /** The use-case code in a message, normalised ("uc 42" -> "UC-0042"). */
 export function useCaseCodeIn(text: string): string | undefined {
@@ -113,7 +116,8 @@ export function intakeIntents(options: { adminOnlyRefusal: string }): IntentDefi
       id: 'intake.cancel',
       title: 'Discard my draft',
       command: 'discard my draft',
-      description: 'Cancel a submission: discard the caller’s unfinished draft (after a confirmation), or with a code such as UC-0042 open that use case to withdraw it.',
+      description:
+        'Cancel a submission: discard the caller’s unfinished draft (after a confirmation), or with a code such as UC-0042 open that use case to withdraw it.',
       exact: [/^\s*(?:cancel|discard|delete)\s+my\s+(?:use[- ]?case\s+)?draft\s*[.!]*\s*$/i],
       slots: z.object({ useCase: useCaseCodeSchema.optional() }),
       extractSlots: (text) => ({ useCase: useCaseCodeIn(text) }),
@@ -177,7 +181,8 @@ export function intakeIntents(options: { adminOnlyRefusal: string }): IntentDefi
       id: 'intake.status',
       title: 'Status of a use case',
       command: 'status of my submission',
-      description: 'Show where a use case stands (its review stage and pending approvers); with a code such as UC-0042, that one.',
+      description:
+        'Show where a use case stands (its review stage and pending approvers); with a code such as UC-0042, that one.',
       exact: [INTAKE_COMMANDS.status],
       slots: z.object({ useCase: useCaseCodeSchema.optional() }),
       extractSlots: (text) => ({ useCase: useCaseCodeIn(text) }),

@@ -50,6 +50,13 @@ export type IntakeOutcome =
   | { kind: 'submitted'; useCase: UseCase; repeated: boolean; resubmitted: boolean }
   | { kind: 'refused'; message: string }
   | { kind: 'my-submissions'; items: SubmissionSummary[]; drafts: Draft[] }
-  | { kind: 'detail'; item: SubmissionSummary; history: AuditEvent[]; canWithdraw: boolean; canEdit: boolean; notice?: Notice }
+  | {
+      kind: 'detail';
+      item: SubmissionSummary;
+      history: AuditEvent[];
+      canWithdraw: boolean;
+      canEdit: boolean;
+      notice?: Notice;
+    }
   | { kind: 'all-submissions'; filter: SubmissionFilter; items: UseCase[] }
   | { kind: 'export'; filter: SubmissionFilter; csv: string; rows: number; included: number };

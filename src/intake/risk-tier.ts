@@ -50,7 +50,10 @@ export function computeRiskTier(facts: UseCaseFacts, config: RiskTierConfig): Ti
   const found = firstMatchingTier(facts, config);
   if (found) return found;
   const stricter = RISK_TIERS.slice(0, RISK_TIERS.indexOf(config.defaultTier)).map((t) => label(t));
-  return { tier: config.defaultTier, reasons: [stricter.length ? `None of the ${orList(stricter)} conditions apply` : 'No risk rule applies'] };
+  return {
+    tier: config.defaultTier,
+    reasons: [stricter.length ? `None of the ${orList(stricter)} conditions apply` : 'No risk rule applies'],
+  };
 }
 
 /** The tier the answers given so far already imply (a rule matched), for the live banner; undefined if none yet. */

@@ -15,10 +15,12 @@ export type ValidationMode = 'complete' | 'partial';
 
 /** Removes control characters other than tab and line breaks (PostgreSQL refuses NUL in text); applied to every typed value. */
 export function withoutControlChars(text: string): string {
-  return [...text].filter((ch) => {
-    const code = ch.charCodeAt(0);
-    return code === 9 || code === 10 || code === 13 || (code >= 32 && code !== 127);
-  }).join('');
+  return [...text]
+    .filter((ch) => {
+      const code = ch.charCodeAt(0);
+      return code === 9 || code === 10 || code === 13 || (code >= 32 && code !== 127);
+    })
+    .join('');
 }
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -32,7 +34,9 @@ export function requiredMessage(field: FieldSpec): string {
 }
 
 const rawValue = z
-  .union([z.string(), z.number(), z.boolean()], { errorMap: () => ({ message: 'This value could not be read. Please enter it again.' }) })
+  .union([z.string(), z.number(), z.boolean()], {
+    errorMap: () => ({ message: 'This value could not be read. Please enter it again.' }),
+  })
   .optional()
   .transform((v) => (v === undefined ? '' : withoutControlChars(String(v)).trim()));
 
@@ -45,27 +49,41 @@ function typed(field: FieldSpec, text: string, ctx: z.RefinementCtx): unknown {
   switch (field.kind) {
     case 'text':
     case 'longText':
-      if (field.minLength && text.length < field.minLength) return fail(`Please write at least ${field.minLength} characters.`);
-      if (field.maxLength && text.length > field.maxLength) return fail(`Please keep this under ${field.maxLength} characters (it has ${text.length}).`);
+      if (field.minLength && text.length < field.minLength)
+        return fail(`Please write at least ${field.minLength} characters.`);
+      if (field.maxLength && text.length > field.maxLength)
+        return fail(`Please keep this under ${field.maxLength} characters (it has ${text.length}).`);
       return text;
     case 'choice':
       return allowed.has(text) ? text : fail('Please choose one of the options shown.');
     case 'yesNo':
       return text === 'yes' ? true : text === 'no' ? false : fail('Please choose Yes or No.');
     case 'multiChoice': {
-      const picked = [...new Set(text.split(',').map((v) => v.trim()).filter(Boolean))];
-      if (picked.some((v) => !allowed.has(v) && !(field.noneOption && v === NONE_OF_THESE))) return fail('Please choose from the options shown.');
-      if (picked.includes(NONE_OF_THESE)) return picked.length === 1 ? [] : fail('Choose either "None of these" or the items that apply, not both.');
+      const picked = [
+        ...new Set(
+          text
+            .split(',')
+            .map((v) => v.trim())
+            .filter(Boolean),
+        ),
+      ];
+      if (picked.some((v) => !allowed.has(v) && !(field.noneOption && v === NONE_OF_THESE)))
+        return fail('Please choose from the options shown.');
+      if (picked.includes(NONE_OF_THESE))
+        return picked.length === 1 ? [] : fail('Choose either "None of these" or the items that apply, not both.');
       return picked;
     }
     case 'number': {
       const n = Number(text.replace(/[,\s$]/g, ''));
-      if (!Number.isFinite(n) || n < (field.min ?? -Infinity) || n > (field.max ?? Infinity)) return fail(`Please enter a number from ${field.min ?? 0} to ${field.max ?? 'any'}.`);
+      if (!Number.isFinite(n) || n < (field.min ?? -Infinity) || n > (field.max ?? Infinity))
+        return fail(`Please enter a number from ${field.min ?? 0} to ${field.max ?? 'any'}.`);
       return n;
     }
     case 'date': {
       const d = new Date(`${text}T00:00:00Z`);
-      return ISO_DATE.test(text) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text) ? text : fail('Please enter a date as YYYY-MM-DD.');
+      return ISO_DATE.test(text) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text)
+        ? text
+        : fail('Please enter a date as YYYY-MM-DD.');
     }
   }
 }
@@ -91,7 +109,12 @@ export function stepSchema(step: StepId, mode: ValidationMode): z.ZodType<Record
     .object(shape)
     .strict()
     .superRefine((v, ctx) => {
-      if (step === 'solution' && typeof v.pilotStart === 'string' && typeof v.goLive === 'string' && v.goLive < v.pilotStart) {
+      if (
+        step === 'solution' &&
+        typeof v.pilotStart === 'string' &&
+        typeof v.goLive === 'string' &&
+        v.goLive < v.pilotStart
+      ) {
         ctx.addIssue({ code: 'custom', path: ['goLive'], message: 'Go-live cannot be before the pilot start.' });
       }
     }) as unknown as z.ZodType<Record<string, unknown>>;
@@ -104,7 +127,8 @@ export function validateStep(step: StepId, values: Record<string, unknown>, mode
     const errors: FieldErrors = {};
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? '');
-      if (key && !errors[key]) errors[key] = issue.code === 'unrecognized_keys' ? 'This field does not belong here.' : issue.message;
+      if (key && !errors[key])
+        errors[key] = issue.code === 'unrecognized_keys' ? 'This field does not belong here.' : issue.message;
     }
     return { ok: false, errors };
   }
@@ -127,7 +151,8 @@ export function toCardValues(step: StepId, answers: Record<string, unknown> | un
 /** Shows a stored answer the way people read it (labels for coded values, "None of these", USD amounts). */
 export function displayAnswer(field: FieldSpec, value: unknown): string {
   if (value === undefined || value === null || value === '') return '—';
-  if (Array.isArray(value)) return value.length ? value.map((v) => choiceTitle(field, String(v))).join(', ') : 'None of these';
+  if (Array.isArray(value))
+    return value.length ? value.map((v) => choiceTitle(field, String(v))).join(', ') : 'None of these';
   if (typeof value === 'boolean') return label(value);
   if (field.kind === 'number' && typeof value === 'number') return `USD ${value.toLocaleString('en-US')}`;
   if (field.kind === 'choice') return choiceTitle(field, String(value));

@@ -11,10 +11,15 @@ export interface UseCaseCircle {
 }
 
 /** The refusal every read path gives a person outside the circle, or for a case that does not exist. */
-export const NOT_VISIBLE = 'I cannot find a use case or review of yours with that id. Only its submitter, its approvers and CoE admins can see it.';
+export const NOT_VISIBLE =
+  'I cannot find a use case or review of yours with that id. Only its submitter, its approvers and CoE admins can see it.';
 
 /** True when `personId` may see the use case: its submitter, a current or past approver, or a CoE admin. */
-export function maySeeUseCase(personId: string | undefined, circle: UseCaseCircle, isAdmin: (id: string) => boolean): boolean {
+export function maySeeUseCase(
+  personId: string | undefined,
+  circle: UseCaseCircle,
+  isAdmin: (id: string) => boolean,
+): boolean {
   if (!personId) return false;
   if (personId === circle.submitterId || isAdmin(personId)) return true;
   for (const id of circle.approverIds) if (id === personId) return true;

@@ -3,8 +3,23 @@ import type { SubmissionSummary } from './intake-outcome';
 import { label } from './use-case-facts';
 
 const COLUMNS = [
-  'code', 'title', 'businessUnit', 'submitter', 'status', 'tier', 'tierReasons', 'currentStage', 'pendingApprovers',
-  'dataClassification', 'personalData', 'hosting', 'priority', 'pilotCostUsd', 'yearlyCostUsd', 'submittedAt', 'updatedAt',
+  'code',
+  'title',
+  'businessUnit',
+  'submitter',
+  'status',
+  'tier',
+  'tierReasons',
+  'currentStage',
+  'pendingApprovers',
+  'dataClassification',
+  'personalData',
+  'hosting',
+  'priority',
+  'pilotCostUsd',
+  'yearlyCostUsd',
+  'submittedAt',
+  'updatedAt',
 ] as const;
 
 type CsvRow = Record<(typeof COLUMNS)[number], unknown>;

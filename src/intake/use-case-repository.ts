@@ -65,7 +65,18 @@ export class UseCaseRepository {
       `insert into use_cases (code, submitter_id, submitter_name, title, business_unit, answers, facts, tier, tier_reasons, status, idempotency_key)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'submitted', $10)
        on conflict (idempotency_key) do nothing returning *`,
-      [useCaseCode(n), input.submitterId, input.submitterName, input.title, input.businessUnit, input.answers, input.facts, input.tier, JSON.stringify(input.tierReasons), input.idempotencyKey],
+      [
+        useCaseCode(n),
+        input.submitterId,
+        input.submitterName,
+        input.title,
+        input.businessUnit,
+        input.answers,
+        input.facts,
+        input.tier,
+        JSON.stringify(input.tierReasons),
+        input.idempotencyKey,
+      ],
     );
     if (rows[0]) return { useCase: fromRow(rows[0]), created: true };
     const again = await tx.query<Row>('select * from use_cases where idempotency_key = $1', [input.idempotencyKey]);
@@ -89,17 +100,29 @@ export class UseCaseRepository {
   }
 
   /** How many use cases this person submitted since `since` (first submissions), and the oldest time among them. */
-  async recentSubmissionsBy(submitterId: string, since: Date, tx: Queryable = this.db): Promise<{ count: number; oldest?: Date }> {
-    const [row] = await tx.query<{ n: number | string; oldest: Date | string | null }>('select count(*) as n, min(submitted_at) as oldest from use_cases where submitter_id = $1 and submitted_at > $2', [submitterId, since]);
+  async recentSubmissionsBy(
+    submitterId: string,
+    since: Date,
+    tx: Queryable = this.db,
+  ): Promise<{ count: number; oldest?: Date }> {
+    const [row] = await tx.query<{ n: number | string; oldest: Date | string | null }>(
+      'select count(*) as n, min(submitted_at) as oldest from use_cases where submitter_id = $1 and submitted_at > $2',
+      [submitterId, since],
+    );
     return { count: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : undefined };
   }
 
   async listBySubmitter(submitterId: string, limit = 20): Promise<UseCase[]> {
-    const rows = await this.db.query<Row>('select * from use_cases where submitter_id = $1 order by updated_at desc, id desc limit $2', [submitterId, limit]);
+    const rows = await this.db.query<Row>(
+      'select * from use_cases where submitter_id = $1 order by updated_at desc, id desc limit $2',
+      [submitterId, limit],
+    );
     return rows.map(fromRow);
   }
 
-  async list(filter: { status?: UseCaseStatus; tier?: RiskTier; businessUnit?: string; limit?: number } = {}): Promise<UseCase[]> {
+  async list(
+    filter: { status?: UseCaseStatus; tier?: RiskTier; businessUnit?: string; limit?: number } = {},
+  ): Promise<UseCase[]> {
     const rows = await this.db.query<Row>(
       `select * from use_cases where ($1::text is null or status = $1) and ($2::text is null or tier = $2) and ($3::text is null or lower(business_unit) = lower($3))
        order by id desc limit $4`,
@@ -109,17 +132,48 @@ export class UseCaseRepository {
   }
 
   /** Sets the status when the stored version still equals `expectedVersion`; returns the updated use case or undefined if stale. */
-  async setStatus(id: number, status: UseCaseStatus, expectedVersion: number, tx: Queryable = this.db): Promise<UseCase | undefined> {
-    const rows = await tx.query<Row>(`update use_cases set status = $2, version = version + 1, updated_at = now() where id = $1 and version = $3 returning *`, [id, status, expectedVersion]);
+  async setStatus(
+    id: number,
+    status: UseCaseStatus,
+    expectedVersion: number,
+    tx: Queryable = this.db,
+  ): Promise<UseCase | undefined> {
+    const rows = await tx.query<Row>(
+      `update use_cases set status = $2, version = version + 1, updated_at = now() where id = $1 and version = $3 returning *`,
+      [id, status, expectedVersion],
+    );
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   /** Replaces answers, facts and tier after an edit (resubmission), with the same version check. */
-  async updateAnswers(id: number, change: { title: string; businessUnit: string; answers: WizardAnswers; facts: UseCaseFacts; tier: RiskTier; tierReasons: string[]; status: UseCaseStatus }, expectedVersion: number, tx: Queryable = this.db): Promise<UseCase | undefined> {
+  async updateAnswers(
+    id: number,
+    change: {
+      title: string;
+      businessUnit: string;
+      answers: WizardAnswers;
+      facts: UseCaseFacts;
+      tier: RiskTier;
+      tierReasons: string[];
+      status: UseCaseStatus;
+    },
+    expectedVersion: number,
+    tx: Queryable = this.db,
+  ): Promise<UseCase | undefined> {
     const rows = await tx.query<Row>(
       `update use_cases set title = $2, business_unit = $3, answers = $4, facts = $5, tier = $6, tier_reasons = $7, status = $8, version = version + 1, updated_at = now()
        where id = $1 and version = $9 returning *`,
-      [id, change.title, change.businessUnit, change.answers, change.facts, change.tier, JSON.stringify(change.tierReasons), change.status, expectedVersion],
+      [
+        id,
+        change.title,
+        change.businessUnit,
+        change.answers,
+        change.facts,
+        change.tier,
+        JSON.stringify(change.tierReasons),
+        change.status,
+        expectedVersion,
+      ],
     );
     return rows[0] ? fromRow(rows[0]) : undefined;
   }

@@ -1,6 +1,13 @@
 import type { RiskTier, UseCaseFacts } from './use-case-facts';
 
-export const USE_CASE_STATUSES = ['submitted', 'in-review', 'changes-requested', 'approved', 'rejected', 'withdrawn'] as const;
+export const USE_CASE_STATUSES = [
+  'submitted',
+  'in-review',
+  'changes-requested',
+  'approved',
+  'rejected',
+  'withdrawn',
+] as const;
 export type UseCaseStatus = (typeof USE_CASE_STATUSES)[number];
 
 /** Everything the submitter entered in the wizard, by step; facts are derived from it. */

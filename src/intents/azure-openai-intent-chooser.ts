@@ -19,18 +19,31 @@ const SYSTEM_PROMPT = [
  */
 export class AzureOpenAiIntentChooser implements ModelIntentChooser {
   private readonly client: AzureOpenAI;
-  private readonly tools: Array<{ type: 'function'; function: { name: string; description: string; parameters: Record<string, unknown> } }>;
+  private readonly tools: Array<{
+    type: 'function';
+    function: { name: string; description: string; parameters: Record<string, unknown> };
+  }>;
 
   constructor(
     private readonly settings: NonNullable<AppEnv['openAi']>,
     registry: IntentRegistry,
     options: { timeoutMs: number },
   ) {
-    this.client = new AzureOpenAI({ endpoint: settings.endpoint.replace(/\/+$/, ''), apiKey: settings.apiKey, deployment: settings.deployment, apiVersion: settings.apiVersion, timeout: options.timeoutMs, maxRetries: 0 });
+    this.client = new AzureOpenAI({
+      endpoint: settings.endpoint.replace(/\/+$/, ''),
+      apiKey: settings.apiKey,
+      deployment: settings.deployment,
+      apiVersion: settings.apiVersion,
+      timeout: options.timeoutMs,
+      maxRetries: 0,
+    });
     this.tools = registry
       .all()
       .filter((d) => !d.hidden)
-      .map((d) => ({ type: 'function' as const, function: { name: toolNameOf(d.id), description: d.description, parameters: slotJsonSchema(d.slots) } }));
+      .map((d) => ({
+        type: 'function' as const,
+        function: { name: toolNameOf(d.id), description: d.description, parameters: slotJsonSchema(d.slots) },
+      }));
   }
 
   async choose(text: string): Promise<ModelChoice> {

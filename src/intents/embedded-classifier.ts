@@ -127,7 +127,9 @@ export class EmbeddedClassifier {
         if (score > knowledge.score) knowledge = { score, about: e.about };
       } else if (score > (best.get(e.classId) ?? 0)) best.set(e.classId, score);
     }
-    const commands = this.commandIds.map((intent) => ({ intent, score: best.get(intent) ?? 0 })).sort((a, b) => b.score - a.score);
+    const commands = this.commandIds
+      .map((intent) => ({ intent, score: best.get(intent) ?? 0 }))
+      .sort((a, b) => b.score - a.score);
     return { commands, knowledge };
   }
 
@@ -146,18 +148,38 @@ export class EmbeddedClassifier {
   decide(text: string): IntentDecision {
     const tokens = this.tokens(text);
     const exact = this.registry.exactMatch(text.trim()) ?? this.registry.exactMatch(tokens.join(' '));
-    if (exact) return { kind: 'run', intent: exact.id, slots: this.registry.slotsFromText(exact.id, text), source: 'exact', score: 1 };
+    if (exact)
+      return {
+        kind: 'run',
+        intent: exact.id,
+        slots: this.registry.slotsFromText(exact.id, text),
+        source: 'exact',
+        score: 1,
+      };
     const { commands: ranked, knowledge } = this.scoresOf(tokens);
     // A slot value in the text (a use-case code, a category) is evidence for the intents that take it.
-    const commands = ranked.slice(0, 4).map((c) => (Object.keys(this.registry.slotsFromText(c.intent, text)).length ? { ...c, score: c.score + SLOT_EVIDENCE } : c)).sort((a, b) => b.score - a.score);
+    const commands = ranked
+      .slice(0, 4)
+      .map((c) =>
+        Object.keys(this.registry.slotsFromText(c.intent, text)).length ? { ...c, score: c.score + SLOT_EVIDENCE } : c,
+      )
+      .sort((a, b) => b.score - a.score);
     const [first, second] = commands;
     const t = this.tuning;
     if (!first || first.score < t.minCommandScore || knowledge.score >= first.score) {
       return { kind: 'answer', offer: this.offerFor(commands, knowledge), source: 'embedded', score: knowledge.score };
     }
     // Nearly as close to a question: answer it, with the command as a button (an answer never does anything unasked).
-    if (first.score - knowledge.score < t.margin) return { kind: 'answer', offer: first.intent, source: 'embedded', score: knowledge.score };
-    if (second && first.score - second.score < t.margin) return { kind: 'clarify', options: [first.intent, second.intent], source: 'embedded', score: first.score };
-    return { kind: 'run', intent: first.intent, slots: this.registry.slotsFromText(first.intent, text), source: 'embedded', score: first.score };
+    if (first.score - knowledge.score < t.margin)
+      return { kind: 'answer', offer: first.intent, source: 'embedded', score: knowledge.score };
+    if (second && first.score - second.score < t.margin)
+      return { kind: 'clarify', options: [first.intent, second.intent], source: 'embedded', score: first.score };
+    return {
+      kind: 'run',
+      intent: first.intent,
+      slots: this.registry.slotsFromText(first.intent, text),
+      source: 'embedded',
+      score: first.score,
+    };
   }
 }

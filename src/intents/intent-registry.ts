@@ -38,7 +38,8 @@ export class IntentRegistry {
     const d = this.byId.get(id);
     if (!d) return { ok: false, issues: [`unknown intent ${id}`] };
     const parsed = d.slots.strict().safeParse(raw ?? {});
-    if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => `${i.path.join('.') || 'slots'}: ${i.message}`) };
+    if (!parsed.success)
+      return { ok: false, issues: parsed.error.issues.map((i) => `${i.path.join('.') || 'slots'}: ${i.message}`) };
     return { ok: true, slots: parsed.data };
   }
 

@@ -29,7 +29,12 @@ export class IntentRouter {
     private readonly embedded: EmbeddedClassifier,
     private readonly options: { model?: ModelIntentChooser; logger: Logger },
   ) {
-    this.byToolName = new Map(registry.all().filter((d) => !d.hidden).map((d) => [toolNameOf(d.id), d.id]));
+    this.byToolName = new Map(
+      registry
+        .all()
+        .filter((d) => !d.hidden)
+        .map((d) => [toolNameOf(d.id), d.id]),
+    );
   }
 
   async route(text: string, log: Logger = this.options.logger): Promise<IntentDecision> {
@@ -43,7 +48,13 @@ export class IntentRouter {
       log.warn('intent model unavailable, using the embedded classifier', { err, ms: Date.now() - started });
       return embedded;
     }
-    if (choice.tool === undefined) return { kind: 'answer', offer: embedded.kind === 'answer' ? embedded.offer : undefined, source: 'model', score: 1 };
+    if (choice.tool === undefined)
+      return {
+        kind: 'answer',
+        offer: embedded.kind === 'answer' ? embedded.offer : undefined,
+        source: 'model',
+        score: 1,
+      };
     const intent = this.byToolName.get(choice.tool);
     if (!intent) {
       log.warn('intent model chose a tool outside the registry; refused', { tool: choice.tool.slice(0, 80) });
@@ -62,7 +73,13 @@ export class IntentRouter {
       return embedded;
     }
     log.info('intent chosen by the model', { intent, ms: Date.now() - started });
-    if (intent === KNOWLEDGE_QUESTION) return { kind: 'answer', offer: embedded.kind === 'answer' ? embedded.offer : undefined, source: 'model', score: 1 };
+    if (intent === KNOWLEDGE_QUESTION)
+      return {
+        kind: 'answer',
+        offer: embedded.kind === 'answer' ? embedded.offer : undefined,
+        source: 'model',
+        score: 1,
+      };
     return { kind: 'run', intent, slots: slots.slots, source: 'model', score: 1 };
   }
 }

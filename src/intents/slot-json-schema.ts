@@ -11,8 +11,15 @@ export function slotJsonSchema(schema: z.ZodTypeAny): JsonSchema {
   if (schema instanceof z.ZodOptional) return slotJsonSchema(schema.unwrap());
   if (schema instanceof z.ZodObject) {
     const shape = schema.shape as Record<string, z.ZodTypeAny>;
-    const required = Object.entries(shape).filter(([, s]) => !s.isOptional()).map(([k]) => k);
-    return described({ type: 'object', properties: Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, slotJsonSchema(s)])), ...(required.length ? { required } : {}), additionalProperties: false });
+    const required = Object.entries(shape)
+      .filter(([, s]) => !s.isOptional())
+      .map(([k]) => k);
+    return described({
+      type: 'object',
+      properties: Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, slotJsonSchema(s)])),
+      ...(required.length ? { required } : {}),
+      additionalProperties: false,
+    });
   }
   if (schema instanceof z.ZodEnum) return described({ type: 'string', enum: [...(schema.options as string[])] });
   if (schema instanceof z.ZodBoolean) return described({ type: 'boolean' });

@@ -48,7 +48,8 @@ export function editDistance(a: string, b: string, cap = 2): number {
     for (let j = 1; j < cols; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(d[(i - 1) * cols + j] + 1, d[i * cols + j - 1] + 1, d[(i - 1) * cols + j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[(i - 2) * cols + j - 2] + 1);
       d[i * cols + j] = v;
     }
   }
@@ -95,7 +96,29 @@ export class TypoCorrector {
 }
 
 /** Words that open a question; the opening word is a feature of its own ("why ..." is almost always a question). */
-const QUESTION_OPENERS = new Set(['how', 'why', 'what', 'which', 'who', 'whom', 'when', 'where', 'is', 'are', 'can', 'could', 'do', 'does', 'did', 'should', 'may', 'will', 'would', 'has', 'have']);
+const QUESTION_OPENERS = new Set([
+  'how',
+  'why',
+  'what',
+  'which',
+  'who',
+  'whom',
+  'when',
+  'where',
+  'is',
+  'are',
+  'can',
+  'could',
+  'do',
+  'does',
+  'did',
+  'should',
+  'may',
+  'will',
+  'would',
+  'has',
+  'have',
+]);
 
 /** Sparse features of a message: the question opener, stemmed words, adjacent stem pairs and character trigrams of the stems. */
 export function features(tokens: readonly string[]): Map<string, number> {

@@ -38,7 +38,10 @@ export class CloudSearch {
     } catch (err) {
       if (!(err instanceof AzureSearchError)) throw err;
       this.failedUntil = Date.now() + COOLDOWN_MS;
-      this.logger.warn('Azure AI Search failed; answering from the embedded index for a while', { err, reason: err.reason });
+      this.logger.warn('Azure AI Search failed; answering from the embedded index for a while', {
+        err,
+        reason: err.reason,
+      });
       return undefined;
     }
   }
@@ -53,7 +56,10 @@ export class CloudSearch {
       this.logger.info('Azure AI Search index synchronised', { ...report });
       return report;
     } catch (err) {
-      this.logger.warn('the Azure AI Search index could not be synchronised; searches use what it holds, or the embedded index', { err });
+      this.logger.warn(
+        'the Azure AI Search index could not be synchronised; searches use what it holds, or the embedded index',
+        { err },
+      );
       return undefined;
     }
   }

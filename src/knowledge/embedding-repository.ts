@@ -43,7 +43,9 @@ export class EmbeddingRepository {
   /** Stores vectors; a vector already stored for the same text is replaced (another instance may have written it meanwhile). */
   async save(model: string, entries: ReadonlyArray<{ hash: string; vector: Float32Array }>): Promise<void> {
     for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
-      const rows = entries.slice(i, i + INSERT_CHUNK).map((e) => ({ h: e.hash, d: e.vector.length, v: encodeVector(e.vector).toString('base64') }));
+      const rows = entries
+        .slice(i, i + INSERT_CHUNK)
+        .map((e) => ({ h: e.hash, d: e.vector.length, v: encodeVector(e.vector).toString('base64') }));
       await this.db.query(
         `insert into knowledge_embeddings (model, text_hash, dims, vector)
          select $1, x.h, x.d, decode(x.v, 'base64') from jsonb_to_recordset($2::jsonb) as x(h text, d int, v text)

@@ -8,7 +8,8 @@ export function knowledgeIntents(): IntentDefinition[] {
       id: KNOWLEDGE_QUESTION,
       title: 'Ask a question',
       command: 'Which models are approved?',
-      description: 'Any question about AI at the organisation (policies, playbooks, models, reviews, costs, processes), answered from the CoE playbooks with citations.',
+      description:
+        'Any question about AI at the organisation (policies, playbooks, models, reviews, costs, processes), answered from the CoE playbooks with citations.',
       slots: z.object({}),
       roles: ['everyone'],
       examples: [
@@ -63,10 +64,16 @@ export function knowledgeIntents(): IntentDefinition[] {
       id: 'knowledge.ask-coe',
       title: 'Ask the CoE experts',
       command: 'ask the CoE',
-      description: 'Pass a question to the CoE’s human experts (when the playbooks do not answer it); the answer comes back in this chat.',
-      slots: z.object({ question: z.string().min(3).max(1000).optional().describe('The question to pass on, if the person gave one') }),
+      description:
+        'Pass a question to the CoE’s human experts (when the playbooks do not answer it); the answer comes back in this chat.',
+      slots: z.object({
+        question: z.string().min(3).max(1000).optional().describe('The question to pass on, if the person gave one'),
+      }),
       extractSlots: (text) => {
-        const m = /\b(?:ask|tell|send\s+(?:this|it)\s+to)\s+(?:the\s+)?(?:coe|experts?|a\s+human|someone|a\s+person)(?:\s+experts?)?\s*[:,-]?\s*(?:(?:about|whether|if|why|how|what|when)\b\s*)?(.{3,})$/i.exec(text.trim());
+        const m =
+          /\b(?:ask|tell|send\s+(?:this|it)\s+to)\s+(?:the\s+)?(?:coe|experts?|a\s+human|someone|a\s+person)(?:\s+experts?)?\s*[:,-]?\s*(?:(?:about|whether|if|why|how|what|when)\b\s*)?(.{3,})$/i.exec(
+            text.trim(),
+          );
         return { question: m?.[1]?.trim() };
       },
       roles: ['everyone'],

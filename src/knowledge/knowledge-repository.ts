@@ -26,7 +26,8 @@ interface PassageRow {
   audience: string | null;
 }
 
-const asObject = (v: Record<string, unknown> | string): Record<string, unknown> => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : v);
+const asObject = (v: Record<string, unknown> | string): Record<string, unknown> =>
+  typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : v;
 
 /** Reads and writes indexed documents and their passages; every bot instance builds its search index from these rows. */
 export class KnowledgeRepository {
@@ -34,28 +35,38 @@ export class KnowledgeRepository {
 
   /** Every document's source and content hash, for incremental re-indexing. */
   async documentHashes(): Promise<Map<string, { hash: string; kind: DocumentKind }>> {
-    const rows = await this.db.query<{ source: string; hash: string; kind: DocumentKind }>('select source, hash, kind from knowledge_documents');
+    const rows = await this.db.query<{ source: string; hash: string; kind: DocumentKind }>(
+      'select source, hash, kind from knowledge_documents',
+    );
     return new Map(rows.map((r) => [r.source, { hash: r.hash, kind: r.kind }]));
   }
 
   /** One stored document, or undefined. */
   async getDocument(source: string): Promise<KnowledgeDocument | undefined> {
-    const [r] = await this.db.query<DocumentRow>('select source, title, kind, hash, audience, meta from knowledge_documents where source = $1', [source]);
-    return r ? { source: r.source, title: r.title, kind: r.kind, hash: r.hash, audience: r.audience ?? undefined, meta: asObject(r.meta) } : undefined;
+    const [r] = await this.db.query<DocumentRow>(
+      'select source, title, kind, hash, audience, meta from knowledge_documents where source = $1',
+      [source],
+    );
+    return r
+      ? {
+          source: r.source,
+          title: r.title,
+          kind: r.kind,
+          hash: r.hash,
+          audience: r.audience ?? undefined,
+          meta: asObject(r.meta),
+        }
+      : undefined;
   }
 
   /** Replaces a document and all its passages in one transaction, so readers never see half a document. */
   async replaceDocument(doc: KnowledgeDocument, passages: PassageDraft[]): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query('delete from knowledge_documents where source = $1', [doc.source]);
-      await tx.query('insert into knowledge_documents (source, title, kind, hash, audience, meta, indexed_at) values ($1, $2, $3, $4, $5, $6::jsonb, now())', [
-        doc.source,
-        doc.title,
-        doc.kind,
-        doc.hash,
-        doc.audience ?? null,
-        JSON.stringify(doc.meta),
-      ]);
+      await tx.query(
+        'insert into knowledge_documents (source, title, kind, hash, audience, meta, indexed_at) values ($1, $2, $3, $4, $5, $6::jsonb, now())',
+        [doc.source, doc.title, doc.kind, doc.hash, doc.audience ?? null, JSON.stringify(doc.meta)],
+      );
       await insertPassages(tx, doc.source, passages);
     });
   }
@@ -92,7 +103,9 @@ export class KnowledgeRepository {
 
   /** A cheap fingerprint of the index contents; it changes whenever any instance adds, changes or removes a document. */
   async fingerprint(): Promise<string> {
-    const [r] = await this.db.query<{ n: number | string; latest: Date | string | null }>('select count(*) as n, max(indexed_at) as latest from knowledge_documents');
+    const [r] = await this.db.query<{ n: number | string; latest: Date | string | null }>(
+      'select count(*) as n, max(indexed_at) as latest from knowledge_documents',
+    );
     const latest = r.latest instanceof Date ? r.latest.toISOString() : String(r.latest ?? '');
     return `${r.n}:${latest}`;
   }

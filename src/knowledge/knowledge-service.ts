@@ -4,7 +4,12 @@ import type { Database } from '../store/database';
 import type { Answer } from './answer/answer-types';
 import { AzureOpenAiAnswerGenerator, GenerationError, type AnswerGenerator } from './answer/azure-openai-generator';
 import type { CitationLinks } from './answer/citations';
-import { closestOnlyAnswer, composeExtractiveAnswer, notCoveredAnswer, outOfRemitAnswer } from './answer/compose-answer';
+import {
+  closestOnlyAnswer,
+  composeExtractiveAnswer,
+  notCoveredAnswer,
+  outOfRemitAnswer,
+} from './answer/compose-answer';
 import { outOfRemitOwner } from './answer/remit';
 import type { DocumentLinkSigner } from './documents/document-links';
 import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './answer/evidence';
@@ -95,7 +100,8 @@ export class KnowledgeService {
 
   private constructor(private readonly opts: KnowledgeServiceOptions) {
     this.repo = new KnowledgeRepository(opts.db);
-    this.generator = opts.generator ?? (opts.openAi ? new AzureOpenAiAnswerGenerator(opts.openAi, opts.logger) : undefined);
+    this.generator =
+      opts.generator ?? (opts.openAi ? new AzureOpenAiAnswerGenerator(opts.openAi, opts.logger) : undefined);
     const embedder = opts.embedder ?? embeddingClientFor(opts.openAi, opts.logger);
     if (embedder) this.embeddings = new PassageEmbeddings(new EmbeddingRepository(opts.db), embedder, opts.logger);
     this.cooldown = new EmbeddingCooldown(opts.hybrid?.cooldownMs ?? DEFAULT_HYBRID.cooldownMs);
@@ -135,8 +141,17 @@ export class KnowledgeService {
   }
 
   /** Indexes a folder incrementally (see indexDirectory), rebuilds the search index and, in hybrid mode, embeds the new passages. */
-  async indexDirectory(dir: string, onProgress?: IngestProgress, options: { exclude?: (relativePath: string) => boolean } = {}): Promise<IngestSummary> {
-    const summary = await indexDirectory(this.repo, dir, { logger: this.opts.logger, onProgress, chunkOptions: this.opts.chunkOptions, exclude: options.exclude });
+  async indexDirectory(
+    dir: string,
+    onProgress?: IngestProgress,
+    options: { exclude?: (relativePath: string) => boolean } = {},
+  ): Promise<IngestSummary> {
+    const summary = await indexDirectory(this.repo, dir, {
+      logger: this.opts.logger,
+      onProgress,
+      chunkOptions: this.opts.chunkOptions,
+      exclude: options.exclude,
+    });
     await this.reload();
     if (this.embeddings && this.vectors) await this.embeddings.prune(this.vectors);
     await this.cloud?.push(this.passages);
@@ -144,10 +159,25 @@ export class KnowledgeService {
   }
 
   /** Stores one Markdown text as a document (for example an expert's answer) and makes it searchable at once. */
-  async addDocument(doc: { source: string; title: string; markdown: string; kind: DocumentKind; meta?: Record<string, unknown> }): Promise<void> {
+  async addDocument(doc: {
+    source: string;
+    title: string;
+    markdown: string;
+    kind: DocumentKind;
+    meta?: Record<string, unknown>;
+  }): Promise<void> {
     const parsed = parseMarkdown(doc.markdown, doc.source);
     const passages = chunkPassages(parsed.blocks, this.opts.chunkOptions ?? DEFAULT_CHUNK_OPTIONS);
-    await this.repo.replaceDocument({ source: doc.source, title: doc.title, kind: doc.kind, hash: contentHash(Buffer.from(doc.markdown)), meta: doc.meta ?? {} }, passages);
+    await this.repo.replaceDocument(
+      {
+        source: doc.source,
+        title: doc.title,
+        kind: doc.kind,
+        hash: contentHash(Buffer.from(doc.markdown)),
+        meta: doc.meta ?? {},
+      },
+      passages,
+    );
     await this.reload();
     // Pushed in the background: the expert's click should not wait for the search service.
     void this.cloud?.push(this.passages);
@@ -178,7 +208,9 @@ export class KnowledgeService {
         this.useVectors(vectors, outcome.vectors);
         return outcome.embedded;
       } catch (err) {
-        this.opts.logger.warn('passage embeddings could not be loaded or stored; lexical search is unaffected', { err });
+        this.opts.logger.warn('passage embeddings could not be loaded or stored; lexical search is unaffected', {
+          err,
+        });
         return 0;
       }
     };
@@ -195,7 +227,14 @@ export class KnowledgeService {
   private useVectors(basis: PassageVectors, vectors: PassageVectors): void {
     if (this.vectors !== basis || !this.retriever || !this.embeddings) return;
     this.vectors = vectors;
-    this.hybrid = new HybridRetriever(this.retriever, vectors.index, this.embeddings.client, this.opts.logger, this.cooldown, this.opts.hybrid);
+    this.hybrid = new HybridRetriever(
+      this.retriever,
+      vectors.index,
+      this.embeddings.client,
+      this.opts.logger,
+      this.cooldown,
+      this.opts.hybrid,
+    );
   }
 
   /** Rebuilds the in-memory index (and loads stored vectors) from the database; concurrent calls run one after another, so each sees writes made before it. */
@@ -208,7 +247,17 @@ export class KnowledgeService {
       const vectors = this.embeddings ? await this.embeddings.load(passages) : undefined;
       this.retriever = retriever;
       this.vectors = vectors;
-      this.hybrid = vectors && this.embeddings ? new HybridRetriever(retriever, vectors.index, this.embeddings.client, this.opts.logger, this.cooldown, this.opts.hybrid) : undefined;
+      this.hybrid =
+        vectors && this.embeddings
+          ? new HybridRetriever(
+              retriever,
+              vectors.index,
+              this.embeddings.client,
+              this.opts.logger,
+              this.cooldown,
+              this.opts.hybrid,
+            )
+          : undefined;
       this.byPosition = new Map(passages.map((p) => [positionKey(p.source, p.ordinal), p]));
       this.fingerprint = fingerprint;
       this.vectorFingerprint = vectorFingerprint;
@@ -216,7 +265,9 @@ export class KnowledgeService {
       this.opts.logger.info('knowledge index loaded', {
         passages: passages.length,
         buildMs: Math.round(retriever.buildMs),
-        ...(vectors ? { retrieval: 'hybrid', vectors: vectors.index.count, vectorBuildMs: Math.round(vectors.index.buildMs) } : {}),
+        ...(vectors
+          ? { retrieval: 'hybrid', vectors: vectors.index.count, vectorBuildMs: Math.round(vectors.index.buildMs) }
+          : {}),
       });
     };
     const next = (this.reloading ?? Promise.resolve()).then(run, run);
@@ -235,7 +286,8 @@ export class KnowledgeService {
     this.checkedAt = Date.now();
     try {
       if ((await this.repo.fingerprint()) !== this.fingerprint) await this.loadIndex();
-      else if (this.embeddings && (await this.embeddings.fingerprint()) !== this.vectorFingerprint) await this.loadStoredVectors();
+      else if (this.embeddings && (await this.embeddings.fingerprint()) !== this.vectorFingerprint)
+        await this.loadStoredVectors();
     } catch (err) {
       this.opts.logger.warn('knowledge index freshness check failed', { err });
     }
@@ -259,12 +311,16 @@ export class KnowledgeService {
   }
 
   /** The passages to answer from, and the lexical passages that evidence is measured on (the same list in lexical mode). */
-  private async retrieve(question: string, opts: { k?: number; userGroups?: string[] }): Promise<{ hits: RetrievalHit[]; lexical: RetrievalHit[] }> {
+  private async retrieve(
+    question: string,
+    opts: { k?: number; userGroups?: string[] },
+  ): Promise<{ hits: RetrievalHit[]; lexical: RetrievalHit[] }> {
     await this.refreshIfStale();
     const options = { k: opts.k ?? 5, userGroups: opts.userGroups };
     // Evidence is always measured on the embedded lexical ranking: its scores are what the thresholds were set on.
     const cloudHits = this.cloud ? await this.cloud.search(question, options) : undefined;
-    if (cloudHits) return { hits: cloudHits, lexical: this.retriever ? this.retriever.searchSync(question, options) : [] };
+    if (cloudHits)
+      return { hits: cloudHits, lexical: this.retriever ? this.retriever.searchSync(question, options) : [] };
     if (this.hybrid) return this.hybrid.searchDetailed(question, options);
     const hits = this.retriever ? this.retriever.searchSync(question, options) : [];
     return { hits, lexical: hits };
@@ -278,7 +334,12 @@ export class KnowledgeService {
   /** Like `ask`, but also returns the passages and the evidence assessment behind the answer. */
   async explain(question: string, opts: AskOptions = {}): Promise<AnswerTrace> {
     const q = question.trim().slice(0, 2000);
-    if (!q) return { answer: { ...notCoveredAnswer(), text: 'Please type a question.' }, hits: [], evidence: assessEvidence('', [], () => undefined, 1) };
+    if (!q)
+      return {
+        answer: { ...notCoveredAnswer(), text: 'Please type a question.' },
+        hits: [],
+        evidence: assessEvidence('', [], () => undefined, 1),
+      };
     const { hits, lexical } = await this.retrieve(q, { k: 5, userGroups: opts.userGroups });
     const retriever = this.retriever;
     const idf = (t: string): number | undefined => retriever?.termStats(t)?.idf;
@@ -295,7 +356,11 @@ export class KnowledgeService {
       if (opts.recordGaps !== false) await this.recordGap(q, opts.userId);
       return { answer: notCoveredAnswer(missingWords(ask, idf)), hits, evidence };
     }
-    const links: CitationLinks = { publicBaseUrl: this.opts.publicBaseUrl, signRestricted: opts.userId && this.opts.documentLinks ? this.opts.documentLinks.forPerson(opts.userId) : undefined };
+    const links: CitationLinks = {
+      publicBaseUrl: this.opts.publicBaseUrl,
+      signRestricted:
+        opts.userId && this.opts.documentLinks ? this.opts.documentLinks.forPerson(opts.userId) : undefined,
+    };
     const extractive = (): Answer => {
       const context = this.withContinuations(hits, opts.userGroups);
       const chosen = extractSentences(ask, context, idf, maxIdf);
@@ -305,12 +370,20 @@ export class KnowledgeService {
         return closestOnlyAnswer(lead.text, [p.title, p.section.split(' > ').pop()].filter(Boolean).join(' — '));
       }
       if (lead) this.followReference(ask, context, chosen, lead, opts.userGroups, idf, maxIdf);
-      const verdict = lead && questionType(ask) === 'yes-no' ? verdictOf(chosen.filter((c) => c.hit === lead.hit).map((c) => c.text)) : undefined;
-      return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), context, links, { verdict });
+      const verdict =
+        lead && questionType(ask) === 'yes-no'
+          ? verdictOf(chosen.filter((c) => c.hit === lead.hit).map((c) => c.text))
+          : undefined;
+      return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), context, links, {
+        verdict,
+      });
     };
     if (!this.generator) return { answer: extractive(), hits, evidence };
     try {
-      const answer = opts.onText && this.generator.generateStream ? await this.generator.generateStream(q, hits, links, opts.onText) : await this.generator.generate(q, hits, links);
+      const answer =
+        opts.onText && this.generator.generateStream
+          ? await this.generator.generateStream(q, hits, links, opts.onText)
+          : await this.generator.generate(q, hits, links);
       if (!answer.grounded && opts.recordGaps !== false) await this.recordGap(q, opts.userId);
       return { answer, hits, evidence };
     } catch (err) {
@@ -324,15 +397,35 @@ export class KnowledgeService {
    * privacy.") also quotes the referenced document: its best sentence for the question joins the answer
    * with its own citation, so the person sees the rule and where it lives.
    */
-  private followReference(question: string, context: RetrievalHit[], chosen: ChosenSentence[], lead: ChosenSentence, userGroups: readonly string[] | undefined, idf: (t: string) => number | undefined, maxIdf: number): void {
+  private followReference(
+    question: string,
+    context: RetrievalHit[],
+    chosen: ChosenSentence[],
+    lead: ChosenSentence,
+    userGroups: readonly string[] | undefined,
+    idf: (t: string) => number | undefined,
+    maxIdf: number,
+  ): void {
     const from = context[lead.hit].passage;
     const ref = /(?:^|\s)See (?:the )?([^.]{3,80}?)(?: playbook)?\.(?:\s|$)/.exec(from.text)?.[1]?.toLowerCase();
     if (!ref || !this.retriever) return;
-    const target = this.retriever.passages.find((p) => p.source !== from.source && p.title.toLowerCase().startsWith(ref));
-    if (!target || context.some((h) => h.passage.source === target.source && chosen.some((c) => c.hit === context.indexOf(h)))) return;
-    const best = this.retriever.searchSync(question, { k: 40, userGroups }).find((h) => h.passage.source === target.source);
+    const target = this.retriever.passages.find(
+      (p) => p.source !== from.source && p.title.toLowerCase().startsWith(ref),
+    );
+    if (
+      !target ||
+      context.some((h) => h.passage.source === target.source && chosen.some((c) => c.hit === context.indexOf(h)))
+    )
+      return;
+    const best = this.retriever
+      .searchSync(question, { k: 40, userGroups })
+      .find((h) => h.passage.source === target.source);
     if (!best) return;
-    const picked = extractSentences(question, [best], idf, maxIdf, { ...DEFAULT_EXTRACT, maxSentences: 1, maxChars: 400 }).find((c) => c.lead);
+    const picked = extractSentences(question, [best], idf, maxIdf, {
+      ...DEFAULT_EXTRACT,
+      maxSentences: 1,
+      maxChars: 400,
+    }).find((c) => c.lead);
     if (!picked) return;
     context.push(best);
     chosen.push({ ...picked, hit: context.length - 1, lead: false });
@@ -374,7 +467,11 @@ export class KnowledgeService {
 /** The Azure OpenAI embedding client when an embedding deployment is configured. */
 function embeddingClientFor(openAi: AppEnv['openAi'], logger: Logger): EmbeddingClient | undefined {
   if (!openAi?.embeddingDeployment) return undefined;
-  return new AzureOpenAiEmbeddingClient({ ...openAi, embeddingDeployment: openAi.embeddingDeployment }, logger, openAi.embeddingTimeoutMs ? { queryTimeoutMs: openAi.embeddingTimeoutMs } : {});
+  return new AzureOpenAiEmbeddingClient(
+    { ...openAi, embeddingDeployment: openAi.embeddingDeployment },
+    logger,
+    openAi.embeddingTimeoutMs ? { queryTimeoutMs: openAi.embeddingTimeoutMs } : {},
+  );
 }
 
 /** How many of the best passages may bring the passage that continues them into the answer's context. */
@@ -397,7 +494,8 @@ function leadSentences(text: string): ChosenSentence[] {
 /** A short remark telling the person why the answer is quoted rather than written by the model. */
 function fallbackNote(err: unknown): string {
   const reason = err instanceof GenerationError ? err.reason : 'failed';
-  if (reason === 'rate-limited') return 'The AI model is busy right now, so this answer quotes the knowledge base directly.';
+  if (reason === 'rate-limited')
+    return 'The AI model is busy right now, so this answer quotes the knowledge base directly.';
   if (reason === 'timeout') return 'The AI model took too long, so this answer quotes the knowledge base directly.';
   return 'The AI model is unavailable right now, so this answer quotes the knowledge base directly.';
 }

@@ -87,16 +87,29 @@ export class PassageEmbeddings {
             embedded += entries.length;
           },
         );
-        this.logger.info('passage embeddings computed', { model: this.model, passages: embedded, ms: Math.round(performance.now() - t0) });
-      } catch (err) {
-        error = err instanceof EmbeddingError ? err : new EmbeddingError('failed', `Storing or computing embeddings failed (${(err as Error)?.message ?? String(err)}).`);
-        this.logger.warn('some passages could not be embedded; they are found by lexical search only until the next index run', {
+        this.logger.info('passage embeddings computed', {
           model: this.model,
-          embedded,
-          missing: todo.length - embedded,
-          reason: error.reason,
-          error: error.message,
+          passages: embedded,
+          ms: Math.round(performance.now() - t0),
         });
+      } catch (err) {
+        error =
+          err instanceof EmbeddingError
+            ? err
+            : new EmbeddingError(
+                'failed',
+                `Storing or computing embeddings failed (${(err as Error)?.message ?? String(err)}).`,
+              );
+        this.logger.warn(
+          'some passages could not be embedded; they are found by lexical search only until the next index run',
+          {
+            model: this.model,
+            embedded,
+            missing: todo.length - embedded,
+            reason: error.reason,
+            error: error.message,
+          },
+        );
       }
     }
     const rows = keys.map((k, r) => index.vector(r) ?? fresh.get(k));

@@ -4,7 +4,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SECRET_KEY = /password|passphrase|^pass$|pwd|secret|token|authorization|api[-_]?key|connectionstring|database_?url/i;
+const SECRET_KEY =
+  /password|passphrase|^pass$|pwd|secret|token|authorization|api[-_]?key|connectionstring|database_?url/i;
 
 export interface Logger {
   debug(msg: string, fields?: LogFields): void;
@@ -41,7 +42,13 @@ export function createLogger(options: { level?: LogLevel; sink?: LogSink; bindin
   const bindings = options.bindings ?? {};
   const write = (level: LogLevel, msg: string, fields?: LogFields): void => {
     if (LEVELS[level] < min) return;
-    const record = { time: new Date().toISOString(), level, msg, ...bindings, ...(fields ? (redact(fields) as LogFields) : {}) };
+    const record = {
+      time: new Date().toISOString(),
+      level,
+      msg,
+      ...bindings,
+      ...(fields ? (redact(fields) as LogFields) : {}),
+    };
     sink(JSON.stringify(record));
   };
   return {
@@ -49,7 +56,8 @@ export function createLogger(options: { level?: LogLevel; sink?: LogSink; bindin
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
-    child: (more) => createLogger({ level: options.level, sink, bindings: { ...bindings, ...(redact(more) as LogFields) } }),
+    child: (more) =>
+      createLogger({ level: options.level, sink, bindings: { ...bindings, ...(redact(more) as LogFields) } }),
   };
 }
 

@@ -1,7 +1,20 @@
 import { toCsv } from '../store/csv';
 import type { InventoryRow } from './portfolio-metrics';
 
-const COLUMNS: Array<keyof InventoryRow> = ['code', 'title', 'tier', 'stage', 'owner', 'businessUnit', 'models', 'hosting', 'goLive', 'monthlyCost', 'nextReReviewAt', 'openIncidents'];
+const COLUMNS: Array<keyof InventoryRow> = [
+  'code',
+  'title',
+  'tier',
+  'stage',
+  'owner',
+  'businessUnit',
+  'models',
+  'hosting',
+  'goLive',
+  'monthlyCost',
+  'nextReReviewAt',
+  'openIncidents',
+];
 
 /** The AI inventory as CSV (one row per use case; models joined with "; "). */
 export function inventoryToCsv(rows: InventoryRow[]): string {
@@ -30,5 +43,9 @@ export function inventoryExportMessages(rows: InventoryRow[], format: 'csv' | 'j
     groups[groups.length - 1].push(row);
     size += piece;
   }
-  return groups.map((g, i) => (groups.length > 1 ? `Part ${i + 1} of ${groups.length}\n\n` : '') + fence(format === 'csv' ? inventoryToCsv(g).trimEnd() : inventoryToJson(g)));
+  return groups.map(
+    (g, i) =>
+      (groups.length > 1 ? `Part ${i + 1} of ${groups.length}\n\n` : '') +
+      fence(format === 'csv' ? inventoryToCsv(g).trimEnd() : inventoryToJson(g)),
+  );
 }

@@ -46,15 +46,30 @@ export const productionDetailsSchema = z.object({
     .trim()
     .min(1, 'must name at least one model')
     .max(300)
-    .transform((s) => [...new Set(s.split(/[,;\n]/).map((m) => m.trim()).filter(Boolean))])
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(/[,;\n]/)
+          .map((m) => m.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().max(80)).min(1, 'must name at least one model').max(10)),
   hosting: z.enum(HOSTING, { errorMap: () => ({ message: 'must be one of the hosting options' }) }),
-  monthlyCost: z.coerce.number({ invalid_type_error: 'must be a number' }).min(0, 'cannot be negative').max(100_000_000),
+  monthlyCost: z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .min(0, 'cannot be negative')
+    .max(100_000_000),
 });
 export type ProductionDetails = z.infer<typeof productionDetailsSchema>;
 
 /** The words a zod path stands for on the production form. */
-const FIELD_NAMES: Record<string, string> = { goLive: 'Go-live date', models: 'Model(s)', hosting: 'Hosting', monthlyCost: 'Monthly cost estimate' };
+const FIELD_NAMES: Record<string, string> = {
+  goLive: 'Go-live date',
+  models: 'Model(s)',
+  hosting: 'Hosting',
+  monthlyCost: 'Monthly cost estimate',
+};
 
 /** Turns a failed parse of the production form into one plain sentence per problem. */
 export function describeDetailsError(error: z.ZodError): string {

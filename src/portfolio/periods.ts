@@ -12,7 +12,9 @@ export function quarterOf(d: Date): string {
 
 /** The same day `months` later (clamped to the month's last day). */
 export function addMonths(d: Date, months: number): Date {
-  const r = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()));
+  const r = new Date(
+    Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()),
+  );
   const last = new Date(Date.UTC(r.getUTCFullYear(), r.getUTCMonth() + 1, 0)).getUTCDate();
   r.setUTCDate(Math.min(d.getUTCDate(), last));
   return r;

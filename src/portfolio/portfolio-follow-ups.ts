@@ -20,8 +20,21 @@ export interface PortfolioNotifier {
 const id = z.number().int().positive();
 /** Follow-up work written to the outbox with the prompt that asks for it (so it is sent once, by one instance). */
 const effectSchema = z.discriminatedUnion('topic', [
-  z.object({ topic: z.literal('portfolio.check-in'), useCaseId: id, period: z.string(), recipientId: z.string(), stage: z.enum(['pilot', 'production']), reminder: z.boolean() }),
-  z.object({ topic: z.literal('portfolio.satisfaction'), useCaseId: id, period: z.string(), recipientId: z.string(), reminder: z.boolean() }),
+  z.object({
+    topic: z.literal('portfolio.check-in'),
+    useCaseId: id,
+    period: z.string(),
+    recipientId: z.string(),
+    stage: z.enum(['pilot', 'production']),
+    reminder: z.boolean(),
+  }),
+  z.object({
+    topic: z.literal('portfolio.satisfaction'),
+    useCaseId: id,
+    period: z.string(),
+    recipientId: z.string(),
+    reminder: z.boolean(),
+  }),
   z.object({ topic: z.literal('portfolio.re-review'), useCaseId: id, period: z.string() }),
 ]);
 type Effect = z.infer<typeof effectSchema>;
@@ -30,14 +43,25 @@ const checkInInput = z.object({
   useCaseId: z.coerce.number().int().positive(),
   period: z.string().regex(/^\d{4}-\d{2}$/),
   stage: z.enum(['pilot', 'production']),
-  actualMonthlyCost: z.coerce.number({ invalid_type_error: 'Enter last month\'s cost as a number.' }).min(0, 'The cost cannot be negative.').max(100_000_000),
-  incidents: z.coerce.number({ invalid_type_error: 'Enter the number of incidents (0 if none).' }).int().min(0).max(10_000),
+  actualMonthlyCost: z.coerce
+    .number({ invalid_type_error: "Enter last month's cost as a number." })
+    .min(0, 'The cost cannot be negative.')
+    .max(100_000_000),
+  incidents: z.coerce
+    .number({ invalid_type_error: 'Enter the number of incidents (0 if none).' })
+    .int()
+    .min(0)
+    .max(10_000),
   news: z.string().trim().max(300).optional(),
 });
 const ratingInput = z.object({
   useCaseId: z.coerce.number().int().positive(),
   period: z.string().regex(/^\d{4}-Q[1-4]$/),
-  score: z.coerce.number({ invalid_type_error: 'Choose a rating from 1 to 5.' }).int().min(1, 'Choose a rating from 1 to 5.').max(5, 'Choose a rating from 1 to 5.'),
+  score: z.coerce
+    .number({ invalid_type_error: 'Choose a rating from 1 to 5.' })
+    .int()
+    .min(1, 'Choose a rating from 1 to 5.')
+    .max(5, 'Choose a rating from 1 to 5.'),
   comment: z.string().trim().max(1000).optional(),
 });
 
@@ -75,26 +99,33 @@ export class PortfolioFollowUps {
 
   /** Schedules what is due at `now` and carries out pending follow-ups; returns how many follow-ups were carried out. */
   async runDue(now: Date = this.now()): Promise<number> {
-    const ids = [...(await this.scheduleCheckIns(now)), ...(await this.scheduleSurveys(now)), ...(await this.scheduleReReviews(now)), ...(await this.scheduleReminders(now))];
+    const ids = [
+      ...(await this.scheduleCheckIns(now)),
+      ...(await this.scheduleSurveys(now)),
+      ...(await this.scheduleReReviews(now)),
+      ...(await this.scheduleReminders(now)),
+    ];
     let done = 0;
     for (const entryId of ids) {
       const entry = await this.outbox.claim(entryId, now);
       if (entry && (await this.carryOut(entry, now))) done += 1;
     }
-    for (const entry of await this.outbox.claimDue(now, 60_000, 20, 'portfolio.')) if (await this.carryOut(entry, now)) done += 1;
+    for (const entry of await this.outbox.claimDue(now, 60_000, 20, 'portfolio.'))
+      if (await this.carryOut(entry, now)) done += 1;
     return done;
   }
 
   /** Inserts the prompt (once per case, kind and period) and its outbox entry in one transaction; undefined when it existed. */
-  private async prompt(now: Date, row: { useCaseId: number; kind: string; period: string; recipientId: string }, effect: Effect): Promise<number | undefined> {
+  private async prompt(
+    now: Date,
+    row: { useCaseId: number; kind: string; period: string; recipientId: string },
+    effect: Effect,
+  ): Promise<number | undefined> {
     return this.options.db.transaction(async (tx) => {
-      const inserted = await tx.query(`insert into portfolio_prompts (use_case_id, kind, period, recipient_id, created_at) values ($1, $2, $3, $4, $5) on conflict do nothing returning id`, [
-        row.useCaseId,
-        row.kind,
-        row.period,
-        row.recipientId,
-        now,
-      ]);
+      const inserted = await tx.query(
+        `insert into portfolio_prompts (use_case_id, kind, period, recipient_id, created_at) values ($1, $2, $3, $4, $5) on conflict do nothing returning id`,
+        [row.useCaseId, row.kind, row.period, row.recipientId, now],
+      );
       if (inserted.length === 0) return undefined;
       return this.outbox.enqueue(tx, effect.topic, effect, now);
     });
@@ -102,7 +133,11 @@ export class PortfolioFollowUps {
 
   private async scheduleCheckIns(now: Date): Promise<number[]> {
     const period = monthOf(now);
-    const due = await this.options.db.query<{ id: number | string; submitter_id: string; stage: 'pilot' | 'production' }>(
+    const due = await this.options.db.query<{
+      id: number | string;
+      submitter_id: string;
+      stage: 'pilot' | 'production';
+    }>(
       `select u.id, u.submitter_id, p.stage from portfolio_cases p join use_cases u on u.id = p.use_case_id
         where p.stage in ('pilot', 'production') and p.stage_changed_at <= $2
           and not exists (select 1 from portfolio_prompts q where q.use_case_id = u.id and q.kind = 'check-in' and q.period = $1)
@@ -112,7 +147,18 @@ export class PortfolioFollowUps {
     const ids: number[] = [];
     for (const r of due) {
       const useCaseId = Number(r.id);
-      const entry = await this.prompt(now, { useCaseId, kind: 'check-in', period, recipientId: r.submitter_id }, { topic: 'portfolio.check-in', useCaseId, period, recipientId: r.submitter_id, stage: r.stage, reminder: false });
+      const entry = await this.prompt(
+        now,
+        { useCaseId, kind: 'check-in', period, recipientId: r.submitter_id },
+        {
+          topic: 'portfolio.check-in',
+          useCaseId,
+          period,
+          recipientId: r.submitter_id,
+          stage: r.stage,
+          reminder: false,
+        },
+      );
       if (entry) ids.push(entry);
     }
     return ids;
@@ -134,7 +180,11 @@ export class PortfolioFollowUps {
     for (const r of due) {
       const useCaseId = Number(r.id);
       const recipientId = contacts[r.business_unit].id;
-      const entry = await this.prompt(now, { useCaseId, kind: 'satisfaction', period, recipientId }, { topic: 'portfolio.satisfaction', useCaseId, period, recipientId, reminder: false });
+      const entry = await this.prompt(
+        now,
+        { useCaseId, kind: 'satisfaction', period, recipientId },
+        { topic: 'portfolio.satisfaction', useCaseId, period, recipientId, reminder: false },
+      );
       if (entry) ids.push(entry);
     }
     return ids;
@@ -154,7 +204,11 @@ export class PortfolioFollowUps {
     for (const r of due) {
       const useCaseId = Number(r.id);
       const period = new Date(r.due).toISOString().slice(0, 10);
-      const entry = await this.prompt(now, { useCaseId, kind: 're-review', period, recipientId: r.submitter_id }, { topic: 'portfolio.re-review', useCaseId, period });
+      const entry = await this.prompt(
+        now,
+        { useCaseId, kind: 're-review', period, recipientId: r.submitter_id },
+        { topic: 'portfolio.re-review', useCaseId, period },
+      );
       if (entry) ids.push(entry);
     }
     return ids;
@@ -164,7 +218,14 @@ export class PortfolioFollowUps {
   private async scheduleReminders(now: Date): Promise<number[]> {
     const before = new Date(now.getTime() - this.options.org.portfolio.reminderDays * DAY);
     return this.options.db.transaction(async (tx) => {
-      const rows = await tx.query<{ id: number | string; use_case_id: number | string; kind: 'check-in' | 'satisfaction'; period: string; recipient_id: string; stage: 'pilot' | 'production' }>(
+      const rows = await tx.query<{
+        id: number | string;
+        use_case_id: number | string;
+        kind: 'check-in' | 'satisfaction';
+        period: string;
+        recipient_id: string;
+        stage: 'pilot' | 'production';
+      }>(
         `update portfolio_prompts q set reminded_at = $1
           where q.id in (
             select q2.id from portfolio_prompts q2 join portfolio_cases p on p.use_case_id = q2.use_case_id
@@ -178,8 +239,16 @@ export class PortfolioFollowUps {
       );
       const ids: number[] = [];
       for (const r of rows) {
-        const base = { useCaseId: Number(r.use_case_id), period: r.period, recipientId: r.recipient_id, reminder: true };
-        const effect: Effect = r.kind === 'check-in' ? { topic: 'portfolio.check-in', ...base, stage: r.stage } : { topic: 'portfolio.satisfaction', ...base };
+        const base = {
+          useCaseId: Number(r.use_case_id),
+          period: r.period,
+          recipientId: r.recipient_id,
+          reminder: true,
+        };
+        const effect: Effect =
+          r.kind === 'check-in'
+            ? { topic: 'portfolio.check-in', ...base, stage: r.stage }
+            : { topic: 'portfolio.satisfaction', ...base };
         ids.push(await this.outbox.enqueue(tx, effect.topic, effect, now));
       }
       return ids;
@@ -192,22 +261,38 @@ export class PortfolioFollowUps {
       const effect = effectSchema.parse({ ...entry.payload, topic: entry.topic });
       const uc = await this.options.useCases.get(effect.useCaseId);
       if (uc) {
-        if (effect.topic === 'portfolio.check-in') await this.send(effect.recipientId, checkInCard(uc, effect.period, effect.stage, { reminder: effect.reminder }), effect.topic, uc.code);
-        else if (effect.topic === 'portfolio.satisfaction') await this.send(effect.recipientId, satisfactionCard(uc, effect.period), effect.topic, uc.code);
+        if (effect.topic === 'portfolio.check-in')
+          await this.send(
+            effect.recipientId,
+            checkInCard(uc, effect.period, effect.stage, { reminder: effect.reminder }),
+            effect.topic,
+            uc.code,
+          );
+        else if (effect.topic === 'portfolio.satisfaction')
+          await this.send(effect.recipientId, satisfactionCard(uc, effect.period), effect.topic, uc.code);
         else await this.reReview(uc.id, effect.period, now);
       }
       await this.outbox.complete(entry.id, now);
       return true;
     } catch (err) {
       const gaveUp = await this.outbox.release(entry, (err as Error).message ?? String(err), now);
-      this.options.logger[gaveUp ? 'error' : 'warn']('a portfolio follow-up failed', { err, entryId: entry.id, topic: entry.topic, gaveUp });
+      this.options.logger[gaveUp ? 'error' : 'warn']('a portfolio follow-up failed', {
+        err,
+        entryId: entry.id,
+        topic: entry.topic,
+        gaveUp,
+      });
       return false;
     }
   }
 
   private async send(recipientId: string, card: AdaptiveCard, topic: string, code: string): Promise<void> {
     const sent = await this.options.notifier.sendCardToPerson(recipientId, card);
-    if (!sent) this.options.logger.warn('a portfolio card could not be delivered: the person has no chat with the bot', { topic, code });
+    if (!sent)
+      this.options.logger.warn('a portfolio card could not be delivered: the person has no chat with the bot', {
+        topic,
+        code,
+      });
   }
 
   private async reReview(useCaseId: number, period: string, now: Date): Promise<void> {
@@ -236,18 +321,54 @@ export class PortfolioFollowUps {
     const input = parsed.data;
     const uc = await this.options.useCases.get(input.useCaseId);
     if (!uc || !actor.aadObjectId) return 'I cannot find that use case.';
-    if (actor.aadObjectId !== uc.submitterId && !this.options.org.admins.some((a) => a.id === actor.aadObjectId)) return `Only the owner of ${uc.code} (${uc.submitterName}) can send its check-in.`;
+    if (actor.aadObjectId !== uc.submitterId && !this.options.org.admins.some((a) => a.id === actor.aadObjectId))
+      return `Only the owner of ${uc.code} (${uc.submitterName}) can send its check-in.`;
     const stored = await this.options.db.transaction(async (tx: Queryable) => {
       const rows = await tx.query(
         `insert into portfolio_checkins (use_case_id, period, stage, actual_monthly_cost, incidents, news, reporter_id, at) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (use_case_id, period) do nothing returning id`,
-        [uc.id, input.period, input.stage, input.actualMonthlyCost, input.incidents, input.news || null, actor.aadObjectId!, this.now()],
+        [
+          uc.id,
+          input.period,
+          input.stage,
+          input.actualMonthlyCost,
+          input.incidents,
+          input.news || null,
+          actor.aadObjectId!,
+          this.now(),
+        ],
       );
-      if (rows.length) await this.options.audit.append({ actorId: actor.aadObjectId, actorName: actor.name, subjectType: 'use-case', subjectId: uc.code, action: 'portfolio.checked-in', comment: input.news, details: { period: input.period, stage: input.stage, actualMonthlyCost: input.actualMonthlyCost, incidents: input.incidents } }, tx);
+      if (rows.length)
+        await this.options.audit.append(
+          {
+            actorId: actor.aadObjectId,
+            actorName: actor.name,
+            subjectType: 'use-case',
+            subjectId: uc.code,
+            action: 'portfolio.checked-in',
+            comment: input.news,
+            details: {
+              period: input.period,
+              stage: input.stage,
+              actualMonthlyCost: input.actualMonthlyCost,
+              incidents: input.incidents,
+            },
+          },
+          tx,
+        );
       return rows.length > 0;
     });
-    if (!stored) return thanksCard(`Check-in for ${uc.code}`, `The ${input.period} check-in was already recorded; nothing was changed.`, false);
-    const note = input.incidents > 0 ? ' You reported incidents: if one is not reported yet, say **report an AI incident**.' : '';
-    return thanksCard(`Check-in for ${uc.code}`, `Thank you, the ${input.period} check-in is recorded (USD ${input.actualMonthlyCost.toLocaleString('en-US')} last month).${note}`);
+    if (!stored)
+      return thanksCard(
+        `Check-in for ${uc.code}`,
+        `The ${input.period} check-in was already recorded; nothing was changed.`,
+        false,
+      );
+    const note =
+      input.incidents > 0 ? ' You reported incidents: if one is not reported yet, say **report an AI incident**.' : '';
+    return thanksCard(
+      `Check-in for ${uc.code}`,
+      `Thank you, the ${input.period} check-in is recorded (USD ${input.actualMonthlyCost.toLocaleString('en-US')} last month).${note}`,
+    );
   }
 
   /** The business unit's contact rates a case for the quarter; nobody else may. */
@@ -258,16 +379,34 @@ export class PortfolioFollowUps {
     const uc = await this.options.useCases.get(input.useCaseId);
     if (!uc || !actor.aadObjectId) return 'I cannot find that use case.';
     const contact = this.options.org.portfolio.businessUnitContacts[uc.businessUnit];
-    if (!contact || contact.id !== actor.aadObjectId) return `Only ${contact ? contact.name : 'the business unit\'s contact'} rates ${uc.businessUnit}'s satisfaction with ${uc.code}.`;
+    if (!contact || contact.id !== actor.aadObjectId)
+      return `Only ${contact ? contact.name : "the business unit's contact"} rates ${uc.businessUnit}'s satisfaction with ${uc.code}.`;
     const stored = await this.options.db.transaction(async (tx: Queryable) => {
       const rows = await tx.query(
         `insert into portfolio_ratings (use_case_id, business_unit, period, score, comment, rater_id, at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (use_case_id, period) do nothing returning id`,
         [uc.id, uc.businessUnit, input.period, input.score, input.comment || null, actor.aadObjectId!, this.now()],
       );
-      if (rows.length) await this.options.audit.append({ actorId: actor.aadObjectId, actorName: actor.name, subjectType: 'use-case', subjectId: uc.code, action: 'portfolio.rated', comment: input.comment, details: { period: input.period, score: input.score } }, tx);
+      if (rows.length)
+        await this.options.audit.append(
+          {
+            actorId: actor.aadObjectId,
+            actorName: actor.name,
+            subjectType: 'use-case',
+            subjectId: uc.code,
+            action: 'portfolio.rated',
+            comment: input.comment,
+            details: { period: input.period, score: input.score },
+          },
+          tx,
+        );
       return rows.length > 0;
     });
-    if (!stored) return thanksCard(`${uc.code} rating`, `${uc.businessUnit}'s rating for ${input.period} was already recorded; nothing was changed.`, false);
+    if (!stored)
+      return thanksCard(
+        `${uc.code} rating`,
+        `${uc.businessUnit}'s rating for ${input.period} was already recorded; nothing was changed.`,
+        false,
+      );
     return thanksCard(`${uc.code} rating`, `Thank you: ${input.score} out of 5 recorded for ${input.period}.`);
   }
 }

@@ -113,29 +113,34 @@ export class PortfolioMetrics {
               case when page.tier = 'high' and page.p_stage = 'production' then coalesce(page.last_rereview_at, page.production_at) + make_interval(months => $4::int) end as next_rereview,
               (select count(*) from ai_incidents i where i.use_case_id = page.id and i.status in ('reported', 'contained')) as open_incidents
          from page order by page.id desc`,
-      [filter.tier ?? null, filter.businessUnit ?? null, filter.ownerId ?? null, this.reReviewMonths, filter.stage ?? null, filter.limit ?? 100_000],
+      [
+        filter.tier ?? null,
+        filter.businessUnit ?? null,
+        filter.ownerId ?? null,
+        this.reReviewMonths,
+        filter.stage ?? null,
+        filter.limit ?? 100_000,
+      ],
     );
     const total = rows.length ? num(rows[0].total) : 0;
     return {
       total,
-      rows: rows.map(
-        (r): InventoryRow => ({
-          id: num(r.id),
-          code: String(r.code),
-          title: String(r.title),
-          tier: r.tier as RiskTier,
-          stage: r.stage as InventoryRow['stage'],
-          ownerId: String(r.submitter_id),
-          owner: String(r.submitter_name),
-          businessUnit: String(r.business_unit),
-          models: (typeof r.models === 'string' ? JSON.parse(r.models) : r.models) as string[],
-          hosting: (r.hosting as string | null) ?? undefined,
-          goLive: (r.go_live_day as string | null) ?? undefined,
-          monthlyCost: r.monthly_cost === null ? undefined : num(r.monthly_cost),
-          nextReReviewAt: r.next_rereview ? new Date(r.next_rereview as string).toISOString() : undefined,
-          openIncidents: num(r.open_incidents),
-        }),
-      ),
+      rows: rows.map((r): InventoryRow => ({
+        id: num(r.id),
+        code: String(r.code),
+        title: String(r.title),
+        tier: r.tier as RiskTier,
+        stage: r.stage as InventoryRow['stage'],
+        ownerId: String(r.submitter_id),
+        owner: String(r.submitter_name),
+        businessUnit: String(r.business_unit),
+        models: (typeof r.models === 'string' ? JSON.parse(r.models) : r.models) as string[],
+        hosting: (r.hosting as string | null) ?? undefined,
+        goLive: (r.go_live_day as string | null) ?? undefined,
+        monthlyCost: r.monthly_cost === null ? undefined : num(r.monthly_cost),
+        nextReReviewAt: r.next_rereview ? new Date(r.next_rereview as string).toISOString() : undefined,
+        openIncidents: num(r.open_incidents),
+      })),
     };
   }
 
@@ -179,17 +184,25 @@ export class PortfolioMetrics {
       deployments,
       totalMonthlyCost,
       perDeployment: deployments ? round(totalMonthlyCost / deployments) : undefined,
-      trend: trend.map((t) => ({ period: t.period, deployments: num(t.n), perDeployment: round(num(t.total) / num(t.n)) })),
+      trend: trend.map((t) => ({
+        period: t.period,
+        deployments: num(t.n),
+        perDeployment: round(num(t.total) / num(t.n)),
+      })),
     };
   }
 
   /** Business-unit satisfaction from the sponsors' quarterly ratings: mean and n overall, per unit, and per quarter. */
   async satisfaction(): Promise<Satisfaction> {
-    const [all] = await this.db.query<{ mean: string | number | null; n: number | string }>('select avg(score) as mean, count(*) as n from portfolio_ratings');
+    const [all] = await this.db.query<{ mean: string | number | null; n: number | string }>(
+      'select avg(score) as mean, count(*) as n from portfolio_ratings',
+    );
     const units = await this.db.query<{ business_unit: string; mean: string | number; n: number | string }>(
       'select business_unit, avg(score) as mean, count(*) as n from portfolio_ratings group by business_unit order by business_unit',
     );
-    const trend = await this.db.query<{ period: string; mean: string | number; n: number | string }>('select period, avg(score) as mean, count(*) as n from portfolio_ratings group by period order by period');
+    const trend = await this.db.query<{ period: string; mean: string | number; n: number | string }>(
+      'select period, avg(score) as mean, count(*) as n from portfolio_ratings group by period order by period',
+    );
     return {
       mean: all.mean === null ? undefined : round(num(all.mean)),
       n: num(all.n),
@@ -204,7 +217,15 @@ export class PortfolioMetrics {
       `select count(*) as n, avg(extract(epoch from ((state->>'closedAt')::timestamptz - coalesce((state->>'createdAt')::timestamptz, created_at))) / 86400) as mean_days
          from reviews where status in ('approved', 'rejected') and state->>'closedAt' is not null and state->>'autoRejectReasons' is null`,
     );
-    const stages = await this.db.query<{ id: string; name: string; sla: string | number; decided: number | string; mean_days: string | number | null; on_time: number | string; overdue: number | string }>(
+    const stages = await this.db.query<{
+      id: string;
+      name: string;
+      sla: string | number;
+      decided: number | string;
+      mean_days: string | number | null;
+      on_time: number | string;
+      overdue: number | string;
+    }>(
       `select s->>'id' as id, max(s->>'name') as name, max((s->>'slaBusinessDays')::numeric) as sla,
               count(*) filter (where s->>'completedAt' is not null) as decided,
               avg(extract(epoch from ((s->>'completedAt')::timestamptz - (s->>'startedAt')::timestamptz)) / 86400) filter (where s->>'completedAt' is not null and s->>'startedAt' is not null) as mean_days,

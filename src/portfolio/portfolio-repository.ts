@@ -72,13 +72,27 @@ export class PortfolioRepository {
 
   /** Row-locks the case's portfolio record, creating it (stage approved) on first use. */
   async getOrCreateForUpdate(useCaseId: number, at: Date, tx: Queryable): Promise<PortfolioRecord> {
-    await tx.query(`insert into portfolio_cases (use_case_id, stage, version, stage_changed_at, created_at) values ($1, 'approved', 0, $2, $2) on conflict (use_case_id) do nothing`, [useCaseId, at]);
+    await tx.query(
+      `insert into portfolio_cases (use_case_id, stage, version, stage_changed_at, created_at) values ($1, 'approved', 0, $2, $2) on conflict (use_case_id) do nothing`,
+      [useCaseId, at],
+    );
     const [row] = await tx.query<Row>('select * from portfolio_cases where use_case_id = $1 for update', [useCaseId]);
     return fromRow(row);
   }
 
   /** Moves the case to `to` (production details when going to production) and records the move. */
-  async move(record: PortfolioRecord, change: { to: PortfolioStage; actorId: string; actorName: string; reason?: string; details?: ProductionDetails; at: Date }, tx: Queryable): Promise<PortfolioRecord> {
+  async move(
+    record: PortfolioRecord,
+    change: {
+      to: PortfolioStage;
+      actorId: string;
+      actorName: string;
+      reason?: string;
+      details?: ProductionDetails;
+      at: Date;
+    },
+    tx: Queryable,
+  ): Promise<PortfolioRecord> {
     const d = change.details;
     const [row] = await tx.query<Row>(
       `update portfolio_cases set stage = $2, version = version + 1, stage_changed_at = $3,
@@ -86,17 +100,20 @@ export class PortfolioRepository {
           monthly_cost_estimate = coalesce($7::numeric, monthly_cost_estimate),
           production_at = case when $2 = 'production' and production_at is null then $3 else production_at end
         where use_case_id = $1 returning *`,
-      [record.useCaseId, change.to, change.at, d ? JSON.stringify(d.models) : null, d?.hosting ?? null, d?.goLive ?? null, d ? d.monthlyCost : null],
+      [
+        record.useCaseId,
+        change.to,
+        change.at,
+        d ? JSON.stringify(d.models) : null,
+        d?.hosting ?? null,
+        d?.goLive ?? null,
+        d ? d.monthlyCost : null,
+      ],
     );
-    await tx.query(`insert into portfolio_stage_changes (use_case_id, from_stage, to_stage, actor_id, actor_name, reason, at) values ($1, $2, $3, $4, $5, $6, $7)`, [
-      record.useCaseId,
-      record.stage,
-      change.to,
-      change.actorId,
-      change.actorName,
-      change.reason ?? null,
-      change.at,
-    ]);
+    await tx.query(
+      `insert into portfolio_stage_changes (use_case_id, from_stage, to_stage, actor_id, actor_name, reason, at) values ($1, $2, $3, $4, $5, $6, $7)`,
+      [record.useCaseId, record.stage, change.to, change.actorId, change.actorName, change.reason ?? null, change.at],
+    );
     return fromRow(row);
   }
 
@@ -106,10 +123,21 @@ export class PortfolioRepository {
   }
 
   async history(useCaseId: number, tx: Queryable = this.db): Promise<StageChange[]> {
-    const rows = await tx.query<{ from_stage: PortfolioStage; to_stage: PortfolioStage; actor_id: string; actor_name: string; reason: string | null; at: Date | string }>(
-      'select * from portfolio_stage_changes where use_case_id = $1 order by at, id',
-      [useCaseId],
-    );
-    return rows.map((r) => ({ fromStage: r.from_stage, toStage: r.to_stage, actorId: r.actor_id, actorName: r.actor_name, reason: r.reason ?? undefined, at: new Date(r.at).toISOString() }));
+    const rows = await tx.query<{
+      from_stage: PortfolioStage;
+      to_stage: PortfolioStage;
+      actor_id: string;
+      actor_name: string;
+      reason: string | null;
+      at: Date | string;
+    }>('select * from portfolio_stage_changes where use_case_id = $1 order by at, id', [useCaseId]);
+    return rows.map((r) => ({
+      fromStage: r.from_stage,
+      toStage: r.to_stage,
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      reason: r.reason ?? undefined,
+      at: new Date(r.at).toISOString(),
+    }));
   }
 }

@@ -7,7 +7,14 @@ import { label } from '../intake/use-case-facts';
 import type { Logger } from '../observability/logger';
 import type { AuditLog } from '../store/audit-log';
 import type { Database } from '../store/database';
-import { type PortfolioStage, type ProductionDetails, STAGE_LABELS, canMove, describeDetailsError, productionDetailsSchema } from './lifecycle';
+import {
+  type PortfolioStage,
+  type ProductionDetails,
+  STAGE_LABELS,
+  canMove,
+  describeDetailsError,
+  productionDetailsSchema,
+} from './lifecycle';
 import { type MaterialChange, applyMaterialChange, materialChangeSchema } from './material-change';
 import { type PortfolioRecord, PortfolioRepository } from './portfolio-repository';
 import { addMonths } from './periods';
@@ -35,7 +42,9 @@ export interface PortfolioView {
   inReview: boolean;
 }
 
-export type MoveResult = { kind: 'moved' | 'unchanged'; message: string; view: PortfolioView } | { kind: 'refused'; message: string; view?: PortfolioView };
+export type MoveResult =
+  | { kind: 'moved' | 'unchanged'; message: string; view: PortfolioView }
+  | { kind: 'refused'; message: string; view?: PortfolioView };
 
 export interface MoveInput {
   useCaseId: number;
@@ -78,7 +87,10 @@ export class PortfolioService {
 
   /** The owner (submitter) or a CoE admin. */
   mayManage(actor: PortfolioActor, useCase: UseCase): boolean {
-    return Boolean(actor.aadObjectId) && (actor.aadObjectId === useCase.submitterId || this.directory.isAdmin(actor.aadObjectId));
+    return (
+      Boolean(actor.aadObjectId) &&
+      (actor.aadObjectId === useCase.submitterId || this.directory.isAdmin(actor.aadObjectId))
+    );
   }
 
   isAdmin(actor: PortfolioActor): boolean {
@@ -88,16 +100,29 @@ export class PortfolioService {
   /** When a high-tier production case is next due for re-review. */
   nextReReview(useCase: Pick<UseCase, 'tier'>, record?: PortfolioRecord): string | undefined {
     if (useCase.tier !== 'high' || record?.stage !== 'production' || !record.productionAt) return undefined;
-    return addMonths(new Date(record.lastRereviewAt ?? record.productionAt), this.options.org.portfolio.reReviewMonths).toISOString();
+    return addMonths(
+      new Date(record.lastRereviewAt ?? record.productionAt),
+      this.options.org.portfolio.reReviewMonths,
+    ).toISOString();
   }
 
   private toView(useCase: UseCase, record?: PortfolioRecord): PortfolioView {
-    return { useCase, record, stage: record?.stage ?? 'approved', version: record?.version ?? 0, nextReReviewAt: this.nextReReview(useCase, record), inReview: REVIEW_STATUSES.has(useCase.status) };
+    return {
+      useCase,
+      record,
+      stage: record?.stage ?? 'approved',
+      version: record?.version ?? 0,
+      nextReReviewAt: this.nextReReview(useCase, record),
+      inReview: REVIEW_STATUSES.has(useCase.status),
+    };
   }
 
   /** The case by code or id when it has been approved at least once; undefined otherwise. */
   async view(ref: number | string): Promise<PortfolioView | undefined> {
-    const useCase = typeof ref === 'number' ? await this.options.useCases.get(ref) : await this.options.useCases.getByCode(ref.toUpperCase());
+    const useCase =
+      typeof ref === 'number'
+        ? await this.options.useCases.get(ref)
+        : await this.options.useCases.getByCode(ref.toUpperCase());
     if (!useCase) return undefined;
     const record = await this.repository.get(useCase.id);
     if (!record && useCase.status !== 'approved') return undefined;
@@ -112,11 +137,19 @@ export class PortfolioService {
   async move(actor: PortfolioActor, input: MoveInput): Promise<MoveResult> {
     const head = await this.options.useCases.get(input.useCaseId);
     if (!head || !actor.aadObjectId) return { kind: 'refused', message: 'I cannot find that use case.' };
-    if (!this.mayManage(actor, head)) return { kind: 'refused', message: `Only the owner of ${head.code} (${head.submitterName}) or a CoE admin can move it.` };
+    if (!this.mayManage(actor, head))
+      return {
+        kind: 'refused',
+        message: `Only the owner of ${head.code} (${head.submitterName}) or a CoE admin can move it.`,
+      };
     let details: ProductionDetails | undefined;
     if (input.to === 'production') {
       const parsed = productionDetailsSchema.safeParse(input.details ?? {});
-      if (!parsed.success) return { kind: 'refused', message: `To move ${head.code} to production, fill in the production details. ${describeDetailsError(parsed.error)}` };
+      if (!parsed.success)
+        return {
+          kind: 'refused',
+          message: `To move ${head.code} to production, fill in the production details. ${describeDetailsError(parsed.error)}`,
+        };
       details = parsed.data;
       if (head.facts.hosting && details.hosting !== head.facts.hosting) {
         return {
@@ -130,24 +163,56 @@ export class PortfolioService {
     const result = await this.options.db.transaction(async (tx): Promise<MoveResult> => {
       const uc = (await this.options.useCases.getForUpdate(head.id, tx))!;
       const existing = await this.repository.get(uc.id, tx);
-      if (!existing && uc.status !== 'approved') return { kind: 'refused', message: `${uc.code} is not approved yet, so it has no place in the portfolio.` };
+      if (!existing && uc.status !== 'approved')
+        return { kind: 'refused', message: `${uc.code} is not approved yet, so it has no place in the portfolio.` };
       const record = await this.repository.getOrCreateForUpdate(uc.id, now, tx);
       const view = this.toView(uc, record);
       if (record.version !== input.version) {
-        if (record.stage === input.to) return { kind: 'unchanged', message: `${uc.code} is already in ${STAGE_LABELS[input.to]}.`, view };
-        return { kind: 'refused', message: `${uc.code} changed since this card was shown (it is now in ${STAGE_LABELS[record.stage]}); nothing was changed. Here is the current card.`, view };
+        if (record.stage === input.to)
+          return { kind: 'unchanged', message: `${uc.code} is already in ${STAGE_LABELS[input.to]}.`, view };
+        return {
+          kind: 'refused',
+          message: `${uc.code} changed since this card was shown (it is now in ${STAGE_LABELS[record.stage]}); nothing was changed. Here is the current card.`,
+          view,
+        };
       }
-      if (record.stage === input.to) return { kind: 'unchanged', message: `${uc.code} is already in ${STAGE_LABELS[input.to]}.`, view };
-      if (!canMove(record.stage, input.to)) return { kind: 'refused', message: `${uc.code} cannot go from ${STAGE_LABELS[record.stage]} to ${STAGE_LABELS[input.to]}.`, view };
+      if (record.stage === input.to)
+        return { kind: 'unchanged', message: `${uc.code} is already in ${STAGE_LABELS[input.to]}.`, view };
+      if (!canMove(record.stage, input.to))
+        return {
+          kind: 'refused',
+          message: `${uc.code} cannot go from ${STAGE_LABELS[record.stage]} to ${STAGE_LABELS[input.to]}.`,
+          view,
+        };
       if (view.inReview && input.to !== 'paused' && input.to !== 'retired') {
-        return { kind: 'refused', message: `${uc.code} is back in review after a change; it can move on once the review approves it (or be paused or retired now).`, view };
+        return {
+          kind: 'refused',
+          message: `${uc.code} is back in review after a change; it can move on once the review approves it (or be paused or retired now).`,
+          view,
+        };
       }
-      const moved = await this.repository.move(record, { to: input.to, actorId: actor.aadObjectId!, actorName: actor.name, reason, details, at: now }, tx);
-      await this.options.audit.append(
-        { actorId: actor.aadObjectId, actorName: actor.name, subjectType: 'use-case', subjectId: uc.code, action: 'portfolio.moved', comment: reason, details: { from: record.stage, to: input.to, ...(details ? { production: details } : {}) } },
+      const moved = await this.repository.move(
+        record,
+        { to: input.to, actorId: actor.aadObjectId!, actorName: actor.name, reason, details, at: now },
         tx,
       );
-      return { kind: 'moved', message: `${uc.code} moved from ${STAGE_LABELS[record.stage]} to ${STAGE_LABELS[input.to]}.`, view: this.toView(uc, moved) };
+      await this.options.audit.append(
+        {
+          actorId: actor.aadObjectId,
+          actorName: actor.name,
+          subjectType: 'use-case',
+          subjectId: uc.code,
+          action: 'portfolio.moved',
+          comment: reason,
+          details: { from: record.stage, to: input.to, ...(details ? { production: details } : {}) },
+        },
+        tx,
+      );
+      return {
+        kind: 'moved',
+        message: `${uc.code} moved from ${STAGE_LABELS[record.stage]} to ${STAGE_LABELS[input.to]}.`,
+        view: this.toView(uc, moved),
+      };
     });
     if (result.kind === 'moved') this.options.logger.info('portfolio stage moved', { code: head.code, to: input.to });
     return result;
@@ -157,25 +222,65 @@ export class PortfolioService {
    * A material change reported by the owner or an admin: new data, customer exposure, another model or hosting. The
    * answers are updated, the tier recomputed and the case goes back through the review stages those facts concern.
    */
-  async reportChange(actor: PortfolioActor, useCaseId: number, raw: unknown): Promise<{ ok: boolean; message: string }> {
+  async reportChange(
+    actor: PortfolioActor,
+    useCaseId: number,
+    raw: unknown,
+  ): Promise<{ ok: boolean; message: string }> {
     const uc = await this.options.useCases.get(useCaseId);
     if (!uc || !actor.aadObjectId) return { ok: false, message: 'I cannot find that use case.' };
-    if (!this.mayManage(actor, uc)) return { ok: false, message: `Only the owner of ${uc.code} (${uc.submitterName}) or a CoE admin can report a change to it.` };
+    if (!this.mayManage(actor, uc))
+      return {
+        ok: false,
+        message: `Only the owner of ${uc.code} (${uc.submitterName}) or a CoE admin can report a change to it.`,
+      };
     const parsed = materialChangeSchema.safeParse(raw);
     if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => i.message).join(' ') };
-    if (uc.status !== 'approved') return { ok: false, message: `${uc.code} is ${uc.status.replace(/-/g, ' ')}, not approved, so there is nothing to re-review yet.` };
+    if (uc.status !== 'approved')
+      return {
+        ok: false,
+        message: `${uc.code} is ${uc.status.replace(/-/g, ' ')}, not approved, so there is nothing to re-review yet.`,
+      };
     const change: MaterialChange = parsed.data;
     const applied = applyMaterialChange(uc.answers, uc.facts, change);
-    if (applied.changedFacts.length === 0) return { ok: false, message: `Nothing in that change differs from what was approved for ${uc.code}, so no review is needed. Note the news in your next check-in.` };
+    if (applied.changedFacts.length === 0)
+      return {
+        ok: false,
+        message: `Nothing in that change differs from what was approved for ${uc.code}, so no review is needed. Note the news in your next check-in.`,
+      };
     const tier = computeRiskTier(applied.facts, this.options.org.riskTiers);
     if (!this.options.handoff.reopen) throw new Error('The review workflow cannot re-open approved use cases.');
     // The case keeps its place in the portfolio while it is back in review.
     await this.options.db.transaction((tx) => this.repository.getOrCreateForUpdate(uc.id, this.now(), tx));
-    await this.options.audit.append({ actorId: actor.aadObjectId, actorName: actor.name, subjectType: 'use-case', subjectId: uc.code, action: 'portfolio.material-change', comment: change.description, details: { changedFacts: applied.changedFacts, tier: tier.tier, previousTier: uc.tier } });
-    const reopened = await this.options.handoff.reopen(uc, { answers: applied.answers, facts: applied.facts, tier: tier.tier, tierReasons: tier.reasons, changedFacts: applied.changedFacts, reason: change.description, actorId: actor.aadObjectId, actorName: actor.name });
-    if (!reopened) return { ok: false, message: `${uc.code} changed meanwhile and is no longer approved; nothing was sent to review.` };
+    await this.options.audit.append({
+      actorId: actor.aadObjectId,
+      actorName: actor.name,
+      subjectType: 'use-case',
+      subjectId: uc.code,
+      action: 'portfolio.material-change',
+      comment: change.description,
+      details: { changedFacts: applied.changedFacts, tier: tier.tier, previousTier: uc.tier },
+    });
+    const reopened = await this.options.handoff.reopen(uc, {
+      answers: applied.answers,
+      facts: applied.facts,
+      tier: tier.tier,
+      tierReasons: tier.reasons,
+      changedFacts: applied.changedFacts,
+      reason: change.description,
+      actorId: actor.aadObjectId,
+      actorName: actor.name,
+    });
+    if (!reopened)
+      return {
+        ok: false,
+        message: `${uc.code} changed meanwhile and is no longer approved; nothing was sent to review.`,
+      };
     const tierNote = tier.tier !== uc.tier ? ` Its risk tier is now ${label(tier.tier)} (was ${label(uc.tier)}).` : '';
-    return { ok: true, message: `${uc.code} went back to review because ${applied.changedFacts.map((f) => f.replace(/([A-Z])/g, ' $1').toLowerCase()).join(', ')} changed.${tierNote} The approvers concerned were sent the review card.` };
+    return {
+      ok: true,
+      message: `${uc.code} went back to review because ${applied.changedFacts.map((f) => f.replace(/([A-Z])/g, ' $1').toLowerCase()).join(', ')} changed.${tierNote} The approvers concerned were sent the review card.`,
+    };
   }
 
   // ---- What the chat shows ------------------------------------------------------------------------------------
@@ -187,7 +292,10 @@ export class PortfolioService {
   /** The status card of a case for its owner or a CoE admin; anyone else is told it cannot be found. */
   async statusCard(actor: PortfolioActor, ref: number | string): Promise<{ card: AdaptiveCard } | { message: string }> {
     const view = await this.view(ref);
-    if (!view || !this.mayManage(actor, view.useCase)) return { message: 'I cannot find an approved use case of yours with that id. Say **my portfolio** to see yours.' };
+    if (!view || !this.mayManage(actor, view.useCase))
+      return {
+        message: 'I cannot find an approved use case of yours with that id. Say **my portfolio** to see yours.',
+      };
     return { card: this.cardFor(actor, view) };
   }
 
@@ -196,11 +304,17 @@ export class PortfolioService {
     const result = await this.move(actor, input);
     const view = await this.view(input.useCaseId);
     if (!view || !this.mayManage(actor, view.useCase)) return { message: result.message };
-    return { card: this.cardFor(actor, view, { text: result.message, kind: result.kind === 'refused' ? 'warning' : 'good' }) };
+    return {
+      card: this.cardFor(actor, view, { text: result.message, kind: result.kind === 'refused' ? 'warning' : 'good' }),
+    };
   }
 
   /** A material change from the status card's form. */
-  async changeFromCard(actor: PortfolioActor, useCaseId: number, raw: unknown): Promise<{ card: AdaptiveCard } | { message: string }> {
+  async changeFromCard(
+    actor: PortfolioActor,
+    useCaseId: number,
+    raw: unknown,
+  ): Promise<{ card: AdaptiveCard } | { message: string }> {
     const result = await this.reportChange(actor, useCaseId, raw);
     const view = await this.view(useCaseId);
     if (!view || !this.mayManage(actor, view.useCase)) return { message: result.message };
@@ -217,11 +331,22 @@ export class PortfolioService {
 
   /** Admins' "export inventory [as json]": the AI inventory as fenced CSV or JSON messages. */
   async exportInventory(actor: PortfolioActor, command: string): Promise<string[]> {
-    if (!this.isAdmin(actor)) return ['Only CoE admins can export the AI inventory. Say **my portfolio** to see your own use cases.'];
+    if (!this.isAdmin(actor))
+      return ['Only CoE admins can export the AI inventory. Say **my portfolio** to see your own use cases.'];
     const format = /\bjson\b/i.test(command) ? 'json' : 'csv';
     const rows = await this.metrics.inventory();
     if (rows.length === 0) return ['The AI inventory is empty: no use case has been submitted yet.'];
-    await this.options.audit.append({ actorId: actor.aadObjectId, actorName: actor.name, subjectType: 'portfolio', subjectId: 'inventory', action: 'portfolio.exported', details: { format, rows: rows.length } });
-    return [`AI inventory: ${rows.length} use case${rows.length === 1 ? '' : 's'} as ${format.toUpperCase()}.`, ...inventoryExportMessages(rows, format)];
+    await this.options.audit.append({
+      actorId: actor.aadObjectId,
+      actorName: actor.name,
+      subjectType: 'portfolio',
+      subjectId: 'inventory',
+      action: 'portfolio.exported',
+      details: { format, rows: rows.length },
+    });
+    return [
+      `AI inventory: ${rows.length} use case${rows.length === 1 ? '' : 's'} as ${format.toUpperCase()}.`,
+      ...inventoryExportMessages(rows, format),
+    ];
   }
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const contact = z.object({ id: z.string().min(1, 'must be the Entra object id of the contact'), name: z.string().min(1) }).strict();
+const contact = z
+  .object({ id: z.string().min(1, 'must be the Entra object id of the contact'), name: z.string().min(1) })
+  .strict();
 
 /** The `portfolio` section of COE_CONFIG: check-in and survey cadence, re-review interval, business-unit contacts. */
 export const portfolioSettingsSchema = z

@@ -10,7 +10,10 @@ export type AuditExportRequest =
   | { kind: 'range'; from: Date; to: Date; fromDay: string; toDay: string; format: ExportFormat };
 
 const MAX_RANGE_DAYS = 366;
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
 
 /**
  * Reads "export audit UC-0001", "export audit UC-0001 as json" or "export audit from 2026-11-01 to 2026-11-30 [as csv|json]".
@@ -31,14 +34,21 @@ export function parseAuditExportCommand(input: string): AuditExportRequest | { e
   const range = rest.match(/^from\s+(\S+)\s+to\s+(\S+)$/i);
   if (range) {
     const [fromDay, toDay] = [range[1], range[2]];
-    if (!isoDay.safeParse(fromDay).success || !isoDay.safeParse(toDay).success) return { error: 'Dates must be written as YYYY-MM-DD, for example "export audit from 2026-11-01 to 2026-11-30".' };
+    if (!isoDay.safeParse(fromDay).success || !isoDay.safeParse(toDay).success)
+      return {
+        error: 'Dates must be written as YYYY-MM-DD, for example "export audit from 2026-11-01 to 2026-11-30".',
+      };
     const from = new Date(`${fromDay}T00:00:00Z`);
     const to = new Date(new Date(`${toDay}T00:00:00Z`).getTime() + 24 * 60 * 60 * 1000);
     if (to <= from) return { error: 'The end date must be on or after the start date.' };
-    if ((to.getTime() - from.getTime()) / 86_400_000 > MAX_RANGE_DAYS) return { error: `Export at most ${MAX_RANGE_DAYS} days at a time.` };
+    if ((to.getTime() - from.getTime()) / 86_400_000 > MAX_RANGE_DAYS)
+      return { error: `Export at most ${MAX_RANGE_DAYS} days at a time.` };
     return { kind: 'range', from, to, fromDay, toDay, format };
   }
-  return { error: 'Say "export audit UC-0001" or "export audit from 2026-11-01 to 2026-11-30", optionally followed by "as json".' };
+  return {
+    error:
+      'Say "export audit UC-0001" or "export audit from 2026-11-01 to 2026-11-30", optionally followed by "as json".',
+  };
 }
 
 /**
@@ -48,7 +58,13 @@ export function parseAuditExportCommand(input: string): AuditExportRequest | { e
  */
 export function auditExportMessages(events: AuditEvent[], format: ExportFormat, maxChars = 20_000): string[] {
   const header = auditToCsv([]).replace(/\r\n$/, '');
-  const pieces = events.map((e) => (format === 'csv' ? auditToCsv([e]).slice(header.length + 2).replace(/\r\n$/, '') : JSON.stringify(e, null, 2)));
+  const pieces = events.map((e) =>
+    format === 'csv'
+      ? auditToCsv([e])
+          .slice(header.length + 2)
+          .replace(/\r\n$/, '')
+      : JSON.stringify(e, null, 2),
+  );
   const groups: number[][] = [];
   let current: number[] = [];
   let size = header.length;
@@ -64,7 +80,14 @@ export function auditExportMessages(events: AuditEvent[], format: ExportFormat, 
   if (current.length || groups.length === 0) groups.push(current);
   return groups.map((g, i) => {
     const title = groups.length > 1 ? `Part ${i + 1} of ${groups.length}\n\n` : '';
-    const body = format === 'csv' ? [header, ...g.map((j) => pieces[j])].join('\r\n') : JSON.stringify(g.map((j) => events[j]), null, 2);
+    const body =
+      format === 'csv'
+        ? [header, ...g.map((j) => pieces[j])].join('\r\n')
+        : JSON.stringify(
+            g.map((j) => events[j]),
+            null,
+            2,
+          );
     return title + codeBlock(body, format);
   });
 }

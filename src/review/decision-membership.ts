@@ -26,10 +26,22 @@ export interface MembershipCheck {
  * Checks the person against the current members of the group behind the stage waiting for them. Undefined when no
  * group decides that stage (a named person, the manager) or the person stands in through escalation.
  */
-export async function checkMembership(state: ReviewState, personId: string, rules: ReviewRules, people: OrgDirectory, logger?: Logger): Promise<MembershipCheck | undefined> {
+export async function checkMembership(
+  state: ReviewState,
+  personId: string,
+  rules: ReviewRules,
+  people: OrgDirectory,
+  logger?: Logger,
+): Promise<MembershipCheck | undefined> {
   const stage = pendingStageFor(state, personId, rules);
   const groupId = stage?.basis?.groupId;
-  if (!stage || !groupId || stage.escalatedTo.some((p) => p.id === personId) || !stage.approvers.some((p) => p.id === personId)) return undefined;
+  if (
+    !stage ||
+    !groupId ||
+    stage.escalatedTo.some((p) => p.id === personId) ||
+    !stage.approvers.some((p) => p.id === personId)
+  )
+    return undefined;
   try {
     const m = await people.groupMembers(groupId, 'fresh');
     const found = m.members.find((p) => p.id === personId);
@@ -46,8 +58,19 @@ export async function checkMembership(state: ReviewState, personId: string, rule
     };
   } catch (err) {
     if (!(err instanceof DirectoryUnavailableError)) {
-      logger?.warn('the group of a review stage cannot be checked; the approvers recorded at routing apply', { stageId: stage.id, groupId, error: (err as Error).message });
+      logger?.warn('the group of a review stage cannot be checked; the approvers recorded at routing apply', {
+        stageId: stage.id,
+        groupId,
+        error: (err as Error).message,
+      });
     }
-    return { stageId: stage.id, groupId, groupName: groupId, member: true, source: 'route', error: (err as Error).message };
+    return {
+      stageId: stage.id,
+      groupId,
+      groupName: groupId,
+      member: true,
+      source: 'route',
+      error: (err as Error).message,
+    };
   }
 }

@@ -29,8 +29,11 @@ const STATUS_LABELS: Record<ReviewStatus, string> = {
   withdrawn: 'Withdrawn by the submitter',
 };
 
-const DECISION_VERBS: Record<Decision, string> = { approve: 'approved', reject: 'rejected', 'request-changes': 'requested changes to' };
-
+const DECISION_VERBS: Record<Decision, string> = {
+  approve: 'approved',
+  reject: 'rejected',
+  'request-changes': 'requested changes to',
+};
 
 /** Who is looking at a review card: an approver with a decision to make on `stage`, the submitter, or anyone else. */
 export type ReviewViewer = { kind: 'approver'; stage: StageState } | { kind: 'submitter' } | { kind: 'observer' };
@@ -38,7 +41,13 @@ export type ReviewViewer = { kind: 'approver'; stage: StageState } | { kind: 'su
 /** A short date such as "Tue 3 Nov 2026" (UTC). */
 export function formatDay(iso: string | undefined): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return new Date(iso).toLocaleDateString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 /** One line on where a stage stands, e.g. "Waiting for Alex Wilber, Adele Vance (1 of 2 approvals) · due Tue 3 Nov 2026". */
@@ -60,7 +69,12 @@ export function stageStatusLine(stage: StageState, state: ReviewState, rules: Re
     case 'active': {
       if (state.status === 'changes-requested') return 'Paused while the submitter makes changes';
       const people = pendingInStage(stage, state, rules).map((p) => p.name);
-      const progress = stage.policy.type === 'quorum' ? ` (${stage.approvals.length} of ${stage.policy.n} approvals)` : stage.policy.type === 'all' && stage.approvals.length ? ` (approved so far by ${approvedBy})` : '';
+      const progress =
+        stage.policy.type === 'quorum'
+          ? ` (${stage.approvals.length} of ${stage.policy.n} approvals)`
+          : stage.policy.type === 'all' && stage.approvals.length
+            ? ` (approved so far by ${approvedBy})`
+            : '';
       return `Waiting for ${people.join(', ') || 'an approver'}${progress} · due ${formatDay(stage.dueAt)}`;
     }
   }
@@ -74,7 +88,12 @@ function decisionLine(d: DecisionRecord, state: ReviewState): string {
 function stagesBlock(state: ReviewState, rules: ReviewRules): CardElement[] {
   if (state.stages.length === 0) return [];
   return [
-    text(md`**Review stages**`, { spacing: 'Medium' }),
+    text(
+      md`
+**Review stages**
+      `,
+      { spacing: 'Medium' },
+    ),
     ...state.stages.flatMap((s) => [
       text(md`**${s.name}**: ${stageStatusLine(s, state, rules)}`, { spacing: 'Small' }),
       text(s.explanation, { isSubtle: true, size: 'Small', spacing: 'None' }),
@@ -85,7 +104,15 @@ function stagesBlock(state: ReviewState, rules: ReviewRules): CardElement[] {
 function historyBlock(state: ReviewState): CardElement[] {
   const recent = state.decisions.slice(-10);
   if (recent.length === 0) return [];
-  return [text(md`**Decisions**`, { spacing: 'Medium' }), ...recent.map((d) => text(decisionLine(d, state), { spacing: 'Small', size: 'Small' }))];
+  return [
+    text(
+      md`
+**Decisions**
+      `,
+      { spacing: 'Medium' },
+    ),
+    ...recent.map((d) => text(decisionLine(d, state), { spacing: 'Small', size: 'Small' })),
+  ];
 }
 
 function decisionBlock(state: ReviewState, stage: StageState, error?: string): CardElement[] {
@@ -96,9 +123,19 @@ function decisionBlock(state: ReviewState, stage: StageState, error?: string): C
       spacing: 'Medium',
       items: [
         text(md`**Your decision: ${stage.name}**`),
-        text('Approve, reject, or send it back to the submitter. Conditions on an approval go in the comment; a comment is required to reject or request changes.', { isSubtle: true, size: 'Small', spacing: 'None' }),
+        text(
+          'Approve, reject, or send it back to the submitter. Conditions on an approval go in the comment; a comment is required to reject or request changes.',
+          { isSubtle: true, size: 'Small', spacing: 'None' },
+        ),
         ...(error ? [text(error, { color: 'Attention', weight: 'Bolder' })] : []),
-        { type: 'Input.Text', id: 'comment', label: 'Comment', isMultiline: true, maxLength: REVIEW_COMMENT_MAX_LENGTH, placeholder: 'What should the submitter know?' },
+        {
+          type: 'Input.Text',
+          id: 'comment',
+          label: 'Comment',
+          isMultiline: true,
+          maxLength: REVIEW_COMMENT_MAX_LENGTH,
+          placeholder: 'What should the submitter know?',
+        },
       ],
     },
   ];
@@ -109,20 +146,36 @@ function decisionBlock(state: ReviewState, stage: StageState, error?: string): C
  * an approver with a pending decision also gets a comment box and Approve / Request changes / Reject, which carry only
  * the review id and version. While the review is open the card refreshes itself for `refreshUserIds` (Entra object ids).
  */
-export function reviewCard(state: ReviewState, options: { viewer: ReviewViewer; rules: ReviewRules; refreshUserIds: string[]; notice?: string; error?: string }): AdaptiveCard {
+export function reviewCard(
+  state: ReviewState,
+  options: { viewer: ReviewViewer; rules: ReviewRules; refreshUserIds: string[]; notice?: string; error?: string },
+): AdaptiveCard {
   const { viewer } = options;
   const body: CardElement[] = [
-    heading(`${state.useCaseCode}: ${state.title}`, { subtle: `Ethics and risk review · submitted by ${state.submitterName}` }),
+    heading(`${state.useCaseCode}: ${state.title}`, {
+      subtle: `Ethics and risk review · submitted by ${state.submitterName}`,
+    }),
     ...(options.notice ? [text(options.notice, { weight: 'Bolder', color: 'Accent' })] : []),
     facts([
       ['Status', STATUS_LABELS[state.status]],
       ['Risk tier', label(state.tier)],
-      ...(state.tierReasons.length ? ([['Tier reasons', state.tierReasons.join('; ')]] as Array<[string, string]>) : []),
+      ...(state.tierReasons.length
+        ? ([['Tier reasons', state.tierReasons.join('; ')]] as Array<[string, string]>)
+        : []),
     ]),
-    ...(state.autoRejectReasons ? [text(`Rejected automatically at submission: ${state.autoRejectReasons.join('; ')}.`, { color: 'Attention' })] : []),
+    ...(state.autoRejectReasons
+      ? [text(`Rejected automatically at submission: ${state.autoRejectReasons.join('; ')}.`, { color: 'Attention' })]
+      : []),
     ...stagesBlock(state, options.rules),
     ...historyBlock(state),
-    ...(viewer.kind === 'submitter' ? [text('You submitted this use case. I will tell you about every decision.', { isSubtle: true, spacing: 'Medium' })] : []),
+    ...(viewer.kind === 'submitter'
+      ? [
+          text('You submitted this use case. I will tell you about every decision.', {
+            isSubtle: true,
+            spacing: 'Medium',
+          }),
+        ]
+      : []),
     ...(viewer.kind === 'approver' ? decisionBlock(state, viewer.stage, options.error) : []),
   ];
   const data = { reviewId: state.id, version: state.version };
@@ -135,7 +188,14 @@ export function reviewCard(state: ReviewState, options: { viewer: ReviewViewer; 
         ]
       : [];
   const open = state.status === 'in-review' || state.status === 'changes-requested';
-  const extra = open ? { refresh: { action: executeButton('Refresh', REVIEW_VERBS.refresh, { reviewId: state.id }), userIds: options.refreshUserIds.slice(0, MAX_REFRESH_USERS) } } : {};
+  const extra = open
+    ? {
+        refresh: {
+          action: executeButton('Refresh', REVIEW_VERBS.refresh, { reviewId: state.id }),
+          userIds: options.refreshUserIds.slice(0, MAX_REFRESH_USERS),
+        },
+      }
+    : {};
   return card(body, actions, extra);
 }
 
@@ -150,19 +210,30 @@ export function reviewNoticeCard(state: ReviewState, title: string, lines: strin
 
 /** The list behind "what is waiting for me?": one row per review, oldest first, each with an Open button. */
 export function waitingListCard(items: Array<{ state: ReviewState; stage: StageState }>): AdaptiveCard {
-  if (items.length === 0) return card([heading('Nothing is waiting for you'), text('No review needs your decision right now.')]);
+  if (items.length === 0)
+    return card([heading('Nothing is waiting for you'), text('No review needs your decision right now.')]);
   return card([
-    heading('Waiting for your decision', { subtle: `${items.length} review${items.length === 1 ? '' : 's'}, oldest first` }),
+    heading('Waiting for your decision', {
+      subtle: `${items.length} review${items.length === 1 ? '' : 's'}, oldest first`,
+    }),
     ...items.slice(0, MAX_WAITING_ROWS).map(({ state, stage }) => ({
       type: 'Container',
       separator: true,
       spacing: 'Medium',
       items: [
         text(md`**${state.useCaseCode}: ${state.title}**`),
-        text(`${stage.name} · ${label(state.tier)} tier · waiting since ${formatDay(stage.startedAt)} · due ${formatDay(stage.dueAt)}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
-        { type: 'ActionSet', actions: [executeButton(`Open ${state.useCaseCode}`, REVIEW_VERBS.open, { reviewId: state.id })] },
+        text(
+          `${stage.name} · ${label(state.tier)} tier · waiting since ${formatDay(stage.startedAt)} · due ${formatDay(stage.dueAt)}`,
+          { isSubtle: true, spacing: 'None', size: 'Small' },
+        ),
+        {
+          type: 'ActionSet',
+          actions: [executeButton(`Open ${state.useCaseCode}`, REVIEW_VERBS.open, { reviewId: state.id })],
+        },
       ],
     })),
-    ...(items.length > MAX_WAITING_ROWS ? [text(`${items.length - MAX_WAITING_ROWS} more are not shown; decide on the oldest first.`, { isSubtle: true })] : []),
+    ...(items.length > MAX_WAITING_ROWS
+      ? [text(`${items.length - MAX_WAITING_ROWS} more are not shown; decide on the oldest first.`, { isSubtle: true })]
+      : []),
   ]);
 }

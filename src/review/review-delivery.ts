@@ -24,19 +24,33 @@ export class ReviewDelivery {
   ) {}
 
   /** Records a sent copy of the review card (so it is updated after each decision) and audits the send. */
-  async registerCopy(state: ReviewState, ref: CardRef, recipientId: string | undefined, purpose: CardPurpose): Promise<void> {
+  async registerCopy(
+    state: ReviewState,
+    ref: CardRef,
+    recipientId: string | undefined,
+    purpose: CardPurpose,
+  ): Promise<void> {
     await this.reviews.addCard(state.id, ref, recipientId, state.version);
     await this.auditSend(state, ref, recipientId, purpose);
   }
 
-  private async auditSend(state: ReviewState, ref: CardRef, recipientId: string | undefined, purpose: CardPurpose): Promise<void> {
+  private async auditSend(
+    state: ReviewState,
+    ref: CardRef,
+    recipientId: string | undefined,
+    purpose: CardPurpose,
+  ): Promise<void> {
     await this.audit.append({
       actorName: 'CoE Assistant',
       subjectType: 'use-case',
       subjectId: state.useCaseCode,
       action: 'review.card-sent',
       activityId: ref.activityId,
-      details: { purpose, conversationId: ref.conversationId, ...(recipientId ? { recipientId } : { channel: true, mentioned: (ref.mentions ?? []).map((m) => m.id) }) },
+      details: {
+        purpose,
+        conversationId: ref.conversationId,
+        ...(recipientId ? { recipientId } : { channel: true, mentioned: (ref.mentions ?? []).map((m) => m.id) }),
+      },
     });
   }
 
@@ -45,18 +59,31 @@ export class ReviewDelivery {
    * (or cannot be reached there) are @mentioned on one card in the review channel instead. With `steps`, a person
    * already sent the card by an earlier attempt is skipped.
    */
-  async toPeople(state: ReviewState, people: ReviewPerson[], purpose: CardPurpose, notice?: string, steps: Steps = EVERY_STEP): Promise<void> {
+  async toPeople(
+    state: ReviewState,
+    people: ReviewPerson[],
+    purpose: CardPurpose,
+    notice?: string,
+    steps: Steps = EVERY_STEP,
+  ): Promise<void> {
     const unreachable: ReviewPerson[] = [];
     for (const person of people) {
       await steps.once(`${purpose}:${person.id}`, async () => {
         try {
-          const ref = await this.notifier.sendCardToPerson(person.id, reviewCardFor(state, person.id, this.rules, { notice }));
+          const ref = await this.notifier.sendCardToPerson(
+            person.id,
+            reviewCardFor(state, person.id, this.rules, { notice }),
+          );
           if (ref) {
             await this.registerCopy(state, ref, person.id, purpose);
             return true;
           }
         } catch (err) {
-          this.logger.warn('review card could not be sent to a personal chat; falling back to the review channel', { err, reviewId: state.id, personId: person.id });
+          this.logger.warn('review card could not be sent to a personal chat; falling back to the review channel', {
+            err,
+            reviewId: state.id,
+            personId: person.id,
+          });
         }
         unreachable.push(person);
         return false;
@@ -65,12 +92,18 @@ export class ReviewDelivery {
     if (unreachable.length === 0) return;
     await steps.once(`${purpose}:channel`, async () => {
       try {
-        const ref = await this.notifier.sendCardToReviewChannel(reviewCardFor(state, undefined, this.rules, { notice }), unreachable);
+        const ref = await this.notifier.sendCardToReviewChannel(
+          reviewCardFor(state, undefined, this.rules, { notice }),
+          unreachable,
+        );
         if (ref) {
           await this.registerCopy(state, { ...ref, mentions: unreachable }, undefined, purpose);
           return true;
         }
-        this.logger.warn('no review channel is configured; some approvers were not told about a review', { reviewId: state.id, people: unreachable.map((p) => p.id) });
+        this.logger.warn('no review channel is configured; some approvers were not told about a review', {
+          reviewId: state.id,
+          people: unreachable.map((p) => p.id),
+        });
       } catch (err) {
         this.logger.error('review card could not be posted to the review channel', { err, reviewId: state.id });
       }
@@ -86,7 +119,12 @@ export class ReviewDelivery {
   }
 
   /** Sends a one-off card (a notice, not a copy of the review card) to a person's personal chat; false when they cannot be reached. */
-  async noticeTo(state: ReviewState, personId: string, card: AdaptiveCard, steps: Steps = EVERY_STEP): Promise<boolean> {
+  async noticeTo(
+    state: ReviewState,
+    personId: string,
+    card: AdaptiveCard,
+    steps: Steps = EVERY_STEP,
+  ): Promise<boolean> {
     let reached = true;
     await steps.once(`notice:${personId}`, async () => {
       try {
@@ -103,7 +141,12 @@ export class ReviewDelivery {
   }
 
   /** Sends a one-off card to several people: personal chats where possible, one review-channel post @mentioning the rest. */
-  async noticeToPeople(state: ReviewState, people: ReviewPerson[], card: AdaptiveCard, steps: Steps = EVERY_STEP): Promise<void> {
+  async noticeToPeople(
+    state: ReviewState,
+    people: ReviewPerson[],
+    card: AdaptiveCard,
+    steps: Steps = EVERY_STEP,
+  ): Promise<void> {
     const unreachable: ReviewPerson[] = [];
     for (const person of people) if (!(await this.noticeTo(state, person.id, card, steps))) unreachable.push(person);
     if (unreachable.length === 0) return;
@@ -111,7 +154,11 @@ export class ReviewDelivery {
       try {
         const ref = await this.notifier.sendCardToReviewChannel(card, unreachable);
         if (ref) await this.auditSend(state, { ...ref, mentions: unreachable }, undefined, 'notice');
-        else this.logger.warn('no review channel is configured; some people were not told', { reviewId: state.id, people: unreachable.map((p) => p.id) });
+        else
+          this.logger.warn('no review channel is configured; some people were not told', {
+            reviewId: state.id,
+            people: unreachable.map((p) => p.id),
+          });
       } catch (err) {
         this.logger.error('a review notice could not be posted to the review channel', { err, reviewId: state.id });
       }
@@ -130,7 +177,11 @@ export class ReviewDelivery {
         try {
           await this.notifier.updateCard(copy, reviewCardFor(state, copy.recipientId, this.rules));
         } catch (err) {
-          this.logger.warn('a sent review card could not be updated', { err, reviewId, conversationId: copy.conversationId });
+          this.logger.warn('a sent review card could not be updated', {
+            err,
+            reviewId,
+            conversationId: copy.conversationId,
+          });
         }
       }),
     );

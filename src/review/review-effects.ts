@@ -11,11 +11,34 @@ const noticeText = z.object({ title: z.string(), lines: z.array(z.string()) });
 export const reviewEffectSchema = z.discriminatedUnion('topic', [
   z.object({ topic: z.literal('review.routed'), reviewId: z.number().int(), started: z.array(z.string()) }),
   z.object({ topic: z.literal('review.auto-rejected'), reviewId: z.number().int(), refreshCopies: z.boolean() }),
-  z.object({ topic: z.literal('review.resubmitted'), reviewId: z.number().int(), started: z.array(z.string()), notice: noticeText }),
+  z.object({
+    topic: z.literal('review.resubmitted'),
+    reviewId: z.number().int(),
+    started: z.array(z.string()),
+    notice: noticeText,
+  }),
   z.object({ topic: z.literal('review.withdrawn'), reviewId: z.number().int() }),
-  z.object({ topic: z.literal('review.decided'), reviewId: z.number().int(), started: z.array(z.string()), notice: noticeText }),
-  z.object({ topic: z.literal('review.reminded'), reviewId: z.number().int(), stageId: z.string(), people: z.array(person), notice: z.string() }),
-  z.object({ topic: z.literal('review.escalated'), reviewId: z.number().int(), stageId: z.string(), to: person, notice: z.string(), refreshCopies: z.boolean() }),
+  z.object({
+    topic: z.literal('review.decided'),
+    reviewId: z.number().int(),
+    started: z.array(z.string()),
+    notice: noticeText,
+  }),
+  z.object({
+    topic: z.literal('review.reminded'),
+    reviewId: z.number().int(),
+    stageId: z.string(),
+    people: z.array(person),
+    notice: z.string(),
+  }),
+  z.object({
+    topic: z.literal('review.escalated'),
+    reviewId: z.number().int(),
+    stageId: z.string(),
+    to: person,
+    notice: z.string(),
+    refreshCopies: z.boolean(),
+  }),
 ]);
 
 export type ReviewEffect = z.infer<typeof reviewEffectSchema>;

@@ -51,7 +51,10 @@ export class ReviewFollowUp {
       const entry = await this.outbox.claim(effectId, this.options.now());
       if (entry) await this.perform(entry);
     } catch (err) {
-      this.options.logger.warn('follow-up of a review change failed; the review worker will retry it', { err, effectId });
+      this.options.logger.warn('follow-up of a review change failed; the review worker will retry it', {
+        err,
+        effectId,
+      });
     }
   }
 
@@ -65,7 +68,11 @@ export class ReviewFollowUp {
     while (handled < 20) {
       const [entry] = await this.outbox.claimDue(now, olderThanMs, 1, 'review.');
       if (!entry) break;
-      this.options.logger.warn('carrying out the follow-up of a review change that was left unfinished', { effectId: entry.id, topic: entry.topic, attempts: entry.attempts });
+      this.options.logger.warn('carrying out the follow-up of a review change that was left unfinished', {
+        effectId: entry.id,
+        topic: entry.topic,
+        attempts: entry.attempts,
+      });
       await this.perform(entry);
       handled++;
     }
@@ -80,8 +87,15 @@ export class ReviewFollowUp {
       if (state) await this.apply(effect, state, this.outbox.steps(entry));
       await this.outbox.complete(entry.id, now());
     } catch (err) {
-      const gaveUp = await this.outbox.release(entry, err instanceof Error ? err.message : String(err), now()).catch(() => false);
-      this.options.logger[gaveUp ? 'error' : 'warn'](gaveUp ? 'gave up on the follow-up of a review change' : 'follow-up of a review change failed; it will be retried', { err, effectId: entry.id, topic: entry.topic });
+      const gaveUp = await this.outbox
+        .release(entry, err instanceof Error ? err.message : String(err), now())
+        .catch(() => false);
+      this.options.logger[gaveUp ? 'error' : 'warn'](
+        gaveUp
+          ? 'gave up on the follow-up of a review change'
+          : 'follow-up of a review change failed; it will be retried',
+        { err, effectId: entry.id, topic: entry.topic },
+      );
     }
   }
 
@@ -97,7 +111,13 @@ export class ReviewFollowUp {
         if (effect.refreshCopies) await delivery.refreshCopies(state.id);
         return;
       case 'review.resubmitted':
-        await delivery.toPeople(state, this.pendingPeopleOf(state, effect.started), 'review', `${state.useCaseCode} was resubmitted after changes.`, steps);
+        await delivery.toPeople(
+          state,
+          this.pendingPeopleOf(state, effect.started),
+          'review',
+          `${state.useCaseCode} was resubmitted after changes.`,
+          steps,
+        );
         await delivery.noticeTo(state, state.submitterId, this.noticeCard(state, effect.notice), steps);
         await delivery.refreshCopies(state.id);
         return;
@@ -112,12 +132,21 @@ export class ReviewFollowUp {
       case 'review.reminded': {
         // A late retry reminds only those the stage still waits for.
         const stage = state.stages.find((s) => s.id === effect.stageId);
-        const waiting = new Set(stage && stage.status === 'active' ? pendingInStage(stage, state, rules).map((p) => p.id) : []);
-        await delivery.toPeople(state, effect.people.filter((p) => waiting.has(p.id)), 'reminder', effect.notice, steps);
+        const waiting = new Set(
+          stage && stage.status === 'active' ? pendingInStage(stage, state, rules).map((p) => p.id) : [],
+        );
+        await delivery.toPeople(
+          state,
+          effect.people.filter((p) => waiting.has(p.id)),
+          'reminder',
+          effect.notice,
+          steps,
+        );
         return;
       }
       case 'review.escalated':
-        if (state.stages.find((s) => s.id === effect.stageId)?.status === 'active') await delivery.toPeople(state, [effect.to], 'escalation', effect.notice, steps);
+        if (state.stages.find((s) => s.id === effect.stageId)?.status === 'active')
+          await delivery.toPeople(state, [effect.to], 'escalation', effect.notice, steps);
         if (effect.refreshCopies) await delivery.refreshCopies(state.id);
         return;
     }
@@ -143,7 +172,10 @@ export class ReviewFollowUp {
         notice: `Your use case was routed to ${state.stages.length} review stage${state.stages.length === 1 ? '' : 's'}. This card stays up to date.`,
       });
       const ref = await this.options.notifier.sendCardToPerson(state.submitterId, card).catch((err: unknown) => {
-        this.options.logger.warn('the submitter could not be sent the review status card', { err, code: state.useCaseCode });
+        this.options.logger.warn('the submitter could not be sent the review status card', {
+          err,
+          code: state.useCaseCode,
+        });
         return undefined;
       });
       if (ref) await this.options.delivery.registerCopy(state, ref, state.submitterId, 'status');
@@ -160,14 +192,25 @@ export class ReviewFollowUp {
     const boardCard = reviewNoticeCard(
       state,
       title,
-      [`${state.submitterName} submitted a use case in the Prohibited tier: ${reasons.join('; ')}.`, 'It was not routed for review. You are told because your group is informed of every Prohibited submission.'],
+      [
+        `${state.submitterName} submitted a use case in the Prohibited tier: ${reasons.join('; ')}.`,
+        'It was not routed for review. You are told because your group is informed of every Prohibited submission.',
+      ],
       rules,
     );
-    await delivery.noticeToPeople(state, (group?.members ?? []).map((m) => ({ id: m.id, name: m.name })), boardCard, steps.scoped('board'));
+    await delivery.noticeToPeople(
+      state,
+      (group?.members ?? []).map((m) => ({ id: m.id, name: m.name })),
+      boardCard,
+      steps.scoped('board'),
+    );
     const submitterCard = reviewNoticeCard(
       state,
       title,
-      [`It involves a practice our organisation does not allow: ${reasons.join('; ')}.`, 'Prohibited use cases are not reviewed and cannot be appealed through the review process. If you ticked a practice by mistake, talk to the CoE before creating a new submission.'],
+      [
+        `It involves a practice our organisation does not allow: ${reasons.join('; ')}.`,
+        'Prohibited use cases are not reviewed and cannot be appealed through the review process. If you ticked a practice by mistake, talk to the CoE before creating a new submission.',
+      ],
       rules,
     );
     await delivery.noticeTo(state, state.submitterId, submitterCard, steps.scoped('submitter'));

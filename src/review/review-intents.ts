@@ -33,7 +33,11 @@ export function reviewIntents(): IntentDefinition[] {
         'my to-do reviews',
         'what should I approve today',
       ],
-      processQuestions: ['how do approvers get notified', 'what happens if a reviewer does not respond', 'how many approvals does a high risk use case need'],
+      processQuestions: [
+        'how do approvers get notified',
+        'what happens if a reviewer does not respond',
+        'how many approvals does a high risk use case need',
+      ],
     },
     {
       id: 'review.export-audit',

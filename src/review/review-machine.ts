@@ -9,7 +9,10 @@ export interface MachineContext {
 }
 
 /** What identifies a use case in its review. */
-export type ReviewBase = Pick<ReviewState, 'useCaseId' | 'useCaseCode' | 'title' | 'submitterId' | 'submitterName' | 'tier' | 'tierReasons'>;
+export type ReviewBase = Pick<
+  ReviewState,
+  'useCaseId' | 'useCaseCode' | 'title' | 'submitterId' | 'submitterName' | 'tier' | 'tierReasons'
+>;
 
 export type RefusalReason = 'not-approver' | 'self-approval' | 'paused' | 'closed' | 'nothing-pending';
 
@@ -54,9 +57,14 @@ export function pendingInStage(stage: StageState, state: ReviewState, rules: Rev
 }
 
 /** Active stages and who still has to decide each, while the review is in review (none while paused or closed). */
-export function pendingApprovers(state: ReviewState, rules: ReviewRules): Array<{ stage: StageState; people: ReviewPerson[] }> {
+export function pendingApprovers(
+  state: ReviewState,
+  rules: ReviewRules,
+): Array<{ stage: StageState; people: ReviewPerson[] }> {
   if (state.status !== 'in-review') return [];
-  return state.stages.filter((s) => s.status === 'active').map((stage) => ({ stage, people: pendingInStage(stage, state, rules) }));
+  return state.stages
+    .filter((s) => s.status === 'active')
+    .map((stage) => ({ stage, people: pendingInStage(stage, state, rules) }));
 }
 
 /** The first active stage (route order) waiting for this person's decision; a decision by them applies to it. */
@@ -66,7 +74,9 @@ export function pendingStageFor(state: ReviewState, personId: string, rules: Rev
 
 /** True when the person is an approver (or escalation approver) of any stage of the review. */
 export function isInvolved(state: ReviewState, personId: string): boolean {
-  return state.stages.some((s) => s.approvers.some((p) => p.id === personId) || s.escalatedTo.some((p) => p.id === personId));
+  return state.stages.some(
+    (s) => s.approvers.some((p) => p.id === personId) || s.escalatedTo.some((p) => p.id === personId),
+  );
 }
 
 /** Whether a stage's policy is met: any one approval, a quorum of n, or every eligible approver (an escalation approver can stand in). */
@@ -113,7 +123,11 @@ function toStageState(stage: RoutedStage): StageState {
 }
 
 /** A new review over the routed stages, with the stages that need no other stage started. */
-export function newReview(base: ReviewBase, stages: RoutedStage[], ctx: MachineContext): { state: ReviewState; started: string[] } {
+export function newReview(
+  base: ReviewBase,
+  stages: RoutedStage[],
+  ctx: MachineContext,
+): { state: ReviewState; started: string[] } {
   const state: ReviewState = {
     id: 0,
     ...base,
@@ -130,7 +144,18 @@ export function newReview(base: ReviewBase, stages: RoutedStage[], ctx: MachineC
 
 /** A review closed at birth because the use case is Prohibited; `reasons` are the tier reasons. */
 export function autoRejectedReview(base: ReviewBase, reasons: string[], now: Date): ReviewState {
-  return { id: 0, ...base, status: 'rejected', version: 1, round: 1, stages: [], decisions: [], autoRejectReasons: reasons, createdAt: now.toISOString(), closedAt: now.toISOString() };
+  return {
+    id: 0,
+    ...base,
+    status: 'rejected',
+    version: 1,
+    round: 1,
+    stages: [],
+    decisions: [],
+    autoRejectReasons: reasons,
+    createdAt: now.toISOString(),
+    closedAt: now.toISOString(),
+  };
 }
 
 /**
@@ -138,11 +163,21 @@ export function autoRejectedReview(base: ReviewBase, reasons: string[], now: Dat
  * or a retried invoke: no-op), that the person is an approver at all, self-approval, the version the card showed,
  * whether the review is open, and which stage is waiting for them. Reject ends the review; Request changes pauses it.
  */
-export function decide(state: ReviewState, input: { actor: ReviewPerson; decision: Decision; comment?: string; version: number }, ctx: MachineContext): DecideOutcome {
+export function decide(
+  state: ReviewState,
+  input: { actor: ReviewPerson; decision: Decision; comment?: string; version: number },
+  ctx: MachineContext,
+): DecideOutcome {
   const actorId = input.actor.id;
-  if (state.decisions.some((d) => d.approverId === actorId && d.decision === input.decision && d.version === input.version)) return { kind: 'duplicate' };
+  if (
+    state.decisions.some(
+      (d) => d.approverId === actorId && d.decision === input.decision && d.version === input.version,
+    )
+  )
+    return { kind: 'duplicate' };
   if (!isInvolved(state, actorId)) return { kind: 'refused', reason: 'not-approver' };
-  if (actorId === state.submitterId && !ctx.rules.allowSelfApproval) return { kind: 'refused', reason: 'self-approval' };
+  if (actorId === state.submitterId && !ctx.rules.allowSelfApproval)
+    return { kind: 'refused', reason: 'self-approval' };
   if (input.version !== state.version) return { kind: 'stale' };
   if (state.status === 'changes-requested') return { kind: 'refused', reason: 'paused' };
   if (state.status !== 'in-review') return { kind: 'refused', reason: 'closed' };
@@ -154,7 +189,16 @@ export function decide(state: ReviewState, input: { actor: ReviewPerson; decisio
   const next = clone(state);
   const stage = stageOf(next, pending.id)!;
   const at = ctx.now.toISOString();
-  next.decisions.push({ stageId: stage.id, approverId: actorId, approverName: input.actor.name, decision: input.decision, comment, at, version: state.version, round: state.round });
+  next.decisions.push({
+    stageId: stage.id,
+    approverId: actorId,
+    approverName: input.actor.name,
+    decision: input.decision,
+    comment,
+    at,
+    version: state.version,
+    round: state.round,
+  });
   next.version += 1;
   let completed: string[] = [];
   let started: string[] = [];
@@ -170,7 +214,8 @@ export function decide(state: ReviewState, input: { actor: ReviewPerson; decisio
   } else if (input.decision === 'reject') {
     stage.status = 'rejected';
     stage.completedAt = at;
-    for (const other of next.stages) if (other.status === 'waiting' || other.status === 'active') other.status = 'cancelled';
+    for (const other of next.stages)
+      if (other.status === 'waiting' || other.status === 'active') other.status = 'cancelled';
     next.status = 'rejected';
     next.closedAt = at;
   } else {
@@ -204,7 +249,9 @@ export function resubmit(
     }
   }
   const order = new Map(Object.keys(configuredAfter).map((id, i) => [id, i]));
-  next.stages.sort((a, b) => (order.get(a.id) ?? Number.MAX_SAFE_INTEGER) - (order.get(b.id) ?? Number.MAX_SAFE_INTEGER));
+  next.stages.sort(
+    (a, b) => (order.get(a.id) ?? Number.MAX_SAFE_INTEGER) - (order.get(b.id) ?? Number.MAX_SAFE_INTEGER),
+  );
   const ids = new Set(next.stages.map((s) => s.id));
   for (const stage of next.stages) {
     stage.after = (configuredAfter[stage.id] ?? stage.after).filter((id) => ids.has(id) && id !== stage.id);
@@ -225,7 +272,10 @@ export function resubmit(
 }
 
 /** Closes an open review because the submitter withdrew it: open stages are cancelled. Undefined when already closed. */
-export function withdraw(state: ReviewState, ctx: MachineContext): { state: ReviewState; cancelled: string[] } | undefined {
+export function withdraw(
+  state: ReviewState,
+  ctx: MachineContext,
+): { state: ReviewState; cancelled: string[] } | undefined {
   if (state.status !== 'in-review' && state.status !== 'changes-requested') return undefined;
   const next = clone(state);
   const cancelled: string[] = [];
@@ -251,7 +301,12 @@ export function isTimerCurrent(state: ReviewState, stageId: string, activation: 
  * Escalates an overdue stage: `to` becomes an allowed approver of it (the original approvers stay; whoever decides first
  * counts). Undefined when the timer is no longer current; `added` is false when `to` could already decide.
  */
-export function escalate(state: ReviewState, stageId: string, activation: number, to: ReviewPerson): { state: ReviewState; added: boolean } | undefined {
+export function escalate(
+  state: ReviewState,
+  stageId: string,
+  activation: number,
+  to: ReviewPerson,
+): { state: ReviewState; added: boolean } | undefined {
   if (!isTimerCurrent(state, stageId, activation)) return undefined;
   const next = clone(state);
   const stage = stageOf(next, stageId)!;
@@ -264,10 +319,15 @@ export function escalate(state: ReviewState, stageId: string, activation: number
 }
 
 /** Closes a review paused for changes because the edited answers put the use case in the Prohibited tier. */
-export function autoRejectOnResubmit(state: ReviewState, reasons: string[], ctx: MachineContext): ReviewState | undefined {
+export function autoRejectOnResubmit(
+  state: ReviewState,
+  reasons: string[],
+  ctx: MachineContext,
+): ReviewState | undefined {
   if (state.status !== 'changes-requested') return undefined;
   const next = clone(state);
-  for (const stage of next.stages) if (stage.status === 'waiting' || stage.status === 'active') stage.status = 'cancelled';
+  for (const stage of next.stages)
+    if (stage.status === 'waiting' || stage.status === 'active') stage.status = 'cancelled';
   next.status = 'rejected';
   next.autoRejectReasons = reasons;
   next.round += 1;

@@ -69,17 +69,27 @@ export class ReviewRepository {
 
   /** Loads and row-locks a review inside a transaction. */
   async getForUpdate(id: number, tx: Queryable): Promise<ReviewState | undefined> {
-    const rows = await tx.query<ReviewRow>('select id, status, version, state from reviews where id = $1 for update', [id]);
+    const rows = await tx.query<ReviewRow>('select id, status, version, state from reviews where id = $1 for update', [
+      id,
+    ]);
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async getByUseCase(useCaseId: number, tx: Queryable = this.db, forUpdate = false): Promise<ReviewState | undefined> {
-    const rows = await tx.query<ReviewRow>(`select id, status, version, state from reviews where use_case_id = $1${forUpdate ? ' for update' : ''}`, [useCaseId]);
+    const rows = await tx.query<ReviewRow>(
+      `select id, status, version, state from reviews where use_case_id = $1${forUpdate ? ' for update' : ''}`,
+      [useCaseId],
+    );
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   /** Writes the next state when the stored version is still `expectedVersion`; false when another change came first. */
-  async save(state: ReviewState, expectedVersion: number, pendingIds: string[], tx: Queryable = this.db): Promise<boolean> {
+  async save(
+    state: ReviewState,
+    expectedVersion: number,
+    pendingIds: string[],
+    tx: Queryable = this.db,
+  ): Promise<boolean> {
     const rows = await tx.query(
       `update reviews set status = $2, version = $3, state = $4, pending_approver_ids = $5, updated_at = now() where id = $1 and version = $6 returning id`,
       [state.id, state.status, state.version, state, pendingIds, expectedVersion],
@@ -89,21 +99,38 @@ export class ReviewRepository {
 
   /** Open reviews in which the person has a decision to make. */
   async listPendingFor(personId: string): Promise<ReviewState[]> {
-    const rows = await this.db.query<ReviewRow>(`select id, status, version, state from reviews where status = 'in-review' and $1 = any(pending_approver_ids) order by id`, [personId]);
+    const rows = await this.db.query<ReviewRow>(
+      `select id, status, version, state from reviews where status = 'in-review' and $1 = any(pending_approver_ids) order by id`,
+      [personId],
+    );
     return rows.map(fromRow);
   }
 
   /** Remembers a sent copy of the review card so every copy can be updated after each decision. */
-  async addCard(reviewId: number, ref: CardRef, recipientId: string | undefined, renderedVersion: number): Promise<void> {
+  async addCard(
+    reviewId: number,
+    ref: CardRef,
+    recipientId: string | undefined,
+    renderedVersion: number,
+  ): Promise<void> {
     await this.db.query(
       `insert into review_cards (review_id, conversation_id, activity_id, recipient_id, mentions, rendered_version) values ($1, $2, $3, $4, $5, $6)
        on conflict (conversation_id, activity_id) do nothing`,
-      [reviewId, ref.conversationId, ref.activityId, recipientId ?? null, JSON.stringify(ref.mentions ?? []), renderedVersion],
+      [
+        reviewId,
+        ref.conversationId,
+        ref.activityId,
+        recipientId ?? null,
+        JSON.stringify(ref.mentions ?? []),
+        renderedVersion,
+      ],
     );
   }
 
   async cards(reviewId: number): Promise<StoredCard[]> {
-    const rows = await this.db.query<CardRow>('select * from review_cards where review_id = $1 order by id', [reviewId]);
+    const rows = await this.db.query<CardRow>('select * from review_cards where review_id = $1 order by id', [
+      reviewId,
+    ]);
     return rows.map((r) => ({
       id: Number(r.id),
       reviewId: Number(r.review_id),
@@ -116,7 +143,10 @@ export class ReviewRepository {
 
   /** Claims the right to show `version` on a card copy; false when a newer version was already rendered there (several instances). */
   async claimRender(cardId: number, version: number): Promise<boolean> {
-    const rows = await this.db.query('update review_cards set rendered_version = $2 where id = $1 and rendered_version < $2 returning id', [cardId, version]);
+    const rows = await this.db.query(
+      'update review_cards set rendered_version = $2 where id = $1 and rendered_version < $2 returning id',
+      [cardId, version],
+    );
     return rows.length === 1;
   }
 
@@ -137,7 +167,16 @@ export class ReviewRepository {
       [now],
     );
     const r = rows[0];
-    return r ? { id: Number(r.id), reviewId: Number(r.review_id), stageId: r.stage_id, kind: r.kind, activation: r.activation, dueAt: new Date(r.due_at).toISOString() } : undefined;
+    return r
+      ? {
+          id: Number(r.id),
+          reviewId: Number(r.review_id),
+          stageId: r.stage_id,
+          kind: r.kind,
+          activation: r.activation,
+          dueAt: new Date(r.due_at).toISOString(),
+        }
+      : undefined;
   }
 
   /** Marks a claimed timer as handled, with what came of it (sent, skipped because the stage moved on, ...). */
@@ -147,7 +186,10 @@ export class ReviewRepository {
 
   /** Timers of a review, for tests and diagnostics. */
   async timers(reviewId: number): Promise<Array<ReviewTimer & { firedAt?: string; outcome?: string }>> {
-    const rows = await this.db.query<TimerRow & { fired_at: Date | string | null; outcome: string | null }>('select * from review_timers where review_id = $1 order by due_at, id', [reviewId]);
+    const rows = await this.db.query<TimerRow & { fired_at: Date | string | null; outcome: string | null }>(
+      'select * from review_timers where review_id = $1 order by due_at, id',
+      [reviewId],
+    );
     return rows.map((r) => ({
       id: Number(r.id),
       reviewId: Number(r.review_id),

@@ -72,7 +72,15 @@ const REVIEW_TO_USE_CASE_STATUS: Record<ReviewState['status'], UseCaseStatus> = 
 };
 
 function baseOf(uc: UseCase): ReviewBase {
-  return { useCaseId: uc.id, useCaseCode: uc.code, title: uc.title, submitterId: uc.submitterId, submitterName: uc.submitterName, tier: uc.tier, tierReasons: uc.tierReasons };
+  return {
+    useCaseId: uc.id,
+    useCaseCode: uc.code,
+    title: uc.title,
+    submitterId: uc.submitterId,
+    submitterName: uc.submitterName,
+    tier: uc.tier,
+    tierReasons: uc.tierReasons,
+  };
 }
 
 /** A membership check as the audit trail records it, with a sentence saying when a cached answer stood in for Graph. */
@@ -109,12 +117,21 @@ export class ReviewService {
 
   constructor(private readonly options: ReviewServiceOptions) {
     this.reviews = new ReviewRepository(options.db);
-    this.rules = { allowSelfApproval: options.org.review.allowSelfApproval, reminderAtFraction: options.org.review.reminderAtFraction };
+    this.rules = {
+      allowSelfApproval: options.org.review.allowSelfApproval,
+      reminderAtFraction: options.org.review.reminderAtFraction,
+    };
     this.delivery = new ReviewDelivery(this.reviews, options.notifier, options.audit, this.rules, options.logger);
     this.directory = new Directory(options.org);
     this.people = options.people ?? new OrgDirectory(options.org, undefined, options.logger);
     this.now = options.now ?? (() => new Date());
-    this.followUp = new ReviewFollowUp({ ...options, reviews: this.reviews, delivery: this.delivery, rules: this.rules, now: this.now });
+    this.followUp = new ReviewFollowUp({
+      ...options,
+      reviews: this.reviews,
+      delivery: this.delivery,
+      rules: this.rules,
+      now: this.now,
+    });
   }
 
   /**
@@ -133,8 +150,15 @@ export class ReviewService {
     return [...new Set(pendingApprovers(state, this.rules).flatMap(({ people }) => people.map((p) => p.id)))];
   }
 
-  private audit(state: Pick<ReviewState, 'useCaseCode'>, event: Omit<AuditEvent, 'subjectType' | 'subjectId'>, tx: Queryable): Promise<void> {
-    return this.options.audit.append({ actorName: SYSTEM, ...event, subjectType: 'use-case', subjectId: state.useCaseCode }, tx);
+  private audit(
+    state: Pick<ReviewState, 'useCaseCode'>,
+    event: Omit<AuditEvent, 'subjectType' | 'subjectId'>,
+    tx: Queryable,
+  ): Promise<void> {
+    return this.options.audit.append(
+      { actorName: SYSTEM, ...event, subjectType: 'use-case', subjectId: state.useCaseCode },
+      tx,
+    );
   }
 
   private async syncUseCaseStatus(uc: UseCase, state: ReviewState, tx: Queryable): Promise<void> {
@@ -147,7 +171,20 @@ export class ReviewService {
   private async startStages(state: ReviewState, started: string[], tx: Queryable): Promise<void> {
     const stages = state.stages.filter((s) => started.includes(s.id));
     for (const s of stages) {
-      await this.audit(state, { action: 'review.stage-started', details: { stageId: s.id, stage: s.name, activation: s.activation, dueAt: s.dueAt, approvers: s.approvers.map((p) => p.name) } }, tx);
+      await this.audit(
+        state,
+        {
+          action: 'review.stage-started',
+          details: {
+            stageId: s.id,
+            stage: s.name,
+            activation: s.activation,
+            dueAt: s.dueAt,
+            approvers: s.approvers.map((p) => p.name),
+          },
+        },
+        tx,
+      );
     }
     await this.reviews.addTimers(
       stages.flatMap((s) => [
@@ -161,7 +198,14 @@ export class ReviewService {
   private async auditCompletion(state: ReviewState, completed: string[], tx: Queryable): Promise<void> {
     for (const id of completed) {
       const stage = state.stages.find((s) => s.id === id)!;
-      await this.audit(state, { action: 'review.stage-approved', details: { stageId: id, stage: stage.name, approvers: stage.approvals.map((a) => a.approverName) } }, tx);
+      await this.audit(
+        state,
+        {
+          action: 'review.stage-approved',
+          details: { stageId: id, stage: stage.name, approvers: stage.approvals.map((a) => a.approverName) },
+        },
+        tx,
+      );
     }
     if (state.status === 'approved' || state.status === 'rejected') {
       await this.audit(state, { action: `review.${state.status}`, details: { version: state.version } }, tx);
@@ -189,15 +233,26 @@ export class ReviewService {
       if (!uc) throw new Error(`Use case ${useCase.code} does not exist, so it cannot be routed for review.`);
       if (await this.reviews.getByUseCase(uc.id, tx)) return undefined;
       if (uc.status !== 'submitted') {
-        this.options.logger.warn('a use case handed to review is not in the submitted status; it was not routed', { code: uc.code, status: uc.status });
+        this.options.logger.warn('a use case handed to review is not in the submitted status; it was not routed', {
+          code: uc.code,
+          status: uc.status,
+        });
         return undefined;
       }
       const route = routeUseCase(uc, this.options.org, now, approvers);
       if (route.kind === 'auto-reject') {
         const state = (await this.reviews.insert(autoRejectedReview(baseOf(uc), route.reasons, now), [], tx))!;
         await this.syncUseCaseStatus(uc, state, tx);
-        await this.audit(state, { action: 'review.auto-rejected', comment: route.reasons.join('; '), details: { tier: uc.tier } }, tx);
-        return this.followUp.enqueue(tx, { topic: 'review.auto-rejected', reviewId: state.id, refreshCopies: false }, now);
+        await this.audit(
+          state,
+          { action: 'review.auto-rejected', comment: route.reasons.join('; '), details: { tier: uc.tier } },
+          tx,
+        );
+        return this.followUp.enqueue(
+          tx,
+          { topic: 'review.auto-rejected', reviewId: state.id, refreshCopies: false },
+          now,
+        );
       }
       const fresh = newReview(baseOf(uc), route.stages, this.ctx(now));
       const state = (await this.reviews.insert(fresh.state, this.pendingIds(fresh.state), tx))!;
@@ -209,7 +264,16 @@ export class ReviewService {
           comment: route.stages.map((s) => s.explanation).join('\n'),
           details: {
             tier: uc.tier,
-            stages: route.stages.map((s) => ({ id: s.id, name: s.name, explanation: s.explanation, after: s.after, approvers: s.approvers.map((p) => ({ id: p.id, name: p.name })), basis: s.basis, policy: s.policy, slaBusinessDays: s.slaBusinessDays })),
+            stages: route.stages.map((s) => ({
+              id: s.id,
+              name: s.name,
+              explanation: s.explanation,
+              after: s.after,
+              approvers: s.approvers.map((p) => ({ id: p.id, name: p.name })),
+              basis: s.basis,
+              policy: s.policy,
+              slaBusinessDays: s.slaBusinessDays,
+            })),
           },
         },
         tx,
@@ -235,7 +299,10 @@ export class ReviewService {
       const current = await this.reviews.getByUseCase(uc.id, tx, true);
       if (!current) return { kind: 'unreviewed' as const };
       if (current.status !== 'changes-requested') {
-        this.options.logger.warn('a resubmission arrived for a review that is not waiting for changes; it was ignored', { code: uc.code, status: current.status });
+        this.options.logger.warn(
+          'a resubmission arrived for a review that is not waiting for changes; it was ignored',
+          { code: uc.code, status: current.status },
+        );
         return undefined;
       }
       const route = routeUseCase(uc, this.options.org, now, approvers);
@@ -244,18 +311,46 @@ export class ReviewService {
         const state = autoRejectOnResubmit(refreshed, route.reasons, this.ctx(now))!;
         await this.reviews.save(state, current.version, [], tx);
         await this.syncUseCaseStatus(uc, state, tx);
-        await this.audit(state, { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.auto-rejected', comment: route.reasons.join('; '), details: { tier: uc.tier, onResubmit: true } }, tx);
-        return { kind: 'changed' as const, effectId: await this.followUp.enqueue(tx, { topic: 'review.auto-rejected', reviewId: state.id, refreshCopies: true }, now) };
+        await this.audit(
+          state,
+          {
+            actorId: uc.submitterId,
+            actorName: uc.submitterName,
+            action: 'review.auto-rejected',
+            comment: route.reasons.join('; '),
+            details: { tier: uc.tier, onResubmit: true },
+          },
+          tx,
+        );
+        return {
+          kind: 'changed' as const,
+          effectId: await this.followUp.enqueue(
+            tx,
+            { topic: 'review.auto-rejected', reviewId: state.id, refreshCopies: true },
+            now,
+          ),
+        };
       }
       const configuredAfter = Object.fromEntries(this.options.org.review.stages.map((s) => [s.id, s.after]));
       const outcome = resubmit(refreshed, route.stages, configuredAfter, mode, this.ctx(now))!;
       const state = outcome.state;
       await this.reviews.save(state, current.version, this.pendingIds(state), tx);
       await this.syncUseCaseStatus(uc, state, tx);
-      const addedApprovers = state.stages.filter((s) => outcome.added.includes(s.id)).map((s) => ({ stageId: s.id, approvers: s.approvers.map((p) => ({ id: p.id, name: p.name })), basis: s.basis }));
+      const addedApprovers = state.stages
+        .filter((s) => outcome.added.includes(s.id))
+        .map((s) => ({
+          stageId: s.id,
+          approvers: s.approvers.map((p) => ({ id: p.id, name: p.name })),
+          basis: s.basis,
+        }));
       await this.audit(
         state,
-        { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.resubmitted', details: { round: state.round, onResubmit: mode, addedStages: outcome.added, addedApprovers, tier: uc.tier } },
+        {
+          actorId: uc.submitterId,
+          actorName: uc.submitterName,
+          action: 'review.resubmitted',
+          details: { round: state.round, onResubmit: mode, addedStages: outcome.added, addedApprovers, tier: uc.tier },
+        },
         tx,
       );
       await this.auditCompletion(state, outcome.completed, tx);
@@ -263,14 +358,24 @@ export class ReviewService {
       const added = state.stages.filter((s) => outcome.added.includes(s.id)).map((s) => s.explanation);
       const waiting = this.waitingLine(state);
       const notice: NoticeText = {
-        title: state.status === 'approved' ? `${state.useCaseCode} is approved` : `Review of ${state.useCaseCode} resumed`,
+        title:
+          state.status === 'approved' ? `${state.useCaseCode} is approved` : `Review of ${state.useCaseCode} resumed`,
         lines: [
-          mode === 'keep' ? 'Approvals already given were kept.' : 'All approvals were reset, so every stage reviews it again.',
+          mode === 'keep'
+            ? 'Approvals already given were kept.'
+            : 'All approvals were reset, so every stage reviews it again.',
           ...(added.length ? [`New stages apply after your changes: ${added.join('; ')}.`] : []),
           ...(waiting ? [waiting] : []),
         ],
       };
-      return { kind: 'changed' as const, effectId: await this.followUp.enqueue(tx, { topic: 'review.resubmitted', reviewId: state.id, started: outcome.started, notice }, now) };
+      return {
+        kind: 'changed' as const,
+        effectId: await this.followUp.enqueue(
+          tx,
+          { topic: 'review.resubmitted', reviewId: state.id, started: outcome.started, notice },
+          now,
+        ),
+      };
     });
     if (!result) return;
     if (result.kind === 'unreviewed') {
@@ -290,19 +395,41 @@ export class ReviewService {
       const uc = await this.options.useCases.getForUpdate(useCase.id, tx);
       const current = uc && (await this.reviews.getByUseCase(uc.id, tx, true));
       if (!uc || !current || uc.status !== 'approved') return undefined;
-      const fields = request.changedFacts === 'all' ? 'all' : [...request.changedFacts, ...(request.tier !== uc.tier ? ['tier'] : [])];
+      const fields =
+        request.changedFacts === 'all'
+          ? 'all'
+          : [...request.changedFacts, ...(request.tier !== uc.tier ? ['tier'] : [])];
       const redo = fields === 'all' ? 'all' : stagesConcerning(fields, this.options.org);
       const state = reopen(current, redo);
       if (!state) return undefined;
       await this.reviews.save(state, current.version, [], tx);
       const changed = await this.options.useCases.updateAnswers(
         uc.id,
-        { title: uc.title, businessUnit: uc.businessUnit, answers: request.answers, facts: request.facts, tier: request.tier, tierReasons: request.tierReasons, status: 'changes-requested' },
+        {
+          title: uc.title,
+          businessUnit: uc.businessUnit,
+          answers: request.answers,
+          facts: request.facts,
+          tier: request.tier,
+          tierReasons: request.tierReasons,
+          status: 'changes-requested',
+        },
         uc.version,
         tx,
       );
-      if (!changed) throw new Error(`Use case ${uc.code} changed while its review was being re-opened; nothing was saved.`);
-      await this.audit(state, { actorId: request.actorId, actorName: request.actorName, action: 'review.reopened', comment: request.reason, details: { changedFacts: request.changedFacts, redoStages: redo, tier: request.tier, previousTier: uc.tier } }, tx);
+      if (!changed)
+        throw new Error(`Use case ${uc.code} changed while its review was being re-opened; nothing was saved.`);
+      await this.audit(
+        state,
+        {
+          actorId: request.actorId,
+          actorName: request.actorName,
+          action: 'review.reopened',
+          comment: request.reason,
+          details: { changedFacts: request.changedFacts, redoStages: redo, tier: request.tier, previousTier: uc.tier },
+        },
+        tx,
+      );
       return changed;
     });
     if (!updated) return false;
@@ -321,7 +448,16 @@ export class ReviewService {
       if (!outcome) return undefined;
       await this.reviews.save(outcome.state, current.version, [], tx);
       if (uc.status !== 'withdrawn') await this.syncUseCaseStatus(uc, outcome.state, tx);
-      await this.audit(outcome.state, { actorId: uc.submitterId, actorName: uc.submitterName, action: 'review.withdrawn', details: { cancelledStages: outcome.cancelled } }, tx);
+      await this.audit(
+        outcome.state,
+        {
+          actorId: uc.submitterId,
+          actorName: uc.submitterName,
+          action: 'review.withdrawn',
+          details: { cancelledStages: outcome.cancelled },
+        },
+        tx,
+      );
       return this.followUp.enqueue(tx, { topic: 'review.withdrawn', reviewId: outcome.state.id }, now);
     });
     await this.followUp.carryOut(effectId);
@@ -336,7 +472,9 @@ export class ReviewService {
   /** The review if `actor` may see it under the visibility rule (submitter, current or past approvers, CoE admins). */
   private async visibleReview(actor: ReviewActor, reviewId: number): Promise<ReviewState | undefined> {
     const state = await this.reviews.get(reviewId);
-    return state && maySeeUseCase(actor.aadObjectId, reviewCircle(state), (id) => this.directory.isAdmin(id)) ? state : undefined;
+    return state && maySeeUseCase(actor.aadObjectId, reviewCircle(state), (id) => this.directory.isAdmin(id))
+      ? state
+      : undefined;
   }
 
   /** For "My submissions": the stages in progress and who they are waiting for. */
@@ -344,7 +482,8 @@ export class ReviewService {
     const state = await this.reviews.getByUseCase(useCase.id);
     if (!state) return {};
     const active = state.stages.filter((s) => s.status === 'active');
-    if (state.status === 'changes-requested') return { stage: active.map((s) => s.name).join(', ') || undefined, pendingApprovers: [] };
+    if (state.status === 'changes-requested')
+      return { stage: active.map((s) => s.name).join(', ') || undefined, pendingApprovers: [] };
     if (state.status !== 'in-review') return {};
     const people = [...new Set(pendingApprovers(state, this.rules).flatMap(({ people }) => people.map((p) => p.name)))];
     return { stage: active.map((s) => s.name).join(', '), pendingApprovers: people };
@@ -353,9 +492,11 @@ export class ReviewService {
   // ---- Approvers' actions ------------------------------------------------------------------------------------
 
   private refuseIdentity(actor: ReviewActor): string | undefined {
-    if (!actor.aadObjectId) return 'I could not tell who you are from this action, so nothing was changed. Please use Microsoft Teams signed in with your work account.';
+    if (!actor.aadObjectId)
+      return 'I could not tell who you are from this action, so nothing was changed. Please use Microsoft Teams signed in with your work account.';
     const tenant = this.options.org.organisation.tenantId;
-    if (tenant && actor.tenantId !== tenant) return 'This review belongs to another organisation, so nothing was changed.';
+    if (tenant && actor.tenantId !== tenant)
+      return 'This review belongs to another organisation, so nothing was changed.';
     return undefined;
   }
 
@@ -364,7 +505,10 @@ export class ReviewService {
    * the card only says which review and which version it showed. Returns the card the actor should now see, or a
    * refusal message (nothing changes then).
    */
-  async decide(actor: ReviewActor, input: { reviewId: number; version: number; decision: Decision; comment?: string; cardActivityId?: string }): Promise<ReviewReply> {
+  async decide(
+    actor: ReviewActor,
+    input: { reviewId: number; version: number; decision: Decision; comment?: string; cardActivityId?: string },
+  ): Promise<ReviewReply> {
     const refusal = this.refuseIdentity(actor);
     if (refusal) return { kind: 'message', text: refusal };
     const personId = actor.aadObjectId!;
@@ -372,31 +516,69 @@ export class ReviewService {
     if (!head) return { kind: 'message', text: NOT_VISIBLE };
     const membership = await checkMembership(head, personId, this.rules, this.people, this.options.logger);
     const name = membership?.memberName ?? (await this.people.displayName(personId, actor.name));
-    if (membership && !membership.member) return this.refuseFormerMember(head, { ...actor, name }, membership, input.cardActivityId);
+    if (membership && !membership.member)
+      return this.refuseFormerMember(head, { ...actor, name }, membership, input.cardActivityId);
     const now = this.now();
     const result = await this.options.db.transaction(async (tx) => {
       const uc = (await this.options.useCases.getForUpdate(head.useCaseId, tx))!;
       const current = (await this.reviews.getForUpdate(head.id, tx))!;
       // A withdrawn use case whose review has not been closed yet (the withdrawal is handed over in its own transaction) takes no more decisions.
       const outcome: ReturnType<typeof decide> =
-        uc.status === 'withdrawn' ? { kind: 'refused', reason: 'closed' } : decide(current, { actor: { id: personId, name }, decision: input.decision, comment: input.comment, version: input.version }, this.ctx(now));
+        uc.status === 'withdrawn'
+          ? { kind: 'refused', reason: 'closed' }
+          : decide(
+              current,
+              {
+                actor: { id: personId, name },
+                decision: input.decision,
+                comment: input.comment,
+                version: input.version,
+              },
+              this.ctx(now),
+            );
       if (outcome.kind !== 'applied') return { outcome, state: current };
       const next = outcome.state;
-      if (!(await this.reviews.save(next, current.version, this.pendingIds(next), tx))) throw new Error('The review changed while it was locked; nothing was saved.');
+      if (!(await this.reviews.save(next, current.version, this.pendingIds(next), tx)))
+        throw new Error('The review changed while it was locked; nothing was saved.');
       await this.syncUseCaseStatus(uc, next, tx);
       const decided = next.decisions[next.decisions.length - 1];
       await this.audit(
         next,
-        { actorId: personId, actorName: name, action: 'review.decided', comment: decided.comment, activityId: input.cardActivityId, details: { stageId: decided.stageId, decision: decided.decision, version: decided.version, round: decided.round, ...(membership ? { membership: membershipDetails(membership) } : {}) } },
+        {
+          actorId: personId,
+          actorName: name,
+          action: 'review.decided',
+          comment: decided.comment,
+          activityId: input.cardActivityId,
+          details: {
+            stageId: decided.stageId,
+            decision: decided.decision,
+            version: decided.version,
+            round: decided.round,
+            ...(membership ? { membership: membershipDetails(membership) } : {}),
+          },
+        },
         tx,
       );
       await this.auditCompletion(next, outcome.completed, tx);
       await this.startStages(next, outcome.started, tx);
-      const effectId = await this.followUp.enqueue(tx, { topic: 'review.decided', reviewId: next.id, started: outcome.started, notice: this.decisionNotice(next, outcome.stageId) }, now);
+      const effectId = await this.followUp.enqueue(
+        tx,
+        {
+          topic: 'review.decided',
+          reviewId: next.id,
+          started: outcome.started,
+          notice: this.decisionNotice(next, outcome.stageId),
+        },
+        now,
+      );
       return { outcome, state: next, effectId };
     });
     const { outcome, state } = result;
-    const view = (notice?: string, error?: string): ReviewReply => ({ kind: 'card', card: reviewCardFor(state, personId, this.rules, { notice, error }) });
+    const view = (notice?: string, error?: string): ReviewReply => ({
+      kind: 'card',
+      card: reviewCardFor(state, personId, this.rules, { notice, error }),
+    });
     switch (outcome.kind) {
       case 'applied':
         await this.followUp.carryOut(result.effectId);
@@ -404,17 +586,30 @@ export class ReviewService {
       case 'duplicate':
         return view('Your decision was already recorded; nothing else changed.');
       case 'stale':
-        return view('This review changed since your card was last updated. Here is the current state; decide again if it still needs you.');
+        return view(
+          'This review changed since your card was last updated. Here is the current state; decide again if it still needs you.',
+        );
       case 'invalid':
-        return view(undefined, 'A comment is required to reject or request changes. Say what the problem is and what would make the use case acceptable.');
+        return view(
+          undefined,
+          'A comment is required to reject or request changes. Say what the problem is and what would make the use case acceptable.',
+        );
       case 'refused':
         switch (outcome.reason) {
           case 'not-approver':
-            return { kind: 'message', text: `You are not an approver of ${state.useCaseCode}, so you cannot decide on it. Nothing was changed.` };
+            return {
+              kind: 'message',
+              text: `You are not an approver of ${state.useCaseCode}, so you cannot decide on it. Nothing was changed.`,
+            };
           case 'self-approval':
-            return { kind: 'message', text: `You submitted ${state.useCaseCode}, so you cannot decide on its review. Nothing was changed.` };
+            return {
+              kind: 'message',
+              text: `You submitted ${state.useCaseCode}, so you cannot decide on its review. Nothing was changed.`,
+            };
           case 'paused':
-            return view(`${state.useCaseCode} is waiting for the submitter to make changes; decisions resume when it is resubmitted.`);
+            return view(
+              `${state.useCaseCode} is waiting for the submitter to make changes; decisions resume when it is resubmitted.`,
+            );
           case 'closed':
             return view(`${state.useCaseCode} is already closed; no more decisions are needed.`);
           case 'nothing-pending':
@@ -424,8 +619,23 @@ export class ReviewService {
   }
 
   /** Refuses a decision by someone who has left the group their stage was routed to, and records it. */
-  private async refuseFormerMember(state: ReviewState, actor: ReviewActor, check: MembershipCheck, cardActivityId?: string): Promise<ReviewReply> {
-    await this.audit(state, { actorId: actor.aadObjectId, actorName: actor.name, action: 'review.decision-refused', activityId: cardActivityId, details: { reason: 'no-longer-a-member', membership: membershipDetails(check) } }, this.options.db);
+  private async refuseFormerMember(
+    state: ReviewState,
+    actor: ReviewActor,
+    check: MembershipCheck,
+    cardActivityId?: string,
+  ): Promise<ReviewReply> {
+    await this.audit(
+      state,
+      {
+        actorId: actor.aadObjectId,
+        actorName: actor.name,
+        action: 'review.decision-refused',
+        activityId: cardActivityId,
+        details: { reason: 'no-longer-a-member', membership: membershipDetails(check) },
+      },
+      this.options.db,
+    );
     return {
       kind: 'message',
       text: `You are no longer a member of ${check.groupName}, so you cannot decide on ${state.useCaseCode} any more. Nothing was changed. If this is wrong, ask your directory administrator to add you back to the group.`,
@@ -441,9 +651,15 @@ export class ReviewService {
     const lines: string[] = [];
     if (state.status === 'approved') {
       title = `${state.useCaseCode} is approved`;
-      lines.push(`${decision.approverName} approved ${stage.name}${quoted}`, 'Every review stage has approved your use case.');
-      const conditions = state.stages.flatMap((s) => s.approvals.filter((a) => a.comment).map((a) => `${a.approverName} (${s.name}): "${a.comment}"`));
-      if (conditions.length) lines.push(`Conditions and comments from approvers, binding on the use case owner: ${conditions.join('; ')}.`);
+      lines.push(
+        `${decision.approverName} approved ${stage.name}${quoted}`,
+        'Every review stage has approved your use case.',
+      );
+      const conditions = state.stages.flatMap((s) =>
+        s.approvals.filter((a) => a.comment).map((a) => `${a.approverName} (${s.name}): "${a.comment}"`),
+      );
+      if (conditions.length)
+        lines.push(`Conditions and comments from approvers, binding on the use case owner: ${conditions.join('; ')}.`);
     } else if (state.status === 'rejected') {
       title = `${state.useCaseCode} was rejected`;
       lines.push(
@@ -457,7 +673,10 @@ export class ReviewService {
         `Edit the use case in CoE Assistant and resubmit it. ${this.options.org.review.onResubmit === 'keep' ? 'Approvals already given are kept.' : 'All approvals will be reset when you resubmit.'}`,
       );
     } else {
-      title = stage.status === 'approved' ? `${stage.name} approved ${state.useCaseCode}` : `${decision.approverName} approved ${stage.name}`;
+      title =
+        stage.status === 'approved'
+          ? `${stage.name} approved ${state.useCaseCode}`
+          : `${decision.approverName} approved ${stage.name}`;
       lines.push(`${decision.approverName} approved ${stage.name}${quoted}`);
       const waiting = this.waitingLine(state);
       if (waiting) lines.push(waiting);
@@ -485,14 +704,29 @@ export class ReviewService {
       `select 1 from audit_events where subject_type = 'use-case' and subject_id = $1 and action = 'review.viewed' and actor_id = $2 and details->>'version' = $3 limit 1`,
       [state.useCaseCode, actor.aadObjectId!, String(state.version)],
     );
-    if (seen.length === 0) await this.audit(state, { actorId: actor.aadObjectId, actorName: actor.name, action: 'review.viewed', activityId: cardActivityId, details: { version: state.version } }, this.options.db);
+    if (seen.length === 0)
+      await this.audit(
+        state,
+        {
+          actorId: actor.aadObjectId,
+          actorName: actor.name,
+          action: 'review.viewed',
+          activityId: cardActivityId,
+          details: { version: state.version },
+        },
+        this.options.db,
+      );
   }
 
   /**
    * The review card for "Open" on the waiting list, for the Teams layer to post: the person's own view in a personal
    * chat, the read-only card elsewhere. Only the submitter, the review's approvers and CoE admins may open it.
    */
-  async cardToOpen(actor: ReviewActor, reviewId: number, personal: boolean): Promise<{ card: AdaptiveCard; state: ReviewState } | { message: string }> {
+  async cardToOpen(
+    actor: ReviewActor,
+    reviewId: number,
+    personal: boolean,
+  ): Promise<{ card: AdaptiveCard; state: ReviewState } | { message: string }> {
     const refusal = this.refuseIdentity(actor);
     if (refusal) return { message: refusal };
     const state = await this.visibleReview(actor, reviewId);
@@ -501,7 +735,12 @@ export class ReviewService {
   }
 
   /** Records a copy of the review card that the Teams layer posted itself (for example after "Open"); `recipientId` for a personal chat. */
-  async registerPostedCopy(state: ReviewState, ref: CardRef, recipientId: string | undefined, purpose: CardPurpose = 'open'): Promise<void> {
+  async registerPostedCopy(
+    state: ReviewState,
+    ref: CardRef,
+    recipientId: string | undefined,
+    purpose: CardPurpose = 'open',
+  ): Promise<void> {
     await this.delivery.registerCopy(state, ref, recipientId, purpose);
   }
 
@@ -520,7 +759,10 @@ export class ReviewService {
   async exportAudit(actor: ReviewActor, command: string): Promise<string[]> {
     if (!this.directory.isAdmin(actor.aadObjectId)) return ['Only CoE admins can export the audit trail.'];
     const request = parseAuditExportCommand(command);
-    if (!request) return ['Say "export audit UC-0001" or "export audit from 2026-11-01 to 2026-11-30", optionally followed by "as json".'];
+    if (!request)
+      return [
+        'Say "export audit UC-0001" or "export audit from 2026-11-01 to 2026-11-30", optionally followed by "as json".',
+      ];
     if ('error' in request) return [request.error];
     const events =
       request.kind === 'use-case'
@@ -528,8 +770,18 @@ export class ReviewService {
         : await this.options.audit.list({ from: request.from, to: request.to });
     const what = request.kind === 'use-case' ? request.code : `${request.fromDay} to ${request.toDay} (UTC)`;
     if (events.length === 0) return [`The audit trail has no events for ${what}.`];
-    await this.options.audit.append({ actorId: actor.aadObjectId, actorName: actor.name, subjectType: 'audit', subjectId: what, action: 'audit.exported', details: { format: request.format, events: events.length } });
-    return [`Audit trail for ${what}: ${events.length} event${events.length === 1 ? '' : 's'} as ${request.format.toUpperCase()}.`, ...auditExportMessages(events, request.format)];
+    await this.options.audit.append({
+      actorId: actor.aadObjectId,
+      actorName: actor.name,
+      subjectType: 'audit',
+      subjectId: what,
+      action: 'audit.exported',
+      details: { format: request.format, events: events.length },
+    });
+    return [
+      `Audit trail for ${what}: ${events.length} event${events.length === 1 ? '' : 's'} as ${request.format.toUpperCase()}.`,
+      ...auditExportMessages(events, request.format),
+    ];
   }
 
   // ---- Reminders and escalation ------------------------------------------------------------------------------
@@ -571,7 +823,12 @@ export class ReviewService {
         return { timer };
       }
       const stage = state.stages.find((s) => s.id === timer.stageId)!;
-      return { timer, effectId: await (timer.kind === 'reminder' ? this.remind(state, stage, timer, now, tx) : this.escalateStage(state, stage, timer, now, tx)) };
+      return {
+        timer,
+        effectId: await (timer.kind === 'reminder'
+          ? this.remind(state, stage, timer, now, tx)
+          : this.escalateStage(state, stage, timer, now, tx)),
+      };
     });
     if (!result) return false;
     await this.followUp.carryOut(result.effectId);
@@ -582,9 +839,31 @@ export class ReviewService {
     const people = pendingInStage(stage, state, this.rules);
     await this.reviews.finishTimer(timer.id, now, people.length ? 'reminded' : 'skipped: nobody pending', tx);
     if (people.length === 0) return undefined;
-    await this.audit(state, { action: 'review.reminded', details: { stageId: stage.id, stage: stage.name, dueAt: stage.dueAt, approvers: people.map((p) => ({ id: p.id, name: p.name })) } }, tx);
+    await this.audit(
+      state,
+      {
+        action: 'review.reminded',
+        details: {
+          stageId: stage.id,
+          stage: stage.name,
+          dueAt: stage.dueAt,
+          approvers: people.map((p) => ({ id: p.id, name: p.name })),
+        },
+      },
+      tx,
+    );
     const notice = `Reminder: ${stage.name} of ${state.useCaseCode} is waiting for your decision, due ${formatDay(stage.dueAt)}.`;
-    return this.followUp.enqueue(tx, { topic: 'review.reminded', reviewId: state.id, stageId: stage.id, people: people.map((p) => ({ id: p.id, name: p.name })), notice }, now);
+    return this.followUp.enqueue(
+      tx,
+      {
+        topic: 'review.reminded',
+        reviewId: state.id,
+        stageId: stage.id,
+        people: people.map((p) => ({ id: p.id, name: p.name })),
+        notice,
+      },
+      now,
+    );
   }
 
   private escalationTarget(stage: StageState): ReviewPerson {
@@ -602,8 +881,32 @@ export class ReviewService {
       throw new Error('The review changed while it was locked; the escalation was not saved.');
     }
     await this.reviews.finishTimer(timer.id, now, 'escalated', tx);
-    await this.audit(state, { action: 'review.escalated', details: { stageId: stage.id, stage: stage.name, dueAt: stage.dueAt, to: { id: to.id, name: to.name }, addedAsApprover: outcome.added } }, tx);
+    await this.audit(
+      state,
+      {
+        action: 'review.escalated',
+        details: {
+          stageId: stage.id,
+          stage: stage.name,
+          dueAt: stage.dueAt,
+          to: { id: to.id, name: to.name },
+          addedAsApprover: outcome.added,
+        },
+      },
+      tx,
+    );
     const notice = `Escalated to you: ${stage.name} of ${state.useCaseCode} passed its deadline (${formatDay(stage.dueAt)}). You can decide on it now; the original approvers still can too, and whoever decides first counts.`;
-    return this.followUp.enqueue(tx, { topic: 'review.escalated', reviewId: state.id, stageId: stage.id, to: { id: to.id, name: to.name }, notice, refreshCopies: outcome.added }, now);
+    return this.followUp.enqueue(
+      tx,
+      {
+        topic: 'review.escalated',
+        reviewId: state.id,
+        stageId: stage.id,
+        to: { id: to.id, name: to.name },
+        notice,
+        refreshCopies: outcome.added,
+      },
+      now,
+    );
   }
 }

@@ -17,6 +17,16 @@ export function viewerOf(state: ReviewState, personId: string | undefined, rules
 }
 
 /** The review card as `personId` should see it (the read-only base card when `personId` is undefined). */
-export function reviewCardFor(state: ReviewState, personId: string | undefined, rules: ReviewRules, extra: { notice?: string; error?: string } = {}): AdaptiveCard {
-  return reviewCard(state, { viewer: viewerOf(state, personId, rules), rules, refreshUserIds: refreshUserIds(state, rules), ...extra });
+export function reviewCardFor(
+  state: ReviewState,
+  personId: string | undefined,
+  rules: ReviewRules,
+  extra: { notice?: string; error?: string } = {},
+): AdaptiveCard {
+  return reviewCard(state, {
+    viewer: viewerOf(state, personId, rules),
+    rules,
+    refreshUserIds: refreshUserIds(state, rules),
+    ...extra,
+  });
 }

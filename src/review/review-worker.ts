@@ -25,7 +25,11 @@ export class ReviewWorker {
     private readonly clock: () => Date = () => new Date(),
     private readonly maxPerTick = 200,
   ) {
-    this.loop = new PeriodicTask(() => this.tick(), intervalMs, (err) => logger.error('the review reminder worker failed; it will try again on the next tick', { err }));
+    this.loop = new PeriodicTask(
+      () => this.tick(),
+      intervalMs,
+      (err) => logger.error('the review reminder worker failed; it will try again on the next tick', { err }),
+    );
   }
 
   /** Handles every timer due at `now` (at most `maxPerTick`); returns how many were handled. */

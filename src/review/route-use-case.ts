@@ -27,10 +27,13 @@ export interface ResolvedApprovers {
  * single person. Stages routed by manager or business unit, and Entra groups, need the directory (resolve-approvers.ts).
  */
 export function resolveApprovers(stage: StageConfig, org: OrgConfig): ResolvedApprovers {
-  if ('person' in stage.approvers) return { approvers: [person(stage.approvers.person)], basis: { kind: 'person', source: 'config' } };
-  if (!('group' in stage.approvers)) throw new Error(`Review stage "${stage.id}" routes by manager or business unit, which needs the directory.`);
+  if ('person' in stage.approvers)
+    return { approvers: [person(stage.approvers.person)], basis: { kind: 'person', source: 'config' } };
+  if (!('group' in stage.approvers))
+    throw new Error(`Review stage "${stage.id}" routes by manager or business unit, which needs the directory.`);
   const group = org.groups[stage.approvers.group];
-  if (!group) throw new Error(`Review stage "${stage.id}" names group "${stage.approvers.group}", which is not defined.`);
+  if (!group)
+    throw new Error(`Review stage "${stage.id}" names group "${stage.approvers.group}", which is not defined.`);
   return {
     approvers: uniqueById(group.members.map(person)),
     backup: group.backup ? person(group.backup) : undefined,
@@ -45,7 +48,10 @@ export function explainStage(stage: StageConfig, matched: string[]): string {
 }
 
 /** The configured stages that apply to these facts (the tier counts as a fact), each with the facts that made it apply. */
-export function applicableStages(facts: UseCaseFacts, org: OrgConfig): Array<{ stage: StageConfig; matched: string[] }> {
+export function applicableStages(
+  facts: UseCaseFacts,
+  org: OrgConfig,
+): Array<{ stage: StageConfig; matched: string[] }> {
   return org.review.stages.flatMap((stage) => {
     const matched = matchCondition(stage.when, facts);
     return matched ? [{ stage, matched }] : [];
@@ -65,7 +71,10 @@ export function routeUseCase(
   resolved: ReadonlyMap<string, ResolvedApprovers> = new Map(),
 ): Route {
   if (useCase.tier === 'prohibited') {
-    return { kind: 'auto-reject', reasons: useCase.tierReasons.length ? useCase.tierReasons : ['The use case is in the Prohibited risk tier'] };
+    return {
+      kind: 'auto-reject',
+      reasons: useCase.tierReasons.length ? useCase.tierReasons : ['The use case is in the Prohibited risk tier'],
+    };
   }
   const hits = applicableStages({ ...useCase.facts, tier: useCase.tier }, org);
   const ids = new Set(hits.map((h) => h.stage.id));
@@ -87,5 +96,7 @@ export function routeUseCase(
 
 /** The ids of configured stages whose rule looks at any of `fields` (a changed fact concerns those stages). */
 export function stagesConcerning(fields: string[], org: OrgConfig): string[] {
-  return org.review.stages.filter((stage) => conditionFields(stage.when).some((f) => fields.includes(f))).map((s) => s.id);
+  return org.review.stages
+    .filter((stage) => conditionFields(stage.when).some((f) => fields.includes(f)))
+    .map((s) => s.id);
 }

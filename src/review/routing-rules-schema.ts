@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { conditionSchema } from '../intake/conditions';
 
-const unitKey = z.string().regex(/^[a-z0-9-]+$/, 'business unit keys are lower-case kebab-case, e.g. "finance" or "human-resources"');
+const unitKey = z
+  .string()
+  .regex(/^[a-z0-9-]+$/, 'business unit keys are lower-case kebab-case, e.g. "finance" or "human-resources"');
 
 /**
  * Who decides a stage: a group (its members when the use case is routed), one person, the submitter's manager (from the
@@ -12,20 +14,33 @@ const approversSchema = z
   .union(
     [
       z.object({ group: z.string().min(1) }).strict(),
-      z.object({ person: z.object({ id: z.string().min(1), name: z.string().min(1), email: z.string().email().optional() }).strict() }).strict(),
+      z
+        .object({
+          person: z
+            .object({ id: z.string().min(1), name: z.string().min(1), email: z.string().email().optional() })
+            .strict(),
+        })
+        .strict(),
       z.object({ manager: z.literal(true), fallback: z.string().min(1).optional() }).strict(),
       z.object({ byBusinessUnit: z.record(unitKey, z.string().min(1)) }).strict(),
     ],
     {
       errorMap: (issue, ctx) =>
         issue.code === 'invalid_union'
-          ? { message: 'must be { group: <group id> }, { person: { id, name } }, { manager: true } (optionally with fallback: <group id>) or { byBusinessUnit: { <unit>: <group id>, default: <group id> } }' }
+          ? {
+              message:
+                'must be { group: <group id> }, { person: { id, name } }, { manager: true } (optionally with fallback: <group id>) or { byBusinessUnit: { <unit>: <group id>, default: <group id> } }',
+            }
           : { message: ctx.defaultError },
     },
   )
   .superRefine((a, ctx) => {
     if ('byBusinessUnit' in a && !('default' in a.byBusinessUnit)) {
-      ctx.addIssue({ code: 'custom', path: ['byBusinessUnit', 'default'], message: 'is required: the group for every business unit not listed' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['byBusinessUnit', 'default'],
+        message: 'is required: the group for every business unit not listed',
+      });
     }
   });
 
@@ -55,7 +70,10 @@ export const reviewConfigSchema = z
     onResubmit: z.enum(['keep', 'reset']).default('keep'),
     reminderAtFraction: z.number().gt(0).lt(1).default(0.75),
     allowSelfApproval: z.boolean().default(false),
-    escalationContact: z.object({ id: z.string().min(1), name: z.string().min(1) }).strict().optional(),
+    escalationContact: z
+      .object({ id: z.string().min(1), name: z.string().min(1) })
+      .strict()
+      .optional(),
     /** The group told (a card to each member) when a Prohibited use case is rejected automatically. */
     informOnProhibited: z.string().min(1).default('ethics-board'),
     /** How often the reminder and escalation worker looks for due timers; 0 turns the loop off (tests drive it by hand). */
@@ -66,11 +84,26 @@ export const reviewConfigSchema = z
   .superRefine((cfg, ctx) => {
     const ids = cfg.stages.map((s) => s.id);
     cfg.stages.forEach((stage, i) => {
-      if (ids.indexOf(stage.id) !== i) ctx.addIssue({ code: 'custom', path: ['stages', i, 'id'], message: `"${stage.id}" is used by more than one stage.` });
+      if (ids.indexOf(stage.id) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stages', i, 'id'],
+          message: `"${stage.id}" is used by more than one stage.`,
+        });
       stage.after.forEach((dep, j) => {
         const at = ids.indexOf(dep);
-        if (at === -1) ctx.addIssue({ code: 'custom', path: ['stages', i, 'after', j], message: `names stage "${dep}", which is not defined.` });
-        else if (at >= i) ctx.addIssue({ code: 'custom', path: ['stages', i, 'after', j], message: `names stage "${dep}", which must be listed before "${stage.id}".` });
+        if (at === -1)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stages', i, 'after', j],
+            message: `names stage "${dep}", which is not defined.`,
+          });
+        else if (at >= i)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stages', i, 'after', j],
+            message: `names stage "${dep}", which must be listed before "${stage.id}".`,
+          });
       });
     });
   });

@@ -35,7 +35,16 @@ export class AuditLog {
   async append(event: AuditEvent, tx: Queryable = this.db): Promise<void> {
     await tx.query(
       `insert into audit_events (actor_id, actor_name, subject_type, subject_id, action, comment, details, activity_id) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [event.actorId ?? null, event.actorName ?? null, event.subjectType, event.subjectId, event.action, event.comment ?? null, event.details ?? {}, event.activityId ?? null],
+      [
+        event.actorId ?? null,
+        event.actorName ?? null,
+        event.subjectType,
+        event.subjectId,
+        event.action,
+        event.comment ?? null,
+        event.details ?? {},
+        event.activityId ?? null,
+      ],
     );
   }
 
@@ -63,5 +72,15 @@ export class AuditLog {
 
 /** Renders audit events as CSV for admins' exports. */
 export function auditToCsv(events: AuditEvent[]): string {
-  return toCsv(events as unknown as Array<Record<string, unknown>>, ['at', 'actorId', 'actorName', 'subjectType', 'subjectId', 'action', 'comment', 'activityId', 'details']);
+  return toCsv(events as unknown as Array<Record<string, unknown>>, [
+    'at',
+    'actorId',
+    'actorName',
+    'subjectType',
+    'subjectId',
+    'action',
+    'comment',
+    'activityId',
+    'details',
+  ]);
 }

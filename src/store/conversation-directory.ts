@@ -58,21 +58,39 @@ export class ConversationDirectory {
          team_id = coalesce(excluded.team_id, conversation_references.team_id),
          team_name = coalesce(excluded.team_name, conversation_references.team_name),
          service_url = excluded.service_url, reference = excluded.reference, status = 'active', updated_at = now()`,
-      [rec.conversationId, rec.kind, rec.aadObjectId ?? null, rec.userName ?? null, rec.tenantId ?? null, rec.teamId ?? null, rec.teamName ?? null, rec.serviceUrl, rec.reference],
+      [
+        rec.conversationId,
+        rec.kind,
+        rec.aadObjectId ?? null,
+        rec.userName ?? null,
+        rec.tenantId ?? null,
+        rec.teamId ?? null,
+        rec.teamName ?? null,
+        rec.serviceUrl,
+        rec.reference,
+      ],
     );
   }
 
   async setStatus(conversationId: string, status: ConversationRecord['status']): Promise<void> {
-    await this.db.query('update conversation_references set status = $2, updated_at = now() where conversation_id = $1', [conversationId, status]);
+    await this.db.query(
+      'update conversation_references set status = $2, updated_at = now() where conversation_id = $1',
+      [conversationId, status],
+    );
   }
 
   /** Marks every conversation of a team (the channels) with `status`, e.g. when the bot is removed from the team. */
   async setTeamStatus(teamId: string, status: ConversationRecord['status']): Promise<void> {
-    await this.db.query(`update conversation_references set status = $2, updated_at = now() where team_id = $1 and kind = 'channel'`, [teamId, status]);
+    await this.db.query(
+      `update conversation_references set status = $2, updated_at = now() where team_id = $1 and kind = 'channel'`,
+      [teamId, status],
+    );
   }
 
   async get(conversationId: string): Promise<ConversationRecord | undefined> {
-    const rows = await this.db.query<Row>('select * from conversation_references where conversation_id = $1', [conversationId]);
+    const rows = await this.db.query<Row>('select * from conversation_references where conversation_id = $1', [
+      conversationId,
+    ]);
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
@@ -87,11 +105,15 @@ export class ConversationDirectory {
 
   /** The service URL of the most recently active conversation (the tenant's Bot Connector endpoint). */
   async latestServiceUrl(): Promise<string | undefined> {
-    const rows = await this.db.query<{ service_url: string }>(`select service_url from conversation_references where status = 'active' order by updated_at desc limit 1`);
+    const rows = await this.db.query<{ service_url: string }>(
+      `select service_url from conversation_references where status = 'active' order by updated_at desc limit 1`,
+    );
     return rows[0]?.service_url;
   }
 
-  async list(filter: { kind?: ConversationRecord['kind']; status?: ConversationRecord['status']; teamId?: string } = {}): Promise<ConversationRecord[]> {
+  async list(
+    filter: { kind?: ConversationRecord['kind']; status?: ConversationRecord['status']; teamId?: string } = {},
+  ): Promise<ConversationRecord[]> {
     const rows = await this.db.query<Row>(
       `select * from conversation_references where ($1::text is null or kind = $1) and ($2::text is null or status = $2) and ($3::text is null or team_id = $3)
        order by created_at, conversation_id`,

@@ -20,15 +20,34 @@ export interface Database extends Queryable {
 /** Raised when the database cannot be reached; the turn fails with a retry-able message instead of a crash. */
 export class DatabaseUnavailableError extends Error {
   constructor(cause: unknown) {
-    super(`The database is not reachable right now (${(cause as Error)?.message ?? String(cause)}). Please try again in a moment.`);
+    super(
+      `The database is not reachable right now (${(cause as Error)?.message ?? String(cause)}). Please try again in a moment.`,
+    );
     this.name = 'DatabaseUnavailableError';
   }
 }
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+]);
 
 /** True for errors that mean "the database went away", as opposed to a bad query. */
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return Boolean(e && ((e.code && CONNECTION_ERROR_CODES.has(e.code)) || /Connection terminated|connect ECONNREFUSED|not queryable|timeout exceeded when trying to connect/i.test(e.message ?? '')));
+  return Boolean(
+    e &&
+    ((e.code && CONNECTION_ERROR_CODES.has(e.code)) ||
+      /Connection terminated|connect ECONNREFUSED|not queryable|timeout exceeded when trying to connect/i.test(
+        e.message ?? '',
+      )),
+  );
 }

@@ -5,7 +5,11 @@ import { openPgliteDatabase } from './pglite-database';
 import { openPostgresDatabase } from './postgres-database';
 
 /** Opens PostgreSQL when `databaseUrl` is given, else embedded PGlite under `dataDir`, and brings the schema up to date. */
-export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; schema?: string }): Promise<Database> {
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  dataDir?: string;
+  schema?: string;
+}): Promise<Database> {
   if (!options.databaseUrl && !options.dataDir) {
     throw new Error('No database to open: set DATABASE_URL, or COE_DATA_DIR for the embedded database.');
   }

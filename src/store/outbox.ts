@@ -48,7 +48,13 @@ const DEFAULTS: OutboxOptions = { leaseMs: 120_000, maxAttempts: 8, clock: () =>
 const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
 function toEntry(r: OutboxRow): OutboxEntry {
-  return { id: Number(r.id), topic: r.topic, payload: parsed(r.payload), doneSteps: new Set(parsed(r.done_steps)), attempts: r.attempts };
+  return {
+    id: Number(r.id),
+    topic: r.topic,
+    payload: parsed(r.payload),
+    doneSteps: new Set(parsed(r.done_steps)),
+    attempts: r.attempts,
+  };
 }
 
 /**
@@ -68,7 +74,10 @@ export class Outbox {
 
   /** Records follow-up work inside the caller's transaction; returns its id for `claim`. */
   async enqueue(tx: Queryable, topic: string, payload: Record<string, unknown>, now: Date): Promise<number> {
-    const [row] = await tx.query<{ id: number | string }>('insert into outbox (topic, payload, created_at) values ($1, $2, $3) returning id', [topic, JSON.stringify(payload), now]);
+    const [row] = await tx.query<{ id: number | string }>(
+      'insert into outbox (topic, payload, created_at) values ($1, $2, $3) returning id',
+      [topic, JSON.stringify(payload), now],
+    );
     return Number(row.id);
   }
 
@@ -107,11 +116,10 @@ export class Outbox {
         if (!(await work())) return;
         done.add(full);
         // Each finished part also renews the claim, so a long entry is not taken over while it is being worked on.
-        await this.db.query(`update outbox set done_steps = done_steps || $2::jsonb, claimed_until = greatest(claimed_until, $3) where id = $1`, [
-          entry.id,
-          JSON.stringify([full]),
-          new Date(this.options.clock().getTime() + this.options.leaseMs),
-        ]);
+        await this.db.query(
+          `update outbox set done_steps = done_steps || $2::jsonb, claimed_until = greatest(claimed_until, $3) where id = $1`,
+          [entry.id, JSON.stringify([full]), new Date(this.options.clock().getTime() + this.options.leaseMs)],
+        );
       },
       scoped: (more) => make(`${prefix}${more}:`),
     });
@@ -120,7 +128,10 @@ export class Outbox {
 
   /** Marks a claimed entry as carried out. */
   async complete(id: number, now: Date): Promise<void> {
-    await this.db.query('update outbox set done_at = $2, claimed_until = null, last_error = null where id = $1', [id, now]);
+    await this.db.query('update outbox set done_at = $2, claimed_until = null, last_error = null where id = $1', [
+      id,
+      now,
+    ]);
   }
 
   /**
@@ -132,13 +143,28 @@ export class Outbox {
     const giveUp = entry.attempts >= this.options.maxAttempts;
     const retryAt = new Date(now.getTime() + Math.min(30 * 60_000, 30_000 * 2 ** Math.max(0, entry.attempts - 1)));
     const message = (giveUp ? `gave up after ${entry.attempts} attempts: ${error}` : error).slice(0, 2000);
-    await this.db.query('update outbox set claimed_until = $2, last_error = $3, done_at = $4 where id = $1', [entry.id, giveUp ? null : retryAt, message, giveUp ? now : null]);
+    await this.db.query('update outbox set claimed_until = $2, last_error = $3, done_at = $4 where id = $1', [
+      entry.id,
+      giveUp ? null : retryAt,
+      message,
+      giveUp ? now : null,
+    ]);
     return giveUp;
   }
 
   /** Entries not carried out yet, for diagnostics and tests. */
   async pending(): Promise<Array<{ id: number; topic: string; attempts: number; lastError?: string }>> {
-    const rows = await this.db.query<{ id: number | string; topic: string; attempts: number; last_error: string | null }>('select id, topic, attempts, last_error from outbox where done_at is null order by id');
-    return rows.map((r) => ({ id: Number(r.id), topic: r.topic, attempts: r.attempts, ...(r.last_error ? { lastError: r.last_error } : {}) }));
+    const rows = await this.db.query<{
+      id: number | string;
+      topic: string;
+      attempts: number;
+      last_error: string | null;
+    }>('select id, topic, attempts, last_error from outbox where done_at is null order by id');
+    return rows.map((r) => ({
+      id: Number(r.id),
+      topic: r.topic,
+      attempts: r.attempts,
+      ...(r.last_error ? { lastError: r.last_error } : {}),
+    }));
   }
 }

@@ -4,7 +4,11 @@ import type { Database, Queryable, SqlParam } from './database';
 
 /** Prepares values for PGlite, which serialises arrays and objects differently from node-postgres. */
 function normalise(params: SqlParam[] | undefined): unknown[] | undefined {
-  return params?.map((p) => (p !== null && typeof p === 'object' && !(p instanceof Date) && !Buffer.isBuffer(p) && !Array.isArray(p) ? JSON.stringify(p) : p));
+  return params?.map((p) =>
+    p !== null && typeof p === 'object' && !(p instanceof Date) && !Buffer.isBuffer(p) && !Array.isArray(p)
+      ? JSON.stringify(p)
+      : p,
+  );
 }
 
 function wrap(q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable {

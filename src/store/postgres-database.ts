@@ -5,7 +5,10 @@ import type { Database, Queryable, SqlParam } from './database';
 types.setTypeParser(20, (v) => Number(v));
 
 /** PostgreSQL over a connection pool (node-postgres), used when DATABASE_URL is set; `schema` isolates test runs. */
-export async function openPostgresDatabase(connectionString: string, options: { max?: number; schema?: string } = {}): Promise<Database> {
+export async function openPostgresDatabase(
+  connectionString: string,
+  options: { max?: number; schema?: string } = {},
+): Promise<Database> {
   const pool = new Pool({
     connectionString,
     max: options.max ?? 10,
@@ -14,7 +17,8 @@ export async function openPostgresDatabase(connectionString: string, options: { 
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   pool.on('error', () => undefined);
-  const query = async <T>(sql: string, params?: SqlParam[]): Promise<T[]> => (await pool.query(sql, params as unknown[])).rows as T[];
+  const query = async <T>(sql: string, params?: SqlParam[]): Promise<T[]> =>
+    (await pool.query(sql, params as unknown[])).rows as T[];
   await query('select 1');
   return {
     kind: 'postgres',
@@ -28,7 +32,8 @@ export async function openPostgresDatabase(connectionString: string, options: { 
       try {
         await client.query('begin');
         const result = await work({
-          query: async <R>(sql: string, params?: SqlParam[]) => (await client.query(sql, params as unknown[])).rows as R[],
+          query: async <R>(sql: string, params?: SqlParam[]) =>
+            (await client.query(sql, params as unknown[])).rows as R[],
           exec: async (sql: string) => {
             await client.query(sql);
           },

@@ -26,7 +26,12 @@ export interface WindowUse {
 }
 
 /** Undefined when one more is allowed; otherwise how long until the oldest use leaves the window. */
-export function overLimit(use: WindowUse, limit: number, windowMs: number, now: Date): { count: number; waitMs: number } | undefined {
+export function overLimit(
+  use: WindowUse,
+  limit: number,
+  windowMs: number,
+  now: Date,
+): { count: number; waitMs: number } | undefined {
   if (limit <= 0 || use.count < limit) return undefined;
   const waitMs = use.oldest ? Math.max(60_000, use.oldest.getTime() + windowMs - now.getTime()) : windowMs;
   return { count: use.count, waitMs };
@@ -55,7 +60,12 @@ export class MemoryRateLimit {
     if (this.limit <= 0) return undefined;
     const since = now.getTime() - this.windowMs;
     const recent = (this.uses.get(personId) ?? []).filter((t) => t > since);
-    const over = overLimit({ count: recent.length, oldest: recent.length ? new Date(recent[0]) : undefined }, this.limit, this.windowMs, now);
+    const over = overLimit(
+      { count: recent.length, oldest: recent.length ? new Date(recent[0]) : undefined },
+      this.limit,
+      this.windowMs,
+      now,
+    );
     if (!over) recent.push(now.getTime());
     this.uses.delete(personId);
     this.uses.set(personId, recent);

@@ -39,9 +39,15 @@ export function activityGate(options: ActivityGateOptions): (context: TurnContex
     if (allowed) {
       const tenant = tenantOf(a);
       if (tenant?.toLowerCase() !== allowed) {
-        options.logger.warn('activity from another tenant refused', { tenantId: tenant?.slice(0, 64) ?? null, activityType: a.type, activityName: a.name });
+        options.logger.warn('activity from another tenant refused', {
+          tenantId: tenant?.slice(0, 64) ?? null,
+          activityType: a.type,
+          activityName: a.name,
+        });
         if (a.type === ActivityTypes.Message) {
-          await context.sendActivity(`Sorry, CoE Assistant only serves ${options.organisationName}, and this conversation is outside it, so I cannot help here.`);
+          await context.sendActivity(
+            `Sorry, CoE Assistant only serves ${options.organisationName}, and this conversation is outside it, so I cannot help here.`,
+          );
         } else if (a.type === ActivityTypes.Invoke) {
           await refuseInvoke(context, 403, `CoE Assistant only serves ${options.organisationName}.`);
         }

@@ -2,7 +2,13 @@ import { z } from 'zod';
 
 const MAX_DEPTH = 32;
 
-const account = z.object({ id: z.string().min(1).max(1024), name: z.string().max(1024).optional(), aadObjectId: z.string().max(128).optional() }).passthrough();
+const account = z
+  .object({
+    id: z.string().min(1).max(1024),
+    name: z.string().max(1024).optional(),
+    aadObjectId: z.string().max(128).optional(),
+  })
+  .passthrough();
 
 /** The minimum shape of a Bot Framework activity; anything else is refused at the edge with a 400. */
 export const inboundActivitySchema = z
@@ -13,10 +19,19 @@ export const inboundActivitySchema = z
     serviceUrl: z.string().url().max(2048),
     from: account,
     recipient: account.optional(),
-    conversation: z.object({ id: z.string().min(1).max(1024), conversationType: z.string().max(64).optional(), tenantId: z.string().max(128).optional() }).passthrough(),
+    conversation: z
+      .object({
+        id: z.string().min(1).max(1024),
+        conversationType: z.string().max(64).optional(),
+        tenantId: z.string().max(128).optional(),
+      })
+      .passthrough(),
     text: z.string().max(40_000).optional(),
     name: z.string().max(256).optional(),
-    entities: z.array(z.object({ type: z.string().max(256) }).passthrough()).max(100).optional(),
+    entities: z
+      .array(z.object({ type: z.string().max(256) }).passthrough())
+      .max(100)
+      .optional(),
   })
   .passthrough();
 
@@ -58,13 +73,21 @@ export function jsonDepth(value: unknown, limit = MAX_DEPTH): number {
 
 /** Checks a parsed request body; returns a plain-sentence reason when it cannot be an activity. */
 export function checkInboundActivity(body: unknown): { ok: true } | { ok: false; reason: string } {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, reason: 'The request body must be a JSON object (a Bot Framework activity).' };
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, reason: 'The request body must be a JSON object (a Bot Framework activity).' };
   if (jsonDepth(body) > MAX_DEPTH) return { ok: false, reason: `The activity nests deeper than ${MAX_DEPTH} levels.` };
-  if (hasUnstorableText(body)) return { ok: false, reason: 'The activity contains a NUL character or a broken surrogate pair, which is not valid text.' };
+  if (hasUnstorableText(body))
+    return {
+      ok: false,
+      reason: 'The activity contains a NUL character or a broken surrogate pair, which is not valid text.',
+    };
   const parsed = inboundActivitySchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, reason: `The activity is not valid: ${issue.path.join('.') || 'body'} ${issue.message.toLowerCase()}.` };
+    return {
+      ok: false,
+      reason: `The activity is not valid: ${issue.path.join('.') || 'body'} ${issue.message.toLowerCase()}.`,
+    };
   }
   return { ok: true };
 }

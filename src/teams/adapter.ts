@@ -41,7 +41,10 @@ const TIMEOUT_POLICY = 'coeOutboundTimeout';
 
 interface PipelineLike {
   getOrderedPolicies(): Array<{ name: string }>;
-  addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (r: unknown) => Promise<unknown>): Promise<unknown> }): void;
+  addPolicy(policy: {
+    name: string;
+    sendRequest(request: { timeout: number }, next: (r: unknown) => Promise<unknown>): Promise<unknown>;
+  }): void;
 }
 
 /**
@@ -50,7 +53,8 @@ interface PipelineLike {
  */
 function limitConnectorCallTime(adapter: TeamsAdapter, timeoutMs: number): void {
   adapter.use(async (context, next) => {
-    const connector = context.turnState.get(adapter.ConnectorClientKey) as { client?: { pipeline?: PipelineLike } } | undefined;
+    const connector = context.turnState.get(adapter.ConnectorClientKey) as
+      { client?: { pipeline?: PipelineLike } } | undefined;
     const pipeline = connector?.client?.pipeline;
     if (pipeline && !pipeline.getOrderedPolicies().some((p) => p.name === TIMEOUT_POLICY)) {
       pipeline.addPolicy({
@@ -71,7 +75,8 @@ function limitConnectorCallTime(adapter: TeamsAdapter, timeoutMs: number): void 
  * the caller gets 401 and no handler runs.
  */
 function answerBadTokensWith401(adapter: TeamsAdapter): void {
-  const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
+  const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication })
+    .botFrameworkAuthentication;
   const authenticate = auth.authenticateRequest.bind(auth);
   auth.authenticateRequest = async (activity, authHeader) => {
     try {

@@ -1,8 +1,22 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type Activity, ActivityTypes, CardFactory, type CloudAdapter, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import {
+  type Activity,
+  ActivityTypes,
+  CardFactory,
+  type CloudAdapter,
+  type ConversationParameters,
+  type ConversationReference,
+} from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import { channelBaseId } from '../announcements/audience';
-import { type DeliveryMessage, type DeliveryRecipient, type DeliveryTransport, type SendOptions, type SendReceipt, TransportError } from '../announcements/delivery-transport';
+import {
+  type DeliveryMessage,
+  type DeliveryRecipient,
+  type DeliveryTransport,
+  type SendOptions,
+  type SendReceipt,
+  TransportError,
+} from '../announcements/delivery-transport';
 import type { AppEnv } from '../config/env';
 import type { ConversationDirectory } from '../store/conversation-directory';
 import { createAdapter } from './adapter';
@@ -26,7 +40,8 @@ export function toTransportError(err: unknown): TransportError {
   if (err instanceof TransportError) return err;
   const message = (err as Error)?.message ?? String(err);
   if (err instanceof ConnectorSendError) {
-    const outcome = err.status === 504 || (err.status === 0 && !NOT_SENT_NETWORK.test(message)) ? 'unknown' : 'not-sent';
+    const outcome =
+      err.status === 504 || (err.status === 0 && !NOT_SENT_NETWORK.test(message)) ? 'unknown' : 'not-sent';
     return new TransportError(err.status, err.retryAfterMs, message, outcome);
   }
   const e = err as { statusCode?: number; response?: { headers?: unknown } };
@@ -44,7 +59,13 @@ const departureHook = new AsyncLocalStorage<(() => Promise<void>) | undefined>()
 
 interface HttpPipeline {
   removePolicy(options: { name: string }): unknown;
-  addPolicy(policy: { name: string; sendRequest: (request: unknown, next: (request: unknown) => Promise<unknown>) => Promise<unknown> }, options?: { afterPhase?: string }): void;
+  addPolicy(
+    policy: {
+      name: string;
+      sendRequest: (request: unknown, next: (request: unknown) => Promise<unknown>) => Promise<unknown>;
+    },
+    options?: { afterPhase?: string },
+  ): void;
 }
 
 /**
@@ -56,7 +77,8 @@ interface HttpPipeline {
 export function createDeliveryAdapter(env: AppEnv): CloudAdapter {
   const adapter = createAdapter(env);
   adapter.use(async (context, next) => {
-    const connector = context.turnState.get(adapter.ConnectorClientKey) as { client?: { pipeline?: HttpPipeline } } | undefined;
+    const connector = context.turnState.get(adapter.ConnectorClientKey) as
+      { client?: { pipeline?: HttpPipeline } } | undefined;
     const pipeline = connector?.client?.pipeline;
     if (pipeline) {
       pipeline.removePolicy({ name: SDK_RETRY_POLICY });
@@ -78,14 +100,26 @@ export function createDeliveryAdapter(env: AppEnv): CloudAdapter {
 }
 
 /** The delivery transport with its own retry-free adapter, as the bot runs it. */
-export function createTeamsDeliveryTransport(env: AppEnv, conversations: ConversationDirectory): TeamsDeliveryTransport {
+export function createTeamsDeliveryTransport(
+  env: AppEnv,
+  conversations: ConversationDirectory,
+): TeamsDeliveryTransport {
   const adapter = createDeliveryAdapter(env);
   const botAppId = env.BOT_ID ?? '';
-  return new TeamsDeliveryTransport({ adapter, botAppId, proactive: new ProactiveSender(adapter, botAppId, conversations), conversations });
+  return new TeamsDeliveryTransport({
+    adapter,
+    botAppId,
+    proactive: new ProactiveSender(adapter, botAppId, conversations),
+    conversations,
+  });
 }
 
 function toActivity(message: DeliveryMessage): Partial<Activity> {
-  return { type: ActivityTypes.Message, summary: message.summary, attachments: [CardFactory.adaptiveCard(message.card)] };
+  return {
+    type: ActivityTypes.Message,
+    summary: message.summary,
+    attachments: [CardFactory.adaptiveCard(message.card)],
+  };
 }
 
 /**
@@ -95,15 +129,22 @@ function toActivity(message: DeliveryMessage): Partial<Activity> {
  */
 export class TeamsDeliveryTransport implements DeliveryTransport {
   constructor(
-    private readonly deps: { adapter: CloudAdapter; botAppId: string; proactive: ProactiveSender; conversations: ConversationDirectory },
+    private readonly deps: {
+      adapter: CloudAdapter;
+      botAppId: string;
+      proactive: ProactiveSender;
+      conversations: ConversationDirectory;
+    },
   ) {}
 
   async send(recipient: DeliveryRecipient, message: DeliveryMessage, options: SendOptions = {}): Promise<SendReceipt> {
     const activity = toActivity(message);
     try {
       return await departureHook.run(options.beforeRequest, async () => {
-        if (recipient.kind === 'channel' && recipient.conversationId) return this.postToChannel(recipient.conversationId, activity);
-        if (recipient.conversationId) return { activityId: await this.deps.proactive.send(recipient.conversationId, activity) };
+        if (recipient.kind === 'channel' && recipient.conversationId)
+          return this.postToChannel(recipient.conversationId, activity);
+        if (recipient.conversationId)
+          return { activityId: await this.deps.proactive.send(recipient.conversationId, activity) };
         return this.openChatAndSend(recipient, activity);
       });
     } catch (err) {
@@ -121,10 +162,14 @@ export class TeamsDeliveryTransport implements DeliveryTransport {
 
   private async postToChannel(conversationId: string, activity: Partial<Activity>): Promise<SendReceipt> {
     const rec = await this.deps.conversations.get(conversationId);
-    if (!rec) throw new TransportError(404, undefined, `No conversation reference is stored for channel ${conversationId}.`);
+    if (!rec)
+      throw new TransportError(404, undefined, `No conversation reference is stored for channel ${conversationId}.`);
     const stored = rec.reference as Partial<ConversationReference>;
     const base = channelBaseId(conversationId);
-    const reference = { ...stored, conversation: { ...(stored.conversation ?? {}), id: base } } as Partial<ConversationReference>;
+    const reference = {
+      ...stored,
+      conversation: { ...(stored.conversation ?? {}), id: base },
+    } as Partial<ConversationReference>;
     let activityId: string | undefined;
     await this.deps.adapter.continueConversationAsync(this.deps.botAppId, reference, async (ctx) => {
       activityId = (await ctx.sendActivity(activity))?.id;
@@ -133,9 +178,19 @@ export class TeamsDeliveryTransport implements DeliveryTransport {
   }
 
   private async openChatAndSend(recipient: DeliveryRecipient, activity: Partial<Activity>): Promise<SendReceipt> {
-    if (!recipient.userId || !recipient.teamId) throw new TransportError(404, undefined, 'The recipient has no chat with the bot and no team membership to open one from.');
-    const [channel] = await this.deps.conversations.list({ kind: 'channel', status: 'active', teamId: recipient.teamId });
-    if (!channel) throw new TransportError(404, undefined, `CoE Assistant is no longer installed in team ${recipient.teamId}.`);
+    if (!recipient.userId || !recipient.teamId)
+      throw new TransportError(
+        404,
+        undefined,
+        'The recipient has no chat with the bot and no team membership to open one from.',
+      );
+    const [channel] = await this.deps.conversations.list({
+      kind: 'channel',
+      status: 'active',
+      teamId: recipient.teamId,
+    });
+    if (!channel)
+      throw new TransportError(404, undefined, `CoE Assistant is no longer installed in team ${recipient.teamId}.`);
     const stored = channel.reference as Partial<ConversationReference>;
     const tenantId = recipient.tenantId ?? channel.tenantId;
     const parameters = {

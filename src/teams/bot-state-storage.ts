@@ -52,7 +52,9 @@ export class DatabaseBotStorage implements Storage {
       if (hit && hit !== 'absent') items[k] = { ...structuredClone(hit.doc), eTag: String(hit.etag) };
     }
     if (missing.length === 0) return items;
-    const rows = await this.db.query<Row>('select key, doc, etag from bot_state where key = any($1::text[])', [missing]);
+    const rows = await this.db.query<Row>('select key, doc, etag from bot_state where key = any($1::text[])', [
+      missing,
+    ]);
     for (const r of rows) {
       items[r.key] = { ...r.doc, eTag: String(r.etag) };
       this.remember(r.key, { doc: structuredClone(r.doc), etag: Number(r.etag) });
@@ -74,16 +76,18 @@ export class DatabaseBotStorage implements Storage {
         continue;
       }
       const expected = Number(eTag);
-      const [updated] = await this.db.query<{ etag: number }>(`update bot_state set doc = $2, etag = etag + 1, updated_at = now() where key = $1 and etag = $3 returning etag`, [
-        key,
-        doc,
-        Number.isFinite(expected) ? expected : -1,
-      ]);
+      const [updated] = await this.db.query<{ etag: number }>(
+        `update bot_state set doc = $2, etag = etag + 1, updated_at = now() where key = $1 and etag = $3 returning etag`,
+        [key, doc, Number.isFinite(expected) ? expected : -1],
+      );
       if (updated) {
         this.remember(key, { doc: structuredClone(doc), etag: Number(updated.etag) });
         continue;
       }
-      const [inserted] = await this.db.query<{ etag: number }>(`insert into bot_state (key, doc) values ($1, $2) on conflict (key) do nothing returning etag`, [key, doc]);
+      const [inserted] = await this.db.query<{ etag: number }>(
+        `insert into bot_state (key, doc) values ($1, $2) on conflict (key) do nothing returning etag`,
+        [key, doc],
+      );
       if (!inserted) {
         this.cache?.delete(key);
         throw new StaleStateError(key);

@@ -58,15 +58,28 @@ export function createHttpServer(options: HttpServerOptions): RunningServer {
 
   server.use(restify.plugins.queryParser());
   server.use(
-    restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes, mapParams: false, rejectUnknown: true, requestBodyOnGet: false }),
+    restify.plugins.bodyParser({
+      maxBodySize: options.maxBodyBytes,
+      mapParams: false,
+      rejectUnknown: true,
+      requestBodyOnGet: false,
+    }),
   );
 
-  server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number; toJSON?: () => unknown }, next: () => void) => {
-    options.logger.warn('request rejected', { path: req.path(), status: err.statusCode, reason: err.message });
-    // restify would answer with its internal message (a JSON parser's complaint, a stack-derived text): say it plainly instead.
-    err.toJSON = () => ({ error: publicReason(err.statusCode ?? 500) });
-    next();
-  });
+  server.on(
+    'restifyError',
+    (
+      req: restify.Request,
+      res: restify.Response,
+      err: Error & { statusCode?: number; toJSON?: () => unknown },
+      next: () => void,
+    ) => {
+      options.logger.warn('request rejected', { path: req.path(), status: err.statusCode, reason: err.message });
+      // restify would answer with its internal message (a JSON parser's complaint, a stack-derived text): say it plainly instead.
+      err.toJSON = () => ({ error: publicReason(err.statusCode ?? 500) });
+      next();
+    },
+  );
 
   server.post('/api/messages', async (req, res) => {
     if (draining) {
@@ -96,7 +109,10 @@ export function createHttpServer(options: HttpServerOptions): RunningServer {
 
   server.get('/readyz', async (_req, res) => {
     const state = await options.readiness().catch((err: Error) => ({ ready: false, checks: { error: err.message } }));
-    res.send(state.ready && !draining ? 200 : 503, { status: state.ready && !draining ? 'ready' : 'not ready', ...state.checks });
+    res.send(state.ready && !draining ? 200 : 503, {
+      status: state.ready && !draining ? 'ready' : 'not ready',
+      ...state.checks,
+    });
   });
 
   for (const register of options.routes ?? []) register(server);

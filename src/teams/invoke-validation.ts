@@ -4,9 +4,17 @@ import { z } from 'zod';
 /** Longest feedback comment the bot stores (the feedback store's own limit). */
 const MAX_FEEDBACK_COMMENT = 4000;
 
-const cardActionSchema = z.object({
-  action: z.object({ type: z.string().min(1).max(64), verb: z.string().min(1).max(256).optional(), data: z.unknown().optional() }).passthrough(),
-}).passthrough();
+const cardActionSchema = z
+  .object({
+    action: z
+      .object({
+        type: z.string().min(1).max(64),
+        verb: z.string().min(1).max(256).optional(),
+        data: z.unknown().optional(),
+      })
+      .passthrough(),
+  })
+  .passthrough();
 
 /** The comment of a feedback invoke: Teams sends a JSON string `{"feedbackText": "..."}`; other clients send plain text or an object. */
 function feedbackComment(feedback: unknown): string {
@@ -21,16 +29,21 @@ function feedbackComment(feedback: unknown): string {
   return feedback;
 }
 
-const feedbackSchema = z.object({
-  actionName: z.literal('feedback'),
-  actionValue: z
-    .object({
-      reaction: z.enum(['like', 'dislike'], { errorMap: () => ({ message: 'must be "like" or "dislike"' }) }),
-      feedback: z.union([z.string().max(MAX_FEEDBACK_COMMENT * 2), z.record(z.unknown())]).optional(),
-    })
-    .passthrough()
-    .refine((v) => feedbackComment(v.feedback).trim().length <= MAX_FEEDBACK_COMMENT, { message: `the comment must be at most ${MAX_FEEDBACK_COMMENT} characters`, path: ['feedback'] }),
-}).passthrough();
+const feedbackSchema = z
+  .object({
+    actionName: z.literal('feedback'),
+    actionValue: z
+      .object({
+        reaction: z.enum(['like', 'dislike'], { errorMap: () => ({ message: 'must be "like" or "dislike"' }) }),
+        feedback: z.union([z.string().max(MAX_FEEDBACK_COMMENT * 2), z.record(z.unknown())]).optional(),
+      })
+      .passthrough()
+      .refine((v) => feedbackComment(v.feedback).trim().length <= MAX_FEEDBACK_COMMENT, {
+        message: `the comment must be at most ${MAX_FEEDBACK_COMMENT} characters`,
+        path: ['feedback'],
+      }),
+  })
+  .passthrough();
 
 /** Shapes of the invokes the bot handles, by invoke name. Invokes with other names reach the app's own refusal. */
 const INVOKE_SCHEMAS: Record<string, { schema: z.ZodTypeAny; what: string }> = {

@@ -10,7 +10,8 @@ import type { Logger } from '../observability/logger';
 import type { HttpRouteRegistrar } from './http-server';
 
 /** Pages and files: no scripts, no plugins, no framing, nothing loaded from elsewhere. */
-const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const DOCUMENT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 /** Uploaded HTML runs in a sandbox: a unique origin with scripts, forms and pop-ups all disabled. */
 const SANDBOXED_CSP = `sandbox; ${DOCUMENT_CSP}`;
 
@@ -41,7 +42,9 @@ function sendNotice(res: restify.Response, status: number, title: string, senten
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
   res.writeHead(status);
-  res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem"><h1 style="font-size:1.4rem">${escapeHtml(title)}</h1><p>${escapeHtml(sentence)}</p></body></html>`);
+  res.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem"><h1 style="font-size:1.4rem">${escapeHtml(title)}</h1><p>${escapeHtml(sentence)}</p></body></html>`,
+  );
 }
 
 /**
@@ -73,7 +76,11 @@ export function playbookRoute(options: PlaybookRouteOptions): HttpRouteRegistrar
         secureHeaders(res, ext === '.html' ? SANDBOXED_CSP : DOCUMENT_CSP);
         res.setHeader('Content-Type', TYPES[ext]);
         res.setHeader('Cache-Control', 'no-cache');
-        if (ext === '.docx') res.setHeader('Content-Disposition', `attachment; filename="${path.basename(file).replace(/[^\w.-]/g, '_')}"`);
+        if (ext === '.docx')
+          res.setHeader(
+            'Content-Disposition',
+            `attachment; filename="${path.basename(file).replace(/[^\w.-]/g, '_')}"`,
+          );
         res.writeHead(200);
         res.end(await fs.readFile(file));
         return;
@@ -83,7 +90,10 @@ export function playbookRoute(options: PlaybookRouteOptions): HttpRouteRegistrar
       try {
         front = readFrontMatter(text);
       } catch (err) {
-        options.logger.warn('playbook not served: its front matter is not valid', { source, reason: (err as Error).message });
+        options.logger.warn('playbook not served: its front matter is not valid', {
+          source,
+          reason: (err as Error).message,
+        });
         sendNotice(res, 404, 'No such playbook', 'This playbook cannot be shown right now. Please tell the CoE team.');
         return;
       }
@@ -92,13 +102,30 @@ export function playbookRoute(options: PlaybookRouteOptions): HttpRouteRegistrar
         const check = options.links.verify(source, req.query as Record<string, unknown>);
         if (!check.ok) {
           options.logger.info('restricted playbook refused', { source, reason: check.reason });
-          if (check.reason === 'expired') sendNotice(res, 403, 'This link has expired', 'Links to restricted playbooks work for a short time only. Ask CoE Assistant your question again in Teams for a fresh link.');
-          else sendNotice(res, 403, 'This playbook is restricted', 'Open it from a citation in a CoE Assistant answer in Teams; those links are made for you and work for a short time.');
+          if (check.reason === 'expired')
+            sendNotice(
+              res,
+              403,
+              'This link has expired',
+              'Links to restricted playbooks work for a short time only. Ask CoE Assistant your question again in Teams for a fresh link.',
+            );
+          else
+            sendNotice(
+              res,
+              403,
+              'This playbook is restricted',
+              'Open it from a citation in a CoE Assistant answer in Teams; those links are made for you and work for a short time.',
+            );
           return;
         }
         if (!options.directory.groupsOf(check.personId).includes(audience)) {
           options.logger.info('restricted playbook refused', { source, reason: 'not in audience' });
-          sendNotice(res, 403, 'This playbook is restricted', 'This link was made for someone who may no longer open this playbook.');
+          sendNotice(
+            res,
+            403,
+            'This playbook is restricted',
+            'This link was made for someone who may no longer open this playbook.',
+          );
           return;
         }
       }
@@ -108,7 +135,10 @@ export function playbookRoute(options: PlaybookRouteOptions): HttpRouteRegistrar
       res.writeHead(200);
       res.end(
         markdownPage({
-          title: front.data.title ?? /^#\s+(.+)$/m.exec(text.slice(front.bodyStart))?.[1]?.trim() ?? titleFromFileName(source),
+          title:
+            front.data.title ??
+            /^#\s+(.+)$/m.exec(text.slice(front.bodyStart))?.[1]?.trim() ??
+            titleFromFileName(source),
           bodyMarkdown: text.slice(front.bodyStart),
           owner: front.data.owner,
           lastReviewed: front.data.last_reviewed,

@@ -15,9 +15,14 @@ export class ConnectorSendError extends Error {
 }
 
 function toSendError(err: unknown): ConnectorSendError {
-  const e = err as { statusCode?: number; response?: { headers?: { get?: (n: string) => string | undefined } & Record<string, unknown> }; message?: string };
+  const e = err as {
+    statusCode?: number;
+    response?: { headers?: { get?: (n: string) => string | undefined } & Record<string, unknown> };
+    message?: string;
+  };
   const status = e.statusCode ?? 0;
-  const header = e.response?.headers?.get?.('retry-after') ?? (e.response?.headers?.['retry-after'] as string | undefined);
+  const header =
+    e.response?.headers?.get?.('retry-after') ?? (e.response?.headers?.['retry-after'] as string | undefined);
   let retryAfterMs: number | undefined;
   if (header !== undefined) {
     const seconds = Number(header);
@@ -44,12 +49,22 @@ export class ProactiveSender {
     if (rec) return rec.reference as Partial<ConversationReference>;
     const channel = this.configuredChannels.find((c) => c.conversationId === conversationId);
     const serviceUrl = channel?.serviceUrl ?? (await this.conversations.latestServiceUrl());
-    if (!channel || !serviceUrl) throw new ConnectorSendError(404, undefined, `No conversation reference is stored for ${conversationId}; the bot was never installed there.`);
+    if (!channel || !serviceUrl)
+      throw new ConnectorSendError(
+        404,
+        undefined,
+        `No conversation reference is stored for ${conversationId}; the bot was never installed there.`,
+      );
     return {
       channelId: 'msteams',
       serviceUrl,
       bot: { id: this.botAppId || 'coe-assistant', name: 'CoE Assistant' },
-      conversation: { id: channel.conversationId, isGroup: true, conversationType: 'channel', name: channel.name } as ConversationReference['conversation'],
+      conversation: {
+        id: channel.conversationId,
+        isGroup: true,
+        conversationType: 'channel',
+        name: channel.name,
+      } as ConversationReference['conversation'],
     };
   }
 
@@ -67,7 +82,11 @@ export class ProactiveSender {
   async update(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<void> {
     const reference = await this.referenceFor(conversationId);
     await this.run(reference, async (ctx) => {
-      await ctx.updateActivity({ ...activity, id: activityId, conversation: reference.conversation } as Partial<Activity>);
+      await ctx.updateActivity({
+        ...activity,
+        id: activityId,
+        conversation: reference.conversation,
+      } as Partial<Activity>);
     });
   }
 
@@ -76,7 +95,10 @@ export class ProactiveSender {
    * turn because the adapter hands errors of a turn to its `onTurnError` handler (the app's error reply) instead of
    * throwing them, which would make a failed post look sent and keep the outbox from retrying it.
    */
-  private async run(reference: Partial<ConversationReference>, work: (ctx: TurnContext) => Promise<void>): Promise<void> {
+  private async run(
+    reference: Partial<ConversationReference>,
+    work: (ctx: TurnContext) => Promise<void>,
+  ): Promise<void> {
     let failure: unknown;
     try {
       await this.adapter.continueConversationAsync(this.botAppId, reference, async (ctx) => {

@@ -24,7 +24,12 @@ export type IntentHandlers = Record<string, IntentHandler>;
 export type RouteRegistrar = (app: Application<TurnState>, deps: TeamsDeps) => IntentHandlers | void;
 
 /** Builds the teams-ai Application: capability routes, then one message route that asks the intent layer. */
-export function createTeamsApp(options: { adapter: TeamsAdapter; storage: Storage; deps: TeamsDeps; registrars?: RouteRegistrar[] }): Application<TurnState> {
+export function createTeamsApp(options: {
+  adapter: TeamsAdapter;
+  storage: Storage;
+  deps: TeamsDeps;
+  registrars?: RouteRegistrar[];
+}): Application<TurnState> {
   const { deps } = options;
   const app = new Application<TurnState>({
     adapter: options.adapter,
@@ -50,11 +55,20 @@ export function createTeamsApp(options: { adapter: TeamsAdapter; storage: Storag
   app.activity(ActivityTypes.Invoke, async (context) => {
     const a = context.activity;
     const action = (a.value as { action?: { type?: unknown; verb?: unknown } } | undefined)?.action;
-    turnLogger(context, deps.logger).info('unhandled invoke', { name: a.name, verb: typeof action?.verb === 'string' ? action.verb.slice(0, 100) : undefined });
+    turnLogger(context, deps.logger).info('unhandled invoke', {
+      name: a.name,
+      verb: typeof action?.verb === 'string' ? action.verb.slice(0, 100) : undefined,
+    });
     if (a.name === 'adaptiveCard/action' && action?.type === 'Action.Execute' && typeof action.verb === 'string') {
-      await answerCardActionWithMessage(context, 'I do not know that button (the card may be from an older version of CoE Assistant), so nothing was changed.');
+      await answerCardActionWithMessage(
+        context,
+        'I do not know that button (the card may be from an older version of CoE Assistant), so nothing was changed.',
+      );
     } else {
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 400, body: { error: 'CoE Assistant does not handle this kind of invoke.' } } });
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 400, body: { error: 'CoE Assistant does not handle this kind of invoke.' } },
+      });
     }
   });
 

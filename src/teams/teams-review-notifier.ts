@@ -52,11 +52,16 @@ export class TeamsReviewNotifier implements ReviewNotifier {
     if (!chat) return undefined;
     let activityId: string | undefined;
     try {
-      activityId = await this.proactive.send(chat.conversationId, cardMessage(await withTeamsRefreshIds(card, this.conversations)));
+      activityId = await this.proactive.send(
+        chat.conversationId,
+        cardMessage(await withTeamsRefreshIds(card, this.conversations)),
+      );
     } catch (err) {
       if (err instanceof ConnectorSendError && (err.status === 403 || err.status === 404)) {
         await this.conversations.setStatus(chat.conversationId, err.status === 403 ? 'blocked' : 'uninstalled');
-        throw new RecipientUnreachableError(`The personal chat of ${aadObjectId} is no longer reachable (HTTP ${err.status}).`);
+        throw new RecipientUnreachableError(
+          `The personal chat of ${aadObjectId} is no longer reachable (HTTP ${err.status}).`,
+        );
       }
       throw err;
     }
@@ -66,12 +71,19 @@ export class TeamsReviewNotifier implements ReviewNotifier {
 
   async sendCardToReviewChannel(card: object, mentions: ReviewPerson[]): Promise<CardRef | undefined> {
     if (!this.reviewChannel) return undefined;
-    const activityId = await this.proactive.send(this.reviewChannel.conversationId, cardMessage(await withTeamsRefreshIds(card, this.conversations), mentions));
+    const activityId = await this.proactive.send(
+      this.reviewChannel.conversationId,
+      cardMessage(await withTeamsRefreshIds(card, this.conversations), mentions),
+    );
     if (!activityId) throw new Error('The Bot Connector accepted the review card but returned no activity id.');
     return { conversationId: this.reviewChannel.conversationId, activityId, mentions };
   }
 
   async updateCard(ref: CardRef, card: object): Promise<void> {
-    await this.proactive.update(ref.conversationId, ref.activityId, cardMessage(await withTeamsRefreshIds(card, this.conversations), ref.mentions));
+    await this.proactive.update(
+      ref.conversationId,
+      ref.activityId,
+      cardMessage(await withTeamsRefreshIds(card, this.conversations), ref.mentions),
+    );
   }
 }

@@ -17,7 +17,12 @@ export interface Caller {
 export function callerOf(context: TurnContext): Caller {
   const a = context.activity;
   const channelTenant = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-  return { aadObjectId: a.from?.aadObjectId, id: a.from?.id ?? 'unknown', name: a.from?.name ?? 'Someone', tenantId: a.conversation?.tenantId ?? channelTenant };
+  return {
+    aadObjectId: a.from?.aadObjectId,
+    id: a.from?.id ?? 'unknown',
+    name: a.from?.name ?? 'Someone',
+    tenantId: a.conversation?.tenantId ?? channelTenant,
+  };
 }
 
 /** Attaches a per-turn child logger and turn id to the context. */

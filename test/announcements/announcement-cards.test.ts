@@ -1,7 +1,13 @@
 import type { Announcement, DeliveryCounts } from '../../src/announcements/announcement';
 import { announcementCard } from '../../src/announcements/announcement-card';
 import { inputToForm } from '../../src/announcements/announcement-input';
-import { announcementListCard, composeCard, noticeCard, previewCard, statusCard } from '../../src/announcements/author-cards';
+import {
+  announcementListCard,
+  composeCard,
+  noticeCard,
+  previewCard,
+  statusCard,
+} from '../../src/announcements/author-cards';
 import { cardSchemaErrors, expectValidCard } from '../support/card-schema';
 import { sampleInput } from './support/announcement-fixture';
 
@@ -22,11 +28,24 @@ const announcement = (overrides: Partial<Announcement> = {}): Announcement => ({
   ...overrides,
 });
 
-const counts: DeliveryCounts = { total: 100, queued: 10, retrying: 2, inFlight: 3, sent: 80, failed: 1, unreachable: 2, cancelled: 0, possiblySent: 2, acknowledged: 40 };
+const counts: DeliveryCounts = {
+  total: 100,
+  queued: 10,
+  retrying: 2,
+  inFlight: 3,
+  sent: 80,
+  failed: 1,
+  unreachable: 2,
+  cancelled: 0,
+  possiblySent: 2,
+  acknowledged: 40,
+};
 
 describe('announcement cards are valid Adaptive Cards 1.5', () => {
   it('the schema check itself rejects a broken card', () => {
-    expect(cardSchemaErrors({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlok', text: 'x' }] })).not.toEqual([]);
+    expect(
+      cardSchemaErrors({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlok', text: 'x' }] }),
+    ).not.toEqual([]);
   });
 
   it('announcement card, before and after acknowledgement', () => {
@@ -39,21 +58,52 @@ describe('announcement cards are valid Adaptive Cards 1.5', () => {
   });
 
   it('compose form, empty and with values, teams, channels and errors', () => {
-    const options = { categories: ['policy', 'models'], teams: [{ id: '19:t@thread.tacv2', name: 'AI Community' }], channels: [{ id: '19:c@thread.tacv2', name: 'AI Community · General' }] };
+    const options = {
+      categories: ['policy', 'models'],
+      teams: [{ id: '19:t@thread.tacv2', name: 'AI Community' }],
+      channels: [{ id: '19:c@thread.tacv2', name: 'AI Community · General' }],
+    };
     expectValidCard(composeCard({ ...options, teams: [], channels: [] }));
-    expectValidCard(composeCard({ ...options, values: inputToForm(announcement()), errors: ['Title is required.'], draft: { id: 7, version: 3 } }));
+    expectValidCard(
+      composeCard({
+        ...options,
+        values: inputToForm(announcement()),
+        errors: ['Title is required.'],
+        draft: { id: 7, version: 3 },
+      }),
+    );
   });
 
   it('preview, status (every state), list and notice cards', () => {
     const a = announcement();
-    expectValidCard(previewCard({ ...a, status: 'draft' }, { estimate: { recipients: 120, muted: 4 }, audienceLabel: 'Everyone', timeZone: 'Europe/Berlin', errors: ['Choose a date.'] }));
+    expectValidCard(
+      previewCard(
+        { ...a, status: 'draft' },
+        {
+          estimate: { recipients: 120, muted: 4 },
+          audienceLabel: 'Everyone',
+          timeZone: 'Europe/Berlin',
+          errors: ['Choose a date.'],
+        },
+      ),
+    );
     for (const status of ['draft', 'scheduled', 'sending', 'completed', 'cancelled'] as const) {
-      expectValidCard(statusCard(announcement({ status, finishedAt: new Date(), cancelledAt: new Date() }), counts, { audienceLabel: 'Everyone', updatedAt: new Date() }));
+      expectValidCard(
+        statusCard(announcement({ status, finishedAt: new Date(), cancelledAt: new Date() }), counts, {
+          audienceLabel: 'Everyone',
+          updatedAt: new Date(),
+        }),
+      );
     }
     const card = statusCard(a, counts, { audienceLabel: 'Everyone', updatedAt: new Date() });
     expect(JSON.stringify(card)).toContain('Sending: 83% done');
     expect(card.refresh).toMatchObject({ userIds: ['29:alex'] });
-    expectValidCard(announcementListCard([a, announcement({ id: 8, status: 'draft' }), announcement({ id: 9, status: 'completed' })], { showAuthors: true }));
+    expectValidCard(
+      announcementListCard(
+        [a, announcement({ id: 8, status: 'draft' }), announcement({ id: 9, status: 'completed' })],
+        { showAuthors: true },
+      ),
+    );
     expectValidCard(announcementListCard([], { showAuthors: false }));
     expectValidCard(noticeCard('Draft #7 saved', 'The preview is below.'));
   });

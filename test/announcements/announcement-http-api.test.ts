@@ -21,10 +21,18 @@ const body = (overrides: Record<string, unknown> = {}) => ({
 /** POST /api/announcements and GET /api/announcements/:id with the bot running. */
 describe('announcements HTTP API', () => {
   let h: BotHarness;
-  const call = async (method: string, path: string, options: { token?: string; json?: unknown; headers?: Record<string, string> } = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    options: { token?: string; json?: unknown; headers?: Record<string, string> } = {},
+  ) => {
     const res = await fetch(`${h.url}${path}`, {
       method,
-      headers: { ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}), ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers },
+      headers: {
+        ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      },
       body: options.json === undefined ? undefined : JSON.stringify(options.json),
     });
     const text = await res.text();
@@ -51,7 +59,10 @@ describe('announcements HTTP API', () => {
     expect(missing.body.error).toMatch(/valid API token/);
     const wrong = await call('POST', '/api/announcements', { json: body(), token: TOKEN.slice(0, -1) + 'X' });
     expect(wrong.status).toBe(401);
-    const basic = await call('POST', '/api/announcements', { json: body(), headers: { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` } });
+    const basic = await call('POST', '/api/announcements', {
+      json: body(),
+      headers: { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` },
+    });
     expect(basic.status).toBe(401);
     expect((await call('GET', '/api/announcements/1')).status).toBe(401);
     expect((await call('GET', '/api/announcements/1/deliveries.csv', { token: 'nope' })).status).toBe(401);
@@ -62,7 +73,12 @@ describe('announcements HTTP API', () => {
   it('validates the body with the same rules as the Teams form', async () => {
     const bad = await call('POST', '/api/announcements', {
       token: TOKEN,
-      json: body({ imageUrl: 'http://example.com/x.png', category: 'gossip', links: [1, 2, 3, 4].map((i) => ({ title: `L${i}`, url: 'https://x.example.com' })), extra: true }),
+      json: body({
+        imageUrl: 'http://example.com/x.png',
+        category: 'gossip',
+        links: [1, 2, 3, 4].map((i) => ({ title: `L${i}`, url: 'https://x.example.com' })),
+        extra: true,
+      }),
     });
     expect(bad.status).toBe(400);
     const text = bad.body.issues.join(' ');
@@ -70,7 +86,10 @@ describe('announcements HTTP API', () => {
     expect(text).toMatch(/Category must be one of: policy, models, training, events/);
     expect(text).toMatch(/at most 3 link buttons/);
     expect(text).toMatch(/Unknown field: extra/);
-    const unknownChannel = await call('POST', '/api/announcements', { token: TOKEN, json: body({ audience: { kind: 'channels', conversationIds: ['19:nowhere@thread.tacv2'] } }) });
+    const unknownChannel = await call('POST', '/api/announcements', {
+      token: TOKEN,
+      json: body({ audience: { kind: 'channels', conversationIds: ['19:nowhere@thread.tacv2'] } }),
+    });
     expect(unknownChannel.status).toBe(400);
     expect(unknownChannel.body.issues[0]).toMatch(/not installed in these channels: 19:nowhere@thread.tacv2/);
   });
@@ -78,13 +97,30 @@ describe('announcements HTTP API', () => {
   it('accepts a valid announcement with 202, delivers it, audits it and reports progress', async () => {
     const res = await call('POST', '/api/announcements', { token: TOKEN, json: body({ requestedBy: 'intranet-cms' }) });
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ status: 'sending', statusUrl: `/api/announcements/${res.body.id}`, replayed: false });
+    expect(res.body).toMatchObject({
+      status: 'sending',
+      statusUrl: `/api/announcements/${res.body.id}`,
+      replayed: false,
+    });
     expect(res.headers.get('location')).toBe(res.body.statusUrl);
     const id = res.body.id as number;
-    await eventually(async () => (await call('GET', res.body.statusUrl, { token: TOKEN })).body.status === 'completed', 10_000, 'completion');
+    await eventually(
+      async () => (await call('GET', res.body.statusUrl, { token: TOKEN })).body.status === 'completed',
+      10_000,
+      'completion',
+    );
     const status = await call('GET', res.body.statusUrl, { token: TOKEN });
-    expect(status.body.counts).toMatchObject({ total: res.body.recipients, sent: res.body.recipients, failed: 0, possiblySent: 0 });
-    expect(h.connector.messages(`a:personal-${MEGAN.aadObjectId}`).some((m) => JSON.stringify(m).includes('Office hours move to Wednesday'))).toBe(true);
+    expect(status.body.counts).toMatchObject({
+      total: res.body.recipients,
+      sent: res.body.recipients,
+      failed: 0,
+      possiblySent: 0,
+    });
+    expect(
+      h.connector
+        .messages(`a:personal-${MEGAN.aadObjectId}`)
+        .some((m) => JSON.stringify(m).includes('Office hours move to Wednesday')),
+    ).toBe(true);
 
     const audit = await h.bot.deps.audit.list({ subjectType: 'announcement', subjectId: String(id) });
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['draft-created', 'send-started', 'completed']));
@@ -100,21 +136,37 @@ describe('announcements HTTP API', () => {
 
   it('returns the same announcement for a repeated Idempotency-Key, without sending twice', async () => {
     const headers = { 'idempotency-key': 'cms-42' };
-    const first = await call('POST', '/api/announcements', { token: TOKEN, json: body({ title: 'Idempotent' }), headers });
-    const second = await call('POST', '/api/announcements', { token: TOKEN, json: body({ title: 'Idempotent' }), headers });
+    const first = await call('POST', '/api/announcements', {
+      token: TOKEN,
+      json: body({ title: 'Idempotent' }),
+      headers,
+    });
+    const second = await call('POST', '/api/announcements', {
+      token: TOKEN,
+      json: body({ title: 'Idempotent' }),
+      headers,
+    });
     expect(first.status).toBe(202);
     expect(second.status).toBe(202);
     expect(second.body).toMatchObject({ id: first.body.id, replayed: true });
-    const [n] = await h.bot.deps.db.query<{ n: number }>(`select count(*)::int as n from announcements where title = 'Idempotent'`);
+    const [n] = await h.bot.deps.db.query<{ n: number }>(
+      `select count(*)::int as n from announcements where title = 'Idempotent'`,
+    );
     expect(n.n).toBe(1);
   });
 
   it('schedules when scheduledAt is given', async () => {
     const at = new Date(Date.now() + 2 * 86_400_000).toISOString();
-    const res = await call('POST', '/api/announcements', { token: TOKEN, json: body({ title: 'Later', scheduledAt: at }) });
+    const res = await call('POST', '/api/announcements', {
+      token: TOKEN,
+      json: body({ title: 'Later', scheduledAt: at }),
+    });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ status: 'scheduled', scheduledAt: at });
-    const past = await call('POST', '/api/announcements', { token: TOKEN, json: body({ scheduledAt: '2020-01-01T00:00:00Z' }) });
+    const past = await call('POST', '/api/announcements', {
+      token: TOKEN,
+      json: body({ scheduledAt: '2020-01-01T00:00:00Z' }),
+    });
     expect(past.status).toBe(400);
   });
 });
@@ -127,7 +179,11 @@ describe('announcements HTTP API without COE_API_TOKEN', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const res = await fetch(`${url}/api/announcements`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: '{}' });
+      const res = await fetch(`${url}/api/announcements`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        body: '{}',
+      });
       expect(res.status).toBe(503);
       expect((await res.json()).error).toMatch(/disabled.*COE_API_TOKEN/);
       expect((await fetch(`${url}/api/announcements/1`)).status).toBe(503);

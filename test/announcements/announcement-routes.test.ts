@@ -22,9 +22,14 @@ const form = (overrides: Record<string, string> = {}) => ({
 describe('announcements in Teams', () => {
   let h: BotHarness;
   const db = () => h.bot.deps.db;
-  const count = async (sql: string, params: unknown[] = []) => (await db().query<{ n: number }>(`select count(*)::int as n from ${sql}`, params as never[]))[0].n;
-  const messagesSince = (before: number) => h.connector.calls.slice(before).filter((c) => c.method === 'POST' && c.body.type === 'message');
-  const textReply = async (user: User, text: string) => (await h.say(user, text)).find((m) => typeof m.text === 'string' && m.conversation && (m.conversation as { id: string }).id === chatOf(user))?.text as string;
+  const count = async (sql: string, params: unknown[] = []) =>
+    (await db().query<{ n: number }>(`select count(*)::int as n from ${sql}`, params as never[]))[0].n;
+  const messagesSince = (before: number) =>
+    h.connector.calls.slice(before).filter((c) => c.method === 'POST' && c.body.type === 'message');
+  const textReply = async (user: User, text: string) =>
+    (await h.say(user, text)).find(
+      (m) => typeof m.text === 'string' && m.conversation && (m.conversation as { id: string }).id === chatOf(user),
+    )?.text as string;
 
   beforeAll(async () => {
     h = await BotHarness.start();
@@ -35,7 +40,9 @@ describe('announcements in Teams', () => {
   async function preview(user: User, values = form(), ref: Record<string, unknown> = {}) {
     const before = h.connector.calls.length;
     const res = await h.execute(user, 'announce.preview', { ...values, ...ref });
-    const previewMessage = messagesSince(before).map((c) => cardOf(c.body)).find((c) => JSON.stringify(c).includes('announce.send'));
+    const previewMessage = messagesSince(before)
+      .map((c) => cardOf(c.body))
+      .find((c) => JSON.stringify(c).includes('announce.send'));
     return { res, previewCard: previewMessage };
   }
 
@@ -46,7 +53,8 @@ describe('announcements in Teams', () => {
     const card = cardOf(reply);
     expectValidCard(card);
     const json = JSON.stringify(card);
-    for (const id of ['"title"', '"body"', '"imageUrl"', '"link3Url"', '"category"', '"audience"', '"requiresAck"']) expect(json).toContain(`"id":${id}`);
+    for (const id of ['"title"', '"body"', '"imageUrl"', '"link3Url"', '"category"', '"audience"', '"requiresAck"'])
+      expect(json).toContain(`"id":${id}`);
     expect(json).toContain('"verb":"announce.preview"');
 
     const [refusal] = await h.say(STRANGER, 'announce');
@@ -59,7 +67,10 @@ describe('announcements in Teams', () => {
     const auditBefore = await count('audit_events');
     const mine = await preview(ALEX);
     const id = draftId(mine.previewCard);
-    await db().query(`update announcements set status = 'scheduled', scheduled_at = now() + interval '1 day' where id = $1`, [id]);
+    await db().query(
+      `update announcements set status = 'scheduled', scheduled_at = now() + interval '1 day' where id = $1`,
+      [id],
+    );
     for (const [verb, data] of [
       ['announce.new', {}],
       ['announce.preview', form()],
@@ -102,7 +113,10 @@ describe('announcements in Teams', () => {
 
   it('shows field errors on the form and keeps what the author typed', async () => {
     const before = await count('announcements');
-    const { res, previewCard } = await preview(ALEX, form({ imageUrl: 'http://insecure.example.com/a.png', link2Title: 'No URL', title: '' }));
+    const { res, previewCard } = await preview(
+      ALEX,
+      form({ imageUrl: 'http://insecure.example.com/a.png', link2Title: 'No URL', title: '' }),
+    );
     expect(previewCard).toBeUndefined();
     const card = res.body.value;
     expectValidCard(card);
@@ -119,7 +133,17 @@ describe('announcements in Teams', () => {
     expectValidCard(first.previewCard);
     expect(first.res.body.value.body[0].text).toMatch(/Draft #\d+ saved/);
     const previewJson = JSON.stringify(first.previewCard);
-    for (const s of ['Send now', 'Schedule', 'Edit', 'Cancel', 'Input.Date', 'Input.Time', 'Data classification update', 'Acknowledge']) expect(previewJson).toContain(s);
+    for (const s of [
+      'Send now',
+      'Schedule',
+      'Edit',
+      'Cancel',
+      'Input.Date',
+      'Input.Time',
+      'Data classification update',
+      'Acknowledge',
+    ])
+      expect(previewJson).toContain(s);
     const id = draftId(first.previewCard);
 
     const edit = await h.execute(ALEX, 'announce.edit', { id, version: 1 });
@@ -140,13 +164,33 @@ describe('announcements in Teams', () => {
     expect(statusMessage).toBeDefined();
     expectValidCard(cardOf(statusMessage!.body));
 
-    await h.connector.waitFor((calls) => [MEGAN, ADELE].every((u) => calls.some((c) => c.conversationId === chatOf(u) && JSON.stringify(c.body).includes('(v2)'))), 10_000);
-    const delivered = h.connector.messages(chatOf(MEGAN)).map(cardOf).find((c) => JSON.stringify(c).includes('(v2)'));
+    await h.connector.waitFor(
+      (calls) =>
+        [MEGAN, ADELE].every((u) =>
+          calls.some((c) => c.conversationId === chatOf(u) && JSON.stringify(c.body).includes('(v2)')),
+        ),
+      10_000,
+    );
+    const delivered = h.connector
+      .messages(chatOf(MEGAN))
+      .map(cardOf)
+      .find((c) => JSON.stringify(c).includes('(v2)'));
     expectValidCard(delivered);
     expect(JSON.stringify(delivered)).toContain('"verb":"announce.ack"');
-    await eventually(async () => (await h.bot.deps.announcements.repo.get(id))?.status === 'completed', 10_000, 'completion');
+    await eventually(
+      async () => (await h.bot.deps.announcements.repo.get(id))?.status === 'completed',
+      10_000,
+      'completion',
+    );
     await h.connector.waitFor(
-      (calls) => calls.some((c) => c.method === 'PUT' && c.conversationId === chatOf(ALEX) && JSON.stringify(c.body).includes(`Announcement #${id}:`) && JSON.stringify(c.body).includes('Finished')),
+      (calls) =>
+        calls.some(
+          (c) =>
+            c.method === 'PUT' &&
+            c.conversationId === chatOf(ALEX) &&
+            JSON.stringify(c.body).includes(`Announcement #${id}:`) &&
+            JSON.stringify(c.body).includes('Finished'),
+        ),
       10_000,
     );
 
@@ -168,25 +212,41 @@ describe('announcements in Teams', () => {
     const exportBefore = h.connector.calls.length;
     await h.execute(ALEX, 'announce.export', { id });
     const csvMessage = messagesSince(exportBefore).find((c) => Array.isArray(c.body.attachments));
-    const attachment = (csvMessage!.body.attachments as Array<{ contentType: string; contentUrl: string; name: string }>)[0];
+    const attachment = (
+      csvMessage!.body.attachments as Array<{ contentType: string; contentUrl: string; name: string }>
+    )[0];
     expect(attachment.contentType).toBe('text/csv');
     const csv = Buffer.from(attachment.contentUrl.split(',')[1], 'base64').toString('utf8');
-    expect(csv.split('\r\n')[0]).toBe('recipient,kind,aadObjectId,conversationId,teamId,status,attempts,possiblySentTwice,lastHttpStatus,lastError,sentAt,acknowledgedAt');
+    expect(csv.split('\r\n')[0]).toBe(
+      'recipient,kind,aadObjectId,conversationId,teamId,status,attempts,possiblySentTwice,lastHttpStatus,lastError,sentAt,acknowledgedAt',
+    );
     expect(csv).toContain(MEGAN.aadObjectId);
     expect(csv.split('\r\n').filter((l) => l.includes(',sent,'))).toHaveLength(recipients);
     const audit = await h.bot.deps.audit.list({ subjectType: 'announcement', subjectId: String(id) });
-    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['draft-created', 'draft-updated', 'send-started', 'completed', 'deliveries-exported']));
+    expect(audit.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['draft-created', 'draft-updated', 'send-started', 'completed', 'deliveries-exported']),
+    );
   });
 
   it('schedules in the author time zone, refuses past times, and lets only the author or an admin cancel', async () => {
     const { previewCard } = await preview(ALEX, form({ title: 'Scheduled one' }));
     const id = draftId(previewCard);
-    const past = await h.execute(ALEX, 'announce.schedule', { id, version: 1, scheduleDate: '2020-01-01', scheduleTime: '09:00' }, { localTimezone: 'Asia/Tokyo' });
+    const past = await h.execute(
+      ALEX,
+      'announce.schedule',
+      { id, version: 1, scheduleDate: '2020-01-01', scheduleTime: '09:00' },
+      { localTimezone: 'Asia/Tokyo' },
+    );
     expectValidCard(past.body.value);
     expect(JSON.stringify(past.body.value)).toContain('at least a minute from now');
 
     const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-    const ok = await h.execute(ALEX, 'announce.schedule', { id, version: 1, scheduleDate: day, scheduleTime: '09:00' }, { localTimezone: 'Asia/Tokyo' });
+    const ok = await h.execute(
+      ALEX,
+      'announce.schedule',
+      { id, version: 1, scheduleDate: day, scheduleTime: '09:00' },
+      { localTimezone: 'Asia/Tokyo' },
+    );
     expect(JSON.stringify(ok.body.value)).toContain(`Announcement #${id} scheduled`);
     const stored = await h.bot.deps.announcements.repo.get(id);
     expect(stored?.status).toBe('scheduled');
@@ -225,7 +285,9 @@ describe('announcements in Teams', () => {
   });
 
   it('mutes and unmutes a category per person', async () => {
-    expect(await textReply(MEGAN, 'stop announcements about events')).toMatch(/no longer receive announcements about events/);
+    expect(await textReply(MEGAN, 'stop announcements about events')).toMatch(
+      /no longer receive announcements about events/,
+    );
     expect(await textReply(MEGAN, 'stop announcements about cats')).toMatch(/policy, models, training, events/);
 
     const send = async (title: string, mutedNote: boolean) => {
@@ -233,16 +295,23 @@ describe('announcements in Teams', () => {
       const id = draftId(previewCard);
       expect(JSON.stringify(previewCard).includes('1 person has muted events')).toBe(mutedNote);
       await h.execute(ALEX, 'announce.send', { id, version: 1 });
-      await eventually(async () => (await h.bot.deps.announcements.repo.get(id))?.status === 'completed', 10_000, 'completion');
+      await eventually(
+        async () => (await h.bot.deps.announcements.repo.get(id))?.status === 'completed',
+        10_000,
+        'completion',
+      );
       return id;
     };
     const whileMuted = await send('Showcase (muted)', true);
-    const got = (u: User, title: string) => h.connector.messages(chatOf(u)).some((m) => JSON.stringify(m).includes(title));
+    const got = (u: User, title: string) =>
+      h.connector.messages(chatOf(u)).some((m) => JSON.stringify(m).includes(title));
     expect(got(ADELE, 'Showcase (muted)')).toBe(true);
     expect(got(MEGAN, 'Showcase (muted)')).toBe(false);
     expect((await h.bot.deps.announcements.repo.get(whileMuted))?.mutedCount).toBe(1);
 
-    expect(await textReply(MEGAN, 'resume announcements about events')).toMatch(/receive announcements about events again/);
+    expect(await textReply(MEGAN, 'resume announcements about events')).toMatch(
+      /receive announcements about events again/,
+    );
     await send('Showcase (after resume)', false);
     expect(got(MEGAN, 'Showcase (after resume)')).toBe(true);
   });
@@ -250,32 +319,85 @@ describe('announcements in Teams', () => {
   it('subscribes a channel to a category and posts category announcements there; tracks team members for 1:1 sends', async () => {
     const team = { id: '19:team-coe@thread.tacv2', name: 'AI Community' };
     const channel = (user: User, fields: Record<string, unknown>) =>
-      h.activity(user, { conversation: { id: '19:general@thread.tacv2;messageid=1700000000000', conversationType: 'channel', isGroup: true, tenantId: TENANT }, channelData: { tenant: { id: TENANT }, team }, ...fields });
-    const mention = [{ type: 'mention', mentioned: { id: '28:coe-bot', name: 'CoE Assistant' }, text: '<at>CoE Assistant</at>' }];
+      h.activity(user, {
+        conversation: {
+          id: '19:general@thread.tacv2;messageid=1700000000000',
+          conversationType: 'channel',
+          isGroup: true,
+          tenantId: TENANT,
+        },
+        channelData: { tenant: { id: TENANT }, team },
+        ...fields,
+      });
+    const mention = [
+      { type: 'mention', mentioned: { id: '28:coe-bot', name: 'CoE Assistant' }, text: '<at>CoE Assistant</at>' },
+    ];
 
     await h.post(channel(ADELE, { type: 'conversationUpdate', membersAdded: [{ id: '28:coe-bot' }] }));
     await h.post(
-      channel(ADELE, { type: 'conversationUpdate', membersAdded: [{ id: '29:newbie', aadObjectId: 'aad-newbie', name: 'New Person' }, { id: ADELE.id, aadObjectId: ADELE.aadObjectId, name: ADELE.name }] }),
+      channel(ADELE, {
+        type: 'conversationUpdate',
+        membersAdded: [
+          { id: '29:newbie', aadObjectId: 'aad-newbie', name: 'New Person' },
+          { id: ADELE.id, aadObjectId: ADELE.aadObjectId, name: ADELE.name },
+        ],
+      }),
     );
 
     const before = h.connector.calls.length;
-    await h.post(channel(STRANGER, { text: '<at>CoE Assistant</at> subscribe this channel to models', entities: mention }));
-    expect(JSON.stringify(messagesSince(before).map((c) => c.body.text))).toMatch(/Only the person who added CoE Assistant/);
+    await h.post(
+      channel(STRANGER, { text: '<at>CoE Assistant</at> subscribe this channel to models', entities: mention }),
+    );
+    expect(JSON.stringify(messagesSince(before).map((c) => c.body.text))).toMatch(
+      /Only the person who added CoE Assistant/,
+    );
     const mark = h.connector.calls.length;
-    await h.post(channel(ADELE, { text: '<at>CoE Assistant</at> subscribe this channel to models', entities: mention }));
-    expect(JSON.stringify(messagesSince(mark).map((c) => c.body.text))).toMatch(/now subscribed to announcements about models/);
+    await h.post(
+      channel(ADELE, { text: '<at>CoE Assistant</at> subscribe this channel to models', entities: mention }),
+    );
+    expect(JSON.stringify(messagesSince(mark).map((c) => c.body.text))).toMatch(
+      /now subscribed to announcements about models/,
+    );
 
-    const { previewCard } = await preview(ALEX, form({ title: 'Model retirement', category: 'models', audience: 'category-subscribers', requiresAck: 'false' }));
+    const { previewCard } = await preview(
+      ALEX,
+      form({ title: 'Model retirement', category: 'models', audience: 'category-subscribers', requiresAck: 'false' }),
+    );
     const id = draftId(previewCard);
     await h.execute(ALEX, 'announce.send', { id, version: 1 });
-    await h.connector.waitFor((calls) => calls.some((c) => c.conversationId === '19:general@thread.tacv2' && JSON.stringify(c.body).includes('Model retirement')), 10_000);
+    await h.connector.waitFor(
+      (calls) =>
+        calls.some(
+          (c) => c.conversationId === '19:general@thread.tacv2' && JSON.stringify(c.body).includes('Model retirement'),
+        ),
+      10_000,
+    );
 
-    const teamSend = await preview(ALEX, form({ title: 'Team members only', category: 'training', audience: 'team-members', teamIds: team.id, requiresAck: 'false' }));
+    const teamSend = await preview(
+      ALEX,
+      form({
+        title: 'Team members only',
+        category: 'training',
+        audience: 'team-members',
+        teamIds: team.id,
+        requiresAck: 'false',
+      }),
+    );
     expect(JSON.stringify(teamSend.previewCard)).toContain('2 recipients');
     await h.execute(ALEX, 'announce.send', { id: draftId(teamSend.previewCard), version: 1 });
-    await h.connector.waitFor((calls) => calls.some((c) => c.conversationId?.startsWith('a:created-') && JSON.stringify(c.body).includes('Team members only')), 10_000);
+    await h.connector.waitFor(
+      (calls) =>
+        calls.some(
+          (c) => c.conversationId?.startsWith('a:created-') && JSON.stringify(c.body).includes('Team members only'),
+        ),
+      10_000,
+    );
     const created = h.connector.calls.find((c) => c.method === 'POST' && c.path === '/v3/conversations');
     expect(JSON.stringify(created?.body)).toContain('29:newbie');
-    await h.connector.waitFor((calls) => calls.some((c) => c.conversationId === chatOf(ADELE) && JSON.stringify(c.body).includes('Team members only')), 10_000);
+    await h.connector.waitFor(
+      (calls) =>
+        calls.some((c) => c.conversationId === chatOf(ADELE) && JSON.stringify(c.body).includes('Team members only')),
+      10_000,
+    );
   });
 });

@@ -2,7 +2,16 @@ import type { Database } from '../../src/store/database';
 import { openDatabase } from '../../src/store/open-database';
 import { freezable } from './support/freezable-database';
 import { LimitedConnectorStub } from './support/limited-connector-stub';
-import { AUTHOR, deliveriesOf, eventually, instance, sampleInput, seedChannel, seedPersonalChats, sendAnnouncement } from './support/announcement-fixture';
+import {
+  AUTHOR,
+  deliveriesOf,
+  eventually,
+  instance,
+  sampleInput,
+  seedChannel,
+  seedPersonalChats,
+  sendAnnouncement,
+} from './support/announcement-fixture';
 
 /** The delivery engine against an HTTP Bot Connector stub, through the real Teams transport (ProactiveSender + CloudAdapter). */
 describe('announcement delivery engine', () => {
@@ -41,12 +50,20 @@ describe('announcement delivery engine', () => {
     expect(stub.delivered).toHaveLength(chats.length);
     expect(stub.throttled).toBe(0);
     expect(stub.peakPerWindow()).toBeLessThanOrEqual(120);
-    const achieved = (stub.delivered.length - 1) / ((stub.delivered[stub.delivered.length - 1].at - stub.delivered[0].at) / 1000);
+    const achieved =
+      (stub.delivered.length - 1) / ((stub.delivered[stub.delivered.length - 1].at - stub.delivered[0].at) / 1000);
     // A loose floor: jest shares the CPU with other suites; bench/broadcast-bench.ts measures real throughput.
     expect(achieved).toBeGreaterThan(80 * 0.35);
     expect(achieved).toBeLessThan(80 * 1.1);
     const status = await stack.service.status(AUTHOR, id);
-    expect(status.ok && status.value.counts).toMatchObject({ total: 150, sent: 150, failed: 0, unreachable: 0, possiblySent: 0, queued: 0 });
+    expect(status.ok && status.value.counts).toMatchObject({
+      total: 150,
+      sent: 150,
+      failed: 0,
+      unreachable: 0,
+      possiblySent: 0,
+      queued: 0,
+    });
     const card = stub.delivered[0].body as { attachments: Array<{ content: { body: unknown[] } }> };
     expect(JSON.stringify(card.attachments[0].content)).toContain('New approved model');
   });
@@ -63,13 +80,19 @@ describe('announcement delivery engine', () => {
     };
     stack.worker().start();
     const id = await sendAnnouncement(stack.service);
-    await stub.waitFor(() => stub.messagesTo(first).length === 1 && rest.every((c) => stub.messagesTo(c).length === 1), 10_000, 'delivery after 429');
+    await stub.waitFor(
+      () => stub.messagesTo(first).length === 1 && rest.every((c) => stub.messagesTo(c).length === 1),
+      10_000,
+      'delivery after 429',
+    );
     await eventually(async () => (await stack.service.repo.get(id))?.status === 'completed', 5000, 'completion');
 
     const attempts = stub.requests.filter((r) => r.conversationId === first && r.method === 'POST');
     expect(attempts).toHaveLength(2);
     expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(1000);
-    const [pacer] = await db.query<{ slowed: boolean }>('select slow_until is not null as slowed from announcement_pacer');
+    const [pacer] = await db.query<{ slowed: boolean }>(
+      'select slow_until is not null as slowed from announcement_pacer',
+    );
     expect(pacer.slowed).toBe(true);
     const [row] = (await deliveriesOf(db, id)).filter((d) => d.conversation_id === first);
     expect(row).toMatchObject({ status: 'sent', attempts: 2, in_doubt: false });
@@ -90,7 +113,11 @@ describe('announcement delivery engine', () => {
 
     const rows = await deliveriesOf(db, id);
     expect(rows.find((r) => r.conversation_id === flaky)).toMatchObject({ status: 'sent', attempts: 3 });
-    expect(rows.find((r) => r.conversation_id === broken)).toMatchObject({ status: 'failed', attempts: 4, last_http_status: 503 });
+    expect(rows.find((r) => r.conversation_id === broken)).toMatchObject({
+      status: 'failed',
+      attempts: 4,
+      last_http_status: 503,
+    });
     expect(rows.find((r) => r.conversation_id === fine)).toMatchObject({ status: 'sent', attempts: 1 });
     expect(stub.messagesTo(flaky)).toHaveLength(1);
     const tries = stub.requests.filter((r) => r.conversationId === flaky).map((r) => r.at);
@@ -100,18 +127,34 @@ describe('announcement delivery engine', () => {
 
   it('treats 403 as final: one request, recipient marked blocked and left out of the next send', async () => {
     const [blocker, other] = await seedPersonalChats(db, stub.url, 2, prefix());
-    stub.fault = (req) => (req.conversationId === blocker ? { status: 403, body: { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } } } : undefined);
+    stub.fault = (req) =>
+      req.conversationId === blocker
+        ? {
+            status: 403,
+            body: {
+              error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' },
+            },
+          }
+        : undefined;
     stack.worker().start();
     const id = await sendAnnouncement(stack.service);
     await eventually(async () => (await stack.service.repo.get(id))?.status === 'completed', 10_000, 'completion');
 
     expect(stub.requests.filter((r) => r.conversationId === blocker)).toHaveLength(1);
-    expect((await deliveriesOf(db, id)).find((r) => r.conversation_id === blocker)).toMatchObject({ status: 'unreachable', attempts: 1, last_http_status: 403 });
+    expect((await deliveriesOf(db, id)).find((r) => r.conversation_id === blocker)).toMatchObject({
+      status: 'unreachable',
+      attempts: 1,
+      last_http_status: 403,
+    });
     expect((await stack.conversations.get(blocker))?.status).toBe('blocked');
     expect(stub.messagesTo(other)).toHaveLength(1);
 
     const next = await sendAnnouncement(stack.service, sampleInput({ title: 'Second' }));
-    await eventually(async () => (await stack.service.repo.get(next))?.status === 'completed', 10_000, 'second completion');
+    await eventually(
+      async () => (await stack.service.repo.get(next))?.status === 'completed',
+      10_000,
+      'second completion',
+    );
     expect((await deliveriesOf(db, next)).map((r) => r.conversation_id)).toEqual([other]);
   });
 
@@ -135,16 +178,27 @@ describe('announcement delivery engine', () => {
     const doomedWorker = doomed.worker({ messagesPerSecond: 40, leaseMs: 1500, sendTimeoutMs: 60_000 });
     doomedWorker.start();
     const id = await sendAnnouncement(stack.service);
-    await stub.waitFor(() => stub.delivered.length >= 30 && [...hung].every((c) => stub.messagesTo(c).length === 1), 10_000, 'first part of the send');
+    await stub.waitFor(
+      () => stub.delivered.length >= 30 && [...hung].every((c) => stub.messagesTo(c).length === 1),
+      10_000,
+      'first part of the send',
+    );
     doomedDb.freeze();
     await doomed.stopAll(0);
     stub.fault = undefined;
-    const [held] = await db.query<{ n: number }>(`select count(*)::int as n from announcement_deliveries where claimed_by = $1 and status in ('claimed', 'sending')`, [doomedWorker.options.workerId]);
+    const [held] = await db.query<{ n: number }>(
+      `select count(*)::int as n from announcement_deliveries where claimed_by = $1 and status in ('claimed', 'sending')`,
+      [doomedWorker.options.workerId],
+    );
     expect(held.n).toBeGreaterThanOrEqual(hung.size);
 
     const rescuer = stack.worker({ messagesPerSecond: 100, leaseMs: 4000, sendTimeoutMs: 3000 });
     rescuer.start();
-    await eventually(async () => (await stack.service.repo.get(id))?.status === 'completed', 15_000, 'completion after the crash');
+    await eventually(
+      async () => (await stack.service.repo.get(id))?.status === 'completed',
+      15_000,
+      'completion after the crash',
+    );
 
     const counts = stub.deliveryCounts();
     const rows = await deliveriesOf(db, id);
@@ -179,9 +233,17 @@ describe('announcement delivery engine', () => {
   it('starts a scheduled announcement when its time comes, resolving the audience then', async () => {
     const channel = await seedChannel(db, stub.url, `sched-${prefix()}`);
     await stack.service.subscriptions.subscribeChannel(channel, 'events', 'test');
-    const draft = await stack.service.repo.createDraft(sampleInput({ category: 'events', audience: { kind: 'category-subscribers' } }), AUTHOR, 'teams');
+    const draft = await stack.service.repo.createDraft(
+      sampleInput({ category: 'events', audience: { kind: 'category-subscribers' } }),
+      AUTHOR,
+      'teams',
+    );
     const inTwoMinutes = new Date(Date.now() + 120_000);
-    const scheduled = await stack.service.schedule(AUTHOR, draft.id, draft.version, { date: inTwoMinutes.toISOString().slice(0, 10), time: inTwoMinutes.toISOString().slice(11, 16), timeZone: 'UTC' });
+    const scheduled = await stack.service.schedule(AUTHOR, draft.id, draft.version, {
+      date: inTwoMinutes.toISOString().slice(0, 10),
+      time: inTwoMinutes.toISOString().slice(11, 16),
+      timeZone: 'UTC',
+    });
     expect(scheduled.ok).toBe(true);
     stack.worker().start();
     await new Promise((r) => setTimeout(r, 300));
@@ -199,8 +261,16 @@ describe('announcement delivery engine', () => {
     const [authorChat] = await seedPersonalChats(db, stub.url, 1, `author-${prefixCounter}`);
     await stack.service.attachStatusCard(draft.id, authorChat, 'status-activity-1');
     stack.worker({ messagesPerSecond: 20, statusUpdateMs: 500 }).start();
-    await eventually(async () => (await stack.service.repo.get(draft.id))?.status === 'completed', 10_000, 'completion');
-    await eventually(() => stub.requests.some((r) => r.method === 'PUT' && JSON.stringify(r.body).includes('Finished')), 5000, 'final status card');
+    await eventually(
+      async () => (await stack.service.repo.get(draft.id))?.status === 'completed',
+      10_000,
+      'completion',
+    );
+    await eventually(
+      () => stub.requests.some((r) => r.method === 'PUT' && JSON.stringify(r.body).includes('Finished')),
+      5000,
+      'final status card',
+    );
 
     const updates = stub.requests.filter((r) => r.method === 'PUT' && r.activityId === 'status-activity-1');
     const span = updates[updates.length - 1].at - updates[0].at;

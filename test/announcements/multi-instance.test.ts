@@ -2,7 +2,14 @@ import type { Database } from '../../src/store/database';
 import { freezable } from './support/freezable-database';
 import { LimitedConnectorStub } from './support/limited-connector-stub';
 import { createPostgresSchema, describeWithPostgres } from '../support/test-database';
-import { AUTHOR, deliveriesOf, eventually, instance, seedPersonalChats, sendAnnouncement } from './support/announcement-fixture';
+import {
+  AUTHOR,
+  deliveriesOf,
+  eventually,
+  instance,
+  seedPersonalChats,
+  sendAnnouncement,
+} from './support/announcement-fixture';
 
 /** Several bot instances on one PostgreSQL database, each with its own connection pool and worker. */
 describeWithPostgres('announcement delivery with several instances on PostgreSQL (needs DATABASE_URL)', () => {
@@ -67,7 +74,10 @@ describeWithPostgres('announcement delivery with several instances on PostgreSQL
       await stub.waitFor(() => stub.delivered.length >= 60, 10_000, 'first part of the send');
       doomedDb.freeze();
       await doomed.stopAll(0);
-      const [held] = await dbB.query<{ n: number }>(`select count(*)::int as n from announcement_deliveries where claimed_by = $1 and status in ('claimed', 'sending')`, [doomedWorker.options.workerId]);
+      const [held] = await dbB.query<{ n: number }>(
+        `select count(*)::int as n from announcement_deliveries where claimed_by = $1 and status in ('claimed', 'sending')`,
+        [doomedWorker.options.workerId],
+      );
       expect(held.n).toBeGreaterThan(0);
       await eventually(async () => (await survivor.service.repo.get(id))?.status === 'completed', 20_000, 'completion');
 

@@ -28,7 +28,16 @@ describe('CachedDirectory (PGlite)', () => {
     stub.addUser({ id: 'u1', displayName: 'One' }).addUser({ id: 'u2', displayName: 'Two' });
     stub.groups.set(G, ['u1']);
     clock = new TestClock(new Date('2026-12-01T08:00:00Z'));
-    const graph = new GraphDirectory({ tokens: new ClientCredentialsTokenProvider({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, authorityHost: stub.baseUrl }), baseUrl: stub.graphUrl, maxAttempts: 1 });
+    const graph = new GraphDirectory({
+      tokens: new ClientCredentialsTokenProvider({
+        tenantId: TENANT_ID,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        authorityHost: stub.baseUrl,
+      }),
+      baseUrl: stub.graphUrl,
+      maxAttempts: 1,
+    });
     cache = new CachedDirectory({ db, source: graph, ttlMs: TTL, logger: silentLogger, now: clock.now });
   });
   afterEach(() => stub.stop());
@@ -36,7 +45,11 @@ describe('CachedDirectory (PGlite)', () => {
   it('serves an answer younger than the TTL from the table and asks again after it', async () => {
     expect(await cache.groupMembers(G)).toMatchObject({ source: 'directory', value: [{ id: 'u1' }] });
     stub.groups.set(G, ['u1', 'u2']);
-    expect(await cache.groupMembers(G)).toMatchObject({ source: 'cache', value: [{ id: 'u1' }], fetchedAt: '2026-12-01T08:00:00.000Z' });
+    expect(await cache.groupMembers(G)).toMatchObject({
+      source: 'cache',
+      value: [{ id: 'u1' }],
+      fetchedAt: '2026-12-01T08:00:00.000Z',
+    });
     expect(calls()).toBe(1);
     clock.advanceDays(TTL / 86_400_000 + 0.0001);
     expect((await cache.groupMembers(G)).value.map((p) => p.id)).toEqual(['u1', 'u2']);
@@ -55,7 +68,11 @@ describe('CachedDirectory (PGlite)', () => {
     await cache.groupMembers(G);
     stub.down = true;
     const fresh = await cache.groupMembers(G, 'fresh');
-    expect(fresh).toMatchObject({ source: 'cache', value: [{ id: 'u1' }], error: 'Microsoft Graph is not answering (HTTP 503 after 1 attempt).' });
+    expect(fresh).toMatchObject({
+      source: 'cache',
+      value: [{ id: 'u1' }],
+      error: 'Microsoft Graph is not answering (HTTP 503 after 1 attempt).',
+    });
     const [row] = await db.query<{ last_error: string }>('select last_error from directory_cache');
     expect(row.last_error).toContain('HTTP 503');
   });

@@ -26,11 +26,29 @@ describe('announcement audiences from directory groups', () => {
     raw.groups['ethics-board'].entraGroupId = G_BOARD;
     raw.groups['coe-staff'].members = [{ id: 'grp-aad-4', name: 'Person 4' }];
   });
-  const announcement = (groupIds: string[]) => ({ title: 'Model policy update', body: 'Please read the new policy.', category: 'policy', audience: { kind: 'directory-groups', groupIds } });
-  const recipients = async (id: number) => (await db.query<{ aad_object_id: string }>(`select aad_object_id from announcement_deliveries where announcement_id = $1 order by aad_object_id`, [id])).map((r) => r.aad_object_id);
+  const announcement = (groupIds: string[]) => ({
+    title: 'Model policy update',
+    body: 'Please read the new policy.',
+    category: 'policy',
+    audience: { kind: 'directory-groups', groupIds },
+  });
+  const recipients = async (id: number) =>
+    (
+      await db.query<{ aad_object_id: string }>(
+        `select aad_object_id from announcement_deliveries where announcement_id = $1 order by aad_object_id`,
+        [id],
+      )
+    ).map((r) => r.aad_object_id);
 
   const service = (people: OrgDirectory) =>
-    new AnnouncementService({ db, audit: new AuditLog(db), policy: { isAdmin: () => true, isAuthor: () => true }, settings: org.announcements, logger: silentLogger, groups: audienceGroupsFrom(org, people) });
+    new AnnouncementService({
+      db,
+      audit: new AuditLog(db),
+      policy: { isAdmin: () => true, isAuthor: () => true },
+      settings: org.announcements,
+      logger: silentLogger,
+      groups: audienceGroupsFrom(org, people),
+    });
 
   beforeAll(async () => {
     db = await openDatabase({ dataDir: 'memory://' });
@@ -47,13 +65,32 @@ describe('announcement audiences from directory groups', () => {
   });
 
   it('sends 1:1 to the members of an Entra group (nested ones too) and of a group named by its object id, if they installed the bot', async () => {
-    const graph = new GraphDirectory({ tokens: new ClientCredentialsTokenProvider({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, authorityHost: stub.baseUrl }), baseUrl: stub.graphUrl });
-    const people = new OrgDirectory(org, new CachedDirectory({ db, source: graph, ttlMs: 60_000, logger: silentLogger }));
+    const graph = new GraphDirectory({
+      tokens: new ClientCredentialsTokenProvider({
+        tenantId: TENANT_ID,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        authorityHost: stub.baseUrl,
+      }),
+      baseUrl: stub.graphUrl,
+    });
+    const people = new OrgDirectory(
+      org,
+      new CachedDirectory({ db, source: graph, ttlMs: 60_000, logger: silentLogger }),
+    );
     const result = await service(people).createFromApi(announcement(['ethics-board', G_OTHER]), undefined);
     if (!result.ok) throw new Error(result.message);
     // grp-aad-6 is in the group but never installed the bot; the board's listed members have no chat either.
-    expect(await recipients(result.value.announcement.id)).toEqual(['grp-aad-1', 'grp-aad-2', 'grp-aad-3', 'grp-aad-5']);
-    expect(result.value.announcement.audience).toEqual({ kind: 'directory-groups', groupIds: ['ethics-board', G_OTHER] });
+    expect(await recipients(result.value.announcement.id)).toEqual([
+      'grp-aad-1',
+      'grp-aad-2',
+      'grp-aad-3',
+      'grp-aad-5',
+    ]);
+    expect(result.value.announcement.audience).toEqual({
+      kind: 'directory-groups',
+      groupIds: ['ethics-board', G_OTHER],
+    });
   });
 
   it('uses the listed members without Graph, and refuses a group nobody knows', async () => {
@@ -62,7 +99,11 @@ describe('announcement audiences from directory groups', () => {
     if (!sent.ok) throw new Error(sent.message);
     expect(await recipients(sent.value.announcement.id)).toEqual(['grp-aad-4']);
     const refused = await offline.createFromApi(announcement(['marketing']), undefined);
-    expect(refused).toMatchObject({ ok: false, code: 'invalid', issues: ['Unknown groups: marketing. Use a group id from COE_CONFIG or an Entra group object id.'] });
+    expect(refused).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      issues: ['Unknown groups: marketing. Use a group id from COE_CONFIG or an Entra group object id.'],
+    });
   });
 
   it('offers the configured groups in the compose form and reads the chosen ones back', async () => {
@@ -73,9 +114,23 @@ describe('announcement audiences from directory groups', () => {
     expectValidCard(form);
     expect(JSON.stringify(form)).toContain('"id":"groupIds"');
     const input = announcementInputSchema(org.announcements.categories).parse(
-      formToInput({ title: 'T', body: 'B', category: 'policy', audience: 'directory-groups', groupIds: 'ethics-board,coe-staff' }),
+      formToInput({
+        title: 'T',
+        body: 'B',
+        category: 'policy',
+        audience: 'directory-groups',
+        groupIds: 'ethics-board,coe-staff',
+      }),
     );
     expect(input.audience).toEqual({ kind: 'directory-groups', groupIds: ['ethics-board', 'coe-staff'] });
-    expect(describeAudience({ audience: input.audience, category: 'policy' }, new Map([['ethics-board', 'AI Ethics Board'], ['coe-staff', 'CoE staff']]))).toBe('Members of AI Ethics Board, CoE staff (1:1)');
+    expect(
+      describeAudience(
+        { audience: input.audience, category: 'policy' },
+        new Map([
+          ['ethics-board', 'AI Ethics Board'],
+          ['coe-staff', 'CoE staff'],
+        ]),
+      ),
+    ).toBe('Members of AI Ethics Board, CoE staff (1:1)');
   });
 });

@@ -28,7 +28,11 @@ const actor = (p: { aadObjectId: string; name: string }) => ({ aadObjectId: p.aa
  */
 function directoryOrg(): OrgConfig {
   return reviewOrg((raw) => {
-    raw.groups['coe-leads'] = { name: 'CoE leads', entraGroupId: G_LEADS, backup: { id: adele.aadObjectId, name: adele.name } };
+    raw.groups['coe-leads'] = {
+      name: 'CoE leads',
+      entraGroupId: G_LEADS,
+      backup: { id: adele.aadObjectId, name: adele.name },
+    };
     raw.groups['privacy-finance'] = { name: 'Privacy office (Finance)', entraGroupId: G_FINANCE_PRIVACY };
     const privacy = raw.review.stages.find((s: any) => s.id === 'privacy');
     privacy.approvers = { byBusinessUnit: { finance: 'privacy-finance', default: 'privacy' } };
@@ -61,7 +65,12 @@ function seedTenant(stub: GraphStub): void {
 /** One bot instance: its own Graph client and cache object over a (possibly shared) database. */
 function instance(db: Database, org: OrgConfig, stub: GraphStub, clock: TestClock, notifier: RecordingNotifier) {
   const graph = new GraphDirectory({
-    tokens: new ClientCredentialsTokenProvider({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, authorityHost: stub.baseUrl }),
+    tokens: new ClientCredentialsTokenProvider({
+      tenantId: TENANT_ID,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      authorityHost: stub.baseUrl,
+    }),
     baseUrl: stub.graphUrl,
     maxAttempts: 2,
     sleep: async () => undefined,
@@ -69,7 +78,16 @@ function instance(db: Database, org: OrgConfig, stub: GraphStub, clock: TestCloc
   const cache = new CachedDirectory({ db, source: graph, ttlMs: TTL_MS, logger: silentLogger, now: clock.now });
   const people = new OrgDirectory(org, cache);
   const audit = new AuditLog(db);
-  const service = new ReviewService({ db, org, useCases: new UseCaseRepository(db), audit, notifier, logger: silentLogger, now: clock.now, people });
+  const service = new ReviewService({
+    db,
+    org,
+    useCases: new UseCaseRepository(db),
+    audit,
+    notifier,
+    logger: silentLogger,
+    now: clock.now,
+    people,
+  });
   return { cache, people, audit, service };
 }
 
@@ -82,8 +100,10 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
   let bot: ReturnType<typeof instance>;
   const org = directoryOrg();
 
-  const events = async (code: string, action: string) => (await bot.audit.list({ subjectType: 'use-case', subjectId: code })).filter((e) => e.action === action);
-  const stage = async (useCaseId: number, id: string) => (await bot.service.reviews.getByUseCase(useCaseId))!.stages.find((s) => s.id === id)!;
+  const events = async (code: string, action: string) =>
+    (await bot.audit.list({ subjectType: 'use-case', subjectId: code })).filter((e) => e.action === action);
+  const stage = async (useCaseId: number, id: string) =>
+    (await bot.service.reviews.getByUseCase(useCaseId))!.stages.find((s) => s.id === id)!;
 
   beforeAll(async () => {
     ({ db, drop } = await openDriverDatabase(driver));
@@ -95,11 +115,15 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
 
   beforeEach(async () => {
     await db.query('delete from directory_cache');
-    await db.query(`update review_timers set fired_at = now(), outcome = 'cleared between tests' where fired_at is null`);
+    await db.query(
+      `update review_timers set fired_at = now(), outcome = 'cleared between tests' where fired_at is null`,
+    );
     stub = await new GraphStub().start();
     seedTenant(stub);
     clock = new TestClock(MONDAY_9AM);
-    notifier = new RecordingNotifier(new Set([alex.aadObjectId, megan.aadObjectId, adele.aadObjectId, LEE.aadObjectId, sam.aadObjectId]));
+    notifier = new RecordingNotifier(
+      new Set([alex.aadObjectId, megan.aadObjectId, adele.aadObjectId, LEE.aadObjectId, sam.aadObjectId]),
+    );
     bot = instance(db, org, stub, clock, notifier);
   });
   afterEach(() => stub.stop());
@@ -112,8 +136,15 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
       { id: alex.aadObjectId, name: 'Alex Wilber' },
       { id: megan.aadObjectId, name: 'Megan Bowen-Ruiz' },
     ]);
-    expect(triage.basis).toMatchObject({ kind: 'group', groupId: 'coe-leads', entraGroupId: G_LEADS, source: 'directory' });
-    expect(notifier.sent.map((s) => s.to).sort()).toEqual([alex.aadObjectId, megan.aadObjectId, sam.aadObjectId].sort());
+    expect(triage.basis).toMatchObject({
+      kind: 'group',
+      groupId: 'coe-leads',
+      entraGroupId: G_LEADS,
+      source: 'directory',
+    });
+    expect(notifier.sent.map((s) => s.to).sort()).toEqual(
+      [alex.aadObjectId, megan.aadObjectId, sam.aadObjectId].sort(),
+    );
     const [routed] = await events(uc.code, 'review.routed');
     expect((routed.details as any).stages[0]).toMatchObject({
       id: 'coe-triage',
@@ -128,12 +159,19 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
     stub.groups.set(G_LEADS, [alex.aadObjectId, megan.aadObjectId, adele.aadObjectId]);
     const cached = await createUseCase(db, { facts: FACTS.minimal, tier: 'minimal' });
     await bot.service.submitted(cached);
-    expect((await stage(cached.id, 'coe-triage')).approvers.map((p) => p.id)).toEqual([alex.aadObjectId, megan.aadObjectId]);
+    expect((await stage(cached.id, 'coe-triage')).approvers.map((p) => p.id)).toEqual([
+      alex.aadObjectId,
+      megan.aadObjectId,
+    ]);
     expect((await stage(cached.id, 'coe-triage')).basis?.source).toBe('cache');
     clock.current = new Date(MONDAY_9AM.getTime() + TTL_MS + 1000);
     const later = await createUseCase(db, { facts: FACTS.minimal, tier: 'minimal' });
     await bot.service.submitted(later);
-    expect((await stage(later.id, 'coe-triage')).approvers.map((p) => p.id)).toEqual([alex.aadObjectId, megan.aadObjectId, adele.aadObjectId]);
+    expect((await stage(later.id, 'coe-triage')).approvers.map((p) => p.id)).toEqual([
+      alex.aadObjectId,
+      megan.aadObjectId,
+      adele.aadObjectId,
+    ]);
   });
 
   it('routes a stage to the submitter’s manager, and to the fallback group when they have none', async () => {
@@ -147,20 +185,38 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
     await bot.service.submitted(noManager);
     const fallback = await stage(noManager.id, 'line-manager');
     expect(fallback.approvers.map((p) => p.id)).toEqual([alex.aadObjectId, megan.aadObjectId]);
-    expect(fallback.basis).toMatchObject({ kind: 'manager', groupId: 'coe-leads', note: 'the submitter has no manager in the directory' });
+    expect(fallback.basis).toMatchObject({
+      kind: 'manager',
+      groupId: 'coe-leads',
+      note: 'the submitter has no manager in the directory',
+    });
   });
 
   it('routes Privacy by business unit: the submitter’s department first, else the unit the use case states, else the default', async () => {
     const finance = await createUseCase(db, { facts: FACTS.personal, tier: 'limited' });
     await bot.service.submitted(finance);
     expect((await stage(finance.id, 'privacy')).approvers).toEqual([{ id: LEE.aadObjectId, name: 'Lee Gu' }]);
-    expect((await stage(finance.id, 'privacy')).basis).toMatchObject({ kind: 'business-unit', unit: 'finance', unitFrom: 'directory', groupId: 'privacy-finance', entraGroupId: G_FINANCE_PRIVACY });
+    expect((await stage(finance.id, 'privacy')).basis).toMatchObject({
+      kind: 'business-unit',
+      unit: 'finance',
+      unitFrom: 'directory',
+      groupId: 'privacy-finance',
+      entraGroupId: G_FINANCE_PRIVACY,
+    });
 
     // Pat is in Sales (the use case says "Finance", but the directory is the authority): the default group.
     const sales = await createUseCase(db, { facts: FACTS.personal, tier: 'limited', submitter: PAT });
     await bot.service.submitted(sales);
-    expect((await stage(sales.id, 'privacy')).approvers.map((p) => p.id)).toEqual([alex.aadObjectId, adele.aadObjectId]);
-    expect((await stage(sales.id, 'privacy')).basis).toMatchObject({ unit: 'default', unitFrom: 'default', groupId: 'privacy', source: 'config' });
+    expect((await stage(sales.id, 'privacy')).approvers.map((p) => p.id)).toEqual([
+      alex.aadObjectId,
+      adele.aadObjectId,
+    ]);
+    expect((await stage(sales.id, 'privacy')).basis).toMatchObject({
+      unit: 'default',
+      unitFrom: 'default',
+      groupId: 'privacy',
+      source: 'config',
+    });
 
     // Kim has no department in Entra ID: the use case's stated business unit decides.
     const stated = await createUseCase(db, { facts: FACTS.personal, tier: 'limited', submitter: KIM });
@@ -174,13 +230,31 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
     const review = (await bot.service.reviews.getByUseCase(uc.id))!;
     stub.groups.set(G_LEADS, [alex.aadObjectId]);
 
-    const refused = await bot.service.decide(actor(megan), { reviewId: review.id, version: review.version, decision: 'approve' });
-    expect(refused).toEqual({ kind: 'message', text: expect.stringContaining(`You are no longer a member of CoE leads, so you cannot decide on ${uc.code} any more. Nothing was changed.`) });
+    const refused = await bot.service.decide(actor(megan), {
+      reviewId: review.id,
+      version: review.version,
+      decision: 'approve',
+    });
+    expect(refused).toEqual({
+      kind: 'message',
+      text: expect.stringContaining(
+        `You are no longer a member of CoE leads, so you cannot decide on ${uc.code} any more. Nothing was changed.`,
+      ),
+    });
     expect((await bot.service.reviews.get(review.id))!.version).toBe(review.version);
     const [refusal] = await events(uc.code, 'review.decision-refused');
-    expect(refusal).toMatchObject({ actorId: megan.aadObjectId, details: { reason: 'no-longer-a-member', membership: { groupId: 'coe-leads', entraGroupId: G_LEADS, member: false, source: 'directory' } } });
+    expect(refusal).toMatchObject({
+      actorId: megan.aadObjectId,
+      details: {
+        reason: 'no-longer-a-member',
+        membership: { groupId: 'coe-leads', entraGroupId: G_LEADS, member: false, source: 'directory' },
+      },
+    });
 
-    const accepted = await bot.service.decide({ aadObjectId: alex.aadObjectId, name: 'Name From Card Data' }, { reviewId: review.id, version: review.version, decision: 'approve' });
+    const accepted = await bot.service.decide(
+      { aadObjectId: alex.aadObjectId, name: 'Name From Card Data' },
+      { reviewId: review.id, version: review.version, decision: 'approve' },
+    );
     expect(accepted.kind).toBe('card');
     const [decided] = await events(uc.code, 'review.decided');
     expect(decided.actorName).toBe('Alex Wilber');
@@ -195,12 +269,24 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
     stub.down = true;
     clock.current = new Date(MONDAY_9AM.getTime() + 3_600_000);
 
-    const reply = await bot.service.decide(actor(megan), { reviewId: review.id, version: review.version, decision: 'approve' });
+    const reply = await bot.service.decide(actor(megan), {
+      reviewId: review.id,
+      version: review.version,
+      decision: 'approve',
+    });
     expect(reply.kind).toBe('card');
     const [decided] = await events(uc.code, 'review.decided');
     const membership = (decided.details as any).membership;
-    expect(membership).toMatchObject({ groupId: 'coe-leads', member: true, source: 'cache', fetchedAt: MONDAY_9AM.toISOString(), error: expect.stringContaining('HTTP 503') });
-    expect(membership.statement).toBe(`Microsoft Graph was unavailable (${membership.error}); the membership cached at ${MONDAY_9AM.toISOString()} was used.`);
+    expect(membership).toMatchObject({
+      groupId: 'coe-leads',
+      member: true,
+      source: 'cache',
+      fetchedAt: MONDAY_9AM.toISOString(),
+      error: expect.stringContaining('HTTP 503'),
+    });
+    expect(membership.statement).toBe(
+      `Microsoft Graph was unavailable (${membership.error}); the membership cached at ${MONDAY_9AM.toISOString()} was used.`,
+    );
     expect(decided.actorName).toBe('Megan Bowen-Ruiz');
   });
 
@@ -210,12 +296,20 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
     await bot.service.submitted(uc);
     const triage = await stage(uc.id, 'coe-triage');
     expect(triage.approvers).toEqual([{ id: adele.aadObjectId, name: adele.name }]);
-    expect(triage.basis).toMatchObject({ kind: 'group', standInFor: 'coe-leads', entraGroupId: G_LEADS, note: expect.stringContaining('the directory was unavailable') });
+    expect(triage.basis).toMatchObject({
+      kind: 'group',
+      standInFor: 'coe-leads',
+      entraGroupId: G_LEADS,
+      note: expect.stringContaining('the directory was unavailable'),
+    });
     expect(triage.basis?.groupId).toBeUndefined();
     const [routed] = await events(uc.code, 'review.routed');
     expect((routed.details as any).stages[0].basis.note).toContain('Adele Vance decides instead of CoE leads');
     const review = (await bot.service.reviews.getByUseCase(uc.id))!;
-    expect((await bot.service.decide(actor(adele), { reviewId: review.id, version: review.version, decision: 'approve' })).kind).toBe('card');
+    expect(
+      (await bot.service.decide(actor(adele), { reviewId: review.id, version: review.version, decision: 'approve' }))
+        .kind,
+    ).toBe('card');
     expect((await bot.service.reviews.get(review.id))!.status).toBe('approved');
   });
 });
@@ -254,13 +348,17 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
     const second = await createUseCase(dbB, { facts: FACTS.minimal, tier: 'minimal' });
     await b.service.submitted(second);
     expect(groupCalls()).toBe(1);
-    const approversOf = async (svc: ReviewService, id: number) => (await svc.reviews.getByUseCase(id))!.stages[0].approvers.map((p) => p.name);
+    const approversOf = async (svc: ReviewService, id: number) =>
+      (await svc.reviews.getByUseCase(id))!.stages[0].approvers.map((p) => p.name);
     expect(await approversOf(b.service, second.id)).toEqual(['Alex Wilber', 'Megan Bowen-Ruiz']);
 
     // Megan leaves the group. Her decision on instance A checks Graph afresh and is refused...
     stub.groups.set(G_LEADS, [alex.aadObjectId]);
     const review = (await a.service.reviews.getByUseCase(first.id))!;
-    expect((await a.service.decide(actor(megan), { reviewId: review.id, version: review.version, decision: 'approve' })).kind).toBe('message');
+    expect(
+      (await a.service.decide(actor(megan), { reviewId: review.id, version: review.version, decision: 'approve' }))
+        .kind,
+    ).toBe('message');
     expect(groupCalls()).toBe(2);
     // ...and instance B, within the TTL, reads that fresh answer from the shared cache without asking Graph.
     const third = await createUseCase(dbB, { facts: FACTS.minimal, tier: 'minimal' });

@@ -22,7 +22,11 @@ describe('review decisions through /api/messages with the directory on Microsoft
     stub.groups.set(G_STAFF, [PEOPLE.adele.aadObjectId]);
     const org = reviewOrg((raw) => {
       raw.groups['coe-leads'] = { name: 'CoE leads', entraGroupId: G_LEADS };
-      raw.groups['coe-staff'] = { name: 'CoE staff', entraGroupId: G_STAFF, members: [{ id: ALEX.aadObjectId, name: ALEX.name }] };
+      raw.groups['coe-staff'] = {
+        name: 'CoE staff',
+        entraGroupId: G_STAFF,
+        members: [{ id: ALEX.aadObjectId, name: ALEX.name }],
+      };
     });
     h = await BotHarness.start({
       org,
@@ -51,7 +55,13 @@ describe('review decisions through /api/messages with the directory on Microsoft
 
     stub.groups.set(G_LEADS, [ALEX.aadObjectId]);
     const refused = await h.execute(MEGAN, 'review.approve', { reviewId: review.id, version: 1 });
-    expect(refused.body).toMatchObject({ statusCode: 200, type: MESSAGE, value: expect.stringContaining(`You are no longer a member of CoE leads, so you cannot decide on ${uc.code} any more.`) });
+    expect(refused.body).toMatchObject({
+      statusCode: 200,
+      type: MESSAGE,
+      value: expect.stringContaining(
+        `You are no longer a member of CoE leads, so you cannot decide on ${uc.code} any more.`,
+      ),
+    });
     expect((await h.bot.deps.review.reviews.get(review.id))!.version).toBe(1);
 
     const approved = await h.execute(ALEX, 'review.approve', { reviewId: review.id, version: 1 });
@@ -59,14 +69,20 @@ describe('review decisions through /api/messages with the directory on Microsoft
     expectValidCard(approved.body.value);
     expect(JSON.stringify(approved.body.value)).toContain('Approved by Alex Wilber (Entra)');
     const trail = await h.bot.deps.audit.list({ subjectType: 'use-case', subjectId: uc.code });
-    expect(trail.map((e) => e.action)).toEqual(expect.arrayContaining(['review.routed', 'review.decision-refused', 'review.decided']));
-    expect(trail.find((e) => e.action === 'review.decided')).toMatchObject({ actorName: 'Alex Wilber (Entra)', details: { membership: { groupId: 'coe-leads', member: true, source: 'directory' } } });
+    expect(trail.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['review.routed', 'review.decision-refused', 'review.decided']),
+    );
+    expect(trail.find((e) => e.action === 'review.decided')).toMatchObject({
+      actorName: 'Alex Wilber (Entra)',
+      details: { membership: { groupId: 'coe-leads', member: true, source: 'directory' } },
+    });
   });
 
   it('counts members of an Entra-backed coe-staff group as CoE experts', async () => {
     const adele = { id: '29:adele', aadObjectId: PEOPLE.adele.aadObjectId, name: 'Adele Vance' };
     const deadline = Date.now() + 10_000;
-    while (!h.bot.deps.directory.groupsOf(adele.aadObjectId).includes('coe-staff') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!h.bot.deps.directory.groupsOf(adele.aadObjectId).includes('coe-staff') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const escalationId = '5b0f3c5e-1111-4222-8333-944444444444';
     const asExpert = await h.execute(adele, 'coe.escalation.addToKb', { escalationId });
     expect(JSON.stringify(asExpert.body)).toContain('This question could not be found.');

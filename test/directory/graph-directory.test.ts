@@ -12,7 +12,12 @@ describe('GraphDirectory against a local Graph server', () => {
 
   const directory = (overrides: Partial<ConstructorParameters<typeof GraphDirectory>[0]> = {}) =>
     new GraphDirectory({
-      tokens: new ClientCredentialsTokenProvider({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, authorityHost: stub.baseUrl }),
+      tokens: new ClientCredentialsTokenProvider({
+        tenantId: TENANT_ID,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        authorityHost: stub.baseUrl,
+      }),
       baseUrl: stub.graphUrl,
       sleep: async (ms) => {
         waits.push(ms);
@@ -37,7 +42,12 @@ describe('GraphDirectory against a local Graph server', () => {
   it('reads transitive members across @odata.nextLink pages with one client-credentials token, users only, each once', async () => {
     const members = await directory().groupMembers(GROUP);
     expect(members.map((m) => m.id)).toEqual(['u-alex', 'u-megan', 'u-lee', 'u-nestor', 'u-adele']);
-    expect(members[0]).toEqual({ id: 'u-alex', name: 'Alex Wilber', email: 'alexw@contoso.example', department: 'CoE' });
+    expect(members[0]).toEqual({
+      id: 'u-alex',
+      name: 'Alex Wilber',
+      email: 'alexw@contoso.example',
+      department: 'CoE',
+    });
     // 7 directory objects (a nested group and a duplicate among them) in pages of 2: 4 requests.
     expect(stub.count(`/v1.0/groups/${GROUP}/transitiveMembers`)).toBe(4);
     expect(stub.tokensIssued).toBe(1);
@@ -45,12 +55,19 @@ describe('GraphDirectory against a local Graph server', () => {
     expect(tokenRequest.path).toBe(`/${TENANT_ID}/oauth2/v2.0/token`);
     expect(tokenRequest.form!.get('grant_type')).toBe('client_credentials');
     expect(tokenRequest.form!.get('scope')).toBe('https://graph.microsoft.com/.default');
-    expect(stub.requests.filter((r) => r.path.startsWith('/v1.0')).every((r) => r.authorization === 'Bearer stub-token-1')).toBe(true);
+    expect(
+      stub.requests.filter((r) => r.path.startsWith('/v1.0')).every((r) => r.authorization === 'Bearer stub-token-1'),
+    ).toBe(true);
   });
 
   it('reads a manager and a department, and says "nobody" for a 404', async () => {
     const graph = directory();
-    expect(await graph.manager('u-megan')).toEqual({ id: 'u-alex', name: 'Alex Wilber', email: 'alexw@contoso.example', department: 'CoE' });
+    expect(await graph.manager('u-megan')).toEqual({
+      id: 'u-alex',
+      name: 'Alex Wilber',
+      email: 'alexw@contoso.example',
+      department: 'CoE',
+    });
     expect(await graph.manager('u-adele')).toBeUndefined();
     expect((await graph.person('u-megan'))?.department).toBe('Finance');
     expect(await graph.person('u-nobody')).toBeUndefined();
@@ -67,17 +84,28 @@ describe('GraphDirectory against a local Graph server', () => {
 
   it('gives up with DirectoryUnavailableError when Graph stays down, or asks to wait longer than allowed', async () => {
     stub.down = true;
-    await expect(directory({ maxAttempts: 3 }).groupMembers(GROUP)).rejects.toThrow(new DirectoryUnavailableError('Microsoft Graph is not answering (HTTP 503 after 3 attempts).'));
+    await expect(directory({ maxAttempts: 3 }).groupMembers(GROUP)).rejects.toThrow(
+      new DirectoryUnavailableError('Microsoft Graph is not answering (HTTP 503 after 3 attempts).'),
+    );
     expect(waits).toEqual([500, 1000]);
     stub.down = false;
     waits.length = 0;
     stub.faults.push({ status: 429, retryAfter: '120' });
-    await expect(directory({ maxRetryAfterMs: 30_000 }).manager('u-megan')).rejects.toBeInstanceOf(DirectoryUnavailableError);
+    await expect(directory({ maxRetryAfterMs: 30_000 }).manager('u-megan')).rejects.toBeInstanceOf(
+      DirectoryUnavailableError,
+    );
     expect(waits).toEqual([]);
   });
 
   it('names the missing permission when Graph answers 403, and fails plainly on a wrong secret without echoing it', async () => {
-    const wrong = directory({ tokens: new ClientCredentialsTokenProvider({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: 'wrong', authorityHost: stub.baseUrl }) });
+    const wrong = directory({
+      tokens: new ClientCredentialsTokenProvider({
+        tenantId: TENANT_ID,
+        clientId: CLIENT_ID,
+        clientSecret: 'wrong',
+        authorityHost: stub.baseUrl,
+      }),
+    });
     const err = await wrong.person('u-alex').catch((e: Error) => e);
     expect(err).toBeInstanceOf(DirectoryUnavailableError);
     expect((err as Error).message).toBe('Entra ID did not issue a Microsoft Graph token (invalid_client).');
@@ -86,7 +114,11 @@ describe('GraphDirectory against a local Graph server', () => {
   });
 
   it('gets a token from the App Service managed identity endpoint for the bot identity', async () => {
-    const tokens = new ManagedIdentityTokenProvider({ endpoint: stub.msiEndpoint, identityHeader: IDENTITY_HEADER, clientId: CLIENT_ID });
+    const tokens = new ManagedIdentityTokenProvider({
+      endpoint: stub.msiEndpoint,
+      identityHeader: IDENTITY_HEADER,
+      clientId: CLIENT_ID,
+    });
     const graph = directory({ tokens });
     expect((await graph.person('u-adele'))?.name).toBe('Adele Vance');
     expect((await graph.person('u-lee'))?.name).toBe('Lee Gu');

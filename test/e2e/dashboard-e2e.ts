@@ -17,7 +17,16 @@ import { launchBrowser } from './playground-page';
 const ROOT = path.resolve(__dirname, '../../..');
 const SHOTS = path.join(ROOT, 'test-results/e2e');
 const ALEX = '00000000-0000-0000-0000-0000000000020';
-const PANELS = ['funnel', 'production', 'cost', 'satisfaction', 'review-sla', 'knowledge', 'announcements', 'inventory'];
+const PANELS = [
+  'funnel',
+  'production',
+  'cost',
+  'satisfaction',
+  'review-sla',
+  'knowledge',
+  'announcements',
+  'inventory',
+];
 const CHART_PANELS = ['funnel', 'production', 'cost', 'satisfaction', 'review-sla'];
 
 async function freePort(): Promise<number> {
@@ -43,20 +52,32 @@ async function main(): Promise<void> {
   const port = await freePort();
   const bot: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/src/index.js')], {
     cwd: ROOT,
-    env: { ...process.env, BOT_ID: '', DATABASE_URL: '', COE_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+    env: {
+      ...process.env,
+      BOT_ID: '',
+      DATABASE_URL: '',
+      COE_DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   const browser = await launchBrowser();
   try {
     for (let i = 0; ; i += 1) {
-      const ok = await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false);
+      const ok = await fetch(`${base}/healthz`)
+        .then((r) => r.ok)
+        .catch(() => false);
       if (ok) break;
       if (i > 600) throw new Error('the bot did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    await context.route('**/*', (route) => (['127.0.0.1', 'localhost'].includes(new URL(route.request().url()).hostname) ? route.continue() : route.abort()));
+    await context.route('**/*', (route) =>
+      ['127.0.0.1', 'localhost'].includes(new URL(route.request().url()).hostname) ? route.continue() : route.abort(),
+    );
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('console', (m) => {
@@ -73,24 +94,36 @@ async function main(): Promise<void> {
     for (const id of PANELS) check((await page.locator(`[data-panel="${id}"]`).count()) === 1, `panel ${id} is shown`);
     for (const id of CHART_PANELS) {
       const bars = await page.locator(`[data-panel="${id}"] svg path, [data-panel="${id}"] svg rect`).count();
-      check((await page.locator(`[data-panel="${id}"] svg`).count()) >= 1 && bars > 3, `panel ${id} has an SVG chart with data (${bars} shapes)`);
+      check(
+        (await page.locator(`[data-panel="${id}"] svg`).count()) >= 1 && bars > 3,
+        `panel ${id} has an SVG chart with data (${bars} shapes)`,
+      );
     }
     const rows = await page.locator('[data-panel="inventory"] tbody tr').count();
     check(rows === summary.useCases, `the inventory lists all ${summary.useCases} cases (${rows} rows)`);
     const kText = await page.locator('[data-panel="knowledge"]').innerText();
     check(/1,200\s+questions/.test(kText), 'the knowledge panel counts the questions');
-    check((await page.locator('[data-panel="announcements"] tbody tr').count()) >= 1, 'the announcement panel lists an announcement');
+    check(
+      (await page.locator('[data-panel="announcements"] tbody tr').count()) >= 1,
+      'the announcement panel lists an announcement',
+    );
     await page.screenshot({ path: path.join(SHOTS, 'dashboard-admin.png'), fullPage: true });
 
     await page.selectOption('select[name="stage"]', 'production');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/stage=production/);
     const production = await page.locator('[data-panel="inventory"] tbody tr').count();
-    check(production === summary.byStage.production, `the stage filter shows the ${summary.byStage.production} production cases (${production})`);
+    check(
+      production === summary.byStage.production,
+      `the stage filter shows the ${summary.byStage.production} production cases (${production})`,
+    );
     await page.screenshot({ path: path.join(SHOTS, 'dashboard-filtered.png'), fullPage: true });
 
     await page.goto(`${base}/tab/dashboard?as=00000000-0000-0000-0000-0000000000ff`);
-    check((await page.locator('[data-panel="inventory"] tbody tr').count()) === 0, 'someone outside the CoE sees no inventory rows');
+    check(
+      (await page.locator('[data-panel="inventory"] tbody tr').count()) === 0,
+      'someone outside the CoE sees no inventory rows',
+    );
     check((await page.locator('[data-panel="cost"] svg').count()) === 1, 'and still sees the public metrics');
     await page.screenshot({ path: path.join(SHOTS, 'dashboard-stranger.png'), fullPage: true });
     check(errors.length === 0, `no console errors${errors.length ? `: ${errors.join(' | ')}` : ''}`);

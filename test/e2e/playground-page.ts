@@ -7,11 +7,21 @@ const SCREENSHOTS = path.resolve(__dirname, '../../../test-results/e2e');
 
 /** Starts the system Chromium headless (no browser download), with the network locked to this machine. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium was not found at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium was not found at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -68,7 +78,9 @@ export class PlaygroundPage {
     await card.getByRole('button', { name: button, exact: true }).click();
   }
 
-  async openChat(name: 'Personal Chat' | 'Group Chat' | 'My Team - General' | 'My Team - Announcements'): Promise<void> {
+  async openChat(
+    name: 'Personal Chat' | 'Group Chat' | 'My Team - General' | 'My Team - Announcements',
+  ): Promise<void> {
     await this.page.getByRole('treeitem', { name, exact: true }).click();
   }
 

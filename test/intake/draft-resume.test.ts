@@ -16,7 +16,10 @@ describe('drafts survive a restart', () => {
       const w = new WizardDriver(first, MEGAN);
       let card = await w.say('submit a use case');
       card = await w.next(card, 'basics');
-      card = await w.press(card, 'intake.save', { dataSources: 'HR system exports', dataClassification: 'confidential' });
+      card = await w.press(card, 'intake.save', {
+        dataSources: 'HR system exports',
+        dataClassification: 'confidential',
+      });
       expect(textOf(card)).toContain('Draft saved.');
     } finally {
       await first.stop();

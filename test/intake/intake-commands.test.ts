@@ -14,11 +14,18 @@ describe('typed intake commands', () => {
     ['show my use cases?', 'mine'],
     ['all submissions in review high Finance', 'all'],
   ])('"%s" is %s', (text, command) => {
-    const matches = Object.entries(INTAKE_COMMANDS).filter(([, pattern]) => pattern.test(text)).map(([name]) => name);
+    const matches = Object.entries(INTAKE_COMMANDS)
+      .filter(([, pattern]) => pattern.test(text))
+      .map(([name]) => name);
     expect(matches).toEqual([command]);
   });
 
-  it.each(['how do I submit a use case?', 'what happens after I submit a use case', 'my submissions are late, who do I ask?', 'submissions'])('leaves the question "%s" to the knowledge engine', (text) => {
+  it.each([
+    'how do I submit a use case?',
+    'what happens after I submit a use case',
+    'my submissions are late, who do I ask?',
+    'submissions',
+  ])('leaves the question "%s" to the knowledge engine', (text) => {
     expect(Object.values(INTAKE_COMMANDS).some((pattern) => pattern.test(text))).toBe(false);
   });
 });

@@ -3,7 +3,11 @@ import { ALEX, BotHarness, MEGAN, STRANGER, TENANT, type User, cardOf } from '..
 import { expectValidCard } from '../support/card-schema';
 import { VALID, WizardDriver, actionOf, elementsOf, inputsOf, textOf } from './wizard-driver';
 
-const person = (n: number, name: string): User => ({ id: `29:user-${n}`, aadObjectId: `10000000-0000-0000-0000-0000000000${String(n).padStart(2, '0')}`, name });
+const person = (n: number, name: string): User => ({
+  id: `29:user-${n}`,
+  aadObjectId: `10000000-0000-0000-0000-0000000000${String(n).padStart(2, '0')}`,
+  name,
+});
 
 const INTAKE_ACTIONS = new Set(['drafted', 'submitted', 'withdrawn', 'resubmitted']);
 
@@ -15,10 +19,17 @@ function codeIn(card: unknown): string {
 
 describe('use-case intake through /api/messages', () => {
   let h: BotHarness;
-  const draftOf = async (card: any): Promise<Draft | undefined> => h.bot.deps.intake.drafts.get(actionOf(card, 'intake.cancel').data.draftId);
+  const draftOf = async (card: any): Promise<Draft | undefined> =>
+    h.bot.deps.intake.drafts.get(actionOf(card, 'intake.cancel').data.draftId);
   /** The intake events in a use case's history (the review workflow adds its own). */
-  const intakeHistory = async (code: string) => (await h.bot.deps.audit.list({ subjectType: 'use-case', subjectId: code })).map((e) => e.action).filter((a) => INTAKE_ACTIONS.has(a));
-  const useCasesOf = async (user: User) => h.bot.deps.db.query<{ n: number }>('select count(*)::int as n from use_cases where submitter_id = $1', [user.aadObjectId]);
+  const intakeHistory = async (code: string) =>
+    (await h.bot.deps.audit.list({ subjectType: 'use-case', subjectId: code }))
+      .map((e) => e.action)
+      .filter((a) => INTAKE_ACTIONS.has(a));
+  const useCasesOf = async (user: User) =>
+    h.bot.deps.db.query<{ n: number }>('select count(*)::int as n from use_cases where submitter_id = $1', [
+      user.aadObjectId,
+    ]);
 
   beforeAll(async () => {
     h = await BotHarness.start();
@@ -46,7 +57,11 @@ describe('use-case intake through /api/messages', () => {
 
     card = await w.press(card, 'intake.back');
     expect(textOf(card)).toContain('Step 2 of 6');
-    expect(inputsOf(card)).toMatchObject({ dataSources: VALID.data.dataSources, affected: 'employees,customers', dataClassification: 'internal' });
+    expect(inputsOf(card)).toMatchObject({
+      dataSources: VALID.data.dataSources,
+      affected: 'employees,customers',
+      dataClassification: 'internal',
+    });
 
     card = await w.next(card, 'data', { affected: 'employees,customers' });
     card = await w.next(card, 'impact', { highRiskDomains: 'employment' });
@@ -56,7 +71,14 @@ describe('use-case intake through /api/messages', () => {
     card = await w.next(card, 'solution');
     card = await w.next(card, 'value');
     expect(textOf(card)).toContain('Step 6 of 6: Review and submit');
-    for (const shown of ['Contract clause summariser', 'Employment and worker management', 'USD 15,000', 'Azure OpenAI in our tenant', 'Risk tier: High']) expect(textOf(card)).toContain(shown);
+    for (const shown of [
+      'Contract clause summariser',
+      'Employment and worker management',
+      'USD 15,000',
+      'Azure OpenAI in our tenant',
+      'Risk tier: High',
+    ])
+      expect(textOf(card)).toContain(shown);
 
     card = await w.press(card, 'intake.back', {}, 'Edit Solution');
     expect(textOf(card)).toContain('Step 4 of 6: Solution');
@@ -76,7 +98,13 @@ describe('use-case intake through /api/messages', () => {
 
     const uc = await h.bot.deps.intake.useCases.getByCode(code);
     expect(['submitted', 'in-review']).toContain(uc?.status);
-    expect(uc).toMatchObject({ tier: 'high', title: VALID.basics.title, businessUnit: 'Legal Ops', submitterName: 'Megan Bowen', facts: { tier: 'high', hosting: 'vendor-saas', affected: ['employees', 'customers'] } });
+    expect(uc).toMatchObject({
+      tier: 'high',
+      title: VALID.basics.title,
+      businessUnit: 'Legal Ops',
+      submitterName: 'Megan Bowen',
+      facts: { tier: 'high', hosting: 'vendor-saas', affected: ['employees', 'customers'] },
+    });
     expect(uc?.tierReasons).toEqual(['Used in a high-risk domain: Employment and worker management']);
     expect(await intakeHistory(code)).toEqual(['drafted', 'submitted']);
     expect(await h.bot.deps.intake.drafts.openNewFor(MEGAN.aadObjectId)).toBeUndefined();
@@ -86,18 +114,30 @@ describe('use-case intake through /api/messages', () => {
     const w = new WizardDriver(h, person(2, 'Vera Validation'));
     let card = await w.say('new use case');
     const before = await draftOf(card);
-    card = await w.press(card, 'intake.next', { title: '', problem: 'Too short', businessUnit: 'Finance', sponsor: 'S. Ponsor' });
+    card = await w.press(card, 'intake.next', {
+      title: '',
+      problem: 'Too short',
+      businessUnit: 'Finance',
+      sponsor: 'S. Ponsor',
+    });
     expect(textOf(card)).toContain('Please fix the 2 fields marked below.');
     const els = elementsOf(card);
     const after = (id: string) => els[els.findIndex((e) => e.id === id) + 1];
     expect(after('title')).toMatchObject({ type: 'TextBlock', color: 'Attention', text: 'Please fill in this field.' });
-    expect(after('problem')).toMatchObject({ type: 'TextBlock', color: 'Attention', text: 'Please write at least 20 characters.' });
-    expect(els.find((e) => e.id === 'title')).toMatchObject({ isRequired: true, errorMessage: 'Please fill in this field.' });
+    expect(after('problem')).toMatchObject({
+      type: 'TextBlock',
+      color: 'Attention',
+      text: 'Please write at least 20 characters.',
+    });
+    expect(els.find((e) => e.id === 'title')).toMatchObject({
+      isRequired: true,
+      errorMessage: 'Please fill in this field.',
+    });
     expect(inputsOf(card)).toMatchObject({ problem: 'Too short', businessUnit: 'Finance', sponsor: 'S. Ponsor' });
     expect(await draftOf(card)).toEqual(before);
   });
 
-  it('refuses tampered card data (another user\'s draft, wrong step, unknown field, stale version) and changes nothing', async () => {
+  it("refuses tampered card data (another user's draft, wrong step, unknown field, stale version) and changes nothing", async () => {
     const owner = person(3, 'Tara Tamper');
     const w = new WizardDriver(h, owner);
     let card = await w.say('submit a use case');
@@ -107,12 +147,18 @@ describe('use-case intake through /api/messages', () => {
 
     const eve = new WizardDriver(h, STRANGER);
     for (const verb of ['intake.next', 'intake.save', 'intake.discard', 'intake.resume']) {
-      expect(textOf(await eve.execute(verb, { ...env, ...VALID.data }))).toContain('I could not find that draft among yours, so nothing was changed.');
+      expect(textOf(await eve.execute(verb, { ...env, ...VALID.data }))).toContain(
+        'I could not find that draft among yours, so nothing was changed.',
+      );
     }
     const wrongStep = await w.execute('intake.next', { ...env, step: 'impact', ...VALID.impact });
-    expect(textOf(wrongStep)).toContain('That card was for the step \\"Autonomy and impact\\", but your draft is on \\"Data and people\\". Nothing was changed');
+    expect(textOf(wrongStep)).toContain(
+      'That card was for the step \\"Autonomy and impact\\", but your draft is on \\"Data and people\\". Nothing was changed',
+    );
     const unknown = await w.execute('intake.next', { ...env, ...VALID.data, tier: 'minimal' });
-    expect(textOf(unknown)).toContain('That card sent fields that do not belong to this step (tier). Nothing was changed.');
+    expect(textOf(unknown)).toContain(
+      'That card sent fields that do not belong to this step (tier). Nothing was changed.',
+    );
     const stale = await w.execute('intake.next', { ...env, version: env.version - 1, ...VALID.data });
     expect(textOf(stale)).toContain('That card was out of date');
     const early = await w.execute('intake.submit', env);
@@ -175,16 +221,34 @@ describe('use-case intake through /api/messages', () => {
 
     const list = await w.say('my submissions');
     const status = (await h.bot.deps.intake.useCases.getByCode(code))!.status;
-    for (const shown of [code, VALID.basics.title, 'Minimal', 'Draft: Untitled draft', 'Current stage', 'Waiting for']) expect(textOf(list)).toContain(shown);
-    expect(elementsOf(list).find((e) => e.type === 'FactSet')?.facts[0]).toEqual({ title: 'Status', value: status === 'in-review' ? 'In review' : 'Submitted' });
+    for (const shown of [code, VALID.basics.title, 'Minimal', 'Draft: Untitled draft', 'Current stage', 'Waiting for'])
+      expect(textOf(list)).toContain(shown);
+    expect(elementsOf(list).find((e) => e.type === 'FactSet')?.facts[0]).toEqual({
+      title: 'Status',
+      value: status === 'in-review' ? 'In review' : 'Submitted',
+    });
 
     const detail = await w.press(list, 'intake.view');
-    for (const shown of [`${code}: ${VALID.basics.title}`, VALID.data.dataSources, 'Pays back in 6 months', 'History', 'Draft started by Wendy Withdraw', 'Submitted by Wendy Withdraw']) expect(textOf(detail)).toContain(shown);
+    for (const shown of [
+      `${code}: ${VALID.basics.title}`,
+      VALID.data.dataSources,
+      'Pays back in 6 months',
+      'History',
+      'Draft started by Wendy Withdraw',
+      'Submitted by Wendy Withdraw',
+    ])
+      expect(textOf(detail)).toContain(shown);
 
     const withdraw = actionOf(detail, 'intake.withdraw');
-    expect(textOf(await new WizardDriver(h, STRANGER).execute('intake.withdraw', withdraw.data))).toContain('Only the person who submitted a use case can withdraw it');
-    expect(textOf(await new WizardDriver(h, STRANGER).execute('intake.view', { useCaseId: withdraw.data.useCaseId }))).toContain('Only its submitter, its approvers and CoE admins can see it.');
-    expect(textOf(await new WizardDriver(h, ALEX).execute('intake.view', { useCaseId: withdraw.data.useCaseId }))).toContain(VALID.data.dataSources);
+    expect(textOf(await new WizardDriver(h, STRANGER).execute('intake.withdraw', withdraw.data))).toContain(
+      'Only the person who submitted a use case can withdraw it',
+    );
+    expect(
+      textOf(await new WizardDriver(h, STRANGER).execute('intake.view', { useCaseId: withdraw.data.useCaseId })),
+    ).toContain('Only its submitter, its approvers and CoE admins can see it.');
+    expect(
+      textOf(await new WizardDriver(h, ALEX).execute('intake.view', { useCaseId: withdraw.data.useCaseId })),
+    ).toContain(VALID.data.dataSources);
 
     const done = await w.press(detail, 'intake.withdraw', { reason: 'Budget was cut' });
     expect(textOf(done)).toContain(`${code} is withdrawn`);
@@ -220,16 +284,27 @@ describe('use-case intake through /api/messages', () => {
     expect(textOf(first)).toContain(`${code} resubmitted`);
     expect(textOf(again)).toContain('nothing was submitted twice');
     const after = (await repo.getByCode(code))!;
-    expect(after).toMatchObject({ tier: 'high', tierReasons: ['Special-category personal data'], facts: { personalData: 'special-category', tier: 'high' } });
+    expect(after).toMatchObject({
+      tier: 'high',
+      tierReasons: ['Special-category personal data'],
+      facts: { personalData: 'special-category', tier: 'high' },
+    });
     expect(after.status).not.toBe('changes-requested');
     expect(after.version).toBeGreaterThan(asked.version);
     expect(await intakeHistory(code)).toEqual(['drafted', 'submitted', 'resubmitted']);
-    expect(textOf(await w.press(detail, 'intake.edit'))).toContain('you can edit it only when a reviewer has requested changes');
+    expect(textOf(await w.press(detail, 'intake.edit'))).toContain(
+      'you can edit it only when a reviewer has requested changes',
+    );
   });
 
   it('lets CoE admins list, filter and export all submissions, and politely refuses everyone else', async () => {
     const w = new WizardDriver(h, person(7, 'Fiona Finance'));
-    const code = codeIn(await w.press(await w.toReview({ basics: { businessUnit: 'Group Finance' }, data: { personalData: 'personal' } }), 'intake.submit'));
+    const code = codeIn(
+      await w.press(
+        await w.toReview({ basics: { businessUnit: 'Group Finance' }, data: { personalData: 'personal' } }),
+        'intake.submit',
+      ),
+    );
 
     const admin = new WizardDriver(h, ALEX);
     const list = await admin.say('all submissions limited Group Finance');
@@ -240,13 +315,23 @@ describe('use-case intake through /api/messages', () => {
     expect(textOf(withdrawn)).not.toContain(code);
 
     const exported = await admin.press(list, 'intake.export');
-    const lines = elementsOf(exported).filter((e) => e.type === 'RichTextBlock').map((e) => e.inlines[0].text);
-    expect(lines[0]).toBe('code,title,businessUnit,submitter,status,tier,tierReasons,currentStage,pendingApprovers,dataClassification,personalData,hosting,priority,pilotCostUsd,yearlyCostUsd,submittedAt,updatedAt');
-    expect(lines[1]).toMatch(new RegExp(`^${code},Contract clause summariser,Group Finance,Fiona Finance,(submitted|in-review),limited,Personal data is processed,.*,Internal,Personal data,Azure OpenAI in our tenant,high,15000,4000,`));
+    const lines = elementsOf(exported)
+      .filter((e) => e.type === 'RichTextBlock')
+      .map((e) => e.inlines[0].text);
+    expect(lines[0]).toBe(
+      'code,title,businessUnit,submitter,status,tier,tierReasons,currentStage,pendingApprovers,dataClassification,personalData,hosting,priority,pilotCostUsd,yearlyCostUsd,submittedAt,updatedAt',
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^${code},Contract clause summariser,Group Finance,Fiona Finance,(submitted|in-review),limited,Personal data is processed,.*,Internal,Personal data,Azure OpenAI in our tenant,high,15000,4000,`,
+      ),
+    );
     expect(lines).toHaveLength(2);
 
     const other = new WizardDriver(h, MEGAN);
-    expect(textOf(await other.say('all submissions'))).toContain('Sorry, the list of all submissions is only for CoE admins.');
+    expect(textOf(await other.say('all submissions'))).toContain(
+      'Sorry, the list of all submissions is only for CoE admins.',
+    );
     expect(textOf(await other.execute('intake.export', {}))).toContain('only for CoE admins');
   });
 
@@ -267,12 +352,19 @@ describe('use-case intake through /api/messages', () => {
       return reply;
     };
     expect(textOf(await submitAs({ ...fallback.data, ...VALID.basics }))).toContain('Step 2 of 6');
-    expect(textOf(await submitAs({ ...fallback.data, ...VALID.basics, isAdmin: 'true' }))).toContain('do not belong to this step (isAdmin)');
+    expect(textOf(await submitAs({ ...fallback.data, ...VALID.basics, isAdmin: 'true' }))).toContain(
+      'do not belong to this step (isAdmin)',
+    );
   });
 
   it('asks people to use a personal chat for intake in channels', async () => {
     const before = h.connector.calls.length;
-    await h.post(h.activity(MEGAN, { text: 'submit a use case', conversation: { id: '19:general@thread.tacv2', conversationType: 'channel', tenantId: TENANT } }));
+    await h.post(
+      h.activity(MEGAN, {
+        text: 'submit a use case',
+        conversation: { id: '19:general@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
+      }),
+    );
     const sent = h.connector.calls.slice(before).filter((c) => c.body.type === 'message');
     expect(String(sent[sent.length - 1].body.text)).toContain('please chat with me directly');
   });

@@ -33,7 +33,13 @@ class RecordingHandoff implements ReviewHandoff {
 }
 
 function collectingLogger(lines: string[]): Logger {
-  const log: Logger = { debug: () => undefined, info: () => undefined, warn: (m) => void lines.push(m), error: (m) => void lines.push(m), child: () => log };
+  const log: Logger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (m) => void lines.push(m),
+    error: (m) => void lines.push(m),
+    child: () => log,
+  };
   return log;
 }
 
@@ -53,14 +59,24 @@ describe('IntakeService with a recording review handoff', () => {
   beforeAll(async () => {
     db = await openDatabase({ dataDir: 'memory://' });
     handoff = new RecordingHandoff();
-    service = new IntakeService({ db, riskTiers: org.riskTiers, audit: new AuditLog(db), handoff, isAdmin: () => false, logger: collectingLogger(errors) });
+    service = new IntakeService({
+      db,
+      riskTiers: org.riskTiers,
+      audit: new AuditLog(db),
+      handoff,
+      isAdmin: () => false,
+      logger: collectingLogger(errors),
+    });
   });
   afterAll(async () => db.close());
 
   /** Fills every step and returns the review step's envelope. */
   async function toReview(actor: Actor): Promise<{ draftId: number; step: string; version: number }> {
     let view = wizardOf(await service.start(actor));
-    for (const step of STEPS) view = wizardOf(await service.act(actor, 'next', { draftId: view.draft.id, step, version: view.draft.version, ...VALID[step] }));
+    for (const step of STEPS)
+      view = wizardOf(
+        await service.act(actor, 'next', { draftId: view.draft.id, step, version: view.draft.version, ...VALID[step] }),
+      );
     expect(view.draft.step).toBe('review');
     return { draftId: view.draft.id, step: 'review', version: view.draft.version };
   }
@@ -90,20 +106,51 @@ describe('IntakeService with a recording review handoff', () => {
     const actor = nextActor();
     const submitted = await service.act(actor, 'submit', await toReview(actor));
     if (submitted.kind !== 'submitted') throw new Error(submitted.kind);
-    const uc = (await service.useCases.setStatus(submitted.useCase.id, 'changes-requested', submitted.useCase.version))!;
+    const uc = (await service.useCases.setStatus(
+      submitted.useCase.id,
+      'changes-requested',
+      submitted.useCase.version,
+    ))!;
 
     let view = wizardOf(await service.edit(actor, { useCaseId: uc.id, version: uc.version }));
     expect(view.editing?.code).toBe(uc.code);
-    for (const step of STEPS) view = wizardOf(await service.act(actor, 'next', { draftId: view.draft.id, step, version: view.draft.version, ...VALID[step], ...(step === 'data' ? { affected: 'public' } : {}) }));
-    const resubmitted = await service.act(actor, 'submit', { draftId: view.draft.id, step: 'review', version: view.draft.version });
-    expect(resubmitted).toMatchObject({ kind: 'submitted', resubmitted: true, useCase: { tier: 'limited', tierReasons: ['Customers or the public are affected: Public'] } });
+    for (const step of STEPS)
+      view = wizardOf(
+        await service.act(actor, 'next', {
+          draftId: view.draft.id,
+          step,
+          version: view.draft.version,
+          ...VALID[step],
+          ...(step === 'data' ? { affected: 'public' } : {}),
+        }),
+      );
+    const resubmitted = await service.act(actor, 'submit', {
+      draftId: view.draft.id,
+      step: 'review',
+      version: view.draft.version,
+    });
+    expect(resubmitted).toMatchObject({
+      kind: 'submitted',
+      resubmitted: true,
+      useCase: { tier: 'limited', tierReasons: ['Customers or the public are affected: Public'] },
+    });
 
     const mine = await service.mySubmissions(actor);
-    expect(mine).toMatchObject({ kind: 'my-submissions', items: [{ useCase: { code: uc.code }, stage: `Stage of ${uc.code}`, pendingApprovers: ['Adele Vance'] }], drafts: [] });
+    expect(mine).toMatchObject({
+      kind: 'my-submissions',
+      items: [{ useCase: { code: uc.code }, stage: `Stage of ${uc.code}`, pendingApprovers: ['Adele Vance'] }],
+      drafts: [],
+    });
 
     const latest = (await service.useCases.get(uc.id))!;
-    expect(await service.withdraw(actor, { useCaseId: uc.id, version: latest.version, reason: ' No\u0000 budget ' })).toMatchObject({ kind: 'detail', item: { useCase: { status: 'withdrawn' } }, canWithdraw: false });
-    expect((await new AuditLog(db).list({ subjectType: 'use-case', subjectId: uc.code })).find((e) => e.action === 'withdrawn')?.comment).toBe('No budget');
+    expect(
+      await service.withdraw(actor, { useCaseId: uc.id, version: latest.version, reason: ' No\u0000 budget ' }),
+    ).toMatchObject({ kind: 'detail', item: { useCase: { status: 'withdrawn' } }, canWithdraw: false });
+    expect(
+      (await new AuditLog(db).list({ subjectType: 'use-case', subjectId: uc.code })).find(
+        (e) => e.action === 'withdrawn',
+      )?.comment,
+    ).toBe('No budget');
     expect(handoff.calls.filter(([, code]) => code === uc.code)).toEqual([
       ['submitted', uc.code],
       ['resubmitted', uc.code],
@@ -116,7 +163,10 @@ describe('IntakeService with a recording review handoff', () => {
     const submitted = await service.act(actor, 'submit', await toReview(actor));
     if (submitted.kind !== 'submitted') throw new Error(submitted.kind);
     const before = handoff.calls.length;
-    const outcome = await service.withdraw(actor, { useCaseId: submitted.useCase.id, version: submitted.useCase.version + 5 });
+    const outcome = await service.withdraw(actor, {
+      useCaseId: submitted.useCase.id,
+      version: submitted.useCase.version + 5,
+    });
     expect(outcome).toMatchObject({ kind: 'detail', notice: { tone: 'warning' } });
     expect((await service.useCases.get(submitted.useCase.id))?.status).toBe('submitted');
     expect(handoff.calls.length).toBe(before);

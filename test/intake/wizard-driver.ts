@@ -11,10 +11,35 @@ export const VALID = {
     sponsor: 'Dana Sponsor',
     contact: 'megan@contoso.example',
   },
-  data: { dataSources: 'Contract repository and the clause library', dataClassification: 'internal', personalData: 'none', affected: 'employees', scale: 'department' },
-  impact: { outputUse: 'advisory', highRiskDomains: 'none', prohibitedPractices: 'none', customerFacing: 'no', generatedContentShown: 'no' },
-  solution: { hosting: 'azure-openai', model: 'GPT-4o', buildOrBuy: 'build', pilotStart: '2027-01-10', goLive: '2027-04-01' },
-  value: { benefit: 'Saves two hours per contract review.', kpis: 'Hours saved per contract', pilotCostUsd: '15000', yearlyCostUsd: '4000', roi: 'Pays back in 6 months', priority: 'high' },
+  data: {
+    dataSources: 'Contract repository and the clause library',
+    dataClassification: 'internal',
+    personalData: 'none',
+    affected: 'employees',
+    scale: 'department',
+  },
+  impact: {
+    outputUse: 'advisory',
+    highRiskDomains: 'none',
+    prohibitedPractices: 'none',
+    customerFacing: 'no',
+    generatedContentShown: 'no',
+  },
+  solution: {
+    hosting: 'azure-openai',
+    model: 'GPT-4o',
+    buildOrBuy: 'build',
+    pilotStart: '2027-01-10',
+    goLive: '2027-04-01',
+  },
+  value: {
+    benefit: 'Saves two hours per contract review.',
+    kpis: 'Hours saved per contract',
+    pilotCostUsd: '15000',
+    yearlyCostUsd: '4000',
+    roi: 'Pays back in 6 months',
+    priority: 'high',
+  },
 };
 
 type AnyCard = any;
@@ -35,19 +60,31 @@ export function elementsOf(card: AnyCard): AnyCard[] {
 
 /** The values the card's inputs show, as the client would send them untouched. */
 export function inputsOf(card: AnyCard): Record<string, string> {
-  return Object.fromEntries(elementsOf(card).filter((e) => String(e.type).startsWith('Input.')).map((e) => [e.id, e.value === undefined ? '' : String(e.value)]));
+  return Object.fromEntries(
+    elementsOf(card)
+      .filter((e) => String(e.type).startsWith('Input.'))
+      .map((e) => [e.id, e.value === undefined ? '' : String(e.value)]),
+  );
 }
 
 /** Every action of a card: the action bar, ActionSets in the body, and inside ShowCards. */
 export function actionsOf(card: AnyCard): AnyCard[] {
-  const top = [...(card.actions ?? []), ...elementsOf(card).filter((e) => e.type === 'ActionSet').flatMap((e) => e.actions)];
+  const top = [
+    ...(card.actions ?? []),
+    ...elementsOf(card)
+      .filter((e) => e.type === 'ActionSet')
+      .flatMap((e) => e.actions),
+  ];
   return [...top, ...top.filter((a) => a.type === 'Action.ShowCard').flatMap((a) => actionsOf(a.card))];
 }
 
 /** The action with this verb (and title, when several share the verb). */
 export function actionOf(card: AnyCard, verb: string, title?: string): AnyCard {
   const found = actionsOf(card).find((a) => a.verb === verb && (!title || a.title === title));
-  if (!found) throw new Error(`The card has no ${verb} action${title ? ` titled ${title}` : ''}: ${JSON.stringify(card).slice(0, 400)}`);
+  if (!found)
+    throw new Error(
+      `The card has no ${verb} action${title ? ` titled ${title}` : ''}: ${JSON.stringify(card).slice(0, 400)}`,
+    );
   return found;
 }
 
@@ -82,7 +119,11 @@ export class WizardDriver {
   /** Sends an Action.Execute invoke with raw data and returns the card of the invoke response. */
   async execute(verb: string, data: Record<string, unknown>): Promise<AnyCard> {
     const res = await this.h.execute(this.user, verb, data);
-    if (res.status !== 200 || res.body?.statusCode !== 200 || res.body?.type !== 'application/vnd.microsoft.card.adaptive') {
+    if (
+      res.status !== 200 ||
+      res.body?.statusCode !== 200 ||
+      res.body?.type !== 'application/vnd.microsoft.card.adaptive'
+    ) {
       throw new Error(`Unexpected invoke response ${res.status}: ${JSON.stringify(res.body).slice(0, 400)}`);
     }
     return this.seen(res.body.value);
@@ -101,9 +142,13 @@ export class WizardDriver {
   }
 
   /** Starts a new use case and walks to the Review step with valid answers (and per-step changes). */
-  async toReview(changes: Partial<Record<keyof typeof VALID, Record<string, string>>> = {}, start = 'submit a use case'): Promise<AnyCard> {
+  async toReview(
+    changes: Partial<Record<keyof typeof VALID, Record<string, string>>> = {},
+    start = 'submit a use case',
+  ): Promise<AnyCard> {
     let card = await this.say(start);
-    for (const step of ['basics', 'data', 'impact', 'solution', 'value'] as const) card = await this.next(card, step, changes[step]);
+    for (const step of ['basics', 'data', 'impact', 'solution', 'value'] as const)
+      card = await this.next(card, step, changes[step]);
     return card;
   }
 }

@@ -3,7 +3,12 @@ import * as path from 'node:path';
 import { EmbeddedClassifier } from '../../src/intents/embedded-classifier';
 import { KNOWLEDGE_QUESTION } from '../../src/intents/intent';
 import { buildIntentRegistry } from '../../src/intents/intent-catalog';
-import { evaluateIntents, knowledgeQuestionsRoutedElsewhere, loadIntentCases, loadKnowledgeQuestions } from '../../src/intents/eval/intent-eval';
+import {
+  evaluateIntents,
+  knowledgeQuestionsRoutedElsewhere,
+  loadIntentCases,
+  loadKnowledgeQuestions,
+} from '../../src/intents/eval/intent-eval';
 import { slotJsonSchema } from '../../src/intents/slot-json-schema';
 import { EVAL_DIR, PROJECT_ROOT } from '../support/shared-paths';
 
@@ -25,10 +30,18 @@ describe('embedded intent classifier', () => {
   });
 
   it('answers every question of the knowledge eval sets instead of routing it to a command', () => {
-    const folders = [path.join(PROJECT_ROOT, 'test/eval/playbooks'), ...(fs.existsSync(EVAL_DIR) ? fs.readdirSync(EVAL_DIR).map((d) => path.join(EVAL_DIR, d)) : [])];
+    const folders = [
+      path.join(PROJECT_ROOT, 'test/eval/playbooks'),
+      ...(fs.existsSync(EVAL_DIR) ? fs.readdirSync(EVAL_DIR).map((d) => path.join(EVAL_DIR, d)) : []),
+    ];
     const questions = folders
       .filter((f) => fs.statSync(f).isDirectory())
-      .flatMap((f) => fs.readdirSync(f).filter((n) => /^qa.*\.jsonl$/.test(n)).map((n) => path.join(f, n)))
+      .flatMap((f) =>
+        fs
+          .readdirSync(f)
+          .filter((n) => /^qa.*\.jsonl$/.test(n))
+          .map((n) => path.join(f, n)),
+      )
       .flatMap((file) => loadKnowledgeQuestions(file));
     expect(questions.length).toBeGreaterThan(100);
     expect(knowledgeQuestionsRoutedElsewhere(classifier, questions)).toEqual([]);
@@ -42,21 +55,45 @@ describe('embedded intent classifier', () => {
   });
 
   it('answers a question about a process and offers the process as a button', () => {
-    expect(classifier.decide('how do I submit a use case?')).toEqual(expect.objectContaining({ kind: 'answer', offer: 'intake.start' }));
-    expect(classifier.decide('What is the maximum budget for an AI pilot without executive approval?')).toEqual(expect.objectContaining({ kind: 'answer', offer: undefined }));
-    expect(classifier.decide('Which models are approved?')).toEqual(expect.objectContaining({ kind: 'answer', offer: undefined }));
+    expect(classifier.decide('how do I submit a use case?')).toEqual(
+      expect.objectContaining({ kind: 'answer', offer: 'intake.start' }),
+    );
+    expect(classifier.decide('What is the maximum budget for an AI pilot without executive approval?')).toEqual(
+      expect.objectContaining({ kind: 'answer', offer: undefined }),
+    );
+    expect(classifier.decide('Which models are approved?')).toEqual(
+      expect.objectContaining({ kind: 'answer', offer: undefined }),
+    );
   });
 
   it('keeps exact commands exact and reads slots from the text', () => {
-    expect(classifier.decide('export audit UC-0042')).toMatchObject({ kind: 'run', intent: 'review.export-audit', source: 'exact', slots: { useCase: 'UC-0042' } });
-    expect(classifier.decide('where is uc 7 at?')).toMatchObject({ kind: 'run', intent: 'intake.status', slots: { useCase: 'UC-0007' } });
-    expect(classifier.decide('please stop sending me event announcements')).toMatchObject({ kind: 'run', intent: 'announce.mute', slots: { category: 'events' } });
+    expect(classifier.decide('export audit UC-0042')).toMatchObject({
+      kind: 'run',
+      intent: 'review.export-audit',
+      source: 'exact',
+      slots: { useCase: 'UC-0042' },
+    });
+    expect(classifier.decide('where is uc 7 at?')).toMatchObject({
+      kind: 'run',
+      intent: 'intake.status',
+      slots: { useCase: 'UC-0007' },
+    });
+    expect(classifier.decide('please stop sending me event announcements')).toMatchObject({
+      kind: 'run',
+      intent: 'announce.mute',
+      slots: { category: 'events' },
+    });
     expect(classifier.decide('echo ping')).toMatchObject({ kind: 'run', intent: 'assistant.echo', source: 'exact' });
   });
 
   it('asks a clarifying question only when two commands are about equally likely', () => {
     const scores = classifier.scores('drafts');
-    expect(classifier.decide('drafts')).toEqual({ kind: 'clarify', options: ['intake.resume', 'intake.cancel'], source: 'embedded', score: scores.commands[0].score });
+    expect(classifier.decide('drafts')).toEqual({
+      kind: 'clarify',
+      options: ['intake.resume', 'intake.cancel'],
+      source: 'embedded',
+      score: scores.commands[0].score,
+    });
     expect(scores.commands[0].score - scores.commands[1].score).toBeLessThan(0.05);
     expect(classifier.decide('continue my draft').kind).toBe('run');
     expect(classifier.decide('show me my use cases').kind).toBe('run');
@@ -65,7 +102,9 @@ describe('embedded intent classifier', () => {
 
 describe('manifest commands and prompt starters', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'appPackage/manifest.json'), 'utf8'));
-  const commands = (manifest.bots[0].commandLists as Array<{ commands: Array<{ title: string; type?: string; prompt?: string }> }>).flatMap((l) => l.commands);
+  const commands = (
+    manifest.bots[0].commandLists as Array<{ commands: Array<{ title: string; type?: string; prompt?: string }> }>
+  ).flatMap((l) => l.commands);
 
   it.each(commands.map((c) => [c.prompt ?? c.title]))('"%s" is understood without a clarifying question', (text) => {
     expect(['run', 'answer']).toContain(classifier.decide(text).kind);
@@ -74,7 +113,10 @@ describe('manifest commands and prompt starters', () => {
 
 describe('intent registry', () => {
   it('validates slots with zod and refuses unknown intents, unknown slots and malformed values', () => {
-    expect(registry.parseSlots('intake.status', { useCase: 'UC-0042' })).toEqual({ ok: true, slots: { useCase: 'UC-0042' } });
+    expect(registry.parseSlots('intake.status', { useCase: 'UC-0042' })).toEqual({
+      ok: true,
+      slots: { useCase: 'UC-0042' },
+    });
     expect(registry.parseSlots('intake.status', { useCase: '42; drop table' }).ok).toBe(false);
     expect(registry.parseSlots('intake.status', { useCase: 'UC-0042', extra: 1 }).ok).toBe(false);
     expect(registry.parseSlots('announce.mute', { category: 'gossip' }).ok).toBe(false);
@@ -91,9 +133,17 @@ describe('intent registry', () => {
   it('turns slot schemas into JSON Schema for model tools', () => {
     expect(slotJsonSchema(registry.get('announce.mute')!.slots)).toEqual({
       type: 'object',
-      properties: { category: { type: 'string', enum: ['policy', 'models', 'training', 'events'], description: 'The announcement category' } },
+      properties: {
+        category: {
+          type: 'string',
+          enum: ['policy', 'models', 'training', 'events'],
+          description: 'The announcement category',
+        },
+      },
       additionalProperties: false,
     });
-    expect(slotJsonSchema(registry.get('intake.status')!.slots)).toMatchObject({ properties: { useCase: { type: 'string', pattern: '^UC-\\d{4,7}$' } } });
+    expect(slotJsonSchema(registry.get('intake.status')!.slots)).toMatchObject({
+      properties: { useCase: { type: 'string', pattern: '^UC-\\d{4,7}$' } },
+    });
   });
 });

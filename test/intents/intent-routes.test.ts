@@ -17,7 +17,10 @@ describe('intent routing through /api/messages', () => {
   const cards = (replies: Array<Record<string, unknown>>) => replies.map((r) => cardOf(r)).filter(Boolean);
   const allText = (replies: Array<Record<string, unknown>>) => JSON.stringify(replies);
   const buttons = (replies: Array<Record<string, unknown>>) => cards(replies).flatMap((c) => actionsOf(c));
-  const imBacks = (replies: Array<Record<string, unknown>>) => buttons(replies).map((a) => a.data?.msteams?.value).filter(Boolean);
+  const imBacks = (replies: Array<Record<string, unknown>>) =>
+    buttons(replies)
+      .map((a) => a.data?.msteams?.value)
+      .filter(Boolean);
 
   it.each([
     ['I want to submit a new AI use case', 'intake.next'],
@@ -41,7 +44,12 @@ describe('intent routing through /api/messages', () => {
 
   it('"show me my use cases" lists submissions; "status of UC-0042" shows that use case (slot), to its submitter only', async () => {
     await h.bot.deps.db.query(`select setval('use_case_number', 41)`);
-    const uc = await createUseCase(h.bot.deps.db, { facts: FACTS.minimal, tier: 'minimal', submitter: { aadObjectId: MEGAN.aadObjectId, name: MEGAN.name }, title: 'Supplier contract summariser' });
+    const uc = await createUseCase(h.bot.deps.db, {
+      facts: FACTS.minimal,
+      tier: 'minimal',
+      submitter: { aadObjectId: MEGAN.aadObjectId, name: MEGAN.name },
+      title: 'Supplier contract summariser',
+    });
     expect(uc.code).toBe('UC-0042');
     expect(allText(await h.say(MEGAN, 'show me my use cases'))).toContain('Supplier contract summariser');
     const status = await h.say(MEGAN, "what's the status of UC-0042?");
@@ -62,7 +70,9 @@ describe('intent routing through /api/messages', () => {
   it('a non-author asking to announce gets a plain refusal and buttons for what they can do instead', async () => {
     const [reply] = await h.say(STRANGER, 'I want to post an announcement to everyone');
     expect(reply.text).toMatch(/^Only CoE admins and announcement authors can write or manage announcements/);
-    const offered = (reply.suggestedActions as { actions: Array<{ type: string; value: string }> }).actions.map((a) => (a.type === 'imBack' ? a.value : ''));
+    const offered = (reply.suggestedActions as { actions: Array<{ type: string; value: string }> }).actions.map((a) =>
+      a.type === 'imBack' ? a.value : '',
+    );
     expect(offered).toEqual(expect.arrayContaining(['submit a use case', 'my submissions']));
     expect(offered).not.toContain('announce');
   });
@@ -76,16 +86,25 @@ describe('intent routing through /api/messages', () => {
     const [reply] = await h.say(STRANGER, 'please stop sending me event announcements');
     expect(reply.text).toMatch(/no longer receive announcements about events/);
     expect(imBacks([reply])).toContain('resume announcements about events');
-    expect((await h.say(STRANGER, 'turn event announcements back on'))[0].text).toMatch(/receive announcements about events again/);
+    expect((await h.say(STRANGER, 'turn event announcements back on'))[0].text).toMatch(
+      /receive announcements about events again/,
+    );
   });
 
   it('a mute request naming no category asks which one, with a button per category', async () => {
     const replies = await h.say(STRANGER, 'too many announcements, make them stop');
-    expect(imBacks(replies)).toEqual(['stop announcements about policy', 'stop announcements about models', 'stop announcements about training', 'stop announcements about events']);
+    expect(imBacks(replies)).toEqual([
+      'stop announcements about policy',
+      'stop announcements about models',
+      'stop announcements about training',
+      'stop announcements about events',
+    ]);
   });
 
   it('"which questions couldn\'t you answer this week?" is the knowledge-gap report for admins and refused for others', async () => {
-    expect(allText(await h.say(ALEX, "which questions couldn't you answer this week?"))).toMatch(/Knowledge gaps|No unanswered/);
+    expect(allText(await h.say(ALEX, "which questions couldn't you answer this week?"))).toMatch(
+      /Knowledge gaps|No unanswered/,
+    );
     const [refusal] = await h.say(STRANGER, "which questions couldn't you answer this week?");
     expect(refusal.text).toBe('The knowledge-gap report is for CoE admins.');
   });
@@ -123,8 +142,21 @@ describe('intent routing through /api/messages', () => {
   });
 
   it('in a channel the @mention is removed before classification', async () => {
-    const mention = [{ type: 'mention', mentioned: { id: '28:coe-bot', name: 'CoE Assistant' }, text: '<at>CoE Assistant</at>' }];
-    const channel = (user: User, text: string) => h.activity(user, { text, entities: mention, conversation: { id: '19:general@thread.tacv2;messageid=1', conversationType: 'channel', isGroup: true, tenantId: TENANT }, channelData: { tenant: { id: TENANT }, team: { id: '19:team@thread.tacv2' } } });
+    const mention = [
+      { type: 'mention', mentioned: { id: '28:coe-bot', name: 'CoE Assistant' }, text: '<at>CoE Assistant</at>' },
+    ];
+    const channel = (user: User, text: string) =>
+      h.activity(user, {
+        text,
+        entities: mention,
+        conversation: {
+          id: '19:general@thread.tacv2;messageid=1',
+          conversationType: 'channel',
+          isGroup: true,
+          tenantId: TENANT,
+        },
+        channelData: { tenant: { id: TENANT }, team: { id: '19:team@thread.tacv2' } },
+      });
     const before = h.connector.calls.length;
     await h.post(channel(MEGAN, '<at>CoE Assistant</at> what can you help me with?'));
     await h.connector.waitFor((calls) => calls.slice(before).some((c) => c.body.type === 'message'));
@@ -137,9 +169,16 @@ describe('intent routing through /api/messages', () => {
 
   it('in a group chat requests are understood the same way', async () => {
     const before = h.connector.calls.length;
-    await h.post(h.activity(ALEX, { text: 'show my pending approvals', conversation: { id: '19:group-chat@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT } }));
+    await h.post(
+      h.activity(ALEX, {
+        text: 'show my pending approvals',
+        conversation: { id: '19:group-chat@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT },
+      }),
+    );
     await h.connector.waitFor((calls) => calls.slice(before).some((c) => c.body.type === 'message'));
-    expect(JSON.stringify(h.connector.calls.slice(before).map((c) => c.body))).toMatch(/waiting for you|Nothing is waiting/i);
+    expect(JSON.stringify(h.connector.calls.slice(before).map((c) => c.body))).toMatch(
+      /waiting for you|Nothing is waiting/i,
+    );
   });
 
   it('a clarifying button runs the chosen intent, and a forged choice outside the registry is refused', async () => {

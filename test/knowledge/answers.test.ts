@@ -48,7 +48,9 @@ describe('extractive answers, refusals and audience', () => {
   });
 
   it('numbers every cited passage and refers only to listed citations', async () => {
-    const answer = await service.ask('How long may a pilot run, and what severity 1 incidents must be reported within an hour?');
+    const answer = await service.ask(
+      'How long may a pilot run, and what severity 1 incidents must be reported within an hour?',
+    );
     const markers = [...answer.text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
     expect(markers.length).toBeGreaterThan(0);
     expect(new Set(markers)).toEqual(new Set(answer.citations.map((c) => c.index)));
@@ -92,7 +94,9 @@ describe('evidence and sentence selection', () => {
   });
 
   it('refuses a question that names an unknown plan, even when its other words match well', () => {
-    const hits = [hit('plans.md', 'Plans', 'The Standard plan covers visits, drugs and tests. The Plus plan adds dental care.', 10)];
+    const hits = [
+      hit('plans.md', 'Plans', 'The Standard plan covers visits, drugs and tests. The Plus plan adds dental care.', 10),
+    ];
     const maxIdf = 5;
     expect(assessEvidence('What does the Standard plan cover?', hits, idf, maxIdf).covered).toBe(true);
     const evidence = assessEvidence('What does the Platinum plan cover?', hits, idf, maxIdf);
@@ -121,7 +125,9 @@ describe('evidence and sentence selection', () => {
 
   it('does not take a figure "per month" about something else as the asked-for amount', () => {
     const question = 'How much does the gateway service cost per month?';
-    const other = [{ text: 'Teams that spend over $5,000 per month need a budget review.', hit: 0, position: 0, lead: true }];
+    const other = [
+      { text: 'Teams that spend over $5,000 per month need a budget review.', hit: 0, position: 0, lead: true },
+    ];
     const own = [{ text: 'The gateway service costs $40 a month for each team.', hit: 0, position: 0, lead: true }];
     expect(answersAskedType(question, other, () => 2, 5)).toBe(false);
     expect(answersAskedType(question, own, () => 2, 5)).toBe(true);
@@ -135,14 +141,25 @@ describe('evidence and sentence selection', () => {
       '- Create checklists. Give teams a short summary of each policy.',
     ].join('\n');
     const hits = [hit('policies.md', 'Share policies', text, 10)];
-    const chosen = extractSentences('Where can everyone open the newest edition of a policy?', hits, () => 2, 5).map((c) => c.text);
+    const chosen = extractSentences('Where can everyone open the newest edition of a policy?', hits, () => 2, 5).map(
+      (c) => c.text,
+    );
     expect(chosen).toContain('- Use a shared policy library.');
-    expect(chosen.indexOf('- Use a shared policy library.')).toBeLessThan(chosen.findIndex((t) => t.startsWith('Everyone can open')));
+    expect(chosen.indexOf('- Use a shared policy library.')).toBeLessThan(
+      chosen.findIndex((t) => t.startsWith('Everyone can open')),
+    );
   });
 
   it('does not mistake the digits of a model name for a figure', () => {
     expect(ASKS_FOR_AMOUNT.test('Which models are approved?')).toBe(false);
-    const hits = [hit('models.md', 'Models', 'Not sure: GPT-4.1. All approved models run on Azure OpenAI in our own tenant, and prompts stay there.', 10)];
+    const hits = [
+      hit(
+        'models.md',
+        'Models',
+        'Not sure: GPT-4.1. All approved models run on Azure OpenAI in our own tenant, and prompts stay there.',
+        10,
+      ),
+    ];
     const chosen = extractSentences('Which models are approved?', hits, () => 2, 5);
     expect(chosen[0].text).toMatch(/^All approved models/);
   });
@@ -154,74 +171,157 @@ describe('evidence and sentence selection', () => {
 
   it('keeps a numbered list item together with its enumerator and marks which sentences open a line', () => {
     const spans = splitSentences('Follow these tips:\n1. Read the plan. It matters.\n2. Ask questions.');
-    expect(spans.map((s) => s.text)).toEqual(['Follow these tips:', '1. Read the plan.', 'It matters.', '2. Ask questions.']);
+    expect(spans.map((s) => s.text)).toEqual([
+      'Follow these tips:',
+      '1. Read the plan.',
+      'It matters.',
+      '2. Ask questions.',
+    ]);
     expect(spans.map((s) => s.lineStart)).toEqual([true, true, false, true]);
   });
 
   it('brings the whole list after a sentence that introduces it, also where the list runs on into the next passage', () => {
     const hits = [
-      at('plan.pdf', 7, 'Misleading statements are common.\nTo avoid being misled, members should follow these tips:\n1. Read the plan details carefully. It explains the cover.', 10),
-      at('plan.pdf', 8, '2. Ask questions. Nobody minds.\n3. Compare other plans.\nThese tips help members avoid misleading statements.', 9),
+      at(
+        'plan.pdf',
+        7,
+        'Misleading statements are common.\nTo avoid being misled, members should follow these tips:\n1. Read the plan details carefully. It explains the cover.',
+        10,
+      ),
+      at(
+        'plan.pdf',
+        8,
+        '2. Ask questions. Nobody minds.\n3. Compare other plans.\nThese tips help members avoid misleading statements.',
+        9,
+      ),
     ];
-    const chosen = extractSentences('What tips should members follow to avoid misleading statements?', hits, () => 2, 5);
+    const chosen = extractSentences(
+      'What tips should members follow to avoid misleading statements?',
+      hits,
+      () => 2,
+      5,
+    );
     const items = chosen.filter((c) => c.item).map((c) => c.text);
     expect(items).toEqual(['1. Read the plan details carefully.', '2. Ask questions.', '3. Compare other plans.']);
     const answer = composeExtractiveAnswer(chosen, hits, {});
-    expect(answer.text).toMatch(/tips: \[1\]\n\n1\. Read the plan details carefully\. It explains the cover\.\n2\. Ask questions\.\n3\. Compare other plans\.\n\nThese tips .* \[2\]$/);
+    expect(answer.text).toMatch(
+      /tips: \[1\]\n\n1\. Read the plan details carefully\. It explains the cover\.\n2\. Ask questions\.\n3\. Compare other plans\.\n\nThese tips .* \[2\]$/,
+    );
   });
 
   it('quotes every step of a numbered process when the question asks for the process', () => {
     const hits = [
-      at('plan.pdf', 3, 'We run a multi-level process for grievances.\nLevel 1: Initial Review\nCustomer Service reviews the complaint.\nLevel 2: Formal Complaint\nYou write to the plan.\nLevel 3: External Review', 10),
+      at(
+        'plan.pdf',
+        3,
+        'We run a multi-level process for grievances.\nLevel 1: Initial Review\nCustomer Service reviews the complaint.\nLevel 2: Formal Complaint\nYou write to the plan.\nLevel 3: External Review',
+        10,
+      ),
     ];
     const chosen = extractSentences('What is the multi-level grievance process?', hits, () => 2, 5);
     const text = composeExtractiveAnswer(chosen, hits, {}).text;
-    for (const step of ['Level 1: Initial Review', 'Level 2: Formal Complaint', 'Level 3: External Review']) expect(text).toContain(`\n\n**${step}**`);
+    for (const step of ['Level 1: Initial Review', 'Level 2: Formal Complaint', 'Level 3: External Review'])
+      expect(text).toContain(`\n\n**${step}**`);
   });
 
   it('does not drop a sentence as a near-duplicate when its figures differ', () => {
     const hits = [
-      at('plan.pdf', 1, 'Out-of-network copays are higher. The copayment for primary care visits is typically around $50, while specialist visits have a copayment of around $75.', 10),
-      at('plan.pdf', 2, 'In-network copays are lower. The copayment for primary care visits is typically around $20, while specialist visits have a copayment of around $50.', 9),
+      at(
+        'plan.pdf',
+        1,
+        'Out-of-network copays are higher. The copayment for primary care visits is typically around $50, while specialist visits have a copayment of around $75.',
+        10,
+      ),
+      at(
+        'plan.pdf',
+        2,
+        'In-network copays are lower. The copayment for primary care visits is typically around $20, while specialist visits have a copayment of around $50.',
+        9,
+      ),
     ];
-    const text = extractSentences('What are the copayments for primary care and specialist visits?', hits, () => 2, 5).map((c) => c.text).join(' ');
+    const text = extractSentences('What are the copayments for primary care and specialist visits?', hits, () => 2, 5)
+      .map((c) => c.text)
+      .join(' ');
     expect(text).toContain('$20');
     expect(text).toContain('$75');
   });
 
   it('shows a numbered item quoted without its neighbours as a sentence, not as a stray "6."', () => {
-    const hits = [at('guide.md', 0, 'How to compare models:\n5. Record cost per request.\n6. Choose the cheapest model that meets your quality bar.', 10)];
-    const answer = composeExtractiveAnswer([{ text: '6. Choose the cheapest model that meets your quality bar.', hit: 0, position: 2, item: true }], hits, {});
+    const hits = [
+      at(
+        'guide.md',
+        0,
+        'How to compare models:\n5. Record cost per request.\n6. Choose the cheapest model that meets your quality bar.',
+        10,
+      ),
+    ];
+    const answer = composeExtractiveAnswer(
+      [{ text: '6. Choose the cheapest model that meets your quality bar.', hit: 0, position: 2, item: true }],
+      hits,
+      {},
+    );
     expect(answer.text).toBe('Choose the cheapest model that meets your quality bar. [1]');
   });
 
   it('shows table rows as a list labelled with their column headers, without the header row, and cites after the sentence that introduces it', () => {
-    const hits = [at('models.md', 0, 'These models are approved for general and high-volume tasks:\nModel | Use it for | Notes\nGPT-4.1 | General tasks | Start here\nGPT-4.1 mini | High-volume tasks | Cheaper', 10)];
+    const hits = [
+      at(
+        'models.md',
+        0,
+        'These models are approved for general and high-volume tasks:\nModel | Use it for | Notes\nGPT-4.1 | General tasks | Start here\nGPT-4.1 mini | High-volume tasks | Cheaper',
+        10,
+      ),
+    ];
     const chosen = extractSentences('Which models are approved for general and high-volume tasks?', hits, () => 2, 5);
     const text = composeExtractiveAnswer(chosen, hits, {}).text;
-    expect(text).toBe('These models are approved for general and high-volume tasks: [1]\n\n- **GPT-4.1** — Use it for: General tasks; Notes: Start here\n- **GPT-4.1 mini** — Use it for: High-volume tasks; Notes: Cheaper');
+    expect(text).toBe(
+      'These models are approved for general and high-volume tasks: [1]\n\n- **GPT-4.1** — Use it for: General tasks; Notes: Start here\n- **GPT-4.1 mini** — Use it for: High-volume tasks; Notes: Cheaper',
+    );
   });
 
   it('sets the section heading above a passage quoted only as a list, with its marker, so the marker stays in running text', () => {
-    const hits = [at('a.md', 0, 'Pilots are funded by the CoE.', 10), at('b.md', 0, 'Checklist:\n- Name an owner.\n- Set a budget cap.', 9)];
+    const hits = [
+      at('a.md', 0, 'Pilots are funded by the CoE.', 10),
+      at('b.md', 0, 'Checklist:\n- Name an owner.\n- Set a budget cap.', 9),
+    ];
     const chosen = [
       { text: 'Pilots are funded by the CoE.', hit: 0, position: 0, lineStart: true },
       { text: '- Name an owner.', hit: 1, position: 1, lineStart: true, item: true },
       { text: '- Set a budget cap.', hit: 1, position: 2, lineStart: true, item: true },
     ];
-    expect(composeExtractiveAnswer(chosen, hits, {}).text).toBe('Pilots are funded by the CoE. [1]\n\n**Appeals** [2]\n\n- Name an owner.\n- Set a budget cap.');
+    expect(composeExtractiveAnswer(chosen, hits, {}).text).toBe(
+      'Pilots are funded by the CoE. [1]\n\n**Appeals** [2]\n\n- Name an owner.\n- Set a budget cap.',
+    );
   });
 
   it('reads HTML table rows (leading bar) and keeps the first row of a table without a header row', () => {
-    const hits = [at('models.html', 0, 'Approved models:\n| GPT-4.1 | approved for general drafting\n| o3 | approved for reasoning', 10)];
-    const text = composeExtractiveAnswer(extractSentences('Which models are approved?', hits, () => 2, 5), hits, {}).text;
+    const hits = [
+      at(
+        'models.html',
+        0,
+        'Approved models:\n| GPT-4.1 | approved for general drafting\n| o3 | approved for reasoning',
+        10,
+      ),
+    ];
+    const text = composeExtractiveAnswer(
+      extractSentences('Which models are approved?', hits, () => 2, 5),
+      hits,
+      {},
+    ).text;
     expect(text).toContain('**GPT-4.1** — approved for general drafting');
     expect(text).toContain('**o3** — approved for reasoning');
     expect(text).not.toContain('**|');
   });
 
   it('does not take a line that starts with a figure for a numbered step', () => {
-    const hits = [at('exceptions.md', 0, 'The exception review process has a fixed timeline.\n10-15 business days are needed for the exception review.\n3.5 days of that are for security.', 10)];
+    const hits = [
+      at(
+        'exceptions.md',
+        0,
+        'The exception review process has a fixed timeline.\n10-15 business days are needed for the exception review.\n3.5 days of that are for security.',
+        10,
+      ),
+    ];
     const chosen = extractSentences('What is the exception review process timeline?', hits, () => 2, 5);
     expect(chosen.some((c) => c.step)).toBe(false);
     expect(composeExtractiveAnswer(chosen, hits, {}).text).not.toContain('**10-15');
@@ -229,8 +329,18 @@ describe('evidence and sentence selection', () => {
 
   it('quotes a list that runs on into the next passage in document order, even when the second passage ranks higher', () => {
     const hits = [
-      at('exceptions.md', 5, '3. Security signs the exception request.\n4. The CoE lead files the exception request.', 10),
-      at('exceptions.md', 4, 'To request an exception follow these steps:\n1. Write the exception request.\n2. Privacy reviews the exception request.', 9),
+      at(
+        'exceptions.md',
+        5,
+        '3. Security signs the exception request.\n4. The CoE lead files the exception request.',
+        10,
+      ),
+      at(
+        'exceptions.md',
+        4,
+        'To request an exception follow these steps:\n1. Write the exception request.\n2. Privacy reviews the exception request.',
+        9,
+      ),
     ];
     const chosen = extractSentences('What are the steps of an exception request?', hits, () => 2, 5);
     const text = composeExtractiveAnswer(chosen, hits, {}).text;
@@ -241,15 +351,27 @@ describe('evidence and sentence selection', () => {
 
   it('does not take an initial ("A. Smith") for a list item', () => {
     const hits = [at('people.md', 0, 'Approvers:\nA. Smith approved the pilot budget.', 10)];
-    const text = composeExtractiveAnswer(extractSentences('Who approved the pilot budget?', hits, () => 2, 5), hits, {}).text;
+    const text = composeExtractiveAnswer(
+      extractSentences('Who approved the pilot budget?', hits, () => 2, 5),
+      hits,
+      {},
+    ).text;
     expect(text).toContain('A. Smith approved the pilot budget.');
   });
 
   it('brings the sentence that introduces a quoted list', () => {
-    const hits = [at('intake.md', 0, 'Every use case is submitted in Teams.\nIn Teams, open CoE Assistant and either:\n- select "Submit a use case" on the welcome card, or\n- type "submit a use case".', 10)];
+    const hits = [
+      at(
+        'intake.md',
+        0,
+        'Every use case is submitted in Teams.\nIn Teams, open CoE Assistant and either:\n- select "Submit a use case" on the welcome card, or\n- type "submit a use case".',
+        10,
+      ),
+    ];
     const chosen = extractSentences('How do I type submit a use case on the welcome card?', hits, () => 2, 5);
     const text = composeExtractiveAnswer(chosen, hits, {}).text;
-    expect(text).toContain('In Teams, open CoE Assistant and either: [1]\n\n- select "Submit a use case" on the welcome card, or\n- type "submit a use case".');
+    expect(text).toContain(
+      'In Teams, open CoE Assistant and either: [1]\n\n- select "Submit a use case" on the welcome card, or\n- type "submit a use case".',
+    );
   });
 });
-

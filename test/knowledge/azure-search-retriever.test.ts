@@ -37,14 +37,22 @@ const synthetic = (count: number, textChars: number): Passage[] =>
     kind: 'markdown' as const,
   }));
 
-const indexRequests = (seen: SeenRequest[], index: string): SeenRequest[] => seen.filter((r) => r.path === `/indexes('${index}')/docs/search.index`);
-const searchRequests = (seen: SeenRequest[], index: string): SeenRequest[] => seen.filter((r) => r.path === `/indexes('${index}')/docs/search.post.search`);
+const indexRequests = (seen: SeenRequest[], index: string): SeenRequest[] =>
+  seen.filter((r) => r.path === `/indexes('${index}')/docs/search.index`);
+const searchRequests = (seen: SeenRequest[], index: string): SeenRequest[] =>
+  seen.filter((r) => r.path === `/indexes('${index}')/docs/search.post.search`);
 
 describe('Azure AI Search backend (local REST stub)', () => {
   let stub: Awaited<ReturnType<typeof startSearchStub>>;
   let kb: IndexedKnowledgeBase;
   let service: KnowledgeService;
-  const settingsFor = (indexName: string, extra: Partial<AzureSearchSettings> = {}): AzureSearchSettings => ({ endpoint: stub.url, indexName, apiKey: API_KEY, timeoutMs: 3_000, ...extra });
+  const settingsFor = (indexName: string, extra: Partial<AzureSearchSettings> = {}): AzureSearchSettings => ({
+    endpoint: stub.url,
+    indexName,
+    apiKey: API_KEY,
+    timeoutMs: 3_000,
+    ...extra,
+  });
 
   beforeAll(async () => {
     stub = await startSearchStub();
@@ -77,22 +85,40 @@ describe('Azure AI Search backend (local REST stub)', () => {
       expect(put?.apiVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       const fields = Object.fromEntries((put?.body.fields as any[]).map((f) => [f.name, f]));
       expect(fields.id).toMatchObject({ type: 'Edm.String', key: true, filterable: true, sortable: true });
-      for (const name of ['content', 'title', 'section']) expect(fields[name]).toMatchObject({ searchable: true, analyzer: 'en.lucene' });
-      for (const name of ['source', 'audience', 'everyone', 'kind', 'page', 'ordinal']) expect(fields[name]).toMatchObject({ filterable: true });
+      for (const name of ['content', 'title', 'section'])
+        expect(fields[name]).toMatchObject({ searchable: true, analyzer: 'en.lucene' });
+      for (const name of ['source', 'audience', 'everyone', 'kind', 'page', 'ordinal'])
+        expect(fields[name]).toMatchObject({ filterable: true });
       for (const name of ['anchor', 'pageEnd']) expect(fields[name]).toBeDefined();
-      expect(put?.body).toMatchObject({ defaultScoringProfile: 'passage-fields', scoringProfiles: [{ name: 'passage-fields', text: { weights: { title: 2, section: 1.5, content: 1 } } }] });
+      expect(put?.body).toMatchObject({
+        defaultScoringProfile: 'passage-fields',
+        scoringProfiles: [{ name: 'passage-fields', text: { weights: { title: 2, section: 1.5, content: 1 } } }],
+      });
       expect(put?.body.semantic).toBeUndefined();
 
       const docs = stub.indexes.get('kb-sync')!.docs;
       expect(docs.size).toBe(passages.length);
       for (const p of passages) {
         const doc = docs.get(passageKey(p));
-        expect(doc).toMatchObject({ passageId: p.id, source: p.source, content: p.text, audience: p.audience ?? null, everyone: p.audience === undefined });
+        expect(doc).toMatchObject({
+          passageId: p.id,
+          source: p.source,
+          content: p.text,
+          audience: p.audience ?? null,
+          everyone: p.audience === undefined,
+        });
       }
 
       stub.seen.length = 0;
       const second = await sync.sync(passages);
-      expect(second).toMatchObject({ index: 'unchanged', uploaded: 0, deleted: 0, unchanged: passages.length, failed: 0, requests: 0 });
+      expect(second).toMatchObject({
+        index: 'unchanged',
+        uploaded: 0,
+        deleted: 0,
+        unchanged: passages.length,
+        failed: 0,
+        requests: 0,
+      });
       expect(indexRequests(stub.seen, 'kb-sync')).toHaveLength(0);
       expect(stub.seen.some((r) => r.method === 'PUT')).toBe(false);
       expect(docs.size).toBe(passages.length);
@@ -111,7 +137,9 @@ describe('Azure AI Search backend (local REST stub)', () => {
         expect(removed.length).toBeGreaterThan(0);
 
         fs.rmSync(path.join(editDir, 'incident-response.md'));
-        writeFiles(editDir, { 'pilot-funding.md': SAMPLE_PLAYBOOKS['pilot-funding.md'].replace('USD 25,000', 'USD 40,000') });
+        writeFiles(editDir, {
+          'pilot-funding.md': SAMPLE_PLAYBOOKS['pilot-funding.md'].replace('USD 25,000', 'USD 40,000'),
+        });
         await kb.indexDirectory(editDir);
         const report = await sync.sync(kb.passages);
 
@@ -136,7 +164,10 @@ describe('Azure AI Search backend (local REST stub)', () => {
 
     it('sends a large knowledge base in batches within the document and byte limits, and pages through existing keys', async () => {
       const passages = synthetic(2_345, 300);
-      const sync = new AzureSearchIndexSync(settingsFor('kb-large'), silentLogger, { ...FAST_RETRIES, maxBatchDocs: 1_000 });
+      const sync = new AzureSearchIndexSync(settingsFor('kb-large'), silentLogger, {
+        ...FAST_RETRIES,
+        maxBatchDocs: 1_000,
+      });
       const report = await sync.sync(passages);
       expect(report).toMatchObject({ uploaded: 2_345, failed: 0, requests: 3 });
       expect(indexRequests(stub.seen, 'kb-large').map((r) => r.body.value.length)).toEqual([1_000, 1_000, 345]);
@@ -151,7 +182,10 @@ describe('Azure AI Search backend (local REST stub)', () => {
       expect(listing[1].body.filter).toMatch(/^id gt '[0-9a-f]{32}-\d+'$/);
 
       stub.seen.length = 0;
-      const byBytes = new AzureSearchIndexSync(settingsFor('kb-bytes'), silentLogger, { ...FAST_RETRIES, maxBatchBytes: 20_000 });
+      const byBytes = new AzureSearchIndexSync(settingsFor('kb-bytes'), silentLogger, {
+        ...FAST_RETRIES,
+        maxBatchBytes: 20_000,
+      });
       const bytesReport = await byBytes.sync(synthetic(60, 2_000));
       expect(bytesReport).toMatchObject({ uploaded: 60, failed: 0 });
       const bodies = indexRequests(stub.seen, 'kb-bytes').map((r) => Buffer.byteLength(JSON.stringify(r.body)));
@@ -187,9 +221,15 @@ describe('Azure AI Search backend (local REST stub)', () => {
 
     it('gives up after the configured number of tries when the service stays unavailable', async () => {
       const sync = new AzureSearchIndexSync(settingsFor('kb-down'), silentLogger, { ...FAST_RETRIES, maxAttempts: 3 });
-      stub.fault((r) => (r.path.endsWith('/docs/search.index') ? { status: 503, headers: { 'retry-after': '1' } } : undefined));
+      stub.fault((r) =>
+        r.path.endsWith('/docs/search.index') ? { status: 503, headers: { 'retry-after': '1' } } : undefined,
+      );
       const t0 = Date.now();
-      await expect(sync.sync(synthetic(5, 50))).rejects.toMatchObject({ name: 'AzureSearchError', reason: 'unavailable', status: 503 });
+      await expect(sync.sync(synthetic(5, 50))).rejects.toMatchObject({
+        name: 'AzureSearchError',
+        reason: 'unavailable',
+        status: 503,
+      });
       expect(Date.now() - t0).toBeLessThan(2_000);
       expect(indexRequests(stub.seen, 'kb-down')).toHaveLength(3);
     });
@@ -207,15 +247,30 @@ describe('Azure AI Search backend (local REST stub)', () => {
     it('keeps fields someone added to an existing index and adds the semantic configuration', async () => {
       const indexes = stub.indexes;
       indexes.set('kb-existing', {
-        definition: { name: 'kb-existing', fields: [{ name: 'id', type: 'Edm.String', key: true, filterable: true, sortable: true }, { name: 'owner', type: 'Edm.String', filterable: true }] },
+        definition: {
+          name: 'kb-existing',
+          fields: [
+            { name: 'id', type: 'Edm.String', key: true, filterable: true, sortable: true },
+            { name: 'owner', type: 'Edm.String', filterable: true },
+          ],
+        },
         docs: new Map(),
       });
-      const sync = new AzureSearchIndexSync(settingsFor('kb-existing', { semanticConfiguration: 'passages' }), silentLogger, FAST_RETRIES);
+      const sync = new AzureSearchIndexSync(
+        settingsFor('kb-existing', { semanticConfiguration: 'passages' }),
+        silentLogger,
+        FAST_RETRIES,
+      );
       const report = await sync.sync(synthetic(3, 50));
       expect(report.index).toBe('updated');
       const def = indexes.get('kb-existing')!.definition;
-      expect(def.fields.map((f: any) => f.name)).toEqual(expect.arrayContaining(['owner', 'content', 'audience', 'everyone']));
-      expect(def.semantic.configurations[0]).toMatchObject({ name: 'passages', prioritizedFields: { titleField: { fieldName: 'title' } } });
+      expect(def.fields.map((f: any) => f.name)).toEqual(
+        expect.arrayContaining(['owner', 'content', 'audience', 'everyone']),
+      );
+      expect(def.semantic.configurations[0]).toMatchObject({
+        name: 'passages',
+        prioritizedFields: { titleField: { fieldName: 'title' } },
+      });
 
       const wrongFields = [
         { name: 'id', type: 'Edm.String', key: true, filterable: true, sortable: true },
@@ -225,7 +280,8 @@ describe('Azure AI Search backend (local REST stub)', () => {
       const wrong = new AzureSearchIndexSync(settingsFor('kb-wrong'), silentLogger, FAST_RETRIES);
       await expect(wrong.sync(synthetic(1, 10))).rejects.toMatchObject({
         name: 'AzureSearchError',
-        message: 'The Azure AI Search index "kb-wrong" cannot hold passages: its field "content" has type Edm.Int32 instead of Edm.String. Delete the index or set AZURE_SEARCH_INDEX to a new name.',
+        message:
+          'The Azure AI Search index "kb-wrong" cannot hold passages: its field "content" has type Edm.Int32 instead of Edm.String. Delete the index or set AZURE_SEARCH_INDEX to a new name.',
       });
       expect(indexes.get('kb-wrong')!.definition.fields).toEqual(wrongFields);
     });
@@ -234,7 +290,11 @@ describe('Azure AI Search backend (local REST stub)', () => {
   describe('search', () => {
     beforeAll(async () => {
       await new AzureSearchIndexSync(settingsFor('kb-search'), silentLogger, FAST_RETRIES).sync(service.passages);
-      await new AzureSearchIndexSync(settingsFor('kb-semantic', { semanticConfiguration: 'coe-semantic' }), silentLogger, FAST_RETRIES).sync(service.passages);
+      await new AzureSearchIndexSync(
+        settingsFor('kb-semantic', { semanticConfiguration: 'coe-semantic' }),
+        silentLogger,
+        FAST_RETRIES,
+      ).sync(service.passages);
     });
 
     it('maps hits back to the full stored passages, best first, at most k', async () => {
@@ -248,7 +308,12 @@ describe('Azure AI Search backend (local REST stub)', () => {
       const scores = hits.map((h) => h.score);
       expect([...scores].sort((a, b) => b - a)).toEqual(scores);
       const [req] = searchRequests(stub.seen, 'kb-search');
-      expect(req.body).toMatchObject({ top: 3, queryType: 'simple', searchMode: 'any', search: 'How much can a pilot spend without executive approval?' });
+      expect(req.body).toMatchObject({
+        top: 3,
+        queryType: 'simple',
+        searchMode: 'any',
+        search: 'How much can a pilot spend without executive approval?',
+      });
       expect(req.body.semanticConfiguration).toBeUndefined();
 
       const one = await retriever.search('pilot budget', { k: 1 });
@@ -257,7 +322,10 @@ describe('Azure AI Search backend (local REST stub)', () => {
     });
 
     it('asks for semantic ranking with the configured semantic configuration and uses the reranker score', async () => {
-      const retriever = new AzureSearchRetriever(settingsFor('kb-semantic', { semanticConfiguration: 'coe-semantic' }), silentLogger);
+      const retriever = new AzureSearchRetriever(
+        settingsFor('kb-semantic', { semanticConfiguration: 'coe-semantic' }),
+        silentLogger,
+      );
       const hits = await retriever.search('Which model is the default for drafting?', { k: 2 });
       const [req] = searchRequests(stub.seen, 'kb-semantic');
       expect(req.body).toMatchObject({ queryType: 'semantic', semanticConfiguration: 'coe-semantic', top: 2 });
@@ -271,7 +339,9 @@ describe('Azure AI Search backend (local REST stub)', () => {
 
       const outsider = await retriever.search(question, { k: 5, userGroups: ['engineering', "o'neil team"] });
       expect(outsider.map((h) => h.passage.source)).not.toContain('compensation-ai.md');
-      expect(searchRequests(stub.seen, 'kb-search')[0].body.filter).toBe("everyone eq true or search.in(audience, 'engineering,o''neil team', ',')");
+      expect(searchRequests(stub.seen, 'kb-search')[0].body.filter).toBe(
+        "everyone eq true or search.in(audience, 'engineering,o''neil team', ',')",
+      );
 
       const nobody = await retriever.search(question, { k: 5 });
       expect(nobody.map((h) => h.passage.source)).not.toContain('compensation-ai.md');
@@ -286,7 +356,10 @@ describe('Azure AI Search backend (local REST stub)', () => {
       const { lines, logger } = capturingLogger();
       stub.ignoreFilters(true);
       const retriever = new AzureSearchRetriever(settingsFor('kb-search'), logger);
-      const hits = await retriever.search('salary recommendations and pilot costs', { k: 5, userGroups: ['engineering'] });
+      const hits = await retriever.search('salary recommendations and pilot costs', {
+        k: 5,
+        userGroups: ['engineering'],
+      });
       expect(hits.length).toBeGreaterThan(0);
       expect(hits.map((h) => h.passage.source)).not.toContain('compensation-ai.md');
       expect(lines.some((l) => /outside the audience/.test(l))).toBe(true);
@@ -302,7 +375,9 @@ describe('Azure AI Search backend (local REST stub)', () => {
       await expect(retriever.search('pilot budget')).rejects.toBeInstanceOf(AzureSearchError);
       stub.fault(undefined);
       const wrongKey = 'wrong-key-0d9e8f7a6b5c';
-      const refused = await new AzureSearchRetriever(settingsFor('kb-keys', { apiKey: wrongKey }), logger).search('pilot budget').catch((e: unknown) => e);
+      const refused = await new AzureSearchRetriever(settingsFor('kb-keys', { apiKey: wrongKey }), logger)
+        .search('pilot budget')
+        .catch((e: unknown) => e);
       expect(refused).toMatchObject({ name: 'AzureSearchError', reason: 'unauthorized', status: 403 });
       expect((refused as Error).message).toMatch(/AZURE_SEARCH_API_KEY/);
 
@@ -318,13 +393,22 @@ describe('Azure AI Search backend (local REST stub)', () => {
 
     it('turns a 503 into AzureSearchError at once, without SDK retries', async () => {
       const retriever = new AzureSearchRetriever(settingsFor('kb-search'), silentLogger);
-      stub.fault((r) => (r.path.endsWith('search.post.search') ? { status: 503, headers: { 'retry-after': '30' } } : undefined));
+      stub.fault((r) =>
+        r.path.endsWith('search.post.search') ? { status: 503, headers: { 'retry-after': '30' } } : undefined,
+      );
       const t0 = Date.now();
-      await expect(retriever.search('pilot budget')).rejects.toMatchObject({ name: 'AzureSearchError', reason: 'unavailable', status: 503, retryAfterMs: 30_000 });
+      await expect(retriever.search('pilot budget')).rejects.toMatchObject({
+        name: 'AzureSearchError',
+        reason: 'unavailable',
+        status: 503,
+        retryAfterMs: 30_000,
+      });
       expect(Date.now() - t0).toBeLessThan(1_000);
       expect(searchRequests(stub.seen, 'kb-search')).toHaveLength(1);
 
-      stub.fault((r) => (r.path.endsWith('search.post.search') ? { status: 429, headers: { 'retry-after-ms': '20000' } } : undefined));
+      stub.fault((r) =>
+        r.path.endsWith('search.post.search') ? { status: 429, headers: { 'retry-after-ms': '20000' } } : undefined,
+      );
       await expect(retriever.search('pilot budget')).rejects.toMatchObject({ reason: 'rate-limited', status: 429 });
       expect(searchRequests(stub.seen, 'kb-search')).toHaveLength(2);
     });
@@ -333,7 +417,10 @@ describe('Azure AI Search backend (local REST stub)', () => {
       const retriever = new AzureSearchRetriever(settingsFor('kb-search', { timeoutMs: 300 }), silentLogger);
       stub.fault((r) => (r.path.endsWith('search.post.search') ? 'hang' : undefined));
       const t0 = Date.now();
-      await expect(retriever.search('pilot budget')).rejects.toMatchObject({ name: 'AzureSearchError', reason: 'timeout' });
+      await expect(retriever.search('pilot budget')).rejects.toMatchObject({
+        name: 'AzureSearchError',
+        reason: 'timeout',
+      });
       const elapsed = Date.now() - t0;
       expect(elapsed).toBeGreaterThanOrEqual(250);
       expect(elapsed).toBeLessThan(1_500);
@@ -344,15 +431,23 @@ describe('Azure AI Search backend (local REST stub)', () => {
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const { port } = closed.address() as AddressInfo;
       await new Promise((resolve) => closed.close(resolve));
-      const retriever = new AzureSearchRetriever({ endpoint: `http://127.0.0.1:${port}`, indexName: 'kb', apiKey: API_KEY, timeoutMs: 2_000 }, silentLogger);
-      await expect(retriever.search('pilot budget')).rejects.toMatchObject({ name: 'AzureSearchError', reason: 'unavailable' });
+      const retriever = new AzureSearchRetriever(
+        { endpoint: `http://127.0.0.1:${port}`, indexName: 'kb', apiKey: API_KEY, timeoutMs: 2_000 },
+        silentLogger,
+      );
+      await expect(retriever.search('pilot budget')).rejects.toMatchObject({
+        name: 'AzureSearchError',
+        reason: 'unavailable',
+      });
     });
   });
 });
 
 describe('Azure AI Search query text and filters', () => {
   it('reads a question as words, not as query syntax', () => {
-    expect(toQueryText('  What is "pilot" funding -- (cost) + time | owner* -exclusion? non-production  ')).toBe('What is pilot funding cost time owner exclusion? non-production');
+    expect(toQueryText('  What is "pilot" funding -- (cost) + time | owner* -exclusion? non-production  ')).toBe(
+      'What is pilot funding cost time owner exclusion? non-production',
+    );
   });
 
   it('escapes quotes and picks a delimiter that no group id contains', () => {
@@ -364,7 +459,11 @@ describe('Azure AI Search query text and filters', () => {
 });
 
 describe('Azure AI Search settings', () => {
-  const full = { AZURE_SEARCH_ENDPOINT: 'https://coe-search.search.windows.net/', AZURE_SEARCH_INDEX: 'coe-passages', AZURE_SEARCH_API_KEY: 'k'.repeat(32) };
+  const full = {
+    AZURE_SEARCH_ENDPOINT: 'https://coe-search.search.windows.net/',
+    AZURE_SEARCH_INDEX: 'coe-passages',
+    AZURE_SEARCH_API_KEY: 'k'.repeat(32),
+  };
   const problem = (env: Record<string, string | undefined>): string => {
     try {
       parseAzureSearchEnv(env);
@@ -381,9 +480,23 @@ describe('Azure AI Search settings', () => {
   });
 
   it('reads complete settings with defaults', () => {
-    expect(parseAzureSearchEnv(full)).toEqual({ endpoint: 'https://coe-search.search.windows.net', indexName: 'coe-passages', apiKey: 'k'.repeat(32), semanticConfiguration: undefined, timeoutMs: 5_000 });
-    expect(parseAzureSearchEnv({ ...full, AZURE_SEARCH_SEMANTIC_CONFIGURATION: 'coe-semantic', AZURE_SEARCH_TIMEOUT_MS: '1500' })).toMatchObject({ semanticConfiguration: 'coe-semantic', timeoutMs: 1_500 });
-    expect(parseAzureSearchEnv({ ...full, AZURE_SEARCH_ENDPOINT: 'http://localhost:8080' })?.endpoint).toBe('http://localhost:8080');
+    expect(parseAzureSearchEnv(full)).toEqual({
+      endpoint: 'https://coe-search.search.windows.net',
+      indexName: 'coe-passages',
+      apiKey: 'k'.repeat(32),
+      semanticConfiguration: undefined,
+      timeoutMs: 5_000,
+    });
+    expect(
+      parseAzureSearchEnv({
+        ...full,
+        AZURE_SEARCH_SEMANTIC_CONFIGURATION: 'coe-semantic',
+        AZURE_SEARCH_TIMEOUT_MS: '1500',
+      }),
+    ).toMatchObject({ semanticConfiguration: 'coe-semantic', timeoutMs: 1_500 });
+    expect(parseAzureSearchEnv({ ...full, AZURE_SEARCH_ENDPOINT: 'http://localhost:8080' })?.endpoint).toBe(
+      'http://localhost:8080',
+    );
   });
 
   it('names the missing variables when only some are set', () => {
@@ -391,17 +504,31 @@ describe('Azure AI Search settings', () => {
       /^The Azure AI Search configuration is not valid:\n- AZURE_SEARCH_INDEX: AZURE_SEARCH_ENDPOINT, AZURE_SEARCH_INDEX and AZURE_SEARCH_API_KEY must be set together .*AZURE_SEARCH_INDEX and AZURE_SEARCH_API_KEY are missing\.$/,
     );
     expect(problem({ ...full, AZURE_SEARCH_API_KEY: undefined })).toMatch(/AZURE_SEARCH_API_KEY is missing\./);
-    expect(problem({ AZURE_SEARCH_SEMANTIC_CONFIGURATION: 'coe-semantic' })).toMatch(/AZURE_SEARCH_ENDPOINT, AZURE_SEARCH_INDEX and AZURE_SEARCH_API_KEY are missing/);
+    expect(problem({ AZURE_SEARCH_SEMANTIC_CONFIGURATION: 'coe-semantic' })).toMatch(
+      /AZURE_SEARCH_ENDPOINT, AZURE_SEARCH_INDEX and AZURE_SEARCH_API_KEY are missing/,
+    );
   });
 
   it('rejects bad values with a sentence naming the variable', () => {
-    expect(problem({ ...full, AZURE_SEARCH_ENDPOINT: 'http://coe-search.search.windows.net' })).toMatch(/- AZURE_SEARCH_ENDPOINT: must be the https URL of the search service/);
-    expect(problem({ ...full, AZURE_SEARCH_ENDPOINT: 'https://coe-search.search.windows.net/indexes' })).toMatch(/AZURE_SEARCH_ENDPOINT: must be/);
-    expect(problem({ ...full, AZURE_SEARCH_INDEX: 'Coe_Passages' })).toMatch(/- AZURE_SEARCH_INDEX: must be an index name of lower-case letters/);
+    expect(problem({ ...full, AZURE_SEARCH_ENDPOINT: 'http://coe-search.search.windows.net' })).toMatch(
+      /- AZURE_SEARCH_ENDPOINT: must be the https URL of the search service/,
+    );
+    expect(problem({ ...full, AZURE_SEARCH_ENDPOINT: 'https://coe-search.search.windows.net/indexes' })).toMatch(
+      /AZURE_SEARCH_ENDPOINT: must be/,
+    );
+    expect(problem({ ...full, AZURE_SEARCH_INDEX: 'Coe_Passages' })).toMatch(
+      /- AZURE_SEARCH_INDEX: must be an index name of lower-case letters/,
+    );
     expect(problem({ ...full, AZURE_SEARCH_INDEX: 'coe--passages' })).toMatch(/AZURE_SEARCH_INDEX/);
-    expect(problem({ ...full, AZURE_SEARCH_TIMEOUT_MS: 'soon' })).toMatch(/- AZURE_SEARCH_TIMEOUT_MS: must be a whole number of milliseconds between 200 and 60000\./);
+    expect(problem({ ...full, AZURE_SEARCH_TIMEOUT_MS: 'soon' })).toMatch(
+      /- AZURE_SEARCH_TIMEOUT_MS: must be a whole number of milliseconds between 200 and 60000\./,
+    );
     expect(problem({ ...full, AZURE_SEARCH_TIMEOUT_MS: '50' })).toMatch(/AZURE_SEARCH_TIMEOUT_MS/);
-    expect(problem({ ...full, AZURE_SEARCH_SEMANTIC_CONFIGURATION: 'has spaces' })).toMatch(/- AZURE_SEARCH_SEMANTIC_CONFIGURATION: must be the name of a semantic configuration/);
-    expect(problem({ ...full, AZURE_SEARCH_API_KEY: 'k'.repeat(32), AZURE_SEARCH_INDEX: 'BAD' })).not.toContain('k'.repeat(32));
+    expect(problem({ ...full, AZURE_SEARCH_SEMANTIC_CONFIGURATION: 'has spaces' })).toMatch(
+      /- AZURE_SEARCH_SEMANTIC_CONFIGURATION: must be the name of a semantic configuration/,
+    );
+    expect(problem({ ...full, AZURE_SEARCH_API_KEY: 'k'.repeat(32), AZURE_SEARCH_INDEX: 'BAD' })).not.toContain(
+      'k'.repeat(32),
+    );
   });
 });

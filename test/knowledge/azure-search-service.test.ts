@@ -23,8 +23,18 @@ describe('KnowledgeService with Azure AI Search configured (local REST stub)', (
     dir = tempFolder();
     writeFiles(dir, SAMPLE_PLAYBOOKS);
     db = await openDatabase({ dataDir: 'memory://' });
-    const env = loadEnv({ NODE_ENV: 'test', AZURE_SEARCH_ENDPOINT: stub.url, AZURE_SEARCH_INDEX: 'coe-passages', AZURE_SEARCH_API_KEY: API_KEY, AZURE_SEARCH_TIMEOUT_MS: '1000' });
-    service = await KnowledgeService.create({ db, logger: createLogger({ level: 'debug', sink: (l) => lines.push(l) }), azureSearch: env.azureSearch });
+    const env = loadEnv({
+      NODE_ENV: 'test',
+      AZURE_SEARCH_ENDPOINT: stub.url,
+      AZURE_SEARCH_INDEX: 'coe-passages',
+      AZURE_SEARCH_API_KEY: API_KEY,
+      AZURE_SEARCH_TIMEOUT_MS: '1000',
+    });
+    service = await KnowledgeService.create({
+      db,
+      logger: createLogger({ level: 'debug', sink: (l) => lines.push(l) }),
+      azureSearch: env.azureSearch,
+    });
     await service.indexDirectory(dir);
   });
 
@@ -47,7 +57,9 @@ describe('KnowledgeService with Azure AI Search configured (local REST stub)', (
     const q = 'How long may a pilot run?';
     const fromService = await service.search(q);
     expect(fromService.length).toBeGreaterThan(0);
-    expect(fromService.map((h) => h.score)).not.toEqual(new LexicalRetriever([...service.passages]).searchSync(q, { k: 5 }).map((h) => h.score));
+    expect(fromService.map((h) => h.score)).not.toEqual(
+      new LexicalRetriever([...service.passages]).searchSync(q, { k: 5 }).map((h) => h.score),
+    );
     expect(lines.some((l) => /"msg":"azure search query".*"hits":[1-9]/.test(l))).toBe(true);
   });
 
@@ -84,6 +96,8 @@ describe('KnowledgeService with Azure AI Search configured (local REST stub)', (
   });
 
   it('refuses a partial Azure AI Search configuration at start-up, naming what is missing', () => {
-    expect(() => loadEnv({ NODE_ENV: 'test', AZURE_SEARCH_ENDPOINT: 'https://coe.search.windows.net' })).toThrow(/AZURE_SEARCH_INDEX and AZURE_SEARCH_API_KEY are missing/);
+    expect(() => loadEnv({ NODE_ENV: 'test', AZURE_SEARCH_ENDPOINT: 'https://coe.search.windows.net' })).toThrow(
+      /AZURE_SEARCH_INDEX and AZURE_SEARCH_API_KEY are missing/,
+    );
   });
 });

@@ -36,12 +36,14 @@ function compileFilter(text: string, isFilterable: (field: string) => boolean): 
   const peek = (): string | undefined => tokens[pos];
   const take = (expected?: string): string => {
     const t = tokens[pos++];
-    if (t === undefined || (expected !== undefined && t !== expected)) throw new Error(`Invalid expression: expected ${expected ?? 'more'} at token ${pos}.`);
+    if (t === undefined || (expected !== undefined && t !== expected))
+      throw new Error(`Invalid expression: expected ${expected ?? 'more'} at token ${pos}.`);
     return t;
   };
   const field = (): string => {
     const name = take();
-    if (!/^[A-Za-z_]\w*$/.test(name) || !isFilterable(name)) throw new Error(`Invalid expression: '${name}' is not a filterable field.`);
+    if (!/^[A-Za-z_]\w*$/.test(name) || !isFilterable(name))
+      throw new Error(`Invalid expression: '${name}' is not a filterable field.`);
     return name;
   };
   const literal = (): unknown => {
@@ -121,7 +123,10 @@ function compileFilter(text: string, isFilterable: (field: string) => boolean): 
   return node;
 }
 
-const words = (s: unknown): string[] => String(s ?? '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+const words = (s: unknown): string[] =>
+  String(s ?? '')
+    .toLowerCase()
+    .match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /**
  * A local stand-in for the Azure AI Search REST API (the paths and bodies @azure/search-documents uses):
@@ -147,14 +152,22 @@ export async function startSearchStub(): Promise<{
   const searchDocs = (index: StubIndex, body: any): { status: number; json: unknown } => {
     if (body.queryType === 'semantic') {
       const names = (index.definition.semantic?.configurations ?? []).map((c: any) => c.name);
-      if (!names.includes(body.semanticConfiguration)) return { status: 400, json: { error: { message: `Unknown semantic configuration '${body.semanticConfiguration}'.` } } };
+      if (!names.includes(body.semanticConfiguration))
+        return {
+          status: 400,
+          json: { error: { message: `Unknown semantic configuration '${body.semanticConfiguration}'.` } },
+        };
     }
     let filter: (d: Doc) => boolean = () => true;
-    if (body.filter && !ignoreFilters) filter = compileFilter(body.filter, (f) => Boolean(fieldOf(index, f)?.filterable));
+    if (body.filter && !ignoreFilters)
+      filter = compileFilter(body.filter, (f) => Boolean(fieldOf(index, f)?.filterable));
     const searchable = index.definition.fields.filter((f: any) => f.searchable).map((f: any) => f.name as string);
     const searchFields: string[] = body.searchFields ? String(body.searchFields).split(',') : searchable;
-    for (const f of searchFields) if (!searchable.includes(f)) throw new Error(`Invalid expression: '${f}' is not searchable.`);
-    const profile = (index.definition.scoringProfiles ?? []).find((p: any) => p.name === index.definition.defaultScoringProfile);
+    for (const f of searchFields)
+      if (!searchable.includes(f)) throw new Error(`Invalid expression: '${f}' is not searchable.`);
+    const profile = (index.definition.scoringProfiles ?? []).find(
+      (p: any) => p.name === index.definition.defaultScoringProfile,
+    );
     const weights: Record<string, number> = profile?.text?.weights ?? {};
     const terms = new Set(words(body.search));
     const scored: Array<{ doc: Doc; score: number }> = [];
@@ -169,17 +182,23 @@ export async function startSearchStub(): Promise<{
       const [name, dir] = String(body.orderby).split(' ');
       if (!fieldOf(index, name)?.sortable) throw new Error(`Invalid expression: '${name}' is not sortable.`);
       const sign = dir === 'desc' ? -1 : 1;
-      scored.sort((a, b) => (a.doc[name] === b.doc[name] ? 0 : (a.doc[name] as string) < (b.doc[name] as string) ? -sign : sign));
+      scored.sort((a, b) =>
+        a.doc[name] === b.doc[name] ? 0 : (a.doc[name] as string) < (b.doc[name] as string) ? -sign : sign,
+      );
     } else {
       scored.sort((a, b) => b.score - a.score || String(a.doc.id).localeCompare(String(b.doc.id)));
     }
-    const select: string[] | undefined = body.select && body.select !== '*' ? String(body.select).split(',') : undefined;
-    for (const f of select ?? []) if (!fieldOf(index, f)) throw new Error(`Invalid expression: unknown field '${f}' in select.`);
+    const select: string[] | undefined =
+      body.select && body.select !== '*' ? String(body.select).split(',') : undefined;
+    for (const f of select ?? [])
+      if (!fieldOf(index, f)) throw new Error(`Invalid expression: unknown field '${f}' in select.`);
     const top = body.top ?? 50;
     const best = scored[0]?.score ?? 1;
     const value = scored.slice(0, top).map(({ doc, score }) => ({
       '@search.score': score,
-      ...(body.queryType === 'semantic' ? { '@search.rerankerScore': Math.round((4 * score * 1000) / best) / 1000 } : {}),
+      ...(body.queryType === 'semantic'
+        ? { '@search.rerankerScore': Math.round((4 * score * 1000) / best) / 1000 }
+        : {}),
       ...(select ? Object.fromEntries(select.map((f) => [f, doc[f] ?? null])) : doc),
     }));
     return { status: 200, json: { value } };
@@ -190,8 +209,16 @@ export async function startSearchStub(): Promise<{
     const value = (body.value as Doc[]).map((action) => {
       const { '@search.action': kind, ...fields } = action;
       const key = String(fields[keyField] ?? '');
-      if (!/^[A-Za-z0-9_\-=]+$/.test(key)) return { key, status: false, errorMessage: `Invalid document key: '${key}'.`, statusCode: 400 };
-      for (const name of Object.keys(fields)) if (!fieldOf(index, name)) return { key, status: false, errorMessage: `The property '${name}' does not exist on the index.`, statusCode: 400 };
+      if (!/^[A-Za-z0-9_\-=]+$/.test(key))
+        return { key, status: false, errorMessage: `Invalid document key: '${key}'.`, statusCode: 400 };
+      for (const name of Object.keys(fields))
+        if (!fieldOf(index, name))
+          return {
+            key,
+            status: false,
+            errorMessage: `The property '${name}' does not exist on the index.`,
+            statusCode: 400,
+          };
       const injected = failDocument?.(key);
       if (injected) return { key, status: false, errorMessage: 'Injected document failure.', statusCode: injected };
       const existing = index.docs.get(key);
@@ -228,7 +255,8 @@ export async function startSearchStub(): Promise<{
       };
       const injected = fault?.(seenReq);
       if (injected === 'hang') return;
-      if (injected) return send(injected.status, injected.json ?? { error: { message: 'Injected failure.' } }, injected.headers);
+      if (injected)
+        return send(injected.status, injected.json ?? { error: { message: 'Injected failure.' } }, injected.headers);
       if (seenReq.apiKey !== API_KEY) return send(403, { error: { message: 'Access denied.' } });
       if (!seenReq.apiVersion) return send(400, { error: { message: 'The api-version query parameter is required.' } });
       const m = /^\/indexes\('([^']+)'\)(\/docs\/search\.(?:index|post\.search))?$/.exec(seenReq.path);
@@ -237,12 +265,18 @@ export async function startSearchStub(): Promise<{
       const index = indexes.get(name);
       try {
         if (!docsPath && seenReq.method === 'GET') {
-          return index ? send(200, index.definition) : send(404, { error: { code: 'ResourceNotFound', message: `No index with the name '${name}' was found.` } });
+          return index
+            ? send(200, index.definition)
+            : send(404, {
+                error: { code: 'ResourceNotFound', message: `No index with the name '${name}' was found.` },
+              });
         }
         if (!docsPath && seenReq.method === 'PUT') {
-          if (seenReq.body.name !== name) return send(400, { error: { message: 'The index name in the body does not match the URL.' } });
+          if (seenReq.body.name !== name)
+            return send(400, { error: { message: 'The index name in the body does not match the URL.' } });
           const keys = seenReq.body.fields.filter((f: any) => f.key);
-          if (keys.length !== 1 || keys[0].type !== 'Edm.String') return send(400, { error: { message: 'An index needs exactly one key field of type Edm.String.' } });
+          if (keys.length !== 1 || keys[0].type !== 'Edm.String')
+            return send(400, { error: { message: 'An index needs exactly one key field of type Edm.String.' } });
           indexes.set(name, { definition: seenReq.body, docs: index?.docs ?? new Map() });
           return send(index ? 200 : 201, seenReq.body);
         }

@@ -8,7 +8,11 @@ const CONCEPTS: string[][] = [
   ['salary', 'salaries', 'wage', 'wages', 'pay'],
 ];
 const CONCEPT_OF = new Map(CONCEPTS.flatMap((words, i) => words.map((w) => [w, i] as const)));
-const STOP = new Set('a an the i we you it is are be can do does to of and or for in on at with my our what how who when may there this that any'.split(' '));
+const STOP = new Set(
+  'a an the i we you it is are be can do does to of and or for in on at with my our what how who when may there this that any'.split(
+    ' ',
+  ),
+);
 
 /** Dimensions of the stub's vectors. */
 export const STUB_DIMS = 48;
@@ -41,7 +45,8 @@ export interface SeenEmbeddingRequest {
 }
 
 /** What the stub does with the next request: answer with vectors, fail with a status (and headers), or never answer. */
-export type StubBehaviour = { kind: 'ok' } | { kind: 'fail'; status: number; headers?: Record<string, string> } | { kind: 'hang' };
+export type StubBehaviour =
+  { kind: 'ok' } | { kind: 'fail'; status: number; headers?: Record<string, string> } | { kind: 'hang' };
 
 export interface EmbeddingStub {
   url: string;
@@ -74,14 +79,16 @@ export async function startEmbeddingStub(): Promise<EmbeddingStub> {
         res.end(JSON.stringify(json));
       };
       const match = /^\/openai\/deployments\/([^/]+)\/embeddings\?api-version=[\w-]+$/.exec(req.url ?? '');
-      if (req.method !== 'POST' || !match) return send(404, { error: { code: 'NotFound', message: 'Resource not found' } });
+      if (req.method !== 'POST' || !match)
+        return send(404, { error: { code: 'NotFound', message: 'Resource not found' } });
       const now = behaviour;
       if (--remaining <= 0) {
         behaviour = after;
         remaining = Infinity;
       }
       if (now.kind === 'hang') return;
-      if (now.kind === 'fail') return send(now.status, { error: { code: String(now.status), message: 'stub failure' } }, now.headers);
+      if (now.kind === 'fail')
+        return send(now.status, { error: { code: String(now.status), message: 'stub failure' } }, now.headers);
       send(200, {
         object: 'list',
         data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: conceptVector(text) })),

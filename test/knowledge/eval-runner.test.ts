@@ -16,12 +16,32 @@ describe('npm run eval over a folder laid out like the public sets', () => {
     writeFiles(path.join(dir, 'docs'), SAMPLE_PLAYBOOKS);
     writeFiles(dir, {
       'qa.jsonl': jsonl([
-        { id: 'a1', question: 'How much can a pilot spend without executive approval?', answer: 'At most USD 25,000.', source: ['pilot-funding.md#budget-limits'] },
-        { id: 'a2', question: 'How quickly must a severity 1 incident be reported?', answer: 'Within 1 hour.', source: ['incident-response.md#severity-levels'] },
+        {
+          id: 'a1',
+          question: 'How much can a pilot spend without executive approval?',
+          answer: 'At most USD 25,000.',
+          source: ['pilot-funding.md#budget-limits'],
+        },
+        {
+          id: 'a2',
+          question: 'How quickly must a severity 1 incident be reported?',
+          answer: 'Within 1 hour.',
+          source: ['incident-response.md#severity-levels'],
+        },
       ]),
       'qa_unanswerable.jsonl': jsonl([
-        { id: 'u1', question: 'What is the capital of France?', answer: null, note: 'Generated from this prompt: unrelated questions' },
-        { id: 'u2', question: 'Who painted the Mona Lisa?', answer: null, note: 'Generated from this prompt: unrelated questions' },
+        {
+          id: 'u1',
+          question: 'What is the capital of France?',
+          answer: null,
+          note: 'Generated from this prompt: unrelated questions',
+        },
+        {
+          id: 'u2',
+          question: 'Who painted the Mona Lisa?',
+          answer: null,
+          note: 'Generated from this prompt: unrelated questions',
+        },
         { id: 'u3', question: 'How loud is the smell of a rose?', answer: null, category: 'nonsense' },
       ]),
     });

@@ -27,18 +27,38 @@ describe('feedback, knowledge gaps and Ask the CoE', () => {
 
   it('stores feedback with the question, answer and citations, and rejects a malformed reaction', async () => {
     const answer = await service.ask('How much can a pilot spend without executive approval?');
-    const id = await recordFeedback(db, { reaction: 'like', question: 'How much can a pilot spend?', answerText: answer.text, citations: answer.citations, grounded: answer.grounded, userId: 'u-1' });
-    const [row] = await db.query<{ reaction: string; citations: unknown; user_id: string; answer_text: string }>('select reaction, citations, user_id, answer_text from knowledge_feedback where id = $1', [id]);
+    const id = await recordFeedback(db, {
+      reaction: 'like',
+      question: 'How much can a pilot spend?',
+      answerText: answer.text,
+      citations: answer.citations,
+      grounded: answer.grounded,
+      userId: 'u-1',
+    });
+    const [row] = await db.query<{ reaction: string; citations: unknown; user_id: string; answer_text: string }>(
+      'select reaction, citations, user_id, answer_text from knowledge_feedback where id = $1',
+      [id],
+    );
     expect(row).toMatchObject({ reaction: 'like', user_id: 'u-1', answer_text: answer.text });
     expect(row.citations).toEqual(JSON.parse(JSON.stringify(answer.citations)));
-    await expect(recordFeedback(db, { reaction: 'meh' as 'like', question: 'x', answerText: 'y' })).rejects.toThrow(FeedbackInputError);
-    await expect(recordFeedback(db, { reaction: 'meh' as 'like', question: 'x', answerText: 'y' })).rejects.toThrow(/reaction must be "like" or "dislike"/);
+    await expect(recordFeedback(db, { reaction: 'meh' as 'like', question: 'x', answerText: 'y' })).rejects.toThrow(
+      FeedbackInputError,
+    );
+    await expect(recordFeedback(db, { reaction: 'meh' as 'like', question: 'x', answerText: 'y' })).rejects.toThrow(
+      /reaction must be "like" or "dislike"/,
+    );
   });
 
   it('lists the most frequent unanswered or disliked questions first, as JSON and CSV', async () => {
     await recordUnanswered(db, { question: 'What is the PTO policy?', userId: 'u-1' });
     await recordUnanswered(db, { question: 'pto policies?', userId: 'u-2' });
-    await recordFeedback(db, { reaction: 'dislike', comment: 'Wrong plan', question: "What's the PTO policy", answerText: 'Something else', userId: 'u-3' });
+    await recordFeedback(db, {
+      reaction: 'dislike',
+      comment: 'Wrong plan',
+      question: "What's the PTO policy",
+      answerText: 'Something else',
+      userId: 'u-3',
+    });
     await recordUnanswered(db, { question: 'Where is the cafeteria?', userId: 'u-4' });
     const gaps = await knowledgeGaps(db, 10);
     const ptoWordings = ['What is the PTO policy?', 'pto policies?', "What's the PTO policy"];
@@ -46,7 +66,11 @@ describe('feedback, knowledge gaps and Ask the CoE', () => {
     expect(ptoWordings).toContain(gaps[0].question);
     expect(gaps.map((g) => g.question)).toContain('Where is the cafeteria?');
     expect(await knowledgeGaps(db, 1)).toHaveLength(1);
-    const json = JSON.parse(knowledgeGapsToJson(gaps)) as Array<{ question: string; total: number; lastAskedAt: string }>;
+    const json = JSON.parse(knowledgeGapsToJson(gaps)) as Array<{
+      question: string;
+      total: number;
+      lastAskedAt: string;
+    }>;
     expect(json[0]).toMatchObject({ question: gaps[0].question, total: 3 });
     expect(new Date(json[0].lastAskedAt).getTime()).not.toBeNaN();
     const csv = knowledgeGapsToCsv(gaps).split('\r\n');
@@ -59,16 +83,28 @@ describe('feedback, knowledge gaps and Ask the CoE', () => {
     expect((await service.ask(question, { recordGaps: false })).grounded).toBe(false);
 
     const coe = new AskTheCoe(db, service);
-    const id = await coe.createEscalation({ askerId: 'u-9', askerName: 'Dana Asker', askerConversationId: 'conv-9', question });
-    expect((await coe.escalations.get(id))).toMatchObject({ status: 'open', askerName: 'Dana Asker', question });
+    const id = await coe.createEscalation({
+      askerId: 'u-9',
+      askerName: 'Dana Asker',
+      askerConversationId: 'conv-9',
+      question,
+    });
+    expect(await coe.escalations.get(id)).toMatchObject({ status: 'open', askerName: 'Dana Asker', question });
 
     await expect(coe.addAnswerToKnowledgeBase(id, 'admin-1')).rejects.toMatchObject({ code: 'not-answered' });
-    const answered = await coe.answerEscalation(id, { expertId: 'e-1', expertName: 'Erin Expert', answer: 'No. AI note-takers are not allowed in works council meetings without the council chair agreeing in writing.' });
+    const answered = await coe.answerEscalation(id, {
+      expertId: 'e-1',
+      expertName: 'Erin Expert',
+      answer:
+        'No. AI note-takers are not allowed in works council meetings without the council chair agreeing in writing.',
+    });
     expect(answered).toMatchObject({ status: 'answered', expertName: 'Erin Expert' });
 
     const second = coe.answerEscalation(id, { expertId: 'e-2', expertName: 'Sam Second', answer: 'Yes, always.' });
     await expect(second).rejects.toThrow(EscalationError);
-    await expect(coe.answerEscalation(id, { expertId: 'e-2', expertName: 'Sam Second', answer: 'Yes, always.' })).rejects.toThrow('This question has already been answered by Erin Expert.');
+    await expect(
+      coe.answerEscalation(id, { expertId: 'e-2', expertName: 'Sam Second', answer: 'Yes, always.' }),
+    ).rejects.toThrow('This question has already been answered by Erin Expert.');
     expect((await coe.escalations.get(id))?.answer).toMatch(/^No\. AI note-takers/);
 
     const before = service.chunkCount;
@@ -80,7 +116,9 @@ describe('feedback, knowledge gaps and Ask the CoE', () => {
     expect(next.text).toContain('council chair agreeing in writing');
     expect(next.citations[0]).toMatchObject({ source: `expert-answers/${id}`, title: question });
     expect(next.citations[0].url).toBeUndefined();
-    await expect(coe.addAnswerToKnowledgeBase(id, 'admin-1')).rejects.toThrow('This answer is already in the knowledge base.');
+    await expect(coe.addAnswerToKnowledgeBase(id, 'admin-1')).rejects.toThrow(
+      'This answer is already in the knowledge base.',
+    );
   });
 
   it('keeps expert answers when the playbook folder is re-indexed', async () => {
@@ -91,7 +129,11 @@ describe('feedback, knowledge gaps and Ask the CoE', () => {
 
   it('refuses invalid escalations and unknown ids with plain messages', async () => {
     const coe = new AskTheCoe(db, service);
-    await expect(coe.createEscalation({ askerId: 'u', askerName: 'U', askerConversationId: 'c', question: '  ' })).rejects.toThrow('This request cannot be processed: the question is too short.');
-    await expect(coe.answerEscalation('no-such-id', { expertId: 'e', expertName: 'E', answer: 'A' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(
+      coe.createEscalation({ askerId: 'u', askerName: 'U', askerConversationId: 'c', question: '  ' }),
+    ).rejects.toThrow('This request cannot be processed: the question is too short.');
+    await expect(
+      coe.answerEscalation('no-such-id', { expertId: 'e', expertName: 'E', answer: 'A' }),
+    ).rejects.toMatchObject({ code: 'not-found' });
   });
 });

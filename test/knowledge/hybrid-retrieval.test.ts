@@ -4,7 +4,11 @@ import { openDatabase } from '../../src/store/open-database';
 import { createLogger, silentLogger, type Logger } from '../../src/observability/logger';
 import { loadEnv } from '../../src/config/env';
 import { KnowledgeService } from '../../src/knowledge/knowledge-service';
-import { AzureOpenAiEmbeddingClient, retryAfterMs, type EmbeddingTuning } from '../../src/knowledge/retrieval/embedding-client';
+import {
+  AzureOpenAiEmbeddingClient,
+  retryAfterMs,
+  type EmbeddingTuning,
+} from '../../src/knowledge/retrieval/embedding-client';
 import { LexicalRetriever } from '../../src/knowledge/retrieval/lexical-retriever';
 import { reciprocalRankFusion } from '../../src/knowledge/retrieval/rank-fusion';
 import { VectorIndex } from '../../src/knowledge/retrieval/vector-index';
@@ -17,17 +21,34 @@ import { startEmbeddingStub, type EmbeddingStub } from './embedding-stub';
 
 /** Documents whose key passage shares no word with the question that should find it; only the meaning (the stub's concepts) links them. */
 const EXTRA_DOCS: Record<string, string> = {
-  'fleet.md': '# Company fleet\n\n## Automobiles\n\nStaff who travel often may lease an automobile from the motor pool. Fuel cards come with every automobile.\n',
-  'commuting.md': '---\ntitle: Commuting perks\naudience: hr-partners\n---\n\n# Commuting perks\n\n## Two wheels\n\nPermanent staff may lease a bicycle through the commuting programme for one year.\n',
+  'fleet.md':
+    '# Company fleet\n\n## Automobiles\n\nStaff who travel often may lease an automobile from the motor pool. Fuel cards come with every automobile.\n',
+  'commuting.md':
+    '---\ntitle: Commuting perks\naudience: hr-partners\n---\n\n# Commuting perks\n\n## Two wheels\n\nPermanent staff may lease a bicycle through the commuting programme for one year.\n',
 };
 const CAR_QUESTION = 'Can I get a car?';
 const BIKE_QUESTION = 'Is a bike available?';
 const API_KEY = 'stub-key-0123456789';
 
-const FAST: Partial<EmbeddingTuning> = { batchSize: 4, concurrency: 2, queryTimeoutMs: 300, indexTimeoutMs: 2_000, maxRetries: 1, maxRetryWaitMs: 3_000 };
+const FAST: Partial<EmbeddingTuning> = {
+  batchSize: 4,
+  concurrency: 2,
+  queryTimeoutMs: 300,
+  indexTimeoutMs: 2_000,
+  maxRetries: 1,
+  maxRetryWaitMs: 3_000,
+};
 
-function client(stub: EmbeddingStub, tuning: Partial<EmbeddingTuning> = {}, logger: Logger = silentLogger): AzureOpenAiEmbeddingClient {
-  return new AzureOpenAiEmbeddingClient({ endpoint: stub.url, apiKey: API_KEY, apiVersion: '2024-10-21', embeddingDeployment: 'embed-test' }, logger, { ...FAST, ...tuning });
+function client(
+  stub: EmbeddingStub,
+  tuning: Partial<EmbeddingTuning> = {},
+  logger: Logger = silentLogger,
+): AzureOpenAiEmbeddingClient {
+  return new AzureOpenAiEmbeddingClient(
+    { endpoint: stub.url, apiKey: API_KEY, apiVersion: '2024-10-21', embeddingDeployment: 'embed-test' },
+    logger,
+    { ...FAST, ...tuning },
+  );
 }
 
 /** A logger that keeps every line, to check warnings and that no secret is written. */
@@ -37,7 +58,8 @@ function capturingLogger(): { logger: Logger; lines: string[] } {
 }
 
 const sources = (hits: Array<{ passage: { source: string } }>): string[] => hits.map((h) => h.passage.source);
-const passageRequests = (stub: EmbeddingStub, question: string): number => stub.seen.filter((r) => !(r.inputs.length === 1 && r.inputs[0] === question)).length;
+const passageRequests = (stub: EmbeddingStub, question: string): number =>
+  stub.seen.filter((r) => !(r.inputs.length === 1 && r.inputs[0] === question)).length;
 
 describe('hybrid retrieval with Azure OpenAI embeddings (local stub)', () => {
   let stub: EmbeddingStub;
@@ -51,7 +73,14 @@ describe('hybrid retrieval with Azure OpenAI embeddings (local stub)', () => {
     kb = await indexedKnowledgeBase(
       { ...SAMPLE_PLAYBOOKS, ...EXTRA_DOCS },
       {
-        openAi: { endpoint: stub.url, apiKey: API_KEY, deployment: 'gpt-test', embeddingDeployment: 'embed-test', embeddingTimeoutMs: 500, apiVersion: '2024-10-21' },
+        openAi: {
+          endpoint: stub.url,
+          apiKey: API_KEY,
+          deployment: 'gpt-test',
+          embeddingDeployment: 'embed-test',
+          embeddingTimeoutMs: 500,
+          apiVersion: '2024-10-21',
+        },
         hybrid: { cooldownMs: 0 },
         refreshIntervalMs: 60_000,
       },
@@ -72,7 +101,9 @@ describe('hybrid retrieval with Azure OpenAI embeddings (local stub)', () => {
   it('is built from the environment settings and embeds every passage at index time, with the deployment, api-version and api-key', async () => {
     expect(service.retrievalMode).toBe('hybrid');
     expect(service.vectorCount).toBe(service.chunkCount);
-    const rows = await db.query<{ n: number | string; dims: number }>("select count(*) as n, min(dims) as dims from knowledge_embeddings where model = 'embed-test'");
+    const rows = await db.query<{ n: number | string; dims: number }>(
+      "select count(*) as n, min(dims) as dims from knowledge_embeddings where model = 'embed-test'",
+    );
     expect(Number(rows[0].n)).toBe(service.chunkCount);
     expect(rows[0].dims).toBe(48);
     await service.search(CAR_QUESTION);
@@ -90,7 +121,7 @@ describe('hybrid retrieval with Azure OpenAI embeddings (local stub)', () => {
     expect(hybrid.find((h) => h.passage.source === 'fleet.md')?.passage.text).toContain('lease an automobile');
   });
 
-  it('keeps lexical matches on top for a question in the documents\' own words, and answers it as before', async () => {
+  it("keeps lexical matches on top for a question in the documents' own words, and answers it as before", async () => {
     const answer = await service.ask('How much can a pilot spend without executive approval?');
     expect(answer.grounded).toBe(true);
     expect(answer.text).toContain('USD 25,000');
@@ -98,7 +129,10 @@ describe('hybrid retrieval with Azure OpenAI embeddings (local stub)', () => {
   });
 
   it('applies the audience to vector matches: a restricted passage found only by meaning reaches only its group', async () => {
-    const lexicalForMember = new LexicalRetriever(service.passages).searchSync(BIKE_QUESTION, { k: 5, userGroups: ['hr-partners'] });
+    const lexicalForMember = new LexicalRetriever(service.passages).searchSync(BIKE_QUESTION, {
+      k: 5,
+      userGroups: ['hr-partners'],
+    });
     expect(sources(lexicalForMember)).not.toContain('commuting.md');
     expect(sources(await service.search(BIKE_QUESTION, { userGroups: ['hr-partners'] }))).toContain('commuting.md');
     expect(sources(await service.search(BIKE_QUESTION, { userGroups: ['engineering'] }))).not.toContain('commuting.md');
@@ -113,7 +147,11 @@ describe('hybrid retrieval with Azure OpenAI embeddings (local stub)', () => {
   it('embeds nothing again for unchanged passages, and only the changed passages of an edited file', async () => {
     await service.indexDirectory(dir);
     expect(stub.seen).toHaveLength(0);
-    writeFiles(dir, { 'fleet.md': EXTRA_DOCS['fleet.md'] + '\n## Returns\n\nA leased automobile goes back to the motor pool within 5 working days after leaving the company, with its fuel card and both keys.\n' });
+    writeFiles(dir, {
+      'fleet.md':
+        EXTRA_DOCS['fleet.md'] +
+        '\n## Returns\n\nA leased automobile goes back to the motor pool within 5 working days after leaving the company, with its fuel card and both keys.\n',
+    });
     try {
       await service.indexDirectory(dir);
       const sent = stub.seen.flatMap((r) => r.inputs);
@@ -128,7 +166,13 @@ describe('hybrid retrieval with Azure OpenAI embeddings (local stub)', () => {
 
   it('falls back to the lexical result, with a warning, when the question embedding fails with 500', async () => {
     const { logger, lines } = capturingLogger();
-    const other = await KnowledgeService.create({ db, logger, embedder: client(stub), hybrid: { cooldownMs: 0 }, refreshIntervalMs: 60_000 });
+    const other = await KnowledgeService.create({
+      db,
+      logger,
+      embedder: client(stub),
+      hybrid: { cooldownMs: 0 },
+      refreshIntervalMs: 60_000,
+    });
     expect(other.vectorCount).toBe(other.chunkCount);
     stub.behave({ kind: 'fail', status: 500 });
     const hits = await other.search(CAR_QUESTION);
@@ -139,7 +183,13 @@ describe('hybrid retrieval with Azure OpenAI embeddings (local stub)', () => {
   });
 
   it('falls back to the lexical result at once when the question embedding is rate limited (429), without retrying', async () => {
-    const other = await KnowledgeService.create({ db, logger: silentLogger, embedder: client(stub), hybrid: { cooldownMs: 0 }, refreshIntervalMs: 60_000 });
+    const other = await KnowledgeService.create({
+      db,
+      logger: silentLogger,
+      embedder: client(stub),
+      hybrid: { cooldownMs: 0 },
+      refreshIntervalMs: 60_000,
+    });
     stub.behave({ kind: 'fail', status: 429, headers: { 'retry-after': '10' } });
     const t0 = Date.now();
     const hits = await other.search(CAR_QUESTION);
@@ -150,7 +200,13 @@ describe('hybrid retrieval with Azure OpenAI embeddings (local stub)', () => {
   });
 
   it('falls back to the lexical result when the question embedding hangs past its timeout, and still answers', async () => {
-    const other = await KnowledgeService.create({ db, logger: silentLogger, embedder: client(stub, { queryTimeoutMs: 250 }), hybrid: { cooldownMs: 0 }, refreshIntervalMs: 60_000 });
+    const other = await KnowledgeService.create({
+      db,
+      logger: silentLogger,
+      embedder: client(stub, { queryTimeoutMs: 250 }),
+      hybrid: { cooldownMs: 0 },
+      refreshIntervalMs: 60_000,
+    });
     stub.behave({ kind: 'hang' });
     const t0 = Date.now();
     const answer = await other.ask('How much can a pilot spend without executive approval?', { recordGaps: false });
@@ -163,7 +219,13 @@ describe('hybrid retrieval with Azure OpenAI embeddings (local stub)', () => {
   });
 
   it('skips the vector search for the cool-down after a failure, then uses it again', async () => {
-    const other = await KnowledgeService.create({ db, logger: silentLogger, embedder: client(stub), hybrid: { cooldownMs: 400 }, refreshIntervalMs: 60_000 });
+    const other = await KnowledgeService.create({
+      db,
+      logger: silentLogger,
+      embedder: client(stub),
+      hybrid: { cooldownMs: 400 },
+      refreshIntervalMs: 60_000,
+    });
     stub.behave({ kind: 'fail', status: 503 });
     await other.search(CAR_QUESTION);
     await other.search(CAR_QUESTION);
@@ -175,7 +237,11 @@ describe('hybrid retrieval with Azure OpenAI embeddings (local stub)', () => {
   });
 
   it('makes no embedding request at all when only the chat deployment is configured', async () => {
-    const lexicalOnly = await KnowledgeService.create({ db, logger: silentLogger, openAi: { endpoint: stub.url, apiKey: API_KEY, deployment: 'gpt-test', apiVersion: '2024-10-21' } });
+    const lexicalOnly = await KnowledgeService.create({
+      db,
+      logger: silentLogger,
+      openAi: { endpoint: stub.url, apiKey: API_KEY, deployment: 'gpt-test', apiVersion: '2024-10-21' },
+    });
     await lexicalOnly.indexDirectory(dir);
     const hits = await lexicalOnly.search(CAR_QUESTION);
     expect(lexicalOnly.retrievalMode).toBe('lexical');
@@ -209,8 +275,18 @@ describe('passage embeddings at index time', () => {
     stub.seen.length = 0;
   });
 
-  const open = (database: Database, logger: Logger = silentLogger, tuning: Partial<EmbeddingTuning> = {}): Promise<KnowledgeService> =>
-    KnowledgeService.create({ db: database, logger, embedder: client(stub, tuning, logger), hybrid: { cooldownMs: 0 }, refreshIntervalMs: 0 });
+  const open = (
+    database: Database,
+    logger: Logger = silentLogger,
+    tuning: Partial<EmbeddingTuning> = {},
+  ): Promise<KnowledgeService> =>
+    KnowledgeService.create({
+      db: database,
+      logger,
+      embedder: client(stub, tuning, logger),
+      hybrid: { cooldownMs: 0 },
+      refreshIntervalMs: 0,
+    });
 
   it('sends passages in batches of the configured size', async () => {
     const service = await open(db, silentLogger, { batchSize: 3 });
@@ -309,7 +385,12 @@ describe('passage embeddings at index time', () => {
       expect(sources(await other.search(CAR_QUESTION))).toContain('fleet.md');
       expect(passageRequests(stub, CAR_QUESTION)).toBe(0);
 
-      await first.addDocument({ source: 'expert-answers/cars.md', title: 'Vehicles for visitors', kind: 'expert-answer', markdown: '# Vehicles for visitors\n\nVisitors are collected at the airport by a company vehicle.\n' });
+      await first.addDocument({
+        source: 'expert-answers/cars.md',
+        title: 'Vehicles for visitors',
+        kind: 'expert-answer',
+        markdown: '# Vehicles for visitors\n\nVisitors are collected at the airport by a company vehicle.\n',
+      });
       expect(first.vectorCount).toBe(first.chunkCount);
       stub.seen.length = 0;
       await other.search(CAR_QUESTION);
@@ -391,7 +472,12 @@ describe('vector index', () => {
     }
     return dot / Math.sqrt(na * nb);
   };
-  const exactTop = (rows: Array<Float32Array | undefined>, q: Float32Array, k: number, allow: (r: number) => boolean = () => true): number[] =>
+  const exactTop = (
+    rows: Array<Float32Array | undefined>,
+    q: Float32Array,
+    k: number,
+    allow: (r: number) => boolean = () => true,
+  ): number[] =>
     rows
       .map((v, row) => ({ row, s: v ? cosine(v, q) : -Infinity }))
       .filter((x) => x.s > -Infinity && allow(x.row))
@@ -402,23 +488,32 @@ describe('vector index', () => {
   it.each([
     ['with the int8 SIMD scan', true],
     ['with the float32 scan', false],
-  ])('returns the exact cosine top-k %s, honouring the filter and skipping rows without a vector', (_label, quantise) => {
-    const rows: Array<Float32Array | undefined> = vectors(3_000, 100, 7);
-    for (let r = 0; r < rows.length; r += 10) rows[r] = undefined;
-    const index = new VectorIndex(rows, undefined, { quantise });
-    expect(index.accelerated).toBe(quantise);
-    expect(index.count).toBe(2_700);
-    for (const q of vectors(20, 100, 99)) {
-      const got = index.search(q, 10);
-      expect(got.map((m) => m.row)).toEqual(exactTop(rows, q, 10));
-      expect(got[0].similarity).toBeCloseTo(cosine(rows[got[0].row]!, q), 5);
-      const odd = (r: number): boolean => r % 2 === 1;
-      expect(index.search(q, 10, odd).map((m) => m.row)).toEqual(exactTop(rows, q, 10, odd));
-    }
-  });
+  ])(
+    'returns the exact cosine top-k %s, honouring the filter and skipping rows without a vector',
+    (_label, quantise) => {
+      const rows: Array<Float32Array | undefined> = vectors(3_000, 100, 7);
+      for (let r = 0; r < rows.length; r += 10) rows[r] = undefined;
+      const index = new VectorIndex(rows, undefined, { quantise });
+      expect(index.accelerated).toBe(quantise);
+      expect(index.count).toBe(2_700);
+      for (const q of vectors(20, 100, 99)) {
+        const got = index.search(q, 10);
+        expect(got.map((m) => m.row)).toEqual(exactTop(rows, q, 10));
+        expect(got[0].similarity).toBeCloseTo(cosine(rows[got[0].row]!, q), 5);
+        const odd = (r: number): boolean => r % 2 === 1;
+        expect(index.search(q, 10, odd).map((m) => m.row)).toEqual(exactTop(rows, q, 10, odd));
+      }
+    },
+  );
 
   it('drops candidates at or below the minimum similarity, and rows of another length', () => {
-    const index = new VectorIndex([Float32Array.of(1, 0), Float32Array.of(0, 1), Float32Array.of(-1, 0), Float32Array.of(1, 0, 0), undefined]);
+    const index = new VectorIndex([
+      Float32Array.of(1, 0),
+      Float32Array.of(0, 1),
+      Float32Array.of(-1, 0),
+      Float32Array.of(1, 0, 0),
+      undefined,
+    ]);
     expect(index.dims).toBe(2);
     expect(index.count).toBe(3);
     expect(index.search([1, 0], 5, undefined, 0).map((m) => m.row)).toEqual([0]);
@@ -451,16 +546,28 @@ describe('vector index', () => {
 
 describe('embedding settings and Retry-After', () => {
   it('reads the embedding deployment and the question timeout from the environment', () => {
-    const base = { AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com', AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_DEPLOYMENT_NAME: 'gpt-4.1-mini', AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME: 'text-embedding-3-small' };
-    expect(loadEnv(base).openAi).toMatchObject({ embeddingDeployment: 'text-embedding-3-small', embeddingTimeoutMs: 2_000 });
+    const base = {
+      AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com',
+      AZURE_OPENAI_API_KEY: 'k',
+      AZURE_OPENAI_DEPLOYMENT_NAME: 'gpt-4.1-mini',
+      AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME: 'text-embedding-3-small',
+    };
+    expect(loadEnv(base).openAi).toMatchObject({
+      embeddingDeployment: 'text-embedding-3-small',
+      embeddingTimeoutMs: 2_000,
+    });
     expect(loadEnv({ ...base, AZURE_OPENAI_EMBEDDING_TIMEOUT_MS: '750' }).openAi?.embeddingTimeoutMs).toBe(750);
-    expect(() => loadEnv({ ...base, AZURE_OPENAI_EMBEDDING_TIMEOUT_MS: '5' })).toThrow(/AZURE_OPENAI_EMBEDDING_TIMEOUT_MS/);
+    expect(() => loadEnv({ ...base, AZURE_OPENAI_EMBEDDING_TIMEOUT_MS: '5' })).toThrow(
+      /AZURE_OPENAI_EMBEDDING_TIMEOUT_MS/,
+    );
   });
 
   it('reads Retry-After in milliseconds, seconds or as a date', () => {
     expect(retryAfterMs({ 'retry-after-ms': '250' })).toBe(250);
     expect(retryAfterMs({ 'retry-after': '2' })).toBe(2_000);
-    expect(retryAfterMs({ 'retry-after': 'Wed, 21 Oct 2026 07:28:05 GMT' }, Date.parse('Wed, 21 Oct 2026 07:28:00 GMT'))).toBe(5_000);
+    expect(
+      retryAfterMs({ 'retry-after': 'Wed, 21 Oct 2026 07:28:05 GMT' }, Date.parse('Wed, 21 Oct 2026 07:28:00 GMT')),
+    ).toBe(5_000);
     expect(retryAfterMs({ 'retry-after': 'soon' })).toBeUndefined();
     expect(retryAfterMs({})).toBeUndefined();
   });

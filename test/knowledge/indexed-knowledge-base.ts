@@ -15,7 +15,10 @@ export interface IndexedKnowledgeBase {
 }
 
 /** Writes `files`, opens an in-memory database and indexes the folder with a service built from `options`. */
-export async function indexedKnowledgeBase(files: Record<string, string | Buffer>, options: Partial<Omit<KnowledgeServiceOptions, 'db'>> = {}): Promise<IndexedKnowledgeBase> {
+export async function indexedKnowledgeBase(
+  files: Record<string, string | Buffer>,
+  options: Partial<Omit<KnowledgeServiceOptions, 'db'>> = {},
+): Promise<IndexedKnowledgeBase> {
   const dir = tempFolder();
   writeFiles(dir, files);
   const db = await openDatabase({ dataDir: 'memory://' });

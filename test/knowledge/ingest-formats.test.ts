@@ -53,8 +53,10 @@ describe('ingestion of each format', () => {
     dir = tempFolder();
     writeFiles(dir, {
       'risk-tiers.md': RISK_TIERS_MD,
-      'notes/meeting-notes.txt': 'The steering committee meets every second Tuesday.\n\nMinutes are published in the CoE channel within two days.',
-      'vendor.html': '<html><head><title>Vendor checklist</title><script>var hidden = "never indexed";</script></head><body><h1>Vendor checklist</h1><h2>Data residency</h2><p>Vendors must keep customer data in the EU region.</p><ul><li>Encryption at rest</li><li>Audit logs kept 12 months</li></ul></body></html>',
+      'notes/meeting-notes.txt':
+        'The steering committee meets every second Tuesday.\n\nMinutes are published in the CoE channel within two days.',
+      'vendor.html':
+        '<html><head><title>Vendor checklist</title><script>var hidden = "never indexed";</script></head><body><h1>Vendor checklist</h1><h2>Data residency</h2><p>Vendors must keep customer data in the EU region.</p><ul><li>Encryption at rest</li><li>Audit logs kept 12 months</li></ul></body></html>',
       'handbook.pdf': buildPdf([
         [{ text: 'Expense Handbook', size: 20 }, { text: 'Travel must be booked through the travel portal.' }],
         [{ text: 'Meals', size: 16 }, { text: 'The daily meal allowance is 45 euros per person.' }],
@@ -85,14 +87,26 @@ describe('ingestion of each format', () => {
 
   it('keeps the markdown front matter, heading path and a link anchor per passage', async () => {
     const [hit] = await service.search('Who reviews a High use case?');
-    expect(hit.passage).toMatchObject({ source: 'risk-tiers.md', title: 'Risk tiers', section: 'High', anchor: 'high', kind: 'markdown' });
+    expect(hit.passage).toMatchObject({
+      source: 'risk-tiers.md',
+      title: 'Risk tiers',
+      section: 'High',
+      anchor: 'high',
+      kind: 'markdown',
+    });
     expect(hit.passage.text).toContain('AI Ethics Board reviews every High use case');
     // Authoring markup (HTML comments, DocFX directives) is not text a person reads.
     expect(hit.passage.text).not.toMatch(/<!--|markdownlint|\[!div|:::|alt-text/);
     expect(hit.passage.text).toContain('Diagram of the four tiers');
     expect(hit.passage.text).toContain('Submit a use case');
-    const row = await db.query<{ meta: Record<string, unknown> }>("select meta from knowledge_documents where source = 'risk-tiers.md'");
-    expect(row[0].meta).toMatchObject({ owner: 'Responsible AI Lead', last_reviewed: '2026-01-15', tags: ['risk', 'governance'] });
+    const row = await db.query<{ meta: Record<string, unknown> }>(
+      "select meta from knowledge_documents where source = 'risk-tiers.md'",
+    );
+    expect(row[0].meta).toMatchObject({
+      owner: 'Responsible AI Lead',
+      last_reviewed: '2026-01-15',
+      tags: ['risk', 'governance'],
+    });
     const answer = await service.ask('Who reviews a High use case?');
     expect(answer.citations[0].url).toBe('https://bot.example.com/playbooks/risk-tiers.md#high');
   });
@@ -115,7 +129,12 @@ describe('ingestion of each format', () => {
 
   it('reads Word headings as the section path and plain text from subfolders', async () => {
     const [docx] = await service.search('AI Foundations course first week');
-    expect(docx.passage).toMatchObject({ source: 'onboarding.docx', title: 'Onboarding guide', section: 'First week', kind: 'docx' });
+    expect(docx.passage).toMatchObject({
+      source: 'onboarding.docx',
+      title: 'Onboarding guide',
+      section: 'First week',
+      kind: 'docx',
+    });
     const [txt] = await service.search('steering committee Tuesday');
     expect(txt.passage).toMatchObject({ source: 'notes/meeting-notes.txt', kind: 'text' });
   });

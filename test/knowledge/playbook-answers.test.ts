@@ -29,7 +29,9 @@ describe('answers over the CoE playbooks', () => {
   });
 
   it('answers "can I paste customer emails into ChatGPT" with a clear no first, citing the data-classification playbook', async () => {
-    const { answer } = await service.explain('can I paste customer emails into ChatGPT to help me write replies?', { recordGaps: false });
+    const { answer } = await service.explain('can I paste customer emails into ChatGPT to help me write replies?', {
+      recordGaps: false,
+    });
     expect(answer.grounded).toBe(true);
     expect(answer.text).toMatch(/^\*\*No\.\*\* /);
     expect(answer.text).toMatch(/never allowed for Internal data or above/);
@@ -38,17 +40,21 @@ describe('answers over the CoE playbooks', () => {
 
   it('lists all four approved models when asked which models are approved', async () => {
     const { answer } = await service.explain('which models are approved?', { recordGaps: false });
-    for (const model of ['GPT-4.1', 'GPT-4.1 mini', 'o4-mini', 'text-embedding-3-large']) expect(answer.text).toContain(model);
+    for (const model of ['GPT-4.1', 'GPT-4.1 mini', 'o4-mini', 'text-embedding-3-large'])
+      expect(answer.text).toContain(model);
   });
 
   it('answers a message with a question and context sentences from pilot funding, leading with the budget rule', async () => {
-    const { answer } = await service.explain('how do I get money for a pilot? my team wants to try copilot for contract summaries', { recordGaps: false });
+    const { answer } = await service.explain(
+      'how do I get money for a pilot? my team wants to try copilot for contract summaries',
+      { recordGaps: false },
+    );
     expect(answer.grounded).toBe(true);
     expect(answer.citations.map((c) => c.source)).toContain('pilot-funding.md');
     expect(answer.text.split('\n')[0]).toMatch(/^Pilots up to USD 25,000/);
   });
 
-  it('says who handles a question about another team\'s service, without offering Ask the CoE', async () => {
+  it("says who handles a question about another team's service, without offering Ask the CoE", async () => {
     const { answer } = await service.explain('how many vacation days do I get per year?', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'out-of-remit' });
     expect(answer.text).toMatch(/Please ask HR\./);
@@ -73,21 +79,32 @@ describe('answers over the CoE playbooks', () => {
   });
 
   it('refuses a question about a plan the knowledge base never names', async () => {
-    const { answer, evidence } = await service.explain('What are the key benefits of the Northwind Platinum plan?', { recordGaps: false });
+    const { answer, evidence } = await service.explain('What are the key benefits of the Northwind Platinum plan?', {
+      recordGaps: false,
+    });
     expect(answer.grounded).toBe(false);
     expect(evidence.unknownNames).toEqual(expect.arrayContaining(['Platinum']));
   });
 
   it('refuses off-topic office questions and keeps answering chatty on-topic ones', async () => {
-    expect((await service.ask("What's on the cafeteria lunch menu this Friday?", { recordGaps: false })).grounded).toBe(false);
+    expect((await service.ask("What's on the cafeteria lunch menu this Friday?", { recordGaps: false })).grounded).toBe(
+      false,
+    );
     expect((await service.ask('asdfgh qwerty zxcv', { recordGaps: false })).grounded).toBe(false);
-    for (const q of ["I'm an approver - how do I see my queue?", 'is there a course for devs', 'what counts as a sev 3', 'our pilot needs 5 months, is that ok']) {
+    for (const q of [
+      "I'm an approver - how do I see my queue?",
+      'is there a course for devs',
+      'what counts as a sev 3',
+      'our pilot needs 5 months, is that ok',
+    ]) {
       expect({ q, grounded: (await service.ask(q, { recordGaps: false })).grounded }).toEqual({ q, grounded: true });
     }
   });
 
   it('quotes the figure when the question asks for an amount', async () => {
-    const answer = await service.ask('how much can a pilot cost before the executive sponsor has to sign off?', { recordGaps: false });
+    const answer = await service.ask('how much can a pilot cost before the executive sponsor has to sign off?', {
+      recordGaps: false,
+    });
     expect(answer.grounded).toBe(true);
     expect(answer.text).toMatch(/25,000/);
   });

@@ -26,7 +26,9 @@ describe('what a question asks for', () => {
   });
 
   it('reads "No" from a rule that forbids, and says nothing when the text already answers or does not say', () => {
-    expect(verdictOf(['Only with Public information.', 'Consumer AI tools are never allowed for Internal data or above.'])).toBe('No');
+    expect(
+      verdictOf(['Only with Public information.', 'Consumer AI tools are never allowed for Internal data or above.']),
+    ).toBe('No');
     expect(verdictOf(['Not automatically.', 'The board reviews only High-tier use cases.'])).toBeUndefined();
     expect(verdictOf(['Yes, after a model evaluation.'])).toBeUndefined();
     expect(verdictOf(['Pilots up to USD 25,000 are approved by the CoE lead.'])).toBeUndefined();

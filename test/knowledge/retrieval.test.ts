@@ -27,7 +27,16 @@ describe('English stemming and tokenising', () => {
 
   it('drops stop words, keeps amounts as plain numbers and splits hyphenated words', () => {
     const terms = tokenize('The deductible is $2,000 per year for co-payments, 20% after that.').map((t) => t.term);
-    expect(terms).toEqual(expect.arrayContaining(['2000', '20', stemWord('deductible'), 'co', stemWord('payments'), stemWord('copayments')]));
+    expect(terms).toEqual(
+      expect.arrayContaining([
+        '2000',
+        '20',
+        stemWord('deductible'),
+        'co',
+        stemWord('payments'),
+        stemWord('copayments'),
+      ]),
+    );
     expect(terms).not.toContain('the');
     expect(terms).not.toContain('is');
   });
@@ -96,10 +105,26 @@ describe('English stemming and tokenising', () => {
 
 describe('BM25F retrieval', () => {
   const passages = [
-    passage('retention.md', 'Data retention', 'Chat logs', 'Chat transcripts are deleted after 30 days unless legal hold applies.'),
+    passage(
+      'retention.md',
+      'Data retention',
+      'Chat logs',
+      'Chat transcripts are deleted after 30 days unless legal hold applies.',
+    ),
     passage('retention.md', 'Data retention', 'Backups', 'Backups are kept for one year in a separate region.'),
-    passage('models.md', 'Approved models', 'Default model', 'GPT-4.1 is the default model for general tasks such as drafting and summarising.'),
-    passage('salaries.md', 'Salary bands', 'Engineering', 'Engineering salary bands are reviewed every April.', 'hr-team'),
+    passage(
+      'models.md',
+      'Approved models',
+      'Default model',
+      'GPT-4.1 is the default model for general tasks such as drafting and summarising.',
+    ),
+    passage(
+      'salaries.md',
+      'Salary bands',
+      'Engineering',
+      'Engineering salary bands are reviewed every April.',
+      'hr-team',
+    ),
     passage('faq.md', 'FAQ', 'Misc', 'Logs of many kinds exist. Logs, logs and more logs are mentioned here.'),
   ];
   const retriever = new LexicalRetriever(passages);
@@ -136,9 +161,24 @@ describe('BM25F retrieval', () => {
 
   it('ranks the document whose title names the question above passages that mention it in passing', async () => {
     const r = new LexicalRetriever([
-      passage('training.md', 'Training courses', 'Foundations', 'The foundations course covers the approved models and tools, data rules and prompt basics for everyone.'),
-      passage('models.md', 'Approved models', 'The list', 'GPT-4.1 is the default; GPT-4.1 mini handles high-volume work; o4-mini does multi-step reasoning tasks.'),
-      passage('faq.md', 'FAQ', 'Tools', 'Staff may use approved tools for their own work once they have done the foundations course.'),
+      passage(
+        'training.md',
+        'Training courses',
+        'Foundations',
+        'The foundations course covers the approved models and tools, data rules and prompt basics for everyone.',
+      ),
+      passage(
+        'models.md',
+        'Approved models',
+        'The list',
+        'GPT-4.1 is the default; GPT-4.1 mini handles high-volume work; o4-mini does multi-step reasoning tasks.',
+      ),
+      passage(
+        'faq.md',
+        'FAQ',
+        'Tools',
+        'Staff may use approved tools for their own work once they have done the foundations course.',
+      ),
     ]);
     const hits = await r.search('Which models are approved?');
     expect(hits[0].passage.source).toBe('models.md');

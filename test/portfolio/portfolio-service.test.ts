@@ -12,7 +12,12 @@ import { DRIVERS, openDriverDatabase } from '../support/test-database';
 
 const { alex, megan, sam, eve } = PEOPLE;
 const actor = (p: { aadObjectId: string; name: string }) => ({ aadObjectId: p.aadObjectId, name: p.name });
-const PRODUCTION = { goLive: '2026-12-01', models: 'gpt-4o, text-embedding-3-large', hosting: 'azure-openai', monthlyCost: '1200' };
+const PRODUCTION = {
+  goLive: '2026-12-01',
+  models: 'gpt-4o, text-embedding-3-large',
+  hosting: 'azure-openai',
+  monthlyCost: '1200',
+};
 
 describe.each(DRIVERS)('PortfolioService lifecycle (%s)', (driver) => {
   let db: Database;
@@ -33,7 +38,8 @@ describe.each(DRIVERS)('PortfolioService lifecycle (%s)', (driver) => {
       if (state.status !== 'in-review') break;
       for (const who of [alex, megan]) {
         const current = (await review.reviews.getByUseCase(uc.id))!;
-        if (current.status === 'in-review') await review.decide(actor(who), { reviewId: current.id, version: current.version, decision: 'approve' });
+        if (current.status === 'in-review')
+          await review.decide(actor(who), { reviewId: current.id, version: current.version, decision: 'approve' });
       }
     }
     const fresh = (await new UseCaseRepository(db).get(uc.id))!;
@@ -50,7 +56,15 @@ describe.each(DRIVERS)('PortfolioService lifecycle (%s)', (driver) => {
     notifier = new RecordingNotifier(new Set([alex.aadObjectId, megan.aadObjectId, sam.aadObjectId]));
     const useCases = new UseCaseRepository(db);
     review = new ReviewService({ db, org, useCases, audit, notifier, logger: silentLogger, now: clock.now });
-    portfolio = new PortfolioService({ db, org, useCases, audit, handoff: review, logger: silentLogger, now: clock.now });
+    portfolio = new PortfolioService({
+      db,
+      org,
+      useCases,
+      audit,
+      handoff: review,
+      logger: silentLogger,
+      now: clock.now,
+    });
   });
   afterAll(async () => {
     await db.close();
@@ -61,23 +75,46 @@ describe.each(DRIVERS)('PortfolioService lifecycle (%s)', (driver) => {
     const uc = await approved();
     let view = (await portfolio.view(uc.code))!;
     expect(view).toMatchObject({ stage: 'approved', version: 0 });
-    let r = await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'building', version: view.version, reason: 'Team staffed' });
+    let r = await portfolio.move(actor(sam), {
+      useCaseId: uc.id,
+      to: 'building',
+      version: view.version,
+      reason: 'Team staffed',
+    });
     expect(r).toMatchObject({ kind: 'moved' });
     view = (await portfolio.view(uc.id))!;
     r = await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'pilot', version: view.version });
     expect(r.kind).toBe('moved');
     view = (await portfolio.view(uc.id))!;
-    r = await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'production', version: view.version, reason: 'Pilot KPIs met', details: PRODUCTION });
+    r = await portfolio.move(actor(sam), {
+      useCaseId: uc.id,
+      to: 'production',
+      version: view.version,
+      reason: 'Pilot KPIs met',
+      details: PRODUCTION,
+    });
     expect(r.kind).toBe('moved');
     view = (await portfolio.view(uc.id))!;
-    expect(view.record).toMatchObject({ stage: 'production', models: ['gpt-4o', 'text-embedding-3-large'], hosting: 'azure-openai', goLive: '2026-12-01', monthlyCostEstimate: 1200 });
-    const moves = (await audit.list({ subjectType: 'use-case', subjectId: uc.code })).filter((e) => e.action === 'portfolio.moved');
+    expect(view.record).toMatchObject({
+      stage: 'production',
+      models: ['gpt-4o', 'text-embedding-3-large'],
+      hosting: 'azure-openai',
+      goLive: '2026-12-01',
+      monthlyCostEstimate: 1200,
+    });
+    const moves = (await audit.list({ subjectType: 'use-case', subjectId: uc.code })).filter(
+      (e) => e.action === 'portfolio.moved',
+    );
     expect(moves.map((e) => [e.actorId, e.details?.from, e.details?.to, e.comment])).toEqual([
       [sam.aadObjectId, 'approved', 'building', 'Team staffed'],
       [sam.aadObjectId, 'building', 'pilot', undefined],
       [sam.aadObjectId, 'pilot', 'production', 'Pilot KPIs met'],
     ]);
-    expect((await portfolio.repository.history(uc.id)).map((h) => h.toStage)).toEqual(['building', 'pilot', 'production']);
+    expect((await portfolio.repository.history(uc.id)).map((h) => h.toStage)).toEqual([
+      'building',
+      'pilot',
+      'production',
+    ]);
   });
 
   it('refuses moves by anyone but the owner or an admin, and lets an admin move any case', async () => {
@@ -85,26 +122,48 @@ describe.each(DRIVERS)('PortfolioService lifecycle (%s)', (driver) => {
     const r = await portfolio.move(actor(eve), { useCaseId: uc.id, to: 'building', version: 0 });
     expect(r).toMatchObject({ kind: 'refused', message: expect.stringContaining('Only the owner') });
     expect((await portfolio.view(uc.id))!.stage).toBe('approved');
-    expect((await portfolio.move(actor(alex), { useCaseId: uc.id, to: 'paused', version: 0, reason: 'Budget freeze' })).kind).toBe('moved');
+    expect(
+      (await portfolio.move(actor(alex), { useCaseId: uc.id, to: 'paused', version: 0, reason: 'Budget freeze' })).kind,
+    ).toBe('moved');
     expect((await portfolio.view(uc.id))!.stage).toBe('paused');
   });
 
   it('a repeated click is answered "unchanged" and a stale card changes nothing', async () => {
     const uc = await approved();
     expect((await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'building', version: 0 })).kind).toBe('moved');
-    expect(await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'building', version: 0 })).toMatchObject({ kind: 'unchanged' });
-    expect(await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'retired', version: 0 })).toMatchObject({ kind: 'refused', message: expect.stringContaining('changed since this card') });
+    expect(await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'building', version: 0 })).toMatchObject({
+      kind: 'unchanged',
+    });
+    expect(await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'retired', version: 0 })).toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining('changed since this card'),
+    });
     expect((await portfolio.repository.history(uc.id)).length).toBe(1);
   });
 
   it('production needs go-live date, models, hosting and cost, and the approved hosting; illegal moves are refused', async () => {
     const uc = await approved();
-    expect((await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'production', version: 0, details: PRODUCTION })).message).toContain('cannot go from Approved to Production');
+    expect(
+      (await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'production', version: 0, details: PRODUCTION }))
+        .message,
+    ).toContain('cannot go from Approved to Production');
     await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'pilot', version: 0 });
-    const missing = await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'production', version: 1, details: { goLive: '2026-13-45', models: '', hosting: 'azure-openai', monthlyCost: '-5' } });
+    const missing = await portfolio.move(actor(sam), {
+      useCaseId: uc.id,
+      to: 'production',
+      version: 1,
+      details: { goLive: '2026-13-45', models: '', hosting: 'azure-openai', monthlyCost: '-5' },
+    });
     expect(missing.kind).toBe('refused');
-    expect(missing.message).toMatch(/Go-live date must be .*date.*Model\(s\).*Monthly cost estimate cannot be negative/);
-    const otherHosting = await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'production', version: 1, details: { ...PRODUCTION, hosting: 'vendor-saas' } });
+    expect(missing.message).toMatch(
+      /Go-live date must be .*date.*Model\(s\).*Monthly cost estimate cannot be negative/,
+    );
+    const otherHosting = await portfolio.move(actor(sam), {
+      useCaseId: uc.id,
+      to: 'production',
+      version: 1,
+      details: { ...PRODUCTION, hosting: 'vendor-saas' },
+    });
     expect(otherHosting.message).toContain('material change');
     expect((await portfolio.view(uc.id))!.stage).toBe('pilot');
   });
@@ -112,11 +171,20 @@ describe.each(DRIVERS)('PortfolioService lifecycle (%s)', (driver) => {
   it('a material change (customers now affected) re-opens the review with the legal stage; moves wait until it is approved again', async () => {
     const uc = await approved();
     await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'pilot', version: 0 });
-    expect((await portfolio.reportChange(actor(eve), uc.id, { description: 'Opening it to customers' })).ok).toBe(false);
-    const nothing = await portfolio.reportChange(actor(sam), uc.id, { description: 'Same hosting as before', hosting: 'azure-openai' });
+    expect((await portfolio.reportChange(actor(eve), uc.id, { description: 'Opening it to customers' })).ok).toBe(
+      false,
+    );
+    const nothing = await portfolio.reportChange(actor(sam), uc.id, {
+      description: 'Same hosting as before',
+      hosting: 'azure-openai',
+    });
     expect(nothing).toMatchObject({ ok: false, message: expect.stringContaining('no review is needed') });
     notifier.clear();
-    const res = await portfolio.reportChange(actor(sam), uc.id, { description: 'Opening the assistant to customers', affected: ['customers'], customerFacing: 'true' });
+    const res = await portfolio.reportChange(actor(sam), uc.id, {
+      description: 'Opening the assistant to customers',
+      affected: ['customers'],
+      customerFacing: 'true',
+    });
     expect(res).toMatchObject({ ok: true, message: expect.stringContaining('went back to review') });
     const state = (await review.reviews.getByUseCase(uc.id))!;
     expect(state.status).toBe('in-review');
@@ -128,20 +196,43 @@ describe.each(DRIVERS)('PortfolioService lifecycle (%s)', (driver) => {
     const view = (await portfolio.view(uc.id))!;
     expect(view.inReview).toBe(true);
     expect(view.useCase.tier).toBe('limited');
-    expect((await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'production', version: view.version, details: PRODUCTION })).message).toContain('back in review');
+    expect(
+      (
+        await portfolio.move(actor(sam), {
+          useCaseId: uc.id,
+          to: 'production',
+          version: view.version,
+          details: PRODUCTION,
+        })
+      ).message,
+    ).toContain('back in review');
     const actions = (await audit.list({ subjectType: 'use-case', subjectId: uc.code })).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['portfolio.material-change', 'review.reopened', 'review.resubmitted']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['portfolio.material-change', 'review.reopened', 'review.resubmitted']),
+    );
     await review.decide(actor(megan), { reviewId: state.id, version: state.version, decision: 'approve' });
     const after = (await portfolio.view(uc.id))!;
     expect(after.inReview).toBe(false);
-    expect((await portfolio.move(actor(sam), { useCaseId: uc.id, to: 'production', version: after.version, details: PRODUCTION })).kind).toBe('moved');
+    expect(
+      (
+        await portfolio.move(actor(sam), {
+          useCaseId: uc.id,
+          to: 'production',
+          version: after.version,
+          details: PRODUCTION,
+        })
+      ).kind,
+    ).toBe('moved');
   });
 
   it('a different model re-runs the security stage even when hosting stays the same', async () => {
     const uc = await approved(FACTS.publicChatbot);
     const before = (await review.reviews.getByUseCase(uc.id))!;
     expect(before.stages.find((s) => s.id === 'security')?.status).toBe('approved');
-    await portfolio.reportChange(actor(sam), uc.id, { description: 'Switching to the vendor\'s new model', model: 'VendorBot 5' });
+    await portfolio.reportChange(actor(sam), uc.id, {
+      description: "Switching to the vendor's new model",
+      model: 'VendorBot 5',
+    });
     const state = (await review.reviews.getByUseCase(uc.id))!;
     expect(state.stages.find((s) => s.id === 'security')?.status).toBe('active');
     expect(state.stages.find((s) => s.id === 'legal')?.status).toBe('approved');

@@ -24,7 +24,11 @@ describe('the Bot Connector fails or is slow (bot process)', () => {
   /** How often the audit trail (as an admin exports it in Teams) records `action` for use case `code`. */
   const audited = async (code: string, action: string) => {
     const { replies } = await chat(ALEX).say(`export audit ${code}`);
-    return replies.map((r) => String(r.text ?? '')).join('\n').split('\n').filter((line) => line.includes(`,${action},`)).length;
+    return replies
+      .map((r) => String(r.text ?? ''))
+      .join('\n')
+      .split('\n')
+      .filter((line) => line.includes(`,${action},`)).length;
   };
 
   beforeAll(async () => {
@@ -60,7 +64,9 @@ describe('the Bot Connector fails or is slow (bot process)', () => {
     const person = syntheticPerson(run, 5);
     const erin = chat(person);
     const mark = tap.mark(chatOf(person));
-    const submitted = (await erin.act('intake.submit', actionData(await walkWizardToReview(erin, 'connector-503'), 'intake.submit'))).card;
+    const submitted = (
+      await erin.act('intake.submit', actionData(await walkWizardToReview(erin, 'connector-503'), 'intake.submit'))
+    ).card;
     const code = /UC-\d{4}/.exec(JSON.stringify(submitted))![0];
     const reviewId = tap.reviewIdFor(person, mark, code)!;
     tap.inject = () => ({ status: 503 });
@@ -74,7 +80,7 @@ describe('the Bot Connector fails or is slow (bot process)', () => {
     expect(await audited(code, 'review.decided')).toBe(1);
   }, 90_000);
 
-  it('serves other chats at full speed while one chat\'s connector answers slowly', async () => {
+  it("serves other chats at full speed while one chat's connector answers slowly", async () => {
     const slow = await new SlowConnector(stub.url).start();
     try {
       slow.delayMs = 1500;

@@ -11,7 +11,13 @@ describe(`load: 16 concurrent conversations for 15 s against a bot process (${PO
 
   beforeAll(async () => {
     database = POSTGRES_URL ? await postgresChildDatabase(POSTGRES_URL) : pgliteChildDatabase();
-    result = await runLoadScenario({ database, conversations: 16, durationMs: 15_000, warmupMs: 3_000, seed: 20261122 });
+    result = await runLoadScenario({
+      database,
+      conversations: 16,
+      durationMs: 15_000,
+      warmupMs: 3_000,
+      seed: 20261122,
+    });
     process.stdout.write(`${describeLoadResult(result)}\n`);
   }, 150_000);
   afterAll(async () => database?.drop());
@@ -25,7 +31,11 @@ describe(`load: 16 concurrent conversations for 15 s against a bot process (${PO
   });
 
   it('answers every request, never with a 5xx or an error card, and always as a person would expect', () => {
-    expect({ serverErrors: result.report.serverErrors, networkErrors: result.report.networkErrors, errorCards: result.report.errorCards }).toEqual({ serverErrors: 0, networkErrors: 0, errorCards: 0 });
+    expect({
+      serverErrors: result.report.serverErrors,
+      networkErrors: result.report.networkErrors,
+      errorCards: result.report.errorCards,
+    }).toEqual({ serverErrors: 0, networkErrors: 0, errorCards: 0 });
     expect(result.report.statuses).toEqual({ 200: result.report.turns });
     expect(result.report.anomalies).toEqual([]);
   });

@@ -37,18 +37,36 @@ describeWithPostgres('two bot processes on one PostgreSQL database', () => {
     const viaSecond = new ChatClient(() => second.url, stub.url, tap, person);
     const review = await walkWizardToReview(viaFirst, 'two-processes');
     const mark = tap.mark(chatOf(person));
-    const submits = await Promise.all([viaFirst.act('intake.submit', actionData(review, 'intake.submit')), viaSecond.act('intake.submit', actionData(review, 'intake.submit'))]);
+    const submits = await Promise.all([
+      viaFirst.act('intake.submit', actionData(review, 'intake.submit')),
+      viaSecond.act('intake.submit', actionData(review, 'intake.submit')),
+    ]);
     expect(submits.map((s) => s.result.status)).toEqual([200, 200]);
     const code = /UC-\d{4}/.exec(JSON.stringify(submits[0].card))![0];
-    expect(await db.query('select count(*)::int as n from use_cases where submitter_id = $1', [person.aadObjectId])).toEqual([{ n: 1 }]);
+    expect(
+      await db.query('select count(*)::int as n from use_cases where submitter_id = $1', [person.aadObjectId]),
+    ).toEqual([{ n: 1 }]);
     const reviewId = tap.reviewIdFor(person, mark, code)!;
     expect(reviewId).toBeDefined();
 
-    const clicks = await Promise.all([viaFirst.act('review.approve', { reviewId, version: 1 }, ALEX), viaSecond.act('review.approve', { reviewId, version: 1 }, ALEX)]);
+    const clicks = await Promise.all([
+      viaFirst.act('review.approve', { reviewId, version: 1 }, ALEX),
+      viaSecond.act('review.approve', { reviewId, version: 1 }, ALEX),
+    ]);
     expect(clicks.map((c) => c.result.status)).toEqual([200, 200]);
-    const decided = await db.query<{ n: number }>(`select count(*)::int as n from audit_events where subject_id = $1 and action = 'review.decided'`, [code]);
+    const decided = await db.query<{ n: number }>(
+      `select count(*)::int as n from audit_events where subject_id = $1 and action = 'review.decided'`,
+      [code],
+    );
     expect(decided).toEqual([{ n: 1 }]);
-    expect(await db.query('select status, version from reviews where id = $1', [reviewId])).toEqual([{ status: 'approved', version: 2 }]);
-    expect(await db.query('select count(*)::int as n from audit_events where subject_id = $1 and action = $2', [code, 'review.routed'])).toEqual([{ n: 1 }]);
+    expect(await db.query('select status, version from reviews where id = $1', [reviewId])).toEqual([
+      { status: 'approved', version: 2 },
+    ]);
+    expect(
+      await db.query('select count(*)::int as n from audit_events where subject_id = $1 and action = $2', [
+        code,
+        'review.routed',
+      ]),
+    ).toEqual([{ n: 1 }]);
   }, 90_000);
 });

@@ -6,7 +6,9 @@ import type { RecordedCall } from '../support/connector-stub';
 import { POSTGRES_URL, createPostgresSchema } from '../support/test-database';
 import { FACTS, PEOPLE, createUseCase, reviewOrg } from './review-fixtures';
 
-const title = POSTGRES_URL ? 'two bot instances on one PostgreSQL database' : 'two bot instances on one PostgreSQL database (skipped: set DATABASE_URL to run it)';
+const title = POSTGRES_URL
+  ? 'two bot instances on one PostgreSQL database'
+  : 'two bot instances on one PostgreSQL database (skipped: set DATABASE_URL to run it)';
 const describeWithPostgres = POSTGRES_URL ? describe : describe.skip;
 
 describeWithPostgres(title, () => {
@@ -22,7 +24,10 @@ describeWithPostgres(title, () => {
     await a.bot.deps.review.submitted(uc);
     return { uc, review: (await a.bot.deps.review.reviews.getByUseCase(uc.id))! };
   };
-  const decisions = async (code: string) => (await a.bot.deps.audit.list({ subjectType: 'use-case', subjectId: code })).filter((e) => e.action === 'review.decided');
+  const decisions = async (code: string) =>
+    (await a.bot.deps.audit.list({ subjectType: 'use-case', subjectId: code })).filter(
+      (e) => e.action === 'review.decided',
+    );
 
   beforeAll(async () => {
     schema = await createPostgresSchema();
@@ -70,7 +75,12 @@ describeWithPostgres(title, () => {
     const submitted = [await submit(), await submit(), await submit()];
     const workerA = new ReviewWorker(a.bot.deps.review, 0, silentLogger);
     const workerB = new ReviewWorker(b.bot.deps.review, 0, silentLogger);
-    const dueAt = (kind: string) => Promise.all(submitted.map(async ({ review }) => (await a.bot.deps.review.reviews.timers(review.id)).find((t) => t.kind === kind)!.dueAt));
+    const dueAt = (kind: string) =>
+      Promise.all(
+        submitted.map(
+          async ({ review }) => (await a.bot.deps.review.reviews.timers(review.id)).find((t) => t.kind === kind)!.dueAt,
+        ),
+      );
     const remindAt = new Date(Math.max(...(await dueAt('reminder')).map((d) => Date.parse(d))) + 1000);
     const escalateAt = new Date(Math.max(...(await dueAt('escalation')).map((d) => Date.parse(d))) + 1000);
 

@@ -42,20 +42,70 @@ export function reviewOrg(patch: (raw: Record<string, any>) => void = () => unde
   // The service's own tenant check is tested with a tenant set by the test; the Teams layer refuses other tenants first.
   delete raw.organisation.tenantId;
   const person = (p: { aadObjectId: string; name: string }) => ({ id: p.aadObjectId, name: p.name });
-  raw.groups['coe-leads'] = { name: 'CoE leads', members: [person(PEOPLE.alex), person(PEOPLE.megan)], backup: person(PEOPLE.adele) };
+  raw.groups['coe-leads'] = {
+    name: 'CoE leads',
+    members: [person(PEOPLE.alex), person(PEOPLE.megan)],
+    backup: person(PEOPLE.adele),
+  };
   patch(raw);
   return orgFrom(raw);
 }
 
 /** Facts of typical submissions. */
 export const FACTS = {
-  minimal: { personalData: 'none', affected: ['employees'], hosting: 'azure-openai', dataClassification: 'internal', outputUse: 'advisory' },
-  personal: { personalData: 'personal', affected: ['employees'], hosting: 'azure-openai', dataClassification: 'internal', outputUse: 'advisory' },
-  publicChatbot: { personalData: 'none', affected: ['public'], customerFacing: true, generatedContentShown: true, hosting: 'vendor-saas', dataClassification: 'public', outputUse: 'advisory' },
-  cvScreening: { personalData: 'personal', affected: ['employees'], highRiskDomains: ['employment'], hosting: 'azure-openai', dataClassification: 'internal', outputUse: 'human-in-the-loop' },
-  highInternal: { personalData: 'none', affected: ['employees'], highRiskDomains: ['employment'], hosting: 'azure-openai', dataClassification: 'internal', outputUse: 'advisory' },
-  healthNotes: { personalData: 'special-category', affected: ['employees'], hosting: 'azure-openai', dataClassification: 'highly-confidential', outputUse: 'advisory' },
-  emotions: { personalData: 'special-category', affected: ['employees'], prohibitedPractices: ['emotion-recognition'], hosting: 'azure-openai', dataClassification: 'internal' },
+  minimal: {
+    personalData: 'none',
+    affected: ['employees'],
+    hosting: 'azure-openai',
+    dataClassification: 'internal',
+    outputUse: 'advisory',
+  },
+  personal: {
+    personalData: 'personal',
+    affected: ['employees'],
+    hosting: 'azure-openai',
+    dataClassification: 'internal',
+    outputUse: 'advisory',
+  },
+  publicChatbot: {
+    personalData: 'none',
+    affected: ['public'],
+    customerFacing: true,
+    generatedContentShown: true,
+    hosting: 'vendor-saas',
+    dataClassification: 'public',
+    outputUse: 'advisory',
+  },
+  cvScreening: {
+    personalData: 'personal',
+    affected: ['employees'],
+    highRiskDomains: ['employment'],
+    hosting: 'azure-openai',
+    dataClassification: 'internal',
+    outputUse: 'human-in-the-loop',
+  },
+  highInternal: {
+    personalData: 'none',
+    affected: ['employees'],
+    highRiskDomains: ['employment'],
+    hosting: 'azure-openai',
+    dataClassification: 'internal',
+    outputUse: 'advisory',
+  },
+  healthNotes: {
+    personalData: 'special-category',
+    affected: ['employees'],
+    hosting: 'azure-openai',
+    dataClassification: 'highly-confidential',
+    outputUse: 'advisory',
+  },
+  emotions: {
+    personalData: 'special-category',
+    affected: ['employees'],
+    prohibitedPractices: ['emotion-recognition'],
+    hosting: 'azure-openai',
+    dataClassification: 'internal',
+  },
 } satisfies Record<string, UseCaseFacts>;
 
 let seq = 0;
@@ -64,7 +114,13 @@ let activitySeq = 0;
 /** Stores a submitted use case directly (no wizard), as intake would. */
 export async function createUseCase(
   db: Queryable,
-  options: { facts: UseCaseFacts; tier: RiskTier; tierReasons?: string[]; submitter?: { aadObjectId: string; name: string }; title?: string },
+  options: {
+    facts: UseCaseFacts;
+    tier: RiskTier;
+    tierReasons?: string[];
+    submitter?: { aadObjectId: string; name: string };
+    title?: string;
+  },
 ): Promise<UseCase> {
   const submitter = options.submitter ?? PEOPLE.sam;
   seq += 1;

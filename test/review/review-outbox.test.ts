@@ -45,7 +45,8 @@ describe('follow-up of review changes survives a process that dies after the com
   });
   afterAll(async () => db.close());
 
-  const serviceWith = (notifier: RecordingNotifier, clock: TestClock) => new ReviewService({ db, org: reviewOrg(), useCases, audit, notifier, logger: silentLogger, now: clock.now });
+  const serviceWith = (notifier: RecordingNotifier, clock: TestClock) =>
+    new ReviewService({ db, org: reviewOrg(), useCases, audit, notifier, logger: silentLogger, now: clock.now });
   const everyone = () => new Set([alex.aadObjectId, megan.aadObjectId, sam.aadObjectId]);
 
   it('another instance sends the cards the dead process did not, and does not repeat the ones it did', async () => {
@@ -65,23 +66,32 @@ describe('follow-up of review changes survives a process that dies after the com
     expect(await worker.tick(clock.current)).toBe(1);
     expect(survivor.sent.map((s) => s.to).sort()).toEqual([megan.aadObjectId, sam.aadObjectId].sort());
     expect(JSON.stringify(survivor.sent.find((s) => s.to === megan.aadObjectId)?.card)).toContain('review.approve');
-    expect(JSON.stringify(survivor.sent.find((s) => s.to === sam.aadObjectId)?.card)).toContain('This card stays up to date');
+    expect(JSON.stringify(survivor.sent.find((s) => s.to === sam.aadObjectId)?.card)).toContain(
+      'This card stays up to date',
+    );
     expect(await worker.tick(later(300_000))).toBe(0);
     expect(survivor.sent).toHaveLength(2);
 
-    const sends = (await audit.list({ subjectType: 'use-case', subjectId: uc.code })).filter((e) => e.action === 'review.card-sent');
-    expect(sends.map((e) => (e.details as { recipientId?: string }).recipientId).sort()).toEqual([alex.aadObjectId, megan.aadObjectId, sam.aadObjectId].sort());
+    const sends = (await audit.list({ subjectType: 'use-case', subjectId: uc.code })).filter(
+      (e) => e.action === 'review.card-sent',
+    );
+    expect(sends.map((e) => (e.details as { recipientId?: string }).recipientId).sort()).toEqual(
+      [alex.aadObjectId, megan.aadObjectId, sam.aadObjectId].sort(),
+    );
     expect(await new Outbox(db).pending()).toEqual([]);
   });
 
-  it("tells the submitter about a decision whose process died before the notice went out", async () => {
+  it('tells the submitter about a decision whose process died before the notice went out', async () => {
     const uc = await createUseCase(db, { facts: FACTS.minimal, tier: 'minimal' });
     const clock = new TestClock(START);
     await serviceWith(new RecordingNotifier(everyone()), clock).submitted(uc);
     const review = (await serviceWith(new RecordingNotifier(everyone()), clock).reviews.getByUseCase(uc.id))!;
 
     const dying = new StallingNotifier(everyone(), sam.aadObjectId);
-    void serviceWith(dying, clock).decide({ aadObjectId: alex.aadObjectId, name: alex.name }, { reviewId: review.id, version: review.version, decision: 'approve' });
+    void serviceWith(dying, clock).decide(
+      { aadObjectId: alex.aadObjectId, name: alex.name },
+      { reviewId: review.id, version: review.version, decision: 'approve' },
+    );
     await dying.stalled;
     expect((await useCases.get(uc.id))?.status).toBe('approved');
 
@@ -100,12 +110,25 @@ describe('late follow-up of reminders', () => {
       const audit = new AuditLog(db);
       const useCases = new UseCaseRepository(db);
       const clock = new TestClock(START);
-      const serviceWith = (notifier: RecordingNotifier) => new ReviewService({ db, org: reviewOrg((raw) => (raw.review.stages[0].policy = { type: 'all' })), useCases, audit, notifier, logger: silentLogger, now: clock.now });
+      const serviceWith = (notifier: RecordingNotifier) =>
+        new ReviewService({
+          db,
+          org: reviewOrg((raw) => (raw.review.stages[0].policy = { type: 'all' })),
+          useCases,
+          audit,
+          notifier,
+          logger: silentLogger,
+          now: clock.now,
+        });
       const everyone = new Set([alex.aadObjectId, megan.aadObjectId, sam.aadObjectId]);
       const uc = await createUseCase(db, { facts: FACTS.minimal, tier: 'minimal' });
       await serviceWith(new RecordingNotifier(everyone)).submitted(uc);
       const review = (await serviceWith(new RecordingNotifier(everyone)).reviews.getByUseCase(uc.id))!;
-      const reminderAt = new Date((await serviceWith(new RecordingNotifier(everyone)).reviews.timers(review.id)).find((t) => t.kind === 'reminder')!.dueAt);
+      const reminderAt = new Date(
+        (await serviceWith(new RecordingNotifier(everyone)).reviews.timers(review.id)).find(
+          (t) => t.kind === 'reminder',
+        )!.dueAt,
+      );
 
       clock.current = reminderAt;
       const dying = new StallingNotifier(everyone, alex.aadObjectId);
@@ -113,7 +136,10 @@ describe('late follow-up of reminders', () => {
       await dying.stalled;
 
       clock.current = new Date(reminderAt.getTime() + 1_000);
-      const decided = await serviceWith(new RecordingNotifier(everyone)).decide({ aadObjectId: megan.aadObjectId, name: megan.name }, { reviewId: review.id, version: review.version, decision: 'approve' });
+      const decided = await serviceWith(new RecordingNotifier(everyone)).decide(
+        { aadObjectId: megan.aadObjectId, name: megan.name },
+        { reviewId: review.id, version: review.version, decision: 'approve' },
+      );
       expect(decided.kind).toBe('card');
 
       const survivor = new RecordingNotifier(everyone);

@@ -16,13 +16,19 @@ const chatOf = (u: { aadObjectId: string }) => `a:personal-${u.aadObjectId}`;
 describe('review through /api/messages (Universal Actions)', () => {
   let h: BotHarness;
 
-  const submit = async (facts: UseCaseFacts = FACTS.minimal, tier: RiskTier = 'minimal'): Promise<{ uc: UseCase; review: ReviewState }> => {
+  const submit = async (
+    facts: UseCaseFacts = FACTS.minimal,
+    tier: RiskTier = 'minimal',
+  ): Promise<{ uc: UseCase; review: ReviewState }> => {
     const uc = await createUseCase(h.bot.deps.db, { facts, tier });
     await h.bot.deps.review.submitted(uc);
     return { uc, review: (await h.bot.deps.review.reviews.getByUseCase(uc.id))! };
   };
   const reload = async (id: number) => (await h.bot.deps.review.reviews.get(id))!;
-  const decided = async (code: string) => (await h.bot.deps.audit.list({ subjectType: 'use-case', subjectId: code })).filter((e) => e.action === 'review.decided');
+  const decided = async (code: string) =>
+    (await h.bot.deps.audit.list({ subjectType: 'use-case', subjectId: code })).filter(
+      (e) => e.action === 'review.decided',
+    );
   const since = (n: number): RecordedCall[] => h.connector.calls.slice(n);
   const cardResponse = (res: { status: number; body: any }) => {
     expect(res.status).toBe(200);
@@ -54,13 +60,17 @@ describe('review through /api/messages (Universal Actions)', () => {
     for (const call of sent) expectValidCard(cardOf(call.body));
     const alexCard = cardOf(sent.find((c) => c.conversationId === chatOf(ALEX))!.body);
     expect(alexCard.refresh.userIds.sort()).toEqual(['29:alex', '29:megan', '29:sam']);
-    expect(alexCard.actions.map((a: any) => a.data)).toEqual([0, 1, 2].map(() => ({ reviewId: review.id, version: 1 })));
+    expect(alexCard.actions.map((a: any) => a.data)).toEqual(
+      [0, 1, 2].map(() => ({ reviewId: review.id, version: 1 })),
+    );
   });
 
   it('an approver approves: the invoke answers with the fresh card, the submitter is notified and every sent card is updated', async () => {
     const { uc, review } = await submit();
     const before = h.connector.calls.length;
-    const card = cardResponse(await h.execute(ALEX, 'review.approve', { reviewId: review.id, version: 1, comment: 'Internal only.' }));
+    const card = cardResponse(
+      await h.execute(ALEX, 'review.approve', { reviewId: review.id, version: 1, comment: 'Internal only.' }),
+    );
     expect(JSON.stringify(card)).toContain('Your decision was recorded.');
     expect(card.actions).toBeUndefined();
     expect((await reload(review.id)).status).toBe('approved');
@@ -69,7 +79,13 @@ describe('review through /api/messages (Universal Actions)', () => {
     expect(JSON.stringify(cardOf(notice!.body))).toContain(`${uc.code} is approved`);
     expect(JSON.stringify(cardOf(notice!.body))).toContain('Internal only.');
     const decision = (await decided(uc.code))[0];
-    expect(decision).toMatchObject({ actorId: ALEX.aadObjectId, actorName: 'Alex Wilber', comment: 'Internal only.', activityId: 'card-1', details: { stageId: 'coe-triage', decision: 'approve', version: 1 } });
+    expect(decision).toMatchObject({
+      actorId: ALEX.aadObjectId,
+      actorName: 'Alex Wilber',
+      comment: 'Internal only.',
+      activityId: 'card-1',
+      details: { stageId: 'coe-triage', decision: 'approve', version: 1 },
+    });
     const updates = calls.filter((c) => c.method === 'PUT');
     expect(updates.map((c) => c.conversationId).sort()).toEqual([chatOf(ALEX), chatOf(MEGAN), chatOf(SAM)].sort());
     for (const u of updates) {
@@ -131,11 +147,19 @@ describe('review through /api/messages (Universal Actions)', () => {
 
   it('requires a comment to reject (server-side too); with one, the review ends and the submitter gets it word for word', async () => {
     const { uc, review } = await submit();
-    const missing = cardResponse(await h.execute(MEGAN, 'review.reject', { reviewId: review.id, version: 1, comment: '  ' }));
+    const missing = cardResponse(
+      await h.execute(MEGAN, 'review.reject', { reviewId: review.id, version: 1, comment: '  ' }),
+    );
     expect(JSON.stringify(missing)).toContain('A comment is required to reject or request changes.');
     expect((await reload(review.id)).version).toBe(1);
     const before = h.connector.calls.length;
-    cardResponse(await h.execute(MEGAN, 'review.reject', { reviewId: review.id, version: 1, comment: 'Uses customer data without a legal basis.' }));
+    cardResponse(
+      await h.execute(MEGAN, 'review.reject', {
+        reviewId: review.id,
+        version: 1,
+        comment: 'Uses customer data without a legal basis.',
+      }),
+    );
     expect((await h.bot.deps.review.reviews.get(review.id))!.status).toBe('rejected');
     const notice = since(before).find((c) => c.method === 'POST' && c.conversationId === chatOf(SAM));
     expect(JSON.stringify(cardOf(notice!.body))).toContain('Uses customer data without a legal basis.');
@@ -144,7 +168,13 @@ describe('review through /api/messages (Universal Actions)', () => {
 
   it('request changes pauses the review until the use case is resubmitted', async () => {
     const { uc, review } = await submit();
-    cardResponse(await h.execute(ALEX, 'review.requestChanges', { reviewId: review.id, version: 1, comment: 'Name the data sources.' }));
+    cardResponse(
+      await h.execute(ALEX, 'review.requestChanges', {
+        reviewId: review.id,
+        version: 1,
+        comment: 'Name the data sources.',
+      }),
+    );
     const paused = cardResponse(await h.execute(MEGAN, 'review.approve', { reviewId: review.id, version: 2 }));
     expect(JSON.stringify(paused)).toContain('is waiting for the submitter to make changes');
     expect((await h.bot.deps.review.statusLine(uc)).pendingApprovers).toEqual([]);
@@ -157,7 +187,9 @@ describe('review through /api/messages (Universal Actions)', () => {
     const channel = since(before).find((c) => c.method === 'POST' && c.conversationId === 'team-id');
     expect(channel).toBeDefined();
     expect(channel!.body.text).toBe('Waiting for a decision from <at>Adele Vance</at>');
-    expect(channel!.body.entities).toEqual([{ type: 'mention', text: '<at>Adele Vance</at>', mentioned: { id: ADELE.aadObjectId, name: 'Adele Vance' } }]);
+    expect(channel!.body.entities).toEqual([
+      { type: 'mention', text: '<at>Adele Vance</at>', mentioned: { id: ADELE.aadObjectId, name: 'Adele Vance' } },
+    ]);
     const card = cardOf(channel!.body);
     expectValidCard(card);
     expect(card.actions).toBeUndefined();
@@ -166,15 +198,33 @@ describe('review through /api/messages (Universal Actions)', () => {
 
   it('refresh gives each viewer their own view and records an approver viewing it once per version', async () => {
     const { uc, review } = await submit();
-    const mine = cardResponse(await h.execute(ALEX, 'review.refresh', { reviewId: review.id }, { value: { action: { type: 'Action.Execute', verb: 'review.refresh', data: { reviewId: review.id } }, trigger: 'automatic' } }));
+    const mine = cardResponse(
+      await h.execute(
+        ALEX,
+        'review.refresh',
+        { reviewId: review.id },
+        {
+          value: {
+            action: { type: 'Action.Execute', verb: 'review.refresh', data: { reviewId: review.id } },
+            trigger: 'automatic',
+          },
+        },
+      ),
+    );
     expect(mine.actions.map((a: any) => a.verb)).toEqual(['review.approve', 'review.requestChanges', 'review.reject']);
     await h.execute(ALEX, 'review.refresh', { reviewId: review.id });
     const submitterView = cardResponse(await h.execute(SAM, 'review.refresh', { reviewId: review.id }));
     expect(submitterView.actions).toBeUndefined();
     expect(JSON.stringify(submitterView)).toContain('You submitted this use case');
     // Someone outside the review's circle gets the plain refusal, not a read-only card (test/security/review-visibility).
-    expect((await h.execute(STRANGER, 'review.refresh', { reviewId: review.id })).body).toEqual({ statusCode: 200, type: MESSAGE, value: NOT_VISIBLE });
-    const views = (await h.bot.deps.audit.list({ subjectType: 'use-case', subjectId: uc.code })).filter((e) => e.action === 'review.viewed');
+    expect((await h.execute(STRANGER, 'review.refresh', { reviewId: review.id })).body).toEqual({
+      statusCode: 200,
+      type: MESSAGE,
+      value: NOT_VISIBLE,
+    });
+    const views = (await h.bot.deps.audit.list({ subjectType: 'use-case', subjectId: uc.code })).filter(
+      (e) => e.action === 'review.viewed',
+    );
     expect(views.map((v) => v.actorName)).toEqual(['Alex Wilber']);
   });
 

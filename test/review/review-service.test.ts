@@ -23,9 +23,12 @@ describe('ReviewService (PGlite, recording notifier)', () => {
   let audit: AuditLog;
   let useCases: UseCaseRepository;
 
-  const build = (o: OrgConfig = org) => new ReviewService({ db, org: o, useCases, audit, notifier, logger: silentLogger, now: clock.now });
-  const actions = async (code: string) => (await audit.list({ subjectType: 'use-case', subjectId: code })).map((e) => e.action);
-  const lastCardTo = (who: { aadObjectId: string }) => [...notifier.sent].reverse().find((s) => s.to === who.aadObjectId)?.card;
+  const build = (o: OrgConfig = org) =>
+    new ReviewService({ db, org: o, useCases, audit, notifier, logger: silentLogger, now: clock.now });
+  const actions = async (code: string) =>
+    (await audit.list({ subjectType: 'use-case', subjectId: code })).map((e) => e.action);
+  const lastCardTo = (who: { aadObjectId: string }) =>
+    [...notifier.sent].reverse().find((s) => s.to === who.aadObjectId)?.card;
 
   beforeAll(async () => {
     db = await openDatabase({ dataDir: 'memory://' });
@@ -35,7 +38,9 @@ describe('ReviewService (PGlite, recording notifier)', () => {
   afterAll(async () => db.close());
 
   beforeEach(async () => {
-    await db.query(`update review_timers set fired_at = now(), outcome = 'cleared between tests' where fired_at is null`);
+    await db.query(
+      `update review_timers set fired_at = now(), outcome = 'cleared between tests' where fired_at is null`,
+    );
     org = reviewOrg();
     clock = new TestClock(MONDAY_9AM);
     notifier = new RecordingNotifier(new Set([alex.aadObjectId, megan.aadObjectId, sam.aadObjectId]));
@@ -52,7 +57,9 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     const uc = await createUseCase(db, { facts: FACTS.minimal, tier: 'minimal' });
     await service.submitted(uc);
     await service.submitted(uc);
-    expect(notifier.sent.map((s) => s.to).sort()).toEqual([alex.aadObjectId, megan.aadObjectId, sam.aadObjectId].sort());
+    expect(notifier.sent.map((s) => s.to).sort()).toEqual(
+      [alex.aadObjectId, megan.aadObjectId, sam.aadObjectId].sort(),
+    );
     const alexCard = lastCardTo(alex);
     expect(alexCard.actions.map((a: any) => [a.verb, a.data])).toEqual([
       ['review.approve', { reviewId: expect.any(Number), version: 1 }],
@@ -85,15 +92,23 @@ describe('ReviewService (PGlite, recording notifier)', () => {
   });
 
   it('rejects a Prohibited submission automatically, informs the ethics board and tells the submitter why', async () => {
-    const uc = await createUseCase(db, { facts: FACTS.emotions, tier: 'prohibited', tierReasons: ['The use case involves a practice the EU AI Act prohibits'] });
+    const uc = await createUseCase(db, {
+      facts: FACTS.emotions,
+      tier: 'prohibited',
+      tierReasons: ['The use case involves a practice the EU AI Act prohibits'],
+    });
     await service.submitted(uc);
     expect((await useCases.get(uc.id))?.status).toBe('rejected');
     const board = [alex, megan].map((p) => p.aadObjectId);
     for (const id of board) expect(notifier.textSentTo(id).join()).toContain('was rejected automatically');
     expect(notifier.channel.map((c) => c.mentions)).toEqual([[{ id: adele.aadObjectId, name: 'Adele Vance' }]]);
-    expect(notifier.textSentTo(sam.aadObjectId).join()).toContain('The use case involves a practice the EU AI Act prohibits');
+    expect(notifier.textSentTo(sam.aadObjectId).join()).toContain(
+      'The use case involves a practice the EU AI Act prohibits',
+    );
     const events = await audit.list({ subjectType: 'use-case', subjectId: uc.code });
-    expect(events.find((e) => e.action === 'review.auto-rejected')?.comment).toBe('The use case involves a practice the EU AI Act prohibits');
+    expect(events.find((e) => e.action === 'review.auto-rejected')?.comment).toBe(
+      'The use case involves a practice the EU AI Act prohibits',
+    );
     expect(events.map((e) => e.action)).not.toContain('review.routed');
   });
 
@@ -102,14 +117,31 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     await service.submitted(uc);
     let review = (await service.reviews.getByUseCase(uc.id))!;
 
-    const changes = await service.decide(actor(megan), { reviewId: review.id, version: 1, decision: 'request-changes', comment: 'Say which documents it reads.' });
+    const changes = await service.decide(actor(megan), {
+      reviewId: review.id,
+      version: 1,
+      decision: 'request-changes',
+      comment: 'Say which documents it reads.',
+    });
     expect(changes.kind).toBe('card');
     expect((await useCases.get(uc.id))?.status).toBe('changes-requested');
     expect(notifier.textSentTo(sam.aadObjectId).pop()).toContain('Say which documents it reads.');
     expect(await service.statusLine(uc)).toEqual({ stage: 'CoE triage', pendingApprovers: [] });
 
     const current = (await useCases.get(uc.id))!;
-    const edited = (await useCases.updateAnswers(uc.id, { title: uc.title, businessUnit: uc.businessUnit, answers: {}, facts: FACTS.personal, tier: 'limited', tierReasons: ['Personal data is processed'], status: 'submitted' }, current.version))!;
+    const edited = (await useCases.updateAnswers(
+      uc.id,
+      {
+        title: uc.title,
+        businessUnit: uc.businessUnit,
+        answers: {},
+        facts: FACTS.personal,
+        tier: 'limited',
+        tierReasons: ['Personal data is processed'],
+        status: 'submitted',
+      },
+      current.version,
+    ))!;
     notifier.clear();
     clock.advanceDays(2);
     await service.resubmitted(edited);
@@ -120,15 +152,31 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     ]);
     expect(review.round).toBe(2);
     expect((await useCases.get(uc.id))?.status).toBe('in-review');
-    expect(notifier.textSentTo(sam.aadObjectId).join()).toContain('New stages apply after your changes: Privacy review because: personal data (Personal data)');
+    expect(notifier.textSentTo(sam.aadObjectId).join()).toContain(
+      'New stages apply after your changes: Privacy review because: personal data (Personal data)',
+    );
     expect(notifier.sent.filter((s) => s.to === megan.aadObjectId)).toHaveLength(1);
 
-    await service.decide(actor(megan), { reviewId: review.id, version: review.version, decision: 'approve', comment: 'Internal users only.' });
+    await service.decide(actor(megan), {
+      reviewId: review.id,
+      version: review.version,
+      decision: 'approve',
+      comment: 'Internal users only.',
+    });
     review = (await service.reviews.getByUseCase(uc.id))!;
-    expect(notifier.textSentTo(sam.aadObjectId).pop()).toContain('Now waiting for: Privacy review (Alex Wilber, Adele Vance');
-    expect(await service.statusLine(uc)).toEqual({ stage: 'Privacy review', pendingApprovers: ['Alex Wilber', 'Adele Vance'] });
+    expect(notifier.textSentTo(sam.aadObjectId).pop()).toContain(
+      'Now waiting for: Privacy review (Alex Wilber, Adele Vance',
+    );
+    expect(await service.statusLine(uc)).toEqual({
+      stage: 'Privacy review',
+      pendingApprovers: ['Alex Wilber', 'Adele Vance'],
+    });
 
-    const done = await service.decide(actor(alex), { reviewId: review.id, version: review.version, decision: 'approve' });
+    const done = await service.decide(actor(alex), {
+      reviewId: review.id,
+      version: review.version,
+      decision: 'approve',
+    });
     expect(done.kind === 'card' && JSON.stringify(done.card)).toContain('Approved');
     expect((await useCases.get(uc.id))?.status).toBe('approved');
     const final = notifier.textSentTo(sam.aadObjectId).pop()!;
@@ -145,11 +193,28 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     await service.submitted(uc);
     let review = (await service.reviews.getByUseCase(uc.id))!;
     await service.decide(actor(megan), { reviewId: review.id, version: 1, decision: 'approve' });
-    await service.decide(actor(alex), { reviewId: review.id, version: 2, decision: 'request-changes', comment: 'Which personal data?' });
+    await service.decide(actor(alex), {
+      reviewId: review.id,
+      version: 2,
+      decision: 'request-changes',
+      comment: 'Which personal data?',
+    });
     expect(notifier.textSentTo(sam.aadObjectId).pop()).toContain('All approvals will be reset when you resubmit.');
     const resubmit = async (facts: typeof FACTS.personal | typeof FACTS.emotions, tier: 'limited' | 'prohibited') => {
       const current = (await useCases.get(uc.id))!;
-      const edited = (await useCases.updateAnswers(uc.id, { title: uc.title, businessUnit: uc.businessUnit, answers: {}, facts, tier, tierReasons: tier === 'prohibited' ? ['Emotion recognition'] : [], status: 'submitted' }, current.version))!;
+      const edited = (await useCases.updateAnswers(
+        uc.id,
+        {
+          title: uc.title,
+          businessUnit: uc.businessUnit,
+          answers: {},
+          facts,
+          tier,
+          tierReasons: tier === 'prohibited' ? ['Emotion recognition'] : [],
+          status: 'submitted',
+        },
+        current.version,
+      ))!;
       await service.resubmitted(edited);
       return (await service.reviews.getByUseCase(uc.id))!;
     };
@@ -158,7 +223,12 @@ describe('ReviewService (PGlite, recording notifier)', () => {
       ['coe-triage', 'active', 0],
       ['privacy', 'waiting', 0],
     ]);
-    await service.decide(actor(megan), { reviewId: review.id, version: review.version, decision: 'request-changes', comment: 'Still unclear.' });
+    await service.decide(actor(megan), {
+      reviewId: review.id,
+      version: review.version,
+      decision: 'request-changes',
+      comment: 'Still unclear.',
+    });
     review = await resubmit(FACTS.emotions, 'prohibited');
     expect(review.status).toBe('rejected');
     expect(review.autoRejectReasons).toEqual(['Emotion recognition']);
@@ -173,7 +243,12 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     const noComment = await service.decide(actor(alex), { reviewId: review.id, version: 1, decision: 'reject' });
     expect(noComment.kind === 'card' && JSON.stringify(noComment.card)).toContain('A comment is required to reject');
     expect((await service.reviews.get(review.id))!.version).toBe(1);
-    await service.decide(actor(alex), { reviewId: review.id, version: 1, decision: 'reject', comment: 'Duplicates UC-0001.' });
+    await service.decide(actor(alex), {
+      reviewId: review.id,
+      version: 1,
+      decision: 'reject',
+      comment: 'Duplicates UC-0001.',
+    });
     expect((await useCases.get(uc.id))?.status).toBe('rejected');
     expect(notifier.textSentTo(sam.aadObjectId).pop()).toContain('Duplicates UC-0001.');
     const late = await service.decide(actor(megan), { reviewId: review.id, version: 2, decision: 'approve' });
@@ -223,8 +298,15 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     expect(escalated.stages[0].escalatedTo).toEqual([{ id: adele.aadObjectId, name: 'Adele Vance' }]);
     const events = await audit.list({ subjectType: 'use-case', subjectId: uc.code });
     expect(events.filter((e) => e.action === 'review.reminded')).toHaveLength(1);
-    expect(events.find((e) => e.action === 'review.escalated')?.details).toMatchObject({ stageId: 'coe-triage', to: { id: adele.aadObjectId } });
-    const byBackup = await service.decide(actor(adele), { reviewId: review.id, version: escalated.version, decision: 'approve' });
+    expect(events.find((e) => e.action === 'review.escalated')?.details).toMatchObject({
+      stageId: 'coe-triage',
+      to: { id: adele.aadObjectId },
+    });
+    const byBackup = await service.decide(actor(adele), {
+      reviewId: review.id,
+      version: escalated.version,
+      decision: 'approve',
+    });
     expect(byBackup.kind).toBe('card');
     expect((await useCases.get(uc.id))?.status).toBe('approved');
   });
@@ -239,10 +321,19 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     const worker = new ReviewWorker(service, 0, silentLogger);
     await worker.tick(new Date('2026-12-31T00:00:00Z'));
     const timers = await service.reviews.timers(review.id);
-    expect(timers.filter((t) => t.stageId === 'coe-triage').map((t) => t.outcome)).toEqual(['skipped: the stage is no longer waiting', 'skipped: the stage is no longer waiting']);
+    expect(timers.filter((t) => t.stageId === 'coe-triage').map((t) => t.outcome)).toEqual([
+      'skipped: the stage is no longer waiting',
+      'skipped: the stage is no longer waiting',
+    ]);
     expect(timers.filter((t) => t.stageId === 'privacy').map((t) => t.outcome)).toEqual(['reminded', 'escalated']);
-    const escalation = (await audit.list({ subjectType: 'use-case', subjectId: uc.code })).find((e) => e.action === 'review.escalated');
-    expect(escalation?.details).toMatchObject({ stageId: 'privacy', to: { name: 'Alex Wilber' }, addedAsApprover: false });
+    const escalation = (await audit.list({ subjectType: 'use-case', subjectId: uc.code })).find(
+      (e) => e.action === 'review.escalated',
+    );
+    expect(escalation?.details).toMatchObject({
+      stageId: 'privacy',
+      to: { name: 'Alex Wilber' },
+      addedAsApprover: false,
+    });
   });
 
   it('refuses actions without an Entra identity or from another tenant when the tenant is configured', async () => {
@@ -251,12 +342,28 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     const uc = await createUseCase(db, { facts: FACTS.minimal, tier: 'minimal' });
     await service.submitted(uc);
     const review = (await service.reviews.getByUseCase(uc.id))!;
-    const foreign = await service.decide({ ...actor(alex), tenantId: 'tenant-2' }, { reviewId: review.id, version: 1, decision: 'approve' });
-    expect(foreign).toEqual({ kind: 'message', text: 'This review belongs to another organisation, so nothing was changed.' });
-    const anonymous = await service.decide({ name: 'Alex Wilber', tenantId: 'tenant-1' }, { reviewId: review.id, version: 1, decision: 'approve' });
+    const foreign = await service.decide(
+      { ...actor(alex), tenantId: 'tenant-2' },
+      { reviewId: review.id, version: 1, decision: 'approve' },
+    );
+    expect(foreign).toEqual({
+      kind: 'message',
+      text: 'This review belongs to another organisation, so nothing was changed.',
+    });
+    const anonymous = await service.decide(
+      { name: 'Alex Wilber', tenantId: 'tenant-1' },
+      { reviewId: review.id, version: 1, decision: 'approve' },
+    );
     expect(anonymous.kind).toBe('message');
     expect((await service.reviews.get(review.id))!.version).toBe(1);
-    expect((await service.decide({ ...actor(alex), tenantId: 'tenant-1' }, { reviewId: review.id, version: 1, decision: 'approve' })).kind).toBe('card');
+    expect(
+      (
+        await service.decide(
+          { ...actor(alex), tenantId: 'tenant-1' },
+          { reviewId: review.id, version: 1, decision: 'approve' },
+        )
+      ).kind,
+    ).toBe('card');
   });
 
   it('lists what is waiting for an approver, oldest first', async () => {
@@ -276,11 +383,20 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     const uc = await createUseCase(db, { facts: FACTS.minimal, tier: 'minimal' });
     await service.submitted(uc);
     const review = (await service.reviews.getByUseCase(uc.id))!;
-    await service.decide(actor(alex), { reviewId: review.id, version: 1, decision: 'approve', comment: 'Fine, "internal" only' });
-    expect(await service.exportAudit(actor(megan), `export audit ${uc.code}`)).toEqual(['Only CoE admins can export the audit trail.']);
+    await service.decide(actor(alex), {
+      reviewId: review.id,
+      version: 1,
+      decision: 'approve',
+      comment: 'Fine, "internal" only',
+    });
+    expect(await service.exportAudit(actor(megan), `export audit ${uc.code}`)).toEqual([
+      'Only CoE admins can export the audit trail.',
+    ]);
     const [summary, csv] = await service.exportAudit(actor(alex), `export audit ${uc.code.toLowerCase()}`);
     expect(summary).toContain(`Audit trail for ${uc.code}`);
-    expect(csv.startsWith('```csv\nat,actorId,actorName,subjectType,subjectId,action,comment,activityId,details')).toBe(true);
+    expect(csv.startsWith('```csv\nat,actorId,actorName,subjectType,subjectId,action,comment,activityId,details')).toBe(
+      true,
+    );
     expect(csv).toContain('"Fine, ""internal"" only"');
     const [, json] = await service.exportAudit(actor(alex), `export audit ${uc.code} as json`);
     const parsed = JSON.parse(json.replace(/^```json\n/, '').replace(/\n```$/, ''));
@@ -288,7 +404,15 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     const today = new Date().toISOString().slice(0, 10);
     const range = await service.exportAudit(actor(alex), `export audit from ${today} to ${today}`);
     expect(range[0]).toMatch(/events? as CSV/);
-    expect(await service.exportAudit(actor(alex), 'export audit from 2026-13-01 to 2026-11-30')).toEqual(['Dates must be written as YYYY-MM-DD, for example "export audit from 2026-11-01 to 2026-11-30".']);
-    expect(parseAuditExportCommand('export audit from 2026-11-01 to 2026-11-30 as JSON')).toMatchObject({ kind: 'range', fromDay: '2026-11-01', toDay: '2026-11-30', format: 'json', to: new Date('2026-12-01T00:00:00Z') });
+    expect(await service.exportAudit(actor(alex), 'export audit from 2026-13-01 to 2026-11-30')).toEqual([
+      'Dates must be written as YYYY-MM-DD, for example "export audit from 2026-11-01 to 2026-11-30".',
+    ]);
+    expect(parseAuditExportCommand('export audit from 2026-11-01 to 2026-11-30 as JSON')).toMatchObject({
+      kind: 'range',
+      fromDay: '2026-11-01',
+      toDay: '2026-11-30',
+      format: 'json',
+      to: new Date('2026-12-01T00:00:00Z'),
+    });
   });
 });

@@ -30,7 +30,10 @@ const TABLE: Row[] = [
     tier: 'limited',
     stages: ['coe-triage', 'privacy'],
     after: { privacy: ['coe-triage'] },
-    explanations: ['CoE triage because: every use case is triaged by the CoE', 'Privacy review because: personal data (Personal data)'],
+    explanations: [
+      'CoE triage because: every use case is triaged by the CoE',
+      'Privacy review because: personal data (Personal data)',
+    ],
   },
   {
     name: 'public chatbot on a vendor SaaS (Limited)',
@@ -62,7 +65,10 @@ const TABLE: Row[] = [
     tier: 'high',
     stages: ['coe-triage', 'ethics-board'],
     after: { 'ethics-board': ['coe-triage'] },
-    explanations: ['CoE triage because: every use case is triaged by the CoE', 'AI Ethics Board because: High-tier use case (High)'],
+    explanations: [
+      'CoE triage because: every use case is triaged by the CoE',
+      'AI Ethics Board because: High-tier use case (High)',
+    ],
   },
   {
     name: 'special-category data, Highly confidential (High)',
@@ -85,7 +91,8 @@ describe('routeUseCase: submissions to stages', () => {
     if (route.kind !== 'review') throw new Error('expected a review route');
     expect(route.stages.map((s) => s.id)).toEqual(row.stages);
     expect(route.stages.map((s) => s.explanation)).toEqual(row.explanations);
-    for (const [id, after] of Object.entries(row.after ?? {})) expect(route.stages.find((s) => s.id === id)?.after).toEqual(after);
+    for (const [id, after] of Object.entries(row.after ?? {}))
+      expect(route.stages.find((s) => s.id === id)?.after).toEqual(after);
     expect(route.stages[0].after).toEqual([]);
   });
 
@@ -103,8 +110,18 @@ describe('routeUseCase: submissions to stages', () => {
   });
 
   it('does not route a Prohibited use case: it is rejected with the tier reasons', () => {
-    const route = routeUseCase({ facts: FACTS.emotions, tier: 'prohibited', tierReasons: ['The use case involves a practice the EU AI Act prohibits'] }, org);
-    expect(route).toEqual({ kind: 'auto-reject', reasons: ['The use case involves a practice the EU AI Act prohibits'] });
+    const route = routeUseCase(
+      {
+        facts: FACTS.emotions,
+        tier: 'prohibited',
+        tierReasons: ['The use case involves a practice the EU AI Act prohibits'],
+      },
+      org,
+    );
+    expect(route).toEqual({
+      kind: 'auto-reject',
+      reasons: ['The use case involves a practice the EU AI Act prohibits'],
+    });
   });
 });
 
@@ -147,13 +164,19 @@ describe('routing rules are checked at start-up', () => {
   });
 
   it('refuses an `after` naming an unknown or later stage', () => {
-    expect(fails((raw) => (raw.review.stages[1].after = ['nope']))).toContain('review.stages.1.after.0: names stage "nope", which is not defined.');
+    expect(fails((raw) => (raw.review.stages[1].after = ['nope']))).toContain(
+      'review.stages.1.after.0: names stage "nope", which is not defined.',
+    );
     expect(fails((raw) => (raw.review.stages[0].after = ['privacy']))).toContain('review.stages.0.after.0');
   });
 
   it('refuses an unknown group, an unknown fact in a condition and an unknown group to inform', () => {
-    expect(fails((raw) => (raw.review.stages[2].approvers = { group: 'lawyers' }))).toContain('review.stages.2.approvers.group');
-    expect(fails((raw) => (raw.review.stages[1].when = { field: 'colour', in: ['red'] }))).toContain('review.stages.1.when');
+    expect(fails((raw) => (raw.review.stages[2].approvers = { group: 'lawyers' }))).toContain(
+      'review.stages.2.approvers.group',
+    );
+    expect(fails((raw) => (raw.review.stages[1].when = { field: 'colour', in: ['red'] }))).toContain(
+      'review.stages.1.when',
+    );
     expect(fails((raw) => (raw.review.informOnProhibited = 'board'))).toContain('review.informOnProhibited');
   });
 });

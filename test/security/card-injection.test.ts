@@ -12,8 +12,13 @@ import { expectNoLiveMarkdown, isOneClosedCodeBlock, markdownStrings } from './s
 
 /** What an attacker types into every free-text field: a link, emphasis, an autolink, heading/list lines and a fence. */
 const MARK = 'evil.example';
-const INJ = (field: string) => `${field} [click](https://${MARK}/${field}) **bold** _it_ <https://${MARK}/auto>\n# Heading\n- item\n1. one\n\`\`\`\nbroken out`;
-const MALLORY = { id: '29:mallory', aadObjectId: 'aaaaaaaa-0000-0000-0000-00000000beef', name: `Mallory [me](https://${MARK}/name) **boss**` };
+const INJ = (field: string) =>
+  `${field} [click](https://${MARK}/${field}) **bold** _it_ <https://${MARK}/auto>\n# Heading\n- item\n1. one\n\`\`\`\nbroken out`;
+const MALLORY = {
+  id: '29:mallory',
+  aadObjectId: 'aaaaaaaa-0000-0000-0000-00000000beef',
+  name: `Mallory [me](https://${MARK}/name) **boss**`,
+};
 const { megan: MEGAN } = PEOPLE;
 
 /**
@@ -46,7 +51,16 @@ describe('user text cannot become live markdown in any card', () => {
 
   it('review cards, notices, the waiting list, my submissions, details, all submissions, drafts and the edit wizard', async () => {
     const db = h.bot.deps.db;
-    const answers = { basics: { title: INJ('title'), problem: INJ('problem'), businessUnit: 'Fin', sponsor: INJ('sponsor'), contact: INJ('contact') }, data: { dataSources: INJ('sources') } };
+    const answers = {
+      basics: {
+        title: INJ('title'),
+        problem: INJ('problem'),
+        businessUnit: 'Fin',
+        sponsor: INJ('sponsor'),
+        contact: INJ('contact'),
+      },
+      data: { dataSources: INJ('sources') },
+    };
     const { useCase: uc } = await new UseCaseRepository(db).create({
       submitterId: MALLORY.aadObjectId,
       submitterName: MALLORY.name,
@@ -61,7 +75,11 @@ describe('user text cannot become live markdown in any card', () => {
     await h.bot.deps.review.submitted(uc);
     const review = (await h.bot.deps.review.reviews.getByUseCase(uc.id))!;
     record((await h.say(MEGAN, 'what is waiting for me?')).map(cardOf));
-    const decided = await h.execute(MEGAN, 'review.requestChanges', { reviewId: review.id, version: review.version, comment: INJ('comment') });
+    const decided = await h.execute(MEGAN, 'review.requestChanges', {
+      reviewId: review.id,
+      version: review.version,
+      comment: INJ('comment'),
+    });
     expect(decided.body.type).toBe('application/vnd.microsoft.card.adaptive');
     record(decided.body.value);
     record((await h.execute(MALLORY, 'review.refresh', { reviewId: review.id })).body);
@@ -70,15 +88,21 @@ describe('user text cannot become live markdown in any card', () => {
     record((await h.say(ALEX, 'all submissions')).map(cardOf));
     const current = (await new UseCaseRepository(db).get(uc.id))!;
     record((await h.execute(MALLORY, INTAKE_VERBS.edit, { useCaseId: uc.id, version: current.version })).body);
-    await new DraftRepository(db).create({ ownerId: MALLORY.aadObjectId, step: 'basics', answers: { basics: { title: INJ('draft') } } as never });
+    await new DraftRepository(db).create({
+      ownerId: MALLORY.aadObjectId,
+      step: 'basics',
+      answers: { basics: { title: INJ('draft') } } as never,
+    });
     record((await h.say(MALLORY, 'submit a use case')).map(cardOf));
     // Everything the bot posted or updated through the connector (approvers' cards, the submitter's notice and status card).
     for (const call of h.connector.calls) record(cardOf(call.body));
 
-    for (const x of captured) if (x && typeof x === 'object' && (x as { type?: string }).type === 'AdaptiveCard') expectValidCard(x);
+    for (const x of captured)
+      if (x && typeof x === 'object' && (x as { type?: string }).type === 'AdaptiveCard') expectValidCard(x);
     const checked = expectNoLiveMarkdown(captured, MARK);
     const all = markdownStrings(captured).join('\n');
-    for (const field of ['title', 'comment', 'problem', 'sponsor', 'contact', 'sources', 'unit', 'draft']) expect(all).toContain(`${field} \\[click\\]`);
+    for (const field of ['title', 'comment', 'problem', 'sponsor', 'contact', 'sources', 'unit', 'draft'])
+      expect(all).toContain(`${field} \\[click\\]`);
     expect(all).toContain('Mallory \\[me\\]');
     expect(checked).toBeGreaterThan(20);
   });
@@ -94,7 +118,12 @@ describe('user text cannot become live markdown in any card', () => {
     const expertCard = cardOf(h.connector.messages('team-id').at(-1)!);
     record(expertCard);
     const answer = expertCard.actions.find((a: { verb?: string }) => a.verb === ESCALATION_VERBS.answer);
-    const answered = await h.execute(ALEX, answer.verb, { ...answer.data, answer: INJ('answer') }, { conversation: { id: 'team-id', conversationType: 'channel' } });
+    const answered = await h.execute(
+      ALEX,
+      answer.verb,
+      { ...answer.data, answer: INJ('answer') },
+      { conversation: { id: 'team-id', conversationType: 'channel' } },
+    );
     record(answered.body);
     for (const call of h.connector.calls.slice(before)) record(cardOf(call.body));
     const gaps = await h.say(ALEX, 'knowledge gaps csv');
@@ -112,9 +141,24 @@ describe('user text cannot become live markdown in any card', () => {
 
   it('the audit export keeps a comment with a code fence inside its block', async () => {
     const { useCase: uc } = await new UseCaseRepository(h.bot.deps.db).create({
-      submitterId: MALLORY.aadObjectId, submitterName: MALLORY.name, title: 'Fence test', businessUnit: 'Fin', answers: {} as never, facts: FACTS.minimal, tier: 'minimal', tierReasons: [], idempotencyKey: `fence-${Date.now()}`,
+      submitterId: MALLORY.aadObjectId,
+      submitterName: MALLORY.name,
+      title: 'Fence test',
+      businessUnit: 'Fin',
+      answers: {} as never,
+      facts: FACTS.minimal,
+      tier: 'minimal',
+      tierReasons: [],
+      idempotencyKey: `fence-${Date.now()}`,
     });
-    await h.bot.deps.audit.append({ actorId: MALLORY.aadObjectId, actorName: MALLORY.name, subjectType: 'use-case', subjectId: uc.code, action: 'withdrawn', comment: 'a ```` four-tick run and ``` three ```csv' });
+    await h.bot.deps.audit.append({
+      actorId: MALLORY.aadObjectId,
+      actorName: MALLORY.name,
+      subjectType: 'use-case',
+      subjectId: uc.code,
+      action: 'withdrawn',
+      comment: 'a ```` four-tick run and ``` three ```csv',
+    });
     for (const format of ['csv', 'json']) {
       const messages = await h.say(ALEX, `export audit ${uc.code} as ${format}`);
       const block = messages.map((m) => String(m.text)).find((t) => t.startsWith('```'));
@@ -124,9 +168,38 @@ describe('user text cannot become live markdown in any card', () => {
   });
 
   it('announcement titles and author names are escaped; the body, written in Markdown by CoE staff, keeps its formatting', () => {
-    const a = { id: 7, title: INJ('announcement'), body: 'See **the policy** at [the intranet](https://intranet.example/policy).', imageUrl: undefined, links: [], category: 'policy', requiresAck: true };
-    const full = { ...a, authorId: 'x', authorName: MALLORY.name, source: 'teams', status: 'sending', version: 1, audience: 'personal-installs', createdAt: new Date(), updatedAt: new Date() };
-    const counts = { total: 1, queued: 0, retrying: 0, inFlight: 0, sent: 1, failed: 0, unreachable: 0, cancelled: 0, possiblySent: 0, acknowledged: 0 };
+    const a = {
+      id: 7,
+      title: INJ('announcement'),
+      body: 'See **the policy** at [the intranet](https://intranet.example/policy).',
+      imageUrl: undefined,
+      links: [],
+      category: 'policy',
+      requiresAck: true,
+    };
+    const full = {
+      ...a,
+      authorId: 'x',
+      authorName: MALLORY.name,
+      source: 'teams',
+      status: 'sending',
+      version: 1,
+      audience: 'personal-installs',
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    };
+    const counts = {
+      total: 1,
+      queued: 0,
+      retrying: 0,
+      inFlight: 0,
+      sent: 1,
+      failed: 0,
+      unreachable: 0,
+      cancelled: 0,
+      possiblySent: 0,
+      acknowledged: 0,
+    };
     const cards = [
       announcementCard(a as never),
       previewCard(full as never, { estimate: { recipients: 3, muted: 0 }, audienceLabel: 'Everyone' }),
@@ -142,7 +215,9 @@ describe('user text cannot become live markdown in any card', () => {
   });
 
   it('the escaping itself: every markdown construct in a string becomes literal', () => {
-    expect(escapeMarkdown('[x](https://e.example) *a* _b_ `c` ~d~ <https://e.example> Draft #3 a>b \\')).toBe('\\[x\\](https://e.example) \\*a\\* \\_b\\_ \\`c\\` \\~d\\~ \\<https://e.example> Draft #3 a>b \\\\');
+    expect(escapeMarkdown('[x](https://e.example) *a* _b_ `c` ~d~ <https://e.example> Draft #3 a>b \\')).toBe(
+      '\\[x\\](https://e.example) \\*a\\* \\_b\\_ \\`c\\` \\~d\\~ \\<https://e.example> Draft #3 a>b \\\\',
+    );
     expect(escapeMarkdown('# h\n- a\n+ b\n12. c\n  3) d\n> q')).toBe('\\# h\n\\- a\n\\+ b\n12\\. c\n  3\\) d\n\\> q');
   });
 });

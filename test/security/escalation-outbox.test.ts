@@ -19,18 +19,28 @@ describe('"Ask the CoE" escalations through the outbox', () => {
   afterAll(async () => h.stop());
 
   const expertCardsFor = (question: string) =>
-    h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === EXPERTS && !('_rejectedWith' in c.body) && JSON.stringify(cardOf(c.body) ?? '').includes(question));
+    h.connector.calls.filter(
+      (c) =>
+        c.method === 'POST' &&
+        c.conversationId === EXPERTS &&
+        !('_rejectedWith' in c.body) &&
+        JSON.stringify(cardOf(c.body) ?? '').includes(question),
+    );
 
   it('a post that fails after the escalation is stored is made by the worker, exactly once', async () => {
     const question = 'Can we fine-tune a model on scanned supplier invoices from 2019?';
     // 403: a refusal the connector client does not retry, so the failure is immediate.
-    h.connector.fault = (call) => (call.conversationId === EXPERTS && call.method === 'POST' ? { status: 403 } : undefined);
+    h.connector.fault = (call) =>
+      call.conversationId === EXPERTS && call.method === 'POST' ? { status: 403 } : undefined;
     const res = await h.execute(MEGAN, ESCALATION_VERBS.create, { question });
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).toContain('Sent to the CoE experts');
     expect(h.connector.calls.some((c) => c.conversationId === EXPERTS && '_rejectedWith' in c.body)).toBe(true);
     expect(expertCardsFor(question)).toHaveLength(0);
-    const stored = await h.bot.deps.db.query<{ id: string; status: string }>('select id, status from knowledge_escalations where question = $1', [question]);
+    const stored = await h.bot.deps.db.query<{ id: string; status: string }>(
+      'select id, status from knowledge_escalations where question = $1',
+      [question],
+    );
     expect(stored).toHaveLength(1);
     const asked = await h.bot.deps.audit.list({ subjectType: 'escalation', subjectId: stored[0].id });
     expect(asked.map((e) => e.action)).toEqual(['asked']);
@@ -61,7 +71,12 @@ describe('"Ask the CoE" escalations through the outbox', () => {
 
   it('an escalation stored by the old code whose post failed (no "asked" event) is posted by the worker, once', async () => {
     const question = 'Which retention period applies to chatbot transcripts in HR?';
-    const id = await new EscalationStore(h.bot.deps.db).create({ askerId: MEGAN.aadObjectId, askerName: MEGAN.name, askerConversationId: `a:personal-${MEGAN.aadObjectId}`, question });
+    const id = await new EscalationStore(h.bot.deps.db).create({
+      askerId: MEGAN.aadObjectId,
+      askerName: MEGAN.name,
+      askerConversationId: `a:personal-${MEGAN.aadObjectId}`,
+      question,
+    });
     expect(expertCardsFor(question)).toHaveLength(0);
     await h.bot.tick(new Date(Date.now() + 60_000));
     expect(expertCardsFor(question)).toHaveLength(1);

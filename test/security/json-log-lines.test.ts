@@ -16,7 +16,15 @@ describe('every log line is JSON', () => {
 
   it('valid, invalid and unauthenticated requests leave only JSON lines, with the refusals logged plainly', async () => {
     const openId = await startOpenIdServer(trusted.publicKey, 'key-1');
-    const bot = await startBotProcess({ BOT_ID: APP_ID, BOT_PASSWORD: 'not-a-real-secret', BOT_TYPE: 'MultiTenant', BOT_OPENID_METADATA: openId.url, HOST: '127.0.0.1', LOG_LEVEL: 'info', COE_DATA_DIR: tempDataDir() });
+    const bot = await startBotProcess({
+      BOT_ID: APP_ID,
+      BOT_PASSWORD: 'not-a-real-secret',
+      BOT_TYPE: 'MultiTenant',
+      BOT_OPENID_METADATA: openId.url,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      COE_DATA_DIR: tempDataDir(),
+    });
     try {
       const feedback = (reaction: string) => ({
         type: 'invoke',
@@ -31,7 +39,11 @@ describe('every log line is JSON', () => {
         value: { actionName: 'feedback', actionValue: { reaction, feedback: '{"feedbackText":"ok"}' } },
       });
       const post = async (body: unknown, token?: string) => {
-        const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+        const res = await fetch(`${bot.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        });
         return { status: res.status, text: await res.text() };
       };
       const valid = signToken(trusted.privateKey, 'key-1', channelClaims(APP_ID, SERVICE_URL));
@@ -42,7 +54,8 @@ describe('every log line is JSON', () => {
       const anonymous = await post(feedback('like'));
       const forgedRes = await post(feedback('like'), forged);
       expect([anonymous.status, forgedRes.status]).toEqual([401, 401]);
-      for (const body of [anonymous.text, forgedRes.text]) expect(JSON.parse(body)).toEqual({ error: 'The request is not authenticated.' });
+      for (const body of [anonymous.text, forgedRes.text])
+        expect(JSON.parse(body)).toEqual({ error: 'The request is not authenticated.' });
       expect((await post('{"type": ', valid)).status).toBe(400);
       expect((await fetch(`${bot.url}/no-such-route`)).status).toBe(404);
     } finally {

@@ -25,25 +25,37 @@ describe('per-person rate limits through /api/messages', () => {
   });
   afterAll(async () => h.stop());
 
-  const expertPosts = (harness: BotHarness) => harness.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === EXPERTS && cardOf(c.body));
+  const expertPosts = (harness: BotHarness) =>
+    harness.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === EXPERTS && cardOf(c.body));
 
   it('escalations: the third in an hour is refused with a plain sentence, on every instance, and reaches nobody', async () => {
     const posted = expertPosts(h).length;
     for (const n of [1, 2]) {
-      const ok = await h.execute(MEGAN, ESCALATION_VERBS.create, { question: `Escalated question number ${n} about vendor models?` });
+      const ok = await h.execute(MEGAN, ESCALATION_VERBS.create, {
+        question: `Escalated question number ${n} about vendor models?`,
+      });
       expect(JSON.stringify(ok.body)).toContain('Sent to the CoE experts');
     }
-    const refused = await h.execute(MEGAN, ESCALATION_VERBS.create, { question: 'Escalated question number 3 about vendor models?' });
+    const refused = await h.execute(MEGAN, ESCALATION_VERBS.create, {
+      question: 'Escalated question number 3 about vendor models?',
+    });
     expect(refused.status).toBe(200);
-    expect(refused.body.value).toMatch(/^You have asked the CoE experts 2 times in the last hour; please wait about (59|60) minutes before asking them again\./);
+    expect(refused.body.value).toMatch(
+      /^You have asked the CoE experts 2 times in the last hour; please wait about (59|60) minutes before asking them again\./,
+    );
     expect(expertPosts(h).length - posted).toBe(2);
-    const stored = await h.bot.deps.db.query<{ n: number | string }>("select count(*) as n from knowledge_escalations where asker_id = $1", [MEGAN.aadObjectId]);
+    const stored = await h.bot.deps.db.query<{ n: number | string }>(
+      'select count(*) as n from knowledge_escalations where asker_id = $1',
+      [MEGAN.aadObjectId],
+    );
     expect(Number(stored[0].n)).toBe(2);
 
     // A second instance on the same database counts the same escalations.
     const second = await BotHarness.start({ org: limitedOrg(), db: h.bot.deps.db });
     try {
-      const elsewhere = await second.execute(MEGAN, ESCALATION_VERBS.create, { question: 'Escalated question number 4 about vendor models?' });
+      const elsewhere = await second.execute(MEGAN, ESCALATION_VERBS.create, {
+        question: 'Escalated question number 4 about vendor models?',
+      });
       expect(elsewhere.body.value).toMatch(/^You have asked the CoE experts 2 times in the last hour/);
       expect(expertPosts(second)).toHaveLength(0);
     } finally {
@@ -51,7 +63,9 @@ describe('per-person rate limits through /api/messages', () => {
     }
 
     // Someone else is not affected.
-    const alex = await h.execute(ALEX, ESCALATION_VERBS.create, { question: 'A question from another person entirely?' });
+    const alex = await h.execute(ALEX, ESCALATION_VERBS.create, {
+      question: 'A question from another person entirely?',
+    });
     expect(JSON.stringify(alex.body)).toContain('Sent to the CoE experts');
   });
 
@@ -62,7 +76,11 @@ describe('per-person rate limits through /api/messages', () => {
       expect(replies.some((r) => String(r.text ?? '').startsWith('You have asked me'))).toBe(false);
     }
     const refused = await h.say(person, 'Which models are approved for use? (again)');
-    expect(refused.map((r) => r.text)).toEqual([expect.stringMatching(/^You have asked me 3 questions in the last hour; please wait about (59|60) minutes before asking another\./)]);
+    expect(refused.map((r) => r.text)).toEqual([
+      expect.stringMatching(
+        /^You have asked me 3 questions in the last hour; please wait about (59|60) minutes before asking another\./,
+      ),
+    ]);
   });
 
   it('submissions: a second new use case within a day is refused and the draft is kept', async () => {
@@ -99,14 +117,28 @@ describe('rate-limit arithmetic and input limits', () => {
       await h.bot.deps.review.submitted(uc);
       const state = (await h.bot.deps.review.reviews.getByUseCase(uc.id))!;
       const stage = state.stages[0];
-      const card = reviewCard(state, { viewer: { kind: 'approver', stage }, rules: h.bot.deps.review.rules, refreshUserIds: [] });
+      const card = reviewCard(state, {
+        viewer: { kind: 'approver', stage },
+        rules: h.bot.deps.review.rules,
+        refreshUserIds: [],
+      });
       const box = JSON.stringify(card).match(/"id":"comment"[^}]*"maxLength":(\d+)/);
       expect(Number(box?.[1])).toBe(REVIEW_COMMENT_MAX_LENGTH);
       await h.say(ALEX, 'hello');
-      const tooLong = await h.execute(ALEX, 'review.approve', { reviewId: state.id, version: state.version, comment: 'x'.repeat(REVIEW_COMMENT_MAX_LENGTH + 1) });
-      expect(tooLong.body.value).toBe('This card does not say which review and version it shows, so nothing was changed.');
+      const tooLong = await h.execute(ALEX, 'review.approve', {
+        reviewId: state.id,
+        version: state.version,
+        comment: 'x'.repeat(REVIEW_COMMENT_MAX_LENGTH + 1),
+      });
+      expect(tooLong.body.value).toBe(
+        'This card does not say which review and version it shows, so nothing was changed.',
+      );
       expect((await h.bot.deps.review.reviews.get(state.id))!.status).toBe('in-review');
-      const fits = await h.execute(ALEX, 'review.approve', { reviewId: state.id, version: state.version, comment: 'x'.repeat(REVIEW_COMMENT_MAX_LENGTH) });
+      const fits = await h.execute(ALEX, 'review.approve', {
+        reviewId: state.id,
+        version: state.version,
+        comment: 'x'.repeat(REVIEW_COMMENT_MAX_LENGTH),
+      });
       expect(JSON.stringify(fits.body)).toContain('Your decision was recorded.');
     } finally {
       await h.stop();

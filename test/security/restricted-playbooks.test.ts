@@ -14,11 +14,25 @@ describe('restricted playbooks and document pages', () => {
   let h: BotHarness;
 
   beforeAll(async () => {
-    fs.writeFileSync(path.join(dir, 'staff-runbook.md'), '---\ntitle: Staff runbook\naudience: coe-staff\nowner: CoE Lead\n---\n\n# Staff runbook\n\n## Gateway key rotation\n\nThe quarterly gateway key rotation is done by the on-call CoE engineer with the vault break-glass account.\n');
-    fs.writeFileSync(path.join(dir, 'legal-notes.md'), '---\ntitle: Legal notes\naudience: legal\n---\n\n# Legal notes\n\nPending litigation about the Fabrikam contract is handled by outside counsel.\n');
-    fs.writeFileSync(path.join(dir, 'public-guide.md'), '---\ntitle: Public guide\nowner: CoE Lead\nlast_reviewed: 2026-10-15\n---\n\n# Public guide\n\n## Prompt hygiene\n\nKeep **secrets** out of prompts; see [the charter](coe-charter.md) and <script>alert(1)</script> [bad](javascript:alert(1)).\n\n| Tier | Review |\n| --- | --- |\n| High | Ethics Board |\n');
-    fs.writeFileSync(path.join(dir, 'upload.html'), '<html><body><h1>Uploaded page</h1><p>Hello from an uploaded page.</p><script>document.title = "pwned"</script></body></html>');
-    h = await BotHarness.start({ env: { COE_PLAYBOOKS_DIR: dir, COE_LINK_SECRET: SECRET, PUBLIC_BASE_URL: 'https://coe-bot.contoso.example' } });
+    fs.writeFileSync(
+      path.join(dir, 'staff-runbook.md'),
+      '---\ntitle: Staff runbook\naudience: coe-staff\nowner: CoE Lead\n---\n\n# Staff runbook\n\n## Gateway key rotation\n\nThe quarterly gateway key rotation is done by the on-call CoE engineer with the vault break-glass account.\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'legal-notes.md'),
+      '---\ntitle: Legal notes\naudience: legal\n---\n\n# Legal notes\n\nPending litigation about the Fabrikam contract is handled by outside counsel.\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'public-guide.md'),
+      '---\ntitle: Public guide\nowner: CoE Lead\nlast_reviewed: 2026-10-15\n---\n\n# Public guide\n\n## Prompt hygiene\n\nKeep **secrets** out of prompts; see [the charter](coe-charter.md) and <script>alert(1)</script> [bad](javascript:alert(1)).\n\n| Tier | Review |\n| --- | --- |\n| High | Ethics Board |\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'upload.html'),
+      '<html><body><h1>Uploaded page</h1><p>Hello from an uploaded page.</p><script>document.title = "pwned"</script></body></html>',
+    );
+    h = await BotHarness.start({
+      env: { COE_PLAYBOOKS_DIR: dir, COE_LINK_SECRET: SECRET, PUBLIC_BASE_URL: 'https://coe-bot.contoso.example' },
+    });
   }, 90_000);
   afterAll(async () => {
     await h.stop();
@@ -29,7 +43,9 @@ describe('restricted playbooks and document pages', () => {
   const local = (url: string) => url.replace('https://coe-bot.contoso.example', h.url);
   const get = (url: string) => fetch(local(url));
   const citationsOf = (message: Record<string, unknown>): Array<{ appearance: { name: string; url?: string } }> =>
-    ((message.entities as Array<{ citation?: unknown[] }> | undefined) ?? []).flatMap((e) => (e.citation ?? []) as Array<{ appearance: { name: string; url?: string } }>);
+    ((message.entities as Array<{ citation?: unknown[] }> | undefined) ?? []).flatMap(
+      (e) => (e.citation ?? []) as Array<{ appearance: { name: string; url?: string } }>,
+    );
   const expectSafeHeaders = (res: Response) => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
@@ -51,7 +67,9 @@ describe('restricted playbooks and document pages', () => {
 
   it('a person in the audience gets a signed citation link that opens the document as a readable page', async () => {
     const url = await signedCitationFor(MEGAN);
-    expect(url).toMatch(/^https:\/\/coe-bot\.contoso\.example\/playbooks\/staff-runbook\.md\?for=[^&]+&exp=\d+&sig=[\w-]+#gateway-key-rotation$/);
+    expect(url).toMatch(
+      /^https:\/\/coe-bot\.contoso\.example\/playbooks\/staff-runbook\.md\?for=[^&]+&exp=\d+&sig=[\w-]+#gateway-key-rotation$/,
+    );
     const res = await get(url!);
     expect(res.status).toBe(200);
     expectSafeHeaders(res);
@@ -84,18 +102,33 @@ describe('restricted playbooks and document pages', () => {
   });
 
   it('an expired link is refused with a sentence saying how to get a fresh one', async () => {
-    const twoHoursAgo = new DocumentLinkSigner({ secret: SECRET, ttlSeconds: 3600, now: () => Date.now() - 2 * 3600_000 });
-    const res = await fetch(`${h.url}/playbooks/staff-runbook.md?${twoHoursAgo.forPerson(MEGAN.aadObjectId)('staff-runbook.md')}`);
+    const twoHoursAgo = new DocumentLinkSigner({
+      secret: SECRET,
+      ttlSeconds: 3600,
+      now: () => Date.now() - 2 * 3600_000,
+    });
+    const res = await fetch(
+      `${h.url}/playbooks/staff-runbook.md?${twoHoursAgo.forPerson(MEGAN.aadObjectId)('staff-runbook.md')}`,
+    );
     expect(res.status).toBe(403);
     expect(await res.text()).toMatch(/expired.*Ask CoE Assistant your question again/s);
     const fresh = new DocumentLinkSigner({ secret: SECRET, ttlSeconds: 3600 });
-    expect((await fetch(`${h.url}/playbooks/staff-runbook.md?${fresh.forPerson(MEGAN.aadObjectId)('staff-runbook.md')}`)).status).toBe(200);
+    expect(
+      (await fetch(`${h.url}/playbooks/staff-runbook.md?${fresh.forPerson(MEGAN.aadObjectId)('staff-runbook.md')}`))
+        .status,
+    ).toBe(200);
   });
 
   it('a validly signed link for someone outside the audience is refused', async () => {
     const signer = new DocumentLinkSigner({ secret: SECRET, ttlSeconds: 3600 });
-    expect((await fetch(`${h.url}/playbooks/staff-runbook.md?${signer.forPerson(STRANGER.aadObjectId)('staff-runbook.md')}`)).status).toBe(403);
-    expect((await fetch(`${h.url}/playbooks/legal-notes.md?${signer.forPerson(MEGAN.aadObjectId)('legal-notes.md')}`)).status).toBe(403);
+    expect(
+      (await fetch(`${h.url}/playbooks/staff-runbook.md?${signer.forPerson(STRANGER.aadObjectId)('staff-runbook.md')}`))
+        .status,
+    ).toBe(403);
+    expect(
+      (await fetch(`${h.url}/playbooks/legal-notes.md?${signer.forPerson(MEGAN.aadObjectId)('legal-notes.md')}`))
+        .status,
+    ).toBe(403);
   });
 
   it('an unrestricted playbook is a readable page: front matter hidden, markup rendered, raw HTML and script links inert', async () => {

@@ -47,7 +47,11 @@ describe('review and use-case visibility through /api/messages', () => {
   it('a stranger cannot open, decide on, view or ask the status of the use case', async () => {
     const open = await h.execute(EVE, 'review.open', { reviewId: review.id });
     expect(open.body.value).toBe(NOT_VISIBLE);
-    const decide = await h.execute(EVE, 'review.approve', { reviewId: review.id, version: review.version + 5, comment: 'x' });
+    const decide = await h.execute(EVE, 'review.approve', {
+      reviewId: review.id,
+      version: review.version + 5,
+      comment: 'x',
+    });
     expect(decide.body.value).toBe(NOT_VISIBLE);
     expect(leaks(decide.body)).toBe(false);
     const view = await h.execute(EVE, INTAKE_VERBS.view, { useCaseId: uc.id });
@@ -86,8 +90,23 @@ describe('review and use-case visibility through /api/messages', () => {
   it('past approvers stay in the circle: someone who decided in an earlier round, or was escalated to', () => {
     const circle = reviewCircle({
       ...review,
-      stages: review.stages.map((s) => ({ ...s, approvers: [], escalatedTo: [{ id: ADELE.aadObjectId, name: ADELE.name }] })),
-      decisions: [{ stageId: review.stages[0].id, approverId: 'past-approver', approverName: 'Pat Past', decision: 'request-changes', comment: 'more detail', at: new Date().toISOString(), version: 1, round: 1 }],
+      stages: review.stages.map((s) => ({
+        ...s,
+        approvers: [],
+        escalatedTo: [{ id: ADELE.aadObjectId, name: ADELE.name }],
+      })),
+      decisions: [
+        {
+          stageId: review.stages[0].id,
+          approverId: 'past-approver',
+          approverName: 'Pat Past',
+          decision: 'request-changes',
+          comment: 'more detail',
+          at: new Date().toISOString(),
+          version: 1,
+          round: 1,
+        },
+      ],
     });
     const isAdmin = (id: string) => id === ALEX.aadObjectId;
     expect(maySeeUseCase('past-approver', circle, isAdmin)).toBe(true);
@@ -97,5 +116,4 @@ describe('review and use-case visibility through /api/messages', () => {
     expect(maySeeUseCase(MEGAN.aadObjectId, circle, isAdmin)).toBe(false);
     expect(maySeeUseCase(undefined, circle, isAdmin)).toBe(false);
   });
-
 });

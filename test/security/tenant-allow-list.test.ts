@@ -16,7 +16,11 @@ describe('tenant allow-list', () => {
   afterAll(async () => h.stop());
 
   const foreign = (user: typeof ALEX, fields: Record<string, unknown>) =>
-    h.activity(user, { conversation: { id: `a:foreign-${user.aadObjectId}`, conversationType: 'personal', tenantId: FOREIGN }, channelData: { tenant: { id: FOREIGN } }, ...fields });
+    h.activity(user, {
+      conversation: { id: `a:foreign-${user.aadObjectId}`, conversationType: 'personal', tenantId: FOREIGN },
+      channelData: { tenant: { id: FOREIGN } },
+      ...fields,
+    });
 
   it('the configured tenant (the Playground sample) is served as before', async () => {
     expect(h.bot.deps.org.organisation.tenantId).toBe(TENANT);
@@ -40,7 +44,19 @@ describe('tenant allow-list', () => {
   it('an invoke from another tenant gets 403 with a plain sentence, and no escalation reaches the experts', async () => {
     const before = await rowCounts(h.bot.deps.db);
     h.connector.clear();
-    const res = await h.post(foreign(MEGAN, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: ESCALATION_VERBS.create, data: { question: 'Who reviews vendor models?' } } } }));
+    const res = await h.post(
+      foreign(MEGAN, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: {
+          action: {
+            type: 'Action.Execute',
+            verb: ESCALATION_VERBS.create,
+            data: { question: 'Who reviews vendor models?' },
+          },
+        },
+      }),
+    );
     expect(res).toEqual({ status: 403, body: { error: 'CoE Assistant only serves Contoso.' } });
     expect(h.connector.calls).toEqual([]);
     expect(await rowCounts(h.bot.deps.db)).toEqual(before);
@@ -49,7 +65,9 @@ describe('tenant allow-list', () => {
   it('installs from another tenant (conversationUpdate, installationUpdate) store no conversation and get no welcome', async () => {
     const before = await rowCounts(h.bot.deps.db);
     h.connector.clear();
-    const added = await h.post(foreign(ALEX, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:coe-bot' }] }));
+    const added = await h.post(
+      foreign(ALEX, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:coe-bot' }] }),
+    );
     const installed = await h.post(foreign(ALEX, { type: 'installationUpdate', text: undefined, action: 'add' }));
     expect([added.status, installed.status]).toEqual([200, 200]);
     expect(h.connector.calls).toEqual([]);
@@ -61,9 +79,18 @@ describe('tenant allow-list', () => {
     const before = await rowCounts(h.bot.deps.db);
     h.connector.clear();
     await h.post(h.activity(MEGAN, { text: 'help', channelData: { tenant: { id: FOREIGN } } }));
-    await h.post(h.activity(MEGAN, { text: 'help', conversation: { id: 'a:no-tenant', conversationType: 'personal' }, channelData: {} }));
+    await h.post(
+      h.activity(MEGAN, {
+        text: 'help',
+        conversation: { id: 'a:no-tenant', conversationType: 'personal' },
+        channelData: {},
+      }),
+    );
     const sent = h.connector.messages();
-    expect(sent.map((m) => String(m.text))).toEqual([expect.stringMatching(/only serves Contoso/), expect.stringMatching(/only serves Contoso/)]);
+    expect(sent.map((m) => String(m.text))).toEqual([
+      expect.stringMatching(/only serves Contoso/),
+      expect.stringMatching(/only serves Contoso/),
+    ]);
     expect(await rowCounts(h.bot.deps.db)).toEqual(before);
   });
 });

@@ -7,7 +7,9 @@ import { DatabaseBotStorage, StaleStateError } from '../../src/teams/bot-state-s
 import { createPostgresSchema, DRIVERS, tempDataDir } from '../support/test-database';
 
 /** Opens a pair of connections to the same database: two PGlite handles are not allowed, so PGlite shares one. */
-async function openPair(driver: 'pglite' | 'postgres'): Promise<{ a: Database; b: Database; cleanup: () => Promise<void> }> {
+async function openPair(
+  driver: 'pglite' | 'postgres',
+): Promise<{ a: Database; b: Database; cleanup: () => Promise<void> }> {
   if (driver === 'pglite') {
     const a = await openDatabase({ dataDir: tempDataDir() });
     return { a, b: a, cleanup: () => a.close() };
@@ -49,11 +51,15 @@ describe.each(DRIVERS)('store on %s', (driver) => {
     const seenByB = await second.read(['msteams/bot/conversations/c1']);
     expect(seenByA['msteams/bot/conversations/c1']).toMatchObject({ count: 1 });
     await second.write({ 'msteams/bot/conversations/c1': { ...seenByB['msteams/bot/conversations/c1'], count: 2 } });
-    await expect(first.write({ 'msteams/bot/conversations/c1': { ...seenByA['msteams/bot/conversations/c1'], count: 99 } })).rejects.toBeInstanceOf(StaleStateError);
+    await expect(
+      first.write({ 'msteams/bot/conversations/c1': { ...seenByA['msteams/bot/conversations/c1'], count: 99 } }),
+    ).rejects.toBeInstanceOf(StaleStateError);
     const now = await first.read(['msteams/bot/conversations/c1']);
     expect(now['msteams/bot/conversations/c1']).toMatchObject({ count: 2 });
     await first.write({ 'msteams/bot/conversations/c1': { count: 3, eTag: '*' } });
-    expect((await second.read(['msteams/bot/conversations/c1']))['msteams/bot/conversations/c1']).toMatchObject({ count: 3 });
+    expect((await second.read(['msteams/bot/conversations/c1']))['msteams/bot/conversations/c1']).toMatchObject({
+      count: 3,
+    });
     await first.delete(['msteams/bot/conversations/c1']);
     expect(await second.read(['msteams/bot/conversations/c1'])).toEqual({});
   });
@@ -63,14 +69,23 @@ describe.each(DRIVERS)('store on %s', (driver) => {
     const s2 = new DatabaseBotStorage(b);
     await s1.write({ k2: { n: 0 } });
     const base = (await s1.read(['k2'])).k2;
-    const results = await Promise.allSettled([s1.write({ k2: { ...base, n: 1 } }), s2.write({ k2: { ...base, n: 2 } })]);
+    const results = await Promise.allSettled([
+      s1.write({ k2: { ...base, n: 1 } }),
+      s2.write({ k2: { ...base, n: 2 } }),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
   });
 
   it('audit log is append-only and exports CSV with formula cells defused', async () => {
     const audit = new AuditLog(a);
-    await audit.append({ subjectType: 'use-case', subjectId: 'UC-0001', action: 'decided', actorName: 'Alex', comment: '=HYPERLINK("x")' });
+    await audit.append({
+      subjectType: 'use-case',
+      subjectId: 'UC-0001',
+      action: 'decided',
+      actorName: 'Alex',
+      comment: '=HYPERLINK("x")',
+    });
     await expect(a.query(`update audit_events set action = 'forged'`)).rejects.toThrow(/append-only/);
     await expect(a.query('delete from audit_events')).rejects.toThrow(/append-only/);
     const events = await audit.list({ subjectType: 'use-case', subjectId: 'UC-0001' });
@@ -82,11 +97,26 @@ describe.each(DRIVERS)('store on %s', (driver) => {
 
   it('conversation directory keeps the newest reference and tracks install status', async () => {
     const dir = new ConversationDirectory(b);
-    await dir.upsert({ conversationId: 'a:1', kind: 'personal', aadObjectId: 'u1', serviceUrl: 'https://smba.example/', reference: { conversation: { id: 'a:1' } } });
+    await dir.upsert({
+      conversationId: 'a:1',
+      kind: 'personal',
+      aadObjectId: 'u1',
+      serviceUrl: 'https://smba.example/',
+      reference: { conversation: { id: 'a:1' } },
+    });
     await dir.setStatus('a:1', 'uninstalled');
     expect(await dir.personalChatOf('u1')).toBeUndefined();
-    await dir.upsert({ conversationId: 'a:1', kind: 'personal', serviceUrl: 'https://smba2.example/', reference: { conversation: { id: 'a:1' } } });
-    expect(await dir.personalChatOf('u1')).toMatchObject({ serviceUrl: 'https://smba2.example/', status: 'active', aadObjectId: 'u1' });
+    await dir.upsert({
+      conversationId: 'a:1',
+      kind: 'personal',
+      serviceUrl: 'https://smba2.example/',
+      reference: { conversation: { id: 'a:1' } },
+    });
+    expect(await dir.personalChatOf('u1')).toMatchObject({
+      serviceUrl: 'https://smba2.example/',
+      status: 'active',
+      aadObjectId: 'u1',
+    });
   });
 });
 

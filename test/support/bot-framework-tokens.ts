@@ -16,15 +16,26 @@ export function signToken(key: crypto.KeyObject, kid: string, claims: Record<str
 }
 
 /** A local OpenID metadata + JWKS endpoint standing in for login.botframework.com. */
-export async function startOpenIdServer(publicKey: crypto.KeyObject, kid: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startOpenIdServer(
+  publicKey: crypto.KeyObject,
+  kid: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const jwk = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
   const server = http.createServer((req, res) => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     res.setHeader('content-type', 'application/json');
     if (req.url?.startsWith('/v1/.well-known/openidconfiguration')) {
-      res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${base}/v1/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+      res.end(
+        JSON.stringify({
+          issuer: 'https://api.botframework.com',
+          jwks_uri: `${base}/v1/keys`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        }),
+      );
     } else if (req.url?.startsWith('/v1/keys')) {
-      res.end(JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] }));
+      res.end(
+        JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] }),
+      );
     } else {
       res.statusCode = 404;
       res.end('{}');
@@ -36,7 +47,6 @@ export async function startOpenIdServer(publicKey: crypto.KeyObject, kid: string
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
-
 
 /** Claims of a Bot Framework channel token for bot `appId`, valid for ten minutes. */
 export function channelClaims(appId: string, serviceUrl: string): Record<string, unknown> {

@@ -8,7 +8,11 @@ import { ConnectorStub } from './connector-stub';
 
 export const ALEX = { id: '29:alex', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
 export const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
-export const STRANGER = { id: '29:stranger', aadObjectId: '99999999-0000-0000-0000-000000000099', name: 'Eve Outsider' };
+export const STRANGER = {
+  id: '29:stranger',
+  aadObjectId: '99999999-0000-0000-0000-000000000099',
+  name: 'Eve Outsider',
+};
 export const TENANT = '00000000-0000-0000-0000-0000000000001';
 
 export type User = typeof ALEX;
@@ -19,13 +23,23 @@ export class BotHarness {
   readonly connector = new ConnectorStub();
   private seq = 0;
 
-  static async start(options: { env?: Record<string, string>; db?: Database; org?: OrgConfig } = {}): Promise<BotHarness> {
+  static async start(
+    options: { env?: Record<string, string>; db?: Database; org?: OrgConfig } = {},
+  ): Promise<BotHarness> {
     const h = new BotHarness();
     await h.connector.start();
     const root = path.resolve(__dirname, '../..');
-    const env = loadEnv({ NODE_ENV: 'test', PORT: '0', COE_DATA_DIR: 'memory://', LOG_LEVEL: 'error', ...options.env }, root);
+    const env = loadEnv(
+      { NODE_ENV: 'test', PORT: '0', COE_DATA_DIR: 'memory://', LOG_LEVEL: 'error', ...options.env },
+      root,
+    );
     const dataDir = options.env?.COE_DATA_DIR ?? 'memory://';
-    h.bot = await startBot({ env: { ...env, dataDir: dataDir.startsWith('memory://') ? dataDir : env.dataDir }, org: options.org ?? loadOrgConfig(path.join(root, 'config/coe.yaml')), logger: silentLogger, db: options.db });
+    h.bot = await startBot({
+      env: { ...env, dataDir: dataDir.startsWith('memory://') ? dataDir : env.dataDir },
+      org: options.org ?? loadOrgConfig(path.join(root, 'config/coe.yaml')),
+      logger: silentLogger,
+      db: options.db,
+    });
     await h.waitUntilReady();
     return h;
   }
@@ -90,11 +104,19 @@ export class BotHarness {
     const before = this.connector.calls.length;
     const res = await this.post(this.activity(user, { text }));
     if (res.status >= 300) throw new Error(`POST /api/messages answered ${res.status}: ${JSON.stringify(res.body)}`);
-    return this.connector.calls.slice(before).filter((c) => c.body.type === 'message').map((c) => c.body);
+    return this.connector.calls
+      .slice(before)
+      .filter((c) => c.body.type === 'message')
+      .map((c) => c.body);
   }
 
   /** Sends an Action.Execute invoke as Teams does and returns the invoke response body. */
-  async execute(user: User, verb: string, data: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<{ status: number; body: any }> {
+  async execute(
+    user: User,
+    verb: string,
+    data: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+  ): Promise<{ status: number; body: any }> {
     return this.post(
       this.activity(user, {
         type: 'invoke',

@@ -10,10 +10,13 @@ import { officialSchema } from './shared-paths';
 const AdaptiveCards = createRequire(__filename)('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCardsModule;
 
 /** The official Adaptive Card 1.5 JSON schema (ADAPTIVE_CARD_SCHEMA, else in the schemas folder), when present. */
-export const ADAPTIVE_CARD_SCHEMA_PATH = process.env.ADAPTIVE_CARD_SCHEMA ?? officialSchema('adaptive-card-1.5.schema.json');
+export const ADAPTIVE_CARD_SCHEMA_PATH =
+  process.env.ADAPTIVE_CARD_SCHEMA ?? officialSchema('adaptive-card-1.5.schema.json');
 
 /** Which checks `expectValidCard` runs: the adaptivecards parser always, the JSON schema only when it is present. */
-export const CARD_VALIDATION = ADAPTIVE_CARD_SCHEMA_PATH ? `adaptivecards parser + official JSON schema (${ADAPTIVE_CARD_SCHEMA_PATH})` : 'adaptivecards parser only (official JSON schema not present)';
+export const CARD_VALIDATION = ADAPTIVE_CARD_SCHEMA_PATH
+  ? `adaptivecards parser + official JSON schema (${ADAPTIVE_CARD_SCHEMA_PATH})`
+  : 'adaptivecards parser only (official JSON schema not present)';
 
 let schemaValidator: ValidateFunction | undefined;
 
@@ -32,7 +35,11 @@ function jsonSchemaValidator(file: string): ValidateFunction {
  * What the official adaptivecards library reports while parsing and validating the card. Hints and its authoring
  * advice for required inputs (a label, an error message) are not validity errors and are ignored.
  */
-const ADVICE = new Set<number>([AdaptiveCards.ValidationEvent.Hint, AdaptiveCards.ValidationEvent.RequiredInputsShouldHaveLabel, AdaptiveCards.ValidationEvent.RequiredInputsShouldHaveErrorMessage]);
+const ADVICE = new Set<number>([
+  AdaptiveCards.ValidationEvent.Hint,
+  AdaptiveCards.ValidationEvent.RequiredInputsShouldHaveLabel,
+  AdaptiveCards.ValidationEvent.RequiredInputsShouldHaveErrorMessage,
+]);
 
 function parserErrors(card: unknown): string[] {
   const errors: string[] = [];
@@ -58,7 +65,13 @@ export function cardSchemaErrors(card: unknown): string[] {
   const errors = parserErrors(card);
   if (ADAPTIVE_CARD_SCHEMA_PATH) {
     const v = jsonSchemaValidator(ADAPTIVE_CARD_SCHEMA_PATH);
-    if (!v(card)) errors.push(...(v.errors ?? []).map((e) => `${e.instancePath || '(card)'} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`));
+    if (!v(card))
+      errors.push(
+        ...(v.errors ?? []).map(
+          (e) =>
+            `${e.instancePath || '(card)'} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+        ),
+      );
   }
   return errors.slice(0, 20);
 }

@@ -12,7 +12,9 @@ export interface RecordedCall {
 }
 
 /** Decides the stub's answer to one send; return undefined for the default 201. */
-export type FaultInjector = (call: RecordedCall) => { status: number; headers?: Record<string, string>; body?: unknown } | undefined;
+export type FaultInjector = (
+  call: RecordedCall,
+) => { status: number; headers?: Record<string, string>; body?: unknown } | undefined;
 
 /**
  * A local HTTP server that speaks the Bot Connector REST shape (send, reply, update, create conversation)
@@ -101,7 +103,13 @@ export class ConnectorStub {
   /** Messages (not typing indicators) the bot sent to a conversation, in order. */
   messages(conversationId?: string): Array<Record<string, unknown>> {
     return this.calls
-      .filter((c) => (c.method === 'POST' && c.body.type === 'message' && !('_rejectedWith' in c.body)) && (!conversationId || c.conversationId === conversationId))
+      .filter(
+        (c) =>
+          c.method === 'POST' &&
+          c.body.type === 'message' &&
+          !('_rejectedWith' in c.body) &&
+          (!conversationId || c.conversationId === conversationId),
+      )
       .map((c) => c.body);
   }
 
@@ -110,7 +118,10 @@ export class ConnectorStub {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.calls)) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`Connector stub: condition not met within ${timeoutMs} ms (${this.calls.length} calls recorded).`);
+      if (left <= 0)
+        throw new Error(
+          `Connector stub: condition not met within ${timeoutMs} ms (${this.calls.length} calls recorded).`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => {

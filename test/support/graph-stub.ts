@@ -91,8 +91,25 @@ export class GraphStub {
     res.end(JSON.stringify(body));
   }
 
-  private graphError(res: http.ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>): void {
-    this.send(res, status, { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': `req-${this.requests.length}` } } }, headers);
+  private graphError(
+    res: http.ServerResponse,
+    status: number,
+    code: string,
+    message: string,
+    headers?: Record<string, string>,
+  ): void {
+    this.send(
+      res,
+      status,
+      {
+        error: {
+          code,
+          message,
+          innerError: { date: new Date().toISOString(), 'request-id': `req-${this.requests.length}` },
+        },
+      },
+      headers,
+    );
   }
 
   private issue(): { access_token: string; token_type: string; expires_in: number } {
@@ -107,55 +124,103 @@ export class GraphStub {
   }
 
   private toGraphUser(u: StubUser): Record<string, unknown> {
-    return { '@odata.type': '#microsoft.graph.user', id: u.id, displayName: u.displayName, mail: u.mail ?? null, userPrincipalName: u.mail ?? `${u.id}@contoso.example`, department: u.department ?? null };
+    return {
+      '@odata.type': '#microsoft.graph.user',
+      id: u.id,
+      displayName: u.displayName,
+      mail: u.mail ?? null,
+      userPrincipalName: u.mail ?? `${u.id}@contoso.example`,
+      department: u.department ?? null,
+    };
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse, raw: string): void {
     const url = new URL(req.url ?? '/', 'http://stub');
-    const seen: SeenRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, authorization: req.headers.authorization };
+    const seen: SeenRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+    };
     this.requests.push(seen);
 
     const tokenPath = url.pathname.match(/^\/([^/]+)\/oauth2\/v2\.0\/token$/);
     if (tokenPath && req.method === 'POST') {
       const form = new URLSearchParams(raw);
       seen.form = form;
-      if (tokenPath[1] !== TENANT_ID) return this.send(res, 400, { error: 'invalid_request', error_description: 'AADSTS90002: Tenant not found.' });
-      if (form.get('grant_type') !== 'client_credentials' || form.get('client_id') !== CLIENT_ID || form.get('client_secret') !== CLIENT_SECRET) {
-        return this.send(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
+      if (tokenPath[1] !== TENANT_ID)
+        return this.send(res, 400, { error: 'invalid_request', error_description: 'AADSTS90002: Tenant not found.' });
+      if (
+        form.get('grant_type') !== 'client_credentials' ||
+        form.get('client_id') !== CLIENT_ID ||
+        form.get('client_secret') !== CLIENT_SECRET
+      ) {
+        return this.send(res, 401, {
+          error: 'invalid_client',
+          error_description: 'AADSTS7000215: Invalid client secret provided.',
+        });
       }
-      if (form.get('scope') !== 'https://graph.microsoft.com/.default') return this.send(res, 400, { error: 'invalid_scope' });
+      if (form.get('scope') !== 'https://graph.microsoft.com/.default')
+        return this.send(res, 400, { error: 'invalid_scope' });
       return this.send(res, 200, this.issue());
     }
     if (url.pathname === '/msi/token') {
       seen.identityHeader = req.headers['x-identity-header'] as string | undefined;
       if (seen.identityHeader !== IDENTITY_HEADER) return this.send(res, 401, { error: 'invalid_request' });
-      if (url.searchParams.get('resource') !== 'https://graph.microsoft.com') return this.send(res, 400, { error: 'invalid_resource' });
+      if (url.searchParams.get('resource') !== 'https://graph.microsoft.com')
+        return this.send(res, 400, { error: 'invalid_resource' });
       const t = this.issue();
-      return this.send(res, 200, { access_token: t.access_token, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: 'https://graph.microsoft.com', token_type: 'Bearer', client_id: url.searchParams.get('client_id') });
+      return this.send(res, 200, {
+        access_token: t.access_token,
+        expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+        resource: 'https://graph.microsoft.com',
+        token_type: 'Bearer',
+        client_id: url.searchParams.get('client_id'),
+      });
     }
 
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-    if (!this.issued.has(token)) return this.graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
+    if (!this.issued.has(token))
+      return this.graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
     if (this.down) return this.graphError(res, 503, 'serviceNotAvailable', 'Service unavailable.');
     const fault = this.faults.shift();
-    if (fault) return this.graphError(res, fault.status, fault.status === 429 ? 'TooManyRequests' : 'serviceNotAvailable', 'Try again later.', fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {});
+    if (fault)
+      return this.graphError(
+        res,
+        fault.status,
+        fault.status === 429 ? 'TooManyRequests' : 'serviceNotAvailable',
+        'Try again later.',
+        fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {},
+      );
 
     const members = url.pathname.match(/^\/v1\.0\/groups\/([^/]+)\/transitiveMembers$/);
     if (members) {
       const id = decodeURIComponent(members[1]);
-      if (!this.groups.has(id)) return this.graphError(res, 404, 'Request_ResourceNotFound', `Resource '${id}' does not exist.`);
+      if (!this.groups.has(id))
+        return this.graphError(res, 404, 'Request_ResourceNotFound', `Resource '${id}' does not exist.`);
       const all = this.flatten(id);
       const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
       const page = all.slice(skip, skip + this.pageSize);
-      const body: Record<string, unknown> = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects', value: page };
-      if (skip + this.pageSize < all.length) body['@odata.nextLink'] = `${this.graphUrl}/groups/${encodeURIComponent(id)}/transitiveMembers?$select=${encodeURIComponent(url.searchParams.get('$select') ?? '')}&$skiptoken=${skip + this.pageSize}`;
+      const body: Record<string, unknown> = {
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects',
+        value: page,
+      };
+      if (skip + this.pageSize < all.length)
+        body['@odata.nextLink'] =
+          `${this.graphUrl}/groups/${encodeURIComponent(id)}/transitiveMembers?$select=${encodeURIComponent(url.searchParams.get('$select') ?? '')}&$skiptoken=${skip + this.pageSize}`;
       return this.send(res, 200, body);
     }
     const manager = url.pathname.match(/^\/v1\.0\/users\/([^/]+)\/manager$/);
     if (manager) {
       const user = this.users.get(decodeURIComponent(manager[1]));
       const boss = user?.managerId ? this.users.get(user.managerId) : undefined;
-      if (!boss) return this.graphError(res, 404, 'Request_ResourceNotFound', 'Resource \'manager\' does not exist or one of its queried reference-property objects are not present.');
+      if (!boss)
+        return this.graphError(
+          res,
+          404,
+          'Request_ResourceNotFound',
+          "Resource 'manager' does not exist or one of its queried reference-property objects are not present.",
+        );
       return this.send(res, 200, this.toGraphUser(boss));
     }
     const user = url.pathname.match(/^\/v1\.0\/users\/([^/]+)$/);

@@ -1,7 +1,12 @@
 import type { Queryable } from '../../src/store/database';
 
 /** Stores `count` personal chats (ids `a:<prefix>-<i>`, users `<prefix>-aad-<i>`) reachable through `serviceUrl`. */
-export async function seedPersonalChats(db: Queryable, serviceUrl: string, count: number, prefix = 'user'): Promise<string[]> {
+export async function seedPersonalChats(
+  db: Queryable,
+  serviceUrl: string,
+  count: number,
+  prefix = 'user',
+): Promise<string[]> {
   await db.query(
     `insert into conversation_references (conversation_id, kind, aad_object_id, user_name, tenant_id, service_url, reference, status)
      select 'a:' || $2 || '-' || i, 'personal', $2 || '-aad-' || i, 'Person ' || i, 'tenant-1', $1::text,

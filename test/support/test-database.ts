@@ -12,7 +12,11 @@ export const POSTGRES_URL = process.env.DATABASE_URL;
 export const describeWithPostgres: jest.Describe = POSTGRES_URL ? describe : describe.skip;
 
 /** A fresh, isolated PostgreSQL schema (so parallel test files never share tables); dropped by `drop()`. */
-export async function createPostgresSchema(): Promise<{ schema: string; open: () => Promise<Database>; drop: () => Promise<void> }> {
+export async function createPostgresSchema(): Promise<{
+  schema: string;
+  open: () => Promise<Database>;
+  drop: () => Promise<void>;
+}> {
   if (!POSTGRES_URL) throw new Error('DATABASE_URL is not set.');
   const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new Client({ connectionString: POSTGRES_URL });
@@ -40,7 +44,9 @@ export function tempDataDir(): string {
 export const DRIVERS: Array<'pglite' | 'postgres'> = POSTGRES_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 /** A database for one of DRIVERS: a fresh PostgreSQL schema, or an in-memory PGlite; `drop` removes the schema. */
-export async function openDriverDatabase(driver: 'pglite' | 'postgres'): Promise<{ db: Database; drop?: () => Promise<void> }> {
+export async function openDriverDatabase(
+  driver: 'pglite' | 'postgres',
+): Promise<{ db: Database; drop?: () => Promise<void> }> {
   if (driver === 'postgres') {
     const schema = await createPostgresSchema();
     return { db: await schema.open(), drop: schema.drop };

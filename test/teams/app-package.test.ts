@@ -10,7 +10,11 @@ const manifestText = fs.readFileSync(path.join(PROJECT_ROOT, 'appPackage/manifes
 /** The official manifest schema is in ../shared/schemas (or COE_SCHEMAS_DIR); a plain clone has none, so those checks are skipped there. */
 const schemaPath = officialSchema('teams-manifest-v1.30.schema.json');
 const withSchema = schemaPath ? it : it.skip;
-const values = { TEAMS_APP_ID: '6f1c2b1e-8d3a-4c57-9a3e-2b7f0c9d4e11', BOT_ID: '0a7e9d3c-5b21-4f6e-8c4d-1e2f3a4b5c6d', BOT_DOMAIN: 'coe-bot.azurewebsites.net' };
+const values = {
+  TEAMS_APP_ID: '6f1c2b1e-8d3a-4c57-9a3e-2b7f0c9d4e11',
+  BOT_ID: '0a7e9d3c-5b21-4f6e-8c4d-1e2f3a4b5c6d',
+  BOT_DOMAIN: 'coe-bot.azurewebsites.net',
+};
 
 function validator() {
   const ajv = new Ajv({ strict: false, allErrors: true });
@@ -28,18 +32,40 @@ describe('Teams app package', () => {
     expect(valid).toBe(true);
     expect(manifest.manifestVersion).toBe('1.30');
     expect(manifest.copilotAgents.customEngineAgents[0]).toMatchObject({ id: values.BOT_ID, type: 'bot' });
-    const lists = manifest.bots[0].commandLists as Array<{ scopes: string[]; commands: Array<{ title: string; type?: string; prompt?: string }> }>;
+    const lists = manifest.bots[0].commandLists as Array<{
+      scopes: string[];
+      commands: Array<{ title: string; type?: string; prompt?: string }>;
+    }>;
     expect(lists.flatMap((l) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
-    expect(lists.find((l) => l.scopes.includes('personal'))!.commands.filter((c) => c.type === 'prompt').map((c) => c.prompt)).toEqual(expect.arrayContaining(['I want to submit a new AI use case', 'Do I have anything to review?']));
+    expect(
+      lists
+        .find((l) => l.scopes.includes('personal'))!
+        .commands.filter((c) => c.type === 'prompt')
+        .map((c) => c.prompt),
+    ).toEqual(expect.arrayContaining(['I want to submit a new AI use case', 'Do I have anything to review?']));
     expect(manifest.id).toBe(values.TEAMS_APP_ID);
     expect(manifest.bots[0].botId).toBe(values.BOT_ID);
     expect(manifest.bots[0].scopes).toEqual(expect.arrayContaining(['personal', 'team', 'groupChat']));
-    expect(manifest.staticTabs).toEqual([expect.objectContaining({ entityId: 'coe-dashboard', contentUrl: `https://${values.BOT_DOMAIN}/tab/dashboard`, scopes: ['personal'] })]);
-    expect(manifest.webApplicationInfo).toEqual({ id: values.BOT_ID, resource: `api://${values.BOT_DOMAIN}/botid-${values.BOT_ID}` });
+    expect(manifest.staticTabs).toEqual([
+      expect.objectContaining({
+        entityId: 'coe-dashboard',
+        contentUrl: `https://${values.BOT_DOMAIN}/tab/dashboard`,
+        scopes: ['personal'],
+      }),
+    ]);
+    expect(manifest.webApplicationInfo).toEqual({
+      id: values.BOT_ID,
+      resource: `api://${values.BOT_DOMAIN}/botid-${values.BOT_ID}`,
+    });
   });
 
   withSchema('the schema check can fail: a misspelled scope and a too-long name are rejected', () => {
-    const broken = JSON.parse(manifestText.replace(/\$\{\{TEAMS_APP_ID\}\}/g, values.TEAMS_APP_ID).replace(/\$\{\{BOT_ID\}\}/g, values.BOT_ID).replace(/\$\{\{BOT_DOMAIN\}\}/g, values.BOT_DOMAIN));
+    const broken = JSON.parse(
+      manifestText
+        .replace(/\$\{\{TEAMS_APP_ID\}\}/g, values.TEAMS_APP_ID)
+        .replace(/\$\{\{BOT_ID\}\}/g, values.BOT_ID)
+        .replace(/\$\{\{BOT_DOMAIN\}\}/g, values.BOT_DOMAIN),
+    );
     broken.bots[0].scopes = ['persnal'];
     broken.name.short = 'x'.repeat(40);
     const validate = validator();

@@ -12,7 +12,14 @@ describe('with BOT_ID set, every request is authenticated', () => {
 
   beforeAll(async () => {
     openId = await startOpenIdServer(trusted.publicKey, 'key-1');
-    h = await BotHarness.start({ env: { BOT_ID: APP_ID, BOT_PASSWORD: 'not-a-real-secret', BOT_TYPE: 'MultiTenant', BOT_OPENID_METADATA: openId.url } });
+    h = await BotHarness.start({
+      env: {
+        BOT_ID: APP_ID,
+        BOT_PASSWORD: 'not-a-real-secret',
+        BOT_TYPE: 'MultiTenant',
+        BOT_OPENID_METADATA: openId.url,
+      },
+    });
   });
   afterAll(async () => {
     await h.stop();
@@ -26,7 +33,8 @@ describe('with BOT_ID set, every request is authenticated', () => {
     nbf: Math.floor(Date.now() / 1000) - 60,
     exp: Math.floor(Date.now() / 1000) + 600,
   });
-  const installEvent = () => h.activity(ALEX, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '29:someone-else' }] });
+  const installEvent = () =>
+    h.activity(ALEX, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '29:someone-else' }] });
 
   it('listens on all interfaces (auth on) rather than loopback only', () => {
     expect(h.bot.host).toBe('0.0.0.0');
@@ -73,8 +81,21 @@ describe('local mode and malformed input', () => {
     ['not JSON', '{"type": "message", '],
     ['a JSON array', '[1,2,3]'],
     ['wrong types', JSON.stringify({ type: 42, channelId: 'msteams', serviceUrl: 'x', from: {}, conversation: {} })],
-    ['a missing conversation', JSON.stringify({ type: 'message', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', from: { id: 'u' } })],
-    ['deeply nested JSON', JSON.stringify({ type: 'message', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', from: { id: 'u' }, conversation: { id: 'c' }, value: JSON.parse('['.repeat(500) + ']'.repeat(500)) })],
+    [
+      'a missing conversation',
+      JSON.stringify({ type: 'message', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', from: { id: 'u' } }),
+    ],
+    [
+      'deeply nested JSON',
+      JSON.stringify({
+        type: 'message',
+        channelId: 'msteams',
+        serviceUrl: 'http://127.0.0.1:1/',
+        from: { id: 'u' },
+        conversation: { id: 'c' },
+        value: JSON.parse('['.repeat(500) + ']'.repeat(500)),
+      }),
+    ],
   ])('answers 400 to %s', async (_name, body) => {
     const res = await h.post(body);
     expect(res.status).toBe(400);

@@ -31,10 +31,17 @@ describe('core Teams routes through /api/messages', () => {
 
   it('welcomes on install (membersAdded with the bot)', async () => {
     const res = await h.post(
-      h.activity(ALEX, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:coe-bot' }], conversation: { id: 'a:new-install', conversationType: 'personal', tenantId: TENANT } }),
+      h.activity(ALEX, {
+        type: 'conversationUpdate',
+        text: undefined,
+        membersAdded: [{ id: '28:coe-bot' }],
+        conversation: { id: 'a:new-install', conversationType: 'personal', tenantId: TENANT },
+      }),
     );
     expect(res.status).toBeLessThan(300);
-    await h.connector.waitFor((calls) => calls.some((c) => c.conversationId === 'a:new-install' && c.body.type === 'message'));
+    await h.connector.waitFor((calls) =>
+      calls.some((c) => c.conversationId === 'a:new-install' && c.body.type === 'message'),
+    );
     expect(await h.bot.deps.conversations.get('a:new-install')).toMatchObject({ kind: 'personal', status: 'active' });
   });
 });

@@ -10,11 +10,27 @@ const SAM = PEOPLE.sam;
 
 /** Two cases: Sam's in production, Megan's in pilot. */
 async function seed(db: Database): Promise<{ sam: string; megan: string }> {
-  const a = await createUseCase(db, { facts: FACTS.minimal, tier: 'minimal', submitter: SAM, title: 'Contract summariser' });
-  const b = await createUseCase(db, { facts: FACTS.minimal, tier: 'high', submitter: MEGAN, title: 'CV screening helper' });
+  const a = await createUseCase(db, {
+    facts: FACTS.minimal,
+    tier: 'minimal',
+    submitter: SAM,
+    title: 'Contract summariser',
+  });
+  const b = await createUseCase(db, {
+    facts: FACTS.minimal,
+    tier: 'high',
+    submitter: MEGAN,
+    title: 'CV screening helper',
+  });
   await db.query(`update use_cases set status = 'approved' where id = any($1::bigint[])`, [[a.id, b.id]]);
-  await db.query(`insert into portfolio_cases (use_case_id, stage, production_at, monthly_cost_estimate) values ($1, 'production', '2026-08-01', 1500), ($2, 'pilot', null, null)`, [a.id, b.id]);
-  await db.query(`insert into portfolio_ratings (use_case_id, business_unit, period, score, rater_id) values ($1, 'Finance', '2026-Q3', 4, 'x')`, [a.id]);
+  await db.query(
+    `insert into portfolio_cases (use_case_id, stage, production_at, monthly_cost_estimate) values ($1, 'production', '2026-08-01', 1500), ($2, 'pilot', null, null)`,
+    [a.id, b.id],
+  );
+  await db.query(
+    `insert into portfolio_ratings (use_case_id, business_unit, period, score, rater_id) values ($1, 'Finance', '2026-Q3', 4, 'x')`,
+    [a.id],
+  );
   return { sam: a.code, megan: b.code };
 }
 
@@ -25,10 +41,24 @@ describe('dashboard tab with Teams SSO', () => {
   let h: BotHarness;
   let codes: { sam: string; megan: string };
 
-  const token = (who: { aadObjectId: string; name: string }, patch: Record<string, unknown> = {}, key = trusted.privateKey) => {
+  const token = (
+    who: { aadObjectId: string; name: string },
+    patch: Record<string, unknown> = {},
+    key = trusted.privateKey,
+  ) => {
     const now = Math.floor(Date.now() / 1000);
     const tid = (patch.tid as string) ?? TENANT;
-    return signToken(key, 'tab-key', { iss: `https://login.microsoftonline.com/${tid}/v2.0`, aud: RESOURCE, tid, oid: who.aadObjectId, name: who.name, iat: now - 10, nbf: now - 10, exp: now + 3600, ...patch });
+    return signToken(key, 'tab-key', {
+      iss: `https://login.microsoftonline.com/${tid}/v2.0`,
+      aud: RESOURCE,
+      tid,
+      oid: who.aadObjectId,
+      name: who.name,
+      iat: now - 10,
+      nbf: now - 10,
+      exp: now + 3600,
+      ...patch,
+    });
   };
   const get = async (path: string, bearer?: string) => {
     const res = await fetch(`${h.url}${path}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
@@ -39,7 +69,14 @@ describe('dashboard tab with Teams SSO', () => {
     openId = await startOpenIdServer(trusted.publicKey, 'tab-key');
     h = await BotHarness.start({
       org: reviewOrg((raw) => (raw.organisation.tenantId = TENANT)),
-      env: { BOT_ID: APP_ID, BOT_PASSWORD: 'not-a-real-secret', BOT_TYPE: 'MultiTenant', TAB_OPENID_METADATA: openId.url, TAB_SSO_AUDIENCE: RESOURCE, TAB_ALLOWED_TENANTS: TENANT },
+      env: {
+        BOT_ID: APP_ID,
+        BOT_PASSWORD: 'not-a-real-secret',
+        BOT_TYPE: 'MultiTenant',
+        TAB_OPENID_METADATA: openId.url,
+        TAB_SSO_AUDIENCE: RESOURCE,
+        TAB_ALLOWED_TENANTS: TENANT,
+      },
     });
     codes = await seed(h.bot.deps.db);
   });
@@ -65,7 +102,17 @@ describe('dashboard tab with Teams SSO', () => {
     expect(res.text).toContain(`data-code="${codes.sam}"`);
     expect(res.text).toContain(`data-code="${codes.megan}"`);
     expect((res.text.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(4);
-    for (const panel of ['funnel', 'production', 'cost', 'satisfaction', 'review-sla', 'knowledge', 'announcements', 'inventory']) expect(res.text).toContain(`data-panel="${panel}"`);
+    for (const panel of [
+      'funnel',
+      'production',
+      'cost',
+      'satisfaction',
+      'review-sla',
+      'knowledge',
+      'announcements',
+      'inventory',
+    ])
+      expect(res.text).toContain(`data-panel="${panel}"`);
     expect(res.text).toContain('USD 1,500');
   });
 
@@ -82,7 +129,10 @@ describe('dashboard tab with Teams SSO', () => {
   });
 
   it.each([
-    ['expired', () => token(ALEX, { exp: Math.floor(Date.now() / 1000) - 3600, nbf: Math.floor(Date.now() / 1000) - 7200 })],
+    [
+      'expired',
+      () => token(ALEX, { exp: Math.floor(Date.now() / 1000) - 3600, nbf: Math.floor(Date.now() / 1000) - 7200 }),
+    ],
     ['wrong audience', () => token(ALEX, { aud: 'api://someone-else/botid-x' })],
     ['wrong tenant', () => token(ALEX, { tid: '99999999-9999-9999-9999-999999999999' })],
     ['forged', () => token(ALEX, {}, forger.privateKey)],
@@ -104,7 +154,9 @@ describe('dashboard tab with Teams SSO', () => {
     const csv = await get('/api/portfolio.csv', token(ALEX));
     expect(csv.status).toBe(200);
     expect(csv.type).toContain('text/csv');
-    expect(csv.text.split('\r\n')[0]).toBe('code,title,tier,stage,owner,businessUnit,models,hosting,goLive,monthlyCost,nextReReviewAt,openIncidents');
+    expect(csv.text.split('\r\n')[0]).toBe(
+      'code,title,tier,stage,owner,businessUnit,models,hosting,goLive,monthlyCost,nextReReviewAt,openIncidents',
+    );
     expect(csv.text).toContain(codes.sam);
     expect((await get('/api/portfolio.csv', token(SAM))).status).toBe(403);
   });
@@ -119,7 +171,7 @@ describe('dashboard tab in local mode (no BOT_ID, loopback)', () => {
   });
   afterAll(async () => h.stop());
 
-  it('offers an identity chooser and renders the chosen person\'s view', async () => {
+  it("offers an identity chooser and renders the chosen person's view", async () => {
     const chooser = await (await fetch(`${h.url}/tab/dashboard`)).text();
     expect(chooser).toContain('choose who you are');
     expect(chooser).toContain(`/tab/dashboard?as=${ALEX.aadObjectId}`);

@@ -20,12 +20,20 @@ describe('questions through /api/messages', () => {
     const entity = (answer!.entities as Array<Record<string, any>>).find((e) => e['@type'] === 'Message');
     expect(entity).toBeDefined();
     expect(entity!.citation.length).toBeGreaterThan(0);
-    expect(entity!.citation[0]).toMatchObject({ '@type': 'Claim', position: 1, appearance: { '@type': 'DigitalDocument' } });
+    expect(entity!.citation[0]).toMatchObject({
+      '@type': 'Claim',
+      position: 1,
+      appearance: { '@type': 'DigitalDocument' },
+    });
     expect(entity!.citation[0].appearance.name).toEqual(expect.any(String));
     expect(entity!.citation[0].appearance.url).toMatch(/^http:\/\/localhost:\d+\/playbooks\/.+\.md/);
     expect(answer!.channelData).toMatchObject({ feedbackLoopEnabled: true });
     for (let i = 0; i < 50 && !answerId; i++) {
-      answerId = (await h.bot.deps.db.query<{ activity_id: string }>('select activity_id from knowledge_answers order by created_at desc limit 1'))[0]?.activity_id;
+      answerId = (
+        await h.bot.deps.db.query<{ activity_id: string }>(
+          'select activity_id from knowledge_answers order by created_at desc limit 1',
+        )
+      )[0]?.activity_id;
       if (!answerId) await new Promise((r) => setTimeout(r, 20));
     }
     expect(answerId).toMatch(/^act-/);
@@ -46,12 +54,22 @@ describe('questions through /api/messages', () => {
         type: 'invoke',
         name: 'message/submitAction',
         replyToId: answerId,
-        value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: JSON.stringify({ feedbackText: 'Missing the embeddings model' }) } },
+        value: {
+          actionName: 'feedback',
+          actionValue: {
+            reaction: 'dislike',
+            feedback: JSON.stringify({ feedbackText: 'Missing the embeddings model' }),
+          },
+        },
       }),
     );
     expect(res.status).toBe(200);
-    const rows = await h.bot.deps.db.query<{ reaction: string; question: string; comment: string }>('select reaction, question, comment from knowledge_feedback');
-    expect(rows).toEqual([expect.objectContaining({ reaction: 'dislike', question: 'Which models are approved for use?' })]);
+    const rows = await h.bot.deps.db.query<{ reaction: string; question: string; comment: string }>(
+      'select reaction, question, comment from knowledge_feedback',
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({ reaction: 'dislike', question: 'Which models are approved for use?' }),
+    ]);
   });
 
   it('says who handles a question about another team\'s service, as a plain message without "Ask the CoE"', async () => {
@@ -82,7 +100,12 @@ describe('questions through /api/messages', () => {
     const refused = await h.execute(STRANGER, send.verb, { ...send.data, answer: 'I am not an expert' });
     expect(JSON.stringify(refused.body)).toContain('Only CoE experts');
 
-    const answered = await h.execute(ALEX, send.verb, { ...send.data, answer: 'We have no Kubernetes recommendation yet.' }, { conversation: { id: 'team-id', conversationType: 'channel' } });
+    const answered = await h.execute(
+      ALEX,
+      send.verb,
+      { ...send.data, answer: 'We have no Kubernetes recommendation yet.' },
+      { conversation: { id: 'team-id', conversationType: 'channel' } },
+    );
     expect(answered.status).toBe(200);
     expectValidCard(answered.body.value);
     const toAsker = h.connector.messages(`a:personal-${MEGAN.aadObjectId}`).at(-1)!;

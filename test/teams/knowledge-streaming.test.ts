@@ -9,7 +9,10 @@ type Mode = 'stream' | 'break';
  * chunk every `gapMs`; in "break" mode the connection is cut before the last chunk. Requests without
  * `stream` get a plain completion.
  */
-async function startModelStub(chunks: string[], gapMs = 350): Promise<{ url: string; mode: (m: Mode) => void; streamed: () => number; close: () => Promise<void> }> {
+async function startModelStub(
+  chunks: string[],
+  gapMs = 350,
+): Promise<{ url: string; mode: (m: Mode) => void; streamed: () => number; close: () => Promise<void> }> {
   let mode: Mode = 'stream';
   let streamed = 0;
   const server = http.createServer((req, res) => {
@@ -19,12 +22,21 @@ async function startModelStub(chunks: string[], gapMs = 350): Promise<{ url: str
       const body = JSON.parse(raw || '{}') as { stream?: boolean };
       if (!body.stream) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'gpt-test', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: chunks.join('') } }] }));
+        res.end(
+          JSON.stringify({
+            id: 'c',
+            object: 'chat.completion',
+            created: 1,
+            model: 'gpt-test',
+            choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: chunks.join('') } }],
+          }),
+        );
         return;
       }
       streamed++;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      const event = (content: string): string => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-test', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+      const event = (content: string): string =>
+        `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-test', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
       for (const [i, chunk] of chunks.entries()) {
         if (mode === 'break' && i === chunks.length - 1) {
           res.socket?.destroy();
@@ -51,7 +63,8 @@ async function startModelStub(chunks: string[], gapMs = 350): Promise<{ url: str
 }
 
 type Sent = Record<string, any>;
-const streamInfo = (a: Sent): Sent | undefined => (a.entities as Sent[] | undefined)?.find((e) => e.type === 'streaminfo');
+const streamInfo = (a: Sent): Sent | undefined =>
+  (a.entities as Sent[] | undefined)?.find((e) => e.type === 'streaminfo');
 
 describe('streamed answers in Teams (model stub speaking server-sent events)', () => {
   let h: BotHarness;
@@ -59,8 +72,20 @@ describe('streamed answers in Teams (model stub speaking server-sent events)', (
   const question = 'How much can a pilot spend without executive approval?';
 
   beforeAll(async () => {
-    model = await startModelStub(['Pilots up to ', 'USD 25,000 ', 'can be approved ', 'by the CoE lead ', 'at CoE triage [1].']);
-    h = await BotHarness.start({ env: { AZURE_OPENAI_ENDPOINT: model.url, AZURE_OPENAI_API_KEY: 'test-key', AZURE_OPENAI_DEPLOYMENT_NAME: 'gpt-test' } });
+    model = await startModelStub([
+      'Pilots up to ',
+      'USD 25,000 ',
+      'can be approved ',
+      'by the CoE lead ',
+      'at CoE triage [1].',
+    ]);
+    h = await BotHarness.start({
+      env: {
+        AZURE_OPENAI_ENDPOINT: model.url,
+        AZURE_OPENAI_API_KEY: 'test-key',
+        AZURE_OPENAI_DEPLOYMENT_NAME: 'gpt-test',
+      },
+    });
   });
   afterAll(async () => {
     await h.stop();
@@ -71,7 +96,9 @@ describe('streamed answers in Teams (model stub speaking server-sent events)', (
     h.connector.clear();
     model.mode('stream');
     await h.say(MEGAN, question);
-    const sent = h.connector.calls.filter((c) => c.conversationId === `a:personal-${MEGAN.aadObjectId}`).map((c) => c.body as Sent);
+    const sent = h.connector.calls
+      .filter((c) => c.conversationId === `a:personal-${MEGAN.aadObjectId}`)
+      .map((c) => c.body as Sent);
     const informative = sent[0];
     expect(informative).toMatchObject({ type: 'typing', text: expect.stringMatching(/Searching/) });
     expect(streamInfo(informative)).toMatchObject({ streamType: 'informative', streamSequence: 1 });
@@ -98,7 +125,9 @@ describe('streamed answers in Teams (model stub speaking server-sent events)', (
     h.connector.clear();
     model.mode('break');
     await h.say(MEGAN, question);
-    const sent = h.connector.calls.filter((c) => c.conversationId === `a:personal-${MEGAN.aadObjectId}`).map((c) => c.body as Sent);
+    const sent = h.connector.calls
+      .filter((c) => c.conversationId === `a:personal-${MEGAN.aadObjectId}`)
+      .map((c) => c.body as Sent);
     // Part of the model's text had already been streamed when the connection broke.
     const streaming = sent.filter((a) => streamInfo(a)?.streamType === 'streaming');
     expect(streaming.length).toBeGreaterThanOrEqual(1);
@@ -118,7 +147,12 @@ describe('streamed answers in Teams (model stub speaking server-sent events)', (
     h.connector.clear();
     model.mode('stream');
     const before = model.streamed();
-    await h.post(h.activity(MEGAN, { text: question, conversation: { id: '19:group-chat', conversationType: 'groupChat', tenantId: TENANT } }));
+    await h.post(
+      h.activity(MEGAN, {
+        text: question,
+        conversation: { id: '19:group-chat', conversationType: 'groupChat', tenantId: TENANT },
+      }),
+    );
     const sent = h.connector.calls.filter((c) => c.conversationId === '19:group-chat').map((c) => c.body as Sent);
     expect(sent.some((a) => streamInfo(a) !== undefined)).toBe(false);
     const messages = sent.filter((a) => a.type === 'message');

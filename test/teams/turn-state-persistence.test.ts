@@ -25,7 +25,10 @@ describe.each(DRIVERS)('teams-ai turn state over DatabaseBotStorage (%s)', (driv
 
     const first = await open();
     const state = new TurnState<{ topic?: string }, { visits?: number }>();
-    await state.load(contextFor('a:restart'), new DatabaseBotStorage(first, { cacheDocuments: first.kind === 'pglite' }));
+    await state.load(
+      contextFor('a:restart'),
+      new DatabaseBotStorage(first, { cacheDocuments: first.kind === 'pglite' }),
+    );
     state.conversation.topic = 'risk tiers';
     state.user.visits = 3;
     await state.save(contextFor('a:restart'), new DatabaseBotStorage(first));
@@ -33,7 +36,10 @@ describe.each(DRIVERS)('teams-ai turn state over DatabaseBotStorage (%s)', (driv
 
     const second = await open();
     const again = new TurnState<{ topic?: string }, { visits?: number }>();
-    await again.load(contextFor('a:restart'), new DatabaseBotStorage(second, { cacheDocuments: second.kind === 'pglite' }));
+    await again.load(
+      contextFor('a:restart'),
+      new DatabaseBotStorage(second, { cacheDocuments: second.kind === 'pglite' }),
+    );
     expect(again.conversation.topic).toBe('risk tiers');
     expect(again.user.visits).toBe(3);
     await second.close();

@@ -8,12 +8,22 @@ import { actionSet, formatWhen, intakeButton, intakeCardRoot } from './intake-ca
 const SHOWN = 25;
 
 function describeFilter(f: SubmissionFilter): string {
-  const parts = [f.status ? statusText(f.status) : undefined, f.tier ? `${label(f.tier)} tier` : undefined, f.businessUnit ? `business unit ${f.businessUnit}` : undefined].filter(Boolean);
+  const parts = [
+    f.status ? statusText(f.status) : undefined,
+    f.tier ? `${label(f.tier)} tier` : undefined,
+    f.businessUnit ? `business unit ${f.businessUnit}` : undefined,
+  ].filter(Boolean);
   return parts.length ? parts.join(', ') : 'no filter';
 }
 
 function filterInputs(f: SubmissionFilter): CardElement {
-  const choice = (id: string, title: string, values: readonly string[], value: string | undefined, show: (v: string) => string) => ({
+  const choice = (
+    id: string,
+    title: string,
+    values: readonly string[],
+    value: string | undefined,
+    show: (v: string) => string,
+  ) => ({
     type: 'Input.ChoiceSet',
     id,
     label: title,
@@ -24,9 +34,25 @@ function filterInputs(f: SubmissionFilter): CardElement {
   return {
     type: 'ColumnSet',
     columns: [
-      { type: 'Column', width: 'stretch', items: [choice('status', 'Status', USE_CASE_STATUSES, f.status, (v) => statusText(v as UseCaseStatus))] },
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [choice('status', 'Status', USE_CASE_STATUSES, f.status, (v) => statusText(v as UseCaseStatus))],
+      },
       { type: 'Column', width: 'stretch', items: [choice('tier', 'Risk tier', RISK_TIERS, f.tier, label)] },
-      { type: 'Column', width: 'stretch', items: [{ type: 'Input.Text', id: 'businessUnit', label: 'Business unit', maxLength: 80, ...(f.businessUnit ? { value: f.businessUnit } : {}) }] },
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [
+          {
+            type: 'Input.Text',
+            id: 'businessUnit',
+            label: 'Business unit',
+            maxLength: 80,
+            ...(f.businessUnit ? { value: f.businessUnit } : {}),
+          },
+        ],
+      },
     ],
   };
 }
@@ -36,7 +62,10 @@ export function allSubmissionsCard(filter: SubmissionFilter, items: UseCase[]): 
   const body: CardElement[] = [
     heading('All submissions', { subtle: `${items.length} found (${describeFilter(filter)})` }),
     filterInputs(filter),
-    actionSet([intakeButton('Apply filters', INTAKE_VERBS.all, {}), intakeButton('Export CSV', INTAKE_VERBS.export, {})]),
+    actionSet([
+      intakeButton('Apply filters', INTAKE_VERBS.all, {}),
+      intakeButton('Export CSV', INTAKE_VERBS.export, {}),
+    ]),
   ];
   if (!items.length) body.push(text('No submissions match these filters.', { spacing: 'Medium' }));
   for (const uc of items.slice(0, SHOWN)) {
@@ -46,12 +75,20 @@ export function allSubmissionsCard(filter: SubmissionFilter, items: UseCase[]): 
       spacing: 'Medium',
       items: [
         text(md`**${uc.code}: ${uc.title}**`),
-        text(`${uc.businessUnit} · ${statusText(uc.status)} · ${label(uc.tier)} tier · ${uc.submitterName} · ${formatWhen(uc.submittedAt)}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
+        text(
+          `${uc.businessUnit} · ${statusText(uc.status)} · ${label(uc.tier)} tier · ${uc.submitterName} · ${formatWhen(uc.submittedAt)}`,
+          { isSubtle: true, spacing: 'None', size: 'Small' },
+        ),
         actionSet([intakeButton('View', INTAKE_VERBS.view, { useCaseId: uc.id }, { associatedInputs: 'none' })]),
       ],
     });
   }
-  if (items.length > SHOWN) body.push(text(`Showing the newest ${SHOWN} of ${items.length}. Narrow the filters, or export them all as CSV.`, { isSubtle: true }));
+  if (items.length > SHOWN)
+    body.push(
+      text(`Showing the newest ${SHOWN} of ${items.length}. Narrow the filters, or export them all as CSV.`, {
+        isSubtle: true,
+      }),
+    );
   return intakeCardRoot(body);
 }
 
@@ -67,11 +104,21 @@ export function exportCard(filter: SubmissionFilter, csv: string, rows: number, 
   const body: CardElement[] = [
     heading('Submissions export (CSV)', { subtle: `${included} of ${rows} use cases (${describeFilter(filter)})` }),
     text('Select the text below, copy it and save it as a .csv file; it opens in Excel.', { isSubtle: true }),
-    ...(included < rows ? [text(`Only ${included} of ${rows} rows fit in one Teams message. Narrow the filters to export the rest.`, { color: 'Warning' })] : []),
+    ...(included < rows
+      ? [
+          text(`Only ${included} of ${rows} rows fit in one Teams message. Narrow the filters to export the rest.`, {
+            color: 'Warning',
+          }),
+        ]
+      : []),
     {
       type: 'Container',
       style: 'emphasis',
-      items: lines.map((line) => ({ type: 'RichTextBlock', spacing: 'None', inlines: [{ type: 'TextRun', text: line, fontType: 'Monospace', size: 'Small' }] })),
+      items: lines.map((line) => ({
+        type: 'RichTextBlock',
+        spacing: 'None',
+        inlines: [{ type: 'TextRun', text: line, fontType: 'Monospace', size: 'Small' }],
+      })),
     },
   ];
   return intakeCardRoot(body);

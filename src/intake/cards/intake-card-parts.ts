@@ -1,4 +1,12 @@
-import { type AdaptiveCard, type CardAction, type CardElement, card, executeButton, md, text } from '../../cards/card-kit';
+import {
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  card,
+  executeButton,
+  md,
+  text,
+} from '../../cards/card-kit';
 import type { TierResult } from '../risk-tier';
 import type { Notice } from '../intake-outcome';
 import { type RiskTier, label } from '../use-case-facts';
@@ -15,7 +23,12 @@ export function intakeCardRoot(body: CardElement[], actions: CardAction[] = []):
  * An Action.Execute button with an Action.Submit fallback carrying the same data plus `verb`,
  * for hosts without Universal Actions.
  */
-export function intakeButton(title: string, verb: string, data: Record<string, unknown>, options: { style?: 'positive' | 'destructive'; associatedInputs?: 'auto' | 'none' } = {}): CardAction {
+export function intakeButton(
+  title: string,
+  verb: string,
+  data: Record<string, unknown>,
+  options: { style?: 'positive' | 'destructive'; associatedInputs?: 'auto' | 'none' } = {},
+): CardAction {
   const fallback = {
     type: 'Action.Submit',
     title,
@@ -38,7 +51,12 @@ export function noticeBox(notice: Notice): CardElement {
   return { type: 'Container', style: NOTICE_STYLE[notice.tone], items: [text(notice.text)], spacing: 'Medium' };
 }
 
-const TIER_STYLE: Record<RiskTier, string> = { prohibited: 'attention', high: 'warning', limited: 'accent', minimal: 'good' };
+const TIER_STYLE: Record<RiskTier, string> = {
+  prohibited: 'attention',
+  high: 'warning',
+  limited: 'accent',
+  minimal: 'good',
+};
 
 /** The tier with every reason, e.g. "High because:" followed by the matching rules. */
 export function tierBox(result: TierResult, heading: string): CardElement {
@@ -46,7 +64,10 @@ export function tierBox(result: TierResult, heading: string): CardElement {
     type: 'Container',
     style: TIER_STYLE[result.tier],
     spacing: 'Medium',
-    items: [text(md`**${heading}: ${label(result.tier)}** because:`), ...result.reasons.map((r) => text(`• ${r}`, { spacing: 'Small' }))],
+    items: [
+      text(md`**${heading}: ${label(result.tier)}** because:`),
+      ...result.reasons.map((r) => text(`• ${r}`, { spacing: 'Small' })),
+    ],
   };
 }
 
@@ -61,7 +82,10 @@ export function prohibitedWarning(practices: string[]): CardElement {
       text(
         'The EU AI Act prohibits this practice and the organisation will not do it. A use case that involves it is Prohibited: it is rejected automatically at submission and the AI Ethics Board is informed, with no appeal through the review process.',
       ),
-      text('If you ticked it by mistake, choose "None of these" instead. Otherwise, please talk to the CoE before going further.', { spacing: 'Small' }),
+      text(
+        'If you ticked it by mistake, choose "None of these" instead. Otherwise, please talk to the CoE before going further.',
+        { spacing: 'Small' },
+      ),
     ],
   };
 }

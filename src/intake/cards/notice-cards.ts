@@ -5,7 +5,10 @@ import { STEP_IDS, stepNumber, stepSpec } from '../wizard-steps';
 import { formatWhen, intakeButton, intakeCardRoot } from './intake-card-parts';
 
 function draftLine(draft: Draft): string {
-  const title = typeof draft.answers.basics?.title === 'string' && draft.answers.basics.title ? `"${draft.answers.basics.title}"` : 'An untitled draft';
+  const title =
+    typeof draft.answers.basics?.title === 'string' && draft.answers.basics.title
+      ? `"${draft.answers.basics.title}"`
+      : 'An untitled draft';
   return `${title}, at step ${stepNumber(draft.step)} of ${STEP_IDS.length} (${stepSpec(draft.step).title}), last saved ${formatWhen(draft.updatedAt)}.`;
 }
 
@@ -14,7 +17,17 @@ const envelopeOf = (d: Draft) => ({ draftId: d.id, step: d.step, version: d.vers
 /** A refused action: a plain sentence saying what happened and that nothing changed. */
 export function refusedCard(message: string): AdaptiveCard {
   return intakeCardRoot(
-    [{ type: 'TextBlock', text: 'I could not do that', weight: 'Bolder', size: 'Medium', color: 'Attention', wrap: true }, text(message)],
+    [
+      {
+        type: 'TextBlock',
+        text: 'I could not do that',
+        weight: 'Bolder',
+        size: 'Medium',
+        color: 'Attention',
+        wrap: true,
+      },
+      text(message),
+    ],
     [commandButton('My submissions', 'my submissions'), commandButton('Help', 'help')],
   );
 }
@@ -22,26 +35,62 @@ export function refusedCard(message: string): AdaptiveCard {
 /** "submit a use case" while a draft is open: continue it or discard it. */
 export function draftExistsCard(draft: Draft): AdaptiveCard {
   return intakeCardRoot(
-    [heading('You already have a draft'), text(draftLine(draft)), text('Continue it, or discard it to start a new one.', { isSubtle: true })],
-    [intakeButton('Continue draft', INTAKE_VERBS.resume, envelopeOf(draft), { style: 'positive', associatedInputs: 'none' }), intakeButton('Discard it', INTAKE_VERBS.cancel, envelopeOf(draft), { associatedInputs: 'none' })],
+    [
+      heading('You already have a draft'),
+      text(draftLine(draft)),
+      text('Continue it, or discard it to start a new one.', { isSubtle: true }),
+    ],
+    [
+      intakeButton('Continue draft', INTAKE_VERBS.resume, envelopeOf(draft), {
+        style: 'positive',
+        associatedInputs: 'none',
+      }),
+      intakeButton('Discard it', INTAKE_VERBS.cancel, envelopeOf(draft), { associatedInputs: 'none' }),
+    ],
   );
 }
 
 /** Cancel asks before anything is deleted. */
 export function confirmDiscardCard(draft: Draft, editingCode?: string): AdaptiveCard {
-  const what = editingCode ? `your edits to ${editingCode} (the submitted use case itself stays as it is)` : 'this draft';
+  const what = editingCode
+    ? `your edits to ${editingCode} (the submitted use case itself stays as it is)`
+    : 'this draft';
   return intakeCardRoot(
     [heading('Discard the draft?'), text(draftLine(draft)), text(`This deletes ${what}. It cannot be undone.`)],
-    [intakeButton('Discard', INTAKE_VERBS.discard, envelopeOf(draft), { style: 'destructive', associatedInputs: 'none' }), intakeButton('Keep editing', INTAKE_VERBS.resume, envelopeOf(draft), { style: 'positive', associatedInputs: 'none' })],
+    [
+      intakeButton('Discard', INTAKE_VERBS.discard, envelopeOf(draft), {
+        style: 'destructive',
+        associatedInputs: 'none',
+      }),
+      intakeButton('Keep editing', INTAKE_VERBS.resume, envelopeOf(draft), {
+        style: 'positive',
+        associatedInputs: 'none',
+      }),
+    ],
   );
 }
 
 /** After a discard. */
 export function discardedCard(editingCode?: string): AdaptiveCard {
-  return intakeCardRoot([text(editingCode ? `Your edits to ${editingCode} were discarded; ${editingCode} itself is unchanged.` : 'Your draft was discarded.')], [commandButton('Submit a use case', 'submit a use case', 'positive')]);
+  return intakeCardRoot(
+    [
+      text(
+        editingCode
+          ? `Your edits to ${editingCode} were discarded; ${editingCode} itself is unchanged.`
+          : 'Your draft was discarded.',
+      ),
+    ],
+    [commandButton('Submit a use case', 'submit a use case', 'positive')],
+  );
 }
 
 /** "continue my draft" with nothing saved. */
 export function noDraftCard(): AdaptiveCard {
-  return intakeCardRoot([text('You have no saved draft. Start a new use case, or see the ones you have submitted.')], [commandButton('Submit a use case', 'submit a use case', 'positive'), commandButton('My submissions', 'my submissions')]);
+  return intakeCardRoot(
+    [text('You have no saved draft. Start a new use case, or see the ones you have submitted.')],
+    [
+      commandButton('Submit a use case', 'submit a use case', 'positive'),
+      commandButton('My submissions', 'my submissions'),
+    ],
+  );
 }

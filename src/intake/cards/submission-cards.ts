@@ -1,4 +1,13 @@
-import { type AdaptiveCard, type CardAction, type CardElement, commandButton, facts, heading, md, text } from '../../cards/card-kit';
+import {
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  commandButton,
+  facts,
+  heading,
+  md,
+  text,
+} from '../../cards/card-kit';
 import type { AuditEvent } from '../../store/audit-log';
 import { WITHDRAW_REASON_MAX_LENGTH } from '../card-action-data';
 import type { Draft } from '../draft-repository';
@@ -44,10 +53,19 @@ export function submittedCard(useCase: UseCase, options: { repeated: boolean; re
     ]),
     tierBox({ tier: useCase.tier, reasons: useCase.tierReasons }, 'Risk tier'),
     useCase.tier === 'prohibited'
-      ? text(`Because it involves a prohibited practice, it ${useCase.status === 'rejected' ? 'was' : 'will be'} rejected automatically and the AI Ethics Board informed.`, { color: 'Attention' })
-      : text('The review route is computed at submission, starting with CoE triage. Type "my submissions" any time to see where it stands.', { isSubtle: true }),
+      ? text(
+          `Because it involves a prohibited practice, it ${useCase.status === 'rejected' ? 'was' : 'will be'} rejected automatically and the AI Ethics Board informed.`,
+          { color: 'Attention' },
+        )
+      : text(
+          'The review route is computed at submission, starting with CoE triage. Type "my submissions" any time to see where it stands.',
+          { isSubtle: true },
+        ),
   ];
-  return intakeCardRoot(body, [intakeButton('View details', INTAKE_VERBS.view, { useCaseId: useCase.id }), commandButton('My submissions', 'my submissions')]);
+  return intakeCardRoot(body, [
+    intakeButton('View details', INTAKE_VERBS.view, { useCaseId: useCase.id }),
+    commandButton('My submissions', 'my submissions'),
+  ]);
 }
 
 function draftTitle(draft: Draft): string {
@@ -57,17 +75,32 @@ function draftTitle(draft: Draft): string {
 
 /** "My submissions": each use case with status, tier, current stage, pending approvers and a View button; open drafts first. */
 export function mySubmissionsCard(items: SubmissionSummary[], drafts: Draft[]): AdaptiveCard {
-  const body: CardElement[] = [heading('My submissions', { subtle: items.length === 1 ? '1 use case' : `${items.length} use cases` })];
+  const body: CardElement[] = [
+    heading('My submissions', { subtle: items.length === 1 ? '1 use case' : `${items.length} use cases` }),
+  ];
   for (const d of drafts) {
-    const what = d.useCaseId !== undefined ? `Edit of ${items.find((i) => i.useCase.id === d.useCaseId)?.useCase.code ?? 'a submitted use case'}` : 'Draft';
+    const what =
+      d.useCaseId !== undefined
+        ? `Edit of ${items.find((i) => i.useCase.id === d.useCaseId)?.useCase.code ?? 'a submitted use case'}`
+        : 'Draft';
     body.push({
       type: 'Container',
       style: 'emphasis',
       spacing: 'Medium',
       items: [
         text(md`**${what}: ${draftTitle(d)}**`),
-        text(`Step ${stepNumber(d.step)} of ${STEP_IDS.length} (${stepSpec(d.step).title}), saved ${formatWhen(d.updatedAt)}. Only you can see it.`, { isSubtle: true, spacing: 'None' }),
-        actionSet([intakeButton('Continue', INTAKE_VERBS.resume, { draftId: d.id, step: d.step, version: d.version }, { associatedInputs: 'none' })]),
+        text(
+          `Step ${stepNumber(d.step)} of ${STEP_IDS.length} (${stepSpec(d.step).title}), saved ${formatWhen(d.updatedAt)}. Only you can see it.`,
+          { isSubtle: true, spacing: 'None' },
+        ),
+        actionSet([
+          intakeButton(
+            'Continue',
+            INTAKE_VERBS.resume,
+            { draftId: d.id, step: d.step, version: d.version },
+            { associatedInputs: 'none' },
+          ),
+        ]),
       ],
     });
   }
@@ -87,7 +120,12 @@ export function mySubmissionsCard(items: SubmissionSummary[], drafts: Draft[]): 
   return intakeCardRoot(body, [commandButton('Submit a use case', 'submit a use case', 'positive')]);
 }
 
-const ACTION_WORDS: Record<string, string> = { drafted: 'Draft started', submitted: 'Submitted', resubmitted: 'Resubmitted', withdrawn: 'Withdrawn' };
+const ACTION_WORDS: Record<string, string> = {
+  drafted: 'Draft started',
+  submitted: 'Submitted',
+  resubmitted: 'Resubmitted',
+  withdrawn: 'Withdrawn',
+};
 
 function historyLine(e: AuditEvent): [string, string] {
   const started = e.action === 'drafted' && typeof e.details?.startedAt === 'string' ? e.details.startedAt : undefined;
@@ -97,7 +135,11 @@ function historyLine(e: AuditEvent): [string, string] {
 }
 
 /** One use case: status, tier and reasons, every answer, the history, and Withdraw / Edit when allowed. */
-export function useCaseDetailCard(item: SubmissionSummary, history: AuditEvent[], options: { canWithdraw: boolean; canEdit: boolean; notice?: Notice }): AdaptiveCard {
+export function useCaseDetailCard(
+  item: SubmissionSummary,
+  history: AuditEvent[],
+  options: { canWithdraw: boolean; canEdit: boolean; notice?: Notice },
+): AdaptiveCard {
   const uc = item.useCase;
   const body: CardElement[] = [
     heading(`${uc.code}: ${uc.title}`, { subtle: `Submitted by ${uc.submitterName} on ${formatWhen(uc.submittedAt)}` }),
@@ -106,11 +148,30 @@ export function useCaseDetailCard(item: SubmissionSummary, history: AuditEvent[]
     tierBox({ tier: uc.tier, reasons: uc.tierReasons }, 'Risk tier'),
   ];
   for (const s of STEPS.filter((st) => st.id !== 'review')) {
-    body.push(text(md`**${s.title}**`, { spacing: 'Medium', separator: true }), facts(s.fields.map((f) => [f.label, displayAnswer(f, uc.answers[s.id]?.[f.id])])));
+    body.push(
+      text(md`**${s.title}**`, { spacing: 'Medium', separator: true }),
+      facts(s.fields.map((f) => [f.label, displayAnswer(f, uc.answers[s.id]?.[f.id])])),
+    );
   }
-  body.push(text(md`**History**`, { spacing: 'Medium', separator: true }), history.length ? facts(history.map(historyLine)) : text('No history recorded yet.', { isSubtle: true }));
+  body.push(
+    text(
+      md`
+**History**
+      `,
+      { spacing: 'Medium', separator: true },
+    ),
+    history.length ? facts(history.map(historyLine)) : text('No history recorded yet.', { isSubtle: true }),
+  );
   const actions: CardAction[] = [];
-  if (options.canEdit) actions.push(intakeButton('Edit and resubmit', INTAKE_VERBS.edit, { useCaseId: uc.id, version: uc.version }, { style: 'positive', associatedInputs: 'none' }));
+  if (options.canEdit)
+    actions.push(
+      intakeButton(
+        'Edit and resubmit',
+        INTAKE_VERBS.edit,
+        { useCaseId: uc.id, version: uc.version },
+        { style: 'positive', associatedInputs: 'none' },
+      ),
+    );
   if (options.canWithdraw) {
     actions.push({
       type: 'Action.ShowCard',
@@ -119,9 +180,22 @@ export function useCaseDetailCard(item: SubmissionSummary, history: AuditEvent[]
         type: 'AdaptiveCard',
         body: [
           text(`Withdraw ${uc.code}? The review stops and the use case stays in the audit trail.`),
-          { type: 'Input.Text', id: 'reason', label: 'Reason (optional)', isMultiline: true, maxLength: WITHDRAW_REASON_MAX_LENGTH },
+          {
+            type: 'Input.Text',
+            id: 'reason',
+            label: 'Reason (optional)',
+            isMultiline: true,
+            maxLength: WITHDRAW_REASON_MAX_LENGTH,
+          },
         ],
-        actions: [intakeButton(`Withdraw ${uc.code}`, INTAKE_VERBS.withdraw, { useCaseId: uc.id, version: uc.version }, { style: 'destructive' })],
+        actions: [
+          intakeButton(
+            `Withdraw ${uc.code}`,
+            INTAKE_VERBS.withdraw,
+            { useCaseId: uc.id, version: uc.version },
+            { style: 'destructive' },
+          ),
+        ],
       },
     });
   }

@@ -1,4 +1,13 @@
-import { type AdaptiveCard, type CardAction, type CardElement, facts, heading, md, text, trustedMarkdown } from '../../cards/card-kit';
+import {
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  facts,
+  heading,
+  md,
+  text,
+  trustedMarkdown,
+} from '../../cards/card-kit';
 import type { WizardView } from '../intake-outcome';
 import { INTAKE_VERBS } from '../intake-verbs';
 import { displayAnswer, requiredMessage } from '../step-validation';
@@ -9,11 +18,20 @@ import { actionSet, intakeButton, intakeCardRoot, noticeBox, prohibitedWarning, 
 function progress(current: string): CardElement {
   const at = STEP_IDS.indexOf(current as (typeof STEP_IDS)[number]);
   const parts = STEPS.map((s, i) => (i < at ? md`${s.title} ✓` : i === at ? md`**${s.title}**` : md`${s.title}`));
-  return text(trustedMarkdown(parts.map((p) => p.source).join('  ›  ')), { size: 'Small', isSubtle: true, spacing: 'Small' });
+  return text(trustedMarkdown(parts.map((p) => p.source).join('  ›  ')), {
+    size: 'Small',
+    isSubtle: true,
+    spacing: 'Small',
+  });
 }
 
 function input(field: FieldSpec, value: string | undefined): CardElement {
-  const common: Record<string, unknown> = { id: field.id, label: field.label, isRequired: field.required, ...(field.required ? { errorMessage: requiredMessage(field) } : {}) };
+  const common: Record<string, unknown> = {
+    id: field.id,
+    label: field.label,
+    isRequired: field.required,
+    ...(field.required ? { errorMessage: requiredMessage(field) } : {}),
+  };
   const choices = (field.choices ?? []).map((c) => ({ title: c.title, value: c.value }));
   switch (field.kind) {
     case 'text':
@@ -27,17 +45,48 @@ function input(field: FieldSpec, value: string | undefined): CardElement {
         ...(value !== undefined ? { value } : {}),
       };
     case 'choice':
-      return { type: 'Input.ChoiceSet', ...common, style: choices.length <= 4 ? 'expanded' : 'compact', placeholder: 'Choose one', wrap: true, choices, ...(value ? { value } : {}) };
+      return {
+        type: 'Input.ChoiceSet',
+        ...common,
+        style: choices.length <= 4 ? 'expanded' : 'compact',
+        placeholder: 'Choose one',
+        wrap: true,
+        choices,
+        ...(value ? { value } : {}),
+      };
     case 'multiChoice': {
       const all = field.noneOption ? [{ title: 'None of these', value: NONE_OF_THESE }, ...choices] : choices;
       const initial = value ?? (field.noneOption ? NONE_OF_THESE : undefined);
-      return { type: 'Input.ChoiceSet', ...common, isMultiSelect: true, style: 'expanded', wrap: true, choices: all, ...(initial ? { value: initial } : {}) };
+      return {
+        type: 'Input.ChoiceSet',
+        ...common,
+        isMultiSelect: true,
+        style: 'expanded',
+        wrap: true,
+        choices: all,
+        ...(initial ? { value: initial } : {}),
+      };
     }
     case 'yesNo':
-      return { type: 'Input.ChoiceSet', ...common, style: 'expanded', choices: [{ title: 'Yes', value: 'yes' }, { title: 'No', value: 'no' }], ...(value ? { value } : {}) };
+      return {
+        type: 'Input.ChoiceSet',
+        ...common,
+        style: 'expanded',
+        choices: [
+          { title: 'Yes', value: 'yes' },
+          { title: 'No', value: 'no' },
+        ],
+        ...(value ? { value } : {}),
+      };
     case 'number': {
       const n = value === undefined || value.trim() === '' ? NaN : Number(value);
-      return { type: 'Input.Number', ...common, ...(field.min !== undefined ? { min: field.min } : {}), ...(field.max !== undefined ? { max: field.max } : {}), ...(Number.isFinite(n) ? { value: n } : {}) };
+      return {
+        type: 'Input.Number',
+        ...common,
+        ...(field.min !== undefined ? { min: field.min } : {}),
+        ...(field.max !== undefined ? { max: field.max } : {}),
+        ...(Number.isFinite(n) ? { value: n } : {}),
+      };
     }
     case 'date':
       return { type: 'Input.Date', ...common, ...(value ? { value } : {}) };
@@ -53,7 +102,10 @@ function reviewSummary(answers: WizardAnswers, envelope: Record<string, unknown>
   return STEPS.filter((s) => s.id !== 'review').flatMap((s) => [
     text(md`**${stepNumber(s.id)}. ${s.title}**`, { spacing: 'Medium', separator: true }),
     facts(s.fields.map((f) => [f.label, displayAnswer(f, answers[s.id]?.[f.id])])),
-    actionSet([intakeButton(`Edit ${s.title}`, INTAKE_VERBS.back, { ...envelope, target: s.id }, { associatedInputs: 'none' })], { spacing: 'Small' }),
+    actionSet(
+      [intakeButton(`Edit ${s.title}`, INTAKE_VERBS.back, { ...envelope, target: s.id }, { associatedInputs: 'none' })],
+      { spacing: 'Small' },
+    ),
   ]);
 }
 
@@ -65,11 +117,26 @@ export function wizardCard(view: WizardView): AdaptiveCard {
   const isReview = draft.step === 'review';
   const errorCount = Object.keys(view.errors).length;
   const body: CardElement[] = [
-    heading(view.editing ? `Edit ${view.editing.code}: ${view.editing.title}` : 'Submit a use case', { subtle: `Step ${stepNumber(draft.step)} of ${STEP_IDS.length}: ${spec.title}` }),
+    heading(view.editing ? `Edit ${view.editing.code}: ${view.editing.title}` : 'Submit a use case', {
+      subtle: `Step ${stepNumber(draft.step)} of ${STEP_IDS.length}: ${spec.title}`,
+    }),
     progress(draft.step),
     ...(view.notice ? [noticeBox(view.notice)] : []),
     ...(!isReview && view.impliedTier ? [tierBox(view.impliedTier, 'Risk tier so far')] : []),
-    ...(errorCount ? [{ type: 'TextBlock', text: errorCount === 1 ? 'Please fix the field marked below.' : `Please fix the ${errorCount} fields marked below.`, color: 'Attention', weight: 'Bolder', wrap: true }] : []),
+    ...(errorCount
+      ? [
+          {
+            type: 'TextBlock',
+            text:
+              errorCount === 1
+                ? 'Please fix the field marked below.'
+                : `Please fix the ${errorCount} fields marked below.`,
+            color: 'Attention',
+            weight: 'Bolder',
+            wrap: true,
+          },
+        ]
+      : []),
     text(spec.intro, { isSubtle: true }),
   ];
   for (const field of spec.fields) {
@@ -80,13 +147,28 @@ export function wizardCard(view: WizardView): AdaptiveCard {
   if (isReview) {
     body.push(...reviewSummary(draft.answers, envelope), tierBox(view.tier, 'Risk tier'));
     if (view.prohibited.length) body.push(prohibitedWarning(view.prohibited));
-    body.push(text(view.editing ? 'When you resubmit, the tier and review route are recalculated from these answers.' : 'When you submit, your use case gets an id such as UC-0042 and the review route is computed.', { isSubtle: true }));
+    body.push(
+      text(
+        view.editing
+          ? 'When you resubmit, the tier and review route are recalculated from these answers.'
+          : 'When you submit, your use case gets an id such as UC-0042 and the review route is computed.',
+        { isSubtle: true },
+      ),
+    );
   }
   // Back does not collect this step's inputs: hosts check isRequired on every action that collects inputs, so a
   // half-filled step could not go back. Next and Save draft collect (and save) them.
   const actions: CardAction[] = [];
-  if (stepNumber(draft.step) > 1) actions.push(intakeButton('Back', INTAKE_VERBS.back, envelope, { associatedInputs: 'none' }));
-  actions.push(isReview ? intakeButton(view.editing ? 'Resubmit' : 'Submit', INTAKE_VERBS.submit, envelope, { style: 'positive', associatedInputs: 'none' }) : intakeButton('Next', INTAKE_VERBS.next, envelope, { style: 'positive' }));
+  if (stepNumber(draft.step) > 1)
+    actions.push(intakeButton('Back', INTAKE_VERBS.back, envelope, { associatedInputs: 'none' }));
+  actions.push(
+    isReview
+      ? intakeButton(view.editing ? 'Resubmit' : 'Submit', INTAKE_VERBS.submit, envelope, {
+          style: 'positive',
+          associatedInputs: 'none',
+        })
+      : intakeButton('Next', INTAKE_VERBS.next, envelope, { style: 'positive' }),
+  );
   actions.push(intakeButton('Save draft', INTAKE_VERBS.save, envelope, isReview ? { associatedInputs: 'none' } : {}));
   actions.push(intakeButton('Cancel', INTAKE_VERBS.cancel, envelope, { associatedInputs: 'none' }));
   return intakeCardRoot(body, actions);

@@ -64,12 +64,26 @@ export function evaluateIntents(classifier: EmbeddedClassifier, cases: readonly 
     })
     .sort((a, b) => a.intent.localeCompare(b.intent));
   const total = cases.length;
-  return { total, correct, accuracy: total ? correct / total : 0, clarified, clarifyRate: total ? clarified / total : 0, perIntent, confusion, misses };
+  return {
+    total,
+    correct,
+    accuracy: total ? correct / total : 0,
+    clarified,
+    clarifyRate: total ? clarified / total : 0,
+    perIntent,
+    confusion,
+    misses,
+  };
 }
 
 /** Questions from knowledge eval files (`question` field of each JSONL line) that would not be answered as questions. */
-export function knowledgeQuestionsRoutedElsewhere(classifier: EmbeddedClassifier, questions: readonly string[]): Array<{ question: string; predicted: string }> {
-  return questions.map((question) => ({ question, predicted: labelOf(classifier.decide(question)) })).filter((r) => r.predicted !== KNOWLEDGE_QUESTION);
+export function knowledgeQuestionsRoutedElsewhere(
+  classifier: EmbeddedClassifier,
+  questions: readonly string[],
+): Array<{ question: string; predicted: string }> {
+  return questions
+    .map((question) => ({ question, predicted: labelOf(classifier.decide(question)) }))
+    .filter((r) => r.predicted !== KNOWLEDGE_QUESTION);
 }
 
 /** The `question` of every line of a knowledge eval JSONL file. */

@@ -26,7 +26,12 @@ export function missingWords(question: string, idf: IdfLookup): string[] {
  * about the topic without the figure ("What is the maximum fine under GDPR?" over a text that names
  * GDPR but no fine) do not answer it.
  */
-export function answersAskedType(question: string, chosen: readonly ChosenSentence[], idf: IdfLookup, maxIdf: number): boolean {
+export function answersAskedType(
+  question: string,
+  chosen: readonly ChosenSentence[],
+  idf: IdfLookup,
+  maxIdf: number,
+): boolean {
   if (questionType(question) !== 'amount') return true;
   const focus = weightedQuestionTerms(question, idf, maxIdf, 0)
     .filter((t) => t.known && !t.numeric && !UNIT_TERMS.has(t.term))
@@ -41,7 +46,40 @@ export function answersAskedType(question: string, chosen: readonly ChosenSenten
 }
 
 /** Words that name the unit or rate of an asked-for figure ("per month", "monthly") rather than what it is about. */
-const UNIT_TERMS = new Set(['hour', 'dai', 'day', 'week', 'month', 'year', 'minut', 'minute', 'percent', 'percentag', 'number', 'amount', 'cost', 'price', 'time', 'mani', 'much', 'long', 'often', 'maximum', 'minimum', 'per', 'hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'annual', 'annually'].flatMap((w) => tokenize(w).map((t) => t.term)));
+const UNIT_TERMS = new Set(
+  [
+    'hour',
+    'dai',
+    'day',
+    'week',
+    'month',
+    'year',
+    'minut',
+    'minute',
+    'percent',
+    'percentag',
+    'number',
+    'amount',
+    'cost',
+    'price',
+    'time',
+    'mani',
+    'much',
+    'long',
+    'often',
+    'maximum',
+    'minimum',
+    'per',
+    'hourly',
+    'daily',
+    'weekly',
+    'monthly',
+    'quarterly',
+    'yearly',
+    'annual',
+    'annually',
+  ].flatMap((w) => tokenize(w).map((t) => t.term)),
+);
 
 /** The sentence of a message that asks (the first one ending in a question mark), or the whole message. */
 export function askedSentence(message: string): string {

@@ -15,12 +15,20 @@ export interface AnswerGenerator {
    * Like `generate`, but streams: `onText` gets the text so far (links removed) as the model writes it;
    * the returned answer is the finished one, with its citations. Throws GenerationError, also half-way.
    */
-  generateStream?(question: string, hits: RetrievalHit[], links: CitationLinks, onText: (textSoFar: string) => void): Promise<Answer>;
+  generateStream?(
+    question: string,
+    hits: RetrievalHit[],
+    links: CitationLinks,
+    onText: (textSoFar: string) => void,
+  ): Promise<Answer>;
 }
 
 /** Why a generated answer is not available; the service then falls back to the extractive answer. */
 export class GenerationError extends Error {
-  constructor(readonly reason: 'rate-limited' | 'timeout' | 'failed' | 'uncited', message: string) {
+  constructor(
+    readonly reason: 'rate-limited' | 'timeout' | 'failed' | 'uncited',
+    message: string,
+  ) {
     super(message);
     this.name = 'GenerationError';
   }
@@ -81,7 +89,12 @@ export class AzureOpenAiAnswerGenerator implements AnswerGenerator {
   }
 
   /** Streams the model's answer from the passages; the text so far goes to `onText`, never the NOT_COVERED marker. */
-  async generateStream(question: string, hits: RetrievalHit[], links: CitationLinks, onText: (textSoFar: string) => void): Promise<Answer> {
+  async generateStream(
+    question: string,
+    hits: RetrievalHit[],
+    links: CitationLinks,
+    onText: (textSoFar: string) => void,
+  ): Promise<Answer> {
     let content = '';
     try {
       const stream = await this.client.chat.completions.create({
@@ -113,19 +126,30 @@ export class AzureOpenAiAnswerGenerator implements AnswerGenerator {
   /** Turns the model's full reply into an answer: "not covered", or text with renumbered citations and only cited links. */
   private finish(content: string, hits: RetrievalHit[], links: CitationLinks): Answer {
     if (!content) throw new GenerationError('failed', 'The model returned an empty answer.');
-    if (content.replace(/[.\s]/g, '') === NOT_COVERED_MARKER || content.startsWith(NOT_COVERED_MARKER)) return notCoveredAnswer();
+    if (content.replace(/[.\s]/g, '') === NOT_COVERED_MARKER || content.startsWith(NOT_COVERED_MARKER))
+      return notCoveredAnswer();
     const { text, cited } = renumberCitations(content, hits.length);
     if (cited.length === 0) throw new GenerationError('uncited', 'The model answer cited no passage.');
     const citations = cited.map((n, i) => toCitation(i + 1, hits[n - 1].passage, links));
-    const allowed = new Set(cited.map((n) => passageUrl(hits[n - 1].passage, links)).filter((u): u is string => Boolean(u)));
+    const allowed = new Set(
+      cited.map((n) => passageUrl(hits[n - 1].passage, links)).filter((u): u is string => Boolean(u)),
+    );
     this.logger.debug('generated answer', { cited: cited.length });
-    return { text: liftMarkersOutOfLists(stripUnlistedUrls(text, allowed)), grounded: true, citations, generatedByModel: true };
+    return {
+      text: liftMarkersOutOfLists(stripUnlistedUrls(text, allowed)),
+      grounded: true,
+      citations,
+      generatedByModel: true,
+    };
   }
 }
 
 function toGenerationError(err: unknown): GenerationError {
-  if (err instanceof APIConnectionTimeoutError) return new GenerationError('timeout', 'The model did not answer in time.');
-  if (err instanceof APIError && err.status === 429) return new GenerationError('rate-limited', 'The model is receiving too many requests.');
-  if (err instanceof APIError) return new GenerationError('failed', `The model request failed (${err.status ?? 'no status'}).`);
+  if (err instanceof APIConnectionTimeoutError)
+    return new GenerationError('timeout', 'The model did not answer in time.');
+  if (err instanceof APIError && err.status === 429)
+    return new GenerationError('rate-limited', 'The model is receiving too many requests.');
+  if (err instanceof APIError)
+    return new GenerationError('failed', `The model request failed (${err.status ?? 'no status'}).`);
   return new GenerationError('failed', `The model request failed (${(err as Error)?.message ?? String(err)}).`);
 }

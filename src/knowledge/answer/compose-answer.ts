@@ -8,7 +8,9 @@ const TABLE_ROW = /\s\|\s|^\|\s/;
 /** A table row as text: its first cell in bold, the others labelled with their column's header when known. */
 function tableRow(row: string, header: string[] | undefined): string {
   const [first, ...rest] = cellsOf(row);
-  const labelled = rest.map((cell, i) => (cell && header?.[i + 1] ? `${header[i + 1]}: ${cell}` : cell)).filter(Boolean);
+  const labelled = rest
+    .map((cell, i) => (cell && header?.[i + 1] ? `${header[i + 1]}: ${cell}` : cell))
+    .filter(Boolean);
   return `**${first}**${labelled.length ? ` — ${labelled.join('; ')}` : ''}`;
 }
 
@@ -35,14 +37,19 @@ interface Segment {
  * text, so a passage quoted as a list is cited after the sentence that introduces it, or after its
  * section's heading set above the list.
  */
-export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: RetrievalHit[], links: CitationLinks, opts: { verdict?: 'Yes' | 'No' } = {}): Answer {
+export function composeExtractiveAnswer(
+  chosen: ChosenSentence[],
+  hits: RetrievalHit[],
+  links: CitationLinks,
+  opts: { verdict?: 'Yes' | 'No' } = {},
+): Answer {
   if (chosen.length === 0) return notCoveredAnswer();
   const numberOf = new Map<number, number>();
   const quoted = new Map<number, string[]>();
   const segments = toSegments(chosen);
   for (const s of chosen) quoted.set(s.hit, [...(quoted.get(s.hit) ?? []), s.text]);
   const out: Segment[] = [];
-  for (let start = 0; start < segments.length; ) {
+  for (let start = 0; start < segments.length;) {
     let end = start;
     while (end + 1 < segments.length && segments[end + 1].hit === segments[start].hit) end++;
     const hit = segments[start].hit;
@@ -50,11 +57,18 @@ export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: Retrieva
     if (n === undefined) numberOf.set(hit, (n = numberOf.size + 1));
     const group = segments.slice(start, end + 1).map((g) => ({ ...g }));
     const lastText = group.map((g) => !g.inList).lastIndexOf(true);
-    if (lastText >= 0 && (lastText === group.length - 1 || group.slice(lastText + 1).every((g) => g.inList))) group[lastText].line += ` [${n}]`;
+    if (lastText >= 0 && (lastText === group.length - 1 || group.slice(lastText + 1).every((g) => g.inList)))
+      group[lastText].line += ` [${n}]`;
     else {
       // A passage quoted only as a list is introduced by its section's heading, which carries the marker.
       const heading = hits[hit].passage.section.split(' > ').pop()?.trim();
-      group.unshift({ hit, line: heading ? `**${heading}** [${n}]` : `[${n}]`, inList: false, itemStart: false, paragraph: true });
+      group.unshift({
+        hit,
+        line: heading ? `**${heading}** [${n}]` : `[${n}]`,
+        inList: false,
+        itemStart: false,
+        paragraph: true,
+      });
     }
     out.push(...group);
     start = end + 1;
@@ -69,13 +83,19 @@ export function composeExtractiveAnswer(chosen: ChosenSentence[], hits: Retrieva
   });
   // A yes/no question whose quoted rule forbids it is answered "No" first, then the rule.
   if (opts.verdict) text = `**${opts.verdict}.** ${text}`;
-  const citations: Citation[] = [...numberOf.entries()].sort((a, b) => a[1] - b[1]).map(([hit, n]) => toCitation(n, hits[hit].passage, links, quoted.get(hit)));
+  const citations: Citation[] = [...numberOf.entries()]
+    .sort((a, b) => a[1] - b[1])
+    .map(([hit, n]) => toCitation(n, hits[hit].passage, links, quoted.get(hit)));
   return { text, grounded: true, citations, generatedByModel: false };
 }
 
 /** The chosen sentences as answer lines: bullets and numbers normalised, table rows labelled, the rest of an item kept with it. */
 function toSegments(chosen: ChosenSentence[]): Segment[] {
-  const continues = (i: number): boolean => i > 0 && chosen[i].lineStart === false && chosen[i - 1].hit === chosen[i].hit && chosen[i - 1].position === chosen[i].position - 1;
+  const continues = (i: number): boolean =>
+    i > 0 &&
+    chosen[i].lineStart === false &&
+    chosen[i - 1].hit === chosen[i].hit &&
+    chosen[i - 1].position === chosen[i].position - 1;
   const neighbour = (i: number, step: number): number => {
     let j = i + step;
     while (j > 0 && j < chosen.length && continues(j)) j += step;
@@ -83,7 +103,8 @@ function toSegments(chosen: ChosenSentence[]): Segment[] {
   };
   // Two items belong to one list when they quote the same passage, or are both numbered (a list that runs on into the next passage).
   const numbered = (i: number): boolean => /^(\d{1,3}|[a-z])[.)]\s/.test(chosen[i].text);
-  const listedWith = (i: number, j: number): boolean => chosen[j]?.item === true && (chosen[j].hit === chosen[i].hit || (numbered(i) && numbered(j)));
+  const listedWith = (i: number, j: number): boolean =>
+    chosen[j]?.item === true && (chosen[j].hit === chosen[i].hit || (numbered(i) && numbered(j)));
   const segments: Segment[] = [];
   chosen.forEach((s, i) => {
     // An item quoted without a neighbouring item is a sentence, not a list: "6." or a lone bullet says nothing more.
@@ -97,7 +118,13 @@ function toSegments(chosen: ChosenSentence[]): Segment[] {
       return;
     }
     // The line right under a step heading is its description: "**Level 1: Initial Review** — Customer Service reviews ...".
-    if (previous && chosen[i - 1]?.step && chosen[i - 1].hit === s.hit && chosen[i - 1].position === s.position - 1 && !s.item) {
+    if (
+      previous &&
+      chosen[i - 1]?.step &&
+      chosen[i - 1].hit === s.hit &&
+      chosen[i - 1].position === s.position - 1 &&
+      !s.item
+    ) {
       previous.line += ` — ${line}`;
       return;
     }
@@ -124,7 +151,10 @@ export function notCoveredAnswer(missing: readonly string[] = []): Answer {
  * figure): says so plainly, then the closest thing the knowledge base does say and where.
  */
 export function closestOnlyAnswer(closest: string, where: string): Answer {
-  const quote = closest.replace(/^[-•*]\s*/, '').replace(/\s+/g, ' ').trim();
+  const quote = closest
+    .replace(/^[-•*]\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return {
     text: `The CoE knowledge base does not give the figure you asked for, so I won't guess. The closest it says is: "${quote}" (${where}). You can ask the CoE experts: their answer comes back to you here and can be added to the knowledge base.`,
     grounded: false,

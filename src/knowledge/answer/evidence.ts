@@ -81,11 +81,23 @@ export interface WeightedTerm {
  * and numbers discounted. A word the knowledge base never uses counts as known when one of its synonyms
  * is used ("sev" when passages say "severity"), with that synonym's IDF.
  */
-export function weightedQuestionTerms(question: string, idf: IdfLookup, maxIdf: number, unknownWeight = 1): WeightedTerm[] {
+export function weightedQuestionTerms(
+  question: string,
+  idf: IdfLookup,
+  maxIdf: number,
+  unknownWeight = 1,
+): WeightedTerm[] {
   const seen = new Map<string, WeightedTerm>();
   for (const t of tokenize(question)) {
     if (seen.has(t.term)) continue;
-    seen.set(t.term, { term: t.term, known: false, weight: 0, accepts: [t.term], acceptsAll: [], numeric: /^\d/.test(t.term) });
+    seen.set(t.term, {
+      term: t.term,
+      known: false,
+      weight: 0,
+      accepts: [t.term],
+      acceptsAll: [],
+      numeric: /^\d/.test(t.term),
+    });
   }
   for (const { triggers, added, phrases } of synonymExpansions(question, new Set(seen.keys()))) {
     for (const trigger of triggers) {
@@ -132,23 +144,40 @@ export function unknownNames(question: string, idf: IdfLookup): string[] {
   return out;
 }
 
-const passageTerms = (h: RetrievalHit): Set<string> => new Set(tokenize(`${h.passage.title} ${h.passage.section} ${h.passage.text}`).map((t) => t.term));
+const passageTerms = (h: RetrievalHit): Set<string> =>
+  new Set(tokenize(`${h.passage.title} ${h.passage.section} ${h.passage.text}`).map((t) => t.term));
 
 /**
  * Decides whether retrieved passages cover a question. A question is "not covered" when it names
  * things the knowledge base never mentions, or when even the best passage matches its informative
  * words weakly (few of them, or each only in passing).
  */
-export function assessEvidence(question: string, hits: RetrievalHit[], idf: IdfLookup, maxIdf: number, policy: EvidencePolicy = DEFAULT_EVIDENCE_POLICY): Evidence {
+export function assessEvidence(
+  question: string,
+  hits: RetrievalHit[],
+  idf: IdfLookup,
+  maxIdf: number,
+  policy: EvidencePolicy = DEFAULT_EVIDENCE_POLICY,
+): Evidence {
   const terms = weightedQuestionTerms(question, idf, maxIdf, policy.unknownWeight);
   const total = terms.reduce((s, t) => s + t.weight, 0);
   const unknownTerms = terms.filter((t) => !t.known).map((t) => t.term);
   const names = unknownNames(question, idf);
   if (total === 0 || hits.length === 0) {
-    return { coverage: 0, coverageTop3: 0, unknownShare: terms.length ? 1 : 0, unknownTerms, unknownNames: names, strength: 0, mass: 0, covered: false };
+    return {
+      coverage: 0,
+      coverageTop3: 0,
+      unknownShare: terms.length ? 1 : 0,
+      unknownTerms,
+      unknownNames: names,
+      strength: 0,
+      mass: 0,
+      covered: false,
+    };
   }
   const unknownShare = terms.filter((t) => !t.known).reduce((s, t) => s + t.weight, 0) / total;
-  const share = (present: Set<string>): number => terms.reduce((s, t) => s + (termFound(t, present) ? t.weight : 0), 0) / total;
+  const share = (present: Set<string>): number =>
+    terms.reduce((s, t) => s + (termFound(t, present) ? t.weight : 0), 0) / total;
   const top = passageTerms(hits[0]);
   const coverage = share(top);
   const union = new Set(top);
@@ -160,6 +189,10 @@ export function assessEvidence(question: string, hits: RetrievalHit[], idf: IdfL
     (mass < policy.minMass && strength < policy.weakStrength) ||
     (coverage < policy.minCoverage && strength < policy.weakStrength) ||
     (unknownShare >= policy.someUnknownShare && mass < policy.minMassWithUnknown);
-  const covered = !(policy.refuseUnknownNames && names.length > 0) && unknownShare <= policy.maxUnknownShare && strength >= policy.minStrength && !thin;
+  const covered =
+    !(policy.refuseUnknownNames && names.length > 0) &&
+    unknownShare <= policy.maxUnknownShare &&
+    strength >= policy.minStrength &&
+    !thin;
   return { coverage, coverageTop3, unknownShare, unknownTerms, unknownNames: names, strength, mass, covered };
 }

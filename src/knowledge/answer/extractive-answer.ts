@@ -24,7 +24,19 @@ export interface ExtractOptions {
   itemLabelWords: number;
 }
 
-export const DEFAULT_EXTRACT: ExtractOptions = { passages: 5, maxSentences: 5, maxChars: 1000, numberBoost: 1.5, askedNumberBoost: 2.5, figurePassages: 4, addsWeight: 2, figureWeight: 1, adjacentWeight: 0.7, minValue: 0.6, itemLabelWords: 10 };
+export const DEFAULT_EXTRACT: ExtractOptions = {
+  passages: 5,
+  maxSentences: 5,
+  maxChars: 1000,
+  numberBoost: 1.5,
+  askedNumberBoost: 2.5,
+  figurePassages: 4,
+  addsWeight: 2,
+  figureWeight: 1,
+  adjacentWeight: 0.7,
+  minValue: 0.6,
+  itemLabelWords: 10,
+};
 
 /** A sentence chosen for the answer, with the rank of the passage it came from and its position there. */
 export interface ChosenSentence {
@@ -76,7 +88,13 @@ const NUMBER = /\$\s?\d|\d\s?%|(?<!\p{L}-?)(?<![\d.])\d+(?:[.,]\d+)*(?![\p{L}\d]
  * "$80" after "if the allowed amount is $100 ..."). A sentence that ends in a colon brings the list or
  * table after it. Output keeps reading order.
  */
-export function extractSentences(question: string, hits: RetrievalHit[], idf: IdfLookup, maxIdf: number, options: ExtractOptions = DEFAULT_EXTRACT): ChosenSentence[] {
+export function extractSentences(
+  question: string,
+  hits: RetrievalHit[],
+  idf: IdfLookup,
+  maxIdf: number,
+  options: ExtractOptions = DEFAULT_EXTRACT,
+): ChosenSentence[] {
   const qTerms = weightedQuestionTerms(question, idf, maxIdf, 0).filter((t) => t.weight > 0);
   if (qTerms.length === 0 || hits.length === 0) return [];
   const total = qTerms.reduce((s, t) => s + t.weight, 0);
@@ -113,7 +131,19 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
       if (s.text.length > 500) score *= 0.7;
       if (/\?$/.test(s.text)) score *= 0.5;
       if (faq && position === 0) score *= 1.2;
-      const c: Candidate = { text: s.text, hit: h, position, matched, relevance, score, hasNumber, lineStart: s.lineStart, wordSet: s.wordSet, figures: s.figures, wordCount: words };
+      const c: Candidate = {
+        text: s.text,
+        hit: h,
+        position,
+        matched,
+        relevance,
+        score,
+        hasNumber,
+        lineStart: s.lineStart,
+        wordSet: s.wordSet,
+        figures: s.figures,
+        wordCount: words,
+      };
       list.push(c);
       candidates.push(c);
     });
@@ -131,7 +161,8 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
     chars += c.text.length;
     for (const t of c.matched) covered.add(t);
   };
-  const fits = (c: Candidate): boolean => !chosen.includes(c) && chars + c.text.length <= options.maxChars && !chosen.some((x) => similar(x, c));
+  const fits = (c: Candidate): boolean =>
+    !chosen.includes(c) && chars + c.text.length <= options.maxChars && !chosen.some((x) => similar(x, c));
   take(best);
   // An FAQ entry that answers the question is the answer: the rest is quoted from that entry only.
   const entryOnly = /\?\s*$/.test(hits[best.hit].passage.section);
@@ -144,7 +175,8 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
       if (chosen.includes(c) || (entryOnly && c.hit !== best.hit)) continue;
       const adjacent = chosen.some((x) => x.hit === c.hit && c.position - x.position === 1);
       if (c.relevance < best.relevance * 0.1 && !adjacent) continue;
-      const adds = qTerms.filter((q) => c.matched.has(q.term) && !covered.has(q.term)).reduce((s, q) => s + q.weight, 0) / total;
+      const adds =
+        qTerms.filter((q) => c.matched.has(q.term) && !covered.has(q.term)).reduce((s, q) => s + q.weight, 0) / total;
       const figure = c.hasNumber && (c.matched.size > 0 || adjacent) && c.hit < options.figurePassages;
       const v =
         c.relevance / best.relevance +
@@ -202,7 +234,8 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
     const list = perHit[c.hit];
     let i = c.position - 1;
     while (i > 0 && !list[i].lineStart) i--;
-    if (i >= 0 && list[i].lineStart && ITEM.test(list[i].text) && list[i].wordCount <= options.itemLabelWords) add(list[i]);
+    if (i >= 0 && list[i].lineStart && ITEM.test(list[i].text) && list[i].wordCount <= options.itemLabelWords)
+      add(list[i]);
   }
   // When the question asks for a set, a quoted list item brings its whole list: the opening sentence of
   // every item before and after it, also where the list runs on into the passage that continues it.
@@ -218,7 +251,8 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
     for (const c of [...chosen]) {
       if (!c.lineStart || !ITEM.test(c.text)) continue;
       const list = perHit[c.hit];
-      for (let i = c.position - 1; i >= 0 && (!list[i].lineStart || ITEM.test(list[i].text)); i--) if (list[i].lineStart && !addWithin(list[i])) break;
+      for (let i = c.position - 1; i >= 0 && (!list[i].lineStart || ITEM.test(list[i].text)); i--)
+        if (list[i].lineStart && !addWithin(list[i])) break;
       for (const next of following(c)) {
         if (!next.lineStart) continue;
         if (!ITEM.test(next.text) || !addWithin(next)) break;
@@ -243,10 +277,19 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
     if (!firstRank.has(h.passage.source)) firstRank.set(h.passage.source, i);
   });
   // The document holding the best sentence comes first: the answer leads with what answers the question.
-  const rankOf = (c: Candidate): number => (hits[c.hit].passage.source === hits[best.hit].passage.source ? -1 : (firstRank.get(hits[c.hit].passage.source) ?? c.hit));
+  const rankOf = (c: Candidate): number =>
+    hits[c.hit].passage.source === hits[best.hit].passage.source
+      ? -1
+      : (firstRank.get(hits[c.hit].passage.source) ?? c.hit);
   return chosen
     .filter((c) => !headers.has(c))
-    .sort((a, b) => rankOf(a) - rankOf(b) || hits[a.hit].passage.ordinal - hits[b.hit].passage.ordinal || a.hit - b.hit || a.position - b.position)
+    .sort(
+      (a, b) =>
+        rankOf(a) - rankOf(b) ||
+        hits[a.hit].passage.ordinal - hits[b.hit].passage.ordinal ||
+        a.hit - b.hit ||
+        a.position - b.position,
+    )
     .map((c) => {
       const header = headerOf(c);
       return {
@@ -254,7 +297,11 @@ export function extractSentences(question: string, hits: RetrievalHit[], idf: Id
         hit: c.hit,
         position: c.position,
         lineStart: c.lineStart,
-        ...(c.lineStart && ITEM.test(c.text) ? { item: true } : c.lineStart && enumeration(c) !== undefined ? { step: true } : {}),
+        ...(c.lineStart && ITEM.test(c.text)
+          ? { item: true }
+          : c.lineStart && enumeration(c) !== undefined
+            ? { step: true }
+            : {}),
         ...(header ? { header: cellsOf(header.text) } : {}),
         ...(c === best ? { lead: true } : {}),
       };
@@ -355,8 +402,18 @@ function sentencesOf(passage: string): AnalysedSentence[] {
       passage,
       splitSentences(passage).map((s) => {
         const wordSet = new Set(s.text.toLowerCase().match(/\w+/g) ?? []);
-        const figures = [...wordSet].filter((w) => /\d/.test(w)).sort().join(' ');
-        return { text: s.text, words: s.text.split(/\s+/).length, terms: termsOf(s.text), lineStart: s.lineStart, wordSet, figures };
+        const figures = [...wordSet]
+          .filter((w) => /\d/.test(w))
+          .sort()
+          .join(' ');
+        return {
+          text: s.text,
+          words: s.text.split(/\s+/).length,
+          terms: termsOf(s.text),
+          lineStart: s.lineStart,
+          wordSet,
+          figures,
+        };
       }),
     )
   );

@@ -7,11 +7,15 @@ export type QuestionType = 'yes-no' | 'amount' | 'list' | 'steps' | 'who' | 'def
 /** "Can I ...", "May we ...", "Am I allowed to ...", "Is it OK to ...", "Do I need ...": a yes/no or permission question. */
 const YES_NO =
   /^(?:(?:so|and|but|hi|hey|ok|okay|please|quick question:?|question:?)[,\s]+)?(can|could|may|might|must|should|shall|am|is|are|was|were|do|does|did|will|would|have|has)\s+(i|we|you|my|our|they|it|this|that|these|those|people|staff|employees|anyone|someone|a|an|the)\b|\b(allowed|ok|okay|permitted|fine)\s*\?\s*$/i;
-const AMOUNT = /\b(how (much|many|long|often|soon|old|far|quickly|big|large|high|low)|what (percentage|share|proportion|amount|number|age|time)|within how|(maximum|minimum|max|min) (number|amount|spend|budget|cost)|what (is|are|was|were) the (maximum |minimum |max |min |typical |average )?(cost|costs|price|prices|fee|fees|fine|fines|penalty|penalties|budget|limit|deadline|threshold|rate|salary))\b/i;
-const STEPS = /\b(steps?|process|procedure|how (do|can|should|would) (i|we|you)|how to|in what order|what happens (after|when|next))\b/i;
-const LIST = /\b(which|what)\s+(?:\w+\s+){0,3}?(are|were|do|does|can|should|must)\b|\b(list|types|kinds|levels|stages|phases|tiers|categories|options|labels|models|approaches|functions|roles|responsibilities|principles|components|parts|elements|criteria|metrics|measures|ways|tasks|practices|areas|factors|benefits|requirements|pillars|examples)\b/i;
+const AMOUNT =
+  /\b(how (much|many|long|often|soon|old|far|quickly|big|large|high|low)|what (percentage|share|proportion|amount|number|age|time)|within how|(maximum|minimum|max|min) (number|amount|spend|budget|cost)|what (is|are|was|were) the (maximum |minimum |max |min |typical |average )?(cost|costs|price|prices|fee|fees|fine|fines|penalty|penalties|budget|limit|deadline|threshold|rate|salary))\b/i;
+const STEPS =
+  /\b(steps?|process|procedure|how (do|can|should|would) (i|we|you)|how to|in what order|what happens (after|when|next))\b/i;
+const LIST =
+  /\b(which|what)\s+(?:\w+\s+){0,3}?(are|were|do|does|can|should|must)\b|\b(list|types|kinds|levels|stages|phases|tiers|categories|options|labels|models|approaches|functions|roles|responsibilities|principles|components|parts|elements|criteria|metrics|measures|ways|tasks|practices|areas|factors|benefits|requirements|pillars|examples)\b/i;
 const WHO = /^(who|whom|whose)\b|\bwhich (team|person|role|group|board|department)\b/i;
-const DEFINITION = /^(what('s| is| are| does)\s+(an?\s+|the\s+)?[\w -]{1,40}\??$|what does .+ (mean|do)\??$|define\b|meaning of\b)/i;
+const DEFINITION =
+  /^(what('s| is| are| does)\s+(an?\s+|the\s+)?[\w -]{1,40}\??$|what does .+ (mean|do)\??$|define\b|meaning of\b)/i;
 
 /** "What are the EU AI Act fines?": a what-question about a money amount named at its end. */
 const MONEY = /^(what|how much)\b.*\b(fines?|penalt(y|ies)|fees?|prices?|salar(y|ies)|wages?)\W*$/i;
@@ -35,7 +39,8 @@ export function asksForSet(question: string): boolean {
 }
 
 /** A sentence that forbids or rules something out. */
-const NEGATIVE = /^(no|never|not)\b|\b(never|not (allowed|approved|permitted)|must not|may not|cannot|can't|is prohibited|are prohibited|rules out|is forbidden|are forbidden)\b/i;
+const NEGATIVE =
+  /^(no|never|not)\b|\b(never|not (allowed|approved|permitted)|must not|may not|cannot|can't|is prohibited|are prohibited|rules out|is forbidden|are forbidden)\b/i;
 /** A sentence that answers yes outright. */
 const POSITIVE = /^yes\b/i;
 
@@ -47,7 +52,8 @@ export function verdictOf(sentences: readonly string[]): 'No' | 'Yes' | undefine
 }
 
 /** A figure as an answer to "how much / how many / how often": digits, number words or a frequency. */
-const FIGURE = /\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|zero|once|twice|half|annual(ly)?|monthly|quarterly|weekly|daily|yearly|hourly|biweekly)\b/i;
+const FIGURE =
+  /\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|zero|once|twice|half|annual(ly)?|monthly|quarterly|weekly|daily|yearly|hourly|biweekly)\b/i;
 
 /** True when a sentence states a figure. */
 export function statesFigure(sentence: string): boolean {

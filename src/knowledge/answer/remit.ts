@@ -8,9 +8,43 @@ import type { IdfLookup } from './evidence';
  * knowledge) stay in scope.
  */
 const SERVICES: Array<{ owner: string; words: string[] }> = [
-  { owner: 'HR', words: ['vacation', 'holiday', 'holidays', 'payroll', 'salary', 'payslip', 'pension', 'maternity', 'paternity', 'sick day', 'sick days', 'time off', 'leave days'] },
-  { owner: 'the IT service desk', words: ['password', 'pin', 'laptop', 'printer', 'vpn', 'wifi', 'wi-fi', 'headset', 'monitor cable', 'reset my account'] },
-  { owner: 'Facilities', words: ['parking', 'garage', 'cafeteria', 'canteen', 'badge', 'meeting room', 'desk booking', 'office temperature'] },
+  {
+    owner: 'HR',
+    words: [
+      'vacation',
+      'holiday',
+      'holidays',
+      'payroll',
+      'salary',
+      'payslip',
+      'pension',
+      'maternity',
+      'paternity',
+      'sick day',
+      'sick days',
+      'time off',
+      'leave days',
+    ],
+  },
+  {
+    owner: 'the IT service desk',
+    words: [
+      'password',
+      'pin',
+      'laptop',
+      'printer',
+      'vpn',
+      'wifi',
+      'wi-fi',
+      'headset',
+      'monitor cable',
+      'reset my account',
+    ],
+  },
+  {
+    owner: 'Facilities',
+    words: ['parking', 'garage', 'cafeteria', 'canteen', 'badge', 'meeting room', 'desk booking', 'office temperature'],
+  },
   { owner: 'Finance (expenses)', words: ['taxi', 'mileage', 'travel expenses', 'expense claim'] },
 ];
 

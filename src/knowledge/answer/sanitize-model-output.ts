@@ -3,7 +3,8 @@
  * Markdown links keep their text, bare URLs are dropped.
  */
 export function stripUnlistedUrls(text: string, allowed: ReadonlySet<string>): string {
-  const ok = (url: string): boolean => allowed.has(url) || [...allowed].some((a) => url.split('#')[0] === a.split('#')[0]);
+  const ok = (url: string): boolean =>
+    allowed.has(url) || [...allowed].some((a) => url.split('#')[0] === a.split('#')[0]);
   return text
     .replace(/\[([^\]]*)\]\((\S+?)\)/g, (m, label: string, url: string) => (ok(url) ? m : label))
     .replace(/<?\b(?:https?|ftp):\/\/[^\s<>()\]]+>?/gi, (m) => {
@@ -62,6 +63,8 @@ export function liftMarkersOutOfLists(text: string): string {
     out.push(line);
   }
   flush();
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
-

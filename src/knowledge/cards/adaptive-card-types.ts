@@ -1,4 +1,9 @@
-import { type CardAction as KitAction, type CardElement as KitElement, card, escapeMarkdown } from '../../cards/card-kit';
+import {
+  type CardAction as KitAction,
+  type CardElement as KitElement,
+  card,
+  escapeMarkdown,
+} from '../../cards/card-kit';
 /** The subset of Adaptive Card 1.5 that the knowledge cards use, typed so builders cannot misspell an element. */
 
 export type TextSize = 'small' | 'default' | 'medium' | 'large' | 'extraLarge';
@@ -74,7 +79,11 @@ export interface AdaptiveCard {
 
 /** Wraps elements and actions in a version 1.5 card. */
 export function adaptiveCard(body: CardElement[], actions: CardAction[] = [], fallbackText?: string): AdaptiveCard {
-  return card(body as unknown as KitElement[], actions as unknown as KitAction[], fallbackText ? { fallbackText } : {}) as unknown as AdaptiveCard;
+  return card(
+    body as unknown as KitElement[],
+    actions as unknown as KitAction[],
+    fallbackText ? { fallbackText } : {},
+  ) as unknown as AdaptiveCard;
 }
 
 /** Card text is Markdown: keep user-written text from turning into links, headings or lists (the card kit's escaping). */

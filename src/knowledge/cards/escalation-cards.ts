@@ -1,17 +1,44 @@
 import { adaptiveCard, plainText, type AdaptiveCard, type CardElement } from './adaptive-card-types';
 import { ANSWER_INPUT_ID, ANSWER_MAX_LENGTH, ESCALATION_VERBS } from './escalation-verbs';
 
-const heading = (text: string): CardElement => ({ type: 'TextBlock', text, size: 'medium', weight: 'bolder', wrap: true });
-const quote = (text: string): CardElement => ({ type: 'Container', style: 'emphasis', items: [{ type: 'TextBlock', text: plainText(text), wrap: true }] });
+const heading = (text: string): CardElement => ({
+  type: 'TextBlock',
+  text,
+  size: 'medium',
+  weight: 'bolder',
+  wrap: true,
+});
+const quote = (text: string): CardElement => ({
+  type: 'Container',
+  style: 'emphasis',
+  items: [{ type: 'TextBlock', text: plainText(text), wrap: true }],
+});
 
 /** The card posted in the experts' channel: the question, who asked, a field for the answer and "Send answer". */
-export function expertQuestionCard(input: { escalationId: string; question: string; askerName: string; askedAt?: Date }): AdaptiveCard {
+export function expertQuestionCard(input: {
+  escalationId: string;
+  question: string;
+  askerName: string;
+  askedAt?: Date;
+}): AdaptiveCard {
   return adaptiveCard(
     [
       heading('A question for the CoE experts'),
-      { type: 'TextBlock', text: `${plainText(input.askerName)} asked this and the knowledge base has no answer:`, wrap: true, isSubtle: true },
+      {
+        type: 'TextBlock',
+        text: `${plainText(input.askerName)} asked this and the knowledge base has no answer:`,
+        wrap: true,
+        isSubtle: true,
+      },
       quote(input.question),
-      ...(input.askedAt ? [{ type: 'FactSet', facts: [{ title: 'Asked', value: input.askedAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }] } as CardElement] : []),
+      ...(input.askedAt
+        ? [
+            {
+              type: 'FactSet',
+              facts: [{ title: 'Asked', value: input.askedAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }],
+            } as CardElement,
+          ]
+        : []),
       {
         type: 'Input.Text',
         id: ANSWER_INPUT_ID,
@@ -23,35 +50,85 @@ export function expertQuestionCard(input: { escalationId: string; question: stri
         maxLength: ANSWER_MAX_LENGTH,
       },
     ],
-    [{ type: 'Action.Execute', title: 'Send answer', verb: ESCALATION_VERBS.answer, data: { escalationId: input.escalationId }, style: 'positive' }],
+    [
+      {
+        type: 'Action.Execute',
+        title: 'Send answer',
+        verb: ESCALATION_VERBS.answer,
+        data: { escalationId: input.escalationId },
+        style: 'positive',
+      },
+    ],
     `Question from ${input.askerName}: ${input.question}`,
   );
 }
 
 /** Replaces the expert card once answered: shows the answer, and "Add to knowledge base" until it has been added. */
-export function escalationAnsweredCard(input: { escalationId: string; question: string; askerName: string; answer: string; expertName: string; addedToKnowledgeBase?: boolean }): AdaptiveCard {
+export function escalationAnsweredCard(input: {
+  escalationId: string;
+  question: string;
+  askerName: string;
+  answer: string;
+  expertName: string;
+  addedToKnowledgeBase?: boolean;
+}): AdaptiveCard {
   return adaptiveCard(
     [
       heading('Answered'),
       { type: 'TextBlock', text: `Question from ${plainText(input.askerName)}:`, wrap: true, isSubtle: true },
       quote(input.question),
-      { type: 'TextBlock', text: `Answer from ${plainText(input.expertName)}:`, wrap: true, isSubtle: true, spacing: 'medium' },
+      {
+        type: 'TextBlock',
+        text: `Answer from ${plainText(input.expertName)}:`,
+        wrap: true,
+        isSubtle: true,
+        spacing: 'medium',
+      },
       { type: 'TextBlock', text: plainText(input.answer), wrap: true },
-      ...(input.addedToKnowledgeBase ? [{ type: 'TextBlock', text: 'Added to the knowledge base.', color: 'good', wrap: true, spacing: 'medium' } as CardElement] : []),
+      ...(input.addedToKnowledgeBase
+        ? [
+            {
+              type: 'TextBlock',
+              text: 'Added to the knowledge base.',
+              color: 'good',
+              wrap: true,
+              spacing: 'medium',
+            } as CardElement,
+          ]
+        : []),
     ],
-    input.addedToKnowledgeBase ? [] : [{ type: 'Action.Execute', title: 'Add to knowledge base', verb: ESCALATION_VERBS.addToKnowledgeBase, data: { escalationId: input.escalationId } }],
+    input.addedToKnowledgeBase
+      ? []
+      : [
+          {
+            type: 'Action.Execute',
+            title: 'Add to knowledge base',
+            verb: ESCALATION_VERBS.addToKnowledgeBase,
+            data: { escalationId: input.escalationId },
+          },
+        ],
     `${input.expertName} answered: ${input.answer}`,
   );
 }
 
 /** The card the asker receives with the expert's answer. */
-export function expertAnswerForAskerCard(input: { question: string; answer: string; expertName: string }): AdaptiveCard {
+export function expertAnswerForAskerCard(input: {
+  question: string;
+  answer: string;
+  expertName: string;
+}): AdaptiveCard {
   return adaptiveCard(
     [
       heading('The CoE experts answered your question'),
       quote(input.question),
       { type: 'TextBlock', text: plainText(input.answer), wrap: true, spacing: 'medium' },
-      { type: 'TextBlock', text: `Answered by ${plainText(input.expertName)}`, isSubtle: true, size: 'small', wrap: true },
+      {
+        type: 'TextBlock',
+        text: `Answered by ${plainText(input.expertName)}`,
+        isSubtle: true,
+        size: 'small',
+        wrap: true,
+      },
     ],
     [],
     `${input.expertName} answered your question: ${input.answer}`,
@@ -62,10 +139,26 @@ export function expertAnswerForAskerCard(input: { question: string; answer: stri
 export function notCoveredCard(input: { question: string; text?: string }): AdaptiveCard {
   return adaptiveCard(
     [
-      { type: 'TextBlock', text: plainText(input.text ?? "I couldn't find this in the CoE knowledge base, so I won't guess."), wrap: true },
-      { type: 'TextBlock', text: 'The CoE experts can answer it. Their answer comes back to you here.', wrap: true, isSubtle: true },
+      {
+        type: 'TextBlock',
+        text: plainText(input.text ?? "I couldn't find this in the CoE knowledge base, so I won't guess."),
+        wrap: true,
+      },
+      {
+        type: 'TextBlock',
+        text: 'The CoE experts can answer it. Their answer comes back to you here.',
+        wrap: true,
+        isSubtle: true,
+      },
     ],
-    [{ type: 'Action.Execute', title: 'Ask the CoE', verb: ESCALATION_VERBS.create, data: { question: input.question } }],
+    [
+      {
+        type: 'Action.Execute',
+        title: 'Ask the CoE',
+        verb: ESCALATION_VERBS.create,
+        data: { question: input.question },
+      },
+    ],
     "This isn't covered by the knowledge base yet. Ask the CoE experts.",
   );
 }

@@ -9,7 +9,12 @@ const text = z
   .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 
 const schema = z.object({
-  DATABASE_URL: text.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional()),
+  DATABASE_URL: text.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
   COE_DATA_DIR: text,
   COE_PLAYBOOKS_DIR: text,
   AZURE_OPENAI_ENDPOINT: text.pipe(z.string().url('must be a URL').optional()),
@@ -42,7 +47,13 @@ export function knowledgeCliEnv(env: NodeJS.ProcessEnv = process.env, cwd = proc
   const e = parsed.data;
   const openAi =
     e.AZURE_OPENAI_ENDPOINT && e.AZURE_OPENAI_API_KEY && e.AZURE_OPENAI_DEPLOYMENT_NAME
-      ? { endpoint: e.AZURE_OPENAI_ENDPOINT, apiKey: e.AZURE_OPENAI_API_KEY, deployment: e.AZURE_OPENAI_DEPLOYMENT_NAME, embeddingDeployment: e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME, apiVersion: e.AZURE_OPENAI_API_VERSION ?? '2024-10-21' }
+      ? {
+          endpoint: e.AZURE_OPENAI_ENDPOINT,
+          apiKey: e.AZURE_OPENAI_API_KEY,
+          deployment: e.AZURE_OPENAI_DEPLOYMENT_NAME,
+          embeddingDeployment: e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME,
+          apiVersion: e.AZURE_OPENAI_API_VERSION ?? '2024-10-21',
+        }
       : undefined;
   return {
     databaseUrl: e.DATABASE_URL,

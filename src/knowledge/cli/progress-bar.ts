@@ -1,5 +1,8 @@
 /** Draws ingestion progress on a stream: a redrawn bar on a terminal, a few plain lines otherwise. */
-export function progressReporter(stream: NodeJS.WriteStream, width = 28): { update: (p: { done: number; total: number; file: string }) => void; finish: () => void } {
+export function progressReporter(
+  stream: NodeJS.WriteStream,
+  width = 28,
+): { update: (p: { done: number; total: number; file: string }) => void; finish: () => void } {
   const tty = Boolean(stream.isTTY);
   let lastQuarter = -1;
   let drawn = false;

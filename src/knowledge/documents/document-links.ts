@@ -31,7 +31,11 @@ export class DocumentLinkSigner {
   forPerson(personId: string): (source: string) => string {
     const expires = Math.floor(this.now() / 1000) + this.ttlSeconds;
     return (source) => {
-      const q = new URLSearchParams({ [LINK_PARAMS.person]: personId, [LINK_PARAMS.expires]: String(expires), [LINK_PARAMS.signature]: this.mac(source, personId, expires).toString('base64url') });
+      const q = new URLSearchParams({
+        [LINK_PARAMS.person]: personId,
+        [LINK_PARAMS.expires]: String(expires),
+        [LINK_PARAMS.signature]: this.mac(source, personId, expires).toString('base64url'),
+      });
       return q.toString();
     };
   }
@@ -41,7 +45,14 @@ export class DocumentLinkSigner {
     const personId = params[LINK_PARAMS.person];
     const expiresText = params[LINK_PARAMS.expires];
     const signature = params[LINK_PARAMS.signature];
-    if (typeof personId !== 'string' || typeof expiresText !== 'string' || typeof signature !== 'string' || !personId || !signature) return { ok: false, reason: 'missing' };
+    if (
+      typeof personId !== 'string' ||
+      typeof expiresText !== 'string' ||
+      typeof signature !== 'string' ||
+      !personId ||
+      !signature
+    )
+      return { ok: false, reason: 'missing' };
     if (!/^\d{1,12}$/.test(expiresText)) return { ok: false, reason: 'invalid' };
     const expires = Number(expiresText);
     const expected = this.mac(source, personId, expires);

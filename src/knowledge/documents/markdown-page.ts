@@ -3,7 +3,12 @@ import { stripInlineMarkdown } from '../ingest/inline-markup';
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Link targets a rendered playbook may use: web and mail links, in-page anchors and other playbooks by relative path. */
@@ -20,13 +25,19 @@ function safeHref(raw: string): string | undefined {
  */
 function inline(text: string): string {
   const codes: string[] = [];
-  let out = escapeHtml(text.replace(/\uE000/g, '')).replace(/`([^`]+)`/g, (_m, code: string) => `\uE000${codes.push(code) - 1}\uE000`);
+  let out = escapeHtml(text.replace(/\uE000/g, '')).replace(
+    /`([^`]+)`/g,
+    (_m, code: string) => `\uE000${codes.push(code) - 1}\uE000`,
+  );
   out = out
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\(((?:[^()\s]|\([^)\s]*\))+)(?:\s+&quot;[^&]*&quot;)?\)/g, (_m, label: string, href: string) => {
-      const safe = safeHref(href.replace(/&amp;/g, '&'));
-      return safe ? `<a href="${escapeHtml(safe)}" rel="noopener noreferrer">${label}</a>` : label;
-    })
+    .replace(
+      /\[([^\]]+)\]\(((?:[^()\s]|\([^)\s]*\))+)(?:\s+&quot;[^&]*&quot;)?\)/g,
+      (_m, label: string, href: string) => {
+        const safe = safeHref(href.replace(/&amp;/g, '&'));
+        return safe ? `<a href="${escapeHtml(safe)}" rel="noopener noreferrer">${label}</a>` : label;
+      },
+    )
     .replace(/&lt;(https?:[^&\s]+)&gt;/g, (_m, url: string) => `<a href="${url}" rel="noopener noreferrer">${url}</a>`)
     .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '<strong>$2</strong>')
     .replace(/(^|[^\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)/g, '$1<em>$2</em>')
@@ -40,7 +51,12 @@ const LIST_ITEM = /^(\s*)([-*+]|\d+[.)])\s+(.*)$/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 
 function cells(row: string): string[] {
-  return row.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+  return row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim());
 }
 
 /**
@@ -77,7 +93,13 @@ export function renderMarkdownBody(markdown: string): string {
       continue;
     }
     const next = lines[i + 1];
-    if (next !== undefined && para.length === 0 && line.trim() !== '' && !LIST_ITEM.test(line) && /^\s{0,3}(=+|-+)\s*$/.test(next)) {
+    if (
+      next !== undefined &&
+      para.length === 0 &&
+      line.trim() !== '' &&
+      !LIST_ITEM.test(line) &&
+      /^\s{0,3}(=+|-+)\s*$/.test(next)
+    ) {
       heading(next.trim().startsWith('=') ? 1 : 2, line.trim());
       i++;
       continue;
@@ -98,7 +120,8 @@ export function renderMarkdownBody(markdown: string): string {
       for (; i < lines.length; i++) {
         const m = LIST_ITEM.exec(lines[i]);
         if (m) items.push(m[3]);
-        else if (lines[i].trim() !== '' && /^\s+/.test(lines[i]) && items.length) items[items.length - 1] += ` ${lines[i].trim()}`;
+        else if (lines[i].trim() !== '' && /^\s+/.test(lines[i]) && items.length)
+          items[items.length - 1] += ` ${lines[i].trim()}`;
         else break;
       }
       i--;
@@ -112,7 +135,9 @@ export function renderMarkdownBody(markdown: string): string {
       const rows: string[][] = [];
       for (i += 2; i < lines.length && lines[i].trim().startsWith('|'); i++) rows.push(cells(lines[i]));
       i--;
-      html.push(`<table><thead><tr>${head.map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+      html.push(
+        `<table><thead><tr>${head.map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
+      );
       continue;
     }
     if (/^\s{0,3}>/.test(line)) {
@@ -138,8 +163,15 @@ table{border-collapse:collapse;margin:1em 0;display:block;overflow:auto}th,td{bo
 blockquote{margin:1em 0;padding:0 1em;border-left:4px solid #d1d1d1;color:#616161}.meta{color:#616161;font-size:.9rem;margin:0 0 1rem}`;
 
 /** A complete, script-free HTML page for a playbook: its title, who owns it and when it was last reviewed, then the body. */
-export function markdownPage(doc: { title: string; bodyMarkdown: string; owner?: string; lastReviewed?: string }): string {
-  const meta = [doc.owner ? `Owner: ${doc.owner}` : '', doc.lastReviewed ? `Last reviewed: ${doc.lastReviewed}` : ''].filter(Boolean).join(' · ');
+export function markdownPage(doc: {
+  title: string;
+  bodyMarkdown: string;
+  owner?: string;
+  lastReviewed?: string;
+}): string {
+  const meta = [doc.owner ? `Owner: ${doc.owner}` : '', doc.lastReviewed ? `Last reviewed: ${doc.lastReviewed}` : '']
+    .filter(Boolean)
+    .join(' · ');
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -35,7 +35,12 @@ export class AskTheCoe {
    * Stores a question for the experts with its audit event and outbox entry in one transaction, then posts it to
    * the experts' channel; a failed post is retried by the worker (`runPendingPosts`).
    */
-  ask(input: { askerId: string; askerName: string; askerConversationId: string; question: string }): Promise<Escalation> {
+  ask(input: {
+    askerId: string;
+    askerName: string;
+    askerConversationId: string;
+    question: string;
+  }): Promise<Escalation> {
     if (!this.followUp) throw new Error('Ask the CoE was built without a way to reach the experts channel.');
     return this.followUp.ask(input);
   }
@@ -46,7 +51,12 @@ export class AskTheCoe {
   }
 
   /** Records a question for the experts (no post); returns the escalation id. */
-  createEscalation(input: { askerId: string; askerName: string; askerConversationId: string; question: string }): Promise<string> {
+  createEscalation(input: {
+    askerId: string;
+    askerName: string;
+    askerConversationId: string;
+    question: string;
+  }): Promise<string> {
     return this.escalations.create(input);
   }
 
@@ -63,7 +73,11 @@ export class AskTheCoe {
   async addAnswerToKnowledgeBase(id: string, byId: string): Promise<Escalation> {
     const e = await this.escalations.get(id);
     if (!e) throw new EscalationError('This question could not be found. It may have been removed.', 'not-found');
-    if (e.status !== 'answered') throw new EscalationError('This question has no answer yet, so there is nothing to add to the knowledge base.', 'not-answered');
+    if (e.status !== 'answered')
+      throw new EscalationError(
+        'This question has no answer yet, so there is nothing to add to the knowledge base.',
+        'not-answered',
+      );
     if (e.kbSource) throw new EscalationError('This answer is already in the knowledge base.', 'already-added');
     const source = expertAnswerSource(id);
     await this.knowledge.addDocument({

@@ -43,12 +43,20 @@ export class EscalationFollowUp {
    * Stores the question for the experts and passes it on; returns it once stored, whether or not the post worked yet.
    * A person over the hourly limit gets an EscalationError saying how long to wait; nothing is stored.
    */
-  async ask(input: { askerId: string; askerName: string; askerConversationId: string; question: string }): Promise<Escalation> {
+  async ask(input: {
+    askerId: string;
+    askerName: string;
+    askerConversationId: string;
+    question: string;
+  }): Promise<Escalation> {
     const { store, audit, db } = this.options;
     const { escalation, entryId } = await db.transaction(async (tx) => {
       const limit = this.options.perHour ?? 0;
       const now = this.now();
-      const over = limit > 0 ? overLimit(await store.recentBy(input.askerId, new Date(now.getTime() - HOUR_MS), tx), limit, HOUR_MS, now) : undefined;
+      const over =
+        limit > 0
+          ? overLimit(await store.recentBy(input.askerId, new Date(now.getTime() - HOUR_MS), tx), limit, HOUR_MS, now)
+          : undefined;
       if (over) {
         throw new EscalationError(
           `You have asked the CoE experts ${over.count} times in the last hour; please wait ${waitPhrase(over.waitMs)} before asking them again. Your earlier questions are with them, and their answers will come to this chat.`,
@@ -57,7 +65,17 @@ export class EscalationFollowUp {
       }
       const id = await store.create(input, tx);
       const stored = (await store.get(id, tx))!;
-      await audit.append({ actorId: input.askerId, actorName: input.askerName, subjectType: 'escalation', subjectId: id, action: 'asked', comment: stored.question }, tx);
+      await audit.append(
+        {
+          actorId: input.askerId,
+          actorName: input.askerName,
+          subjectType: 'escalation',
+          subjectId: id,
+          action: 'asked',
+          comment: stored.question,
+        },
+        tx,
+      );
       return { escalation: stored, entryId: await this.outbox.enqueue(tx, TOPIC, { escalationId: id }, this.now()) };
     });
     await this.carryOut(entryId);
@@ -70,7 +88,10 @@ export class EscalationFollowUp {
     while (handled < 20) {
       const [entry] = await this.outbox.claimDue(now, olderThanMs, 1, 'escalation.');
       if (!entry) break;
-      this.options.logger.warn('posting an "Ask the CoE" question that did not reach the experts channel yet', { effectId: entry.id, attempts: entry.attempts });
+      this.options.logger.warn('posting an "Ask the CoE" question that did not reach the experts channel yet', {
+        effectId: entry.id,
+        attempts: entry.attempts,
+      });
       await this.perform(entry);
       handled++;
     }
@@ -90,11 +111,24 @@ export class EscalationFollowUp {
       const entryId = await db.transaction(async (tx) => {
         const e = await store.lockOpenWithoutAskedEvent(id, tx);
         if (!e) return undefined;
-        await audit.append({ actorId: e.askerId, actorName: e.askerName, subjectType: 'escalation', subjectId: e.id, action: 'asked', comment: e.question, details: { recovered: true } }, tx);
+        await audit.append(
+          {
+            actorId: e.askerId,
+            actorName: e.askerName,
+            subjectType: 'escalation',
+            subjectId: e.id,
+            action: 'asked',
+            comment: e.question,
+            details: { recovered: true },
+          },
+          tx,
+        );
         return this.outbox.enqueue(tx, TOPIC, { escalationId: e.id }, now);
       });
       if (entryId === undefined) continue;
-      this.options.logger.warn('an "Ask the CoE" question never reached the experts channel; posting it now', { escalationId: id });
+      this.options.logger.warn('an "Ask the CoE" question never reached the experts channel; posting it now', {
+        escalationId: id,
+      });
       await this.carryOut(entryId);
       adopted++;
     }
@@ -106,7 +140,10 @@ export class EscalationFollowUp {
       const entry = await this.outbox.claim(entryId, this.now());
       if (entry) await this.perform(entry);
     } catch (err) {
-      this.options.logger.warn('posting an "Ask the CoE" question failed; the worker will retry it', { err, effectId: entryId });
+      this.options.logger.warn('posting an "Ask the CoE" question failed; the worker will retry it', {
+        err,
+        effectId: entryId,
+      });
     }
   }
 
@@ -119,14 +156,28 @@ export class EscalationFollowUp {
         const post = this.options.postToExperts;
         if (!post) throw new Error('no CoE experts channel is configured');
         await this.outbox.steps(entry).once('post', async () => {
-          await post(expertQuestionCard({ escalationId: e.id, question: e.question, askerName: e.askerName, askedAt: e.createdAt }));
+          await post(
+            expertQuestionCard({
+              escalationId: e.id,
+              question: e.question,
+              askerName: e.askerName,
+              askedAt: e.createdAt,
+            }),
+          );
           return true;
         });
       }
       await this.outbox.complete(entry.id, this.now());
     } catch (err) {
-      const gaveUp = await this.outbox.release(entry, err instanceof Error ? err.message : String(err), this.now()).catch(() => false);
-      this.options.logger[gaveUp ? 'error' : 'warn'](gaveUp ? 'gave up posting an "Ask the CoE" question' : 'posting an "Ask the CoE" question failed; it will be retried', { err, effectId: entry.id });
+      const gaveUp = await this.outbox
+        .release(entry, err instanceof Error ? err.message : String(err), this.now())
+        .catch(() => false);
+      this.options.logger[gaveUp ? 'error' : 'warn'](
+        gaveUp
+          ? 'gave up posting an "Ask the CoE" question'
+          : 'posting an "Ask the CoE" question failed; it will be retried',
+        { err, effectId: entry.id },
+      );
     }
   }
 }

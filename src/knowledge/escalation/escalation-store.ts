@@ -36,13 +36,21 @@ const createSchema = z.object({
   askerId: z.string().trim().min(1, 'the asker id is missing'),
   askerName: z.string().trim().min(1, 'the asker name is missing').max(200),
   askerConversationId: z.string().trim().min(1, 'the asker conversation id is missing'),
-  question: z.string().trim().min(3, 'the question is too short').max(QUESTION_MAX_LENGTH, `the question is too long (at most ${QUESTION_MAX_LENGTH} characters)`),
+  question: z
+    .string()
+    .trim()
+    .min(3, 'the question is too short')
+    .max(QUESTION_MAX_LENGTH, `the question is too long (at most ${QUESTION_MAX_LENGTH} characters)`),
 });
 
 const answerSchema = z.object({
   expertId: z.string().trim().min(1, 'the expert id is missing'),
   expertName: z.string().trim().min(1, 'the expert name is missing').max(200),
-  answer: z.string().trim().min(1, 'the answer is empty').max(ANSWER_MAX_LENGTH, `the answer is too long (at most ${ANSWER_MAX_LENGTH} characters)`),
+  answer: z
+    .string()
+    .trim()
+    .min(1, 'the answer is empty')
+    .max(ANSWER_MAX_LENGTH, `the answer is too long (at most ${ANSWER_MAX_LENGTH} characters)`),
 });
 
 function validate<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknown): T {
@@ -95,22 +103,25 @@ export class EscalationStore {
   constructor(private readonly db: Database) {}
 
   /** Records a new escalation (in the caller's transaction when given) and returns its id. */
-  async create(input: { askerId: string; askerName: string; askerConversationId: string; question: string }, tx: Queryable = this.db): Promise<string> {
+  async create(
+    input: { askerId: string; askerName: string; askerConversationId: string; question: string },
+    tx: Queryable = this.db,
+  ): Promise<string> {
     const e = validate(createSchema, input);
     const id = randomUUID();
-    await tx.query('insert into knowledge_escalations (id, asker_id, asker_name, asker_conversation_id, question) values ($1, $2, $3, $4, $5)', [
-      id,
-      e.askerId,
-      e.askerName,
-      e.askerConversationId,
-      e.question,
-    ]);
+    await tx.query(
+      'insert into knowledge_escalations (id, asker_id, asker_name, asker_conversation_id, question) values ($1, $2, $3, $4, $5)',
+      [id, e.askerId, e.askerName, e.askerConversationId, e.question],
+    );
     return id;
   }
 
   /** How many questions this person sent the experts since `since`, and when the oldest of them was (for the rate limit). */
   async recentBy(askerId: string, since: Date, tx: Queryable = this.db): Promise<{ count: number; oldest?: Date }> {
-    const [row] = await tx.query<{ n: number | string; oldest: Date | string | null }>('select count(*) as n, min(created_at) as oldest from knowledge_escalations where asker_id = $1 and created_at > $2', [askerId, since]);
+    const [row] = await tx.query<{ n: number | string; oldest: Date | string | null }>(
+      'select count(*) as n, min(created_at) as oldest from knowledge_escalations where asker_id = $1 and created_at > $2',
+      [askerId, since],
+    );
     return { count: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : undefined };
   }
 
@@ -133,8 +144,12 @@ export class EscalationStore {
     );
     if (rows.length) return fromRow(rows[0]);
     const existing = await this.get(id);
-    if (!existing) throw new EscalationError('This question could not be found. It may have been removed.', 'not-found');
-    throw new EscalationError(`This question has already been answered by ${existing.expertName ?? 'another expert'}.`, 'already-answered');
+    if (!existing)
+      throw new EscalationError('This question could not be found. It may have been removed.', 'not-found');
+    throw new EscalationError(
+      `This question has already been answered by ${existing.expertName ?? 'another expert'}.`,
+      'already-answered',
+    );
   }
 
   /** Marks an answered escalation as added to the knowledge base; refuses if it is not answered or already added. */
@@ -142,9 +157,16 @@ export class EscalationStore {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query<Row>('select * from knowledge_escalations where id = $1 for update', [id]);
       if (!row) throw new EscalationError('This question could not be found. It may have been removed.', 'not-found');
-      if (row.status !== 'answered') throw new EscalationError('This question has no answer yet, so there is nothing to add to the knowledge base.', 'not-answered');
+      if (row.status !== 'answered')
+        throw new EscalationError(
+          'This question has no answer yet, so there is nothing to add to the knowledge base.',
+          'not-answered',
+        );
       if (row.kb_source) throw new EscalationError('This answer is already in the knowledge base.', 'already-added');
-      const [updated] = await tx.query<Row>('update knowledge_escalations set kb_source = $2, added_to_kb_by = $3, added_to_kb_at = now() where id = $1 returning *', [id, source, byId]);
+      const [updated] = await tx.query<Row>(
+        'update knowledge_escalations set kb_source = $2, added_to_kb_by = $3, added_to_kb_at = now() where id = $1 returning *',
+        [id, source, byId],
+      );
       return fromRow(updated);
     });
   }
@@ -174,7 +196,10 @@ export class EscalationStore {
 
   /** Open escalations, oldest first, for the experts' backlog. */
   async listOpen(limit = 50): Promise<Escalation[]> {
-    const rows = await this.db.query<Row>("select * from knowledge_escalations where status = 'open' order by created_at limit $1", [Math.max(1, Math.min(500, limit))]);
+    const rows = await this.db.query<Row>(
+      "select * from knowledge_escalations where status = 'open' order by created_at limit $1",
+      [Math.max(1, Math.min(500, limit))],
+    );
     return rows.map(fromRow);
   }
 }

@@ -90,7 +90,10 @@ export function loadEvalDataset(folder: string, corpusDir?: string): EvalDataset
   const toQuestions = (file: string, answerableDefault: boolean): EvalQuestion[] =>
     readJsonl(file).map((raw, i) => {
       const r = qaSchema.safeParse(raw);
-      if (!r.success) throw new Error(`${path.basename(file)} line ${i + 1} is not a question record: ${r.error.issues[0].path.join('.')} ${r.error.issues[0].message}.`);
+      if (!r.success)
+        throw new Error(
+          `${path.basename(file)} line ${i + 1} is not a question record: ${r.error.issues[0].path.join('.')} ${r.error.issues[0].message}.`,
+        );
       const gold = r.data.source.map((s) => {
         const g = parseGoldSource(s);
         const range = g.anchor ? ranges.get(`${path.basename(g.file)}#${g.anchor}`) : undefined;
@@ -113,6 +116,8 @@ export function loadEvalDataset(folder: string, corpusDir?: string): EvalDataset
   const questions = toQuestions(qaFile, true);
   const unanswerable = path.join(folder, 'qa_unanswerable.jsonl');
   if (fs.existsSync(unanswerable)) questions.push(...toQuestions(unanswerable, false));
-  const sub = ['pdf', 'docs'].map((d) => path.join(folder, d)).find((d) => fs.existsSync(d) && fs.statSync(d).isDirectory());
+  const sub = ['pdf', 'docs']
+    .map((d) => path.join(folder, d))
+    .find((d) => fs.existsSync(d) && fs.statSync(d).isDirectory());
   return { name: path.basename(path.resolve(folder)), corpusDir: corpusDir || sub || folder, questions };
 }

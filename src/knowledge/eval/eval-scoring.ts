@@ -29,7 +29,8 @@ const baseName = (p: string): string => p.replace(/^.*\//, '');
 export function passageMatchesGold(p: Passage, gold: GoldSource): boolean {
   if (baseName(p.source) !== baseName(gold.file)) return false;
   if (gold.page !== undefined) return p.page !== undefined && p.page >= gold.page - 1 && p.page <= gold.page + 2;
-  if (gold.range && p.start !== undefined && p.end !== undefined) return p.start < gold.range[1] && p.end > gold.range[0];
+  if (gold.range && p.start !== undefined && p.end !== undefined)
+    return p.start < gold.range[1] && p.end > gold.range[0];
   if (gold.anchor) return p.anchor === gold.anchor || p.section.split(' > ').some((h) => slugify(h) === gold.anchor);
   return true;
 }
@@ -38,7 +39,9 @@ const NUMBER = /\$?\d[\d,]*(?:\.\d+)?%?/g;
 
 /** Numbers and amounts in a text, normalised ("$2,000" and "2000" are the same; "20%" is "20"). */
 export function numbersIn(text: string): string[] {
-  return [...text.matchAll(NUMBER)].map((m) => m[0].replace(/[$,%]/g, '').replace(/\.0+$/, '').replace(/\.$/, '')).filter((n) => n !== '');
+  return [...text.matchAll(NUMBER)]
+    .map((m) => m[0].replace(/[$,%]/g, '').replace(/\.0+$/, '').replace(/\.$/, ''))
+    .filter((n) => n !== '');
 }
 
 /** True when every number of the gold answer appears in the answer. */

@@ -6,7 +6,15 @@ import { KnowledgeService } from '../knowledge-service';
 import type { LexicalOptions } from '../retrieval/lexical-retriever';
 import type { EvidencePolicy } from '../answer/evidence';
 import type { EvalDataset, EvalQuestion } from './eval-dataset';
-import { allFactsPresent, allNumbersPresent, citesGoldFile, contentWords, numbersIn, passageMatchesGold, tokenRecallF1 } from './eval-scoring';
+import {
+  allFactsPresent,
+  allNumbersPresent,
+  citesGoldFile,
+  contentWords,
+  numbersIn,
+  passageMatchesGold,
+  tokenRecallF1,
+} from './eval-scoring';
 
 export interface EvalReport {
   dataset: string;
@@ -45,7 +53,19 @@ export interface EvalReport {
   misses: Array<{ id: string; question: string; gold: string; got: string[] }>;
   /** Answerable questions whose answer lacks a `must` fact, with the answer given (for --misses). */
   factMisses: Array<{ id: string; question: string; must: string[]; answer: string }>;
-  refusals: Array<{ id: string; question: string; answerable: boolean; refused: boolean; coverage: number; coverageTop3: number; unknownShare: number; strength: number; mass: number; unknownNames: string[]; unknownTerms: string[] }>;
+  refusals: Array<{
+    id: string;
+    question: string;
+    answerable: boolean;
+    refused: boolean;
+    coverage: number;
+    coverageTop3: number;
+    unknownShare: number;
+    strength: number;
+    mass: number;
+    unknownNames: string[];
+    unknownTerms: string[];
+  }>;
 }
 
 const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -67,8 +87,16 @@ export interface EvalTuning {
 export async function runEval(dataset: EvalDataset, logger: Logger, tuning: EvalTuning = {}): Promise<EvalReport> {
   const db = await openDatabase({ dataDir: 'memory://' });
   try {
-    const service = await KnowledgeService.create({ db, logger, openAi: tuning.openAi, chunkOptions: tuning.chunkOptions, retrieval: tuning.retrieval, evidencePolicy: tuning.evidencePolicy });
-    const exclude = (rel: string): boolean => /^(qa[^/]*\.jsonl|docs_index\.jsonl|SOURCE\.md|LICENSE[^/]*|README[^/]*)$/i.test(rel);
+    const service = await KnowledgeService.create({
+      db,
+      logger,
+      openAi: tuning.openAi,
+      chunkOptions: tuning.chunkOptions,
+      retrieval: tuning.retrieval,
+      evidencePolicy: tuning.evidencePolicy,
+    });
+    const exclude = (rel: string): boolean =>
+      /^(qa[^/]*\.jsonl|docs_index\.jsonl|SOURCE\.md|LICENSE[^/]*|README[^/]*)$/i.test(rel);
     const ingest = await service.indexDirectory(dataset.corpusDir, undefined, { exclude });
     const ranks: number[] = [];
     const numbers: boolean[] = [];
@@ -91,7 +119,19 @@ export async function runEval(dataset: EvalDataset, logger: Logger, tuning: Eval
     for (const q of dataset.questions) {
       const { answer, hits, evidence } = await service.explain(q.question, { recordGaps: false });
       const refused = !answer.grounded;
-      refusals.push({ id: q.id, question: q.question, answerable: q.answerable, refused, coverage: round(evidence.coverage), coverageTop3: round(evidence.coverageTop3), unknownShare: round(evidence.unknownShare), strength: round(evidence.strength), mass: round(evidence.mass), unknownNames: evidence.unknownNames, unknownTerms: evidence.unknownTerms });
+      refusals.push({
+        id: q.id,
+        question: q.question,
+        answerable: q.answerable,
+        refused,
+        coverage: round(evidence.coverage),
+        coverageTop3: round(evidence.coverageTop3),
+        unknownShare: round(evidence.unknownShare),
+        strength: round(evidence.strength),
+        mass: round(evidence.mass),
+        unknownNames: evidence.unknownNames,
+        unknownTerms: evidence.unknownTerms,
+      });
       if (!q.answerable) {
         refusedUnanswerable.push(refused);
         if (q.kind) {
@@ -114,11 +154,27 @@ export async function runEval(dataset: EvalDataset, logger: Logger, tuning: Eval
         if (ok) k.found++;
         factsKind.set(kind, k);
       }
-      if (q.gold.length) cited.push(!refused && citesGoldFile(answer.citations.map((c) => c.source), q.gold));
+      if (q.gold.length)
+        cited.push(
+          !refused &&
+            citesGoldFile(
+              answer.citations.map((c) => c.source),
+              q.gold,
+            ),
+        );
       if (q.gold.length) {
         const rank = hits.findIndex((h) => q.gold.some((g) => passageMatchesGold(h.passage, g)));
         ranks.push(rank);
-        if (rank < 0 || rank > 2) misses.push(describeMiss(q, hits.map((h) => `${h.passage.source}${h.passage.page !== undefined ? `#p${h.passage.page}` : ''} ${h.passage.section}`)));
+        if (rank < 0 || rank > 2)
+          misses.push(
+            describeMiss(
+              q,
+              hits.map(
+                (h) =>
+                  `${h.passage.source}${h.passage.page !== undefined ? `#p${h.passage.page}` : ''} ${h.passage.section}`,
+              ),
+            ),
+          );
       }
       if (q.answer) {
         const top5 = hits.map((h) => h.passage.text).join('\n');
@@ -179,5 +235,10 @@ export async function runEval(dataset: EvalDataset, logger: Logger, tuning: Eval
 }
 
 function describeMiss(q: EvalQuestion, got: string[]): EvalReport['misses'][number] {
-  return { id: q.id, question: q.question, gold: q.gold.map((g) => `${g.file}${g.page ? `#p${g.page}` : g.anchor ? `#${g.anchor}` : ''}`).join(' | '), got };
+  return {
+    id: q.id,
+    question: q.question,
+    gold: q.gold.map((g) => `${g.file}${g.page ? `#p${g.page}` : g.anchor ? `#${g.anchor}` : ''}`).join(' | '),
+    got,
+  };
 }

@@ -53,7 +53,16 @@ export class AnswerLog {
   private async write(batch: Pending[]): Promise<void> {
     const values: unknown[] = [];
     const rows = batch.map((e, i) => {
-      values.push(e.conversationId, e.activityId, e.userId ?? null, e.question, e.answer.text, e.answer.grounded, e.answer.generatedByModel, JSON.stringify(e.answer.citations));
+      values.push(
+        e.conversationId,
+        e.activityId,
+        e.userId ?? null,
+        e.question,
+        e.answer.text,
+        e.answer.grounded,
+        e.answer.generatedByModel,
+        JSON.stringify(e.answer.citations),
+      );
       const b = i * 8;
       return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
     });
@@ -67,23 +76,49 @@ export class AnswerLog {
   /** The newest answer in a conversation: for feedback from clients that do not say which message it is about. */
   async latest(conversationId: string): Promise<LoggedAnswer | undefined> {
     const queued = [...this.pending].reverse().find((p) => p.conversationId === conversationId);
-    if (queued) return { question: queued.question, answerText: queued.answer.text, grounded: queued.answer.grounded, citations: queued.answer.citations };
+    if (queued)
+      return {
+        question: queued.question,
+        answerText: queued.answer.text,
+        grounded: queued.answer.grounded,
+        citations: queued.answer.citations,
+      };
     await this.flushing;
-    const [row] = await this.db.query<{ question: string; answer_text: string; grounded: boolean; citations: Answer['citations'] }>(
+    const [row] = await this.db.query<{
+      question: string;
+      answer_text: string;
+      grounded: boolean;
+      citations: Answer['citations'];
+    }>(
       'select question, answer_text, grounded, citations from knowledge_answers where conversation_id = $1 order by created_at desc limit 1',
       [conversationId],
     );
-    return row ? { question: row.question, answerText: row.answer_text, grounded: row.grounded, citations: row.citations } : undefined;
+    return row
+      ? { question: row.question, answerText: row.answer_text, grounded: row.grounded, citations: row.citations }
+      : undefined;
   }
 
   async find(conversationId: string, activityId: string): Promise<LoggedAnswer | undefined> {
     const queued = this.pending.find((p) => p.conversationId === conversationId && p.activityId === activityId);
-    if (queued) return { question: queued.question, answerText: queued.answer.text, grounded: queued.answer.grounded, citations: queued.answer.citations };
+    if (queued)
+      return {
+        question: queued.question,
+        answerText: queued.answer.text,
+        grounded: queued.answer.grounded,
+        citations: queued.answer.citations,
+      };
     await this.flushing;
-    const [row] = await this.db.query<{ question: string; answer_text: string; grounded: boolean; citations: Answer['citations'] }>(
+    const [row] = await this.db.query<{
+      question: string;
+      answer_text: string;
+      grounded: boolean;
+      citations: Answer['citations'];
+    }>(
       'select question, answer_text, grounded, citations from knowledge_answers where conversation_id = $1 and activity_id = $2',
       [conversationId, activityId],
     );
-    return row ? { question: row.question, answerText: row.answer_text, grounded: row.grounded, citations: row.citations } : undefined;
+    return row
+      ? { question: row.question, answerText: row.answer_text, grounded: row.grounded, citations: row.citations }
+      : undefined;
   }
 }

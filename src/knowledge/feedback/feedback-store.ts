@@ -46,15 +46,31 @@ export async function recordFeedback(db: Queryable, input: FeedbackInput): Promi
   const [row] = await db.query<{ id: number | string }>(
     `insert into knowledge_feedback (user_id, reaction, comment, question, normalized_question, answer_text, citations, grounded)
      values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8) returning id`,
-    [f.userId ?? null, f.reaction, f.comment || null, f.question, questionKey(f.question), f.answerText, JSON.stringify(f.citations), f.grounded ?? null],
+    [
+      f.userId ?? null,
+      f.reaction,
+      f.comment || null,
+      f.question,
+      questionKey(f.question),
+      f.answerText,
+      JSON.stringify(f.citations),
+      f.grounded ?? null,
+    ],
   );
   return Number(row.id);
 }
 
-const unansweredSchema = z.object({ question: z.string().trim().min(1, 'must not be empty').max(4000), userId: z.string().optional() });
+const unansweredSchema = z.object({
+  question: z.string().trim().min(1, 'must not be empty').max(4000),
+  userId: z.string().optional(),
+});
 
 /** Records a question the knowledge base could not answer, so the CoE can see what is missing. */
 export async function recordUnanswered(db: Queryable, input: { question: string; userId?: string }): Promise<void> {
   const u = parseOrThrow(unansweredSchema, input, 'unanswered question');
-  await db.query('insert into knowledge_unanswered (user_id, question, normalized_question) values ($1, $2, $3)', [u.userId ?? null, u.question, questionKey(u.question)]);
+  await db.query('insert into knowledge_unanswered (user_id, question, normalized_question) values ($1, $2, $3)', [
+    u.userId ?? null,
+    u.question,
+    questionKey(u.question),
+  ]);
 }

@@ -17,7 +17,13 @@ export interface KnowledgeGap {
  * by their normalised form; most frequent first, then most recent.
  */
 export async function knowledgeGaps(db: Queryable, limit = 20): Promise<KnowledgeGap[]> {
-  const rows = await db.query<{ question: string; normalized_question: string; unanswered: number | string; dislikes: number | string; last_at: Date | string }>(
+  const rows = await db.query<{
+    question: string;
+    normalized_question: string;
+    unanswered: number | string;
+    dislikes: number | string;
+    last_at: Date | string;
+  }>(
     `with events as (
        select normalized_question, question, at, 1 as unanswered, 0 as dislikes from knowledge_unanswered
        union all
@@ -35,13 +41,24 @@ export async function knowledgeGaps(db: Queryable, limit = 20): Promise<Knowledg
   return rows.map((r) => {
     const unanswered = Number(r.unanswered);
     const dislikes = Number(r.dislikes);
-    return { question: r.question, normalizedQuestion: r.normalized_question, unanswered, dislikes, total: unanswered + dislikes, lastAskedAt: new Date(r.last_at) };
+    return {
+      question: r.question,
+      normalizedQuestion: r.normalized_question,
+      unanswered,
+      dislikes,
+      total: unanswered + dislikes,
+      lastAskedAt: new Date(r.last_at),
+    };
   });
 }
 
 /** Knowledge gaps as JSON text for download. */
 export function knowledgeGapsToJson(gaps: KnowledgeGap[]): string {
-  return JSON.stringify(gaps.map((g) => ({ ...g, lastAskedAt: g.lastAskedAt.toISOString() })), null, 2);
+  return JSON.stringify(
+    gaps.map((g) => ({ ...g, lastAskedAt: g.lastAskedAt.toISOString() })),
+    null,
+    2,
+  );
 }
 
 /** Knowledge gaps as CSV for a spreadsheet. */

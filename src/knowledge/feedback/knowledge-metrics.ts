@@ -22,7 +22,10 @@ const n = (v: unknown): number => Number(v ?? 0);
 const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** Reads the answer log, feedback and escalations (all time, or since `since`). */
-export async function knowledgeMetrics(db: Queryable, options: { since?: Date; gaps?: number } = {}): Promise<KnowledgeMetrics> {
+export async function knowledgeMetrics(
+  db: Queryable,
+  options: { since?: Date; gaps?: number } = {},
+): Promise<KnowledgeMetrics> {
   const since = options.since ?? null;
   const [answers] = await db.query<{ q: unknown; a: unknown }>(
     `select count(*) as q, count(*) filter (where grounded) as a from knowledge_answers where ($1::timestamptz is null or created_at >= $1)`,

@@ -29,13 +29,16 @@ function splitLongBlock(block: TextBlock, maxChars: number): Piece[] {
       pieces.push(cur);
       cur = undefined;
     }
-    cur = cur ? { ...cur, text: `${cur.text} ${text}` } : { text, page: block.page, start: block.start, end: block.end };
+    cur = cur
+      ? { ...cur, text: `${cur.text} ${text}` }
+      : { text, page: block.page, start: block.start, end: block.end };
   }
   if (cur) pieces.push(cur);
   return pieces;
 }
 
-const sameSection = (a: TextBlock, b: TextBlock): boolean => a.headings.length === b.headings.length && a.headings.every((h, i) => h === b.headings[i]) && a.anchor === b.anchor;
+const sameSection = (a: TextBlock, b: TextBlock): boolean =>
+  a.headings.length === b.headings.length && a.headings.every((h, i) => h === b.headings[i]) && a.anchor === b.anchor;
 
 /**
  * Packs blocks into passages that never cross a section boundary, so each passage has one heading
@@ -56,7 +59,10 @@ export function chunkPassages(blocks: TextBlock[], options: ChunkOptions = DEFAU
     const head = section[0];
     const total = section.reduce((n, b) => n + b.text.length, 0);
     const next = sections[si + 1];
-    const nextIsChild = next !== undefined && next[0].headings.length > head.headings.length && head.headings.every((h, i) => next[0].headings[i] === h);
+    const nextIsChild =
+      next !== undefined &&
+      next[0].headings.length > head.headings.length &&
+      head.headings.every((h, i) => next[0].headings[i] === h);
     if (total < options.minChars && nextIsChild && !carry) {
       carry = { text: section.map((b) => b.text).join('\n'), block: head };
       continue;
@@ -78,7 +84,8 @@ export function chunkPassages(blocks: TextBlock[], options: ChunkOptions = DEFAU
     };
     for (const block of section) {
       for (const piece of splitLongBlock(block, options.maxChars)) {
-        if (cur && cur.len + piece.text.length > options.targetChars && cur.len + piece.text.length > options.minChars) emit();
+        if (cur && cur.len + piece.text.length > options.targetChars && cur.len + piece.text.length > options.minChars)
+          emit();
         if (carry && carry.block.page !== piece.page) {
           passages.push(carryPassage(carry.block, carry.text, passages.length));
           carry = undefined;
@@ -105,5 +112,14 @@ export function chunkPassages(blocks: TextBlock[], options: ChunkOptions = DEFAU
 
 /** A short section that could not be merged into the next passage becomes a passage of its own. */
 function carryPassage(block: TextBlock, text: string, ordinal: number): PassageDraft {
-  return { ordinal, section: block.headings.join(' > '), anchor: block.anchor, page: block.page, pageEnd: block.page, start: block.start, end: block.end, text };
+  return {
+    ordinal,
+    section: block.headings.join(' > '),
+    anchor: block.anchor,
+    page: block.page,
+    pageEnd: block.page,
+    start: block.start,
+    end: block.end,
+    text,
+  };
 }

@@ -58,7 +58,12 @@ export function contentHash(data: Buffer): string {
 export async function indexDirectory(
   repo: KnowledgeRepository,
   dir: string,
-  options: { logger: Logger; onProgress?: IngestProgress; chunkOptions?: ChunkOptions; exclude?: (relativePath: string) => boolean },
+  options: {
+    logger: Logger;
+    onProgress?: IngestProgress;
+    chunkOptions?: ChunkOptions;
+    exclude?: (relativePath: string) => boolean;
+  },
 ): Promise<IngestSummary> {
   const root = path.resolve(dir);
   const stat = await fs.stat(root).catch(() => undefined);
@@ -66,7 +71,15 @@ export async function indexDirectory(
   const relative = (file: string): string => path.relative(root, file).split(path.sep).join('/');
   const all = (await listFiles(root)).filter((f) => !options.exclude?.(relative(f)));
   const supported = all.filter((f) => kindOfFile(f) !== undefined);
-  const summary: IngestSummary = { files: supported.length, indexed: 0, chunks: 0, skipped: all.length - supported.length, unchanged: 0, removed: 0, errors: [] };
+  const summary: IngestSummary = {
+    files: supported.length,
+    indexed: 0,
+    chunks: 0,
+    skipped: all.length - supported.length,
+    unchanged: 0,
+    removed: 0,
+    errors: [],
+  };
   const known = await repo.documentHashes();
   const seen = new Set<string>();
   let done = 0;
@@ -82,7 +95,10 @@ export async function indexDirectory(
         const parsed = await parseDocument(data, source);
         const passages = chunkPassages(parsed.blocks, options.chunkOptions ?? DEFAULT_CHUNK_OPTIONS);
         if (passages.length === 0) throw new Error('no text was found in it');
-        await repo.replaceDocument({ source, title: parsed.title, kind: parsed.kind, hash, audience: parsed.audience, meta: parsed.meta }, passages);
+        await repo.replaceDocument(
+          { source, title: parsed.title, kind: parsed.kind, hash, audience: parsed.audience, meta: parsed.meta },
+          passages,
+        );
         summary.indexed++;
         summary.chunks += passages.length;
       }
@@ -96,7 +112,9 @@ export async function indexDirectory(
     done++;
     options.onProgress?.({ done, total: supported.length, file: source });
   }
-  const gone = [...known.entries()].filter(([source, d]) => !seen.has(source) && !NOT_FROM_FILES.has(d.kind)).map(([source]) => source);
+  const gone = [...known.entries()]
+    .filter(([source, d]) => !seen.has(source) && !NOT_FROM_FILES.has(d.kind))
+    .map(([source]) => source);
   await repo.deleteDocuments(gone);
   summary.removed = gone.length;
   return summary;

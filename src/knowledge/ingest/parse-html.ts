@@ -4,7 +4,38 @@ import { AnchorRegistry, titleFromFileName } from './heading-anchors';
 import { tidyWhitespace } from './inline-markup';
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'nav', 'head', 'button', 'form', 'iframe']);
-const BLOCK = new Set(['p', 'div', 'section', 'article', 'main', 'aside', 'header', 'footer', 'blockquote', 'pre', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'figure', 'figcaption', 'address', 'details', 'summary', 'hr', 'br', 'body', 'html']);
+const BLOCK = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'aside',
+  'header',
+  'footer',
+  'blockquote',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'figure',
+  'figcaption',
+  'address',
+  'details',
+  'summary',
+  'hr',
+  'br',
+  'body',
+  'html',
+]);
 const HEADING = /^h([1-6])$/;
 
 const decode = (s: string): string =>
@@ -38,7 +69,14 @@ export function parseHtml(html: string, fileName: string, kind: DocumentKind = '
     if (!text) return;
     const top = stack[stack.length - 1];
     const last = blocks[blocks.length - 1];
-    if (last && last.anchor === top?.anchor && last.headings.length === stack.length && last.text.length + text.length < 400 && /^[-•|]/.test(text) && /^[-•|]/.test(last.text)) {
+    if (
+      last &&
+      last.anchor === top?.anchor &&
+      last.headings.length === stack.length &&
+      last.text.length + text.length < 400 &&
+      /^[-•|]/.test(text) &&
+      /^[-•|]/.test(last.text)
+    ) {
       last.text += `\n${text}`;
       return;
     }
@@ -69,12 +107,15 @@ export function parseHtml(html: string, fileName: string, kind: DocumentKind = '
     if (tag === 'pre') {
       flush();
       const code = decode(el.text).trim();
-      if (code) blocks.push({ headings: stack.map((s) => s.text), text: code, anchor: stack[stack.length - 1]?.anchor });
+      if (code)
+        blocks.push({ headings: stack.map((s) => s.text), text: code, anchor: stack[stack.length - 1]?.anchor });
       return;
     }
     if (tag === 'tr') {
       flush();
-      const cells = el.childNodes.filter((c): c is HTMLElement => c instanceof HTMLElement && /^t[dh]$/i.test(c.rawTagName)).map((c) => tidyWhitespace(decode(c.text.replace(/\s+/g, ' '))));
+      const cells = el.childNodes
+        .filter((c): c is HTMLElement => c instanceof HTMLElement && /^t[dh]$/i.test(c.rawTagName))
+        .map((c) => tidyWhitespace(decode(c.text.replace(/\s+/g, ' '))));
       buffer = `| ${cells.join(' | ')}`;
       flush();
       return;

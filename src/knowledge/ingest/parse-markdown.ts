@@ -9,9 +9,25 @@ export const frontMatterSchema = z
   .object({
     title: z.string().trim().min(1).optional(),
     owner: z.string().trim().min(1).optional(),
-    last_reviewed: z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)).optional(),
-    tags: z.union([z.array(z.union([z.string(), z.number()]).transform(String)), z.string().transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))]).optional(),
-    audience: z.string().regex(/^[a-z0-9-]+$/, 'must be a group id (lower-case kebab-case)').optional(),
+    last_reviewed: z
+      .union([z.string(), z.date()])
+      .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+      .optional(),
+    tags: z
+      .union([
+        z.array(z.union([z.string(), z.number()]).transform(String)),
+        z.string().transform((s) =>
+          s
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean),
+        ),
+      ])
+      .optional(),
+    audience: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'must be a group id (lower-case kebab-case)')
+      .optional(),
   })
   .passthrough();
 
@@ -47,7 +63,9 @@ export function readFrontMatter(text: string): { data: z.infer<typeof frontMatte
   const parsed = frontMatterSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`its front matter field "${issue.path.join('.') || 'front matter'}" ${issue.message.replace(/^./, (c) => c.toLowerCase())}`);
+    throw new Error(
+      `its front matter field "${issue.path.join('.') || 'front matter'}" ${issue.message.replace(/^./, (c) => c.toLowerCase())}`,
+    );
   }
   return { data: parsed.data, bodyStart: m[0].length };
 }
@@ -77,7 +95,14 @@ export function parseMarkdown(text: string, fileName: string): ParsedDocument {
       if (TABLE_RULE.test(l.text)) continue;
       const t = l.text.trim();
       const row = t.startsWith('|');
-      const piece = row ? t.replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim()).join(' | ') : t.replace(/^>\s?/, '');
+      const piece = row
+        ? t
+            .replace(/^\|/, '')
+            .replace(/\|$/, '')
+            .split('|')
+            .map((c) => c.trim())
+            .join(' | ')
+        : t.replace(/^>\s?/, '');
       const startsLine = out.length === 0 || row || LIST_ITEM.test(t) || out[out.length - 1].startsWith('|');
       if (startsLine) out.push(row ? `|${piece}` : piece);
       else out[out.length - 1] += ` ${piece}`;
@@ -85,7 +110,13 @@ export function parseMarkdown(text: string, fileName: string): ParsedDocument {
     const cleaned = tidyWhitespace(out.map((l) => stripInlineMarkdown(l.replace(/^\|/, ''))).join('\n'));
     if (cleaned) {
       const top = stack[stack.length - 1];
-      blocks.push({ headings: stack.map((h) => h.text), text: cleaned, anchor: top?.anchor, start: para[0].start, end: para[para.length - 1].end });
+      blocks.push({
+        headings: stack.map((h) => h.text),
+        text: cleaned,
+        anchor: top?.anchor,
+        start: para[0].start,
+        end: para[para.length - 1].end,
+      });
     }
     para = [];
   };
@@ -103,10 +134,19 @@ export function parseMarkdown(text: string, fileName: string): ParsedDocument {
     const line = lines[i];
     if (fence) {
       if (line.text.trim().startsWith(fence.marker)) {
-        const code = fence.lines.map((l) => l.text).join('\n').trim();
+        const code = fence.lines
+          .map((l) => l.text)
+          .join('\n')
+          .trim();
         if (code) {
           const top = stack[stack.length - 1];
-          blocks.push({ headings: stack.map((h) => h.text), text: code, anchor: top?.anchor, start: fence.lines[0].start, end: fence.lines[fence.lines.length - 1].end });
+          blocks.push({
+            headings: stack.map((h) => h.text),
+            text: code,
+            anchor: top?.anchor,
+            start: fence.lines[0].start,
+            end: fence.lines[fence.lines.length - 1].end,
+          });
         }
         fence = undefined;
       } else fence.lines.push(line);
@@ -124,7 +164,13 @@ export function parseMarkdown(text: string, fileName: string): ParsedDocument {
       continue;
     }
     const next = lines[i + 1];
-    if (next && para.length === 0 && line.text.trim() !== '' && !LIST_ITEM.test(line.text) && /^\s{0,3}(=+|-+)\s*$/.test(next.text)) {
+    if (
+      next &&
+      para.length === 0 &&
+      line.text.trim() !== '' &&
+      !LIST_ITEM.test(line.text) &&
+      /^\s{0,3}(=+|-+)\s*$/.test(next.text)
+    ) {
       heading(next.text.trim().startsWith('=') ? 1 : 2, line.text.trim());
       i++;
       continue;

@@ -6,7 +6,8 @@ import { extractPdfText } from './pdf-text-worker';
 /** A PDF's own title is used only when it looks like a real title rather than a tool's placeholder. */
 function usableTitle(title: string | undefined): string | undefined {
   const t = title?.trim();
-  if (!t || t.length < 3 || /^(untitled|microsoft word|document\d*)\b/i.test(t) || /\.(docx?|pdf|pptx?)$/i.test(t)) return undefined;
+  if (!t || t.length < 3 || /^(untitled|microsoft word|document\d*)\b/i.test(t) || /\.(docx?|pdf|pptx?)$/i.test(t))
+    return undefined;
   return t;
 }
 

@@ -71,7 +71,9 @@ function repeatedMargins(pages: Line[][]): Set<string> {
     for (const k of edge) counts.set(k, (counts.get(k) ?? 0) + 1);
   }
   const minPages = Math.max(3, Math.ceil(pages.length * 0.3));
-  return new Set([...counts.entries()].filter(([k, n]) => n >= minPages || /^(page )?#( of #)?$/.test(k)).map(([k]) => k));
+  return new Set(
+    [...counts.entries()].filter(([k, n]) => n >= minPages || /^(page )?#( of #)?$/.test(k)).map(([k]) => k),
+  );
 }
 
 function mode(values: Array<[number, number]>): number {
@@ -91,12 +93,23 @@ const TRAILING_FUNCTION_WORD = /\b(a|an|the|of|and|or|to|in|for|on|by|with|from|
 export function pdfPagesToBlocks(pages: PdfPageText[]): TextBlock[] {
   const perPage = pages.map(pageLines);
   const margins = repeatedMargins(perPage);
-  const all = perPage.flatMap((lines) => lines.filter((l, i) => !((i < 2 || i >= lines.length - 2) && margins.has(l.text.toLowerCase().replace(/\d+/g, '#')))));
+  const all = perPage.flatMap((lines) =>
+    lines.filter(
+      (l, i) => !((i < 2 || i >= lines.length - 2) && margins.has(l.text.toLowerCase().replace(/\d+/g, '#'))),
+    ),
+  );
   if (all.length === 0) return [];
   const bodySize = mode(all.map((l) => [l.size, l.text.length]));
   const bodyFont = mode(all.filter((l) => l.size === bodySize).map((l) => [hashFont(l.font), l.text.length]));
-  const lineGap = mode(all.filter((l) => l.size === bodySize && l.gapBefore > 0 && l.gapBefore < bodySize * 3).map((l) => [Math.round(l.gapBefore), 1])) || bodySize * 1.3;
-  const headingSizes = [...new Set(all.filter((l) => l.size >= bodySize * 1.15 && l.text.length <= 120).map((l) => l.size))].sort((a, b) => b - a);
+  const lineGap =
+    mode(
+      all
+        .filter((l) => l.size === bodySize && l.gapBefore > 0 && l.gapBefore < bodySize * 3)
+        .map((l) => [Math.round(l.gapBefore), 1]),
+    ) || bodySize * 1.3;
+  const headingSizes = [
+    ...new Set(all.filter((l) => l.size >= bodySize * 1.15 && l.text.length <= 120).map((l) => l.size)),
+  ].sort((a, b) => b - a);
 
   const coverPages = new Set(all.map((l) => l.page));
   for (const l of all) if (l.size < bodySize * 1.15) coverPages.delete(l.page);
@@ -123,16 +136,35 @@ export function pdfPagesToBlocks(pages: PdfPageText[]): TextBlock[] {
     if (sizeLevel >= 0 && coverPages.has(l.page)) continue;
     if (sizeLevel >= 0 && /[a-z]/i.test(l.text)) {
       const prev = all[i - 1];
-      if (prev && path.length && blocks.length && !para && prev.size === l.size && prev.page === l.page && l.gapBefore <= l.size * 1.6) {
+      if (
+        prev &&
+        path.length &&
+        blocks.length &&
+        !para &&
+        prev.size === l.size &&
+        prev.page === l.page &&
+        l.gapBefore <= l.size * 1.6
+      ) {
         path[path.length - 1].text += ` ${l.text}`;
         continue;
       }
       setHeading(sizeLevel + 1, l.text);
       continue;
     }
-    const setOff = (l.gapBefore === 0 || l.gapBefore > lineGap * 1.4) && next !== undefined && next.page === l.page && next.gapBefore > lineGap * 1.4;
+    const setOff =
+      (l.gapBefore === 0 || l.gapBefore > lineGap * 1.4) &&
+      next !== undefined &&
+      next.page === l.page &&
+      next.gapBefore > lineGap * 1.4;
     const distinctFace = hashFont(l.font) !== bodyFont;
-    const looksLikeTitle = words <= 8 && l.text.length <= 70 && /^[A-Z0-9]/.test(l.text) && !SENTENCE_END.test(l.text) && !/^[-•*\d]+[.)]?\s/.test(l.text) && !/\w: \S|[.;] /.test(l.text) && !TRAILING_FUNCTION_WORD.test(l.text);
+    const looksLikeTitle =
+      words <= 8 &&
+      l.text.length <= 70 &&
+      /^[A-Z0-9]/.test(l.text) &&
+      !SENTENCE_END.test(l.text) &&
+      !/^[-•*\d]+[.)]?\s/.test(l.text) &&
+      !/\w: \S|[.;] /.test(l.text) &&
+      !TRAILING_FUNCTION_WORD.test(l.text);
     if (looksLikeTitle && (setOff || (distinctFace && l.size >= bodySize))) {
       setHeading(headingSizes.length + 1, l.text);
       continue;
@@ -140,7 +172,8 @@ export function pdfPagesToBlocks(pages: PdfPageText[]): TextBlock[] {
     const prevLine = all[i - 1];
     const continuesOverPage = prevLine !== undefined && /[a-z,-]$/i.test(prevLine.text) && /^[a-z]/.test(l.text);
     const newPage = para !== undefined && prevLine !== undefined && prevLine.page !== l.page;
-    const breakPara = !para || l.gapBefore > lineGap * 1.4 || /^([-•*]|\d+[.)])\s/.test(l.text) || (newPage && !continuesOverPage);
+    const breakPara =
+      !para || l.gapBefore > lineGap * 1.4 || /^([-•*]|\d+[.)])\s/.test(l.text) || (newPage && !continuesOverPage);
     if (breakPara && para) flush();
     if (!para) para = { lines: [], page: l.page };
     para.lines.push(l.text);

@@ -58,22 +58,33 @@ let moduleUrl: string | undefined;
 /** Plain reason for a pdf.js failure, phrased for the person who owns the file. */
 function describePdfError(name: string | undefined, message: string): string {
   if (name === 'PasswordException' || /password/i.test(message)) return 'the PDF is password-protected';
-  if (name === 'InvalidPDFException' || /invalid pdf/i.test(message)) return 'the file is not a valid PDF (it may be damaged or only partly downloaded)';
+  if (name === 'InvalidPDFException' || /invalid pdf/i.test(message))
+    return 'the file is not a valid PDF (it may be damaged or only partly downloaded)';
   return `the PDF could not be read (${message})`;
 }
 
 /** Extracts positioned text of every page with pdf.js in a worker thread; rejects with a plain reason. */
 export async function extractPdfText(data: Uint8Array, timeoutMs = 120_000): Promise<PdfText> {
   moduleUrl ??= pathToFileURL(require.resolve('pdfjs-dist/legacy/build/pdf.mjs')).href;
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { moduleUrl, data }, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { moduleUrl, data },
+    resourceLimits: { maxOldGenerationSizeMb: 1024 },
+  });
   try {
     return await new Promise<PdfText>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`reading the PDF took longer than ${Math.round(timeoutMs / 1000)} seconds`)), timeoutMs);
-      worker.once('message', (msg: { ok: true; title?: string; pages: PdfPageText[] } | { ok: false; name?: string; message: string }) => {
-        clearTimeout(timer);
-        if (msg.ok) resolve({ title: msg.title, pages: msg.pages });
-        else reject(new Error(describePdfError(msg.name, msg.message)));
-      });
+      const timer = setTimeout(
+        () => reject(new Error(`reading the PDF took longer than ${Math.round(timeoutMs / 1000)} seconds`)),
+        timeoutMs,
+      );
+      worker.once(
+        'message',
+        (msg: { ok: true; title?: string; pages: PdfPageText[] } | { ok: false; name?: string; message: string }) => {
+          clearTimeout(timer);
+          if (msg.ok) resolve({ title: msg.title, pages: msg.pages });
+          else reject(new Error(describePdfError(msg.name, msg.message)));
+        },
+      );
       worker.once('error', (err) => {
         clearTimeout(timer);
         reject(new Error(`the PDF could not be read (${err.message})`));

@@ -1,4 +1,5 @@
-const ABBREVIATIONS = /\b(e\.g|i\.e|etc|vs|mr|mrs|ms|dr|prof|inc|ltd|co|no|nr|art|para|fig|approx|st|jr|sr|u\.s|e\.u)\.$/i;
+const ABBREVIATIONS =
+  /\b(e\.g|i\.e|etc|vs|mr|mrs|ms|dr|prof|inc|ltd|co|no|nr|art|para|fig|approx|st|jr|sr|u\.s|e\.u)\.$/i;
 
 /** A sentence with its character range in the text it came from. */
 export interface SentenceSpan {
@@ -24,7 +25,13 @@ export function splitSentences(text: string): SentenceSpan[] {
     const raw = text.slice(start, end);
     const lead = raw.length - raw.trimStart().length;
     const t = raw.trim();
-    if (t) out.push({ text: t, start: start + lead, end: start + lead + t.length, lineStart: start === 0 || text[start - 1] === '\n' });
+    if (t)
+      out.push({
+        text: t,
+        start: start + lead,
+        end: start + lead + t.length,
+        lineStart: start === 0 || text[start - 1] === '\n',
+      });
     start = end;
   };
   for (let i = 0; i < text.length; i++) {

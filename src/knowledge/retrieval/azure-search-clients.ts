@@ -17,7 +17,12 @@ function clientOptions(settings: AzureSearchSettings): SearchClientOptions {
 
 /** A query and document client for the passage index, authenticated with the API key. */
 export function createPassageSearchClient(settings: AzureSearchSettings): SearchClient<PassageSearchDocument> {
-  return new SearchClient<PassageSearchDocument>(settings.endpoint, settings.indexName, new AzureKeyCredential(settings.apiKey), clientOptions(settings));
+  return new SearchClient<PassageSearchDocument>(
+    settings.endpoint,
+    settings.indexName,
+    new AzureKeyCredential(settings.apiKey),
+    clientOptions(settings),
+  );
 }
 
 /** A client for index definitions (create and update the passage index). */

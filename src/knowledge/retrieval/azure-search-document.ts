@@ -62,7 +62,9 @@ export function toSearchDocument(p: Passage): PassageSearchDocument {
     start: p.start ?? null,
     end: p.end ?? null,
   };
-  const contentHash = createHash('sha256').update(JSON.stringify([MAPPING_VERSION, fields])).digest('base64url');
+  const contentHash = createHash('sha256')
+    .update(JSON.stringify([MAPPING_VERSION, fields]))
+    .digest('base64url');
   return { ...fields, contentHash };
 }
 
@@ -97,14 +99,36 @@ const searchDocumentSchema = z.object({
 });
 
 /** Fields a search asks for: everything fromSearchDocument reads. */
-export const PASSAGE_SELECT = ['passageId', 'source', 'title', 'section', 'content', 'kind', 'audience', 'anchor', 'page', 'pageEnd', 'ordinal', 'start', 'end'] as const;
+export const PASSAGE_SELECT = [
+  'passageId',
+  'source',
+  'title',
+  'section',
+  'content',
+  'kind',
+  'audience',
+  'anchor',
+  'page',
+  'pageEnd',
+  'ordinal',
+  'start',
+  'end',
+] as const;
 
 /** The Passage stored in an index document, or undefined when the document does not have the expected shape. */
 export function fromSearchDocument(doc: unknown): Passage | undefined {
   const parsed = searchDocumentSchema.safeParse(doc);
   if (!parsed.success) return undefined;
   const d = parsed.data;
-  const passage: Passage = { id: d.passageId, source: d.source, title: d.title, section: d.section, ordinal: d.ordinal, text: d.content, kind: d.kind };
+  const passage: Passage = {
+    id: d.passageId,
+    source: d.source,
+    title: d.title,
+    section: d.section,
+    ordinal: d.ordinal,
+    text: d.content,
+    kind: d.kind,
+  };
   if (d.anchor !== undefined) passage.anchor = d.anchor;
   if (d.page !== undefined) passage.page = d.page;
   if (d.pageEnd !== undefined) passage.pageEnd = d.pageEnd;

@@ -70,20 +70,40 @@ export function toAzureSearchError(err: unknown, action: string, timedOut: boole
   if (isRestError(err) && err.statusCode !== undefined) {
     const status = err.statusCode;
     const wait = retryAfterMs(err.response?.headers);
-    if (status === 429) return new AzureSearchError('rate-limited', `${action} to Azure AI Search was throttled (429).`, status, wait);
+    if (status === 429)
+      return new AzureSearchError('rate-limited', `${action} to Azure AI Search was throttled (429).`, status, wait);
     if (status === 401 || status === 403) {
-      return new AzureSearchError('unauthorized', `${action} to Azure AI Search was refused (${status}); check AZURE_SEARCH_API_KEY.`, status);
+      return new AzureSearchError(
+        'unauthorized',
+        `${action} to Azure AI Search was refused (${status}); check AZURE_SEARCH_API_KEY.`,
+        status,
+      );
     }
-    if (TRANSIENT_STATUSES.has(status)) return new AzureSearchError('unavailable', `${action} to Azure AI Search failed with status ${status}.`, status, wait);
-    return new AzureSearchError('rejected', `${action} to Azure AI Search was rejected with status ${status}: ${serviceDetail(err)}`, status);
+    if (TRANSIENT_STATUSES.has(status))
+      return new AzureSearchError(
+        'unavailable',
+        `${action} to Azure AI Search failed with status ${status}.`,
+        status,
+        wait,
+      );
+    return new AzureSearchError(
+      'rejected',
+      `${action} to Azure AI Search was rejected with status ${status}: ${serviceDetail(err)}`,
+      status,
+    );
   }
   const code = (err as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && code) return new AzureSearchError('unavailable', `${action} could not reach Azure AI Search (${code}).`);
+  if (typeof code === 'string' && code)
+    return new AzureSearchError('unavailable', `${action} could not reach Azure AI Search (${code}).`);
   return new AzureSearchError('failed', `${action} to Azure AI Search failed: ${serviceDetail(err)}`);
 }
 
 /** Runs `fn` with an abort signal that fires after `timeoutMs`; any failure is thrown as AzureSearchError naming `action`. */
-export async function withAzureSearchTimeout<T>(action: string, timeoutMs: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withAzureSearchTimeout<T>(
+  action: string,
+  timeoutMs: number,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {

@@ -20,7 +20,8 @@ export function audienceFilter(userGroups: readonly string[] | undefined): strin
   if (groups.length === 0) return 'everyone eq true';
   const padded = groups.some((g) => g.trim() !== g);
   const delimiter = padded ? undefined : DELIMITERS.find((d) => groups.every((g) => !g.includes(d)));
-  if (delimiter === undefined) return `everyone eq true or ${groups.map((g) => `audience eq ${odataString(g)}`).join(' or ')}`;
+  if (delimiter === undefined)
+    return `everyone eq true or ${groups.map((g) => `audience eq ${odataString(g)}`).join(' or ')}`;
   return `everyone eq true or search.in(audience, ${odataString(groups.join(delimiter))}, ${odataString(delimiter)})`;
 }
 

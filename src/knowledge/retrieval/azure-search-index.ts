@@ -1,4 +1,11 @@
-import type { ScoringProfile, SearchField, SearchIndex, SearchIndexClient, SemanticConfiguration, SimpleField } from '@azure/search-documents';
+import type {
+  ScoringProfile,
+  SearchField,
+  SearchIndex,
+  SearchIndexClient,
+  SemanticConfiguration,
+  SimpleField,
+} from '@azure/search-documents';
 import type { AzureSearchSettings } from '../../config/azure-search-env';
 import { AzureSearchError, withAzureSearchTimeout } from './azure-search-error';
 
@@ -27,21 +34,32 @@ export const PASSAGE_FIELDS: SimpleField[] = [
   { name: 'contentHash', type: 'Edm.String' },
 ];
 
-const scoringProfile = (): ScoringProfile => ({ name: PASSAGE_SCORING_PROFILE, textWeights: { weights: { title: 2, section: 1.5, content: 1 } } });
+const scoringProfile = (): ScoringProfile => ({
+  name: PASSAGE_SCORING_PROFILE,
+  textWeights: { weights: { title: 2, section: 1.5, content: 1 } },
+});
 
 const semanticConfiguration = (name: string): SemanticConfiguration => ({
   name,
-  prioritizedFields: { titleField: { name: 'title' }, contentFields: [{ name: 'content' }], keywordsFields: [{ name: 'section' }] },
+  prioritizedFields: {
+    titleField: { name: 'title' },
+    contentFields: [{ name: 'content' }],
+    keywordsFields: [{ name: 'section' }],
+  },
 });
 
 /** The full definition of a new passage index, with the semantic configuration when one is configured. */
-export function buildPassageIndex(settings: Pick<AzureSearchSettings, 'indexName' | 'semanticConfiguration'>): SearchIndex {
+export function buildPassageIndex(
+  settings: Pick<AzureSearchSettings, 'indexName' | 'semanticConfiguration'>,
+): SearchIndex {
   return {
     name: settings.indexName,
     fields: PASSAGE_FIELDS.map((f) => ({ ...f })),
     scoringProfiles: [scoringProfile()],
     defaultScoringProfile: PASSAGE_SCORING_PROFILE,
-    ...(settings.semanticConfiguration ? { semanticSearch: { configurations: [semanticConfiguration(settings.semanticConfiguration)] } } : {}),
+    ...(settings.semanticConfiguration
+      ? { semanticSearch: { configurations: [semanticConfiguration(settings.semanticConfiguration)] } }
+      : {}),
   };
 }
 
@@ -62,7 +80,10 @@ function incompatibility(existing: SearchField, wanted: SimpleField): string | u
  * the configured semantic configuration. Settings someone added by hand are kept. Throws when a field
  * exists with attributes that cannot be changed in place.
  */
-export function mergePassageIndex(existing: SearchIndex, settings: Pick<AzureSearchSettings, 'indexName' | 'semanticConfiguration'>): { index: SearchIndex; changed: boolean } {
+export function mergePassageIndex(
+  existing: SearchIndex,
+  settings: Pick<AzureSearchSettings, 'indexName' | 'semanticConfiguration'>,
+): { index: SearchIndex; changed: boolean } {
   const index: SearchIndex = { ...existing, fields: [...existing.fields] };
   let changed = false;
   for (const wanted of PASSAGE_FIELDS) {
@@ -87,7 +108,10 @@ export function mergePassageIndex(existing: SearchIndex, settings: Pick<AzureSea
   }
   const semantic = settings.semanticConfiguration;
   if (semantic && !(existing.semanticSearch?.configurations ?? []).some((c) => c.name === semantic)) {
-    index.semanticSearch = { ...existing.semanticSearch, configurations: [...(existing.semanticSearch?.configurations ?? []), semanticConfiguration(semantic)] };
+    index.semanticSearch = {
+      ...existing.semanticSearch,
+      configurations: [...(existing.semanticSearch?.configurations ?? []), semanticConfiguration(semantic)],
+    };
     changed = true;
   }
   return { index, changed };

@@ -89,11 +89,23 @@ export class AzureSearchRetriever implements Retriever {
       });
     } catch (err) {
       const error = err as AzureSearchError;
-      this.logger.debug('azure search query failed', { reason: error.reason, status: error.status, ms: Math.round(performance.now() - t0) });
+      this.logger.debug('azure search query failed', {
+        reason: error.reason,
+        status: error.status,
+        ms: Math.round(performance.now() - t0),
+      });
       throw error;
     }
-    if (dropped > 0) this.logger.warn('azure search returned passages that were malformed or outside the audience; they were dropped', { dropped, indexName: this.settings.indexName });
-    this.logger.debug('azure search query', { hits: hits.length, semantic: Boolean(semantic), ms: Math.round(performance.now() - t0) });
+    if (dropped > 0)
+      this.logger.warn(
+        'azure search returned passages that were malformed or outside the audience; they were dropped',
+        { dropped, indexName: this.settings.indexName },
+      );
+    this.logger.debug('azure search query', {
+      hits: hits.length,
+      semantic: Boolean(semantic),
+      ms: Math.round(performance.now() - t0),
+    });
     return hits;
   }
 }

@@ -53,7 +53,8 @@ const RETRYABLE_DOCUMENT_STATUSES = new Set([409, 422, 429, 503]);
 /** Page size when listing the keys and hashes already in the index. */
 const LIST_PAGE = 1000;
 
-type Action = { kind: 'upload'; doc: PassageSearchDocument; bytes: number } | { kind: 'delete'; key: string; bytes: number };
+type Action =
+  { kind: 'upload'; doc: PassageSearchDocument; bytes: number } | { kind: 'delete'; key: string; bytes: number };
 
 const keyOf = (a: Action): string => (a.kind === 'upload' ? a.doc.id : a.key);
 
@@ -98,7 +99,9 @@ export class AzureSearchIndexSync {
 
   private async runSync(passages: readonly Passage[], allowEmpty: boolean): Promise<IndexSyncReport> {
     const t0 = performance.now();
-    const index = await this.withRetries('The index definition request', (timeoutMs) => ensurePassageIndex(this.indexes, this.settings, { timeoutMs }));
+    const index = await this.withRetries('The index definition request', (timeoutMs) =>
+      ensurePassageIndex(this.indexes, this.settings, { timeoutMs }),
+    );
     const wanted = new Map(passages.map((p) => toSearchDocument(p)).map((d) => [d.id, d]));
     const existing = await this.listHashes();
     if (wanted.size === 0 && existing.size > 0 && !allowEmpty) {
@@ -109,15 +112,40 @@ export class AzureSearchIndexSync {
     }
     const uploads: Action[] = [];
     for (const doc of wanted.values()) {
-      if (existing.get(doc.id) !== doc.contentHash) uploads.push({ kind: 'upload', doc, bytes: Buffer.byteLength(JSON.stringify(doc)) + 40 });
+      if (existing.get(doc.id) !== doc.contentHash)
+        uploads.push({ kind: 'upload', doc, bytes: Buffer.byteLength(JSON.stringify(doc)) + 40 });
     }
-    const deletes: Action[] = [...existing.keys()].filter((key) => !wanted.has(key)).map((key) => ({ kind: 'delete', key, bytes: key.length + 40 }));
-    const report: IndexSyncReport = { index, uploaded: 0, deleted: 0, unchanged: wanted.size - uploads.length, failed: 0, requests: 0, failures: [], ms: 0 };
+    const deletes: Action[] = [...existing.keys()]
+      .filter((key) => !wanted.has(key))
+      .map((key) => ({ kind: 'delete', key, bytes: key.length + 40 }));
+    const report: IndexSyncReport = {
+      index,
+      uploaded: 0,
+      deleted: 0,
+      unchanged: wanted.size - uploads.length,
+      failed: 0,
+      requests: 0,
+      failures: [],
+      ms: 0,
+    };
     for (const batch of this.batches(uploads)) await this.send(batch, report);
     for (const batch of this.batches(deletes)) await this.send(batch, report);
     report.ms = Math.round(performance.now() - t0);
-    const summary = { index: report.index, uploaded: report.uploaded, deleted: report.deleted, unchanged: report.unchanged, failed: report.failed, requests: report.requests, ms: report.ms };
-    if (report.failed > 0) this.logger.warn('azure search sync left documents unsynced', { ...summary, indexName: this.settings.indexName, failures: report.failures.slice(0, 5) });
+    const summary = {
+      index: report.index,
+      uploaded: report.uploaded,
+      deleted: report.deleted,
+      unchanged: report.unchanged,
+      failed: report.failed,
+      requests: report.requests,
+      ms: report.ms,
+    };
+    if (report.failed > 0)
+      this.logger.warn('azure search sync left documents unsynced', {
+        ...summary,
+        indexName: this.settings.indexName,
+        failures: report.failures.slice(0, 5),
+      });
     else this.logger.info('azure search sync finished', { ...summary, indexName: this.settings.indexName });
     return report;
   }
@@ -155,7 +183,10 @@ export class AzureSearchIndexSync {
     let batch: Action[] = [];
     let bytes = 0;
     for (const a of actions) {
-      if (batch.length > 0 && (batch.length >= this.tuning.maxBatchDocs || bytes + a.bytes > this.tuning.maxBatchBytes)) {
+      if (
+        batch.length > 0 &&
+        (batch.length >= this.tuning.maxBatchDocs || bytes + a.bytes > this.tuning.maxBatchBytes)
+      ) {
         yield batch;
         batch = [];
         bytes = 0;
@@ -177,7 +208,11 @@ export class AzureSearchIndexSync {
       try {
         results = await this.withRetries('The indexing request', (timeoutMs) => {
           report.requests++;
-          return withAzureSearchTimeout('The indexing request', timeoutMs, async (abortSignal) => (await this.search.indexDocuments(toBatch(pending), { abortSignal })).results);
+          return withAzureSearchTimeout(
+            'The indexing request',
+            timeoutMs,
+            async (abortSignal) => (await this.search.indexDocuments(toBatch(pending), { abortSignal })).results,
+          );
         });
       } catch (err) {
         if (err instanceof AzureSearchError && err.status === 413 && pending.length > 1) {
@@ -227,7 +262,12 @@ export class AzureSearchIndexSync {
         const e = toAzureSearchError(err, action, false);
         if (!e.transient || attempt >= this.tuning.maxAttempts) throw e;
         const wait = this.backoff(attempt, e.retryAfterMs);
-        this.logger.debug('azure search request will be retried', { reason: e.reason, status: e.status, attempt, waitMs: wait });
+        this.logger.debug('azure search request will be retried', {
+          reason: e.reason,
+          status: e.status,
+          attempt,
+          waitMs: wait,
+        });
         await sleep(wait);
       }
     }

@@ -75,7 +75,11 @@ class ScoreBoard {
   }
 }
 
-function postingsFrom(forward: ForwardIndex, vocabulary: number, params: Bm25fParams): { postings: Postings[]; idfs: Float64Array } {
+function postingsFrom(
+  forward: ForwardIndex,
+  vocabulary: number,
+  params: Bm25fParams,
+): { postings: Postings[]; idfs: Float64Array } {
   const n = forward.starts.length - 1;
   const df = new Int32Array(vocabulary);
   for (let i = 0; i < forward.terms.length; i++) df[forward.terms[i]]++;
@@ -118,7 +122,11 @@ function groupForward(forward: ForwardIndex, groupOf: Int32Array, groups: number
   const starts = new Int32Array(groups + 1);
   const terms = new Growable(new Int32Array(1024), (n) => new Int32Array(n));
   const tf = new Growable(new Uint16Array(3072), (n) => new Uint16Array(n));
-  const lengths: ForwardIndex['lengths'] = [new Float64Array(groups), new Float64Array(groups), new Float64Array(groups)];
+  const lengths: ForwardIndex['lengths'] = [
+    new Float64Array(groups),
+    new Float64Array(groups),
+    new Float64Array(groups),
+  ];
   for (let g = 0; g < groups; g++) {
     starts[g] = terms.length;
     seen.length = 0;
@@ -164,7 +172,11 @@ export class Bm25fIndex {
   private readonly titles: Int32Array[] = [];
   private readonly groupIndex?: { postings: Postings[]; board: ScoreBoard; tmp: ScoreBoard; groupOf: Int32Array };
 
-  constructor(docs: ReadonlyArray<IndexableFields>, readonly params: Bm25fParams = DEFAULT_BM25F, grouping?: { groupOf: Int32Array; groups: number }) {
+  constructor(
+    docs: ReadonlyArray<IndexableFields>,
+    readonly params: Bm25fParams = DEFAULT_BM25F,
+    grouping?: { groupOf: Int32Array; groups: number },
+  ) {
     this.size = docs.length;
     const forward = this.forwardIndex(docs);
     const vocabulary = this.termIds.size;
@@ -173,7 +185,12 @@ export class Bm25fIndex {
     this.tmp = new ScoreBoard(docs.length);
     if (grouping) {
       const grouped = groupForward(forward, grouping.groupOf, grouping.groups, vocabulary);
-      this.groupIndex = { postings: postingsFrom(grouped, vocabulary, params).postings, board: new ScoreBoard(grouping.groups), tmp: new ScoreBoard(grouping.groups), groupOf: grouping.groupOf };
+      this.groupIndex = {
+        postings: postingsFrom(grouped, vocabulary, params).postings,
+        board: new ScoreBoard(grouping.groups),
+        tmp: new ScoreBoard(grouping.groups),
+        groupOf: grouping.groupOf,
+      };
     }
   }
 
@@ -181,7 +198,11 @@ export class Bm25fIndex {
     const starts = new Int32Array(docs.length + 1);
     const terms = new Growable(new Int32Array(1 << 16), (n) => new Int32Array(n));
     const tf = new Growable(new Uint16Array(3 << 16), (n) => new Uint16Array(n));
-    const lengths: ForwardIndex['lengths'] = [new Float64Array(docs.length), new Float64Array(docs.length), new Float64Array(docs.length)];
+    const lengths: ForwardIndex['lengths'] = [
+      new Float64Array(docs.length),
+      new Float64Array(docs.length),
+      new Float64Array(docs.length),
+    ];
     let counts = new Uint16Array(3 << 12);
     const docTerms: number[] = [];
     const fieldCache = new Map<string, number[]>();
@@ -208,7 +229,10 @@ export class Bm25fIndex {
       starts[d] = terms.length;
       docTerms.length = 0;
       const fieldIds: number[][] = [];
-      for (const [f, text] of [[0, docs[d].title], [1, docs[d].section]] as const) {
+      for (const [f, text] of [
+        [0, docs[d].title],
+        [1, docs[d].section],
+      ] as const) {
         let ids = fieldCache.get(`${f}\u0000${text}`);
         if (!ids) {
           const list: number[] = [];
@@ -277,7 +301,12 @@ export class Bm25fIndex {
    * scores its best-matching term only, so a passage that uses several synonyms of one question word
    * does not outscore one that matches several different question words.
    */
-  private accumulate(postings: Postings[], board: ScoreBoard, groups: ReadonlyArray<ReadonlyMap<string, number>>, tmp: ScoreBoard): void {
+  private accumulate(
+    postings: Postings[],
+    board: ScoreBoard,
+    groups: ReadonlyArray<ReadonlyMap<string, number>>,
+    tmp: ScoreBoard,
+  ): void {
     const { scores, touched } = board;
     for (const group of groups) {
       if (group.size === 1) {
@@ -331,7 +360,10 @@ export class Bm25fIndex {
     allow?: (doc: number) => boolean,
     documentWeight = 0,
   ): Array<{ doc: number; score: number }> {
-    const groups = query instanceof Map ? [...query].map(([t, w]) => new Map([[t, w]])) : (query as ReadonlyArray<ReadonlyMap<string, number>>);
+    const groups =
+      query instanceof Map
+        ? [...query].map(([t, w]) => new Map([[t, w]]))
+        : (query as ReadonlyArray<ReadonlyMap<string, number>>);
     const board = this.board;
     this.accumulate(this.postings, board, groups, this.tmp);
     const group = documentWeight > 0 ? this.groupIndex : undefined;
@@ -339,7 +371,9 @@ export class Bm25fIndex {
     const heap = new TopK(k);
     for (let i = 0; i < board.count; i++) {
       const d = board.touched[i];
-      const s = group ? (1 - documentWeight) * board.scores[d] + documentWeight * group.board.scores[group.groupOf[d]] : board.scores[d];
+      const s = group
+        ? (1 - documentWeight) * board.scores[d] + documentWeight * group.board.scores[group.groupOf[d]]
+        : board.scores[d];
       if (s > heap.threshold() && (!allow || allow(d))) heap.push(d, s);
     }
     Bm25fIndex.reset(board);
@@ -392,7 +426,9 @@ class TopK {
   }
 
   sorted(): Array<{ doc: number; score: number }> {
-    return this.docs.map((doc, i) => ({ doc, score: this.scores[i] })).sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return this.docs
+      .map((doc, i) => ({ doc, score: this.scores[i] }))
+      .sort((a, b) => b.score - a.score || a.doc - b.doc);
   }
 
   private less(i: number, j: number): boolean {

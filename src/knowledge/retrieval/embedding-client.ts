@@ -10,7 +10,10 @@ export interface EmbeddingClient {
    * Embeds passages in batches; `onBatch` receives each batch's vectors (by position in `texts`) as
    * soon as it arrives, so the work done so far is kept when a later batch fails. Throws EmbeddingError.
    */
-  embedPassages(texts: readonly string[], onBatch: (offset: number, vectors: Float32Array[]) => Promise<void>): Promise<void>;
+  embedPassages(
+    texts: readonly string[],
+    onBatch: (offset: number, vectors: Float32Array[]) => Promise<void>,
+  ): Promise<void>;
   /** Embeds a question with a short timeout and no retries: a slow answer is worth less than a lexical one. Throws EmbeddingError. */
   embedQuery(text: string): Promise<Float32Array>;
 }
@@ -70,7 +73,9 @@ export class AzureOpenAiEmbeddingClient implements EmbeddingClient {
   private readonly tuning: EmbeddingTuning;
 
   constructor(
-    settings: Pick<NonNullable<AppEnv['openAi']>, 'endpoint' | 'apiKey' | 'apiVersion'> & { embeddingDeployment: string },
+    settings: Pick<NonNullable<AppEnv['openAi']>, 'endpoint' | 'apiKey' | 'apiVersion'> & {
+      embeddingDeployment: string;
+    },
     private readonly logger: Logger,
     tuning: Partial<EmbeddingTuning> = {},
   ) {
@@ -86,7 +91,10 @@ export class AzureOpenAiEmbeddingClient implements EmbeddingClient {
     });
   }
 
-  async embedPassages(texts: readonly string[], onBatch: (offset: number, vectors: Float32Array[]) => Promise<void>): Promise<void> {
+  async embedPassages(
+    texts: readonly string[],
+    onBatch: (offset: number, vectors: Float32Array[]) => Promise<void>,
+  ): Promise<void> {
     const size = Math.max(1, this.tuning.batchSize);
     const offsets = Array.from({ length: Math.ceil(texts.length / size) }, (_, i) => i * size);
     let next = 0;
@@ -95,7 +103,11 @@ export class AzureOpenAiEmbeddingClient implements EmbeddingClient {
       while (failure === undefined && next < offsets.length) {
         const offset = offsets[next++];
         try {
-          const vectors = await this.request(texts.slice(offset, offset + size), this.tuning.indexTimeoutMs, this.tuning.maxRetries);
+          const vectors = await this.request(
+            texts.slice(offset, offset + size),
+            this.tuning.indexTimeoutMs,
+            this.tuning.maxRetries,
+          );
           await onBatch(offset, vectors);
         } catch (err) {
           failure ??= err;
@@ -112,16 +124,29 @@ export class AzureOpenAiEmbeddingClient implements EmbeddingClient {
   }
 
   private async request(texts: string[], timeoutMs: number, retries: number): Promise<Float32Array[]> {
-    const input = texts.map((t) => (t.length > this.tuning.maxInputChars ? t.slice(0, this.tuning.maxInputChars) : t).replace(/\s+/g, ' ').trim() || '-');
+    const input = texts.map(
+      (t) =>
+        (t.length > this.tuning.maxInputChars ? t.slice(0, this.tuning.maxInputChars) : t)
+          .replace(/\s+/g, ' ')
+          .trim() || '-',
+    );
     for (let attempt = 0; ; attempt++) {
       try {
-        const res = await this.client.embeddings.create({ model: this.model, input }, { timeout: timeoutMs, maxRetries: 0 });
+        const res = await this.client.embeddings.create(
+          { model: this.model, input },
+          { timeout: timeoutMs, maxRetries: 0 },
+        );
         return parseEmbeddings(res, input.length);
       } catch (err) {
         const failure = toEmbeddingError(err);
         const wait = attempt < retries ? retryDelay(err, attempt, this.tuning.maxRetryWaitMs) : undefined;
         if (wait === undefined) throw failure;
-        this.logger.warn('embedding request will be retried', { reason: failure.reason, status: (err as APIError)?.status, attempt: attempt + 1, waitMs: Math.round(wait) });
+        this.logger.warn('embedding request will be retried', {
+          reason: failure.reason,
+          status: (err as APIError)?.status,
+          attempt: attempt + 1,
+          waitMs: Math.round(wait),
+        });
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
@@ -131,22 +156,30 @@ export class AzureOpenAiEmbeddingClient implements EmbeddingClient {
 /** The vectors of a response in input order; throws EmbeddingError when the response is not what was asked for. */
 function parseEmbeddings(res: unknown, expected: number): Float32Array[] {
   const parsed = embeddingResponse.safeParse(res);
-  if (!parsed.success) throw new EmbeddingError('invalid-response', 'The embedding service returned a response without usable vectors.');
+  if (!parsed.success)
+    throw new EmbeddingError('invalid-response', 'The embedding service returned a response without usable vectors.');
   const out: Array<Float32Array | undefined> = new Array(expected);
   for (const d of parsed.data.data) if (d.index < expected) out[d.index] = Float32Array.from(d.embedding);
   const dims = out[0]?.length;
   if (out.some((v) => v === undefined || v.length !== dims)) {
-    throw new EmbeddingError('invalid-response', `The embedding service returned ${parsed.data.data.length} vectors of mixed or missing sizes for ${expected} texts.`);
+    throw new EmbeddingError(
+      'invalid-response',
+      `The embedding service returned ${parsed.data.data.length} vectors of mixed or missing sizes for ${expected} texts.`,
+    );
   }
   return out as Float32Array[];
 }
 
 function toEmbeddingError(err: unknown): EmbeddingError {
   if (err instanceof EmbeddingError) return err;
-  if (err instanceof APIConnectionTimeoutError) return new EmbeddingError('timeout', 'The embedding service did not answer in time.');
-  if (err instanceof APIError && err.status === 429) return new EmbeddingError('rate-limited', 'The embedding service is receiving too many requests.');
-  if (err instanceof APIError && err.status !== undefined) return new EmbeddingError('failed', `The embedding request failed with status ${err.status}.`);
-  if (err instanceof APIConnectionError) return new EmbeddingError('failed', 'The embedding service could not be reached.');
+  if (err instanceof APIConnectionTimeoutError)
+    return new EmbeddingError('timeout', 'The embedding service did not answer in time.');
+  if (err instanceof APIError && err.status === 429)
+    return new EmbeddingError('rate-limited', 'The embedding service is receiving too many requests.');
+  if (err instanceof APIError && err.status !== undefined)
+    return new EmbeddingError('failed', `The embedding request failed with status ${err.status}.`);
+  if (err instanceof APIConnectionError)
+    return new EmbeddingError('failed', 'The embedding service could not be reached.');
   return new EmbeddingError('failed', `The embedding request failed (${(err as Error)?.message ?? String(err)}).`);
 }
 
@@ -155,7 +188,10 @@ function toEmbeddingError(err: unknown): EmbeddingError {
  * client errors other than 408/409/429 are final, and so is a Retry-After longer than `maxWaitMs`.
  */
 function retryDelay(err: unknown, attempt: number, maxWaitMs: number): number | undefined {
-  const retryable = err instanceof APIConnectionError || (err instanceof APIError && (err.status === 408 || err.status === 409 || err.status === 429 || (err.status ?? 0) >= 500));
+  const retryable =
+    err instanceof APIConnectionError ||
+    (err instanceof APIError &&
+      (err.status === 408 || err.status === 409 || err.status === 429 || (err.status ?? 0) >= 500));
   if (!retryable) return undefined;
   const asked = err instanceof APIError ? retryAfterMs(err.headers) : undefined;
   if (asked !== undefined) return asked <= maxWaitMs ? asked : undefined;
@@ -163,7 +199,10 @@ function retryDelay(err: unknown, attempt: number, maxWaitMs: number): number | 
 }
 
 /** The wait a response asks for in `retry-after-ms` or `retry-after` (seconds or an HTTP date), in milliseconds. */
-export function retryAfterMs(headers: Record<string, string | null | undefined> | undefined, now = Date.now()): number | undefined {
+export function retryAfterMs(
+  headers: Record<string, string | null | undefined> | undefined,
+  now = Date.now(),
+): number | undefined {
   const ms = Number(headers?.['retry-after-ms']);
   if (headers?.['retry-after-ms'] && Number.isFinite(ms) && ms >= 0) return ms;
   const value = headers?.['retry-after']?.trim();

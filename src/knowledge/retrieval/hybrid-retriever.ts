@@ -19,7 +19,14 @@ export interface HybridOptions {
   cooldownMs: number;
 }
 
-export const DEFAULT_HYBRID: HybridOptions = { depth: 40, rrfK: 60, lexicalWeight: 1, vectorWeight: 1, minSimilarity: 0, cooldownMs: 30_000 };
+export const DEFAULT_HYBRID: HybridOptions = {
+  depth: 40,
+  rrfK: 60,
+  lexicalWeight: 1,
+  vectorWeight: 1,
+  minSimilarity: 0,
+  cooldownMs: 30_000,
+};
 
 /** The fused hits, the lexical hits alone (the answer layer measures evidence on them), and whether vectors took part. */
 export interface HybridResult {
@@ -86,18 +93,29 @@ export class HybridRetriever implements Retriever {
     try {
       vector = await this.embedder.embedQuery(query);
       if (vector.length !== this.vectors.dims) {
-        throw new EmbeddingError('invalid-response', `The question's embedding has ${vector.length} dimensions but the stored vectors have ${this.vectors.dims}; re-index with the current embedding model.`);
+        throw new EmbeddingError(
+          'invalid-response',
+          `The question's embedding has ${vector.length} dimensions but the stored vectors have ${this.vectors.dims}; re-index with the current embedding model.`,
+        );
       }
     } catch (err) {
       this.cooldown.failed();
       const reason = err instanceof EmbeddingError ? err.reason : 'failed';
-      this.logger.warn('the question could not be embedded; answering from lexical search', { reason, error: (err as Error)?.message ?? String(err) });
+      this.logger.warn('the question could not be embedded; answering from lexical search', {
+        reason,
+        error: (err as Error)?.message ?? String(err),
+      });
       return lexicalOnly;
     }
     const depth = Math.max(this.options.depth, k);
     const passages = this.lexical.passages;
     const deep = this.lexical.searchSync(query, { k: depth, userGroups: options.userGroups });
-    const nearest = this.vectors.search(vector, depth, (r) => visibleTo(passages[r], options.userGroups), this.options.minSimilarity);
+    const nearest = this.vectors.search(
+      vector,
+      depth,
+      (r) => visibleTo(passages[r], options.userGroups),
+      this.options.minSimilarity,
+    );
     const fused = reciprocalRankFusion<Passage>(
       [
         { items: deep.map((h) => h.passage), weight: this.options.lexicalWeight },

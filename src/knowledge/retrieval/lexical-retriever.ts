@@ -73,7 +73,10 @@ export class LexicalRetriever implements Retriever {
   readonly index: Bm25fIndex;
   readonly buildMs: number;
 
-  constructor(readonly passages: readonly Passage[], readonly options: LexicalOptions = DEFAULT_LEXICAL) {
+  constructor(
+    readonly passages: readonly Passage[],
+    readonly options: LexicalOptions = DEFAULT_LEXICAL,
+  ) {
     const t0 = performance.now();
     const groupIds = new Map<string, number>();
     const groupOf = Int32Array.from(passages, (p) => {
@@ -113,9 +116,20 @@ export class LexicalRetriever implements Retriever {
       for (const t of c.synonyms) m.set(t, c.weight * SYNONYM_WEIGHT);
       return m;
     });
-    let ranked = this.index.search(groups.filter((g) => g.size > 0), depth, allow, this.options.documentWeight);
+    let ranked = this.index.search(
+      groups.filter((g) => g.size > 0),
+      depth,
+      allow,
+      this.options.documentWeight,
+    );
     if (this.options.proximityWeight > 0 && q.sequence.length > 1) ranked = this.rerankByProximity(ranked, q.sequence);
-    if (this.options.coverageExponent > 0 || this.options.headingWeight > 0 || this.options.titleWeight > 0 || this.options.shortPenalty > 0) ranked = this.rerankByCoverage(ranked, q.concepts);
+    if (
+      this.options.coverageExponent > 0 ||
+      this.options.headingWeight > 0 ||
+      this.options.titleWeight > 0 ||
+      this.options.shortPenalty > 0
+    )
+      ranked = this.rerankByCoverage(ranked, q.concepts);
     const out: RetrievalHit[] = [];
     const perDoc = new Map<string, number>();
     const perSection = new Map<string, number>();
@@ -139,11 +153,21 @@ export class LexicalRetriever implements Retriever {
     for (const c of concepts) {
       const direct = c.term ? this.index.termId(c.term) : undefined;
       const synonyms = c.synonyms.map((t) => this.index.termId(t)).filter((id): id is number => id !== undefined);
-      const phrases = c.phrases.map((p) => p.map((t) => this.index.termId(t))).filter((p): p is number[] => p.every((id) => id !== undefined));
-      const idfs = [c.term, ...c.synonyms, ...c.phrases.flat()].map((t) => this.index.termStats(t)?.idf).filter((x): x is number => x !== undefined);
+      const phrases = c.phrases
+        .map((p) => p.map((t) => this.index.termId(t)))
+        .filter((p): p is number[] => p.every((id) => id !== undefined));
+      const idfs = [c.term, ...c.synonyms, ...c.phrases.flat()]
+        .map((t) => this.index.termStats(t)?.idf)
+        .filter((x): x is number => x !== undefined);
       if (idfs.length === 0) continue;
       const idf = direct !== undefined ? this.index.termStats(c.term)!.idf : Math.max(...idfs);
-      out.push({ weight: Math.pow(idf * c.weight, this.options.idfExponent), numeric: /^\d/.test(c.term), direct, synonyms, phrases });
+      out.push({
+        weight: Math.pow(idf * c.weight, this.options.idfExponent),
+        numeric: /^\d/.test(c.term),
+        direct,
+        synonyms,
+        phrases,
+      });
     }
     return out;
   }
@@ -161,7 +185,10 @@ export class LexicalRetriever implements Retriever {
    * whole question beats one that repeats a single word, and a section titled after the question beats
    * one that mentions it in passing.
    */
-  private rerankByCoverage(ranked: Array<{ doc: number; score: number }>, concepts: QueryConcept[]): Array<{ doc: number; score: number }> {
+  private rerankByCoverage(
+    ranked: Array<{ doc: number; score: number }>,
+    concepts: QueryConcept[],
+  ): Array<{ doc: number; score: number }> {
     const resolved = this.resolve(concepts);
     const total = resolved.reduce((s, c) => s + c.weight, 0);
     if (total === 0 || resolved.length < 2) return ranked;
@@ -171,7 +198,13 @@ export class LexicalRetriever implements Retriever {
       for (const id of c.synonyms) wanted.add(id);
       for (const p of c.phrases) for (const id of p) wanted.add(id);
     }
-    const { coverageExponent: gamma, headingWeight: beta, titleWeight: tau, shortPassageTerms: minTerms, shortPenalty } = this.options;
+    const {
+      coverageExponent: gamma,
+      headingWeight: beta,
+      titleWeight: tau,
+      shortPassageTerms: minTerms,
+      shortPenalty,
+    } = this.options;
     const found = new Set<number>();
     let heading: Int32Array = new Int32Array(0);
     let title: Int32Array = heading;
@@ -196,15 +229,23 @@ export class LexicalRetriever implements Retriever {
         cov = 0;
         for (const c of resolved) cov += c.weight * this.credit(c, has);
       }
-      const anchored = seq.length < minTerms && resolved.some((c) => c.numeric && c.direct !== undefined && (heading.includes(c.direct) || seq.includes(c.direct)));
+      const anchored =
+        seq.length < minTerms &&
+        resolved.some(
+          (c) => c.numeric && c.direct !== undefined && (heading.includes(c.direct) || seq.includes(c.direct)),
+        );
       const short = seq.length < minTerms && !anchored ? 1 + (shortPenalty * (minTerms - seq.length)) / minTerms : 1;
-      const factor = ((gamma > 0 ? Math.pow(cov / total, gamma) : 1) * (1 + beta * (h / total) + tau * (t / total))) / short;
+      const factor =
+        ((gamma > 0 ? Math.pow(cov / total, gamma) : 1) * (1 + beta * (h / total) + tau * (t / total))) / short;
       return { doc: r.doc, score: r.score * factor };
     });
     return rescored.sort((x, y) => y.score - x.score || x.doc - y.doc);
   }
 
-  private rerankByProximity(ranked: Array<{ doc: number; score: number }>, sequence: string[]): Array<{ doc: number; score: number }> {
+  private rerankByProximity(
+    ranked: Array<{ doc: number; score: number }>,
+    sequence: string[],
+  ): Array<{ doc: number; score: number }> {
     const pairs: Array<[number, number, number]> = [];
     for (let i = 0; i + 1 < sequence.length; i++) {
       const a = this.index.termId(sequence[i]);

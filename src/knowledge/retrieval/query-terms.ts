@@ -50,7 +50,9 @@ export function analyzeQuery(question: string): AnalyzedQuery {
     const prev = terms.get(t.term);
     terms.set(t.term, prev === undefined ? base : Math.min(2 * base, prev + 0.5 * base));
   }
-  const concepts = new Map<string, QueryConcept>([...terms].map(([term, weight]) => [term, { term, weight, synonyms: [], phrases: [] }]));
+  const concepts = new Map<string, QueryConcept>(
+    [...terms].map(([term, weight]) => [term, { term, weight, synonyms: [], phrases: [] }]),
+  );
   const extra: QueryConcept[] = [];
   const taken = new Set(terms.keys());
   for (const { triggers, added, phrases } of synonymExpansions(question, new Set(terms.keys()))) {

@@ -12,7 +12,16 @@ const GROUPS: string[][] = [
   ['bot', 'chatbot', 'assistant', 'agent', 'copilot'],
   ['allowed', 'approved', 'permitted', 'sanctioned', 'ok', 'okay', 'ok to use'],
   ['banned', 'prohibited', 'forbidden', 'disallowed', 'not allowed'],
-  ['hallucination', 'hallucinate', 'fabrication', 'confabulation', 'grounding', 'making things up', 'make things up', 'made up'],
+  [
+    'hallucination',
+    'hallucinate',
+    'fabrication',
+    'confabulation',
+    'grounding',
+    'making things up',
+    'make things up',
+    'made up',
+  ],
   ['sev', 'severity'],
   ['pii', 'personal data', 'personal information'],
   ['cost', 'spend', 'spending', 'expense'],
@@ -100,7 +109,14 @@ export function synonymExpansions(question: string, questionTerms: ReadonlySet<s
   for (const group of compiled()) {
     const triggers = group.filter((m) => !m.phrase && questionTerms.has(m.terms[0])).map((m) => m.terms[0]);
     if (triggers.length === 0 && !group.some((m) => m.phrase?.test(folded))) continue;
-    const added = [...new Set(group.filter((m) => m.terms.length === 1).map((m) => m.terms[0]).filter((t) => !questionTerms.has(t)))];
+    const added = [
+      ...new Set(
+        group
+          .filter((m) => m.terms.length === 1)
+          .map((m) => m.terms[0])
+          .filter((t) => !questionTerms.has(t)),
+      ),
+    ];
     const phrases = group.filter((m) => m.terms.length > 1 && !(m.phrase?.test(folded) ?? false)).map((m) => m.terms);
     if (added.length || phrases.length) out.push({ triggers, added, phrases });
   }

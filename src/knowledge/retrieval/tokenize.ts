@@ -23,7 +23,10 @@ export function stem(word: string): string {
 
 /** Lower-cases and strips accents so "Café" and "cafe" match. */
 export function foldText(text: string): string {
-  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '');
 }
 
 const PLAIN_WORD = /^[a-z]+$/;
@@ -31,7 +34,14 @@ const ABBREVIATION_PLURAL = /\b[A-Z]{2,}s\b/;
 const ABBREVIATION_PLURALS = /\b([A-Z]{2,})s\b/g;
 
 /** Negated contractions whose base is not the word before "n't". */
-const NEGATED: Record<string, string> = { "can't": 'can', 'can’t': 'can', "won't": 'will', 'won’t': 'will', "shan't": 'shall', 'shan’t': 'shall' };
+const NEGATED: Record<string, string> = {
+  "can't": 'can',
+  'can’t': 'can',
+  "won't": 'will',
+  'won’t': 'will',
+  "shan't": 'shall',
+  'shan’t': 'shall',
+};
 
 /** Lower-cases and strips accents only where needed: most text is plain ASCII. */
 function fold(text: string): string {

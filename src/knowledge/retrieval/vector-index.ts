@@ -34,7 +34,11 @@ export class VectorIndex {
    * Builds the index from one optional vector per row. Vectors whose length is not `dims` (by default
    * the most common length) or that are all zeros are left out, like missing ones.
    */
-  constructor(vectors: ReadonlyArray<Float32Array | undefined>, dims = commonLength(vectors), options: { quantise?: boolean } = {}) {
+  constructor(
+    vectors: ReadonlyArray<Float32Array | undefined>,
+    dims = commonLength(vectors),
+    options: { quantise?: boolean } = {},
+  ) {
     const t0 = performance.now();
     this.rows = vectors.length;
     this.dims = dims;
@@ -79,8 +83,14 @@ export class VectorIndex {
    * The `depth` rows most similar to `query` (by cosine) that `allow` accepts, best first. Rows whose
    * similarity is at or below `minSimilarity` are left out. Throws when the query has the wrong length.
    */
-  search(query: ArrayLike<number>, depth: number, allow: (row: number) => boolean = () => true, minSimilarity = -Infinity): VectorMatch[] {
-    if (query.length !== this.dims) throw new Error(`The query vector has ${query.length} dimensions but the stored vectors have ${this.dims}.`);
+  search(
+    query: ArrayLike<number>,
+    depth: number,
+    allow: (row: number) => boolean = () => true,
+    minSimilarity = -Infinity,
+  ): VectorMatch[] {
+    if (query.length !== this.dims)
+      throw new Error(`The query vector has ${query.length} dimensions but the stored vectors have ${this.dims}.`);
     if (this.count === 0 || depth < 1) return [];
     const q = normalised(query);
     if (!q) return [];
@@ -127,7 +137,12 @@ export class VectorIndex {
   }
 
   /** Rows whose approximate (int8) similarity is among the best `n`, unordered. */
-  private quantisedCandidates(kernel: Int8DotKernel, q: Float32Array, n: number, allow: (row: number) => boolean): number[] {
+  private quantisedCandidates(
+    kernel: Int8DotKernel,
+    q: Float32Array,
+    n: number,
+    allow: (row: number) => boolean,
+  ): number[] {
     let max = 0;
     for (let j = 0; j < q.length; j++) {
       const a = abs(q[j]);
@@ -188,7 +203,10 @@ class TopRows {
       const l = 2 * i + 1;
       if (l >= this.n) break;
       const rgt = l + 1;
-      const c = rgt < this.n && this.worse(this.rowsHeap[rgt], this.scoresHeap[rgt], this.rowsHeap[l], this.scoresHeap[l]) ? rgt : l;
+      const c =
+        rgt < this.n && this.worse(this.rowsHeap[rgt], this.scoresHeap[rgt], this.rowsHeap[l], this.scoresHeap[l])
+          ? rgt
+          : l;
       if (!this.worse(this.rowsHeap[c], this.scoresHeap[c], row, score)) break;
       this.rowsHeap[i] = this.rowsHeap[c];
       this.scoresHeap[i] = this.scoresHeap[c];

@@ -10,17 +10,56 @@ export const CHECK_IN_VERBS = {
 } as const;
 
 /** The owner's monthly check-in: stage, actual monthly cost, incidents since last time, one line of news. */
-export function checkInCard(uc: UseCase, period: string, stage: 'pilot' | 'production', options: { reminder?: boolean } = {}): AdaptiveCard {
+export function checkInCard(
+  uc: UseCase,
+  period: string,
+  stage: 'pilot' | 'production',
+  options: { reminder?: boolean } = {},
+): AdaptiveCard {
   return card(
     [
-      heading(`${options.reminder ? 'Reminder: ' : ''}Monthly check-in for ${uc.code}`, { subtle: `${uc.title} · ${period}` }),
-      text('Two minutes, once a month: these figures feed the CoE\'s cost per deployment and the portfolio dashboard.', { isSubtle: true }),
-      { type: 'Input.ChoiceSet', id: 'stage', label: 'Stage now', isRequired: true, errorMessage: 'Choose the stage.', value: stage, choices: (['pilot', 'production'] as const).map((s) => ({ title: STAGE_LABELS[s], value: s })) },
-      { type: 'Input.Number', id: 'actualMonthlyCost', label: 'Actual cost last month (USD)', isRequired: true, errorMessage: 'Enter last month\'s cost.', min: 0 },
-      { type: 'Input.Number', id: 'incidents', label: 'Incidents since the last check-in', isRequired: true, errorMessage: 'Enter 0 if there were none.', min: 0, value: 0 },
+      heading(`${options.reminder ? 'Reminder: ' : ''}Monthly check-in for ${uc.code}`, {
+        subtle: `${uc.title} · ${period}`,
+      }),
+      text("Two minutes, once a month: these figures feed the CoE's cost per deployment and the portfolio dashboard.", {
+        isSubtle: true,
+      }),
+      {
+        type: 'Input.ChoiceSet',
+        id: 'stage',
+        label: 'Stage now',
+        isRequired: true,
+        errorMessage: 'Choose the stage.',
+        value: stage,
+        choices: (['pilot', 'production'] as const).map((s) => ({ title: STAGE_LABELS[s], value: s })),
+      },
+      {
+        type: 'Input.Number',
+        id: 'actualMonthlyCost',
+        label: 'Actual cost last month (USD)',
+        isRequired: true,
+        errorMessage: "Enter last month's cost.",
+        min: 0,
+      },
+      {
+        type: 'Input.Number',
+        id: 'incidents',
+        label: 'Incidents since the last check-in',
+        isRequired: true,
+        errorMessage: 'Enter 0 if there were none.',
+        min: 0,
+        value: 0,
+      },
       { type: 'Input.Text', id: 'news', label: 'One line of news (optional)', maxLength: 300 },
     ],
-    [executeButton('Send check-in', CHECK_IN_VERBS.checkIn, { useCaseId: uc.id, period }, { style: 'positive', associatedInputs: 'auto' })],
+    [
+      executeButton(
+        'Send check-in',
+        CHECK_IN_VERBS.checkIn,
+        { useCaseId: uc.id, period },
+        { style: 'positive', associatedInputs: 'auto' },
+      ),
+    ],
   );
 }
 
@@ -41,11 +80,24 @@ export function satisfactionCard(uc: UseCase, period: string): AdaptiveCard {
         style: 'expanded',
         isRequired: true,
         errorMessage: 'Choose a rating from 1 to 5.',
-        choices: ['1 - Very dissatisfied', '2 - Dissatisfied', '3 - Neutral', '4 - Satisfied', '5 - Very satisfied'].map((t, i) => ({ title: t, value: String(i + 1) })),
+        choices: [
+          '1 - Very dissatisfied',
+          '2 - Dissatisfied',
+          '3 - Neutral',
+          '4 - Satisfied',
+          '5 - Very satisfied',
+        ].map((t, i) => ({ title: t, value: String(i + 1) })),
       },
       { type: 'Input.Text', id: 'comment', label: 'Comment (optional)', isMultiline: true, maxLength: 1000 },
     ],
-    [executeButton('Send rating', CHECK_IN_VERBS.rate, { useCaseId: uc.id, period }, { style: 'positive', associatedInputs: 'auto' })],
+    [
+      executeButton(
+        'Send rating',
+        CHECK_IN_VERBS.rate,
+        { useCaseId: uc.id, period },
+        { style: 'positive', associatedInputs: 'auto' },
+      ),
+    ],
   );
 }
 

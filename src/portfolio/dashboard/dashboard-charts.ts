@@ -15,14 +15,23 @@ function render(option: echarts.EChartsOption, width: number, height: number): s
 }
 
 /** Stacked bars: cases per lifecycle stage, one colour per risk tier. */
-export function funnelChart(rows: Array<{ stage: string; tier: string; count: number }>, stages: string[], tiers: string[]): string {
+export function funnelChart(
+  rows: Array<{ stage: string; tier: string; count: number }>,
+  stages: string[],
+  tiers: string[],
+): string {
   return render(
     {
       grid: { left: 130, right: 20, top: 30, bottom: 30 },
       legend: { top: 0, data: tiers },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: stages, inverse: true },
-      series: tiers.map((tier) => ({ name: tier, type: 'bar', stack: 'cases', data: stages.map((s) => rows.filter((r) => r.stage === s && r.tier === tier).reduce((n, r) => n + r.count, 0)) })),
+      series: tiers.map((tier) => ({
+        name: tier,
+        type: 'bar',
+        stack: 'cases',
+        data: stages.map((s) => rows.filter((r) => r.stage === s && r.tier === tier).reduce((n, r) => n + r.count, 0)),
+      })),
     },
     560,
     300,
@@ -31,13 +40,32 @@ export function funnelChart(rows: Array<{ stage: string; tier: string; count: nu
 
 /** Bars per period (e.g. projects reaching production per quarter). */
 export function barChart(labels: string[], values: number[], name: string): string {
-  return render({ grid: { left: 40, right: 10, top: 20, bottom: 30 }, xAxis: { type: 'category', data: labels }, yAxis: { type: 'value', minInterval: 1 }, series: [{ name, type: 'bar', data: values, label: { show: true, position: 'top' } }] }, 360, 220);
+  return render(
+    {
+      grid: { left: 40, right: 10, top: 20, bottom: 30 },
+      xAxis: { type: 'category', data: labels },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ name, type: 'bar', data: values, label: { show: true, position: 'top' } }],
+    },
+    360,
+    220,
+  );
 }
 
 /** A line per period (cost per deployment, satisfaction). */
-export function lineChart(labels: string[], values: number[], name: string, options: { min?: number; max?: number } = {}): string {
+export function lineChart(
+  labels: string[],
+  values: number[],
+  name: string,
+  options: { min?: number; max?: number } = {},
+): string {
   return render(
-    { grid: { left: 50, right: 10, top: 20, bottom: 30 }, xAxis: { type: 'category', data: labels }, yAxis: { type: 'value', min: options.min, max: options.max }, series: [{ name, type: 'line', data: values, symbolSize: 7, label: { show: values.length <= 8 } }] },
+    {
+      grid: { left: 50, right: 10, top: 20, bottom: 30 },
+      xAxis: { type: 'category', data: labels },
+      yAxis: { type: 'value', min: options.min, max: options.max },
+      series: [{ name, type: 'line', data: values, symbolSize: 7, label: { show: values.length <= 8 } }],
+    },
     360,
     220,
   );

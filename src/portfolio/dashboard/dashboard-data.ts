@@ -1,7 +1,15 @@
 import { type AnnouncementReach, announcementReach } from '../../announcements/announcement-reach';
 import { type KnowledgeMetrics, knowledgeMetrics } from '../../knowledge/feedback/knowledge-metrics';
 import type { Queryable } from '../../store/database';
-import type { CostPerDeployment, InventoryFilter, InventoryRow, PeriodCount, PortfolioMetrics, ReviewTimes, Satisfaction } from '../portfolio-metrics';
+import type {
+  CostPerDeployment,
+  InventoryFilter,
+  InventoryRow,
+  PeriodCount,
+  PortfolioMetrics,
+  ReviewTimes,
+  Satisfaction,
+} from '../portfolio-metrics';
 
 /** Who looks at the dashboard: CoE admins see every case; everyone else their own cases and the public metrics. */
 export interface DashboardViewer {
@@ -36,18 +44,35 @@ export interface DashboardData extends DashboardAggregates {
 export const INVENTORY_PAGE_ROWS = 200;
 
 /** Reads the public aggregate metrics. */
-export async function loadAggregates(db: Queryable, metrics: PortfolioMetrics, now: Date): Promise<DashboardAggregates> {
-  const [funnel, productionPerQuarter, cost, satisfaction, reviewTimes, knowledge, announcements, units] = await Promise.all([
-    metrics.funnel(),
-    metrics.productionPerQuarter(),
-    metrics.costPerDeployment(),
-    metrics.satisfaction(),
-    metrics.reviewTimes(now),
-    knowledgeMetrics(db, { gaps: 5 }),
-    announcementReach(db, 5),
-    db.query<{ business_unit: string }>('select distinct business_unit from use_cases order by business_unit limit 200'),
-  ]);
-  return { funnel, productionPerQuarter, cost, satisfaction, reviewTimes, knowledge, announcements, businessUnits: units.map((u) => u.business_unit), generatedAt: now.toISOString() };
+export async function loadAggregates(
+  db: Queryable,
+  metrics: PortfolioMetrics,
+  now: Date,
+): Promise<DashboardAggregates> {
+  const [funnel, productionPerQuarter, cost, satisfaction, reviewTimes, knowledge, announcements, units] =
+    await Promise.all([
+      metrics.funnel(),
+      metrics.productionPerQuarter(),
+      metrics.costPerDeployment(),
+      metrics.satisfaction(),
+      metrics.reviewTimes(now),
+      knowledgeMetrics(db, { gaps: 5 }),
+      announcementReach(db, 5),
+      db.query<{ business_unit: string }>(
+        'select distinct business_unit from use_cases order by business_unit limit 200',
+      ),
+    ]);
+  return {
+    funnel,
+    productionPerQuarter,
+    cost,
+    satisfaction,
+    reviewTimes,
+    knowledge,
+    announcements,
+    businessUnits: units.map((u) => u.business_unit),
+    generatedAt: now.toISOString(),
+  };
 }
 
 /**
@@ -81,8 +106,29 @@ export class DashboardCache {
 }
 
 /** Everything the dashboard shows, for one viewer. The aggregate metrics are public; inventory rows are the viewer's own unless they are an admin. */
-export async function loadDashboard(db: Queryable, metrics: PortfolioMetrics, viewer: DashboardViewer, filter: InventoryFilter, now: Date, cache?: DashboardCache): Promise<DashboardData> {
-  const scoped: InventoryFilter = { ...filter, ownerId: viewer.isAdmin ? undefined : viewer.aadObjectId, limit: INVENTORY_PAGE_ROWS };
-  const [shared, page] = await Promise.all([cache ? cache.get(now) : loadAggregates(db, metrics, now).then((aggregates) => ({ aggregates, charts: undefined })), metrics.inventoryPage(scoped)]);
-  return { ...shared.aggregates, charts: shared.charts, viewer, inventory: page.rows, inventoryTotal: page.total, filter };
+export async function loadDashboard(
+  db: Queryable,
+  metrics: PortfolioMetrics,
+  viewer: DashboardViewer,
+  filter: InventoryFilter,
+  now: Date,
+  cache?: DashboardCache,
+): Promise<DashboardData> {
+  const scoped: InventoryFilter = {
+    ...filter,
+    ownerId: viewer.isAdmin ? undefined : viewer.aadObjectId,
+    limit: INVENTORY_PAGE_ROWS,
+  };
+  const [shared, page] = await Promise.all([
+    cache ? cache.get(now) : loadAggregates(db, metrics, now).then((aggregates) => ({ aggregates, charts: undefined })),
+    metrics.inventoryPage(scoped),
+  ]);
+  return {
+    ...shared.aggregates,
+    charts: shared.charts,
+    viewer,
+    inventory: page.rows,
+    inventoryTotal: page.total,
+    filter,
+  };
 }

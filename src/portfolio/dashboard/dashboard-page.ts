@@ -5,11 +5,15 @@ import type { DashboardAggregates, DashboardData } from './dashboard-data';
 
 /** Escapes text for HTML element content and attribute values. */
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const FUNNEL_STAGES = ['submitted', 'in-review', 'changes-requested', ...PORTFOLIO_STAGES, 'rejected'];
-const stageLabel = (s: string) => (STAGE_LABELS as Record<string, string>)[s] ?? s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+const stageLabel = (s: string) =>
+  (STAGE_LABELS as Record<string, string>)[s] ?? s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 const pct = (v?: number) => (v === undefined ? '—' : `${Math.round(v * 100)}%`);
 const usd = (v?: number) => (v === undefined ? '—' : `USD ${v.toLocaleString('en-US', { maximumFractionDigits: 0 })}`);
 
@@ -32,10 +36,29 @@ export function renderCharts(d: DashboardAggregates): Record<string, string> {
   const funnelStages = FUNNEL_STAGES.filter((st) => d.funnel.some((f) => f.stage === st));
   const tiers = RISK_TIERS.filter((t) => d.funnel.some((f) => f.tier === t));
   return {
-    funnel: funnelStages.length ? funnelChart(d.funnel.map((f) => ({ ...f, stage: stageLabel(f.stage), tier: label(f.tier) })), funnelStages.map(stageLabel), tiers.map((t) => label(t))) : '<p class="empty">No use cases yet.</p>',
-    production: barChart(d.productionPerQuarter.map((p) => p.period), d.productionPerQuarter.map((p) => p.count), 'Reached production'),
-    cost: lineChart(d.cost.trend.map((t) => t.period), d.cost.trend.map((t) => t.perDeployment), 'USD per deployment'),
-    satisfaction: lineChart(d.satisfaction.trend.map((t) => t.period), d.satisfaction.trend.map((t) => t.mean), 'Mean rating', { min: 1, max: 5 }),
+    funnel: funnelStages.length
+      ? funnelChart(
+          d.funnel.map((f) => ({ ...f, stage: stageLabel(f.stage), tier: label(f.tier) })),
+          funnelStages.map(stageLabel),
+          tiers.map((t) => label(t)),
+        )
+      : '<p class="empty">No use cases yet.</p>',
+    production: barChart(
+      d.productionPerQuarter.map((p) => p.period),
+      d.productionPerQuarter.map((p) => p.count),
+      'Reached production',
+    ),
+    cost: lineChart(
+      d.cost.trend.map((t) => t.period),
+      d.cost.trend.map((t) => t.perDeployment),
+      'USD per deployment',
+    ),
+    satisfaction: lineChart(
+      d.satisfaction.trend.map((t) => t.period),
+      d.satisfaction.trend.map((t) => t.mean),
+      'Mean rating',
+      { min: 1, max: 5 },
+    ),
     reviewSla: d.reviewTimes.stages.length ? slaChart(d.reviewTimes.stages) : '',
   };
 }
@@ -45,14 +68,21 @@ export function renderCharts(d: DashboardAggregates): Record<string, string> {
  * with their trends, review times against SLA, knowledge and announcement panels, and the inventory with filters.
  * `query` carries the identity parameter of the local dev mode into the filter form and the CSV link.
  */
-export function renderDashboardContent(d: DashboardData, options: { hidden?: Record<string, string>; csvUrl?: string } = {}): string {
+export function renderDashboardContent(
+  d: DashboardData,
+  options: { hidden?: Record<string, string>; csvUrl?: string } = {},
+): string {
   const s = d.satisfaction;
   const k = d.knowledge;
   const productionTotal = d.productionPerQuarter.reduce((n, p) => n + p.count, 0);
   const charts = d.charts ?? renderCharts(d);
   const panels = [
     panel('funnel', 'Portfolio by stage and risk tier', charts.funnel, true),
-    panel('production', 'Projects reaching production', `${kpi(String(productionTotal), 'in total')}${charts.production}`),
+    panel(
+      'production',
+      'Projects reaching production',
+      `${kpi(String(productionTotal), 'in total')}${charts.production}`,
+    ),
     panel(
       'cost',
       'Cost per production deployment',
@@ -69,7 +99,10 @@ export function renderDashboardContent(d: DashboardData, options: { hidden?: Rec
       'review-sla',
       'Review time against SLA',
       `${kpi(d.reviewTimes.meanDaysToDecision === undefined ? '—' : `${d.reviewTimes.meanDaysToDecision} days`, `mean from submission to decision (${d.reviewTimes.decided} decided)`)}${charts.reviewSla}<table><thead><tr><th>Stage</th><th>Decided</th><th>On time</th><th>Overdue now</th></tr></thead><tbody>${d.reviewTimes.stages
-        .map((st) => `<tr><td>${esc(st.stage)}</td><td>${st.decided}</td><td>${pct(st.onTimeShare)}</td><td>${st.overdueOpen}</td></tr>`)
+        .map(
+          (st) =>
+            `<tr><td>${esc(st.stage)}</td><td>${st.decided}</td><td>${pct(st.onTimeShare)}</td><td>${st.overdueOpen}</td></tr>`,
+        )
         .join('')}</tbody></table>`,
       true,
     ),
@@ -85,7 +118,10 @@ export function renderDashboardContent(d: DashboardData, options: { hidden?: Rec
       'Announcement reach',
       d.announcements.length
         ? `<table><thead><tr><th>Announcement</th><th>Delivered</th><th>Acknowledged</th></tr></thead><tbody>${d.announcements
-            .map((a) => `<tr><td>${esc(a.title)}</td><td>${a.delivered} / ${a.recipients}</td><td>${a.requiresAck ? `${a.acknowledged} (${pct(a.delivered ? a.acknowledged / a.delivered : 0)})` : '—'}</td></tr>`)
+            .map(
+              (a) =>
+                `<tr><td>${esc(a.title)}</td><td>${a.delivered} / ${a.recipients}</td><td>${a.requiresAck ? `${a.acknowledged} (${pct(a.delivered ? a.acknowledged / a.delivered : 0)})` : '—'}</td></tr>`,
+            )
             .join('')}</tbody></table>`
         : '<p class="empty">No announcements sent yet.</p>',
     ),
@@ -99,15 +135,31 @@ function inventory(d: DashboardData, options: { hidden?: Record<string, string>;
   const hidden = Object.entries(options.hidden ?? {})
     .map(([n, v]) => `<input type="hidden" name="${esc(n)}" value="${esc(v)}">`)
     .join('');
-  const form = `<form class="filters" method="get">${hidden}${select('stage', f.stage, FUNNEL_STAGES.map((s) => [s, stageLabel(s)]))}${select('tier', f.tier, RISK_TIERS.map((t) => [t, label(t)]))}${select('businessUnit', f.businessUnit, d.businessUnits.map((b) => [b, b]))}<button type="submit">Filter</button>${options.csvUrl && d.viewer.isAdmin ? ` <a class="button" href="${esc(options.csvUrl)}">Export CSV</a>` : ''}</form>`;
-  if (d.inventory.length === 0) return `${form}<p class="empty">${d.viewer.isAdmin ? 'No use cases match.' : 'You have no use cases matching this filter. Say "submit a use case" to the bot to start one.'}</p>`;
+  const form = `<form class="filters" method="get">${hidden}${select(
+    'stage',
+    f.stage,
+    FUNNEL_STAGES.map((s) => [s, stageLabel(s)]),
+  )}${select(
+    'tier',
+    f.tier,
+    RISK_TIERS.map((t) => [t, label(t)]),
+  )}${select(
+    'businessUnit',
+    f.businessUnit,
+    d.businessUnits.map((b) => [b, b]),
+  )}<button type="submit">Filter</button>${options.csvUrl && d.viewer.isAdmin ? ` <a class="button" href="${esc(options.csvUrl)}">Export CSV</a>` : ''}</form>`;
+  if (d.inventory.length === 0)
+    return `${form}<p class="empty">${d.viewer.isAdmin ? 'No use cases match.' : 'You have no use cases matching this filter. Say "submit a use case" to the bot to start one.'}</p>`;
   const rows = d.inventory
     .map(
       (r) =>
         `<tr data-code="${esc(r.code)}"><td>${esc(r.code)}</td><td>${esc(r.title)}</td><td><span class="tier tier-${esc(r.tier)}">${esc(label(r.tier))}</span></td><td>${esc(stageLabel(r.stage))}</td><td>${esc(r.owner)}</td><td>${esc(r.businessUnit)}</td><td>${esc(r.models.join(', ') || '—')}</td><td>${esc(label(r.hosting))}</td><td>${esc(usd(r.monthlyCost))}</td><td>${esc(r.nextReReviewAt?.slice(0, 10) ?? '—')}</td><td>${r.openIncidents || ''}</td></tr>`,
     )
     .join('');
-  const more = d.inventoryTotal > d.inventory.length ? `<p class="muted">Showing ${d.inventory.length} of ${d.inventoryTotal}; narrow the filter or export the CSV for all.</p>` : '';
+  const more =
+    d.inventoryTotal > d.inventory.length
+      ? `<p class="muted">Showing ${d.inventory.length} of ${d.inventoryTotal}; narrow the filter or export the CSV for all.</p>`
+      : '';
   return `${form}<table class="inventory"><thead><tr><th>Case</th><th>Title</th><th>Tier</th><th>Stage</th><th>Owner</th><th>Business unit</th><th>Models</th><th>Hosting</th><th>Monthly cost</th><th>Next re-review</th><th>Open incidents</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
 }
 
@@ -126,6 +178,9 @@ button,.button{background:var(--accent);color:#fff;text-decoration:none;cursor:p
 .empty{color:var(--muted)}.people a{display:block;padding:6px 0}`;
 
 /** A full HTML page around `body`. `script` is inline page logic (the SSO bootstrap); no external resources are loaded except our own. */
-export function dashboardHtml(body: string, options: { title?: string; script?: string; scripts?: string[] } = {}): string {
+export function dashboardHtml(
+  body: string,
+  options: { title?: string; script?: string; scripts?: string[] } = {},
+): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(options.title ?? 'CoE portfolio')}</title><style>${STYLE}</style>${(options.scripts ?? []).map((src) => `<script src="${esc(src)}"></script>`).join('')}</head><body><header><h1>${esc(options.title ?? 'CoE portfolio dashboard')}</h1></header><main id="content">${body}</main>${options.script ? `<script>${options.script}</script>` : ''}</body></html>`;
 }

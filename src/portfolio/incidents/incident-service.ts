@@ -10,7 +10,13 @@ import type { AdaptiveCard } from '../../cards/card-kit';
 import type { PortfolioNotifier } from '../portfolio-follow-ups';
 import type { PortfolioActor } from '../portfolio-service';
 import { incidentCard } from './incident-cards';
-import { type Audience, POST_MORTEM_BUSINESS_DAYS, SEVERITY_RULES, type Severity, audiencesFor } from './incident-rules';
+import {
+  type Audience,
+  POST_MORTEM_BUSINESS_DAYS,
+  SEVERITY_RULES,
+  type Severity,
+  audiencesFor,
+} from './incident-rules';
 
 export interface PostMortem {
   summary: string;
@@ -42,13 +48,30 @@ export interface Incident {
 
 /** Where post-mortem lessons go: the knowledge base (KnowledgeService implements it). */
 export interface KnowledgePublisher {
-  addDocument(doc: { source: string; title: string; markdown: string; kind: 'markdown'; meta?: Record<string, unknown> }): Promise<void>;
+  addDocument(doc: {
+    source: string;
+    title: string;
+    markdown: string;
+    kind: 'markdown';
+    meta?: Record<string, unknown>;
+  }): Promise<void>;
 }
 
 const reportInput = z.object({
   key: z.string().min(8).max(100),
-  severity: z.coerce.number({ invalid_type_error: 'Choose a severity from 1 to 3.' }).int().min(1, 'Choose a severity from 1 to 3.').max(3, 'Choose a severity from 1 to 3.'),
-  useCaseCode: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().regex(/^uc-?\d{1,6}$/i, 'The use case id looks like UC-0042.').optional()),
+  severity: z.coerce
+    .number({ invalid_type_error: 'Choose a severity from 1 to 3.' })
+    .int()
+    .min(1, 'Choose a severity from 1 to 3.')
+    .max(3, 'Choose a severity from 1 to 3.'),
+  useCaseCode: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .regex(/^uc-?\d{1,6}$/i, 'The use case id looks like UC-0042.')
+      .optional(),
+  ),
   summary: z.string().trim().min(10, 'Describe what happened in a sentence or two.').max(4000),
 });
 const postMortemInput = z.object({
@@ -60,7 +83,10 @@ const postMortemInput = z.object({
   actions: z.string().trim().max(4000).optional(),
   lessons: z.string().trim().min(5, 'Fill in the lessons.').max(4000),
 });
-const notifyEffect = z.object({ incidentId: z.number().int(), people: z.array(z.object({ id: z.string(), name: z.string() })) });
+const notifyEffect = z.object({
+  incidentId: z.number().int(),
+  people: z.array(z.object({ id: z.string(), name: z.string() })),
+});
 
 interface Row {
   id: number | string;
@@ -93,7 +119,12 @@ function fromRow(r: Row): Incident {
     summary: r.summary,
     status: r.status,
     notified: r.notified,
-    postMortem: r.postmortem === null ? undefined : typeof r.postmortem === 'string' ? (JSON.parse(r.postmortem) as PostMortem) : r.postmortem,
+    postMortem:
+      r.postmortem === null
+        ? undefined
+        : typeof r.postmortem === 'string'
+          ? (JSON.parse(r.postmortem) as PostMortem)
+          : r.postmortem,
     postMortemDueAt: r.postmortem_due_at ? new Date(r.postmortem_due_at).toISOString() : undefined,
     lessonsSource: r.lessons_source ?? undefined,
     reportedAt: new Date(r.reported_at).toISOString(),
@@ -142,45 +173,91 @@ export class IncidentService {
       if (a === 'coe') list.push(...org.admins);
       if (a === 'security') list.push(...(org.groups.security?.members ?? []));
       if (a === 'ethics-board') list.push(...(org.groups['ethics-board']?.members ?? []));
-      if (a === 'owner' && ownerId) list.push({ id: ownerId, name: this.directory.person(ownerId)?.name ?? 'the use-case owner' });
+      if (a === 'owner' && ownerId)
+        list.push({ id: ownerId, name: this.directory.person(ownerId)?.name ?? 'the use-case owner' });
     }
     const seen = new Set<string>();
-    return list.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true))).map((p) => ({ id: p.id, name: p.name }));
+    return list
+      .filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)))
+      .map((p) => ({ id: p.id, name: p.name }));
   }
 
   private mayWritePostMortem(actor: PortfolioActor, incident: Incident): boolean {
-    return Boolean(actor.aadObjectId) && (actor.aadObjectId === incident.reporterId || actor.aadObjectId === incident.useCaseOwnerId || this.directory.isAdmin(actor.aadObjectId));
+    return (
+      Boolean(actor.aadObjectId) &&
+      (actor.aadObjectId === incident.reporterId ||
+        actor.aadObjectId === incident.useCaseOwnerId ||
+        this.directory.isAdmin(actor.aadObjectId))
+    );
   }
 
   cardFor(actor: PortfolioActor, incident: Incident, notice?: string, told?: string[]): AdaptiveCard {
-    return incidentCard(incident, { notice, told, mayWritePostMortem: this.mayWritePostMortem(actor, incident), mayPublish: this.directory.isAdmin(actor.aadObjectId) });
+    return incidentCard(incident, {
+      notice,
+      told,
+      mayWritePostMortem: this.mayWritePostMortem(actor, incident),
+      mayPublish: this.directory.isAdmin(actor.aadObjectId),
+    });
   }
 
   /** Records a report (once per form), tells the playbook's audiences and answers the reporter with the incident card. */
   async report(actor: PortfolioActor, raw: unknown): Promise<AdaptiveCard | string> {
-    if (!actor.aadObjectId) return 'I could not tell who you are, so the incident was not recorded. Please report it to the CoE lead directly.';
+    if (!actor.aadObjectId)
+      return 'I could not tell who you are, so the incident was not recorded. Please report it to the CoE lead directly.';
     const parsed = reportInput.safeParse(raw);
     if (!parsed.success) return parsed.error.issues.map((i) => i.message).join(' ');
     const input = parsed.data;
     const severity = input.severity as Severity;
-    const uc = input.useCaseCode ? await this.options.useCases.getByCode(`UC-${input.useCaseCode.replace(/\D/g, '').padStart(4, '0')}`) : undefined;
-    if (input.useCaseCode && !uc) return `I cannot find ${input.useCaseCode.toUpperCase()}. Leave the use case empty if you do not know it; the CoE will link it.`;
+    const uc = input.useCaseCode
+      ? await this.options.useCases.getByCode(`UC-${input.useCaseCode.replace(/\D/g, '').padStart(4, '0')}`)
+      : undefined;
+    if (input.useCaseCode && !uc)
+      return `I cannot find ${input.useCaseCode.toUpperCase()}. Leave the use case empty if you do not know it; the CoE will link it.`;
     const now = this.now();
     const rule = SEVERITY_RULES[severity];
     const audiences = audiencesFor(severity, uc);
     const people = this.people(audiences, uc?.submitterId).filter((p) => p.id !== actor.aadObjectId);
     const created = await this.options.db.transaction(async (tx) => {
-      const [existing] = await tx.query<{ id: number | string }>('select id from ai_incidents where idempotency_key = $1', [input.key]);
+      const [existing] = await tx.query<{ id: number | string }>(
+        'select id from ai_incidents where idempotency_key = $1',
+        [input.key],
+      );
       if (existing) return { id: Number(existing.id), fresh: false };
-      const [{ n }] = await tx.query<{ n: number | string }>(`select nextval(pg_get_serial_sequence('ai_incidents', 'id')) as n`);
+      const [{ n }] = await tx.query<{ n: number | string }>(
+        `select nextval(pg_get_serial_sequence('ai_incidents', 'id')) as n`,
+      );
       const id = Number(n);
       const code = `INC-${String(id).padStart(4, '0')}`;
       await tx.query(
         `insert into ai_incidents (id, code, use_case_id, reporter_id, reporter_name, severity, summary, notify_within_minutes, notified, postmortem_due_at, idempotency_key, reported_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
-        [id, code, uc?.id ?? null, actor.aadObjectId!, actor.name, severity, input.summary, rule.notifyWithinMinutes, people.map((p) => p.name), rule.postMortemRequired ? addBusinessDays(now, POST_MORTEM_BUSINESS_DAYS) : null, input.key, now],
+        [
+          id,
+          code,
+          uc?.id ?? null,
+          actor.aadObjectId!,
+          actor.name,
+          severity,
+          input.summary,
+          rule.notifyWithinMinutes,
+          people.map((p) => p.name),
+          rule.postMortemRequired ? addBusinessDays(now, POST_MORTEM_BUSINESS_DAYS) : null,
+          input.key,
+          now,
+        ],
       );
-      await this.options.audit.append({ actorId: actor.aadObjectId, actorName: actor.name, subjectType: 'incident', subjectId: code, action: 'incident.reported', comment: input.summary, details: { severity, useCase: uc?.code, audiences, notified: people.map((p) => p.name) } }, tx);
+      await this.options.audit.append(
+        {
+          actorId: actor.aadObjectId,
+          actorName: actor.name,
+          subjectType: 'incident',
+          subjectId: code,
+          action: 'incident.reported',
+          comment: input.summary,
+          details: { severity, useCase: uc?.code, audiences, notified: people.map((p) => p.name) },
+        },
+        tx,
+      );
       const effectId = await this.outbox.enqueue(tx, 'incident.notify', { incidentId: id, people }, now);
       return { id, fresh: true, effectId };
     });
@@ -198,7 +275,8 @@ export class IncidentService {
   /** Carries out incident notifications a crashed or failed process left behind. */
   async runPending(now: Date = this.now(), olderThanMs = 60_000): Promise<number> {
     let done = 0;
-    for (const entry of await this.outbox.claimDue(now, olderThanMs, 20, 'incident.')) if (await this.carryOut(entry, now)) done += 1;
+    for (const entry of await this.outbox.claimDue(now, olderThanMs, 20, 'incident.'))
+      if (await this.carryOut(entry, now)) done += 1;
     return done;
   }
 
@@ -210,7 +288,14 @@ export class IncidentService {
       if (incident) {
         for (const person of effect.people) {
           await steps.once(`person:${person.id}`, async () => {
-            await this.options.notifier.sendCardToPerson(person.id, this.cardFor({ aadObjectId: person.id, name: person.name }, incident, `You are told of this incident as the incident playbook requires (${SEVERITY_RULES[incident.severity].deadline}).`));
+            await this.options.notifier.sendCardToPerson(
+              person.id,
+              this.cardFor(
+                { aadObjectId: person.id, name: person.name },
+                incident,
+                `You are told of this incident as the incident playbook requires (${SEVERITY_RULES[incident.severity].deadline}).`,
+              ),
+            );
             return true;
           });
         }
@@ -219,7 +304,11 @@ export class IncidentService {
       return true;
     } catch (err) {
       const gaveUp = await this.outbox.release(entry, (err as Error).message ?? String(err), now);
-      this.options.logger[gaveUp ? 'error' : 'warn']('telling people of an incident failed', { err, entryId: entry.id, gaveUp });
+      this.options.logger[gaveUp ? 'error' : 'warn']('telling people of an incident failed', {
+        err,
+        entryId: entry.id,
+        gaveUp,
+      });
       return false;
     }
   }
@@ -231,21 +320,42 @@ export class IncidentService {
     const { incidentId, ...pm } = parsed.data;
     const incident = await this.get(incidentId);
     if (!incident) return 'I cannot find that incident.';
-    if (!this.mayWritePostMortem(actor, incident)) return `Only the reporter, the use-case owner or a CoE admin writes the post-mortem of ${incident.code}.`;
-    if (incident.postMortem) return this.cardFor(actor, incident, 'The post-mortem was already saved; nothing was changed.');
+    if (!this.mayWritePostMortem(actor, incident))
+      return `Only the reporter, the use-case owner or a CoE admin writes the post-mortem of ${incident.code}.`;
+    if (incident.postMortem)
+      return this.cardFor(actor, incident, 'The post-mortem was already saved; nothing was changed.');
     await this.options.db.transaction(async (tx) => {
-      await tx.query(`update ai_incidents set postmortem = $2, status = 'resolved', updated_at = $3 where id = $1 and postmortem is null`, [incidentId, JSON.stringify(pm), this.now()]);
-      await this.options.audit.append({ actorId: actor.aadObjectId, actorName: actor.name, subjectType: 'incident', subjectId: incident.code, action: 'incident.post-mortem', comment: pm.summary }, tx);
+      await tx.query(
+        `update ai_incidents set postmortem = $2, status = 'resolved', updated_at = $3 where id = $1 and postmortem is null`,
+        [incidentId, JSON.stringify(pm), this.now()],
+      );
+      await this.options.audit.append(
+        {
+          actorId: actor.aadObjectId,
+          actorName: actor.name,
+          subjectType: 'incident',
+          subjectId: incident.code,
+          action: 'incident.post-mortem',
+          comment: pm.summary,
+        },
+        tx,
+      );
     });
-    return this.cardFor(actor, (await this.get(incidentId))!, 'Post-mortem saved. A CoE admin can now add its lessons to the knowledge base.');
+    return this.cardFor(
+      actor,
+      (await this.get(incidentId))!,
+      'Post-mortem saved. A CoE admin can now add its lessons to the knowledge base.',
+    );
   }
 
   /** A CoE admin adds the post-mortem's lessons to the knowledge base (source `incident-lessons/INC-xxxx`). */
   async publishLessons(actor: PortfolioActor, incidentId: number): Promise<AdaptiveCard | string> {
-    if (!this.directory.isAdmin(actor.aadObjectId)) return 'Only CoE admins add post-mortem lessons to the knowledge base (after checking them for sensitive content).';
+    if (!this.directory.isAdmin(actor.aadObjectId))
+      return 'Only CoE admins add post-mortem lessons to the knowledge base (after checking them for sensitive content).';
     const incident = await this.get(incidentId);
     if (!incident?.postMortem) return 'This incident has no post-mortem yet, so there are no lessons to add.';
-    if (incident.lessonsSource) return this.cardFor(actor, incident, 'These lessons are already in the knowledge base.');
+    if (incident.lessonsSource)
+      return this.cardFor(actor, incident, 'These lessons are already in the knowledge base.');
     if (!this.options.knowledge) return 'The knowledge base is not available right now; please try again later.';
     const source = `incident-lessons/${incident.code}`;
     const pm = incident.postMortem;
@@ -256,8 +366,19 @@ export class IncidentService {
       kind: 'markdown',
       meta: { incidentId: incident.id, addedBy: actor.aadObjectId },
     });
-    await this.options.db.query(`update ai_incidents set lessons_source = $2, updated_at = $3 where id = $1`, [incident.id, source, this.now()]);
-    await this.options.audit.append({ actorId: actor.aadObjectId, actorName: actor.name, subjectType: 'incident', subjectId: incident.code, action: 'incident.lessons-published', details: { source } });
+    await this.options.db.query(`update ai_incidents set lessons_source = $2, updated_at = $3 where id = $1`, [
+      incident.id,
+      source,
+      this.now(),
+    ]);
+    await this.options.audit.append({
+      actorId: actor.aadObjectId,
+      actorName: actor.name,
+      subjectType: 'incident',
+      subjectId: incident.code,
+      action: 'incident.lessons-published',
+      details: { source },
+    });
     return this.cardFor(actor, (await this.get(incident.id))!, 'The lessons are now in the knowledge base.');
   }
 }

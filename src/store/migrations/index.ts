@@ -32,7 +32,9 @@ export async function runMigrations(db: Database): Promise<number[]> {
     await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.exec(`create table if not exists schema_migrations (
       version integer primary key, name text not null, applied_at timestamptz not null default now())`);
-    const applied = new Set((await tx.query<{ version: number }>('select version from schema_migrations')).map((r) => r.version));
+    const applied = new Set(
+      (await tx.query<{ version: number }>('select version from schema_migrations')).map((r) => r.version),
+    );
     const done: number[] = [];
     for (const m of MIGRATIONS) {
       if (applied.has(m.version)) continue;

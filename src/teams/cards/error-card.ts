@@ -4,7 +4,14 @@ import { type AdaptiveCard, card, commandButton, text } from '../../cards/card-k
 export function errorCard(options: { message: string; reference: string; retryable?: boolean }): AdaptiveCard {
   return card(
     [
-      { type: 'TextBlock', text: 'Something went wrong', weight: 'Bolder', size: 'Medium', color: 'Attention', wrap: true },
+      {
+        type: 'TextBlock',
+        text: 'Something went wrong',
+        weight: 'Bolder',
+        size: 'Medium',
+        color: 'Attention',
+        wrap: true,
+      },
       text(options.message),
       text(`Reference: ${options.reference}`, { isSubtle: true, size: 'Small', spacing: 'Small' }),
     ],

@@ -8,18 +8,31 @@ export const CHOOSE_INTENT_VERB = 'intent.choose';
 export function clarifyCard(message: string, options: IntentDefinition[]): AdaptiveCard {
   return card(
     [text('Which of these did you mean?', { weight: 'Bolder' })],
-    options.map((o, i) => executeButton(o.title, CHOOSE_INTENT_VERB, { intent: o.id, text: message.slice(0, 500) }, i === 0 ? { style: 'positive' } : {})),
+    options.map((o, i) =>
+      executeButton(
+        o.title,
+        CHOOSE_INTENT_VERB,
+        { intent: o.id, text: message.slice(0, 500) },
+        i === 0 ? { style: 'positive' } : {},
+      ),
+    ),
   );
 }
 
 /** The button under an answer about a process, that starts it. */
 export function offerCard(intent: IntentDefinition): AdaptiveCard {
-  return card([text('Want to do it now?', { isSubtle: true })], [commandButton(intent.title, intent.command, 'positive')]);
+  return card(
+    [text('Want to do it now?', { isSubtle: true })],
+    [commandButton(intent.title, intent.command, 'positive')],
+  );
 }
 
 /** After a refusal: what this person can do instead, as buttons (with the refusal itself when it is not sent as text). */
 export function insteadCard(alternatives: IntentDefinition[], refusal?: string): AdaptiveCard {
-  return card([...(refusal ? [text(refusal, { weight: 'Bolder' })] : []), text('Here is what you can do:', { isSubtle: true })], alternatives.map((d) => commandButton(d.title, d.command)));
+  return card(
+    [...(refusal ? [text(refusal, { weight: 'Bolder' })] : []), text('Here is what you can do:', { isSubtle: true })],
+    alternatives.map((d) => commandButton(d.title, d.command)),
+  );
 }
 
 /** Once a clarifying button is chosen, the question card shows the choice. */

@@ -50,19 +50,33 @@ async function storeReference(context: TurnContext, deps: TeamsDeps): Promise<vo
 
 /** Sends an Adaptive Card as a new message. */
 export async function sendCard(context: TurnContext, cardJson: object): Promise<string | undefined> {
-  const res = await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(cardJson)] } as Partial<Activity>);
+  const res = await context.sendActivity({
+    type: ActivityTypes.Message,
+    attachments: [CardFactory.adaptiveCard(cardJson)],
+  } as Partial<Activity>);
   return res?.id;
 }
 
 /** Welcome on install and install/uninstall bookkeeping; the handlers of help, greetings and a trivial echo (the framework floor for benchmarks). */
-export function registerCoreRoutes(app: Application<TurnState>, deps: TeamsDeps, recorder: ConversationRecorder): IntentHandlers {
+export function registerCoreRoutes(
+  app: Application<TurnState>,
+  deps: TeamsDeps,
+  recorder: ConversationRecorder,
+): IntentHandlers {
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
     const added = context.activity.membersAdded ?? [];
     const kind = conversationKind(context);
     await recorder.remember(context, true);
     if (added.some((m) => m.id === botId)) {
-      await sendCard(context, welcomeCard({ organisation: deps.org.organisation.name, userName: kind === 'personal' ? context.activity.from?.name : undefined, scope: kind === 'channel' ? 'team' : kind }));
+      await sendCard(
+        context,
+        welcomeCard({
+          organisation: deps.org.organisation.name,
+          userName: kind === 'personal' ? context.activity.from?.name : undefined,
+          scope: kind === 'channel' ? 'team' : kind,
+        }),
+      );
       turnLogger(context, deps.logger).info('bot installed', { scope: kind });
     }
   });
@@ -89,7 +103,14 @@ export function registerCoreRoutes(app: Application<TurnState>, deps: TeamsDeps,
 
   const help = async (context: TurnContext, greet: boolean) => {
     const caller = callerOf(context);
-    await sendCard(context, helpCard({ roles: rolesOf(caller.aadObjectId, deps.directory), greetName: greet ? caller.name : undefined, organisation: deps.org.organisation.name }));
+    await sendCard(
+      context,
+      helpCard({
+        roles: rolesOf(caller.aadObjectId, deps.directory),
+        greetName: greet ? caller.name : undefined,
+        organisation: deps.org.organisation.name,
+      }),
+    );
   };
   return {
     'assistant.help': (context) => help(context, false),
@@ -105,9 +126,11 @@ export async function replyWithError(context: TurnContext, reference: string, re
   const message = retryable
     ? 'I could not reach my database just now. Nothing was lost; please try again in a moment.'
     : 'I hit an unexpected problem handling that. The CoE team can trace it with the reference below.';
-  if (context.activity.type === ActivityTypes.Message) await sendCard(context, errorCard({ message, reference, retryable }));
+  if (context.activity.type === ActivityTypes.Message)
+    await sendCard(context, errorCard({ message, reference, retryable }));
   else if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
-    if (context.activity.name === 'adaptiveCard/action') await answerCardActionWithMessage(context, `${message} Reference: ${reference}`);
+    if (context.activity.name === 'adaptiveCard/action')
+      await answerCardActionWithMessage(context, `${message} Reference: ${reference}`);
     else await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: retryable ? 503 : 500 } });
   }
 }
@@ -116,6 +139,9 @@ export async function replyWithError(context: TurnContext, reference: string, re
 export async function answerCardActionWithMessage(context: TurnContext, message: string): Promise<void> {
   await context.sendActivity({
     type: ActivityTypes.InvokeResponse,
-    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message } },
+    value: {
+      status: 200,
+      body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message },
+    },
   } as Partial<Activity>);
 }

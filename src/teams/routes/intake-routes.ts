@@ -16,7 +16,8 @@ import { sendCard } from './core-routes';
 export { INTAKE_COMMANDS } from '../../intake/intake-intents';
 
 const NO_IDENTITY = 'I can only handle use cases for people signed in to Teams with a work account.';
-const PRIVATE_ONLY = 'Use cases are private to you and the CoE, so please chat with me directly (open CoE Assistant in the Teams app bar) to submit or track them.';
+const PRIVATE_ONLY =
+  'Use cases are private to you and the CoE, so please chat with me directly (open CoE Assistant in the Teams app bar) to submit or track them.';
 
 /** The caller from the activity; card data never decides who is acting. */
 function actorOf(context: TurnContext): Actor | undefined {
@@ -29,7 +30,9 @@ function isEmptyObject(data: unknown): boolean {
 }
 
 /** Each card verb and the domain call it makes. */
-function verbHandlers(intake: IntakeService): Record<IntakeVerb, (actor: Actor, data: unknown) => Promise<IntakeOutcome>> {
+function verbHandlers(
+  intake: IntakeService,
+): Record<IntakeVerb, (actor: Actor, data: unknown) => Promise<IntakeOutcome>> {
   return {
     [INTAKE_VERBS.next]: (a, d) => intake.act(a, 'next', d),
     [INTAKE_VERBS.back]: (a, d) => intake.act(a, 'back', d),
@@ -38,7 +41,8 @@ function verbHandlers(intake: IntakeService): Record<IntakeVerb, (actor: Actor, 
     [INTAKE_VERBS.discard]: (a, d) => intake.act(a, 'discard', d),
     [INTAKE_VERBS.resume]: (a, d) => intake.act(a, 'resume', d),
     [INTAKE_VERBS.submit]: (a, d) => intake.act(a, 'submit', d),
-    [INTAKE_VERBS.mine]: async (a, d) => (isEmptyObject(d) ? intake.mySubmissions(a) : { kind: 'refused', message: DAMAGED_ACTION }),
+    [INTAKE_VERBS.mine]: async (a, d) =>
+      isEmptyObject(d) ? intake.mySubmissions(a) : { kind: 'refused', message: DAMAGED_ACTION },
     [INTAKE_VERBS.view]: (a, d) => intake.view(a, d),
     [INTAKE_VERBS.withdraw]: (a, d) => intake.withdraw(a, d),
     [INTAKE_VERBS.edit]: (a, d) => intake.edit(a, d),
@@ -71,8 +75,12 @@ export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDep
       return outcome.kind === 'no-draft' ? intake.mySubmissions(actor) : outcome;
     }),
     'intake.mine': inPersonalChat((actor) => intake.mySubmissions(actor)),
-    'intake.status': inPersonalChat((actor, { slots }) => (typeof slots.useCase === 'string' ? intake.status(actor, slots.useCase) : intake.mySubmissions(actor))),
-    'intake.all': inPersonalChat((actor, { text }) => intake.allSubmissions(actor, { text: /^\s*all\s+submissions\b/i.test(text) ? text : 'all submissions' })),
+    'intake.status': inPersonalChat((actor, { slots }) =>
+      typeof slots.useCase === 'string' ? intake.status(actor, slots.useCase) : intake.mySubmissions(actor),
+    ),
+    'intake.all': inPersonalChat((actor, { text }) =>
+      intake.allSubmissions(actor, { text: /^\s*all\s+submissions\b/i.test(text) ? text : 'all submissions' }),
+    ),
   };
 
   for (const [verb, handle] of Object.entries(verbHandlers(intake))) {
@@ -80,7 +88,8 @@ export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDep
       const actor = actorOf(context);
       if (!actor) return refusedCard(NO_IDENTITY);
       const outcome = await handle(actor, data);
-      if (outcome.kind === 'refused') turnLogger(context, deps.logger).info('intake action refused', { verb, reason: outcome.message });
+      if (outcome.kind === 'refused')
+        turnLogger(context, deps.logger).info('intake action refused', { verb, reason: outcome.message });
       return intakeCard(outcome);
     };
     // Universal Actions: the returned card replaces the one the person clicked.

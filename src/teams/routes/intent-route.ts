@@ -22,10 +22,19 @@ const SUGGESTIONS = ['intake.start', 'intake.mine', 'review.queue', KNOWLEDGE_QU
  */
 export function registerIntentRoute(app: Application<TurnState>, deps: TeamsDeps, handlers: IntentHandlers): void {
   const { registry, router } = deps.intents;
-  const missing = registry.all().filter((d) => !handlers[d.id]).map((d) => d.id);
+  const missing = registry
+    .all()
+    .filter((d) => !handlers[d.id])
+    .map((d) => d.id);
   if (missing.length) throw new Error(`No handler for the intents ${missing.join(', ')}.`);
 
-  const run = async (context: TurnContext, state: TurnState, decision: IntentDecision, text: string, roles: Set<Role>): Promise<void> => {
+  const run = async (
+    context: TurnContext,
+    state: TurnState,
+    decision: IntentDecision,
+    text: string,
+    roles: Set<Role>,
+  ): Promise<void> => {
     const log = turnLogger(context, deps.logger);
     if (decision.kind === 'clarify') {
       const options = decision.options.map((id) => registry.get(id)!).filter((d) => registry.allows(d.id, roles));
@@ -33,26 +42,55 @@ export function registerIntentRoute(app: Application<TurnState>, deps: TeamsDeps
         await sendCard(context, clarifyCard(text, options));
         return;
       }
-      if (options.length === 1) return run(context, state, { kind: 'run', intent: options[0].id, slots: registry.slotsFromText(options[0].id, text), source: decision.source, score: decision.score }, text, roles);
+      if (options.length === 1)
+        return run(
+          context,
+          state,
+          {
+            kind: 'run',
+            intent: options[0].id,
+            slots: registry.slotsFromText(options[0].id, text),
+            source: decision.source,
+            score: decision.score,
+          },
+          text,
+          roles,
+        );
       return run(context, state, { kind: 'answer', source: decision.source, score: decision.score }, text, roles);
     }
     const intent = decision.kind === 'run' ? decision.intent : KNOWLEDGE_QUESTION;
     const definition = registry.get(intent)!;
     if (!registry.allows(intent, roles)) {
       log.info('intent refused for role', { intent });
-      const alternatives = SUGGESTIONS.map((id) => registry.get(id)).filter((d): d is NonNullable<typeof d> => Boolean(d) && registry.allows(d!.id, roles) && d!.id !== intent);
+      const alternatives = SUGGESTIONS.map((id) => registry.get(id)).filter(
+        (d): d is NonNullable<typeof d> => Boolean(d) && registry.allows(d!.id, roles) && d!.id !== intent,
+      );
       const sentence = definition.refusal ?? `"${definition.title}" is not available to you.`;
       if (definition.refusalInCard) {
         await sendCard(context, insteadCard(alternatives, sentence));
       } else if (conversationKind(context) === 'personal') {
         // A plain sentence; what they can do instead comes as suggested replies under it (Teams shows them in 1:1 chats).
-        await context.sendActivity({ type: ActivityTypes.Message, text: sentence, suggestedActions: { to: [], actions: alternatives.map((d) => ({ type: ActionTypes.ImBack, title: d.title, value: d.command })) } });
+        await context.sendActivity({
+          type: ActivityTypes.Message,
+          text: sentence,
+          suggestedActions: {
+            to: [],
+            actions: alternatives.map((d) => ({ type: ActionTypes.ImBack, title: d.title, value: d.command })),
+          },
+        });
       } else {
-        await context.sendActivity({ type: ActivityTypes.Message, text: sentence, attachments: [CardFactory.adaptiveCard(insteadCard(alternatives))] });
+        await context.sendActivity({
+          type: ActivityTypes.Message,
+          text: sentence,
+          attachments: [CardFactory.adaptiveCard(insteadCard(alternatives))],
+        });
       }
       return;
     }
-    const offer = decision.kind === 'answer' && decision.offer && registry.allows(decision.offer, roles) ? decision.offer : undefined;
+    const offer =
+      decision.kind === 'answer' && decision.offer && registry.allows(decision.offer, roles)
+        ? decision.offer
+        : undefined;
     await handlers[intent](context, state, { text, slots: decision.kind === 'run' ? decision.slots : {}, offer });
   };
 
@@ -65,7 +103,17 @@ export function registerIntentRoute(app: Application<TurnState>, deps: TeamsDeps
     }
     const log = turnLogger(context, deps.logger);
     const decision = await router.route(text, log);
-    log.info('message routed', { kind: decision.kind, intent: decision.kind === 'run' ? decision.intent : decision.kind === 'clarify' ? decision.options.join('|') : KNOWLEDGE_QUESTION, source: decision.source, score: Number(decision.score.toFixed(3)) });
+    log.info('message routed', {
+      kind: decision.kind,
+      intent:
+        decision.kind === 'run'
+          ? decision.intent
+          : decision.kind === 'clarify'
+            ? decision.options.join('|')
+            : KNOWLEDGE_QUESTION,
+      source: decision.source,
+      score: Number(decision.score.toFixed(3)),
+    });
     await run(context, state, decision, text, roles);
   });
 
@@ -73,10 +121,19 @@ export function registerIntentRoute(app: Application<TurnState>, deps: TeamsDeps
   app.adaptiveCards.actionExecute(CHOOSE_INTENT_VERB, async (context, state, data) => {
     const parsed = chooseSchema.safeParse(data);
     const definition = parsed.success ? registry.get(parsed.data.intent) : undefined;
-    if (!parsed.success || !definition || definition.hidden) return 'That choice is not one I offered, so nothing was done.';
+    if (!parsed.success || !definition || definition.hidden)
+      return 'That choice is not one I offered, so nothing was done.';
     const roles = rolesOf(callerOf(context).aadObjectId, deps.directory);
     const decision: IntentDecision =
-      definition.id === KNOWLEDGE_QUESTION ? { kind: 'answer', source: 'embedded', score: 1 } : { kind: 'run', intent: definition.id, slots: registry.slotsFromText(definition.id, parsed.data.text), source: 'embedded', score: 1 };
+      definition.id === KNOWLEDGE_QUESTION
+        ? { kind: 'answer', source: 'embedded', score: 1 }
+        : {
+            kind: 'run',
+            intent: definition.id,
+            slots: registry.slotsFromText(definition.id, parsed.data.text),
+            source: 'embedded',
+            score: 1,
+          };
     await run(context, state, decision, parsed.data.text, roles);
     return choiceMadeCard(definition) as never;
   });

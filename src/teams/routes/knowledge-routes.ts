@@ -3,7 +3,11 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { Answer, KnowledgeService } from '../../knowledge/knowledge-service';
 import { ANSWER_INPUT_ID, ESCALATION_VERBS, QUESTION_MAX_LENGTH } from '../../knowledge/cards/escalation-verbs';
-import { escalationAnsweredCard, expertAnswerForAskerCard, notCoveredCard } from '../../knowledge/cards/escalation-cards';
+import {
+  escalationAnsweredCard,
+  expertAnswerForAskerCard,
+  notCoveredCard,
+} from '../../knowledge/cards/escalation-cards';
 import type { AskTheCoe } from '../../knowledge/escalation/ask-the-coe';
 import { EscalationError } from '../../knowledge/escalation/escalation-store';
 import type { AnswerLog } from '../../knowledge/feedback/answer-log';
@@ -34,7 +38,10 @@ export function answerEntity(answer: Answer): Record<string, unknown> {
         '@type': 'DigitalDocument',
         name: c.title.slice(0, 80),
         ...(c.url ? { url: c.url } : {}),
-        abstract: [c.section, c.page ? `page ${c.page}` : undefined, c.snippet].filter(Boolean).join(' · ').slice(0, 160),
+        abstract: [c.section, c.page ? `page ${c.page}` : undefined, c.snippet]
+          .filter(Boolean)
+          .join(' · ')
+          .slice(0, 160),
       },
     })),
   };
@@ -70,7 +77,9 @@ function answerQuestion(deps: TeamsDeps, knowledge: KnowledgeService, answers: A
     const over = questionLimit.take(caller.aadObjectId ?? caller.id, new Date());
     if (over) {
       log.info('question refused by the rate limit', { count: over.count });
-      await context.sendActivity(`You have asked me ${over.count} questions in the last hour; please wait ${waitPhrase(over.waitMs)} before asking another. If something is urgent, ask the CoE team directly.`);
+      await context.sendActivity(
+        `You have asked me ${over.count} questions in the last hour; please wait ${waitPhrase(over.waitMs)} before asking another. If something is urgent, ask the CoE team directly.`,
+      );
       return;
     }
     const stream = deps.env.openAi && conversationKind(context) === 'personal' ? new AnswerStream(context) : undefined;
@@ -78,25 +87,50 @@ function answerQuestion(deps: TeamsDeps, knowledge: KnowledgeService, answers: A
     else if (deps.env.openAi) await context.sendActivity({ type: ActivityTypes.Typing });
     let answer: Answer;
     try {
-      answer = await knowledge.ask(question, { userGroups: deps.directory.groupsOf(caller.aadObjectId), userId: caller.aadObjectId, onText: stream ? (t) => stream.update(t) : undefined });
+      answer = await knowledge.ask(question, {
+        userGroups: deps.directory.groupsOf(caller.aadObjectId),
+        userId: caller.aadObjectId,
+        onText: stream ? (t) => stream.update(t) : undefined,
+      });
     } catch (err) {
       // A started stream always gets its final message; the turn's error handler reports the failure otherwise.
       if (!stream) throw err;
       log.error('question could not be answered', { err });
-      await stream.final({ type: ActivityTypes.Message, text: "Sorry, I couldn't look that up just now. Please try again in a moment." });
+      await stream.final({
+        type: ActivityTypes.Message,
+        text: "Sorry, I couldn't look that up just now. Please try again in a moment.",
+      });
       return;
     }
-    log.info('question answered', { grounded: answer.grounded, citations: answer.citations.length, model: answer.generatedByModel, streamed: stream ? stream.updates : 0, offer });
+    log.info('question answered', {
+      grounded: answer.grounded,
+      citations: answer.citations.length,
+      model: answer.generatedByModel,
+      streamed: stream ? stream.updates : 0,
+      offer,
+    });
     const offered = offer ? deps.intents.registry.get(offer) : undefined;
-    const reply = async (activity: Partial<Activity>): Promise<string | undefined> => (stream ? stream.final(activity) : (await context.sendActivity(activity))?.id);
+    const reply = async (activity: Partial<Activity>): Promise<string | undefined> =>
+      stream ? stream.final(activity) : (await context.sendActivity(activity))?.id;
     if (!answer.grounded) {
       // Another team's service (leave, passwords, parking): say who handles it; the CoE experts cannot help.
       if (answer.refusal === 'out-of-remit') await reply({ type: ActivityTypes.Message, text: answer.text });
-      else await reply({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(notCoveredCard({ question, text: answer.text }))] });
+      else
+        await reply({
+          type: ActivityTypes.Message,
+          attachments: [CardFactory.adaptiveCard(notCoveredCard({ question, text: answer.text }))],
+        });
     } else {
       const sent = await reply(answerActivity(answer));
       log.debug('answer sent', { activityId: sent });
-      if (sent) answers.record({ conversationId: context.activity.conversation.id, activityId: sent, userId: caller.aadObjectId, question, answer });
+      if (sent)
+        answers.record({
+          conversationId: context.activity.conversation.id,
+          activityId: sent,
+          userId: caller.aadObjectId,
+          question,
+          answer,
+        });
     }
     if (offered) await sendCard(context, offerCard(offered));
   };
@@ -108,9 +142,16 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
     app.feedbackLoop(async (context, _state, data) => {
       const conversationId = context.activity.conversation.id;
       // Teams names the message in replyToId; a client that does not (the Agents Playground) rates the newest answer.
-      const remembered = data.replyToId ? await answers.find(conversationId, data.replyToId) : await answers.latest(conversationId);
+      const remembered = data.replyToId
+        ? await answers.find(conversationId, data.replyToId)
+        : await answers.latest(conversationId);
       const feedback = data.actionValue.feedback;
-      const comment = typeof feedback === 'string' ? feedback : typeof feedback === 'object' && feedback ? String((feedback as Record<string, unknown>).feedbackText ?? '') : '';
+      const comment =
+        typeof feedback === 'string'
+          ? feedback
+          : typeof feedback === 'object' && feedback
+            ? String((feedback as Record<string, unknown>).feedbackText ?? '')
+            : '';
       await recordFeedback(deps.db, {
         reaction: data.actionValue.reaction,
         comment: comment.trim() || undefined,
@@ -120,7 +161,11 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         grounded: remembered?.grounded,
         userId: callerOf(context).aadObjectId,
       });
-      turnLogger(context, deps.logger).info('feedback recorded', { reaction: data.actionValue.reaction, known: Boolean(remembered), replyToId: data.replyToId });
+      turnLogger(context, deps.logger).info('feedback recorded', {
+        reaction: data.actionValue.reaction,
+        known: Boolean(remembered),
+        replyToId: data.replyToId,
+      });
     });
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.create, async (context, _state, data) => {
@@ -128,15 +173,25 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
       if (!parsed.success) return 'That question could not be read. Please ask it again in the chat.';
       const caller = callerOf(context);
       const experts = deps.org.channels.experts;
-      if (!experts) return 'No CoE experts channel is configured yet, so I cannot pass your question on. Please tell the CoE team.';
+      if (!experts)
+        return 'No CoE experts channel is configured yet, so I cannot pass your question on. Please tell the CoE team.';
       // Stored with its outbox entry in one transaction; if the channel post fails, the worker posts it later.
       try {
-        await askTheCoe.ask({ askerId: caller.aadObjectId ?? caller.id, askerName: caller.name, askerConversationId: context.activity.conversation.id, question: parsed.data.question });
+        await askTheCoe.ask({
+          askerId: caller.aadObjectId ?? caller.id,
+          askerName: caller.name,
+          askerConversationId: context.activity.conversation.id,
+          question: parsed.data.question,
+        });
       } catch (err) {
         if (err instanceof EscalationError) return err.message;
         throw err;
       }
-      return card([heading('Sent to the CoE experts'), text(`"${parsed.data.question}"`), text('You will get their answer here in this chat.', { isSubtle: true })]) as never;
+      return card([
+        heading('Sent to the CoE experts'),
+        text(`"${parsed.data.question}"`),
+        text('You will get their answer here in this chat.', { isSubtle: true }),
+      ]) as never;
     });
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.answer, async (context, _state, data) => {
@@ -147,10 +202,35 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
       const answerText = String((data as Record<string, unknown>)[ANSWER_INPUT_ID] ?? '').trim();
       if (!answerText) return 'Please write an answer before sending.';
       try {
-        const e = await askTheCoe.answerEscalation(parsed.data.escalationId, { expertId: caller.aadObjectId ?? caller.id, expertName: caller.name, answer: answerText });
-        await deps.proactive.send(e.askerConversationId, { type: ActivityTypes.Message, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: expertAnswerForAskerCard({ question: e.question, answer: answerText, expertName: caller.name }) }] });
-        await deps.audit.append({ actorId: caller.aadObjectId, actorName: caller.name, subjectType: 'escalation', subjectId: e.id, action: 'answered', comment: answerText });
-        return escalationAnsweredCard({ escalationId: e.id, question: e.question, askerName: e.askerName, answer: answerText, expertName: caller.name }) as never;
+        const e = await askTheCoe.answerEscalation(parsed.data.escalationId, {
+          expertId: caller.aadObjectId ?? caller.id,
+          expertName: caller.name,
+          answer: answerText,
+        });
+        await deps.proactive.send(e.askerConversationId, {
+          type: ActivityTypes.Message,
+          attachments: [
+            {
+              contentType: 'application/vnd.microsoft.card.adaptive',
+              content: expertAnswerForAskerCard({ question: e.question, answer: answerText, expertName: caller.name }),
+            },
+          ],
+        });
+        await deps.audit.append({
+          actorId: caller.aadObjectId,
+          actorName: caller.name,
+          subjectType: 'escalation',
+          subjectId: e.id,
+          action: 'answered',
+          comment: answerText,
+        });
+        return escalationAnsweredCard({
+          escalationId: e.id,
+          question: e.question,
+          askerName: e.askerName,
+          answer: answerText,
+          expertName: caller.name,
+        }) as never;
       } catch (err) {
         if (err instanceof EscalationError) return err.message;
         throw err;
@@ -161,11 +241,25 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
       const parsed = escalationDataSchema.safeParse(data);
       const caller = callerOf(context);
       if (!parsed.success) return 'This card is out of date.';
-      if (!deps.directory.isExpert(caller.aadObjectId)) return 'Only CoE experts can add answers to the knowledge base.';
+      if (!deps.directory.isExpert(caller.aadObjectId))
+        return 'Only CoE experts can add answers to the knowledge base.';
       try {
         const e = await askTheCoe.addAnswerToKnowledgeBase(parsed.data.escalationId, caller.aadObjectId ?? caller.id);
-        await deps.audit.append({ actorId: caller.aadObjectId, actorName: caller.name, subjectType: 'escalation', subjectId: e.id, action: 'added-to-knowledge-base' });
-        return escalationAnsweredCard({ escalationId: e.id, question: e.question, askerName: e.askerName, answer: e.answer ?? '', expertName: e.expertName ?? '', addedToKnowledgeBase: true }) as never;
+        await deps.audit.append({
+          actorId: caller.aadObjectId,
+          actorName: caller.name,
+          subjectType: 'escalation',
+          subjectId: e.id,
+          action: 'added-to-knowledge-base',
+        });
+        return escalationAnsweredCard({
+          escalationId: e.id,
+          question: e.question,
+          askerName: e.askerName,
+          answer: e.answer ?? '',
+          expertName: e.expertName ?? '',
+          addedToKnowledgeBase: true,
+        }) as never;
       } catch (err) {
         if (err instanceof EscalationError) return err.message;
         throw err;
@@ -177,16 +271,37 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
       'knowledge.ask-coe': async (context, _state, { slots }) => {
         const question = typeof slots.question === 'string' ? slots.question : undefined;
         if (question) {
-          await sendCard(context, card([text(md`Shall I send this to the CoE experts? "${question}"`)], [executeButton('Ask the CoE', ESCALATION_VERBS.create, { question }, { style: 'positive' })]));
+          await sendCard(
+            context,
+            card(
+              [text(md`Shall I send this to the CoE experts? "${question}"`)],
+              [executeButton('Ask the CoE', ESCALATION_VERBS.create, { question }, { style: 'positive' })],
+            ),
+          );
           return;
         }
-        await sendCard(context, card([text('Type your question and I will answer it from the CoE playbooks. If they do not cover it, a button under my reply sends it to the CoE experts, and their answer comes back here.')], [commandButton('Which models are approved?', 'Which models are approved?')]));
+        await sendCard(
+          context,
+          card(
+            [
+              text(
+                'Type your question and I will answer it from the CoE playbooks. If they do not cover it, a button under my reply sends it to the CoE experts, and their answer comes back here.',
+              ),
+            ],
+            [commandButton('Which models are approved?', 'Which models are approved?')],
+          ),
+        );
       },
       'knowledge.feedback': async (context) => {
         await sendCard(
           context,
           card(
-            [text('Thank you. To rate an answer, use the thumbs up or down under it: the CoE reviews every rating and comment, and unanswered questions become new playbook content.'), text('For anything else, the CoE experts read every question sent to them.', { isSubtle: true })],
+            [
+              text(
+                'Thank you. To rate an answer, use the thumbs up or down under it: the CoE reviews every rating and comment, and unanswered questions become new playbook content.',
+              ),
+              text('For anything else, the CoE experts read every question sent to them.', { isSubtle: true }),
+            ],
             [commandButton('Ask the CoE', 'ask the CoE')],
           ),
         );
@@ -201,8 +316,16 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
           await context.sendActivity('No unanswered or thumbs-down questions so far.');
           return;
         }
-        const rows = gaps.map((g) => text(md`**${g.total}×** ${g.question} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`));
-        await sendCard(context, card([heading('Knowledge gaps', { subtle: 'Most frequent unanswered or thumbs-down questions' }), ...rows], slots.csv ? [] : [commandButton('As CSV', 'knowledge gaps csv')]));
+        const rows = gaps.map((g) =>
+          text(md`**${g.total}×** ${g.question} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`),
+        );
+        await sendCard(
+          context,
+          card(
+            [heading('Knowledge gaps', { subtle: 'Most frequent unanswered or thumbs-down questions' }), ...rows],
+            slots.csv ? [] : [commandButton('As CSV', 'knowledge gaps csv')],
+          ),
+        );
         if (slots.csv) await context.sendActivity(codeBlock(knowledgeGapsToCsv(gaps).replace(/\r?\n$/, ''), 'csv'));
       },
     };

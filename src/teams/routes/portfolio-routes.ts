@@ -12,7 +12,14 @@ import { callerOf, commandText } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 const useCaseId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const moveData = z.object({ useCaseId, to: z.enum(PORTFOLIO_STAGES), version: z.coerce.number().int().min(0), reason: z.string().max(500).optional() }).passthrough();
+const moveData = z
+  .object({
+    useCaseId,
+    to: z.enum(PORTFOLIO_STAGES),
+    version: z.coerce.number().int().min(0),
+    reason: z.string().max(500).optional(),
+  })
+  .passthrough();
 const ref = z.object({ useCaseId }).passthrough();
 
 function actorOf(context: TurnContext): PortfolioActor {
@@ -20,7 +27,8 @@ function actorOf(context: TurnContext): PortfolioActor {
   return { aadObjectId: caller.aadObjectId, name: caller.name };
 }
 
-const reply = (r: { card: AdaptiveCard | object } | { message: string }): AdaptiveCard | string => ('message' in r ? r.message : (r.card as AdaptiveCard));
+const reply = (r: { card: AdaptiveCard | object } | { message: string }): AdaptiveCard | string =>
+  'message' in r ? r.message : (r.card as AdaptiveCard);
 
 /** Portfolio: the status card's moves and change form (Universal Actions), "portfolio UC-0001", "my portfolio", "export inventory". */
 export function registerPortfolioRoutes(app: Application<TurnState>, deps: TeamsDeps): void {
@@ -28,17 +36,37 @@ export function registerPortfolioRoutes(app: Application<TurnState>, deps: Teams
 
   app.adaptiveCards.actionExecute(PORTFOLIO_VERBS.move, async (context, _state, data) => {
     const parsed = moveData.safeParse(data);
-    if (!parsed.success) return 'This card does not say which use case, stage and version it shows, so nothing was changed.';
+    if (!parsed.success)
+      return 'This card does not say which use case, stage and version it shows, so nothing was changed.';
     const { useCaseId: id, to, version, reason, ...rest } = parsed.data;
-    return reply(await portfolio.moveFromCard(actorOf(context), { useCaseId: id, to, version, reason, details: to === 'production' ? rest : undefined }));
+    return reply(
+      await portfolio.moveFromCard(actorOf(context), {
+        useCaseId: id,
+        to,
+        version,
+        reason,
+        details: to === 'production' ? rest : undefined,
+      }),
+    );
   });
 
   app.adaptiveCards.actionExecute(PORTFOLIO_VERBS.change, async (context, _state, data) => {
     const parsed = ref.safeParse(data);
     if (!parsed.success) return 'This card does not say which use case it shows, so nothing was changed.';
     // The change form names its hosting and model inputs apart from the production form's (one card, unique ids).
-    const { useCaseId: id, changeHosting, changeModel, ...fields } = parsed.data as Record<string, unknown> & { useCaseId: number };
-    return reply(await portfolio.changeFromCard(actorOf(context), id, { ...fields, hosting: changeHosting ?? fields.hosting, model: changeModel ?? fields.model }));
+    const {
+      useCaseId: id,
+      changeHosting,
+      changeModel,
+      ...fields
+    } = parsed.data as Record<string, unknown> & { useCaseId: number };
+    return reply(
+      await portfolio.changeFromCard(actorOf(context), id, {
+        ...fields,
+        hosting: changeHosting ?? fields.hosting,
+        model: changeModel ?? fields.model,
+      }),
+    );
   });
 
   app.adaptiveCards.actionExecute(PORTFOLIO_VERBS.open, async (context, _state, data) => {
@@ -47,21 +75,39 @@ export function registerPortfolioRoutes(app: Application<TurnState>, deps: Teams
     return reply(await portfolio.statusCard(actorOf(context), parsed.data.useCaseId));
   });
 
-  app.adaptiveCards.actionExecute(CHECK_IN_VERBS.checkIn, async (context, _state, data) => deps.portfolioFollowUps.submitCheckIn(actorOf(context), data) as Promise<AdaptiveCard | string>);
-  app.adaptiveCards.actionExecute(CHECK_IN_VERBS.rate, async (context, _state, data) => deps.portfolioFollowUps.rate(actorOf(context), data) as Promise<AdaptiveCard | string>);
+  app.adaptiveCards.actionExecute(
+    CHECK_IN_VERBS.checkIn,
+    async (context, _state, data) =>
+      deps.portfolioFollowUps.submitCheckIn(actorOf(context), data) as Promise<AdaptiveCard | string>,
+  );
+  app.adaptiveCards.actionExecute(
+    CHECK_IN_VERBS.rate,
+    async (context, _state, data) =>
+      deps.portfolioFollowUps.rate(actorOf(context), data) as Promise<AdaptiveCard | string>,
+  );
 
-  app.adaptiveCards.actionExecute(INCIDENT_VERBS.report, async (context, _state, data) => deps.incidents.report(actorOf(context), data) as Promise<AdaptiveCard | string>);
-  app.adaptiveCards.actionExecute(INCIDENT_VERBS.postMortem, async (context, _state, data) => deps.incidents.writePostMortem(actorOf(context), data) as Promise<AdaptiveCard | string>);
+  app.adaptiveCards.actionExecute(
+    INCIDENT_VERBS.report,
+    async (context, _state, data) => deps.incidents.report(actorOf(context), data) as Promise<AdaptiveCard | string>,
+  );
+  app.adaptiveCards.actionExecute(
+    INCIDENT_VERBS.postMortem,
+    async (context, _state, data) =>
+      deps.incidents.writePostMortem(actorOf(context), data) as Promise<AdaptiveCard | string>,
+  );
   app.adaptiveCards.actionExecute(INCIDENT_VERBS.publish, async (context, _state, data) => {
     const parsed = z.object({ incidentId: useCaseId }).safeParse(data);
     if (!parsed.success) return 'This button does not say which incident it is about.';
     return deps.incidents.publishLessons(actorOf(context), parsed.data.incidentId) as Promise<AdaptiveCard | string>;
   });
 
-  app.message(/^\s*(report|raise|log)\s+(an?\s+)?(ai\s+)?incident\b(\s+(for|on|about)\s+(uc-?\d{1,6}))?[\s.!]*$/i, async (context) => {
-    const code = /uc-?(\d{1,6})/i.exec(commandText(context))?.[1];
-    await sendCard(context, incidentFormCard(randomUUID(), code ? `UC-${code.padStart(4, '0')}` : undefined));
-  });
+  app.message(
+    /^\s*(report|raise|log)\s+(an?\s+)?(ai\s+)?incident\b(\s+(for|on|about)\s+(uc-?\d{1,6}))?[\s.!]*$/i,
+    async (context) => {
+      const code = /uc-?(\d{1,6})/i.exec(commandText(context))?.[1];
+      await sendCard(context, incidentFormCard(randomUUID(), code ? `UC-${code.padStart(4, '0')}` : undefined));
+    },
+  );
 
   app.message(/^\s*(portfolio|lifecycle)\s+(uc-?\d{1,6})\s*$/i, async (context) => {
     const code = /uc-?(\d{1,6})/i.exec(commandText(context))![1];

@@ -12,7 +12,11 @@ import { callerOf, conversationKind } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 const reviewId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const decisionData = z.object({ reviewId, version: z.coerce.number().int().positive(), comment: z.string().max(REVIEW_COMMENT_MAX_LENGTH).optional() });
+const decisionData = z.object({
+  reviewId,
+  version: z.coerce.number().int().positive(),
+  comment: z.string().max(REVIEW_COMMENT_MAX_LENGTH).optional(),
+});
 const reviewRef = z.object({ reviewId });
 
 const DECISION_VERBS: Array<[string, Decision]> = [
@@ -34,7 +38,10 @@ function actorOf(context: TurnContext): ReviewActor {
 async function replyTo(context: TurnContext, reply: ReviewReply, deps: TeamsDeps): Promise<AdaptiveCard | string> {
   if (reply.kind === 'message') return reply.text;
   const card = (await withTeamsRefreshIds(reply.card, deps.conversations)) as AdaptiveCard;
-  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
+  await context.sendActivity({
+    type: ActivityTypes.InvokeResponse,
+    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
+  });
   return card;
 }
 
@@ -44,7 +51,13 @@ function exportAuditChoices(now: Date) {
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const lastMonthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
   const lastMonthEnd = new Date(monthStart.getTime() - 86_400_000);
-  return card([text('Or pick one:', { isSubtle: true })], [commandButton('This month', `export audit from ${day(monthStart)} to ${day(now)}`), commandButton('Last month', `export audit from ${day(lastMonthStart)} to ${day(lastMonthEnd)}`)]);
+  return card(
+    [text('Or pick one:', { isSubtle: true })],
+    [
+      commandButton('This month', `export audit from ${day(monthStart)} to ${day(now)}`),
+      commandButton('Last month', `export audit from ${day(lastMonthStart)} to ${day(lastMonthEnd)}`),
+    ],
+  );
 }
 
 /** Review cards' Universal Actions (approve, reject, request changes, refresh, open), "what is waiting for me?" and "export audit". */
@@ -55,7 +68,13 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       const parsed = decisionData.safeParse(data);
       if (!parsed.success) return 'This card does not say which review and version it shows, so nothing was changed.';
-      const reply = await review.decide(actorOf(context), { reviewId: parsed.data.reviewId, version: parsed.data.version, decision, comment: parsed.data.comment, cardActivityId: context.activity.replyToId });
+      const reply = await review.decide(actorOf(context), {
+        reviewId: parsed.data.reviewId,
+        version: parsed.data.version,
+        decision,
+        comment: parsed.data.comment,
+        cardActivityId: context.activity.replyToId,
+      });
       return replyTo(context, reply, deps);
     });
   }
@@ -63,7 +82,11 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
   app.adaptiveCards.actionExecute(REVIEW_VERBS.refresh, async (context, _state, data) => {
     const parsed = reviewRef.safeParse(data);
     if (!parsed.success) return 'This card does not say which review it shows.';
-    return replyTo(context, await review.view(actorOf(context), parsed.data.reviewId, context.activity.replyToId), deps);
+    return replyTo(
+      context,
+      await review.view(actorOf(context), parsed.data.reviewId, context.activity.replyToId),
+      deps,
+    );
   });
 
   app.adaptiveCards.actionExecute(REVIEW_VERBS.open, async (context, _state, data) => {
@@ -74,7 +97,12 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
     const found = await review.cardToOpen(actor, parsed.data.reviewId, personal);
     if ('message' in found) return found.message;
     const activityId = await sendCard(context, await withTeamsRefreshIds(found.card, deps.conversations));
-    if (activityId) await review.registerPostedCopy(found.state, { conversationId: context.activity.conversation.id, activityId }, personal ? actor.aadObjectId : undefined);
+    if (activityId)
+      await review.registerPostedCopy(
+        found.state,
+        { conversationId: context.activity.conversation.id, activityId },
+        personal ? actor.aadObjectId : undefined,
+      );
     return `Here is ${found.state.useCaseCode}.`;
   });
 
@@ -84,12 +112,21 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
     },
     'review.export-audit': async (context, _state, { text, slots }) => {
       // The service parses the typed command; a natural request naming a use case becomes that command.
-      const command = /^\s*export\s+audit\b/i.test(text) ? text : typeof slots.useCase === 'string' ? `export audit ${slots.useCase}` : 'export audit';
+      const command = /^\s*export\s+audit\b/i.test(text)
+        ? text
+        : typeof slots.useCase === 'string'
+          ? `export audit ${slots.useCase}`
+          : 'export audit';
       const replies = await review.exportAudit(actorOf(context), command);
       // The service's "Say export audit ..." usage line gets buttons that run the commands it names.
       const usage = replies.length === 1 && /^Say "export audit/.test(replies[0]);
       for (const reply of replies) {
-        await context.sendActivity({ type: ActivityTypes.Message, text: reply, textFormat: 'markdown', ...(usage ? { attachments: [CardFactory.adaptiveCard(exportAuditChoices(new Date()))] } : {}) });
+        await context.sendActivity({
+          type: ActivityTypes.Message,
+          text: reply,
+          textFormat: 'markdown',
+          ...(usage ? { attachments: [CardFactory.adaptiveCard(exportAuditChoices(new Date()))] } : {}),
+        });
       }
     },
   };

@@ -53,7 +53,10 @@ export class AnswerStream {
       await this.pace();
       if (this.ended) return;
       this.sentText = this.text;
-      await this.send({ type: ActivityTypes.Typing, text: this.text }, { streamType: 'streaming', streamSequence: this.sequence++ });
+      await this.send(
+        { type: ActivityTypes.Typing, text: this.text },
+        { streamType: 'streaming', streamSequence: this.sequence++ },
+      );
     });
   }
 
@@ -85,7 +88,10 @@ export class AnswerStream {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
-  private async send(activity: Partial<Activity>, info: { streamType: 'informative' | 'streaming' | 'final'; streamSequence?: number }): Promise<{ id?: string } | undefined> {
+  private async send(
+    activity: Partial<Activity>,
+    info: { streamType: 'informative' | 'streaming' | 'final'; streamSequence?: number },
+  ): Promise<{ id?: string } | undefined> {
     const streamInfo = { ...info, ...(this.streamId ? { streamId: this.streamId } : {}) };
     const out: Partial<Activity> = {
       ...activity,

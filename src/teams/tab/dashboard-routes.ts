@@ -3,7 +3,12 @@ import type * as restify from 'restify';
 import type { AppEnv } from '../../config/env';
 import type { Directory, OrgConfig } from '../../config/org-config';
 import type { Logger } from '../../observability/logger';
-import { DashboardCache, type DashboardViewer, loadAggregates, loadDashboard } from '../../portfolio/dashboard/dashboard-data';
+import {
+  DashboardCache,
+  type DashboardViewer,
+  loadAggregates,
+  loadDashboard,
+} from '../../portfolio/dashboard/dashboard-data';
 import { dashboardHtml, esc, renderCharts, renderDashboardContent } from '../../portfolio/dashboard/dashboard-page';
 import { inventoryToCsv } from '../../portfolio/inventory-csv';
 import type { InventoryFilter, PortfolioMetrics } from '../../portfolio/portfolio-metrics';
@@ -23,7 +28,8 @@ export interface DashboardRouteOptions {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 /** Teams hosts that may frame the tab. */
-const FRAME_ANCESTORS = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.office.com https://*.cloud.microsoft https://*.microsoft365.com";
+const FRAME_ANCESTORS =
+  "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.office.com https://*.cloud.microsoft https://*.microsoft365.com";
 const TEAMS_JS_PATH = '/tab/static/teams-js.min.js';
 
 function list(v?: string): string[] {
@@ -55,24 +61,37 @@ function filterOf(query: Record<string, unknown>): InventoryFilter {
 export function dashboardRoutes(options: DashboardRouteOptions): (server: restify.Server) => void {
   const { env, org, directory, db, metrics, logger } = options;
   const allowedTenants = org.organisation.tenantId ? [org.organisation.tenantId] : list(env.TAB_ALLOWED_TENANTS);
-  const validator = options.validator ?? new TabTokenValidator({ openIdMetadataUrl: env.TAB_OPENID_METADATA, audiences: tabAudiences(env), allowedTenants });
+  const validator =
+    options.validator ??
+    new TabTokenValidator({ openIdMetadataUrl: env.TAB_OPENID_METADATA, audiences: tabAudiences(env), allowedTenants });
   // The CoE-wide metrics and charts are shared by every viewer and refreshed at most every 30 seconds.
   const cache = new DashboardCache((now) => loadAggregates(db, metrics, now), renderCharts, 30_000);
   const local = (req: restify.Request) => !env.authEnabled && LOOPBACK.has(req.socket?.remoteAddress ?? '');
 
-  const viewerOf = (id: string, name: string): DashboardViewer => ({ aadObjectId: id, name: directory.person(id)?.name ?? name, isAdmin: directory.isAdmin(id) });
+  const viewerOf = (id: string, name: string): DashboardViewer => ({
+    aadObjectId: id,
+    name: directory.person(id)?.name ?? name,
+    isAdmin: directory.isAdmin(id),
+  });
 
   /** The viewer from the bearer token, or (local mode) from `?as=`; a reason when neither holds. */
-  async function identify(req: restify.Request): Promise<{ viewer: DashboardViewer } | { status: number; reason: string }> {
+  async function identify(
+    req: restify.Request,
+  ): Promise<{ viewer: DashboardViewer } | { status: number; reason: string }> {
     const query = (req.query ?? {}) as Record<string, unknown>;
-    if (local(req) && typeof query.as === 'string' && query.as) return { viewer: viewerOf(query.as.slice(0, 100), 'Local user') };
+    if (local(req) && typeof query.as === 'string' && query.as)
+      return { viewer: viewerOf(query.as.slice(0, 100), 'Local user') };
     const header = req.header('authorization') ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
-    if (!token) return { status: 401, reason: 'Sign-in is required: open the dashboard from the CoE Assistant app in Teams.' };
+    if (!token)
+      return { status: 401, reason: 'Sign-in is required: open the dashboard from the CoE Assistant app in Teams.' };
     const verdict = await validator.validate(token);
     if (!verdict.ok) {
       logger.warn('dashboard token refused', { reason: verdict.reason });
-      return { status: 401, reason: 'Your sign-in could not be verified. Close and reopen the tab; if it keeps happening, tell the CoE.' };
+      return {
+        status: 401,
+        reason: 'Your sign-in could not be verified. Close and reopen the tab; if it keeps happening, tell the CoE.',
+      };
     }
     return { viewer: viewerOf(verdict.identity.aadObjectId, verdict.identity.name) };
   }
@@ -81,7 +100,10 @@ export function dashboardRoutes(options: DashboardRouteOptions): (server: restif
     const query = (req.query ?? {}) as Record<string, unknown>;
     const data = await loadDashboard(db, metrics, viewer, filterOf(query), new Date(), cache);
     const asParam = local(req) && typeof query.as === 'string' ? query.as : undefined;
-    return renderDashboardContent(data, { hidden: asParam ? { as: asParam } : {}, csvUrl: `/api/portfolio.csv${asParam ? `?as=${encodeURIComponent(asParam)}` : ''}` });
+    return renderDashboardContent(data, {
+      hidden: asParam ? { as: asParam } : {},
+      csvUrl: `/api/portfolio.csv${asParam ? `?as=${encodeURIComponent(asParam)}` : ''}`,
+    });
   }
 
   const send = (res: restify.Response, status: number, type: string, body: string) => {
@@ -94,11 +116,17 @@ export function dashboardRoutes(options: DashboardRouteOptions): (server: restif
 
   function chooser(): string {
     const people = new Map<string, string>();
-    for (const p of [...org.admins, ...org.authors, ...Object.values(org.groups).flatMap((g) => g.members)]) people.set(p.id, p.name);
+    for (const p of [...org.admins, ...org.authors, ...Object.values(org.groups).flatMap((g) => g.members)])
+      people.set(p.id, p.name);
     for (const c of Object.values(org.portfolio.businessUnitContacts)) people.set(c.id, c.name);
-    const links = [...people].map(([id, name]) => `<a href="/tab/dashboard?as=${encodeURIComponent(id)}">${esc(name)}${directory.isAdmin(id) ? ' (CoE admin)' : ''}</a>`);
+    const links = [...people].map(
+      ([id, name]) =>
+        `<a href="/tab/dashboard?as=${encodeURIComponent(id)}">${esc(name)}${directory.isAdmin(id) ? ' (CoE admin)' : ''}</a>`,
+    );
     links.push(`<a href="/tab/dashboard?as=00000000-0000-0000-0000-0000000000ff">Someone outside the CoE</a>`);
-    return dashboardHtml(`<section class="panel"><h2>Local dev mode: choose who you are</h2><p class="muted">BOT_ID is not set, so there is no Teams sign-in. This chooser only answers on the loopback address.</p><div class="people">${links.join('')}</div></section>`);
+    return dashboardHtml(
+      `<section class="panel"><h2>Local dev mode: choose who you are</h2><p class="muted">BOT_ID is not set, so there is no Teams sign-in. This chooser only answers on the loopback address.</p><div class="people">${links.join('')}</div></section>`,
+    );
   }
 
   const shell = dashboardHtml('<p class="muted" id="status">Signing you in…</p>', {
@@ -112,7 +140,8 @@ export function dashboardRoutes(options: DashboardRouteOptions): (server: restif
       if (local(req)) {
         if (typeof query.as !== 'string' || !query.as) return send(res, 200, 'text/html; charset=utf-8', chooser());
         const who = await identify(req);
-        if ('reason' in who) return send(res, who.status, 'text/html; charset=utf-8', dashboardHtml(`<p>${esc(who.reason)}</p>`));
+        if ('reason' in who)
+          return send(res, who.status, 'text/html; charset=utf-8', dashboardHtml(`<p>${esc(who.reason)}</p>`));
         return send(res, 200, 'text/html; charset=utf-8', dashboardHtml(await content(req, who.viewer)));
       }
       return send(res, 200, 'text/html; charset=utf-8', shell);
@@ -132,7 +161,8 @@ export function dashboardRoutes(options: DashboardRouteOptions): (server: restif
     server.get('/api/portfolio.csv', async (req, res) => {
       const who = await identify(req);
       if ('reason' in who) return send(res, who.status, 'text/plain; charset=utf-8', who.reason);
-      if (!who.viewer.isAdmin) return send(res, 403, 'text/plain; charset=utf-8', 'Only CoE admins can export the AI inventory.');
+      if (!who.viewer.isAdmin)
+        return send(res, 403, 'text/plain; charset=utf-8', 'Only CoE admins can export the AI inventory.');
       const rows = await metrics.inventory(filterOf((req.query ?? {}) as Record<string, unknown>));
       res.setHeader('Content-Disposition', 'attachment; filename="ai-inventory.csv"');
       send(res, 200, 'text/csv; charset=utf-8', inventoryToCsv(rows));

@@ -31,7 +31,8 @@ interface Jwk {
   x5c?: string[];
 }
 
-const decode = (part: string): Record<string, unknown> => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+const decode = (part: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 /**
  * Validates the Teams SSO token the dashboard page obtains with TeamsJS `getAuthToken`: RS256 signature by a key from
@@ -47,13 +48,22 @@ export class TabTokenValidator {
   private async fetchKeys(): Promise<Map<string, crypto.KeyObject>> {
     this.fetching ??= (async () => {
       try {
-        const meta = (await (await fetch(this.options.openIdMetadataUrl, { signal: AbortSignal.timeout(5000) })).json()) as { jwks_uri?: string };
+        const meta = (await (
+          await fetch(this.options.openIdMetadataUrl, { signal: AbortSignal.timeout(5000) })
+        ).json()) as { jwks_uri?: string };
         if (!meta.jwks_uri) throw new Error('the OpenID metadata has no jwks_uri');
-        const jwks = (await (await fetch(meta.jwks_uri, { signal: AbortSignal.timeout(5000) })).json()) as { keys?: Jwk[] };
+        const jwks = (await (await fetch(meta.jwks_uri, { signal: AbortSignal.timeout(5000) })).json()) as {
+          keys?: Jwk[];
+        };
         const byKid = new Map<string, crypto.KeyObject>();
         for (const k of jwks.keys ?? []) {
           if (k.kty !== 'RSA' || !k.kid) continue;
-          const key = k.n && k.e ? crypto.createPublicKey({ key: { kty: 'RSA', n: k.n, e: k.e }, format: 'jwk' }) : k.x5c?.[0] ? new crypto.X509Certificate(Buffer.from(k.x5c[0], 'base64')).publicKey : undefined;
+          const key =
+            k.n && k.e
+              ? crypto.createPublicKey({ key: { kty: 'RSA', n: k.n, e: k.e }, format: 'jwk' })
+              : k.x5c?.[0]
+                ? new crypto.X509Certificate(Buffer.from(k.x5c[0], 'base64')).publicKey
+                : undefined;
           if (key) byKid.set(k.kid, key);
         }
         this.keys = { at: Date.now(), byKid };
@@ -85,7 +95,8 @@ export class TabTokenValidator {
     } catch {
       return { ok: false, reason: 'malformed token' };
     }
-    if (header.alg !== 'RS256' || typeof header.kid !== 'string') return { ok: false, reason: 'unsupported token algorithm' };
+    if (header.alg !== 'RS256' || typeof header.kid !== 'string')
+      return { ok: false, reason: 'unsupported token algorithm' };
     let key: crypto.KeyObject | undefined;
     try {
       key = await this.keyFor(header.kid);
@@ -93,7 +104,12 @@ export class TabTokenValidator {
       return { ok: false, reason: `signing keys unavailable: ${(err as Error).message}` };
     }
     if (!key) return { ok: false, reason: 'unknown signing key' };
-    const signed = crypto.verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2], 'base64url'));
+    const signed = crypto.verify(
+      'RSA-SHA256',
+      Buffer.from(`${parts[0]}.${parts[1]}`),
+      key,
+      Buffer.from(parts[2], 'base64url'),
+    );
     if (!signed) return { ok: false, reason: 'bad signature' };
     const now = (this.options.now?.() ?? new Date()).getTime() / 1000;
     const skew = this.options.clockSkewSeconds ?? 300;
@@ -104,9 +120,18 @@ export class TabTokenValidator {
     const tid = typeof claims.tid === 'string' ? claims.tid : '';
     if (!tid) return { ok: false, reason: 'no tenant in token' };
     const iss = String(claims.iss ?? '');
-    if (iss !== `https://login.microsoftonline.com/${tid}/v2.0` && iss !== `https://sts.windows.net/${tid}/`) return { ok: false, reason: 'unexpected issuer' };
-    if (this.options.allowedTenants.length && !this.options.allowedTenants.includes(tid)) return { ok: false, reason: 'tenant not allowed' };
+    if (iss !== `https://login.microsoftonline.com/${tid}/v2.0` && iss !== `https://sts.windows.net/${tid}/`)
+      return { ok: false, reason: 'unexpected issuer' };
+    if (this.options.allowedTenants.length && !this.options.allowedTenants.includes(tid))
+      return { ok: false, reason: 'tenant not allowed' };
     if (typeof claims.oid !== 'string') return { ok: false, reason: 'no user in token' };
-    return { ok: true, identity: { aadObjectId: claims.oid, name: String(claims.name ?? claims.preferred_username ?? 'Someone'), tenantId: tid } };
+    return {
+      ok: true,
+      identity: {
+        aadObjectId: claims.oid,
+        name: String(claims.name ?? claims.preferred_username ?? 'Someone'),
+        tenantId: tid,
+      },
+    };
   }
 }

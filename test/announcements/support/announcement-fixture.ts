@@ -13,7 +13,12 @@ import type { Database, Queryable } from '../../../src/store/database';
 import { createTeamsDeliveryTransport } from '../../../src/teams/announcement-delivery';
 
 export const ROOT = path.resolve(__dirname, '../../..');
-export const AUTHOR = { aadObjectId: '00000000-0000-0000-0000-0000000000020', userId: '29:alex', name: 'Alex Wilber', conversationId: 'a:author-chat' };
+export const AUTHOR = {
+  aadObjectId: '00000000-0000-0000-0000-0000000000020',
+  userId: '29:alex',
+  name: 'Alex Wilber',
+  conversationId: 'a:author-chat',
+};
 
 /** Fast settings for tests (above the production ceiling of 50/s, which only the config schema enforces). */
 export const FAST_SETTINGS: AnnouncementSettings = {
@@ -39,7 +44,9 @@ export const FAST_WORKER: Partial<DeliveryWorkerOptions> = {
 
 /** A logger that prints to stderr when ANNOUNCE_TEST_LOG is set (debugging), silent otherwise. */
 export function testLogger(): Logger {
-  return process.env.ANNOUNCE_TEST_LOG ? createLogger({ level: 'debug', sink: (l) => process.stderr.write(l + '\n') }) : silentLogger;
+  return process.env.ANNOUNCE_TEST_LOG
+    ? createLogger({ level: 'debug', sink: (l) => process.stderr.write(l + '\n') })
+    : silentLogger;
 }
 
 /** One bot instance's announcement stack over `db`: the service and a worker factory using the real Teams transport. */
@@ -50,20 +57,47 @@ export function instance(db: Database, options: { settings?: AnnouncementSetting
   const env = loadEnv({ NODE_ENV: 'test', PORT: '0', COE_DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, ROOT);
   const conversations = new ConversationDirectory(db);
   const transport = createTeamsDeliveryTransport(env, conversations);
-  const service = new AnnouncementService({ db, audit: new AuditLog(db), policy: new Directory(org), settings, logger });
+  const service = new AnnouncementService({
+    db,
+    audit: new AuditLog(db),
+    policy: new Directory(org),
+    settings,
+    logger,
+  });
   const workers: DeliveryWorker[] = [];
   const worker = (overrides: Partial<DeliveryWorkerOptions> = {}): DeliveryWorker => {
-    const w = createAnnouncementDelivery({ db, service, conversations, transport, logger, settings, overrides: { ...FAST_WORKER, ...overrides } });
+    const w = createAnnouncementDelivery({
+      db,
+      service,
+      conversations,
+      transport,
+      logger,
+      settings,
+      overrides: { ...FAST_WORKER, ...overrides },
+    });
     workers.push(w);
     return w;
   };
-  return { db, service, transport, conversations, worker, workers, stopAll: (timeoutMs = 3000) => Promise.all(workers.map((w) => w.stop(timeoutMs))) };
+  return {
+    db,
+    service,
+    transport,
+    conversations,
+    worker,
+    workers,
+    stopAll: (timeoutMs = 3000) => Promise.all(workers.map((w) => w.stop(timeoutMs))),
+  };
 }
 
 export { seedPersonalChats } from '../../support/seed-personal-chats';
 
 /** Stores a team channel (`19:<name>@thread.tacv2`) reachable through `serviceUrl`. */
-export async function seedChannel(db: Queryable, serviceUrl: string, name: string, teamId = `19:team-${name}@thread.tacv2`): Promise<string> {
+export async function seedChannel(
+  db: Queryable,
+  serviceUrl: string,
+  name: string,
+  teamId = `19:team-${name}@thread.tacv2`,
+): Promise<string> {
   const conversationId = `19:${name}@thread.tacv2`;
   await new ConversationDirectory(db).upsert({
     conversationId,
@@ -72,7 +106,12 @@ export async function seedChannel(db: Queryable, serviceUrl: string, name: strin
     teamId,
     teamName: `Team ${name}`,
     serviceUrl,
-    reference: { channelId: 'msteams', serviceUrl, bot: { id: '28:coe-bot' }, conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' } },
+    reference: {
+      channelId: 'msteams',
+      serviceUrl,
+      bot: { id: '28:coe-bot' },
+      conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
+    },
   });
   return conversationId;
 }
@@ -91,7 +130,10 @@ export function sampleInput(overrides: Partial<AnnouncementInput> = {}): Announc
 }
 
 /** Creates a draft as AUTHOR and starts sending it; returns its id. */
-export async function sendAnnouncement(service: AnnouncementService, input: AnnouncementInput = sampleInput()): Promise<number> {
+export async function sendAnnouncement(
+  service: AnnouncementService,
+  input: AnnouncementInput = sampleInput(),
+): Promise<number> {
   const draft = await service.repo.createDraft(input, AUTHOR, 'teams');
   const sent = await service.sendNow(AUTHOR, draft.id, draft.version);
   if (!sent.ok) throw new Error(`sendNow refused: ${sent.message} ${sent.issues?.join(' ') ?? ''}`);
@@ -99,7 +141,11 @@ export async function sendAnnouncement(service: AnnouncementService, input: Anno
 }
 
 /** Polls until `check` returns true or the time is up. */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function eventually(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
@@ -109,7 +155,14 @@ export async function eventually(check: () => Promise<boolean> | boolean, timeou
 
 /** Delivery rows of one announcement keyed by conversation id. */
 export async function deliveriesOf(db: Queryable, announcementId: number) {
-  return db.query<{ conversation_id: string; status: string; attempts: number; in_doubt: boolean; claimed_by: string | null; last_http_status: number | null }>(
+  return db.query<{
+    conversation_id: string;
+    status: string;
+    attempts: number;
+    in_doubt: boolean;
+    claimed_by: string | null;
+    last_http_status: number | null;
+  }>(
     'select conversation_id, status, attempts, in_doubt, claimed_by, last_http_status from announcement_deliveries where announcement_id = $1 order by id',
     [announcementId],
   );

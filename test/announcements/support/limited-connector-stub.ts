@@ -114,7 +114,11 @@ export class LimitedConnectorStub {
 
   private ceilingHit(call: StubRequest): boolean {
     const windowMs = this.limits.windowMs ?? 1000;
-    if (this.limits.globalPerWindow !== undefined && this.within(this.accepted, call.at, windowMs) >= this.limits.globalPerWindow) return true;
+    if (
+      this.limits.globalPerWindow !== undefined &&
+      this.within(this.accepted, call.at, windowMs) >= this.limits.globalPerWindow
+    )
+      return true;
     if (this.limits.perConversationPerWindow !== undefined && call.conversationId) {
       const list = this.acceptedByConversation.get(call.conversationId) ?? [];
       this.acceptedByConversation.set(call.conversationId, list);
@@ -164,7 +168,11 @@ export class LimitedConnectorStub {
     }
     if (this.ceilingHit(call)) {
       this.throttled += 1;
-      answer({ status: 429, headers: { 'retry-after': String(this.limits.retryAfterSeconds ?? 1) }, body: { error: { code: 'Throttled', message: 'Too many requests.' } } });
+      answer({
+        status: 429,
+        headers: { 'retry-after': String(this.limits.retryAfterSeconds ?? 1) },
+        body: { error: { code: 'Throttled', message: 'Too many requests.' } },
+      });
       return;
     }
     this.accepted.push(call.at);
@@ -186,7 +194,10 @@ export class LimitedConnectorStub {
   private recordDelivery(call: StubRequest): void {
     if (call.method !== 'POST' || call.body.type !== 'message' || !call.conversationId) return;
     this.delivered.push(call);
-    this.deliveredByConversation.set(call.conversationId, (this.deliveredByConversation.get(call.conversationId) ?? 0) + 1);
+    this.deliveredByConversation.set(
+      call.conversationId,
+      (this.deliveredByConversation.get(call.conversationId) ?? 0) + 1,
+    );
   }
 
   private notify(): void {
@@ -200,7 +211,10 @@ export class LimitedConnectorStub {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`Connector stub: ${what} not met within ${timeoutMs} ms (${this.delivered.length} messages accepted, ${this.requests.length} requests).`);
+      if (left <= 0)
+        throw new Error(
+          `Connector stub: ${what} not met within ${timeoutMs} ms (${this.delivered.length} messages accepted, ${this.requests.length} requests).`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 100));
         this.waiters.push(() => {

@@ -21,9 +21,15 @@ export const announceToChannel: Journey = {
       await p.say('announce');
       const compose = await p.waitForCard('New announcement');
       await labelled(compose, 'Title').fill('GPT-4.1 mini is now approved');
-      await compose.getByLabel(/^Message/).first().fill('From today **GPT-4.1 mini** is approved for high-volume tasks. See the approved-models playbook.');
+      await compose
+        .getByLabel(/^Message/)
+        .first()
+        .fill('From today **GPT-4.1 mini** is approved for high-volume tasks. See the approved-models playbook.');
       await compose.getByText('Chosen channels', { exact: true }).click();
-      await compose.getByText(/Announcements/).last().click();
+      await compose
+        .getByText(/Announcements/)
+        .last()
+        .click();
       await p.screenshot('1-compose');
       await p.clickInCard(compose, 'Preview');
 
@@ -33,7 +39,11 @@ export const announceToChannel: Journey = {
       await p.waitForCard(/sent|Sent|sending|Sending|queued/);
 
       await p.openChat('My Team - Announcements');
-      await p.page.locator('.fui-Card, .fai-OutputCard').filter({ hasText: 'GPT-4.1 mini is now approved' }).first().waitFor({ timeout: 30_000 });
+      await p.page
+        .locator('.fui-Card, .fai-OutputCard')
+        .filter({ hasText: 'GPT-4.1 mini is now approved' })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await p.screenshot('3-in-channel');
     } finally {
       await p.close();

@@ -22,7 +22,8 @@ export const askAndEscalate: Journey = {
       await p.screenshot('1-answer-with-citations');
       const href = await preview.locator('a[href*="/playbooks/approved-models.md"]').getAttribute('href');
       const opened = await p.page.request.get(href ?? 'missing-link');
-      if (!opened.ok() || !(await opened.text()).includes('GPT-4.1')) throw new Error(`The citation link ${href} does not open the playbook.`);
+      if (!opened.ok() || !(await opened.text()).includes('GPT-4.1'))
+        throw new Error(`The citation link ${href} does not open the playbook.`);
       await p.page.mouse.move(0, 0);
       const dislike = p.page.getByRole('button', { name: 'Dislike', exact: true }).last();
       await dislike.waitFor({ timeout: 10_000 });
@@ -51,7 +52,9 @@ export const askAndEscalate: Journey = {
       const expertCard = await p.waitForCard('A question for the CoE experts');
       const answerBox = expertCard.locator('textarea');
       await answerBox.click();
-      await answerBox.pressSequentially('We have no Kubernetes recommendation yet; ask the AI architect at office hours.');
+      await answerBox.pressSequentially(
+        'We have no Kubernetes recommendation yet; ask the AI architect at office hours.',
+      );
       await p.screenshot('4-expert-card');
       await p.clickInCard(expertCard, 'Send answer');
       const answered = await p.waitForCard('Answered');

@@ -36,7 +36,11 @@ export const intakeAndReview: Journey = {
 
       let step = await p.waitForCard('Step 1 of 6');
       await fill(step, 'Title', 'Contract clause summariser');
-      await fill(step, 'Problem and expected outcome', 'Lawyers spend hours reading supplier contracts; summaries would halve review time.');
+      await fill(
+        step,
+        'Problem and expected outcome',
+        'Lawyers spend hours reading supplier contracts; summaries would halve review time.',
+      );
       await fill(step, 'Business unit', 'Legal Operations');
       await fill(step, 'Executive sponsor', 'Dana Whitfield');
       await fill(step, 'Submitter contact', 'alexw@contoso.example');
@@ -53,8 +57,14 @@ export const intakeAndReview: Journey = {
 
       step = await p.waitForCard('Step 3 of 6');
       await pick(step, 'How outputs are used', 'Advisory (people decide)');
-      await step.getByRole('radiogroup', { name: /Do customers interact/ }).getByLabel('No', { exact: true }).check();
-      await step.getByRole('radiogroup', { name: /Is generated content shown/ }).getByLabel('No', { exact: true }).check();
+      await step
+        .getByRole('radiogroup', { name: /Do customers interact/ })
+        .getByLabel('No', { exact: true })
+        .check();
+      await step
+        .getByRole('radiogroup', { name: /Is generated content shown/ })
+        .getByLabel('No', { exact: true })
+        .check();
       await p.clickInCard(step, 'Next');
 
       step = await p.waitForCard('Step 4 of 6');
@@ -71,7 +81,8 @@ export const intakeAndReview: Journey = {
       await p.clickInCard(step, 'Next');
 
       const summary = await p.waitForCard('Step 6 of 6');
-      if (!/Minimal/.test((await summary.textContent()) ?? '')) throw new Error('The summary does not show the computed risk tier (Minimal).');
+      if (!/Minimal/.test((await summary.textContent()) ?? ''))
+        throw new Error('The summary does not show the computed risk tier (Minimal).');
       await p.screenshot('2-summary-with-tier');
       await p.clickInCard(summary, 'Submit');
       const confirmation = await p.waitForCard(/Your use case has the id UC-\d{4}/);
@@ -79,7 +90,10 @@ export const intakeAndReview: Journey = {
       await p.screenshot('3-submitted');
 
       const review = await p.waitForCard(/CoE triage[\s\S]*Approve/);
-      await review.getByLabel(/comment/i).first().fill('Fine for a pilot within the 25,000 USD limit.');
+      await review
+        .getByLabel(/comment/i)
+        .first()
+        .fill('Fine for a pilot within the 25,000 USD limit.');
       await p.screenshot('4-review-card');
       await p.clickInCard(review, 'Approve');
       await p.waitForCard(/Approved/);
@@ -87,7 +101,8 @@ export const intakeAndReview: Journey = {
       await p.say('my submissions');
       const mine = await p.waitForCard(/My submissions\s*\d+ use cases?/);
       const listed = (await mine.textContent()) ?? '';
-      if (!listed.includes(`${code}: Contract clause summariser`) || !/Status\s*Approved/.test(listed)) throw new Error(`My submissions does not show ${code} as approved: ${listed.slice(0, 300)}`);
+      if (!listed.includes(`${code}: Contract clause summariser`) || !/Status\s*Approved/.test(listed))
+        throw new Error(`My submissions does not show ${code} as approved: ${listed.slice(0, 300)}`);
       await p.screenshot('5-my-submissions-approved');
     } finally {
       await p.close();

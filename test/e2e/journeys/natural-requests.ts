@@ -14,7 +14,8 @@ export const naturalRequests: Journey = {
       await p.say('hi');
       const help = await p.waitForCard('What I can do');
       for (const entry of ['Submit a use case', 'What is waiting for me?', 'Admin (CoE staff)']) {
-        if (!(await help.textContent())?.includes(entry)) throw new Error(`The help card after "hi" does not list "${entry}".`);
+        if (!(await help.textContent())?.includes(entry))
+          throw new Error(`The help card after "hi" does not list "${entry}".`);
       }
       await p.screenshot('1-hi-help');
 

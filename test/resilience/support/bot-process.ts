@@ -56,7 +56,10 @@ export interface BotProcess {
  * Starts the bot as a child process with `env` (on top of this process's environment, with DATABASE_URL cleared unless
  * given) and resolves once /readyz answers 200.
  */
-export async function startBotProcess(env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<BotProcess> {
+export async function startBotProcess(
+  env: Record<string, string>,
+  options: { readyTimeoutMs?: number } = {},
+): Promise<BotProcess> {
   const port = await freePort();
   const started = Date.now();
   const child = spawn(process.execPath, entryArgs(), {
@@ -71,11 +74,16 @@ export async function startBotProcess(env: Record<string, string>, options: { re
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = started + (options.readyTimeoutMs ?? 90_000);
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The bot exited during start-up (${child.exitCode ?? child.signalCode}):\n${logs.slice(-20).join('\n')}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(
+        `The bot exited during start-up (${child.exitCode ?? child.signalCode}):\n${logs.slice(-20).join('\n')}`,
+      );
     try {
       if ((await fetch(`${url}/readyz`)).ok) break;
     } catch {
@@ -83,7 +91,9 @@ export async function startBotProcess(env: Record<string, string>, options: { re
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`The bot was not ready within ${options.readyTimeoutMs ?? 90_000} ms:\n${logs.slice(-20).join('\n')}`);
+      throw new Error(
+        `The bot was not ready within ${options.readyTimeoutMs ?? 90_000} ms:\n${logs.slice(-20).join('\n')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }

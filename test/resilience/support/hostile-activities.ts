@@ -95,26 +95,68 @@ export function damagedEnvelope(rng: Prng, base: Record<string, unknown>): Hosti
       copy.value = nested(rng.pick([31, 40, 200, 2000]));
       return { label: 'deeply nested value', body: copy };
     case 6:
-      copy.channelData = { tenant: { id: rng.pick(HOSTILE_STRINGS) }, team: { id: rng.pick([5, null, 'team-id', {}]) }, extra: nested(rng.int(25)) };
+      copy.channelData = {
+        tenant: { id: rng.pick(HOSTILE_STRINGS) },
+        team: { id: rng.pick([5, null, 'team-id', {}]) },
+        extra: nested(rng.int(25)),
+      };
       return { label: 'forged channelData', body: copy };
     case 7:
-      copy.serviceUrl = rng.pick(['not a url', 'file:///etc/passwd', 'http://169.254.169.254/latest/', 'javascript:alert(1)']);
+      copy.serviceUrl = rng.pick([
+        'not a url',
+        'file:///etc/passwd',
+        'http://169.254.169.254/latest/',
+        'javascript:alert(1)',
+      ]);
       return { label: 'bad serviceUrl', body: copy };
     case 8:
-      copy.type = rng.pick(['event', 'typing', 'endOfConversation', 'messageReaction', 'installationUpdate', 'conversationUpdate', 'deleteUserData', 'zzz', 'Message', 'invoke']);
-      copy.name = rng.pick(['', 'application/search', 'task/fetch', 'composeExtension/query', 'signin/verifyState', 'config/fetch', 'actionableMessage/executeAction', 'x'.repeat(250)]);
+      copy.type = rng.pick([
+        'event',
+        'typing',
+        'endOfConversation',
+        'messageReaction',
+        'installationUpdate',
+        'conversationUpdate',
+        'deleteUserData',
+        'zzz',
+        'Message',
+        'invoke',
+      ]);
+      copy.name = rng.pick([
+        '',
+        'application/search',
+        'task/fetch',
+        'composeExtension/query',
+        'signin/verifyState',
+        'config/fetch',
+        'actionableMessage/executeAction',
+        'x'.repeat(250),
+      ]);
       copy.value = rng.pick([undefined, null, 'v', 3, {}, { action: 'nope' }]);
       copy.action = rng.pick([undefined, 'add', 'remove', 5]);
       copy.membersAdded = rng.pick([undefined, 'all', [{}], [{ id: 5 }], [{ id: '28:coe-bot' }]]);
       return { label: `unusual activity type ${String(copy.type)} ${String(copy.name).slice(0, 40)}`, body: copy };
     case 9:
-      return { label: 'non-object body', body: rng.pick(['[]', '"text"', '42', 'null', '{"type":', '{"a":1}{"b":2}', '\u0000', '']) };
+      return {
+        label: 'non-object body',
+        body: rng.pick(['[]', '"text"', '42', 'null', '{"type":', '{"a":1}{"b":2}', '\u0000', '']),
+      };
     case 10:
-      copy.entities = rng.pick([[{ type: 'mention', mentioned: { id: '28:coe-bot' }, text: '<at>x</at>' }], 'e', [null], [nested(20)]]);
+      copy.entities = rng.pick([
+        [{ type: 'mention', mentioned: { id: '28:coe-bot' }, text: '<at>x</at>' }],
+        'e',
+        [null],
+        [nested(20)],
+      ]);
       copy.text = `<at>CoE</at> ${rng.pick(HOSTILE_STRINGS)}`;
       return { label: 'mentions and hostile text', body: copy };
     case 11:
-      copy.attachments = rng.pick([[{ contentType: 'text/html', content: '<img src=x onerror=alert(1)>' }], 'a', [null], [{ contentType: 'application/vnd.microsoft.card.adaptive', content: nested(20) }]]);
+      copy.attachments = rng.pick([
+        [{ contentType: 'text/html', content: '<img src=x onerror=alert(1)>' }],
+        'a',
+        [null],
+        [{ contentType: 'application/vnd.microsoft.card.adaptive', content: nested(20) }],
+      ]);
       return { label: 'odd attachments', body: copy };
     case 12:
       copy.localTimezone = rng.pick(HOSTILE_STRINGS);

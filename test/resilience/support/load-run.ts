@@ -1,6 +1,18 @@
 import type { Queryable } from '../../../src/store/database';
 import { Prng } from './prng';
-import { ChatClient, type Person, type PostResult, type ReplyTap, cardIn, chatOf, executeActions, isErrorCard, personalActivity, postJson, syntheticPerson } from './teams-traffic';
+import {
+  ChatClient,
+  type Person,
+  type PostResult,
+  type ReplyTap,
+  cardIn,
+  chatOf,
+  executeActions,
+  isErrorCard,
+  personalActivity,
+  postJson,
+  syntheticPerson,
+} from './teams-traffic';
 
 /** What one load run needs: the bot's endpoint, where its replies go, and how much traffic to make. */
 export interface LoadOptions {
@@ -73,15 +85,38 @@ const KINDS: TurnKind[] = ['question', 'wizard-start', 'wizard-step', 'submit', 
 export function stepAnswers(step: string, tag: string, person: Person, personalData = 'none'): Record<string, string> {
   switch (step) {
     case 'basics':
-      return { title: `Load ${tag}`, problem: `Synthetic load traffic ${tag}: submissions must survive concurrency.`, businessUnit: 'Load Testing', sponsor: 'Pat Sponsor', contact: person.name };
+      return {
+        title: `Load ${tag}`,
+        problem: `Synthetic load traffic ${tag}: submissions must survive concurrency.`,
+        businessUnit: 'Load Testing',
+        sponsor: 'Pat Sponsor',
+        contact: person.name,
+      };
     case 'data':
-      return { dataSources: 'Synthetic records made by the load test', dataClassification: 'internal', personalData, affected: 'employees', scale: 'team' };
+      return {
+        dataSources: 'Synthetic records made by the load test',
+        dataClassification: 'internal',
+        personalData,
+        affected: 'employees',
+        scale: 'team',
+      };
     case 'impact':
-      return { outputUse: 'advisory', highRiskDomains: 'none', prohibitedPractices: 'none', customerFacing: 'no', generatedContentShown: 'no' };
+      return {
+        outputUse: 'advisory',
+        highRiskDomains: 'none',
+        prohibitedPractices: 'none',
+        customerFacing: 'no',
+        generatedContentShown: 'no',
+      };
     case 'solution':
       return { hosting: 'azure-openai', model: 'GPT-4o mini', buildOrBuy: 'build', pilotStart: '2027-03-01' };
     case 'value':
-      return { benefit: 'Proves the bot keeps every write under load.', kpis: `KPI ${tag}`, pilotCostUsd: '1000', priority: 'low' };
+      return {
+        benefit: 'Proves the bot keeps every write under load.',
+        kpis: `KPI ${tag}`,
+        pilotCostUsd: '1000',
+        priority: 'low',
+      };
     default:
       return {};
   }
@@ -110,7 +145,8 @@ class Recorder {
     r.latencyMs[kind].push(result.ms);
     if (result.status >= 500) r.serverErrors += 1;
     if (result.status === 0) r.networkErrors += 1;
-    if (result.status !== 200) this.anomaly(`${kind}: HTTP ${result.status} ${result.error ?? JSON.stringify(result.body ?? '').slice(0, 200)}`);
+    if (result.status !== 200)
+      this.anomaly(`${kind}: HTTP ${result.status} ${result.error ?? JSON.stringify(result.body ?? '').slice(0, 200)}`);
   }
 
   anomaly(text: string): void {
@@ -158,7 +194,8 @@ class VirtualConversation {
     const { result, card } = await this.chat.act(verb, data, actor);
     this.rec.turn(kind, result);
     if (result.status !== 200) return undefined;
-    if (!card) this.rec.anomaly(`${kind}: ${verb} answered without a card: ${JSON.stringify(result.body).slice(0, 200)}`);
+    if (!card)
+      this.rec.anomaly(`${kind}: ${verb} answered without a card: ${JSON.stringify(result.body).slice(0, 200)}`);
     else if (isErrorCard(card)) this.rec.report.errorCards += 1;
     return card;
   }
@@ -189,9 +226,13 @@ class VirtualConversation {
       return;
     }
     const step = String(next.data?.step);
-    const card = await this.act('wizard-step', this.person, next.verb, { ...next.data, ...stepAnswers(step, this.tag, this.person, this.personalData) });
+    const card = await this.act('wizard-step', this.person, next.verb, {
+      ...next.data,
+      ...stepAnswers(step, this.tag, this.person, this.personalData),
+    });
     const moved = executeActions(card).find((a) => a.verb === 'intake.next' || a.verb === 'intake.submit');
-    if (card && (!moved || moved.data?.step === step)) this.rec.anomaly(`wizard: step ${step} did not advance: ${JSON.stringify(card).slice(0, 300)}`);
+    if (card && (!moved || moved.data?.step === step))
+      this.rec.anomaly(`wizard: step ${step} did not advance: ${JSON.stringify(card).slice(0, 300)}`);
     this.card = moved ? card : undefined;
   }
 
@@ -205,7 +246,13 @@ class VirtualConversation {
       if (card) this.rec.anomaly(`submit: unexpected answer ${text.slice(0, 300)}`);
       return;
     }
-    this.rec.report.submissions.push({ code, title: `Load ${this.tag}`, submitterId: this.person.aadObjectId, kpis: `KPI ${this.tag}`, personalData: this.personalData });
+    this.rec.report.submissions.push({
+      code,
+      title: `Load ${this.tag}`,
+      submitterId: this.person.aadObjectId,
+      kpis: `KPI ${this.tag}`,
+      personalData: this.personalData,
+    });
     this.round += 1;
     const reviewId = this.options.tap.reviewIdFor(this.person, mark, code);
     if (reviewId) this.reviews.push({ reviewId, code });
@@ -224,9 +271,13 @@ class VirtualConversation {
     const reject = this.rng.chance(0.15);
     const action = choices.find((a) => a.verb === (reject ? 'review.reject' : 'review.approve'))!;
     const version = Number(action.data?.version);
-    const card = await this.act('decide', approver, action.verb, { ...action.data, ...(reject ? { comment: `Rejected by the load test (${code}).` } : {}) });
+    const card = await this.act('decide', approver, action.verb, {
+      ...action.data,
+      ...(reject ? { comment: `Rejected by the load test (${code}).` } : {}),
+    });
     if (!card) return;
-    if (JSON.stringify(card).includes('Your decision was recorded.')) this.rec.report.decisions.push({ reviewId, code, version, decision: reject ? 'reject' : 'approve' });
+    if (JSON.stringify(card).includes('Your decision was recorded.'))
+      this.rec.report.decisions.push({ reviewId, code, version, decision: reject ? 'reject' : 'approve' });
     else this.rec.anomaly(`decide: ${code} v${version} not recorded: ${JSON.stringify(card).slice(0, 300)}`);
   }
 }
@@ -240,13 +291,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const rec = new Recorder();
   const started = Date.now();
   const deadline = started + options.durationMs;
-  const approverChat = await postJson(`${options.botUrl}/api/messages`, personalActivity(options.serviceUrl, options.approver, { text: 'hello' }));
+  const approverChat = await postJson(
+    `${options.botUrl}/api/messages`,
+    personalActivity(options.serviceUrl, options.approver, { text: 'hello' }),
+  );
   if (approverChat.status !== 200) rec.anomaly(`the approver could not say hello: HTTP ${approverChat.status}`);
   let warm = false;
   const warmAt = started + (options.warmupMs ?? 0);
   await Promise.all(
     Array.from({ length: options.conversations }, async (_, i) => {
-      const conversation = new VirtualConversation(options, syntheticPerson(options.run, i + 1), i + 1, new Prng((options.seed ?? 1) * 7919 + i), rec);
+      const conversation = new VirtualConversation(
+        options,
+        syntheticPerson(options.run, i + 1),
+        i + 1,
+        new Prng((options.seed ?? 1) * 7919 + i),
+        rec,
+      );
       while (Date.now() < deadline) {
         if (!warm && Date.now() >= warmAt) {
           warm = true;
@@ -276,7 +336,10 @@ interface UseCaseRow {
 export async function verifyLoad(db: Queryable, report: LoadReport, run: string, approver: Person): Promise<string[]> {
   const problems: string[] = [];
   const codes = report.submissions.map((s) => s.code);
-  const stored = await db.query<UseCaseRow>(`select code, title, submitter_id, status, answers from use_cases where submitter_id like $1`, [`${run}-aad-%`]);
+  const stored = await db.query<UseCaseRow>(
+    `select code, title, submitter_id, status, answers from use_cases where submitter_id like $1`,
+    [`${run}-aad-%`],
+  );
   const byCode = new Map(stored.map((r) => [r.code, r]));
   for (const s of report.submissions) {
     const row = byCode.get(s.code);
@@ -284,24 +347,40 @@ export async function verifyLoad(db: Queryable, report: LoadReport, run: string,
       problems.push(`${s.code} was acknowledged but is not in the database`);
       continue;
     }
-    if (row.title !== s.title || row.answers.basics?.title !== s.title || row.answers.value?.kpis !== s.kpis || row.answers.data?.personalData !== s.personalData) {
+    if (
+      row.title !== s.title ||
+      row.answers.basics?.title !== s.title ||
+      row.answers.value?.kpis !== s.kpis ||
+      row.answers.data?.personalData !== s.personalData
+    ) {
       problems.push(`${s.code} is stored with other answers than were submitted (title "${row.title}")`);
     }
     if (row.submitter_id !== s.submitterId) problems.push(`${s.code} is stored for another submitter`);
     if (row.status === 'submitted') problems.push(`${s.code} was never routed for review`);
   }
-  if (stored.length !== codes.length) problems.push(`${stored.length} use cases are stored for this run but ${codes.length} submissions were acknowledged`);
+  if (stored.length !== codes.length)
+    problems.push(
+      `${stored.length} use cases are stored for this run but ${codes.length} submissions were acknowledged`,
+    );
   if (stored.some((r) => !r.title?.trim())) problems.push('a use case without a title was stored');
-  const reviews = await db.query<{ id: number; use_case_code: string; state: { decisions: Array<{ approverId: string; version: number; decision: string }> } }>(
-    'select id, use_case_code, state from reviews where use_case_code = any($1::text[])',
-    [codes],
-  );
+  const reviews = await db.query<{
+    id: number;
+    use_case_code: string;
+    state: { decisions: Array<{ approverId: string; version: number; decision: string }> };
+  }>('select id, use_case_code, state from reviews where use_case_code = any($1::text[])', [codes]);
   const reviewById = new Map(reviews.map((r) => [Number(r.id), r]));
-  if (reviews.length !== codes.length) problems.push(`${reviews.length} reviews exist for ${codes.length} acknowledged submissions`);
+  if (reviews.length !== codes.length)
+    problems.push(`${reviews.length} reviews exist for ${codes.length} acknowledged submissions`);
   for (const d of report.decisions) {
     const review = reviewById.get(d.reviewId);
-    const found = review?.state.decisions.filter((x) => x.version === d.version && x.approverId === approver.aadObjectId && x.decision === d.decision) ?? [];
-    if (review?.use_case_code !== d.code || found.length !== 1) problems.push(`the ${d.decision} of ${d.code} at version ${d.version} was acknowledged but the review holds ${found.length} such decisions`);
+    const found =
+      review?.state.decisions.filter(
+        (x) => x.version === d.version && x.approverId === approver.aadObjectId && x.decision === d.decision,
+      ) ?? [];
+    if (review?.use_case_code !== d.code || found.length !== 1)
+      problems.push(
+        `the ${d.decision} of ${d.code} at version ${d.version} was acknowledged but the review holds ${found.length} such decisions`,
+      );
   }
   const audited = await db.query<{ subject_id: string; version: string; n: number }>(
     `select subject_id, details->>'version' as version, count(*)::int as n from audit_events
@@ -309,8 +388,11 @@ export async function verifyLoad(db: Queryable, report: LoadReport, run: string,
     [codes],
   );
   const auditCount = new Map(audited.map((a) => [`${a.subject_id}@${a.version}`, a.n]));
-  for (const a of audited) if (a.n !== 1) problems.push(`${a.subject_id} has ${a.n} audited decisions at version ${a.version}`);
-  for (const d of report.decisions) if (auditCount.get(`${d.code}@${d.version}`) !== 1) problems.push(`the decision on ${d.code} at version ${d.version} is not in the audit trail exactly once`);
+  for (const a of audited)
+    if (a.n !== 1) problems.push(`${a.subject_id} has ${a.n} audited decisions at version ${a.version}`);
+  for (const d of report.decisions)
+    if (auditCount.get(`${d.code}@${d.version}`) !== 1)
+      problems.push(`the decision on ${d.code} at version ${d.version} is not in the audit trail exactly once`);
   return problems;
 }
 
@@ -321,8 +403,14 @@ export async function walkWizardToReview(chat: ChatClient, tag: string, personal
   for (let step = 0; step < 8; step += 1) {
     const next = executeActions(card).find((a) => a.verb === 'intake.next');
     if (!next) return card;
-    const { result, card: answer } = await chat.act(next.verb, { ...next.data, ...stepAnswers(String(next.data?.step), tag, chat.person, personalData) });
-    if (!answer) throw new Error(`The wizard step ${next.data?.step} was not answered with a card: HTTP ${result.status} ${JSON.stringify(result.body).slice(0, 300)}`);
+    const { result, card: answer } = await chat.act(next.verb, {
+      ...next.data,
+      ...stepAnswers(String(next.data?.step), tag, chat.person, personalData),
+    });
+    if (!answer)
+      throw new Error(
+        `The wizard step ${next.data?.step} was not answered with a card: HTTP ${result.status} ${JSON.stringify(result.body).slice(0, 300)}`,
+      );
     card = answer;
   }
   throw new Error(`The wizard did not reach the Review step: ${JSON.stringify(card).slice(0, 300)}`);

@@ -29,10 +29,14 @@ export class SlowConnector {
 
   private forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
     this.forwarded += 1;
-    const upstream = http.request(new URL(req.url ?? '/', this.targetUrl), { method: req.method, headers: { ...req.headers, host: new URL(this.targetUrl).host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      new URL(req.url ?? '/', this.targetUrl),
+      { method: req.method, headers: { ...req.headers, host: new URL(this.targetUrl).host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     upstream.end(body);
   }

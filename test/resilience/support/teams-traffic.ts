@@ -20,7 +20,11 @@ export function chatOf(person: Person): string {
 }
 
 /** An activity in `person`'s personal chat, as Teams would POST it, replies going to `serviceUrl`. */
-export function personalActivity(serviceUrl: string, person: Person, fields: Record<string, unknown>): Record<string, unknown> {
+export function personalActivity(
+  serviceUrl: string,
+  person: Person,
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     type: 'message',
     id: `in-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`,
@@ -38,7 +42,12 @@ export function personalActivity(serviceUrl: string, person: Person, fields: Rec
 
 /** An Action.Execute (Universal Actions) invoke from `person` on a card in their chat. */
 export function cardAction(serviceUrl: string, person: Person, verb: string, data: unknown): Record<string, unknown> {
-  return personalActivity(serviceUrl, person, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, replyToId: 'card-1' });
+  return personalActivity(serviceUrl, person, {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    replyToId: 'card-1',
+  });
 }
 
 /** The outcome of one POST: status 0 and `error` when the connection failed (for example the bot was killed). */
@@ -50,10 +59,20 @@ export interface PostResult {
 }
 
 /** POSTs JSON to `url` and never throws: network failures come back as status 0. */
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 60_000): Promise<PostResult> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<PostResult> {
   const started = performance.now();
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -63,7 +82,12 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     }
     return { status: res.status, body: parsed, ms: performance.now() - started };
   } catch (err) {
-    return { status: 0, body: undefined, ms: performance.now() - started, error: (err as Error).cause ? String((err as Error).cause) : (err as Error).message };
+    return {
+      status: 0,
+      body: undefined,
+      ms: performance.now() - started,
+      error: (err as Error).cause ? String((err as Error).cause) : (err as Error).message,
+    };
   }
 }
 
@@ -75,7 +99,9 @@ export function cardIn(message: Record<string, unknown> | undefined): any {
 
 /** The card of an Action.Execute invoke response, or undefined when the bot answered with a message (or failed). */
 export function invokeCard(result: PostResult): any {
-  return result.status === 200 && result.body?.type === 'application/vnd.microsoft.card.adaptive' ? result.body.value : undefined;
+  return result.status === 200 && result.body?.type === 'application/vnd.microsoft.card.adaptive'
+    ? result.body.value
+    : undefined;
 }
 
 /** Every Action.Execute in a card (action bars, action sets, show-cards, refresh), in document order. */
@@ -85,7 +111,8 @@ export function executeActions(card: unknown): Array<{ verb: string; data: any; 
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
-    if (o.type === 'Action.Execute' && typeof o.verb === 'string') found.push({ verb: o.verb, data: o.data, title: o.title as string | undefined });
+    if (o.type === 'Action.Execute' && typeof o.verb === 'string')
+      found.push({ verb: o.verb, data: o.data, title: o.title as string | undefined });
     Object.values(o).forEach(walk);
   };
   walk(card);
@@ -165,7 +192,9 @@ export class ReplyTap {
 
   /** The review id on the review status card that `person` received since `mark` for use case `code`. */
   reviewIdFor(person: Person, mark: number, code: string): number | undefined {
-    const status = this.since(chatOf(person), mark).map(cardIn).find((c) => JSON.stringify(c ?? '').includes(code) && actionData(c, 'review.refresh'));
+    const status = this.since(chatOf(person), mark)
+      .map(cardIn)
+      .find((c) => JSON.stringify(c ?? '').includes(code) && actionData(c, 'review.refresh'));
     const id = Number(actionData(status, 'review.refresh')?.reviewId);
     return Number.isSafeInteger(id) && id > 0 ? id : undefined;
   }
@@ -187,7 +216,10 @@ export class ChatClient {
   }
 
   /** Sends a chat message; `replies` are the messages the bot sent to this chat during the turn. */
-  async say(text: string, fields: Record<string, unknown> = {}): Promise<{ result: PostResult; replies: Array<Record<string, unknown>> }> {
+  async say(
+    text: string,
+    fields: Record<string, unknown> = {},
+  ): Promise<{ result: PostResult; replies: Array<Record<string, unknown>> }> {
     const chat = chatOf(this.person);
     const mark = this.tap.mark(chat);
     const result = await this.post(personalActivity(this.serviceUrl, this.person, { text, ...fields }));

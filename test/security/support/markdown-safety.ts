@@ -8,7 +8,8 @@ export function markdownStrings(json: unknown): string[] {
     if (!v || typeof v !== 'object') return;
     const o = v as Record<string, unknown>;
     if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
-    if (o.type === 'FactSet' && Array.isArray(o.facts)) for (const f of o.facts as Array<Record<string, unknown>>) out.push(String(f.title), String(f.value));
+    if (o.type === 'FactSet' && Array.isArray(o.facts))
+      for (const f of o.facts as Array<Record<string, unknown>>) out.push(String(f.title), String(f.value));
     Object.values(o).forEach(walk);
   };
   walk(json);
