@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OrgConfig } from '../config/org-config';
+import type { OrgConfig } from '../org-settings';
 import type { ReviewHandoff } from '../intake/review-handoff';
 import type { UseCaseRepository } from '../intake/use-case-repository';
 import type { Logger } from '../observability/logger';

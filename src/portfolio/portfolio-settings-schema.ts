@@ -17,5 +17,3 @@ export const portfolioSettingsSchema = z
     businessUnitContacts: z.record(z.string().min(1), contact).default({}),
   })
   .strict();
-
-export type PortfolioSettings = z.infer<typeof portfolioSettingsSchema>;

@@ -1,4 +1,5 @@
-import { Directory, type OrgConfig } from '../config/org-config';
+import { Directory } from '../directory/directory';
+import type { OrgConfig } from '../org-settings';
 import type { UseCase, UseCaseStatus } from '../intake/use-case';
 import type { UseCaseRepository } from '../intake/use-case-repository';
 import { NOT_VISIBLE, maySeeUseCase } from '../intake/use-case-access';
