@@ -1,8 +1,12 @@
 import type { AuditLog } from '../store/audit-log';
 import type { Queryable } from '../store/database';
 import type { Actor, Announcement } from './announcement';
-import { NOT_AN_AUTHOR, ok, type Outcome, refuse } from './announcement-outcome';
+import { ok, type Outcome, refuse } from '../runtime/outcome';
 import type { AnnouncementRepository } from './announcement-repository';
+
+/** The sentence a person who may not post announcements hears. */
+export const NOT_AN_AUTHOR =
+  'Only CoE admins and announcement authors can write or manage announcements. If you would like something announced, please ask the CoE team.';
 
 /** Who may do what: CoE admins and announcement authors, by Entra object id (the org Directory fits). */
 export interface AuthorPolicy {

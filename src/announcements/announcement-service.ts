@@ -14,7 +14,6 @@ import { SendControl } from './send-control';
 import { AnnouncementSubscriptions } from './subscriptions';
 
 export type { AudienceGroups, AuthorPolicy };
-export { NOT_AN_AUTHOR, type Outcome } from './announcement-outcome';
 
 type Args<K extends keyof T, T> = T[K] extends (...args: infer A) => unknown ? A : never;
 

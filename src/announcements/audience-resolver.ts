@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '../store/database';
 import type { Announcement } from './announcement';
 import { type AnnouncementInput, announcementInputSchema, describeInputIssues } from './announcement-input';
-import { ok, type Outcome, refuse } from './announcement-outcome';
+import { ok, type Outcome, refuse } from '../runtime/outcome';
 import {
   type AudienceOption,
   type AudienceSize,

@@ -1,7 +1,8 @@
 import { type Actor, type Announcement, inputOf } from './announcement';
 import type { AnnouncementAccess } from './announcement-access';
 import { type ComposeFormValues, formToInput } from './announcement-input';
-import { NOT_AN_AUTHOR, ok, type Outcome, refuse } from './announcement-outcome';
+import { ok, type Outcome, refuse } from '../runtime/outcome';
+import { NOT_AN_AUTHOR } from './announcement-access';
 import type { AnnouncementRepository } from './announcement-repository';
 import type { AudienceSize } from './audience';
 import type { AudienceResolver, ComposeOptions } from './audience-resolver';

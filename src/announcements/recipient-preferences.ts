@@ -1,7 +1,7 @@
 import type { AuditLog } from '../store/audit-log';
 import type { Actor } from './announcement';
 import type { AnnouncementAccess } from './announcement-access';
-import { ok, type Outcome, refuse } from './announcement-outcome';
+import { ok, type Outcome, refuse } from '../runtime/outcome';
 import { channelBaseId } from './audience';
 import type { AnnouncementSubscriptions, TeamMember } from './subscriptions';
 

@@ -2,7 +2,7 @@ import type { Database, Queryable } from '../store/database';
 import type { Actor, Announcement, DeliveryCounts } from './announcement';
 import { type AnnouncementAccess, API_ACTOR, SYSTEM } from './announcement-access';
 import { type ApiRequest, apiRequestSchema, describeInputIssues } from './announcement-input';
-import { ok, type Outcome, refuse } from './announcement-outcome';
+import { ok, type Outcome, refuse } from '../runtime/outcome';
 import type { AnnouncementRepository } from './announcement-repository';
 import type { AudienceSize } from './audience';
 import type { AudienceResolver } from './audience-resolver';

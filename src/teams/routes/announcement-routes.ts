@@ -1,15 +1,18 @@
 import { type Activity, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Actor } from '../../announcements/announcement';
-import { NOT_AN_AUTHOR, type Refusal } from '../../announcements/announcement-outcome';
+import { NOT_AN_AUTHOR } from '../../announcements/announcement-access';
+import type { Refusal } from '../../runtime/outcome';
 import { ANNOUNCE_VERBS, type AnnounceVerb } from '../../announcements/announcement-verbs';
 import { announcementListCard, noticeCard } from '../../announcements/author-cards';
 import { composeCard } from '../../announcements/compose-card';
 import { type AdaptiveCard, card, commandButton, text } from '../../cards/card-kit';
+import type { Logger } from '../../observability/logger';
 import type { TeamsDeps } from '../teams-deps';
 import type { IntentHandlers, IntentRequest } from '../teams-app';
 import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
-import { announcementVerbs, refusal, type VerbReply } from './announcement-verbs';
+import { announcementVerbs, type VerbReply } from './announcement-verbs';
+import { replyWithRefusal } from '../refusal-reply';
 import { sendCard } from './core-routes';
 import { trackTeamRoster } from './team-roster';
 
@@ -28,7 +31,8 @@ function actorOf(context: TurnContext): Actor {
 }
 
 /** Answers an Action.Execute: a card replaces the one the user acted on (for that user); a message leaves it as it was. */
-async function answerInvoke(context: TurnContext, reply: VerbReply): Promise<void> {
+async function answerInvoke(context: TurnContext, reply: VerbReply, logger: Logger): Promise<void> {
+  if ('refusal' in reply) return void (await replyWithRefusal(context, reply.refusal, logger, 'announcement action'));
   const body =
     'card' in reply
       ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card }
@@ -64,7 +68,7 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
   });
 
   const say = async (context: TurnContext, outcome: Refusal): Promise<void> => {
-    await context.sendActivity((refusal(outcome) as { message: string }).message);
+    await replyWithRefusal(context, outcome, deps.logger, 'announcement request');
   };
 
   const personalOnly = async (context: TurnContext): Promise<boolean> => {
@@ -201,7 +205,7 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
           version: Number(fields.version),
         })
       : { card: notAvailable };
-    await answerInvoke(context, reply);
+    await answerInvoke(context, reply, deps.logger);
     return '';
   });
   return handlers;

@@ -2,7 +2,8 @@ import { type Activity, ActivityTypes, CardFactory, type TurnContext } from 'bot
 import type { Actor } from '../../announcements/announcement';
 import { announcementCard } from '../../announcements/announcement-card';
 import { inputToForm } from '../../announcements/announcement-input';
-import { NOT_AN_AUTHOR, type Outcome, type Refusal } from '../../announcements/announcement-outcome';
+import { NOT_AN_AUTHOR } from '../../announcements/announcement-access';
+import { type Outcome, type Refusal, refuse } from '../../runtime/outcome';
 import type { AnnouncementService } from '../../announcements/announcement-service';
 import { ANNOUNCE_VERBS, type AnnounceVerb } from '../../announcements/announcement-verbs';
 import { announcementListCard, noticeCard } from '../../announcements/author-cards';
@@ -26,15 +27,12 @@ export interface VerbTurn {
   version: number;
 }
 
-/** What the clicked card becomes: a replacement card, or a short message with the card left as it was. */
-export type VerbReply = { card: AdaptiveCard } | { message: string };
+/** What the clicked card becomes: a replacement card, or a short message (or refusal) with the card left as it was. */
+export type VerbReply = { card: AdaptiveCard } | { message: string } | { refusal: Refusal };
 
 type VerbHandler = (turn: VerbTurn) => Promise<VerbReply>;
 
-/** A refusal as the short message Teams shows under the card. */
-export function refusal(outcome: Refusal): VerbReply {
-  return { message: outcome.issues?.length ? `${outcome.message} ${outcome.issues.join(' ')}` : outcome.message };
-}
+const refusal = (outcome: Refusal): VerbReply => ({ refusal: outcome });
 
 const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
 
@@ -155,7 +153,7 @@ export function announcementVerbs(service: AnnouncementService, logger: Logger):
       return cancelled.ok ? statusReply(turn, cancelled.value.id) : refusal(cancelled);
     },
     [ANNOUNCE_VERBS.close]: async ({ actor, id }) => {
-      if (!service.canAuthor(actor)) return { message: NOT_AN_AUTHOR };
+      if (!service.canAuthor(actor)) return refusal(refuse('forbidden', NOT_AN_AUTHOR));
       const kept = Number.isSafeInteger(id) && id > 0;
       return {
         card: noticeCard(

@@ -6,7 +6,8 @@ import type { AnnouncementSettings } from '../../../src/announcements/announceme
 import type { DeliveryWorker } from '../../../src/announcements/delivery-worker';
 import type { DeliveryWorkerOptions } from '../../../src/announcements/worker-options';
 import { loadEnv } from '../../../src/config/env';
-import { Directory, loadOrgConfig } from '../../../src/config/org-config';
+import { Directory } from '../../../src/directory/directory';
+import { loadOrgConfig } from '../../../src/org-settings';
 import { createLogger, type Logger, silentLogger } from '../../../src/observability/logger';
 import { AuditLog } from '../../../src/store/audit-log';
 import { ConversationDirectory } from '../../../src/store/conversation-directory';
