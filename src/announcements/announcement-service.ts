@@ -132,9 +132,7 @@ export class AnnouncementService {
   }
 
   /** The choices the compose form offers: categories, and the teams and channels the bot is installed in. */
-  async composeOptions(
-    actor: Actor,
-  ): Promise<
+  async composeOptions(actor: Actor): Promise<
     Outcome<{
       categories: readonly string[];
       teams: AudienceOption[];
