@@ -1,7 +1,7 @@
 import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import type { AppEnv } from '../../config/env';
-import type { ChannelRef } from '../../config/org-config';
+import type { ChannelRef } from '../../config/channel-settings';
 import type { ConversationDirectory } from '../../store/conversation-directory';
 import { createAdapter } from '../adapter';
 import { ConnectorSendError, toConnectorSendError } from './connector-send-error';
