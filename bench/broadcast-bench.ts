@@ -6,7 +6,8 @@ import { createAnnouncementDelivery } from '../src/announcements/announcement-de
 import { AnnouncementService } from '../src/announcements/announcement-service';
 import { announcementSettingsSchema } from '../src/announcements/announcement-settings-schema';
 import { loadEnv } from '../src/config/env';
-import { Directory, loadOrgConfig } from '../src/config/org-config';
+import { Directory } from '../src/directory/directory';
+import { loadOrgConfig } from '../src/org-settings';
 import { createLogger, silentLogger } from '../src/observability/logger';
 import { AuditLog } from '../src/store/audit-log';
 import { ConversationDirectory } from '../src/store/conversation-directory';

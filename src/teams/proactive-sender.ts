@@ -1,5 +1,5 @@
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
-import type { ChannelRef } from '../config/org-config';
+import type { ChannelRef } from '../config/channel-settings';
 import type { ConversationDirectory } from '../store/conversation-directory';
 
 /** Raised when the Bot Connector answers a proactive send with an HTTP error; keeps the status and Retry-After. */

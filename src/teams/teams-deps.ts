@@ -1,6 +1,7 @@
 import type { AnnouncementService } from '../announcements/announcement-service';
 import type { AppEnv } from '../config/env';
-import type { Directory, OrgConfig } from '../config/org-config';
+import type { Directory } from '../directory/directory';
+import type { OrgConfig } from '../org-settings';
 import type { Logger } from '../observability/logger';
 import type { AuditLog } from '../store/audit-log';
 import type { ConversationDirectory } from '../store/conversation-directory';

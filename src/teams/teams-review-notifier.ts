@@ -1,5 +1,5 @@
 import { type Activity, CardFactory } from 'botbuilder';
-import type { ChannelRef } from '../config/org-config';
+import type { ChannelRef } from '../config/channel-settings';
 import { type CardRef, RecipientUnreachableError, type ReviewNotifier } from '../review/review-notifier';
 import type { ReviewPerson } from '../review/review-types';
 import type { ConversationDirectory } from '../store/conversation-directory';

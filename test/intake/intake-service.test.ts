@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadOrgConfig } from '../../src/config/org-config';
+import { loadOrgConfig } from '../../src/org-settings';
 import type { Actor, IntakeOutcome, IntakeResult } from '../../src/intake/intake-outcome';
 import { IntakeService } from '../../src/intake/intake-service';
 import type { ReviewHandoff } from '../../src/intake/review-handoff';

@@ -5,7 +5,8 @@ import { AnnouncementService } from '../../../src/announcements/announcement-ser
 import type { AnnouncementSettings } from '../../../src/announcements/announcement-settings-schema';
 import type { DeliveryWorker, DeliveryWorkerOptions } from '../../../src/announcements/delivery-worker';
 import { loadEnv } from '../../../src/config/env';
-import { Directory, loadOrgConfig } from '../../../src/config/org-config';
+import { Directory } from '../../../src/directory/directory';
+import { loadOrgConfig } from '../../../src/org-settings';
 import { createLogger, type Logger, silentLogger } from '../../../src/observability/logger';
 import { AuditLog } from '../../../src/store/audit-log';
 import { ConversationDirectory } from '../../../src/store/conversation-directory';
