@@ -1,3 +1,4 @@
+import type { Outcome } from '../runtime/outcome';
 import type { AuditEvent } from '../store/audit-log';
 import type { SubmissionFilter } from './card-action-data';
 import type { Draft } from './draft-repository';
@@ -40,15 +41,14 @@ export interface SubmissionSummary {
   pendingApprovers?: string[];
 }
 
-/** The result of every intake operation; the Teams layer turns it into a card. */
-export type IntakeOutcome =
+/** What an intake operation shows when it went ahead; the Teams layer turns it into a card. */
+export type IntakeResult =
   | { kind: 'wizard'; view: WizardView }
   | { kind: 'draft-exists'; draft: Draft }
   | { kind: 'confirm-discard'; draft: Draft; editingCode?: string }
   | { kind: 'discarded'; editingCode?: string }
   | { kind: 'no-draft' }
   | { kind: 'submitted'; useCase: UseCase; repeated: boolean; resubmitted: boolean }
-  | { kind: 'refused'; message: string }
   | { kind: 'my-submissions'; items: SubmissionSummary[]; drafts: Draft[] }
   | {
       kind: 'detail';
@@ -60,3 +60,6 @@ export type IntakeOutcome =
     }
   | { kind: 'all-submissions'; filter: SubmissionFilter; items: UseCase[] }
   | { kind: 'export'; filter: SubmissionFilter; csv: string; rows: number; included: number };
+
+/** The result of every intake operation: what to show, or a refusal (the one Outcome type of every capability). */
+export type IntakeOutcome = Outcome<IntakeResult>;

@@ -12,6 +12,7 @@ import {
   type WizardEnvelope,
 } from './card-action-data';
 import { type Draft, DraftRepository } from './draft-repository';
+import { type RefusalCode, ok, refuse } from '../runtime/outcome';
 import type { Actor, IntakeOutcome, Notice, SubmissionSummary } from './intake-outcome';
 import type { ReviewHandoff } from './review-handoff';
 import type { RiskTierConfig } from './risk-rules-schema';
@@ -50,7 +51,7 @@ const NOT_YOURS =
 export const ADMIN_ONLY =
   'Sorry, the list of all submissions is only for CoE admins. You can see your own use cases with "my submissions".';
 
-const refused = (message: string): IntakeOutcome => ({ kind: 'refused', message });
+const refused = (message: string, code: RefusalCode = 'invalid'): IntakeOutcome => refuse(code, message);
 
 /** The intake wizard, submissions and the CoE's view of them; knows nothing about Teams. */
 export class IntakeService {
@@ -65,27 +66,27 @@ export class IntakeService {
   /** "submit a use case": a new draft at the first step, or the choice to continue the open one. */
   async start(actor: Actor): Promise<IntakeOutcome> {
     const open = await this.drafts.openNewFor(actor.id);
-    if (open) return { kind: 'draft-exists', draft: open };
+    if (open) return ok({ kind: 'draft-exists', draft: open });
     const { draft, created } = await this.drafts.create({ ownerId: actor.id, step: 'basics', answers: {} });
-    if (!created) return { kind: 'draft-exists', draft };
+    if (!created) return ok({ kind: 'draft-exists', draft });
     return this.wizard(draft, this.options.db, { values: { contact: actor.name } });
   }
 
   /** "continue my draft": the most recently changed open draft, at the step it was left on. */
   async resume(actor: Actor): Promise<IntakeOutcome> {
     const [latest] = await this.drafts.openFor(actor.id);
-    return latest ? this.wizard(latest, this.options.db) : { kind: 'no-draft' };
+    return latest ? this.wizard(latest, this.options.db) : ok({ kind: 'no-draft' });
   }
 
   /** "cancel my draft": asks to confirm discarding the most recently changed open draft (the card's button discards it). */
   async cancelDraft(actor: Actor): Promise<IntakeOutcome> {
     const [latest] = await this.drafts.openFor(actor.id);
-    if (!latest) return { kind: 'no-draft' };
-    return {
+    if (!latest) return ok({ kind: 'no-draft' });
+    return ok({
       kind: 'confirm-discard',
       draft: latest,
       editingCode: (await this.editedUseCase(latest, this.options.db))?.code,
-    };
+    });
   }
 
   /** Handles a wizard button; the card data is untrusted and checked against the caller's stored draft. */
@@ -108,11 +109,11 @@ export class IntakeService {
         case 'save':
           return this.save(draft, inputs, tx);
         case 'cancel':
-          return { kind: 'confirm-discard', draft, editingCode: (await this.editedUseCase(draft, tx))?.code };
+          return ok({ kind: 'confirm-discard', draft, editingCode: (await this.editedUseCase(draft, tx))?.code });
         case 'discard': {
           const editingCode = (await this.editedUseCase(draft, tx))?.code;
           return (await this.drafts.discard(draft.id, draft.version, tx))
-            ? { kind: 'discarded', editingCode }
+            ? ok({ kind: 'discarded', editingCode })
             : this.wizard(draft, tx, { notice: STALE });
         }
         default:
@@ -127,7 +128,7 @@ export class IntakeService {
       this.useCases.listBySubmitter(actor.id, 20),
       this.drafts.openFor(actor.id),
     ]);
-    return { kind: 'my-submissions', items: await Promise.all(useCases.map((uc) => this.summary(uc))), drafts };
+    return ok({ kind: 'my-submissions', items: await Promise.all(useCases.map((uc) => this.summary(uc))), drafts });
   }
 
   /** One use case with all answers and its history; for its submitter, its approvers and CoE admins. */
@@ -135,14 +136,14 @@ export class IntakeService {
     const parsed = useCaseRefSchema.safeParse(data);
     if (!parsed.success) return refused(DAMAGED_ACTION);
     const uc = await this.useCases.get(parsed.data.useCaseId);
-    if (!uc || !(await this.maySee(actor, uc))) return refused(NOT_VISIBLE);
+    if (!uc || !(await this.maySee(actor, uc))) return refused(NOT_VISIBLE, 'not-found');
     return this.detail(uc, actor);
   }
 
   /** "status of UC-0042": the same detail as View, under the same visibility rule. */
   async status(actor: Actor, code: string): Promise<IntakeOutcome> {
     const uc = await this.useCases.getByCode(code.toUpperCase());
-    if (!uc || !(await this.maySee(actor, uc))) return refused(NOT_VISIBLE);
+    if (!uc || !(await this.maySee(actor, uc))) return refused(NOT_VISIBLE, 'not-found');
     return this.detail(uc, actor);
   }
 
@@ -230,29 +231,29 @@ export class IntakeService {
 
   /** The CoE view: every submission matching the filter (from typed text or the card's filter inputs). */
   async allSubmissions(actor: Actor, filter: { text: string } | { data: unknown }): Promise<IntakeOutcome> {
-    if (!this.options.isAdmin(actor.id)) return refused(ADMIN_ONLY);
+    if (!this.options.isAdmin(actor.id)) return refused(ADMIN_ONLY, 'forbidden');
     const parsed =
       'text' in filter
         ? { success: true as const, data: parseSubmissionFilter(filter.text) }
         : submissionFilterSchema.safeParse(filter.data);
     if (!parsed.success) return refused(DAMAGED_ACTION);
-    return {
+    return ok({
       kind: 'all-submissions',
       filter: parsed.data,
       items: await this.useCases.list({ ...parsed.data, limit: 500 }),
-    };
+    });
   }
 
   /** CSV of the submissions matching the filter, for CoE admins. */
   async exportSubmissions(actor: Actor, data: unknown): Promise<IntakeOutcome> {
-    if (!this.options.isAdmin(actor.id)) return refused(ADMIN_ONLY);
+    if (!this.options.isAdmin(actor.id)) return refused(ADMIN_ONLY, 'forbidden');
     const parsed = submissionFilterSchema.safeParse(data);
     if (!parsed.success) return refused(DAMAGED_ACTION);
     const items = await Promise.all(
       (await this.useCases.list({ ...parsed.data, limit: 500 })).map((uc) => this.summary(uc)),
     );
     const { csv, included } = useCasesToCsv(items, this.options.exportMaxChars ?? 12_000);
-    return { kind: 'export', filter: parsed.data, csv, rows: items.length, included };
+    return ok({ kind: 'export', filter: parsed.data, csv, rows: items.length, included });
   }
 
   private async next(draft: Draft, inputs: Record<string, unknown>, tx: Queryable): Promise<IntakeOutcome> {
@@ -323,7 +324,12 @@ export class IntakeService {
           const done = await this.useCases.get(draft.submittedUseCaseId, tx);
           if (done)
             return {
-              outcome: { kind: 'submitted', useCase: done, repeated: true, resubmitted: draft.useCaseId !== undefined },
+              outcome: ok({
+                kind: 'submitted',
+                useCase: done,
+                repeated: true,
+                resubmitted: draft.useCaseId !== undefined,
+              }),
             };
         }
         const checked = await this.checkedDraft(actor, envelope, tx, true);
@@ -364,7 +370,7 @@ export class IntakeService {
     if ('outcome' in result) return result.outcome;
     await this.handOff(result.resubmitted ? 'resubmitted' : 'submitted', result.useCase);
     const latest = (await this.useCases.get(result.useCase.id)) ?? result.useCase;
-    return { kind: 'submitted', useCase: latest, repeated: false, resubmitted: result.resubmitted };
+    return ok({ kind: 'submitted', useCase: latest, repeated: false, resubmitted: result.resubmitted });
   }
 
   /** The refusal for a person over the daily submission limit (their draft stays as it is), else undefined. */
@@ -415,7 +421,7 @@ export class IntakeService {
       tx,
     );
     await this.drafts.markSubmitted(draft.id, draft.version, useCase.id, tx);
-    if (!created) return { outcome: { kind: 'submitted', useCase, repeated: true, resubmitted: false } };
+    if (!created) return { outcome: ok({ kind: 'submitted', useCase, repeated: true, resubmitted: false }) };
     const subject = { actorId: actor.id, actorName: actor.name, subjectType: 'use-case', subjectId: useCase.code };
     await this.options.audit.append(
       { ...subject, action: 'drafted', details: { draftId: draft.id, startedAt: draft.createdAt } },
@@ -484,7 +490,7 @@ export class IntakeService {
     strict: boolean,
   ): Promise<{ draft: Draft } | { outcome: IntakeOutcome }> {
     const draft = await this.drafts.getForUpdate(envelope.draftId, tx);
-    if (!draft || draft.ownerId !== actor.id) return { outcome: refused(NOT_YOURS) };
+    if (!draft || draft.ownerId !== actor.id) return { outcome: refused(NOT_YOURS, 'not-found') };
     if (draft.submittedUseCaseId) {
       const done = await this.useCases.get(draft.submittedUseCaseId, tx);
       return {
@@ -522,7 +528,7 @@ export class IntakeService {
             .map((v) => v.trim())
             .filter((v) => known.has(v))
         : (facts.prohibitedPractices ?? []);
-    return {
+    return ok({
       kind: 'wizard',
       view: {
         draft,
@@ -534,7 +540,7 @@ export class IntakeService {
         prohibited: ticked.map((p) => label(p)),
         notice: extra.notice,
       },
-    };
+    });
   }
 
   private async summary(uc: UseCase): Promise<SubmissionSummary> {
@@ -551,14 +557,14 @@ export class IntakeService {
       this.summary(uc),
       this.options.audit.list({ subjectType: 'use-case', subjectId: uc.code }),
     ]);
-    return {
+    return ok({
       kind: 'detail',
       item,
       history,
       canWithdraw: mine && ACTIVE_STATUSES.includes(uc.status),
       canEdit: mine && uc.status === 'changes-requested',
       notice,
-    };
+    });
   }
 
   /** Tells the review workflow; the change is already committed, so a failure is logged rather than undoing it. */

@@ -32,7 +32,7 @@ import { DEFAULT_LEXICAL, LexicalRetriever, type LexicalOptions } from './retrie
 import { visibleTo, type RetrievalHit } from './retrieval/retriever';
 import { recordUnanswered } from './feedback/feedback-store';
 
-export type { Answer, Citation } from './answer/answer-types';
+export type { Answer } from './answer/answer-types';
 export type { IngestSummary } from './ingest/index-directory';
 
 export interface KnowledgeServiceOptions {

@@ -1,5 +1,6 @@
 /** What every job of the review shares (stores, settings, clock, outbox) and the steps they all take inside a change. */
-import type { Directory, OrgConfig } from '../config/org-config';
+import type { Directory } from '../directory/directory';
+import type { OrgConfig } from '../org-settings';
 import type { OrgDirectory } from '../directory/org-directory';
 import type { UseCase, UseCaseStatus } from '../intake/use-case';
 import type { UseCaseRepository } from '../intake/use-case-repository';

@@ -109,5 +109,3 @@ export const reviewConfigSchema = z
   });
 
 export type StageConfig = z.infer<typeof stageSchema>;
-export type StageApprovers = z.infer<typeof approversSchema>;
-export type ReviewConfig = z.infer<typeof reviewConfigSchema>;

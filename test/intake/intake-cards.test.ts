@@ -1,6 +1,7 @@
 import { intakeCard } from '../../src/intake/cards/render-outcome';
 import type { Draft } from '../../src/intake/draft-repository';
 import type { IntakeOutcome, WizardView } from '../../src/intake/intake-outcome';
+import { ok, refuse } from '../../src/runtime/outcome';
 import { toCardValues } from '../../src/intake/step-validation';
 import type { UseCase } from '../../src/intake/use-case';
 import { useCasesToCsv } from '../../src/intake/use-case-csv';
@@ -133,21 +134,21 @@ const csv = useCasesToCsv(
 );
 
 const samples: Array<[string, IntakeOutcome]> = [
-  ...STEP_IDS.map((step): [string, IntakeOutcome] => [`wizard step ${step}`, { kind: 'wizard', view: view(step) }]),
+  ...STEP_IDS.map((step): [string, IntakeOutcome] => [`wizard step ${step}`, ok({ kind: 'wizard', view: view(step) })]),
   [
     'wizard step with errors and a notice',
-    {
+    ok({
       kind: 'wizard',
       view: view('basics', {
         errors: { title: 'Please fill in this field.', problem: 'Please write at least 20 characters.' },
         values: { title: '', problem: 'short' },
         notice: { tone: 'warning', text: 'Out of date.' },
       }),
-    },
+    }),
   ],
   [
     'wizard editing a use case, first visit (no tier yet)',
-    {
+    ok({
       kind: 'wizard',
       view: view('value', {
         editing: { code: 'UC-0042', title: 'Clause finder' },
@@ -155,49 +156,56 @@ const samples: Array<[string, IntakeOutcome]> = [
         prohibited: [],
         values: {},
       }),
-    },
+    }),
   ],
-  ['draft exists', { kind: 'draft-exists', draft: draft('data') }],
+  ['draft exists', ok({ kind: 'draft-exists', draft: draft('data') })],
   [
     'confirm discard of an edit',
-    { kind: 'confirm-discard', draft: draft('data', { useCaseId: 42 }), editingCode: 'UC-0042' },
+    ok({ kind: 'confirm-discard', draft: draft('data', { useCaseId: 42 }), editingCode: 'UC-0042' }),
   ],
-  ['discarded', { kind: 'discarded' }],
-  ['no draft', { kind: 'no-draft' }],
-  ['submitted', { kind: 'submitted', useCase: useCase({ status: 'submitted' }), repeated: false, resubmitted: false }],
+  ['discarded', ok({ kind: 'discarded' })],
+  ['no draft', ok({ kind: 'no-draft' })],
+  [
+    'submitted',
+    ok({ kind: 'submitted', useCase: useCase({ status: 'submitted' }), repeated: false, resubmitted: false }),
+  ],
   [
     'submitted again (prohibited)',
-    { kind: 'submitted', useCase: useCase({ tier: 'prohibited' }), repeated: true, resubmitted: false },
+    ok({ kind: 'submitted', useCase: useCase({ tier: 'prohibited' }), repeated: true, resubmitted: false }),
   ],
-  ['resubmitted', { kind: 'submitted', useCase: useCase(), repeated: false, resubmitted: true }],
-  ['refused', { kind: 'refused', message: 'I could not find that draft among yours, so nothing was changed.' }],
-  ['my submissions, empty', { kind: 'my-submissions', items: [], drafts: [] }],
+  ['resubmitted', ok({ kind: 'submitted', useCase: useCase(), repeated: false, resubmitted: true })],
+  ['refused', refuse('not-found', 'I could not find that draft among yours, so nothing was changed.')],
+  ['my submissions, empty', ok({ kind: 'my-submissions', items: [], drafts: [] })],
   [
     'my submissions with drafts',
-    {
+    ok({
       kind: 'my-submissions',
       items: summaries,
       drafts: [draft('impact'), draft('basics', { id: 13, useCaseId: 43, answers: {} })],
-    },
+    }),
   ],
   [
     'detail with withdraw and edit',
-    {
+    ok({
       kind: 'detail',
       item: summaries[1],
       history,
       canWithdraw: true,
       canEdit: true,
       notice: { tone: 'good', text: 'Saved.' },
-    },
+    }),
   ],
-  ['detail, read only', { kind: 'detail', item: summaries[0], history: [], canWithdraw: false, canEdit: false }],
+  ['detail, read only', ok({ kind: 'detail', item: summaries[0], history: [], canWithdraw: false, canEdit: false })],
   [
     'all submissions, many',
-    { kind: 'all-submissions', filter: { status: 'in-review', tier: 'high', businessUnit: 'Legal Ops' }, items: many },
+    ok({
+      kind: 'all-submissions',
+      filter: { status: 'in-review', tier: 'high', businessUnit: 'Legal Ops' },
+      items: many,
+    }),
   ],
-  ['all submissions, none', { kind: 'all-submissions', filter: {}, items: [] }],
-  ['export, truncated', { kind: 'export', filter: {}, csv: csv.csv, rows: many.length, included: csv.included }],
+  ['all submissions, none', ok({ kind: 'all-submissions', filter: {}, items: [] })],
+  ['export, truncated', ok({ kind: 'export', filter: {}, csv: csv.csv, rows: many.length, included: csv.included })],
 ];
 
 describe('every intake card is valid Adaptive Card 1.5', () => {
@@ -208,7 +216,7 @@ describe('every intake card is valid Adaptive Card 1.5', () => {
   });
 
   it('the schema check can fail (a misspelled input type is caught)', () => {
-    const card = intakeCard({ kind: 'wizard', view: view('basics') }) as any;
+    const card = intakeCard(ok({ kind: 'wizard', view: view('basics') })) as any;
     card.body.push({ type: 'Input.Txt', id: 'x' });
     expect(cardSchemaErrors(card).length).toBeGreaterThan(0);
   });
@@ -230,20 +238,20 @@ describe('intake card content', () => {
   });
 
   it('carries only the draft id, step and version in wizard button data', () => {
-    const card = intakeCard({ kind: 'wizard', view: view('data') });
+    const card = intakeCard(ok({ kind: 'wizard', view: view('data') }));
     for (const action of actionsOf(card).filter((a) => a.verb && a.verb !== 'intake.back'))
       expect(action.data).toEqual({ draftId: 12, step: 'data', version: 4 });
   });
 
   it('shows the progress, the live tier banner and choice labels from use-case-facts', () => {
-    const json = textOf(intakeCard({ kind: 'wizard', view: view('data') }));
+    const json = textOf(intakeCard(ok({ kind: 'wizard', view: view('data') })));
     expect(json).toContain('Step 2 of 6: Data and people');
     expect(json).toContain('Risk tier so far: High');
     expect(json).toContain('{"title":"Highly confidential","value":"highly-confidential"}');
   });
 
   it('defaults the prohibited-practices check to "None of these"', () => {
-    const card = intakeCard({ kind: 'wizard', view: view('impact', { values: {}, prohibited: [] }) });
+    const card = intakeCard(ok({ kind: 'wizard', view: view('impact', { values: {}, prohibited: [] }) }));
     const input = (card.body as any[]).find((e) => e.id === 'prohibitedPractices');
     expect(input).toMatchObject({ isMultiSelect: true, value: 'none' });
     expect(input.choices[0]).toEqual({ title: 'None of these', value: 'none' });
@@ -252,7 +260,7 @@ describe('intake card content', () => {
   it('says when an export was cut to fit one message', () => {
     expect(csv.included).toBeLessThan(many.length);
     expect(
-      textOf(intakeCard({ kind: 'export', filter: {}, csv: csv.csv, rows: many.length, included: csv.included })),
+      textOf(intakeCard(ok({ kind: 'export', filter: {}, csv: csv.csv, rows: many.length, included: csv.included }))),
     ).toContain(`Only ${csv.included} of 30 rows fit`);
   });
 });

@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../../cards/card-kit';
+import { refusalText } from '../../runtime/outcome';
 import type { IntakeOutcome } from '../intake-outcome';
 import { allSubmissionsCard, exportCard } from './admin-cards';
 import { confirmDiscardCard, discardedCard, draftExistsCard, noDraftCard, refusedCard } from './notice-cards';
@@ -6,7 +7,9 @@ import { mySubmissionsCard, submittedCard, useCaseDetailCard } from './submissio
 import { wizardCard } from './wizard-card';
 
 /** The card for any intake outcome. */
-export function intakeCard(outcome: IntakeOutcome): AdaptiveCard {
+export function intakeCard(result: IntakeOutcome): AdaptiveCard {
+  if (!result.ok) return refusedCard(refusalText(result));
+  const outcome = result.value;
   switch (outcome.kind) {
     case 'wizard':
       return wizardCard(outcome.view);
@@ -20,8 +23,6 @@ export function intakeCard(outcome: IntakeOutcome): AdaptiveCard {
       return noDraftCard();
     case 'submitted':
       return submittedCard(outcome.useCase, outcome);
-    case 'refused':
-      return refusedCard(outcome.message);
     case 'my-submissions':
       return mySubmissionsCard(outcome.items, outcome.drafts);
     case 'detail':
