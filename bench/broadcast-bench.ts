@@ -13,7 +13,8 @@ import { AuditLog } from '../src/store/audit-log';
 import { ConversationDirectory } from '../src/store/conversation-directory';
 import type { Database } from '../src/store/database';
 import { openDatabase } from '../src/store/open-database';
-import { createTeamsDeliveryTransport } from '../src/teams/announcement-delivery';
+import { TeamsDeliveryTransport } from '../src/teams/announcement-delivery';
+import { createTeamsGateway } from '../src/teams/outbound/teams-gateway';
 import { LimitedConnectorStub } from '../test/announcements/support/limited-connector-stub';
 import { machineLine, markdownTable, ROOT, writeResult } from './bench-kit';
 import { seedPersonalChats } from '../test/support/seed-personal-chats';
@@ -102,7 +103,7 @@ async function runWorker(): Promise<void> {
     db,
     service,
     conversations,
-    transport: createTeamsDeliveryTransport(env, conversations),
+    transport: new TeamsDeliveryTransport(createTeamsGateway(env, conversations)),
     logger,
     overrides: {
       messagesPerSecond: pace,
