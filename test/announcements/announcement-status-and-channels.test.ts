@@ -75,6 +75,20 @@ describe('announcement channels by name and the status message', () => {
     expect(JSON.stringify(card)).toContain('My Team - Announcements · not installed yet');
   });
 
+  it('sends to a coe.yaml channel chosen by name: the post reaches that channel, with a channel footer', async () => {
+    const id = await sendAndComplete(ALEX, {
+      title: 'Town hall on Friday',
+      audience: `channel:${ANNOUNCEMENTS_CHANNEL}`,
+    });
+    const posts = callsTo(ANNOUNCEMENTS_CHANNEL, 'POST');
+    expect(posts).toHaveLength(1);
+    const card = cardOf(posts[0].body);
+    expectValidCard(card);
+    expect(JSON.stringify(card)).toContain('Town hall on Friday');
+    expect(JSON.stringify(card)).not.toContain('in our chat');
+    expect((await repo().get(id))?.audience).toEqual({ kind: 'channels', conversationIds: [ANNOUNCEMENTS_CHANNEL] });
+  });
+
   it('keeps one status message per send, updated in place; counters only behind Details for admins', async () => {
     const id = await sendAndComplete(ALEX, { title: 'For everyone', audience: 'personal-installs' });
     const versions = statusVersions(ALEX, id);
