@@ -184,7 +184,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         heading('Sent to the CoE experts'),
         text(`"${parsed.data.question}"`),
         text('You will get their answer here in this chat.', { isSubtle: true }),
-      ]) as never;
+      ]);
     });
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.answer, async (context, _state, data) => {
@@ -219,7 +219,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         askerName: e.askerName,
         answer: answerText,
         expertName: caller.name,
-      }) as never;
+      });
     });
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.addToKnowledgeBase, async (context, _state, data) => {
@@ -245,7 +245,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         answer: e.answer ?? '',
         expertName: e.expertName ?? '',
         addedToKnowledgeBase: true,
-      }) as never;
+      });
     });
 
     return {
