@@ -1,5 +1,6 @@
+import type { Actor } from '../directory/actor';
 import type { Database, Queryable } from '../store/database';
-import type { Actor, Announcement, AnnouncementStatus, DeliveryCounts, DeliveryRow } from './announcement';
+import type { Announcement, AnnouncementStatus, DeliveryCounts, DeliveryRow } from './announcement';
 import type { AnnouncementInput } from './announcement-input';
 
 interface Row {

@@ -1,9 +1,10 @@
+import type { Actor } from '../directory/actor';
 import type { Logger } from '../observability/logger';
 import { type Outcome, ok, refuse } from '../runtime/outcome';
 import type { AuditLog } from '../store/audit-log';
 import { toCsv } from '../store/csv';
 import type { Database, Queryable } from '../store/database';
-import { type Actor, type Announcement, type DeliveryCounts, inputOf } from './announcement';
+import { type Announcement, type DeliveryCounts, inputOf } from './announcement';
 import {
   type AnnouncementInput,
   type ApiRequest,

@@ -1,3 +1,4 @@
+import type { Actor } from '../../directory/actor';
 import {
   type Activity,
   ActivityTypes,
@@ -7,7 +8,6 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import type { Actor } from '../../announcements/announcement';
 import { announcementCard } from '../../announcements/announcement-card';
 import { inputToForm } from '../../announcements/announcement-input';
 import { NOT_AN_AUTHOR } from '../../announcements/announcement-service';
@@ -25,22 +25,12 @@ import { audienceNames } from '../../announcements/progress-tracker';
 import { type AdaptiveCard, card, commandButton, text } from '../../cards/card-kit';
 import type { TeamsDeps } from '../teams-deps';
 import type { IntentHandlers, IntentRequest } from '../teams-app';
-import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { conversationKind, turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 /** Largest CSV sent inline in Teams; bigger exports point to the HTTP API. */
 const MAX_INLINE_CSV_BYTES = 20_000;
-
-/** The person acting, from the activity itself. */
-function actorOf(context: TurnContext): Actor {
-  const caller = callerOf(context);
-  return {
-    aadObjectId: caller.aadObjectId,
-    userId: caller.id,
-    name: caller.name,
-    conversationId: context.activity.conversation?.id,
-  };
-}
 
 /** Answers an Action.Execute with a card that replaces the one the user acted on (for that user). */
 async function respondWithCard(context: TurnContext, card: AdaptiveCard): Promise<void> {
@@ -71,7 +61,7 @@ async function trackTeamRoster(context: TurnContext, deps: TeamsDeps): Promise<v
   const team = (a.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
   if (!team?.id) return;
   const botId = a.recipient?.id;
-  const tenantId = callerOf(context).tenantId;
+  const tenantId = actorOf(context).tenantId;
   const added = a.membersAdded ?? [];
   const removed = (a.membersRemoved ?? []).filter((m) => m.id !== botId).map((m) => m.id);
   if (added.some((m) => m.id === botId)) {
@@ -91,7 +81,7 @@ async function trackTeamRoster(context: TurnContext, deps: TeamsDeps): Promise<v
 /** Reads the whole roster when the bot joins a team (best effort: events keep it current afterwards). */
 async function loadRoster(context: TurnContext, teamId: string, deps: TeamsDeps): Promise<void> {
   let token: string | undefined;
-  const tenantId = callerOf(context).tenantId;
+  const tenantId = actorOf(context).tenantId;
   for (let page = 0; page < 50; page += 1) {
     const result = await TeamsInfo.getPagedTeamMembers(context, teamId, 500, token);
     const members: TeamsChannelAccount[] = Array.isArray(result?.members) ? result.members : [];
