@@ -134,6 +134,8 @@ export async function startBot(options: {
     settings: org.announcements,
     logger: logger.child({ component: 'announcements' }),
     groups: audienceGroupsFrom(org, people.people),
+    // The announcements channel first: the compose form offers configured channels by name, in this order.
+    channels: [org.channels.announcements, org.channels.experts, org.channels.reviews].filter((c) => c !== undefined),
   });
   const portfolioFollowUps = new PortfolioFollowUps({
     db,

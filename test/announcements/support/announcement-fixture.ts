@@ -3,7 +3,8 @@ import { createAnnouncementDelivery } from '../../../src/announcements/announcem
 import type { AnnouncementInput } from '../../../src/announcements/announcement-input';
 import { AnnouncementService } from '../../../src/announcements/announcement-service';
 import type { AnnouncementSettings } from '../../../src/announcements/announcement-settings-schema';
-import type { DeliveryWorker, DeliveryWorkerOptions } from '../../../src/announcements/delivery-worker';
+import type { DeliveryWorker } from '../../../src/announcements/delivery-worker';
+import type { DeliveryWorkerOptions } from '../../../src/announcements/worker-options';
 import { loadEnv } from '../../../src/config/env';
 import { Directory } from '../../../src/directory/directory';
 import { loadOrgConfig } from '../../../src/org-settings';
