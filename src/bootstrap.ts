@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { AdaptiveCard } from './knowledge/cards/adaptive-card-types';
+import type { AdaptiveCard } from './cards/card-kit';
 import { announcementApiRoutes } from './announcements/announcement-http-api';
 import { createAnnouncementDelivery } from './announcements/announcement-delivery-setup';
 import { AnnouncementService } from './announcements/announcement-service';

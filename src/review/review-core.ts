@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger';
 import type { AuditEvent, AuditLog } from '../store/audit-log';
 import type { Database, Queryable } from '../store/database';
 import { formatDay } from './review-cards';
+import { caseOf } from './review-case';
 import type { ReviewDelivery } from './review-delivery';
 import type { ReviewFollowUp } from './review-follow-up';
 import { pendingApprovers } from './review-machine';
@@ -41,8 +42,9 @@ const REVIEW_TO_USE_CASE_STATUS: Record<ReviewState['status'], UseCaseStatus> = 
 };
 
 /** What identifies a use case in its review. */
-export function baseOf(uc: UseCase): ReviewBase {
+export function baseOf(uc: UseCase, org: OrgConfig): ReviewBase {
   return {
+    case: caseOf(uc, org.review.funding),
     useCaseId: uc.id,
     useCaseCode: uc.code,
     title: uc.title,

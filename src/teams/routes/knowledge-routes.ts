@@ -185,7 +185,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         heading('Sent to the CoE experts'),
         text(`"${parsed.data.question}"`),
         text('You will get their answer here in this chat.', { isSubtle: true }),
-      ]) as never;
+      ]);
     });
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.answer, async (context, _state, data) => {
@@ -220,7 +220,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         askerName: e.askerName,
         answer: answerText,
         expertName: caller.name,
-      }) as never;
+      });
     });
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.addToKnowledgeBase, async (context, _state, data) => {
@@ -249,7 +249,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         answer: e.answer ?? '',
         expertName: e.expertName ?? '',
         addedToKnowledgeBase: true,
-      }) as never;
+      });
     });
 
     return {
