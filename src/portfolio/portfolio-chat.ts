@@ -1,8 +1,9 @@
 import type { AdaptiveCard } from '../cards/card-kit';
+import type { Actor } from '../directory/actor';
 import type { AuditLog } from '../store/audit-log';
 import { type CardNotice, portfolioListCard, portfolioStatusCard } from './cards/portfolio-cards';
 import { inventoryExportMessages } from './inventory-csv';
-import type { MoveInput, PortfolioActor, PortfolioService, PortfolioView } from './portfolio-service';
+import type { MoveInput, PortfolioService, PortfolioView } from './portfolio-service';
 
 /**
  * What the chat shows of the portfolio: a case's status card (owner or CoE admin only), the fresh card after a move or
@@ -14,12 +15,12 @@ export class PortfolioChat {
     private readonly audit: AuditLog,
   ) {}
 
-  private cardFor(actor: PortfolioActor, view: PortfolioView, notice?: CardNotice): AdaptiveCard {
+  private cardFor(actor: Actor, view: PortfolioView, notice?: CardNotice): AdaptiveCard {
     return portfolioStatusCard(view, { mayManage: this.portfolio.mayManage(actor, view.useCase), notice });
   }
 
   /** The status card of a case for its owner or a CoE admin; anyone else is told it cannot be found. */
-  async statusCard(actor: PortfolioActor, ref: number | string): Promise<{ card: AdaptiveCard } | { message: string }> {
+  async statusCard(actor: Actor, ref: number | string): Promise<{ card: AdaptiveCard } | { message: string }> {
     const view = await this.portfolio.view(ref);
     if (!view || !this.portfolio.mayManage(actor, view.useCase))
       return {
@@ -29,7 +30,7 @@ export class PortfolioChat {
   }
 
   /** A move from the status card: the fresh card with what happened on top, or a sentence when there is no card to show. */
-  async moveFromCard(actor: PortfolioActor, input: MoveInput): Promise<{ card: AdaptiveCard } | { message: string }> {
+  async moveFromCard(actor: Actor, input: MoveInput): Promise<{ card: AdaptiveCard } | { message: string }> {
     const result = await this.portfolio.move(actor, input);
     const view = await this.portfolio.view(input.useCaseId);
     if (!view || !this.portfolio.mayManage(actor, view.useCase)) return { message: result.message };
@@ -40,7 +41,7 @@ export class PortfolioChat {
 
   /** A material change from the status card's form. */
   async changeFromCard(
-    actor: PortfolioActor,
+    actor: Actor,
     useCaseId: number,
     raw: unknown,
   ): Promise<{ card: AdaptiveCard } | { message: string }> {
@@ -51,7 +52,7 @@ export class PortfolioChat {
   }
 
   /** "My portfolio": the person's own cases (a CoE admin sees every case). */
-  async portfolioList(actor: PortfolioActor): Promise<AdaptiveCard> {
+  async portfolioList(actor: Actor): Promise<AdaptiveCard> {
     if (!actor.aadObjectId) return portfolioListCard('My portfolio', []);
     const admin = this.portfolio.isAdmin(actor);
     const rows = await this.portfolio.metrics.inventory(admin ? {} : { ownerId: actor.aadObjectId });
@@ -59,7 +60,7 @@ export class PortfolioChat {
   }
 
   /** Admins' "export inventory [as json]": the AI inventory as fenced CSV or JSON messages. */
-  async exportInventory(actor: PortfolioActor, command: string): Promise<string[]> {
+  async exportInventory(actor: Actor, command: string): Promise<string[]> {
     if (!this.portfolio.isAdmin(actor))
       return ['Only CoE admins can export the AI inventory. Say **my portfolio** to see your own use cases.'];
     const format = /\bjson\b/i.test(command) ? 'json' : 'csv';

@@ -1,3 +1,4 @@
+import type { Actor } from '../directory/actor';
 import { Directory } from '../directory/directory';
 import type { OrgConfig } from '../org-settings';
 import { computeRiskTier } from '../intake/risk-tier';
@@ -21,12 +22,6 @@ import { type PortfolioRecord, PortfolioRepository } from './portfolio-repositor
 import { addMonths } from './periods';
 import { PortfolioChat } from './portfolio-chat';
 import { PortfolioMetrics } from './portfolio-metrics';
-
-/** The person acting, as the Teams layer (or the tab's token) identified them; never from card data. */
-export interface PortfolioActor {
-  aadObjectId?: string;
-  name: string;
-}
 
 /** A use case with its place in the portfolio, for cards and the dashboard. */
 export interface PortfolioView {
@@ -88,14 +83,14 @@ export class PortfolioService {
   }
 
   /** The owner (submitter) or a CoE admin. */
-  mayManage(actor: PortfolioActor, useCase: UseCase): boolean {
+  mayManage(actor: Actor, useCase: UseCase): boolean {
     return (
       Boolean(actor.aadObjectId) &&
       (actor.aadObjectId === useCase.submitterId || this.directory.isAdmin(actor.aadObjectId))
     );
   }
 
-  isAdmin(actor: PortfolioActor): boolean {
+  isAdmin(actor: Actor): boolean {
     return this.directory.isAdmin(actor.aadObjectId);
   }
 
@@ -136,7 +131,7 @@ export class PortfolioService {
    * click that already took effect answers "unchanged"); production needs go-live date, model(s), hosting and monthly
    * cost, and the hosting must be the one approved (otherwise the change goes through review first).
    */
-  async move(actor: PortfolioActor, input: MoveInput): Promise<MoveResult> {
+  async move(actor: Actor, input: MoveInput): Promise<MoveResult> {
     const head = await this.options.useCases.get(input.useCaseId);
     if (!head || !actor.aadObjectId) return { kind: 'refused', message: 'I cannot find that use case.' };
     if (!this.mayManage(actor, head))
@@ -224,11 +219,7 @@ export class PortfolioService {
    * A material change reported by the owner or an admin: new data, customer exposure, another model or hosting. The
    * answers are updated, the tier recomputed and the case goes back through the review stages those facts concern.
    */
-  async reportChange(
-    actor: PortfolioActor,
-    useCaseId: number,
-    raw: unknown,
-  ): Promise<{ ok: boolean; message: string }> {
+  async reportChange(actor: Actor, useCaseId: number, raw: unknown): Promise<{ ok: boolean; message: string }> {
     const uc = await this.options.useCases.get(useCaseId);
     if (!uc || !actor.aadObjectId) return { ok: false, message: 'I cannot find that use case.' };
     if (!this.mayManage(actor, uc))
