@@ -1,6 +1,6 @@
 import { type AdaptiveCard, type CardAction, card, executeButton, facts, heading, text } from '../../cards/card-kit';
 import { SEVERITY_RULES, type Severity } from './incident-rules';
-import type { Incident } from './incident-service';
+import type { Incident } from './incident-repository';
 
 export const INCIDENT_VERBS = {
   report: 'incident.report',

@@ -11,6 +11,7 @@ import { Outbox, type OutboxEntry } from '../../store/outbox';
 import type { AdaptiveCard } from '../../cards/card-kit';
 import type { PortfolioNotifier } from '../portfolio-follow-ups';
 import { incidentCard } from './incident-cards';
+import { type Incident, IncidentRepository } from './incident-repository';
 import {
   type Audience,
   POST_MORTEM_BUSINESS_DAYS,
@@ -18,34 +19,6 @@ import {
   type Severity,
   audiencesFor,
 } from './incident-rules';
-
-export interface PostMortem {
-  summary: string;
-  timeline?: string;
-  rootCauses: string;
-  wentWell?: string;
-  actions?: string;
-  lessons: string;
-}
-
-/** A reported AI incident. */
-export interface Incident {
-  id: number;
-  code: string;
-  useCaseId?: number;
-  useCaseCode?: string;
-  useCaseOwnerId?: string;
-  reporterId: string;
-  reporterName: string;
-  severity: Severity;
-  summary: string;
-  status: 'reported' | 'contained' | 'resolved' | 'closed';
-  notified: string[];
-  postMortem?: PostMortem;
-  postMortemDueAt?: string;
-  lessonsSource?: string;
-  reportedAt: string;
-}
 
 /** Where post-mortem lessons go: the knowledge base (KnowledgeService implements it). */
 export interface KnowledgePublisher {
@@ -89,49 +62,6 @@ const notifyEffect = z.object({
   people: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 
-interface Row {
-  id: number | string;
-  code: string;
-  use_case_id: number | string | null;
-  uc_code: string | null;
-  uc_owner: string | null;
-  reporter_id: string;
-  reporter_name: string;
-  severity: number;
-  summary: string;
-  status: Incident['status'];
-  notified: string[];
-  postmortem: PostMortem | string | null;
-  postmortem_due_at: Date | string | null;
-  lessons_source: string | null;
-  reported_at: Date | string;
-}
-
-function fromRow(r: Row): Incident {
-  return {
-    id: Number(r.id),
-    code: r.code,
-    useCaseId: r.use_case_id === null ? undefined : Number(r.use_case_id),
-    useCaseCode: r.uc_code ?? undefined,
-    useCaseOwnerId: r.uc_owner ?? undefined,
-    reporterId: r.reporter_id,
-    reporterName: r.reporter_name,
-    severity: r.severity as Severity,
-    summary: r.summary,
-    status: r.status,
-    notified: r.notified,
-    postMortem:
-      r.postmortem === null
-        ? undefined
-        : typeof r.postmortem === 'string'
-          ? (JSON.parse(r.postmortem) as PostMortem)
-          : r.postmortem,
-    postMortemDueAt: r.postmortem_due_at ? new Date(r.postmortem_due_at).toISOString() : undefined,
-    lessonsSource: r.lessons_source ?? undefined,
-    reportedAt: new Date(r.reported_at).toISOString(),
-  };
-}
-
 export interface IncidentServiceOptions {
   db: Database;
   org: OrgConfig;
@@ -150,21 +80,19 @@ export interface IncidentServiceOptions {
  */
 export class IncidentService {
   private readonly outbox: Outbox;
+  private readonly incidents: IncidentRepository;
   private readonly directory: Directory;
   private readonly now: () => Date;
 
   constructor(private readonly options: IncidentServiceOptions) {
     this.outbox = new Outbox(options.db);
+    this.incidents = new IncidentRepository(options.db);
     this.directory = new Directory(options.org);
     this.now = options.now ?? (() => new Date());
   }
 
-  async get(id: number): Promise<Incident | undefined> {
-    const [row] = await this.options.db.query<Row>(
-      `select i.*, u.code as uc_code, u.submitter_id as uc_owner from ai_incidents i left join use_cases u on u.id = i.use_case_id where i.id = $1`,
-      [id],
-    );
-    return row ? fromRow(row) : undefined;
+  get(id: number): Promise<Incident | undefined> {
+    return this.incidents.get(id);
   }
 
   private people(audiences: Audience[], ownerId?: string): Array<{ id: string; name: string }> {
@@ -219,33 +147,22 @@ export class IncidentService {
     const audiences = audiencesFor(severity, uc);
     const people = this.people(audiences, uc?.submitterId).filter((p) => p.id !== actor.aadObjectId);
     const created = await this.options.db.transaction(async (tx) => {
-      const [existing] = await tx.query<{ id: number | string }>(
-        'select id from ai_incidents where idempotency_key = $1',
-        [input.key],
-      );
-      if (existing) return { id: Number(existing.id), fresh: false };
-      const [{ n }] = await tx.query<{ n: number | string }>(
-        `select nextval(pg_get_serial_sequence('ai_incidents', 'id')) as n`,
-      );
-      const id = Number(n);
-      const code = `INC-${String(id).padStart(4, '0')}`;
-      await tx.query(
-        `insert into ai_incidents (id, code, use_case_id, reporter_id, reporter_name, severity, summary, notify_within_minutes, notified, postmortem_due_at, idempotency_key, reported_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
-        [
-          id,
-          code,
-          uc?.id ?? null,
-          actor.aadObjectId!,
-          actor.name,
+      const existing = await this.incidents.idForKey(input.key, tx);
+      if (existing !== undefined) return { id: existing, fresh: false };
+      const { id, code } = await this.incidents.create(
+        {
+          useCaseId: uc?.id,
+          reporterId: actor.aadObjectId!,
+          reporterName: actor.name,
           severity,
-          input.summary,
-          rule.notifyWithinMinutes,
-          people.map((p) => p.name),
-          rule.postMortemRequired ? addBusinessDays(now, POST_MORTEM_BUSINESS_DAYS) : null,
-          input.key,
-          now,
-        ],
+          summary: input.summary,
+          notifyWithinMinutes: rule.notifyWithinMinutes,
+          notified: people.map((p) => p.name),
+          postMortemDueAt: rule.postMortemRequired ? addBusinessDays(now, POST_MORTEM_BUSINESS_DAYS) : undefined,
+          idempotencyKey: input.key,
+          at: now,
+        },
+        tx,
       );
       await this.options.audit.append(
         {
@@ -326,10 +243,7 @@ export class IncidentService {
     if (incident.postMortem)
       return this.cardFor(actor, incident, 'The post-mortem was already saved; nothing was changed.');
     await this.options.db.transaction(async (tx) => {
-      await tx.query(
-        `update ai_incidents set postmortem = $2, status = 'resolved', updated_at = $3 where id = $1 and postmortem is null`,
-        [incidentId, JSON.stringify(pm), this.now()],
-      );
+      if (!(await this.incidents.savePostMortem(incidentId, pm, this.now(), tx))) return;
       await this.options.audit.append(
         {
           actorId: actor.aadObjectId,
@@ -367,11 +281,7 @@ export class IncidentService {
       kind: 'markdown',
       meta: { incidentId: incident.id, addedBy: actor.aadObjectId },
     });
-    await this.options.db.query(`update ai_incidents set lessons_source = $2, updated_at = $3 where id = $1`, [
-      incident.id,
-      source,
-      this.now(),
-    ]);
+    await this.incidents.markLessonsPublished(incident.id, source, this.now());
     await this.options.audit.append({
       actorId: actor.aadObjectId,
       actorName: actor.name,
