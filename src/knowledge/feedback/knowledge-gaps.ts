@@ -24,18 +24,9 @@ export async function knowledgeGaps(db: Queryable, limit = 20): Promise<Knowledg
     dislikes: number | string;
     last_at: Date | string;
   }>(
-    `with events as (
-       select normalized_question, question, at, 1 as unanswered, 0 as dislikes from knowledge_unanswered
-       union all
-       select normalized_question, question, at, 0, 1 from knowledge_feedback where reaction = 'dislike'
-     )
-     select normalized_question,
-            (array_agg(question order by at desc))[1] as question,
-            sum(unanswered) as unanswered, sum(dislikes) as dislikes, max(at) as last_at
-       from events
-      group by normalized_question
-      order by count(*) desc, max(at) desc
-      limit $1`,
+    // One row per normalised question, kept by triggers on knowledge_unanswered and knowledge_feedback (migration 013).
+    `select normalized_question, question, unanswered, dislikes, last_at from knowledge_gap_totals
+      order by total desc, last_at desc limit $1`,
     [Math.max(1, Math.min(1000, Math.floor(limit)))],
   );
   return rows.map((r) => {
