@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, describeZodError } from './config-error';
 import { riskTierConfigSchema } from '../intake/risk-rules-schema';
+import { intakeSettingsSchema } from '../intake/intake-settings-schema';
 import { reviewConfigSchema, type StageConfig } from '../review/routing-rules-schema';
 import { announcementSettingsSchema } from '../announcements/announcement-settings-schema';
 import { portfolioSettingsSchema } from '../portfolio/portfolio-settings-schema';
@@ -63,6 +64,7 @@ export const orgConfigSchema = z
       .strict()
       .default({}),
     riskTiers: riskTierConfigSchema,
+    intake: intakeSettingsSchema.default({}),
     review: reviewConfigSchema,
     announcements: announcementSettingsSchema.default({}),
     portfolio: portfolioSettingsSchema.default({}),
