@@ -11,6 +11,6 @@ module.exports = {
     ],
   },
   globalSetup: '<rootDir>/test/support/report-validation.ts',
-  testTimeout: 30000,
+  testTimeout: 60000,
   maxWorkers: 2,
 };

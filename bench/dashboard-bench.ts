@@ -8,6 +8,7 @@ import { PortfolioMetrics } from '../src/portfolio/portfolio-metrics';
 import type { Database } from '../src/store/database';
 import { openDatabase } from '../src/store/open-database';
 import { machineLine, markdownTable, percentiles, writeResult } from './bench-kit';
+import { profileColdRender } from './dashboard-profile';
 
 /**
  * `npm run bench:dashboard`: the dashboard content (every metric query plus HTML and SVG rendering) for a CoE admin and
@@ -22,7 +23,7 @@ async function seed(db: Database): Promise<void> {
     `insert into use_cases (code, submitter_id, submitter_name, title, business_unit, answers, facts, tier, status, idempotency_key, created_at, submitted_at)
      select 'UC-' || lpad(g::text, 5, '0'), 'owner-' || (g % 300), 'Owner ' || (g % 300), 'Use case number ' || g,
             (array['Finance','HR','Legal','Customer Service','Marketing','Operations','IT'])[1 + g % 7],
-            jsonb_build_object('solution', jsonb_build_object('model', 'gpt-4o')), jsonb_build_object('hosting', (array['azure-openai','vendor-saas','open-weights'])[1 + g % 3]),
+            jsonb_build_object('solution', jsonb_build_object('model', 'GPT-4.1')), jsonb_build_object('hosting', (array['azure-openai','vendor-saas','open-weights'])[1 + g % 3]),
             case when g % 10 < 2 then 'high' when g % 10 < 6 then 'limited' else 'minimal' end,
             case when g % 10 < 7 then 'approved' when g % 10 = 7 then 'in-review' when g % 10 = 8 then 'rejected' else 'submitted' end,
             'bench-' || g, now() - (g % 700) * interval '1 day', now() - (g % 700) * interval '1 day'
@@ -31,7 +32,7 @@ async function seed(db: Database): Promise<void> {
   );
   await db.query(
     `insert into portfolio_cases (use_case_id, stage, models, hosting, monthly_cost_estimate, production_at, stage_changed_at)
-     select id, (array['approved','building','pilot','production','production','paused'])[1 + id % 6], '["gpt-4o"]'::jsonb, 'azure-openai', 100 + id % 5000,
+     select id, (array['approved','building','pilot','production','production','paused'])[1 + id % 6], '["GPT-4.1"]'::jsonb, 'azure-openai', 100 + id % 5000,
             case when id % 6 in (3, 4) then now() - (id % 700) * interval '1 day' end, now() - (id % 300) * interval '1 day'
        from use_cases where status = 'approved'`,
   );
@@ -82,6 +83,10 @@ async function measure(db: Database, label: string, runs: number): Promise<Array
     { name: 'CoE admin', viewer: { aadObjectId: 'admin', name: 'Admin', isAdmin: true } },
     { name: 'owner', viewer: { aadObjectId: 'owner-7', name: 'Owner 7', isAdmin: false } },
   ];
+  const parts = await profileColdRender(db, metrics, await loadAggregates(db, metrics, new Date()));
+  process.stdout.write(
+    `\n${label}: where a cold render's time goes (p50 ms, one part at a time)\n${markdownTable(['part', 'p50 ms'], parts)}\n`,
+  );
   const rows: Array<Array<string | number>> = [];
   for (const mode of [
     'cold (every metric re-read, charts re-rendered)',

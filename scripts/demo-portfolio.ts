@@ -92,12 +92,6 @@ const PROFILES: UseCaseFacts[] = [
     scale: 'department',
   },
 ];
-const MODELS: Record<string, string> = {
-  'azure-openai': 'gpt-4o',
-  'vendor-saas': 'Vendor assistant',
-  'open-weights': 'Llama 3.1 70B',
-  'other-hosted': 'Claude',
-};
 
 /** A deterministic pseudo-random sequence, so every seed gives the same portfolio. */
 function random(seed: number): () => number {
@@ -143,6 +137,9 @@ export async function seedDemoPortfolio(
   const byStage: Record<string, number> = {};
   let incidentCount = 0;
 
+  // Every case uses a model from the approved list (config `portfolio.approvedModels`).
+  const modelOf = (i: number) => org.portfolio.approvedModels[i % org.portfolio.approvedModels.length];
+
   for (let i = 0; i < total; i += 1) {
     clock = new Date(end.getTime() - (540 - (i * 500) / total) * DAY);
     const owner = OWNERS[i % OWNERS.length];
@@ -151,7 +148,7 @@ export async function seedDemoPortfolio(
     const title = `${IDEAS[i % IDEAS.length]}${i >= IDEAS.length ? ' v2' : ''}`;
     const answers = {
       basics: { title, businessUnit: facts.businessUnit },
-      solution: { hosting: facts.hosting, model: MODELS[facts.hosting ?? 'azure-openai'] },
+      solution: { hosting: facts.hosting, model: modelOf(i) },
     };
     const { useCase } = await useCases.create({
       submitterId: owner.id,
@@ -216,7 +213,7 @@ export async function seedDemoPortfolio(
         to === 'production'
           ? {
               goLive: clock.toISOString().slice(0, 10),
-              models: MODELS[facts.hosting ?? 'azure-openai'],
+              models: modelOf(i),
               hosting: facts.hosting,
               monthlyCost: String(Math.round(200 + rnd() * 4800)),
             }

@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/logger';
+import { type Outcome, ok, refuse } from '../runtime/outcome';
 import type { AuditLog } from '../store/audit-log';
 import { toCsv } from '../store/csv';
 import type { Database, Queryable } from '../store/database';
@@ -27,11 +28,6 @@ import {
 import { isKnownTimeZone, wallClockToInstant } from './schedule-time';
 import { AnnouncementSubscriptions, type TeamMember } from './subscriptions';
 
-/** The result of an author's action: the value, or a plain-sentence reason it was refused. */
-export type Outcome<T> =
-  | { ok: true; value: T }
-  | { ok: false; code: 'forbidden' | 'not-found' | 'invalid' | 'conflict'; message: string; issues?: string[] };
-
 /** Who may do what: CoE admins and announcement authors, by Entra object id (the org Directory fits). */
 export interface AuthorPolicy {
   isAdmin(aadObjectId: string | undefined): boolean;
@@ -44,13 +40,6 @@ export interface AudienceGroups {
   /** Entra object ids of the group's members, or undefined when no such group is known. */
   memberIds(groupRef: string): Promise<string[] | undefined>;
 }
-
-const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
-const refuse = <T>(
-  code: 'forbidden' | 'not-found' | 'invalid' | 'conflict',
-  message: string,
-  issues?: string[],
-): Outcome<T> => ({ ok: false, code, message, issues });
 
 /** The sentence a person who may not post announcements hears. */
 export const NOT_AN_AUTHOR =
@@ -132,9 +121,7 @@ export class AnnouncementService {
   }
 
   /** The choices the compose form offers: categories, and the teams and channels the bot is installed in. */
-  async composeOptions(
-    actor: Actor,
-  ): Promise<
+  async composeOptions(actor: Actor): Promise<
     Outcome<{
       categories: readonly string[];
       teams: AudienceOption[];

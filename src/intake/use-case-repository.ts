@@ -112,6 +112,15 @@ export class UseCaseRepository {
     return { count: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : undefined };
   }
 
+  /** Use cases still in the submitted status since before `before`, oldest first (the review routes those it missed). */
+  async listSubmittedBefore(before: Date, limit = 20): Promise<UseCase[]> {
+    const rows = await this.db.query<Row>(
+      `select * from use_cases where status = 'submitted' and submitted_at < $1 order by id limit $2`,
+      [before, limit],
+    );
+    return rows.map(fromRow);
+  }
+
   async listBySubmitter(submitterId: string, limit = 20): Promise<UseCase[]> {
     const rows = await this.db.query<Row>(
       'select * from use_cases where submitter_id = $1 order by updated_at desc, id desc limit $2',

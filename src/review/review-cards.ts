@@ -2,7 +2,15 @@
 import { label } from '../intake/use-case-facts';
 import { type AdaptiveCard, type CardElement, card, executeButton, facts, heading, md, text } from '../cards/card-kit';
 import { pendingInStage } from './review-machine';
-import type { Decision, DecisionRecord, ReviewRules, ReviewState, ReviewStatus, StageState } from './review-types';
+import type {
+  Decision,
+  DecisionRecord,
+  ReviewFeedback,
+  ReviewRules,
+  ReviewState,
+  ReviewStatus,
+  StageState,
+} from './review-types';
 
 /** Universal Action verbs of the review card. */
 export const REVIEW_VERBS = {
@@ -115,7 +123,7 @@ function historyBlock(state: ReviewState): CardElement[] {
   ];
 }
 
-function decisionBlock(state: ReviewState, stage: StageState, error?: string): CardElement[] {
+function decisionBlock(stage: StageState): CardElement[] {
   return [
     {
       type: 'Container',
@@ -127,7 +135,6 @@ function decisionBlock(state: ReviewState, stage: StageState, error?: string): C
           'Approve, reject, or send it back to the submitter. Conditions on an approval go in the comment; a comment is required to reject or request changes.',
           { isSubtle: true, size: 'Small', spacing: 'None' },
         ),
-        ...(error ? [text(error, { color: 'Attention', weight: 'Bolder' })] : []),
         {
           type: 'Input.Text',
           id: 'comment',
@@ -141,6 +148,20 @@ function decisionBlock(state: ReviewState, stage: StageState, error?: string): C
   ];
 }
 
+/** What the person's last action came to, last in the body so it sits right above the buttons they just used. */
+function feedbackBlock(feedback: ReviewFeedback | undefined): CardElement[] {
+  if (!feedback) return [];
+  const error = feedback.tone === 'error';
+  return [
+    text(feedback.text, {
+      id: 'review-feedback',
+      weight: 'Bolder',
+      color: error ? 'Attention' : 'Good',
+      spacing: 'Medium',
+    }),
+  ];
+}
+
 /**
  * The review card. Everyone sees the use case, its tier, each stage with its reason and status, and the decisions;
  * an approver with a pending decision also gets a comment box and Approve / Request changes / Reject, which carry only
@@ -148,7 +169,13 @@ function decisionBlock(state: ReviewState, stage: StageState, error?: string): C
  */
 export function reviewCard(
   state: ReviewState,
-  options: { viewer: ReviewViewer; rules: ReviewRules; refreshUserIds: string[]; notice?: string; error?: string },
+  options: {
+    viewer: ReviewViewer;
+    rules: ReviewRules;
+    refreshUserIds: string[];
+    notice?: string;
+    feedback?: ReviewFeedback;
+  },
 ): AdaptiveCard {
   const { viewer } = options;
   const body: CardElement[] = [
@@ -176,7 +203,8 @@ export function reviewCard(
           }),
         ]
       : []),
-    ...(viewer.kind === 'approver' ? decisionBlock(state, viewer.stage, options.error) : []),
+    ...(viewer.kind === 'approver' ? decisionBlock(viewer.stage) : []),
+    ...feedbackBlock(options.feedback),
   ];
   const data = { reviewId: state.id, version: state.version };
   const actions =

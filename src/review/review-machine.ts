@@ -1,27 +1,16 @@
 /** The review state machine: pure functions from a review (and a decision or event) to the next review. */
 import { addBusinessDays } from './business-days';
-import type { Decision, ReviewPerson, ReviewRules, ReviewState, RoutedStage, StageState } from './review-types';
-
-/** The settings and the clock a transition runs with. */
-export interface MachineContext {
-  rules: ReviewRules;
-  now: Date;
-}
-
-/** What identifies a use case in its review. */
-export type ReviewBase = Pick<
+import type {
+  DecideOutcome,
+  Decision,
+  MachineContext,
+  ReviewBase,
+  ReviewPerson,
+  ReviewRules,
   ReviewState,
-  'useCaseId' | 'useCaseCode' | 'title' | 'submitterId' | 'submitterName' | 'tier' | 'tierReasons'
->;
-
-export type RefusalReason = 'not-approver' | 'self-approval' | 'paused' | 'closed' | 'nothing-pending';
-
-export type DecideOutcome =
-  | { kind: 'applied'; state: ReviewState; stageId: string; completed: string[]; started: string[] }
-  | { kind: 'duplicate' }
-  | { kind: 'stale' }
-  | { kind: 'refused'; reason: RefusalReason }
-  | { kind: 'invalid'; reason: 'comment-required' };
+  RoutedStage,
+  StageState,
+} from './review-types';
 
 function clone(state: ReviewState): ReviewState {
   return structuredClone(state);

@@ -112,3 +112,38 @@ export interface ReviewRules {
   allowSelfApproval: boolean;
   reminderAtFraction: number;
 }
+
+/** The settings and the clock a transition runs with. */
+export interface MachineContext {
+  rules: ReviewRules;
+  now: Date;
+}
+
+/** What identifies a use case in its review. */
+export type ReviewBase = Pick<
+  ReviewState,
+  'useCaseId' | 'useCaseCode' | 'title' | 'submitterId' | 'submitterName' | 'tier' | 'tierReasons'
+>;
+
+export type RefusalReason = 'not-approver' | 'self-approval' | 'paused' | 'closed' | 'nothing-pending';
+
+export type DecideOutcome =
+  | { kind: 'applied'; state: ReviewState; stageId: string; completed: string[]; started: string[] }
+  | { kind: 'duplicate' }
+  | { kind: 'stale' }
+  | { kind: 'refused'; reason: RefusalReason }
+  | { kind: 'invalid'; reason: 'comment-required' };
+
+/** A sentence about what the person just did, shown at the bottom of the card next to its buttons. */
+export interface ReviewFeedback {
+  tone: 'info' | 'error';
+  text: string;
+}
+
+/** A review as one person should now see it: the Teams layer renders it with the review card functions. */
+export interface ReviewView {
+  state: ReviewState;
+  /** Whose view it is (their pending decision gets the buttons); undefined for the read-only card. */
+  viewerId?: string;
+  feedback?: ReviewFeedback;
+}

@@ -1,7 +1,7 @@
 import type { AdaptiveCard } from '../cards/card-kit';
 import { reviewCard, type ReviewViewer, MAX_REFRESH_USERS } from './review-cards';
 import { pendingApprovers, pendingStageFor } from './review-machine';
-import type { ReviewRules, ReviewState } from './review-types';
+import type { ReviewFeedback, ReviewRules, ReviewState, ReviewView } from './review-types';
 
 /** Who should get a personal view of the card: the submitter and everyone with a pending decision (at most 60, Teams' limit). */
 export function refreshUserIds(state: ReviewState, rules: ReviewRules): string[] {
@@ -21,7 +21,7 @@ export function reviewCardFor(
   state: ReviewState,
   personId: string | undefined,
   rules: ReviewRules,
-  extra: { notice?: string; error?: string } = {},
+  extra: { notice?: string; feedback?: ReviewFeedback } = {},
 ): AdaptiveCard {
   return reviewCard(state, {
     viewer: viewerOf(state, personId, rules),
@@ -29,4 +29,9 @@ export function reviewCardFor(
     refreshUserIds: refreshUserIds(state, rules),
     ...extra,
   });
+}
+
+/** The card for a decision's or a refresh's result: the review as its viewer sees it, the feedback by the buttons. */
+export function reviewViewCard(view: ReviewView, rules: ReviewRules): AdaptiveCard {
+  return reviewCardFor(view.state, view.viewerId, rules, { feedback: view.feedback });
 }

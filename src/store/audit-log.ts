@@ -48,6 +48,23 @@ export class AuditLog {
     );
   }
 
+  /** Whether the actor already has an `action` event on the subject whose `details[detailKey]` reads `detailValue`. */
+  async hasEvent(filter: {
+    subjectType: string;
+    subjectId: string;
+    action: string;
+    actorId: string;
+    detailKey: string;
+    detailValue: string;
+  }): Promise<boolean> {
+    const rows = await this.db.query(
+      `select 1 from audit_events where subject_type = $1 and subject_id = $2 and action = $3 and actor_id = $4
+         and details->>$5 = $6 limit 1`,
+      [filter.subjectType, filter.subjectId, filter.action, filter.actorId, filter.detailKey, filter.detailValue],
+    );
+    return rows.length > 0;
+  }
+
   /** Events of one subject, or of every subject in a time range, oldest first. */
   async list(filter: { subjectType?: string; subjectId?: string; from?: Date; to?: Date }): Promise<AuditEvent[]> {
     const rows = await this.db.query<Row>(

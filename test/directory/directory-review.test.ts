@@ -235,9 +235,9 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
       version: review.version,
       decision: 'approve',
     });
-    expect(refused).toEqual({
-      kind: 'message',
-      text: expect.stringContaining(
+    expect(refused).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(
         `You are no longer a member of CoE leads, so you cannot decide on ${uc.code} any more. Nothing was changed.`,
       ),
     });
@@ -255,7 +255,7 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
       { aadObjectId: alex.aadObjectId, name: 'Name From Card Data' },
       { reviewId: review.id, version: review.version, decision: 'approve' },
     );
-    expect(accepted.kind).toBe('card');
+    expect(accepted.ok).toBe(true);
     const [decided] = await events(uc.code, 'review.decided');
     expect(decided.actorName).toBe('Alex Wilber');
     expect((decided.details as any).membership).toMatchObject({ member: true, source: 'directory' });
@@ -274,7 +274,7 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
       version: review.version,
       decision: 'approve',
     });
-    expect(reply.kind).toBe('card');
+    expect(reply.ok).toBe(true);
     const [decided] = await events(uc.code, 'review.decided');
     const membership = (decided.details as any).membership;
     expect(membership).toMatchObject({
@@ -308,8 +308,8 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
     const review = (await bot.service.reviews.getByUseCase(uc.id))!;
     expect(
       (await bot.service.decide(actor(adele), { reviewId: review.id, version: review.version, decision: 'approve' }))
-        .kind,
-    ).toBe('card');
+        .ok,
+    ).toBe(true);
     expect((await bot.service.reviews.get(review.id))!.status).toBe('approved');
   });
 });
@@ -356,9 +356,8 @@ describe.each(DRIVERS)('Review routing and decisions from Entra ID (%s)', (drive
     stub.groups.set(G_LEADS, [alex.aadObjectId]);
     const review = (await a.service.reviews.getByUseCase(first.id))!;
     expect(
-      (await a.service.decide(actor(megan), { reviewId: review.id, version: review.version, decision: 'approve' }))
-        .kind,
-    ).toBe('message');
+      (await a.service.decide(actor(megan), { reviewId: review.id, version: review.version, decision: 'approve' })).ok,
+    ).toBe(false);
     expect(groupCalls()).toBe(2);
     // ...and instance B, within the TTL, reads that fresh answer from the shared cache without asking Graph.
     const third = await createUseCase(dbB, { facts: FACTS.minimal, tier: 'minimal' });

@@ -1,6 +1,4 @@
 import {
-  type DecideOutcome,
-  type MachineContext,
   decide,
   escalate,
   newReview,
@@ -10,7 +8,9 @@ import {
   withdraw,
 } from '../../src/review/review-machine';
 import type {
+  DecideOutcome,
   Decision,
+  MachineContext,
   ReviewPerson,
   ReviewRules,
   ReviewState,

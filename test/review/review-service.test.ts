@@ -2,6 +2,9 @@ import type { OrgConfig } from '../../src/config/org-config';
 import { UseCaseRepository } from '../../src/intake/use-case-repository';
 import { silentLogger } from '../../src/observability/logger';
 import { parseAuditExportCommand } from '../../src/review/audit-export';
+import { waitingListCard } from '../../src/review/review-cards';
+import { reviewViewCard } from '../../src/review/review-views';
+import type { Outcome } from '../../src/runtime/outcome';
 import { ReviewService } from '../../src/review/review-service';
 import { ReviewWorker } from '../../src/review/review-worker';
 import { AuditLog } from '../../src/store/audit-log';
@@ -9,6 +12,9 @@ import type { Database } from '../../src/store/database';
 import { openDatabase } from '../../src/store/open-database';
 import { expectValidCard } from '../support/card-schema';
 import { FACTS, PEOPLE, RecordingNotifier, TestClock, createUseCase, reviewOrg } from './review-fixtures';
+
+/** What the admin reads after an export command: the messages, or the refusal's one sentence. */
+const exportLines = (result: Outcome<string[]>): string[] => (result.ok ? result.value : [result.message]);
 
 const MONDAY_9AM = new Date('2026-11-09T09:00:00Z');
 const { alex, megan, adele, sam, eve } = PEOPLE;
@@ -123,7 +129,7 @@ describe('ReviewService (PGlite, recording notifier)', () => {
       decision: 'request-changes',
       comment: 'Say which documents it reads.',
     });
-    expect(changes.kind).toBe('card');
+    expect(changes.ok).toBe(true);
     expect((await useCases.get(uc.id))?.status).toBe('changes-requested');
     expect(notifier.textSentTo(sam.aadObjectId).pop()).toContain('Say which documents it reads.');
     expect(await service.statusLine(uc)).toEqual({ stage: 'CoE triage', pendingApprovers: [] });
@@ -177,7 +183,7 @@ describe('ReviewService (PGlite, recording notifier)', () => {
       version: review.version,
       decision: 'approve',
     });
-    expect(done.kind === 'card' && JSON.stringify(done.card)).toContain('Approved');
+    expect(done.ok && JSON.stringify(reviewViewCard(done.value, service.rules))).toContain('Approved');
     expect((await useCases.get(uc.id))?.status).toBe('approved');
     const final = notifier.textSentTo(sam.aadObjectId).pop()!;
     expect(final).toContain(`${uc.code} is approved`);
@@ -241,7 +247,9 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     await service.submitted(uc);
     const review = (await service.reviews.getByUseCase(uc.id))!;
     const noComment = await service.decide(actor(alex), { reviewId: review.id, version: 1, decision: 'reject' });
-    expect(noComment.kind === 'card' && JSON.stringify(noComment.card)).toContain('A comment is required to reject');
+    expect(noComment.ok && JSON.stringify(reviewViewCard(noComment.value, service.rules))).toContain(
+      'A comment is required to reject',
+    );
     expect((await service.reviews.get(review.id))!.version).toBe(1);
     await service.decide(actor(alex), {
       reviewId: review.id,
@@ -252,7 +260,7 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     expect((await useCases.get(uc.id))?.status).toBe('rejected');
     expect(notifier.textSentTo(sam.aadObjectId).pop()).toContain('Duplicates UC-0001.');
     const late = await service.decide(actor(megan), { reviewId: review.id, version: 2, decision: 'approve' });
-    expect(late.kind === 'card' && JSON.stringify(late.card)).toContain('already closed');
+    expect(late.ok && JSON.stringify(reviewViewCard(late.value, service.rules))).toContain('already closed');
     expect((await service.reviews.get(review.id))!.status).toBe('rejected');
   });
 
@@ -307,7 +315,7 @@ describe('ReviewService (PGlite, recording notifier)', () => {
       version: escalated.version,
       decision: 'approve',
     });
-    expect(byBackup.kind).toBe('card');
+    expect(byBackup.ok).toBe(true);
     expect((await useCases.get(uc.id))?.status).toBe('approved');
   });
 
@@ -346,15 +354,15 @@ describe('ReviewService (PGlite, recording notifier)', () => {
       { ...actor(alex), tenantId: 'tenant-2' },
       { reviewId: review.id, version: 1, decision: 'approve' },
     );
-    expect(foreign).toEqual({
-      kind: 'message',
-      text: 'This review belongs to another organisation, so nothing was changed.',
+    expect(foreign).toMatchObject({
+      ok: false,
+      message: 'This review belongs to another organisation, so nothing was changed.',
     });
     const anonymous = await service.decide(
       { name: 'Alex Wilber', tenantId: 'tenant-1' },
       { reviewId: review.id, version: 1, decision: 'approve' },
     );
-    expect(anonymous.kind).toBe('message');
+    expect(anonymous.ok).toBe(false);
     expect((await service.reviews.get(review.id))!.version).toBe(1);
     expect(
       (
@@ -362,8 +370,8 @@ describe('ReviewService (PGlite, recording notifier)', () => {
           { ...actor(alex), tenantId: 'tenant-1' },
           { reviewId: review.id, version: 1, decision: 'approve' },
         )
-      ).kind,
-    ).toBe('card');
+      ).ok,
+    ).toBe(true);
   });
 
   it('lists what is waiting for an approver, oldest first', async () => {
@@ -372,11 +380,13 @@ describe('ReviewService (PGlite, recording notifier)', () => {
     clock.advanceDays(1);
     const second = await createUseCase(db, { facts: FACTS.minimal, tier: 'minimal', title: 'Newer one' });
     await service.submitted(second);
-    const text = JSON.stringify(await service.waitingFor(actor(alex)));
+    const text = JSON.stringify(waitingListCard(await service.waitingFor(actor(alex))));
     expect(text.indexOf(first.code)).toBeGreaterThan(-1);
     expect(text.indexOf(first.code)).toBeLessThan(text.indexOf(second.code));
     expect(text).toContain('review.open');
-    expect(JSON.stringify(await service.waitingFor(actor(eve)))).toContain('Nothing is waiting for you');
+    expect(JSON.stringify(waitingListCard(await service.waitingFor(actor(eve))))).toContain(
+      'Nothing is waiting for you',
+    );
   });
 
   it('exports the audit trail of a use case or a date range for admins only, as CSV or JSON code blocks', async () => {
@@ -389,22 +399,22 @@ describe('ReviewService (PGlite, recording notifier)', () => {
       decision: 'approve',
       comment: 'Fine, "internal" only',
     });
-    expect(await service.exportAudit(actor(megan), `export audit ${uc.code}`)).toEqual([
+    expect(exportLines(await service.exportAudit(actor(megan), `export audit ${uc.code}`))).toEqual([
       'Only CoE admins can export the audit trail.',
     ]);
-    const [summary, csv] = await service.exportAudit(actor(alex), `export audit ${uc.code.toLowerCase()}`);
+    const [summary, csv] = exportLines(await service.exportAudit(actor(alex), `export audit ${uc.code.toLowerCase()}`));
     expect(summary).toContain(`Audit trail for ${uc.code}`);
     expect(csv.startsWith('```csv\nat,actorId,actorName,subjectType,subjectId,action,comment,activityId,details')).toBe(
       true,
     );
     expect(csv).toContain('"Fine, ""internal"" only"');
-    const [, json] = await service.exportAudit(actor(alex), `export audit ${uc.code} as json`);
+    const [, json] = exportLines(await service.exportAudit(actor(alex), `export audit ${uc.code} as json`));
     const parsed = JSON.parse(json.replace(/^```json\n/, '').replace(/\n```$/, ''));
     expect(parsed.map((e: { action: string }) => e.action)).toContain('review.decided');
     const today = new Date().toISOString().slice(0, 10);
-    const range = await service.exportAudit(actor(alex), `export audit from ${today} to ${today}`);
+    const range = exportLines(await service.exportAudit(actor(alex), `export audit from ${today} to ${today}`));
     expect(range[0]).toMatch(/events? as CSV/);
-    expect(await service.exportAudit(actor(alex), 'export audit from 2026-13-01 to 2026-11-30')).toEqual([
+    expect(exportLines(await service.exportAudit(actor(alex), 'export audit from 2026-13-01 to 2026-11-30'))).toEqual([
       'Dates must be written as YYYY-MM-DD, for example "export audit from 2026-11-01 to 2026-11-30".',
     ]);
     expect(parseAuditExportCommand('export audit from 2026-11-01 to 2026-11-30 as JSON')).toMatchObject({

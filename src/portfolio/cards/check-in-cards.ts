@@ -14,16 +14,20 @@ export function checkInCard(
   uc: UseCase,
   period: string,
   stage: 'pilot' | 'production',
-  options: { reminder?: boolean } = {},
+  options: { reminder?: boolean; escalation?: string } = {},
 ): AdaptiveCard {
+  const prefix = options.escalation ? 'Unanswered: ' : options.reminder ? 'Reminder: ' : '';
   return card(
     [
-      heading(`${options.reminder ? 'Reminder: ' : ''}Monthly check-in for ${uc.code}`, {
-        subtle: `${uc.title} · ${period}`,
-      }),
-      text("Two minutes, once a month: these figures feed the CoE's cost per deployment and the portfolio dashboard.", {
-        isSubtle: true,
-      }),
+      heading(`${prefix}Monthly check-in for ${uc.code}`, { subtle: `${uc.title} · ${period}` }),
+      options.escalation
+        ? text(options.escalation, { color: 'Warning' })
+        : text(
+            "Two minutes, once a month: these figures feed the CoE's cost per deployment and the portfolio dashboard.",
+            {
+              isSubtle: true,
+            },
+          ),
       {
         type: 'Input.ChoiceSet',
         id: 'stage',
@@ -99,6 +103,25 @@ export function satisfactionCard(uc: UseCase, period: string): AdaptiveCard {
       ),
     ],
   );
+}
+
+/**
+ * The escalation of a survey its business unit's contact left unanswered: only that contact may rate, so the card
+ * says who to follow up with.
+ */
+export function surveyEscalationCard(uc: UseCase, period: string, contact: string, askedOn: string): AdaptiveCard {
+  return card([
+    heading(`Unanswered: ${uc.businessUnit}'s ${period} rating of ${uc.code}`, { subtle: uc.title }),
+    text(
+      `${contact} was asked on ${askedOn} and reminded once, and has not rated ${uc.code} yet. Only ${contact} rates ${uc.businessUnit}'s satisfaction: please follow up with them.`,
+      { color: 'Warning' },
+    ),
+    facts([
+      ['Use case', `${uc.code} ${uc.title}`],
+      ['Owner', uc.submitterName],
+      ['Risk tier', label(uc.tier)],
+    ]),
+  ]);
 }
 
 /** What the person sees after answering (or when a card was answered already). */

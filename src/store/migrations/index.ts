@@ -9,6 +9,7 @@ import * as embeddings from './007-embeddings';
 import * as outbox from './008-outbox';
 import * as directoryCache from './009-directory-cache';
 import * as portfolio from './010-portfolio';
+import * as portfolioEscalation from './011-portfolio-escalation';
 
 /** Every schema version in order. Add a file `NNN-name.ts` exporting `sql` and list it here; never edit an applied one. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -22,6 +23,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 8, name: 'outbox', sql: outbox.sql },
   { version: 9, name: 'directory-cache', sql: directoryCache.sql },
   { version: 10, name: 'portfolio', sql: portfolio.sql },
+  { version: 11, name: 'portfolio-escalation', sql: portfolioEscalation.sql },
 ];
 
 const MIGRATION_LOCK = 72_420_001;

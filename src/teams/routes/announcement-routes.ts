@@ -10,7 +10,9 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Actor } from '../../announcements/announcement';
 import { announcementCard } from '../../announcements/announcement-card';
 import { inputToForm } from '../../announcements/announcement-input';
-import { NOT_AN_AUTHOR, type Outcome } from '../../announcements/announcement-service';
+import { NOT_AN_AUTHOR } from '../../announcements/announcement-service';
+import { type Refusal, refusalText } from '../../runtime/outcome';
+import { replyWithRefusal } from '../refusal-reply';
 import {
   announcementListCard,
   composeCard,
@@ -121,14 +123,9 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
     return true;
   });
 
-  const refused = async (
-    context: TurnContext,
-    outcome: Extract<Outcome<unknown>, { ok: false }>,
-    asInvoke: boolean,
-  ): Promise<true> => {
-    const message = outcome.issues?.length ? `${outcome.message} ${outcome.issues.join(' ')}` : outcome.message;
-    if (asInvoke) await respondWithMessage(context, message);
-    else await context.sendActivity(message);
+  const refused = async (context: TurnContext, refusal: Refusal, asInvoke: boolean): Promise<true> => {
+    if (asInvoke) await replyWithRefusal(context, refusal, deps.logger, 'announcement action');
+    else await context.sendActivity(refusalText(refusal));
     return true;
   };
 

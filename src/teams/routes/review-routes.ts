@@ -2,9 +2,13 @@ import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import { card, commandButton, text } from '../../cards/card-kit';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { REVIEW_COMMENT_MAX_LENGTH, REVIEW_VERBS } from '../../review/review-cards';
-import type { ReviewActor, ReviewReply } from '../../review/review-service';
-import type { Decision } from '../../review/review-types';
+import type { Outcome } from '../../runtime/outcome';
+import { AUDIT_EXPORT_USAGE } from '../../review/audit-export-command';
+import { REVIEW_COMMENT_MAX_LENGTH, REVIEW_VERBS, waitingListCard } from '../../review/review-cards';
+import type { ReviewActor } from '../../review/review-service';
+import type { Decision, ReviewView } from '../../review/review-types';
+import { reviewViewCard } from '../../review/review-views';
+import { replyWithRefusal } from '../refusal-reply';
 import type { TeamsDeps } from '../teams-deps';
 import { withTeamsRefreshIds } from '../teams-review-notifier';
 import type { IntentHandlers } from '../teams-app';
@@ -31,13 +35,20 @@ function actorOf(context: TurnContext): ReviewActor {
 }
 
 /**
- * Answers the invoke with a card in the Universal Actions response format. The response is sent here rather than by
- * teams-ai because teams-ai replaces the message for everyone when the returned card has a `refresh`, which would
- * turn one approver's personal view into the card every viewer sees.
+ * Answers the invoke with the review card as the actor now sees it, in the Universal Actions response format, or with
+ * the refusal's sentence. The card is sent here rather than by teams-ai because teams-ai replaces the message for
+ * everyone when the returned card has a `refresh`, which would turn one approver's personal view into everyone's card.
  */
-async function replyTo(context: TurnContext, reply: ReviewReply, deps: TeamsDeps): Promise<AdaptiveCard | string> {
-  if (reply.kind === 'message') return reply.text;
-  const card = (await withTeamsRefreshIds(reply.card, deps.conversations)) as AdaptiveCard;
+async function replyTo(
+  context: TurnContext,
+  result: Outcome<ReviewView>,
+  deps: TeamsDeps,
+): Promise<AdaptiveCard | string> {
+  if (!result.ok) return replyWithRefusal(context, result, deps.logger, 'review action');
+  const card = (await withTeamsRefreshIds(
+    reviewViewCard(result.value, deps.review.rules),
+    deps.conversations,
+  )) as AdaptiveCard;
   await context.sendActivity({
     type: ActivityTypes.InvokeResponse,
     value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
@@ -94,21 +105,23 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
     if (!parsed.success) return 'This button does not say which review to open.';
     const actor = actorOf(context);
     const personal = conversationKind(context) === 'personal';
-    const found = await review.cardToOpen(actor, parsed.data.reviewId, personal);
-    if ('message' in found) return found.message;
-    const activityId = await sendCard(context, await withTeamsRefreshIds(found.card, deps.conversations));
+    const found = await review.open(actor, parsed.data.reviewId, personal);
+    if (!found.ok) return replyWithRefusal(context, found, deps.logger, 'review open');
+    const { state } = found.value;
+    const card = reviewViewCard(found.value, review.rules);
+    const activityId = await sendCard(context, await withTeamsRefreshIds(card, deps.conversations));
     if (activityId)
       await review.registerPostedCopy(
-        found.state,
+        state,
         { conversationId: context.activity.conversation.id, activityId },
         personal ? actor.aadObjectId : undefined,
       );
-    return `Here is ${found.state.useCaseCode}.`;
+    return `Here is ${state.useCaseCode}.`;
   });
 
   return {
     'review.queue': async (context) => {
-      await sendCard(context, await review.waitingFor(actorOf(context)));
+      await sendCard(context, waitingListCard(await review.waitingFor(actorOf(context))));
     },
     'review.export-audit': async (context, _state, { text, slots }) => {
       // The service parses the typed command; a natural request naming a use case becomes that command.
@@ -117,16 +130,20 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
         : typeof slots.useCase === 'string'
           ? `export audit ${slots.useCase}`
           : 'export audit';
-      const replies = await review.exportAudit(actorOf(context), command);
-      // The service's "Say export audit ..." usage line gets buttons that run the commands it names.
-      const usage = replies.length === 1 && /^Say "export audit/.test(replies[0]);
-      for (const reply of replies) {
+      const result = await review.exportAudit(actorOf(context), command);
+      // The usage sentence gets buttons that run the commands it names.
+      if (!result.ok && result.message === AUDIT_EXPORT_USAGE) {
         await context.sendActivity({
           type: ActivityTypes.Message,
-          text: reply,
+          text: result.message,
           textFormat: 'markdown',
-          ...(usage ? { attachments: [CardFactory.adaptiveCard(exportAuditChoices(new Date()))] } : {}),
+          attachments: [CardFactory.adaptiveCard(exportAuditChoices(new Date()))],
         });
+        return;
+      }
+      if (!result.ok) return void (await replyWithRefusal(context, result, deps.logger, 'audit export'));
+      for (const reply of result.value) {
+        await context.sendActivity({ type: ActivityTypes.Message, text: reply, textFormat: 'markdown' });
       }
     },
   };
