@@ -60,7 +60,9 @@ export async function handOff(
   useCase: UseCase,
 ): Promise<void> {
   try {
-    await ctx.options.handoff[event](useCase);
+    // The confirmation card intake answers Submit with is the submitter's live status card (it refreshes itself).
+    if (event === 'submitted') await ctx.options.handoff.submitted(useCase, { confirmationIsLive: true });
+    else await ctx.options.handoff[event](useCase);
   } catch (err) {
     ctx.options.logger.error('review handoff failed', { err, event, code: useCase.code });
   }
