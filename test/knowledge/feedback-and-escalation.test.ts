@@ -4,7 +4,6 @@ import { FeedbackInputError, recordFeedback, recordUnanswered } from '../../src/
 import { knowledgeGaps, knowledgeGapsToCsv, knowledgeGapsToJson } from '../../src/knowledge/feedback/knowledge-gaps';
 import { questionKey } from '../../src/knowledge/feedback/question-key';
 import { AskTheCoe } from '../../src/knowledge/escalation/ask-the-coe';
-import { EscalationError } from '../../src/knowledge/escalation/escalation-store';
 import { SAMPLE_PLAYBOOKS } from './sample-playbooks';
 import { indexedKnowledgeBase, type IndexedKnowledgeBase } from './indexed-knowledge-base';
 
@@ -83,42 +82,48 @@ describe('feedback, knowledge gaps and Ask the CoE', () => {
     expect((await service.ask(question, { recordGaps: false })).grounded).toBe(false);
 
     const coe = new AskTheCoe(db, service);
-    const id = await coe.createEscalation({
+    const created = await coe.createEscalation({
       askerId: 'u-9',
       askerName: 'Dana Asker',
       askerConversationId: 'conv-9',
       question,
     });
+    if (!created.ok) throw new Error(created.message);
+    const id = created.value;
     expect(await coe.escalations.get(id)).toMatchObject({ status: 'open', askerName: 'Dana Asker', question });
 
-    await expect(coe.addAnswerToKnowledgeBase(id, 'admin-1')).rejects.toMatchObject({ code: 'not-answered' });
+    await expect(coe.addAnswerToKnowledgeBase(id, 'admin-1')).resolves.toMatchObject({
+      ok: false,
+      code: 'not-answered',
+    });
     const answered = await coe.answerEscalation(id, {
       expertId: 'e-1',
       expertName: 'Erin Expert',
       answer:
         'No. AI note-takers are not allowed in works council meetings without the council chair agreeing in writing.',
     });
-    expect(answered).toMatchObject({ status: 'answered', expertName: 'Erin Expert' });
+    expect(answered).toMatchObject({ ok: true, value: { status: 'answered', expertName: 'Erin Expert' } });
 
     const second = coe.answerEscalation(id, { expertId: 'e-2', expertName: 'Sam Second', answer: 'Yes, always.' });
-    await expect(second).rejects.toThrow(EscalationError);
+    await expect(second).resolves.toMatchObject({ ok: false, code: 'already-answered' });
     await expect(
       coe.answerEscalation(id, { expertId: 'e-2', expertName: 'Sam Second', answer: 'Yes, always.' }),
-    ).rejects.toThrow('This question has already been answered by Erin Expert.');
+    ).resolves.toMatchObject({ ok: false, message: 'This question has already been answered by Erin Expert.' });
     expect((await coe.escalations.get(id))?.answer).toMatch(/^No\. AI note-takers/);
 
     const before = service.chunkCount;
     const added = await coe.addAnswerToKnowledgeBase(id, 'admin-1');
-    expect(added).toMatchObject({ kbSource: `expert-answers/${id}`, addedToKbBy: 'admin-1' });
+    expect(added).toMatchObject({ ok: true, value: { kbSource: `expert-answers/${id}`, addedToKbBy: 'admin-1' } });
     expect(service.chunkCount).toBeGreaterThan(before);
     const next = await service.ask('Are AI note-takers allowed in works council meetings?');
     expect(next.grounded).toBe(true);
     expect(next.text).toContain('council chair agreeing in writing');
     expect(next.citations[0]).toMatchObject({ source: `expert-answers/${id}`, title: question });
     expect(next.citations[0].url).toBeUndefined();
-    await expect(coe.addAnswerToKnowledgeBase(id, 'admin-1')).rejects.toThrow(
-      'This answer is already in the knowledge base.',
-    );
+    await expect(coe.addAnswerToKnowledgeBase(id, 'admin-1')).resolves.toMatchObject({
+      ok: false,
+      message: 'This answer is already in the knowledge base.',
+    });
   });
 
   it('keeps expert answers when the playbook folder is re-indexed', async () => {
@@ -131,9 +136,9 @@ describe('feedback, knowledge gaps and Ask the CoE', () => {
     const coe = new AskTheCoe(db, service);
     await expect(
       coe.createEscalation({ askerId: 'u', askerName: 'U', askerConversationId: 'c', question: '  ' }),
-    ).rejects.toThrow('This request cannot be processed: the question is too short.');
+    ).resolves.toMatchObject({ ok: false, message: 'This request cannot be processed: the question is too short.' });
     await expect(
       coe.answerEscalation('no-such-id', { expertId: 'e', expertName: 'E', answer: 'A' }),
-    ).rejects.toMatchObject({ code: 'not-found' });
+    ).resolves.toMatchObject({ ok: false, code: 'not-found' });
   });
 });

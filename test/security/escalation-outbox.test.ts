@@ -71,12 +71,14 @@ describe('"Ask the CoE" escalations through the outbox', () => {
 
   it('an escalation stored by the old code whose post failed (no "asked" event) is posted by the worker, once', async () => {
     const question = 'Which retention period applies to chatbot transcripts in HR?';
-    const id = await new EscalationStore(h.bot.deps.db).create({
+    const created = await new EscalationStore(h.bot.deps.db).create({
       askerId: MEGAN.aadObjectId,
       askerName: MEGAN.name,
       askerConversationId: `a:personal-${MEGAN.aadObjectId}`,
       question,
     });
+    if (!created.ok) throw new Error(created.message);
+    const id = created.value;
     expect(expertCardsFor(question)).toHaveLength(0);
     await h.bot.tick(new Date(Date.now() + 60_000));
     expect(expertCardsFor(question)).toHaveLength(1);

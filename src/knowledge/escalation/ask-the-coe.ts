@@ -1,7 +1,8 @@
 import type { Database } from '../../store/database';
 import type { KnowledgeService } from '../knowledge-service';
 import { EscalationFollowUp, type EscalationFollowUpOptions } from './escalation-follow-up';
-import { EscalationError, EscalationStore, type Escalation } from './escalation-store';
+import type { Outcome } from '../../runtime/outcome';
+import { EscalationStore, type Escalation, refuseToAdd } from './escalation-store';
 
 /** The knowledge-base source under which an expert answer is stored. */
 export const expertAnswerSource = (escalationId: string): string => `expert-answers/${escalationId}`;
@@ -40,7 +41,7 @@ export class AskTheCoe {
     askerName: string;
     askerConversationId: string;
     question: string;
-  }): Promise<Escalation> {
+  }): Promise<Outcome<Escalation>> {
     if (!this.followUp) throw new Error('Ask the CoE was built without a way to reach the experts channel.');
     return this.followUp.ask(input);
   }
@@ -56,12 +57,15 @@ export class AskTheCoe {
     askerName: string;
     askerConversationId: string;
     question: string;
-  }): Promise<string> {
+  }): Promise<Outcome<string>> {
     return this.escalations.create(input);
   }
 
   /** Stores the first expert answer; a second answer is refused with a plain message. */
-  answerEscalation(id: string, input: { expertId: string; expertName: string; answer: string }): Promise<Escalation> {
+  answerEscalation(
+    id: string,
+    input: { expertId: string; expertName: string; answer: string },
+  ): Promise<Outcome<Escalation>> {
     return this.escalations.answer(id, input);
   }
 
@@ -70,15 +74,10 @@ export class AskTheCoe {
    * question) and re-indexes, so the next ask finds it. Refused when unanswered or already added. The
    * document is written first (replacing is idempotent), so a failure never leaves it marked but missing.
    */
-  async addAnswerToKnowledgeBase(id: string, byId: string): Promise<Escalation> {
+  async addAnswerToKnowledgeBase(id: string, byId: string): Promise<Outcome<Escalation>> {
     const e = await this.escalations.get(id);
-    if (!e) throw new EscalationError('This question could not be found. It may have been removed.', 'not-found');
-    if (e.status !== 'answered')
-      throw new EscalationError(
-        'This question has no answer yet, so there is nothing to add to the knowledge base.',
-        'not-answered',
-      );
-    if (e.kbSource) throw new EscalationError('This answer is already in the knowledge base.', 'already-added');
+    const refusal = refuseToAdd(e);
+    if (refusal || !e) return refusal!;
     const source = expertAnswerSource(id);
     await this.knowledge.addDocument({
       source,

@@ -5,7 +5,8 @@ import type { Database } from '../../store/database';
 import { Outbox, type OutboxEntry } from '../../store/outbox';
 import { HOUR_MS, overLimit, waitPhrase } from '../../store/rate-limits';
 import { expertQuestionCard } from '../cards/escalation-cards';
-import { EscalationError, type EscalationStore, type Escalation } from './escalation-store';
+import { type Outcome, ok, refuse } from '../../runtime/outcome';
+import type { EscalationStore, Escalation } from './escalation-store';
 
 /** Posts a card to the CoE experts' channel (the Teams layer implements it); throws when the post failed. */
 export type PostToExperts = (card: AdaptiveCard) => Promise<void>;
@@ -41,16 +42,16 @@ export class EscalationFollowUp {
 
   /**
    * Stores the question for the experts and passes it on; returns it once stored, whether or not the post worked yet.
-   * A person over the hourly limit gets an EscalationError saying how long to wait; nothing is stored.
+   * A person over the hourly limit is refused with a sentence saying how long to wait; nothing is stored.
    */
   async ask(input: {
     askerId: string;
     askerName: string;
     askerConversationId: string;
     question: string;
-  }): Promise<Escalation> {
+  }): Promise<Outcome<Escalation>> {
     const { store, audit, db } = this.options;
-    const { escalation, entryId } = await db.transaction(async (tx) => {
+    const stored = await db.transaction(async (tx): Promise<Outcome<{ escalation: Escalation; entryId: number }>> => {
       const limit = this.options.perHour ?? 0;
       const now = this.now();
       const over =
@@ -58,12 +59,14 @@ export class EscalationFollowUp {
           ? overLimit(await store.recentBy(input.askerId, new Date(now.getTime() - HOUR_MS), tx), limit, HOUR_MS, now)
           : undefined;
       if (over) {
-        throw new EscalationError(
-          `You have asked the CoE experts ${over.count} times in the last hour; please wait ${waitPhrase(over.waitMs)} before asking them again. Your earlier questions are with them, and their answers will come to this chat.`,
+        return refuse(
           'rate-limited',
+          `You have asked the CoE experts ${over.count} times in the last hour; please wait ${waitPhrase(over.waitMs)} before asking them again. Your earlier questions are with them, and their answers will come to this chat.`,
         );
       }
-      const id = await store.create(input, tx);
+      const created = await store.create(input, tx);
+      if (!created.ok) return created;
+      const id = created.value;
       const stored = (await store.get(id, tx))!;
       await audit.append(
         {
@@ -76,10 +79,14 @@ export class EscalationFollowUp {
         },
         tx,
       );
-      return { escalation: stored, entryId: await this.outbox.enqueue(tx, TOPIC, { escalationId: id }, this.now()) };
+      return ok({
+        escalation: stored,
+        entryId: await this.outbox.enqueue(tx, TOPIC, { escalationId: id }, this.now()),
+      });
     });
-    await this.carryOut(entryId);
-    return escalation;
+    if (!stored.ok) return stored;
+    await this.carryOut(stored.value.entryId);
+    return ok(stored.value.escalation);
   }
 
   /** Posts escalations whose post failed or whose process died before posting (entries older than `olderThanMs`). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Database, Queryable } from '../../store/database';
 import { ANSWER_MAX_LENGTH, QUESTION_MAX_LENGTH } from '../cards/escalation-verbs';
+import { type Outcome, type Refusal, ok, refuse } from '../../runtime/outcome';
 
 /** A question sent to the CoE experts because the knowledge base did not answer it. */
 export interface Escalation {
@@ -19,17 +20,6 @@ export interface Escalation {
   kbSource?: string;
   addedToKbBy?: string;
   addedToKbAt?: Date;
-}
-
-/** Raised for escalation requests that cannot be carried out; the message is a plain sentence for the person. */
-export class EscalationError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'invalid' | 'not-found' | 'already-answered' | 'not-answered' | 'already-added' | 'rate-limited',
-  ) {
-    super(message);
-    this.name = 'EscalationError';
-  }
 }
 
 const createSchema = z.object({
@@ -53,12 +43,13 @@ const answerSchema = z.object({
     .max(ANSWER_MAX_LENGTH, `the answer is too long (at most ${ANSWER_MAX_LENGTH} characters)`),
 });
 
-function validate<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknown): T {
+function validate<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknown): Outcome<T> {
   const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const msg = r.error.issues[0].message;
-  throw new EscalationError(`This request cannot be processed: ${msg}.`, 'invalid');
+  if (r.success) return ok(r.data);
+  return refuse('invalid', `This request cannot be processed: ${r.error.issues[0].message}.`);
 }
+
+const NOT_FOUND = 'This question could not be found. It may have been removed.';
 
 interface Row {
   id: string;
@@ -98,6 +89,15 @@ function fromRow(r: Row): Escalation {
   };
 }
 
+/** Why an escalation's answer cannot be added to the knowledge base (missing, unanswered, already added), if so. */
+export function refuseToAdd(e: Pick<Escalation, 'status' | 'kbSource'> | undefined): Refusal | undefined {
+  if (!e) return refuse('not-found', NOT_FOUND);
+  if (e.status !== 'answered')
+    return refuse('not-answered', 'This question has no answer yet, so there is nothing to add to the knowledge base.');
+  if (e.kbSource) return refuse('already-added', 'This answer is already in the knowledge base.');
+  return undefined;
+}
+
 /** Stores "Ask the CoE" escalations and their lifecycle: open, answered by an expert, optionally added to the knowledge base. */
 export class EscalationStore {
   constructor(private readonly db: Database) {}
@@ -106,14 +106,16 @@ export class EscalationStore {
   async create(
     input: { askerId: string; askerName: string; askerConversationId: string; question: string },
     tx: Queryable = this.db,
-  ): Promise<string> {
-    const e = validate(createSchema, input);
+  ): Promise<Outcome<string>> {
+    const valid = validate(createSchema, input);
+    if (!valid.ok) return valid;
+    const e = valid.value;
     const id = randomUUID();
     await tx.query(
       'insert into knowledge_escalations (id, asker_id, asker_name, asker_conversation_id, question) values ($1, $2, $3, $4, $5)',
       [id, e.askerId, e.askerName, e.askerConversationId, e.question],
     );
-    return id;
+    return ok(id);
   }
 
   /** How many questions this person sent the experts since `since`, and when the oldest of them was (for the rate limit). */
@@ -135,39 +137,38 @@ export class EscalationStore {
    * Stores an expert's answer. Only the first answer counts: a second one is refused with a plain
    * message naming who answered, so two experts cannot overwrite each other.
    */
-  async answer(id: string, input: { expertId: string; expertName: string; answer: string }): Promise<Escalation> {
-    const a = validate(answerSchema, input);
+  async answer(
+    id: string,
+    input: { expertId: string; expertName: string; answer: string },
+  ): Promise<Outcome<Escalation>> {
+    const valid = validate(answerSchema, input);
+    if (!valid.ok) return valid;
+    const a = valid.value;
     const rows = await this.db.query<Row>(
       `update knowledge_escalations set status = 'answered', expert_id = $2, expert_name = $3, answer = $4, answered_at = now()
         where id = $1 and status = 'open' returning *`,
       [id, a.expertId, a.expertName, a.answer],
     );
-    if (rows.length) return fromRow(rows[0]);
+    if (rows.length) return ok(fromRow(rows[0]));
     const existing = await this.get(id);
-    if (!existing)
-      throw new EscalationError('This question could not be found. It may have been removed.', 'not-found');
-    throw new EscalationError(
-      `This question has already been answered by ${existing.expertName ?? 'another expert'}.`,
+    if (!existing) return refuse('not-found', NOT_FOUND);
+    return refuse(
       'already-answered',
+      `This question has already been answered by ${existing.expertName ?? 'another expert'}.`,
     );
   }
 
   /** Marks an answered escalation as added to the knowledge base; refuses if it is not answered or already added. */
-  async markAddedToKnowledgeBase(id: string, byId: string, source: string): Promise<Escalation> {
+  async markAddedToKnowledgeBase(id: string, byId: string, source: string): Promise<Outcome<Escalation>> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query<Row>('select * from knowledge_escalations where id = $1 for update', [id]);
-      if (!row) throw new EscalationError('This question could not be found. It may have been removed.', 'not-found');
-      if (row.status !== 'answered')
-        throw new EscalationError(
-          'This question has no answer yet, so there is nothing to add to the knowledge base.',
-          'not-answered',
-        );
-      if (row.kb_source) throw new EscalationError('This answer is already in the knowledge base.', 'already-added');
+      const refusal = refuseToAdd(row && { status: row.status, kbSource: row.kb_source ?? undefined });
+      if (refusal) return refusal;
       const [updated] = await tx.query<Row>(
         'update knowledge_escalations set kb_source = $2, added_to_kb_by = $3, added_to_kb_at = now() where id = $1 returning *',
         [id, source, byId],
       );
-      return fromRow(updated);
+      return ok(fromRow(updated));
     });
   }
 

@@ -9,7 +9,6 @@ import {
   notCoveredCard,
 } from '../../knowledge/cards/escalation-cards';
 import type { AskTheCoe } from '../../knowledge/escalation/ask-the-coe';
-import { EscalationError } from '../../knowledge/escalation/escalation-store';
 import type { AnswerLog } from '../../knowledge/feedback/answer-log';
 import { recordFeedback } from '../../knowledge/feedback/feedback-store';
 import { knowledgeGaps, knowledgeGapsToCsv } from '../../knowledge/feedback/knowledge-gaps';
@@ -20,6 +19,7 @@ import { HOUR_MS, MemoryRateLimit, waitPhrase } from '../../store/rate-limits';
 import type { IntentHandler, IntentHandlers } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
 import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
+import { replyWithRefusal } from '../refusal-reply';
 import { AnswerStream } from '../streaming/answer-stream';
 import { sendCard } from './core-routes';
 
@@ -176,17 +176,13 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
       if (!experts)
         return 'No CoE experts channel is configured yet, so I cannot pass your question on. Please tell the CoE team.';
       // Stored with its outbox entry in one transaction; if the channel post fails, the worker posts it later.
-      try {
-        await askTheCoe.ask({
-          askerId: caller.aadObjectId ?? caller.id,
-          askerName: caller.name,
-          askerConversationId: context.activity.conversation.id,
-          question: parsed.data.question,
-        });
-      } catch (err) {
-        if (err instanceof EscalationError) return err.message;
-        throw err;
-      }
+      const asked = await askTheCoe.ask({
+        askerId: caller.aadObjectId ?? caller.id,
+        askerName: caller.name,
+        askerConversationId: context.activity.conversation.id,
+        question: parsed.data.question,
+      });
+      if (!asked.ok) return replyWithRefusal(context, asked, deps.logger, 'escalation');
       return card([
         heading('Sent to the CoE experts'),
         text(`"${parsed.data.question}"`),
@@ -201,40 +197,37 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
       if (!deps.directory.isExpert(caller.aadObjectId)) return 'Only CoE experts can answer these questions.';
       const answerText = String((data as Record<string, unknown>)[ANSWER_INPUT_ID] ?? '').trim();
       if (!answerText) return 'Please write an answer before sending.';
-      try {
-        const e = await askTheCoe.answerEscalation(parsed.data.escalationId, {
-          expertId: caller.aadObjectId ?? caller.id,
-          expertName: caller.name,
-          answer: answerText,
-        });
-        await deps.proactive.send(e.askerConversationId, {
-          type: ActivityTypes.Message,
-          attachments: [
-            {
-              contentType: 'application/vnd.microsoft.card.adaptive',
-              content: expertAnswerForAskerCard({ question: e.question, answer: answerText, expertName: caller.name }),
-            },
-          ],
-        });
-        await deps.audit.append({
-          actorId: caller.aadObjectId,
-          actorName: caller.name,
-          subjectType: 'escalation',
-          subjectId: e.id,
-          action: 'answered',
-          comment: answerText,
-        });
-        return escalationAnsweredCard({
-          escalationId: e.id,
-          question: e.question,
-          askerName: e.askerName,
-          answer: answerText,
-          expertName: caller.name,
-        }) as never;
-      } catch (err) {
-        if (err instanceof EscalationError) return err.message;
-        throw err;
-      }
+      const answered = await askTheCoe.answerEscalation(parsed.data.escalationId, {
+        expertId: caller.aadObjectId ?? caller.id,
+        expertName: caller.name,
+        answer: answerText,
+      });
+      if (!answered.ok) return replyWithRefusal(context, answered, deps.logger, 'escalation answer');
+      const e = answered.value;
+      await deps.proactive.send(e.askerConversationId, {
+        type: ActivityTypes.Message,
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.card.adaptive',
+            content: expertAnswerForAskerCard({ question: e.question, answer: answerText, expertName: caller.name }),
+          },
+        ],
+      });
+      await deps.audit.append({
+        actorId: caller.aadObjectId,
+        actorName: caller.name,
+        subjectType: 'escalation',
+        subjectId: e.id,
+        action: 'answered',
+        comment: answerText,
+      });
+      return escalationAnsweredCard({
+        escalationId: e.id,
+        question: e.question,
+        askerName: e.askerName,
+        answer: answerText,
+        expertName: caller.name,
+      }) as never;
     });
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.addToKnowledgeBase, async (context, _state, data) => {
@@ -243,27 +236,24 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
       if (!parsed.success) return 'This card is out of date.';
       if (!deps.directory.isExpert(caller.aadObjectId))
         return 'Only CoE experts can add answers to the knowledge base.';
-      try {
-        const e = await askTheCoe.addAnswerToKnowledgeBase(parsed.data.escalationId, caller.aadObjectId ?? caller.id);
-        await deps.audit.append({
-          actorId: caller.aadObjectId,
-          actorName: caller.name,
-          subjectType: 'escalation',
-          subjectId: e.id,
-          action: 'added-to-knowledge-base',
-        });
-        return escalationAnsweredCard({
-          escalationId: e.id,
-          question: e.question,
-          askerName: e.askerName,
-          answer: e.answer ?? '',
-          expertName: e.expertName ?? '',
-          addedToKnowledgeBase: true,
-        }) as never;
-      } catch (err) {
-        if (err instanceof EscalationError) return err.message;
-        throw err;
-      }
+      const added = await askTheCoe.addAnswerToKnowledgeBase(parsed.data.escalationId, caller.aadObjectId ?? caller.id);
+      if (!added.ok) return replyWithRefusal(context, added, deps.logger, 'add to knowledge base');
+      const e = added.value;
+      await deps.audit.append({
+        actorId: caller.aadObjectId,
+        actorName: caller.name,
+        subjectType: 'escalation',
+        subjectId: e.id,
+        action: 'added-to-knowledge-base',
+      });
+      return escalationAnsweredCard({
+        escalationId: e.id,
+        question: e.question,
+        askerName: e.askerName,
+        answer: e.answer ?? '',
+        expertName: e.expertName ?? '',
+        addedToKnowledgeBase: true,
+      }) as never;
     });
 
     return {
