@@ -110,7 +110,11 @@ export class IntakeService {
     if (!draft || draft.ownerId !== actor.id) return { kind: 'superseded', message: 'This draft was discarded.' };
     if (draft.submittedUseCaseId) {
       const done = await this.useCases.get(draft.submittedUseCaseId);
-      return { kind: 'superseded', code: done?.code, message: `This draft was submitted${done ? ` as ${done.code}` : ''}.` };
+      return {
+        kind: 'superseded',
+        code: done?.code,
+        message: `This draft was submitted${done ? ` as ${done.code}` : ''}.`,
+      };
     }
     if (draft.step !== envelope.step || draft.version !== envelope.version)
       return { kind: 'superseded', message: 'This draft continues in a newer card.' };

@@ -118,7 +118,10 @@ export class SubmissionFlow {
     if (!created) return { outcome: { kind: 'submitted', useCase, repeated: true, resubmitted: false } };
     const subject = { actorId: actor.id, actorName: actor.name, subjectType: 'use-case', subjectId: useCase.code };
     const audit = this.ctx.options.audit;
-    await audit.append({ ...subject, action: 'drafted', details: { draftId: draft.id, startedAt: draft.createdAt } }, tx);
+    await audit.append(
+      { ...subject, action: 'drafted', details: { draftId: draft.id, startedAt: draft.createdAt } },
+      tx,
+    );
     await audit.append(
       { ...subject, action: 'submitted', details: { tier: useCase.tier, tierReasons: useCase.tierReasons } },
       tx,

@@ -19,12 +19,9 @@ describe('parseAmount', () => {
     expect(parseAmount(text)).toBe(expected);
   });
 
-  it.each(['', 'twelve', '-500', '12,00', '1,2345', '12k k', '$', '12.000.000', 'abc12'])(
-    'refuses %j',
-    (text) => {
-      expect(parseAmount(text)).toBeUndefined();
-    },
-  );
+  it.each(['', 'twelve', '-500', '12,00', '1,2345', '12k k', '$', '12.000.000', 'abc12'])('refuses %j', (text) => {
+    expect(parseAmount(text)).toBeUndefined();
+  });
 });
 
 describe('formatUsd', () => {

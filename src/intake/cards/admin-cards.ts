@@ -89,7 +89,9 @@ export function allSubmissionsCard(filter: SubmissionFilter, items: UseCase[], l
         isSubtle: true,
       }),
     );
-  return intakeCardRoot(body, [], { fallbackText: `All submissions: ${items.length} found (${describeFilter(filter)})` });
+  return intakeCardRoot(body, [], {
+    fallbackText: `All submissions: ${items.length} found (${describeFilter(filter)})`,
+  });
 }
 
 /**

@@ -208,7 +208,9 @@ export function useCaseDetailCard(
       ]),
     ),
     collapsed('history', [
-      text(md`**History**`),
+      text(md`
+**History**
+      `),
       story.length
         ? facts(story.map((e) => historyLine(e, locale)))
         : text('No history recorded yet.', { isSubtle: true }),
