@@ -1,7 +1,7 @@
 import { DAMAGED_ACTION, useCaseEditSchema, useCaseWithdrawSchema } from './card-action-data';
 import { ACTIVE_STATUSES, CHANGED, type IntakeContext, handOff, refused } from './intake-context';
 import type { Actor, IntakeOutcome, Notice, SubmissionSummary } from './intake-outcome';
-import { NOT_VISIBLE, maySeeUseCase } from './use-case-access';
+import { maySeeUseCase } from './use-case-access';
 import { type UseCase, statusText } from './use-case';
 import type { WizardFlow } from './wizard-flow';
 

@@ -17,8 +17,9 @@ export const GAP_VERBS = {
   dismiss: 'coe.gap.dismiss',
 } as const;
 
-/** At most this many gaps on the card (the CSV has them all). */
+/** At most this many gaps on the card (the CSV has them all), and this many recently answered ones. */
 export const GAPS_SHOWN = 8;
+const ANSWERED_SHOWN = 5;
 
 /** What the last click did, shown right above the list's closing buttons. */
 export interface GapFeedback {
@@ -70,9 +71,16 @@ function gapItem(gap: KnowledgeGap, withExperts: boolean): CardElement {
  */
 export function knowledgeGapsCard(
   gaps: KnowledgeGap[],
-  options: { withExperts?: ReadonlySet<string>; feedback?: GapFeedback; csvOffered?: boolean } = {},
+  options: {
+    withExperts?: ReadonlySet<string>;
+    /** Questions an expert answered since they were asked: off the list, behind a collapsed "Answered" section. */
+    answered?: KnowledgeGap[];
+    feedback?: GapFeedback;
+    csvOffered?: boolean;
+  } = {},
 ): AdaptiveCard {
   const shown = gaps.slice(0, GAPS_SHOWN);
+  const answered = (options.answered ?? []).slice(0, ANSWERED_SHOWN);
   const body: CardElement[] = [
     heading('Knowledge gaps', { subtle: 'Most frequent unanswered or thumbs-down questions' }),
     ...(shown.length
@@ -80,6 +88,28 @@ export function knowledgeGapsCard(
       : [text('No open gaps: every unanswered or thumbs-down question has been dealt with.', { spacing: 'Medium' })]),
     ...(gaps.length > shown.length
       ? [text(`${gaps.length - shown.length} more in the CSV.`, { isSubtle: true, size: 'Small' })]
+      : []),
+    ...(answered.length
+      ? [
+          {
+            type: 'ActionSet',
+            separator: true,
+            spacing: 'Medium',
+            actions: [
+              {
+                type: 'Action.ToggleVisibility',
+                title: `Answered by the experts (${answered.length})`,
+                targetElements: ['answered'],
+              },
+            ],
+          },
+          {
+            type: 'Container',
+            id: 'answered',
+            isVisible: false,
+            items: answered.map((g) => text(g.question, { isSubtle: true, size: 'Small', spacing: 'Small' })),
+          },
+        ]
       : []),
     ...(options.feedback
       ? [

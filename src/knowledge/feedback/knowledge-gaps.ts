@@ -77,11 +77,25 @@ export async function knowledgeGaps(
       dislikes,
       total: unanswered + dislikes,
       lastAskedAt,
-      comments: [...new Set(r.comments ?? [])].slice(0, COMMENTS_SHOWN),
+      comments: [...new Set((r.comments ?? []).map(readableComment).filter(Boolean))].slice(0, COMMENTS_SHOWN),
       ...(handled && handled.at >= lastAskedAt ? { handled: handled.how } : {}),
     };
   });
   return (options.includeHandled ? gaps : gaps.filter((g) => !g.handled)).slice(0, wanted);
+}
+
+/**
+ * A thumbs-down comment as the person wrote it. Teams sends the feedback form as JSON text ({"feedbackText": ...}),
+ * and older rows stored it that way.
+ */
+function readableComment(comment: string): string {
+  if (!comment.startsWith('{')) return comment;
+  try {
+    const parsed = JSON.parse(comment) as { feedbackText?: unknown };
+    return typeof parsed.feedbackText === 'string' ? parsed.feedbackText.trim() : comment;
+  } catch {
+    return comment;
+  }
 }
 
 /** The latest handling of each normalised question: expert answers (by question key) and gap-card actions. */
@@ -117,11 +131,11 @@ export function knowledgeGapsToJson(gaps: KnowledgeGap[]): string {
   );
 }
 
-/** Knowledge gaps as CSV for a spreadsheet (with how each was handled, and the thumbs-down comments). */
+/** Knowledge gaps as CSV for a spreadsheet. */
 export function knowledgeGapsToCsv(gaps: KnowledgeGap[]): string {
   return toCsv(
-    gaps.map((g) => ({ ...g, handled: g.handled ?? 'open', comments: g.comments.join(' | ') })),
-    ['question', 'total', 'unanswered', 'dislikes', 'lastAskedAt', 'handled', 'comments', 'normalizedQuestion'],
+    gaps.map((g) => ({ ...g })),
+    ['question', 'total', 'unanswered', 'dislikes', 'lastAskedAt', 'normalizedQuestion'],
   );
 }
 

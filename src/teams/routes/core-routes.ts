@@ -50,8 +50,11 @@ async function storeReference(context: TurnContext, deps: TeamsDeps): Promise<vo
 
 /** Sends an Adaptive Card as a new message. */
 export async function sendCard(context: TurnContext, cardJson: object): Promise<string | undefined> {
+  // The card's one-line fallbackText doubles as the activity summary: Teams shows it in notifications and previews.
+  const summary = (cardJson as { fallbackText?: unknown }).fallbackText;
   const res = await context.sendActivity({
     type: ActivityTypes.Message,
+    ...(typeof summary === 'string' && summary ? { summary } : {}),
     attachments: [CardFactory.adaptiveCard(cardJson)],
   } as Partial<Activity>);
   return res?.id;

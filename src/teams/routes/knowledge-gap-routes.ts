@@ -22,9 +22,15 @@ const GAPS_LISTED = 15;
 const gapDataSchema = z.object({ key: z.string().min(1).max(2000) }).strict();
 
 /** The gap card as it is now, with what the last click did. */
-async function currentCard(deps: TeamsDeps, feedback?: GapFeedback) {
-  const [gaps, withExperts] = await Promise.all([knowledgeGaps(deps.db, GAPS_LISTED), gapsWithExperts(deps.db)]);
-  return knowledgeGapsCard(gaps, { withExperts, feedback });
+async function currentCard(deps: TeamsDeps, feedback?: GapFeedback, csvOffered = true) {
+  const [gaps, withExperts] = await Promise.all([
+    knowledgeGaps(deps.db, GAPS_LISTED * 2, { includeHandled: true }),
+    gapsWithExperts(deps.db),
+  ]);
+  return knowledgeGapsCard(
+    gaps.filter((g) => !g.handled),
+    { withExperts, feedback, csvOffered, answered: gaps.filter((g) => g.handled === 'answered') },
+  );
 }
 
 /**
@@ -97,14 +103,9 @@ export function registerKnowledgeGapRoutes(
 
   return async (context, _state, { slots }) => {
     if (!isAdmin(context)) return void (await context.sendActivity(ADMINS_ONLY));
-    const gaps = await knowledgeGaps(deps.db, GAPS_LISTED, { includeHandled: Boolean(slots.csv) });
+    const gaps = await knowledgeGaps(deps.db, GAPS_LISTED, { includeHandled: true });
     if (gaps.length === 0) return void (await context.sendActivity('No unanswered or thumbs-down questions so far.'));
-    if (!slots.csv) return void (await sendCard(context, await currentCard(deps)));
-    const open = gaps.filter((g) => !g.handled);
-    await sendCard(
-      context,
-      knowledgeGapsCard(open, { withExperts: await gapsWithExperts(deps.db), csvOffered: false }),
-    );
-    await context.sendActivity(codeBlock(knowledgeGapsToCsv(gaps).replace(/\r?\n$/, ''), 'csv'));
+    await sendCard(context, await currentCard(deps, undefined, !slots.csv));
+    if (slots.csv) await context.sendActivity(codeBlock(knowledgeGapsToCsv(gaps).replace(/\r?\n$/, ''), 'csv'));
   };
 }

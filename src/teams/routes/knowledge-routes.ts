@@ -11,7 +11,7 @@ import {
 import type { AskTheCoe } from '../../knowledge/escalation/ask-the-coe';
 import type { AnswerLog } from '../../knowledge/feedback/answer-log';
 import { recordFeedback } from '../../knowledge/feedback/feedback-store';
-import { card, codeBlock, commandButton, executeButton, heading, md, text } from '../../cards/card-kit';
+import { card, commandButton, executeButton, heading, md, text } from '../../cards/card-kit';
 import { KNOWLEDGE_QUESTION } from '../../intents/intent';
 import { offerCard } from '../cards/intent-cards';
 import { HOUR_MS, MemoryRateLimit, waitPhrase } from '../../store/rate-limits';
