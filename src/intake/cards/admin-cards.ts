@@ -5,7 +5,8 @@ import { USE_CASE_STATUSES, type UseCase, type UseCaseStatus, statusText } from 
 import { RISK_TIERS, label } from '../use-case-facts';
 import { actionSet, formatWhen, intakeButton, intakeCardRoot } from './intake-card-parts';
 
-const SHOWN = 25;
+/** Submissions listed on the card (each with its View button); the CSV export has them all. */
+const SHOWN = 20;
 
 function describeFilter(f: SubmissionFilter): string {
   const parts = [
