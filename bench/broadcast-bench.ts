@@ -6,13 +6,15 @@ import { createAnnouncementDelivery } from '../src/announcements/announcement-de
 import { AnnouncementService } from '../src/announcements/announcement-service';
 import { announcementSettingsSchema } from '../src/announcements/announcement-settings-schema';
 import { loadEnv } from '../src/config/env';
-import { Directory, loadOrgConfig } from '../src/config/org-config';
+import { Directory } from '../src/directory/directory';
+import { loadOrgConfig } from '../src/org-settings';
 import { createLogger, silentLogger } from '../src/observability/logger';
 import { AuditLog } from '../src/store/audit-log';
 import { ConversationDirectory } from '../src/store/conversation-directory';
 import type { Database } from '../src/store/database';
 import { openDatabase } from '../src/store/open-database';
-import { createTeamsDeliveryTransport } from '../src/teams/announcement-delivery';
+import { TeamsDeliveryTransport } from '../src/teams/announcement-delivery';
+import { createTeamsGateway } from '../src/teams/outbound/teams-gateway';
 import { LimitedConnectorStub } from '../test/announcements/support/limited-connector-stub';
 import { machineLine, markdownTable, ROOT, writeResult } from './bench-kit';
 import { seedPersonalChats } from '../test/support/seed-personal-chats';
@@ -101,7 +103,7 @@ async function runWorker(): Promise<void> {
     db,
     service,
     conversations,
-    transport: createTeamsDeliveryTransport(env, conversations),
+    transport: new TeamsDeliveryTransport(createTeamsGateway(env, conversations)),
     logger,
     overrides: {
       messagesPerSecond: pace,

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadOrgConfig } from '../src/config/org-config';
+import { loadOrgConfig } from '../src/org-settings';
 import { EmbeddedClassifier } from '../src/intents/embedded-classifier';
 import { buildIntentRegistry } from '../src/intents/intent-catalog';
 import { loadIntentCases } from '../src/intents/eval/intent-eval';

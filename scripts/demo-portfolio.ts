@@ -1,4 +1,4 @@
-import type { OrgConfig } from '../src/config/org-config';
+import type { OrgConfig } from '../src/org-settings';
 import { computeRiskTier } from '../src/intake/risk-tier';
 import type { UseCaseFacts } from '../src/intake/use-case-facts';
 import { UseCaseRepository } from '../src/intake/use-case-repository';

@@ -9,7 +9,7 @@ import {
   loadKnowledgeQuestions,
   type IntentEvalReport,
 } from '../src/intents/eval/intent-eval';
-import { loadOrgConfig } from '../src/config/org-config';
+import { loadOrgConfig } from '../src/org-settings';
 
 const ROOT = path.resolve(__dirname, '..', fs.existsSync(path.resolve(__dirname, '../package.json')) ? '' : '..');
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

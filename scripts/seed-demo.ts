@@ -1,5 +1,5 @@
 import { loadEnv } from '../src/config/env';
-import { loadOrgConfig } from '../src/config/org-config';
+import { loadOrgConfig } from '../src/org-settings';
 import { openDatabase } from '../src/store/open-database';
 import { seedDemoPortfolio } from './demo-portfolio';
 

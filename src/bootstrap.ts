@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { ActivityTypes } from 'botbuilder';
-import type { AdaptiveCard } from './knowledge/cards/adaptive-card-types';
+import type { AdaptiveCard } from './cards/card-kit';
 import { announcementApiRoutes } from './announcements/announcement-http-api';
 import { createAnnouncementDelivery } from './announcements/announcement-delivery-setup';
 import { AnnouncementService } from './announcements/announcement-service';
 import type { AppEnv } from './config/env';
-import { Directory, type OrgConfig } from './config/org-config';
+import { Directory } from './directory/directory';
+import type { OrgConfig } from './org-settings';
 import { isLoopbackHost } from './config/env';
 import { allowedTenant } from './config/tenant-policy';
 import { audienceGroupsFrom } from './directory/audience-groups';
@@ -28,7 +28,8 @@ import { ReviewWorker } from './review/review-worker';
 import { DatabaseBotStorage } from './teams/bot-state-storage';
 import { createHttpServer } from './teams/http-server';
 import { playbookRoute } from './teams/playbook-route';
-import { ProactiveSender } from './teams/proactive-sender';
+import { TeamsGateway } from './teams/outbound/teams-gateway';
+import { cardActivity } from './teams/card-activity';
 import { replyWithError } from './teams/routes/core-routes';
 import { registerIntakeRoutes } from './teams/routes/intake-routes';
 import { registerReviewRoutes } from './teams/routes/review-routes';
@@ -38,7 +39,7 @@ import { PortfolioService } from './portfolio/portfolio-service';
 import { PortfolioFollowUps } from './portfolio/portfolio-follow-ups';
 import { IncidentService } from './portfolio/incidents/incident-service';
 import { dashboardRoutes } from './teams/tab/dashboard-routes';
-import { createTeamsDeliveryTransport } from './teams/announcement-delivery';
+import { TeamsDeliveryTransport } from './teams/announcement-delivery';
 import { TeamsReviewNotifier } from './teams/teams-review-notifier';
 import { knowledgeRoutes } from './teams/routes/knowledge-routes';
 import { createIntentRouting } from './intents/intent-routing-setup';
@@ -78,14 +79,14 @@ export async function startBot(options: {
   const people = createOrgDirectory({ settings: env.directory, org, db, logger });
   const directory = new Directory(org, people.snapshot);
   const audit = new AuditLog(db);
-  const proactive = new ProactiveSender(
+  const gateway = new TeamsGateway({
     adapter,
-    env.BOT_ID ?? '',
+    botAppId: env.BOT_ID ?? '',
     conversations,
-    Object.values(org.channels).filter((c) => c !== undefined),
-  );
+    configuredChannels: Object.values(org.channels).filter((c) => c !== undefined),
+  });
   const useCases = new UseCaseRepository(db);
-  const notifier = new TeamsReviewNotifier(proactive, conversations, org.channels.reviews);
+  const notifier = new TeamsReviewNotifier(gateway, conversations, org.channels.reviews);
   const review = new ReviewService({ db, org, useCases, audit, notifier, logger, people: people.people });
   const documentLinks = new DocumentLinkSigner({
     secret: env.COE_LINK_SECRET,
@@ -106,10 +107,7 @@ export async function startBot(options: {
   const experts = org.channels.experts;
   const postToExperts = experts
     ? async (card: AdaptiveCard) => {
-        await proactive.send(experts.conversationId, {
-          type: ActivityTypes.Message,
-          attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
-        });
+        await gateway.postToChannel(experts.conversationId, cardActivity(card));
       }
     : undefined;
   const askTheCoe = new AskTheCoe(db, knowledge, {
@@ -136,6 +134,8 @@ export async function startBot(options: {
     settings: org.announcements,
     logger: logger.child({ component: 'announcements' }),
     groups: audienceGroupsFrom(org, people.people),
+    // The announcements channel first: the compose form offers configured channels by name, in this order.
+    channels: [org.channels.announcements, org.channels.experts, org.channels.reviews].filter((c) => c !== undefined),
   });
   const portfolioFollowUps = new PortfolioFollowUps({
     db,
@@ -169,7 +169,7 @@ export async function startBot(options: {
     service: announcements,
     conversations,
     logger,
-    transport: createTeamsDeliveryTransport(env, conversations),
+    transport: new TeamsDeliveryTransport(gateway),
   });
   const deps: TeamsDeps = {
     env,
@@ -179,7 +179,7 @@ export async function startBot(options: {
     logger,
     audit,
     conversations,
-    proactive,
+    gateway,
     review,
     announcements,
     intents: createIntentRouting({

@@ -1,6 +1,6 @@
 import { ConfigError } from './config/config-error';
 import { loadEnv } from './config/env';
-import { loadOrgConfig } from './config/org-config';
+import { loadOrgConfig } from './org-settings';
 import { allowedTenant } from './config/tenant-policy';
 import { routeConsoleToLogger } from './observability/console-to-logger';
 import { createLogger } from './observability/logger';

@@ -15,7 +15,29 @@ import type { Announcement } from './announcement';
 export type AnnouncementContent = Pick<
   Announcement,
   'id' | 'title' | 'body' | 'imageUrl' | 'links' | 'category' | 'requiresAck'
->;
+> &
+  Partial<Pick<Announcement, 'audience'>>;
+
+/** Where a card is read: a 1:1 chat with the bot, or a team channel (whose readers cannot answer "in our chat"). */
+export type ReadingPlace = 'chat' | 'channel';
+
+/** The closing line: how to stop these announcements, in words that fit where the card is read. */
+function footer(a: AnnouncementContent, place: ReadingPlace): string {
+  if (place === 'chat')
+    return `To stop announcements about ${a.category}, tell me "stop announcements about ${a.category}" in our chat.`;
+  if (a.audience?.kind === 'category-subscribers')
+    return `This channel receives CoE announcements about ${a.category}. To stop them, @mention CoE Assistant here with "unsubscribe this channel from ${a.category}".`;
+  return 'Posted to this channel by the CoE. Questions? @mention CoE Assistant here or chat with it.';
+}
+
+/** Plain text of a Markdown body for chat previews and notifications (no "**" or link syntax). */
+function plainText(markdown: string): string {
+  return markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`#>~]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 
 /** A date-time Teams renders in the reader's own time zone and locale (Adaptive Card DATE/TIME functions). */
 export function localDateTime(at: Date): string {
@@ -29,7 +51,11 @@ export function categoryLabel(category: string): string {
 }
 
 /** The announcement's own elements (heading, image, text, acknowledgement state), shared by the real card and the preview. */
-export function announcementBody(a: AnnouncementContent, acknowledgedAt?: Date): CardElement[] {
+export function announcementBody(
+  a: AnnouncementContent,
+  acknowledgedAt?: Date,
+  place: ReadingPlace = 'chat',
+): CardElement[] {
   const elements: CardElement[] = [
     {
       type: 'Container',
@@ -62,7 +88,7 @@ Please select **Acknowledge** once you have read and understood this announcemen
     );
   }
   elements.push(
-    text(`To stop announcements about ${a.category}, tell me "stop announcements about ${a.category}" in our chat.`, {
+    text(footer(a, place), {
       size: 'Small',
       isSubtle: true,
       spacing: 'Medium',
@@ -82,8 +108,12 @@ export function announcementActions(a: AnnouncementContent, acknowledgedAt?: Dat
 }
 
 /** The card recipients receive; after an acknowledgement it shows "Acknowledged ✓" instead of the button. */
-export function announcementCard(a: AnnouncementContent, options: { acknowledgedAt?: Date } = {}): AdaptiveCard {
-  return card(announcementBody(a, options.acknowledgedAt), announcementActions(a, options.acknowledgedAt), {
-    fallbackText: `${a.title}\n\n${a.body}`,
+export function announcementCard(
+  a: AnnouncementContent,
+  options: { acknowledgedAt?: Date; place?: ReadingPlace } = {},
+): AdaptiveCard {
+  const body = announcementBody(a, options.acknowledgedAt, options.place);
+  return card(body, announcementActions(a, options.acknowledgedAt), {
+    fallbackText: `${a.title}: ${plainText(a.body).slice(0, 200)}`,
   });
 }

@@ -5,7 +5,8 @@ import type { AnnouncementService } from './announcement-service';
 import type { AnnouncementSettings } from './announcement-settings-schema';
 import { DeliveryQueue } from './delivery-queue';
 import type { DeliveryTransport } from './delivery-transport';
-import { DeliveryWorker, type DeliveryWorkerOptions, workerOptionsFrom } from './delivery-worker';
+import { DeliveryWorker } from './delivery-worker';
+import { type DeliveryWorkerOptions, workerOptionsFrom } from './worker-options';
 import { ProgressTracker } from './progress-tracker';
 
 /**
@@ -27,8 +28,8 @@ export function createAnnouncementDelivery(options: {
   const queue = new DeliveryQueue(db);
   const tracker = new ProgressTracker(
     {
-      db,
       repo: service.repo,
+      statusMessage: (a, counts) => service.reports.statusMessage(a, counts),
       queue,
       transport,
       logger,

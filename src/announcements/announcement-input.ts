@@ -12,6 +12,9 @@ export const AUDIENCE_LABELS: Record<AudienceKind, string> = {
   'directory-groups': 'Members of directory groups (1:1)',
 };
 
+/** The compose form's audience value for one channel named in COE_CONFIG: `channel:<conversation id>`. */
+export const CHANNEL_SHORTCUT = 'channel:';
+
 const httpsUrl = z
   .string()
   .trim()
@@ -131,10 +134,12 @@ const list = (v: unknown): string[] =>
 
 /** Maps the compose card's flat inputs to the announcement shape (validated afterwards by `announcementInputSchema`). */
 export function formToInput(values: ComposeFormValues): Record<string, unknown> {
-  const kind = str(values.audience) || 'personal-installs';
+  const chosen = str(values.audience) || 'personal-installs';
+  const shortcut = chosen.startsWith(CHANNEL_SHORTCUT) ? chosen.slice(CHANNEL_SHORTCUT.length) : undefined;
+  const kind = shortcut === undefined ? chosen : 'channels';
   const audience: Record<string, unknown> = { kind };
   if (kind === 'team-members') audience.teamIds = list(values.teamIds);
-  if (kind === 'channels') audience.conversationIds = list(values.channelIds);
+  if (kind === 'channels') audience.conversationIds = shortcut ? [shortcut] : list(values.channelIds);
   if (kind === 'directory-groups') audience.groupIds = list(values.groupIds);
   const links = [1, 2, 3]
     .map((i) => ({ title: str(values[`link${i}Title`]), url: str(values[`link${i}Url`]) }))

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { IntentDefinition } from '../intents/intent';
 import { stemWord } from '../knowledge/retrieval/english-stemmer';
-import { NOT_AN_AUTHOR } from './announcement-service';
+import { NOT_AN_AUTHOR } from './announcement-access';
 
 /** The configured category named in the text ("event announcements" -> "events"), if any. */
 export function categoryIn(text: string, categories: readonly string[]): string | undefined {

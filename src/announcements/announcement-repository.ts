@@ -1,66 +1,7 @@
 import type { Database, Queryable } from '../store/database';
-import type { Actor, Announcement, AnnouncementStatus, DeliveryCounts, DeliveryRow } from './announcement';
+import type { Actor, Announcement, DeliveryCounts, DeliveryRow } from './announcement';
 import type { AnnouncementInput } from './announcement-input';
-
-interface Row {
-  id: number;
-  author_id: string;
-  author_name: string;
-  author_user_id: string | null;
-  author_conversation_id: string | null;
-  source: 'teams' | 'api';
-  title: string;
-  body: string;
-  image_url: string | null;
-  links: Array<{ title: string; url: string }>;
-  category: string;
-  audience: AnnouncementInput['audience'];
-  requires_ack: boolean;
-  status: AnnouncementStatus;
-  version: number;
-  scheduled_at: Date | null;
-  recipient_count: number | null;
-  muted_count: number | null;
-  status_conversation_id: string | null;
-  status_activity_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  cancelled_at: Date | null;
-}
-
-const date = (v: Date | string | null): Date | undefined => (v === null ? undefined : new Date(v));
-
-function fromRow(r: Row): Announcement {
-  return {
-    id: Number(r.id),
-    authorId: r.author_id,
-    authorName: r.author_name,
-    authorUserId: r.author_user_id ?? undefined,
-    authorConversationId: r.author_conversation_id ?? undefined,
-    source: r.source,
-    title: r.title,
-    body: r.body,
-    imageUrl: r.image_url ?? undefined,
-    links: r.links,
-    category: r.category,
-    audience: r.audience,
-    requiresAck: r.requires_ack,
-    status: r.status,
-    version: r.version,
-    scheduledAt: date(r.scheduled_at),
-    recipientCount: r.recipient_count ?? undefined,
-    mutedCount: r.muted_count ?? undefined,
-    statusConversationId: r.status_conversation_id ?? undefined,
-    statusActivityId: r.status_activity_id ?? undefined,
-    createdAt: new Date(r.created_at),
-    updatedAt: new Date(r.updated_at),
-    startedAt: date(r.started_at),
-    finishedAt: date(r.finished_at),
-    cancelledAt: date(r.cancelled_at),
-  };
-}
+import { fromRow, type Row } from './announcement-row';
 
 /** Storage of announcements and the read side of their deliveries (counts, CSV rows, acknowledgements). */
 export class AnnouncementRepository {
@@ -147,17 +88,18 @@ export class AnnouncementRepository {
     );
   }
 
-  /** Moves a draft (at `expectedVersion`) to 'scheduled'. */
+  /** Moves a draft (at `expectedVersion`) to 'scheduled' at `at`; the status card, when given, goes to that conversation. */
   async schedule(
     id: number,
     expectedVersion: number,
     at: Date,
-    statusCard?: { conversationId?: string },
+    statusCard: { conversationId?: string } = {},
+    tx: Queryable = this.db,
   ): Promise<Announcement | undefined> {
-    const rows = await this.db.query<Row>(
+    const rows = await tx.query<Row>(
       `update announcements set status = 'scheduled', scheduled_at = $3, status_conversation_id = coalesce($4, status_conversation_id), updated_at = now()
         where id = $1 and version = $2 and status = 'draft' returning *`,
-      [id, expectedVersion, at, statusCard?.conversationId ?? null],
+      [id, expectedVersion, at, statusCard.conversationId ?? null],
     );
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
@@ -172,7 +114,6 @@ export class AnnouncementRepository {
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
-  /** Scheduled announcements whose time has come, locked so only one instance starts each. */
   /** Scheduled announcements whose time has come, without locking them (to look up group audiences before the transaction). */
   async peekDue(limit = 5): Promise<Announcement[]> {
     const rows = await this.db.query<Row>(
@@ -182,6 +123,7 @@ export class AnnouncementRepository {
     return rows.map(fromRow);
   }
 
+  /** Scheduled announcements whose time has come, locked so only one instance starts each. */
   async lockDue(tx: Queryable, limit = 5): Promise<Announcement[]> {
     const rows = await tx.query<Row>(
       `select * from announcements where status = 'scheduled' and scheduled_at <= clock_timestamp() order by scheduled_at limit $1 for update skip locked`,

@@ -1,4 +1,4 @@
-import type { Audience, AnnouncementInput } from './announcement-input';
+import type { AnnouncementInput } from './announcement-input';
 
 export type AnnouncementStatus = 'draft' | 'scheduled' | 'sending' | 'completed' | 'cancelled';
 
@@ -65,7 +65,7 @@ export interface Actor {
   conversationId?: string;
 }
 
-export type { Audience, AnnouncementInput };
+export type { AnnouncementInput };
 
 /** The AnnouncementInput part of an announcement (what the form edits and the API posts). */
 export function inputOf(a: Announcement): AnnouncementInput {

@@ -1,63 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import * as os from 'node:os';
 import type { Logger } from '../observability/logger';
 import type { ConversationDirectory } from '../store/conversation-directory';
 import type { AnnouncementRepository } from './announcement-repository';
 import { announcementCard } from './announcement-card';
-import type { AnnouncementSettings } from './announcement-settings-schema';
 import type { ClaimedJob, DeliveryQueue } from './delivery-queue';
 import { type DeliveryMessage, type DeliveryTransport, TransportError } from './delivery-transport';
 import type { ProgressTracker } from './progress-tracker';
-import { classifyFailure, type RetryPolicy } from './retry-policy';
-
-/** Tuning of one worker; `workerOptionsFrom` derives it from the COE_CONFIG announcement settings. */
-export interface DeliveryWorkerOptions extends RetryPolicy {
-  workerId: string;
-  messagesPerSecond: number;
-  perConversationPerSecond: number;
-  /** Lease on a job: a claimed job may wait this long past its slot, a sending one this long for its answer. */
-  leaseMs: number;
-  /** A send with no answer after this long counts as a network error of unknown outcome (kept below the lease). */
-  sendTimeoutMs: number;
-  /** Longest idle wait before looking for work again (new work in this process wakes the worker at once). */
-  pollMs: number;
-  /** How far ahead of the send time jobs are claimed. */
-  lookaheadMs: number;
-  maxInFlight: number;
-  /** How long the global rate stays halved after a 429. */
-  throttleCooldownMs: number;
-  statusUpdateMs: number;
-  /** How often expired leases are reclaimed and due schedules started. */
-  housekeepingMs: number;
-  random: () => number;
-}
-
-/** Worker options from the announcement settings, with optional overrides (tests and the benchmark use them). */
-export function workerOptionsFrom(
-  settings: AnnouncementSettings,
-  overrides: Partial<DeliveryWorkerOptions> = {},
-): DeliveryWorkerOptions {
-  const leaseMs = overrides.leaseMs ?? settings.leaseSeconds * 1000;
-  return {
-    workerId: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
-    messagesPerSecond: settings.messagesPerSecond,
-    perConversationPerSecond: settings.perConversationPerSecond,
-    maxAttempts: settings.maxAttempts,
-    leaseMs,
-    sendTimeoutMs: Math.max(500, Math.floor(leaseMs / 2)),
-    pollMs: 500,
-    lookaheadMs: 1000,
-    maxInFlight: 100,
-    throttleCooldownMs: 5000,
-    statusUpdateMs: settings.statusUpdateSeconds * 1000,
-    housekeepingMs: Math.min(1000, Math.max(100, Math.floor(leaseMs / 4))),
-    backoffBaseMs: 1000,
-    backoffMaxMs: 5 * 60_000,
-    defaultRetryAfterMs: 1000,
-    random: Math.random,
-    ...overrides,
-  };
-}
+import { classifyFailure } from './retry-policy';
+import type { DeliveryWorkerOptions } from './worker-options';
 
 /** Starts the announcements that are due (the service implements it). */
 export interface DueScheduler {
@@ -95,7 +45,7 @@ export class DeliveryWorker {
   private departures: Promise<void> = Promise.resolve();
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private readonly sends = new Set<Promise<void>>();
-  private readonly messages = new Map<number, Promise<DeliveryMessage>>();
+  private readonly messages = new Map<string, Promise<DeliveryMessage>>();
   private tracking?: Promise<void>;
   private lastHousekeeping = 0;
   private lastTick = 0;
@@ -267,16 +217,18 @@ export class DeliveryWorker {
     }
   }
 
-  private message(announcementId: number): Promise<DeliveryMessage> {
-    let m = this.messages.get(announcementId);
+  /** The card of an announcement for one kind of recipient (a channel's footer differs from a chat's), cached. */
+  private message(announcementId: number, kind: ClaimedJob['recipient']['kind']): Promise<DeliveryMessage> {
+    const key = `${announcementId}:${kind}`;
+    let m = this.messages.get(key);
     if (!m) {
       if (this.messages.size > 50) this.messages.clear();
       m = this.deps.repo.get(announcementId).then((a) => {
         if (!a) throw new Error(`Announcement #${announcementId} no longer exists.`);
-        return { card: announcementCard(a), summary: a.title };
+        return { card: announcementCard(a, { place: kind === 'channel' ? 'channel' : 'chat' }), summary: a.title };
       });
-      m.catch(() => this.messages.delete(announcementId));
-      this.messages.set(announcementId, m);
+      m.catch(() => this.messages.delete(key));
+      this.messages.set(key, m);
     }
     return m;
   }
@@ -284,7 +236,7 @@ export class DeliveryWorker {
   private async deliver(job: ClaimedJob, plannedAt: number): Promise<void> {
     const log = this.deps.logger;
     try {
-      const message = await this.message(job.announcementId);
+      const message = await this.message(job.announcementId, job.recipient.kind);
       await this.keepSlot(plannedAt);
       const attempt = await this.deps.queue.markSending(job, this.options.leaseMs);
       if (attempt === undefined) return;

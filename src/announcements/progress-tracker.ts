@@ -1,31 +1,12 @@
 import type { Logger } from '../observability/logger';
-import type { Database } from '../store/database';
 import type { Announcement, DeliveryCounts } from './announcement';
 import type { AnnouncementRepository } from './announcement-repository';
-import { knownChannels, knownTeams } from './audience';
-import { describeAudience, statusCard } from './author-cards';
 import type { DeliveryQueue } from './delivery-queue';
 import type { DeliveryMessage, DeliveryTransport } from './delivery-transport';
 
 /** Whether two snapshots of progress differ (the status card is only updated when something changed). */
 function sameCounts(a: DeliveryCounts | null, b: DeliveryCounts): boolean {
   return a !== null && (Object.keys(b) as Array<keyof DeliveryCounts>).every((k) => a[k] === b[k]);
-}
-
-/** Names of the teams and channels an audience refers to, for a readable status card. */
-export async function audienceNames(db: Database, a: Pick<Announcement, 'audience'>): Promise<Map<string, string>> {
-  if (a.audience.kind === 'team-members') return new Map((await knownTeams(db)).map((t) => [t.id, t.name]));
-  if (a.audience.kind === 'channels') return new Map((await knownChannels(db)).map((c) => [c.id, c.name]));
-  return new Map();
-}
-
-/** Builds the author's status card message for the current progress. */
-export async function statusMessage(db: Database, a: Announcement, counts: DeliveryCounts): Promise<DeliveryMessage> {
-  const audienceLabel = describeAudience(a, await audienceNames(db, a));
-  return {
-    card: statusCard(a, counts, { audienceLabel, updatedAt: new Date() }),
-    summary: `Announcement #${a.id}: ${a.status}`,
-  };
 }
 
 /**
@@ -35,8 +16,9 @@ export async function statusMessage(db: Database, a: Announcement, counts: Deliv
 export class ProgressTracker {
   constructor(
     private readonly deps: {
-      db: Database;
       repo: AnnouncementRepository;
+      /** The author's status message for the current progress. */
+      statusMessage: (a: Announcement, counts: DeliveryCounts) => Promise<DeliveryMessage>;
       queue: DeliveryQueue;
       transport: DeliveryTransport;
       logger: Logger;
@@ -75,7 +57,7 @@ export class ProgressTracker {
       await this.deps.transport.update(
         a.statusConversationId,
         a.statusActivityId,
-        await statusMessage(this.deps.db, a, counts),
+        await this.deps.statusMessage(a, counts),
       );
       await this.deps.repo.saveStatusCardCounts(a.id, counts, final);
     } catch (err) {

@@ -1,3 +1,4 @@
+import { isUnreachable, sendFailureReason } from '../store/send-failure';
 import { TransportError } from './delivery-transport';
 
 /** What to do with a job whose send failed. */
@@ -13,9 +14,6 @@ export interface RetryPolicy {
   /** Used when a 429 carries no Retry-After. */
   defaultRetryAfterMs: number;
 }
-
-/** Statuses worth another try: the service was busy or briefly unavailable. */
-const TRANSIENT = new Set([408, 412, 500, 502, 503, 504]);
 
 /** Exponential backoff with "equal jitter": half the delay is fixed, half random, so retries spread out. */
 export function backoffDelayMs(
@@ -33,9 +31,9 @@ export function retryAfterWithJitterMs(retryAfterMs: number, random: () => numbe
 }
 
 /**
- * Classifies a failed send after `attempts` tries: 429 waits for Retry-After, transient statuses and network
- * errors back off exponentially until `maxAttempts`, 403/404 mean the bot can no longer reach the recipient,
- * and any other 4xx is final.
+ * Decides what to do with a failed send after `attempts` tries, by the shared failure rule (store/send-failure.ts):
+ * throttling waits for Retry-After, transient failures back off exponentially until `maxAttempts`, an unreachable
+ * recipient is final and marks the conversation, and any other refusal is final.
  */
 export function classifyFailure(
   err: unknown,
@@ -49,15 +47,12 @@ export function classifyFailure(
       : new TransportError(0, undefined, (err as Error)?.message ?? String(err), 'unknown');
   const reason = e.status ? `HTTP ${e.status}: ${e.message}` : `Network error: ${e.message}`;
   const inDoubt = e.outcome === 'unknown';
-  if (e.status === 403 || e.status === 404) {
-    const removed = e.status === 404 || /roster|not installed|uninstall|NotInConversation/i.test(e.message);
-    return { action: 'unreachable', conversationStatus: removed ? 'uninstalled' : 'blocked', reason };
-  }
-  const retryable = e.status === 429 || e.status === 0 || TRANSIENT.has(e.status);
-  if (!retryable) return { action: 'failed', reason };
+  const why = sendFailureReason(e.status, e.message);
+  if (isUnreachable(why)) return { action: 'unreachable', conversationStatus: why, reason };
+  if (why === 'rejected') return { action: 'failed', reason };
   if (attempts >= policy.maxAttempts)
     return { action: 'failed', reason: `${reason} (gave up after ${attempts} attempts)` };
-  if (e.status === 429) {
+  if (why === 'throttled') {
     return {
       action: 'retry',
       delayMs: retryAfterWithJitterMs(e.retryAfterMs ?? policy.defaultRetryAfterMs, random),

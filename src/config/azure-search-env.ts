@@ -51,15 +51,21 @@ const INDEX_NAME = /^[a-z0-9](?:[a-z0-9]|-(?!-))*$/;
  */
 export const azureSearchEnvShape = {
   AZURE_SEARCH_ENDPOINT: optionalText.refine((v) => v === undefined || isSearchServiceUrl(v), {
-    message: 'must be the https URL of the search service without a path, such as https://my-search.search.windows.net.',
+    message:
+      'must be the https URL of the search service without a path, such as https://my-search.search.windows.net.',
   }),
   AZURE_SEARCH_INDEX: optionalText.refine((v) => v === undefined || (v.length <= 128 && INDEX_NAME.test(v)), {
-    message: 'must be an index name of lower-case letters, digits and single dashes, starting with a letter or digit (at most 128 characters).',
+    message:
+      'must be an index name of lower-case letters, digits and single dashes, starting with a letter or digit (at most 128 characters).',
   }),
   AZURE_SEARCH_API_KEY: optionalText,
-  AZURE_SEARCH_SEMANTIC_CONFIGURATION: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(v), {
-    message: 'must be the name of a semantic configuration: letters, digits, dashes and underscores, starting with a letter or digit.',
-  }),
+  AZURE_SEARCH_SEMANTIC_CONFIGURATION: optionalText.refine(
+    (v) => v === undefined || /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(v),
+    {
+      message:
+        'must be the name of a semantic configuration: letters, digits, dashes and underscores, starting with a letter or digit.',
+    },
+  ),
   AZURE_SEARCH_TIMEOUT_MS: optionalText.pipe(
     z.coerce
       .number({ invalid_type_error: 'must be a whole number of milliseconds between 200 and 60000.' })
@@ -77,13 +83,18 @@ export type AzureSearchEnvFields = z.infer<typeof azureSearchEnvObject>;
 
 /** Adds an issue when only some of the three required AZURE_SEARCH_* variables are set (to use in a superRefine). */
 export function refineAzureSearchEnv(env: AzureSearchEnvFields, ctx: z.RefinementCtx): void {
-  const required = { AZURE_SEARCH_ENDPOINT: env.AZURE_SEARCH_ENDPOINT, AZURE_SEARCH_INDEX: env.AZURE_SEARCH_INDEX, AZURE_SEARCH_API_KEY: env.AZURE_SEARCH_API_KEY };
+  const required = {
+    AZURE_SEARCH_ENDPOINT: env.AZURE_SEARCH_ENDPOINT,
+    AZURE_SEARCH_INDEX: env.AZURE_SEARCH_INDEX,
+    AZURE_SEARCH_API_KEY: env.AZURE_SEARCH_API_KEY,
+  };
   const missing = Object.entries(required)
     .filter(([, v]) => !v)
     .map(([k]) => k);
   const optionalSet = Boolean(env.AZURE_SEARCH_SEMANTIC_CONFIGURATION || env.AZURE_SEARCH_TIMEOUT_MS);
   if (missing.length === 0 || (missing.length === 3 && !optionalSet)) return;
-  const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+  const list =
+    missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
   ctx.addIssue({
     code: 'custom',
     path: [missing[0]],

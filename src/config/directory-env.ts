@@ -19,13 +19,28 @@ const url = (example: string) => optionalText.pipe(z.string().url(`must be a URL
 
 /** The directory's environment variables, merged into the main environment schema. */
 export const directoryEnvShape = {
-  COE_DIRECTORY: optionalText.pipe(z.enum(['yaml', 'graph'], { errorMap: () => ({ message: 'must be "yaml" (the lists in COE_CONFIG) or "graph" (Entra ID through Microsoft Graph)' }) }).optional()),
+  COE_DIRECTORY: optionalText.pipe(
+    z
+      .enum(['yaml', 'graph'], {
+        errorMap: () => ({
+          message: 'must be "yaml" (the lists in COE_CONFIG) or "graph" (Entra ID through Microsoft Graph)',
+        }),
+      })
+      .optional(),
+  ),
   GRAPH_TENANT_ID: optionalText,
   GRAPH_CLIENT_ID: optionalText,
   GRAPH_CLIENT_SECRET: optionalText,
   GRAPH_AUTHORITY_HOST: url('https://login.microsoftonline.com'),
   GRAPH_BASE_URL: url('https://graph.microsoft.com/v1.0'),
-  DIRECTORY_CACHE_TTL_SECONDS: optionalText.pipe(z.coerce.number().int('must be a whole number of seconds').min(10, 'must be at least 10 seconds').max(86_400, 'must be at most 86400 seconds (a day)').optional()),
+  DIRECTORY_CACHE_TTL_SECONDS: optionalText.pipe(
+    z.coerce
+      .number()
+      .int('must be a whole number of seconds')
+      .min(10, 'must be at least 10 seconds')
+      .max(86_400, 'must be at most 86400 seconds (a day)')
+      .optional(),
+  ),
   /** Set by App Service when the app has a managed identity. */
   IDENTITY_ENDPOINT: optionalText,
   IDENTITY_HEADER: optionalText,
@@ -34,7 +49,12 @@ export const directoryEnvShape = {
 
 /** The directory variables on their own (for tools that read only these). */
 export const directoryEnvObject = z.object(directoryEnvShape);
-type DirectoryEnvFields = z.infer<typeof directoryEnvObject> & { BOT_ID?: string; BOT_PASSWORD?: string; BOT_TENANT_ID?: string; BOT_TYPE?: string };
+type DirectoryEnvFields = z.infer<typeof directoryEnvObject> & {
+  BOT_ID?: string;
+  BOT_PASSWORD?: string;
+  BOT_TENANT_ID?: string;
+  BOT_TYPE?: string;
+};
 
 function credentialOf(env: DirectoryEnvFields): GraphCredential | string {
   const clientId = env.GRAPH_CLIENT_ID ?? env.BOT_ID;
@@ -42,11 +62,23 @@ function credentialOf(env: DirectoryEnvFields): GraphCredential | string {
   const secret = env.GRAPH_CLIENT_SECRET ?? (env.BOT_TYPE === 'UserAssignedMsi' ? undefined : env.BOT_PASSWORD);
   if (secret) {
     if (!clientId) return 'GRAPH_CLIENT_ID (or BOT_ID) is required with a client secret.';
-    if (!tenantId) return 'GRAPH_TENANT_ID (or BOT_TENANT_ID) is required with a client secret: app-only tokens are issued by your tenant.';
-    return { kind: 'client-credentials', tenantId, clientId, clientSecret: secret, authorityHost: env.GRAPH_AUTHORITY_HOST ?? 'https://login.microsoftonline.com' };
+    if (!tenantId)
+      return 'GRAPH_TENANT_ID (or BOT_TENANT_ID) is required with a client secret: app-only tokens are issued by your tenant.';
+    return {
+      kind: 'client-credentials',
+      tenantId,
+      clientId,
+      clientSecret: secret,
+      authorityHost: env.GRAPH_AUTHORITY_HOST ?? 'https://login.microsoftonline.com',
+    };
   }
   if (env.IDENTITY_ENDPOINT && env.IDENTITY_HEADER) {
-    return { kind: 'managed-identity', endpoint: env.IDENTITY_ENDPOINT, identityHeader: env.IDENTITY_HEADER, clientId: env.GRAPH_CLIENT_ID ?? env.AZURE_CLIENT_ID ?? env.BOT_ID };
+    return {
+      kind: 'managed-identity',
+      endpoint: env.IDENTITY_ENDPOINT,
+      identityHeader: env.IDENTITY_HEADER,
+      clientId: env.GRAPH_CLIENT_ID ?? env.AZURE_CLIENT_ID ?? env.BOT_ID,
+    };
   }
   return 'COE_DIRECTORY=graph needs a credential: GRAPH_CLIENT_SECRET (with GRAPH_CLIENT_ID and GRAPH_TENANT_ID) for an app registration, or a managed identity (App Service sets IDENTITY_ENDPOINT and IDENTITY_HEADER).';
 }
@@ -64,5 +96,11 @@ export function toDirectorySettings(env: DirectoryEnvFields): DirectorySettings 
   const credential = credentialOf(env);
   if (typeof credential === 'string') throw new Error(credential);
   const ttl = (env.DIRECTORY_CACHE_TTL_SECONDS ?? 900) * 1000;
-  return { mode: 'graph', baseUrl: env.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0', credential, cacheTtlMs: ttl, refreshIntervalMs: Math.max(5_000, Math.round(ttl / 4)) };
+  return {
+    mode: 'graph',
+    baseUrl: env.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0',
+    credential,
+    cacheTtlMs: ttl,
+    refreshIntervalMs: Math.max(5_000, Math.round(ttl / 4)),
+  };
 }

@@ -1,5 +1,5 @@
 import type { AudienceGroups } from '../announcements/announcement-service';
-import type { OrgConfig } from '../config/org-config';
+import type { PeopleSettings } from './people-settings';
 import type { OrgDirectory } from './org-directory';
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -8,7 +8,7 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
  * Announcement audiences by group: a COE_CONFIG group (its Entra group's members plus any listed, or the listed ones
  * without Graph) or any Entra group by object id (needs Graph; offline only the config groups naming it count).
  */
-export function audienceGroupsFrom(org: OrgConfig, people: OrgDirectory): AudienceGroups {
+export function audienceGroupsFrom(org: PeopleSettings, people: OrgDirectory): AudienceGroups {
   return {
     options: () => Object.entries(org.groups).map(([id, g]) => ({ id, name: g.name })),
     async memberIds(ref: string): Promise<string[] | undefined> {

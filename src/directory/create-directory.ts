@@ -1,5 +1,5 @@
 import type { DirectorySettings } from '../config/directory-env';
-import type { OrgConfig } from '../config/org-config';
+import type { PeopleSettings } from './people-settings';
 import type { Logger } from '../observability/logger';
 import type { Queryable } from '../store/database';
 import { CachedDirectory, DirectoryRefresher } from './cached-directory';
@@ -29,7 +29,7 @@ export function tokenProviderFor(
  */
 export function createOrgDirectory(options: {
   settings: DirectorySettings;
-  org: OrgConfig;
+  org: PeopleSettings;
   db: Queryable;
   logger: Logger;
   fetch?: typeof fetch;

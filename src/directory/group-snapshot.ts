@@ -1,4 +1,4 @@
-import type { OrgConfig } from '../config/org-config';
+import type { PeopleSettings } from './people-settings';
 import type { Logger } from '../observability/logger';
 import { PeriodicTask } from '../runtime/periodic-task';
 import type { OrgDirectory } from './org-directory';
@@ -14,7 +14,7 @@ export class GroupSnapshot {
   private readonly loop: PeriodicTask;
 
   constructor(
-    private readonly org: OrgConfig,
+    private readonly org: PeopleSettings,
     private readonly people: OrgDirectory,
     intervalMs: number,
     private readonly logger?: Logger,

@@ -1,4 +1,4 @@
-import type { OrgConfig } from '../config/org-config';
+import type { PeopleSettings } from './people-settings';
 import type { Logger } from '../observability/logger';
 import type { CachedDirectory, Freshness } from './cached-directory';
 import { type DirectoryPerson, DirectoryUnavailableError, type Lookup, type LookupSource } from './directory-port';
@@ -30,7 +30,7 @@ export class OrgDirectory {
   private readonly yaml: YamlDirectory;
 
   constructor(
-    private readonly org: OrgConfig,
+    private readonly org: PeopleSettings,
     private readonly graph?: CachedDirectory,
     private readonly logger?: Logger,
   ) {

@@ -1,4 +1,4 @@
-import type { OrgConfig } from '../config/org-config';
+import type { PeopleSettings } from './people-settings';
 import type { DirectoryPerson, DirectoryPort } from './directory-port';
 
 /**
@@ -8,7 +8,7 @@ import type { DirectoryPerson, DirectoryPort } from './directory-port';
 export class YamlDirectory implements DirectoryPort {
   readonly kind = 'yaml' as const;
 
-  constructor(private readonly org: OrgConfig) {}
+  constructor(private readonly org: PeopleSettings) {}
 
   private find(id: string): DirectoryPerson | undefined {
     const listed = this.org.people.find((p) => p.id === id);

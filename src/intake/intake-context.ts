@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/logger';
+import { type RefusalCode, refuse } from '../runtime/outcome';
 import type { AuditLog } from '../store/audit-log';
 import type { Database } from '../store/database';
 import type { DraftRepository } from './draft-repository';
@@ -41,7 +42,7 @@ export const NOT_YOURS =
 export const ADMIN_ONLY =
   'Sorry, the list of all submissions is only for CoE admins. You can see your own use cases with "my submissions".';
 
-export const refused = (message: string): IntakeOutcome => ({ kind: 'refused', message });
+export const refused = (message: string, code: RefusalCode = 'invalid'): IntakeOutcome => refuse(code, message);
 
 export const STALE: Notice = {
   tone: 'warning',

@@ -1,3 +1,4 @@
+import type { Outcome } from '../runtime/outcome';
 import type { AuditEvent } from '../store/audit-log';
 import type { SubmissionFilter } from './card-action-data';
 import type { Draft } from './draft-repository';
@@ -42,8 +43,8 @@ export interface SubmissionSummary {
   pendingApprovers?: string[];
 }
 
-/** The result of every intake operation; the Teams layer turns it into a card. */
-export type IntakeOutcome =
+/** What an intake operation shows when it went ahead; the Teams layer turns it into a card. */
+export type IntakeResult =
   | { kind: 'wizard'; view: WizardView }
   | { kind: 'draft-exists'; draft: Draft }
   | { kind: 'confirm-discard'; draft: Draft; editingCode?: string }
@@ -61,7 +62,6 @@ export type IntakeOutcome =
     }
   /** A wizard card whose draft moved on (submitted, discarded, or continued in a newer card): shown read-only. */
   | { kind: 'superseded'; message: string; code?: string }
-  | { kind: 'refused'; message: string }
   | { kind: 'my-submissions'; items: SubmissionSummary[]; drafts: Draft[] }
   | {
       kind: 'detail';
@@ -73,3 +73,6 @@ export type IntakeOutcome =
     }
   | { kind: 'all-submissions'; filter: SubmissionFilter; items: UseCase[] }
   | { kind: 'export'; filter: SubmissionFilter; csv: string; rows: number; included: number };
+
+/** The result of every intake operation: what to show, or a refusal (the one Outcome type of every capability). */
+export type IntakeOutcome = Outcome<IntakeResult>;

@@ -1,3 +1,4 @@
+import { ok } from '../runtime/outcome';
 import { DAMAGED_ACTION, parseWizardData, submissionFilterSchema, useCaseRefSchema } from './card-action-data';
 import { DraftRepository } from './draft-repository';
 import { ADMIN_ONLY, type IntakeContext, type IntakeServiceOptions, STALE, refused } from './intake-context';
@@ -39,27 +40,27 @@ export class IntakeService {
   /** "submit a use case": a new draft at the first step, or the choice to continue the open one. */
   async start(actor: Actor): Promise<IntakeOutcome> {
     const open = await this.drafts.openNewFor(actor.id);
-    if (open) return { kind: 'draft-exists', draft: open };
+    if (open) return ok({ kind: 'draft-exists', draft: open });
     const { draft, created } = await this.drafts.create({ ownerId: actor.id, step: 'basics', answers: {} });
-    if (!created) return { kind: 'draft-exists', draft };
+    if (!created) return ok({ kind: 'draft-exists', draft });
     return this.wizard.view(draft, this.options.db, { values: { contact: actor.name } });
   }
 
   /** "continue my draft": the most recently changed open draft, at the step it was left on. */
   async resume(actor: Actor): Promise<IntakeOutcome> {
     const [latest] = await this.drafts.openFor(actor.id);
-    return latest ? this.wizard.view(latest, this.options.db) : { kind: 'no-draft' };
+    return latest ? this.wizard.view(latest, this.options.db) : ok({ kind: 'no-draft' });
   }
 
   /** "cancel my draft": asks to confirm discarding the most recently changed open draft (the card's button discards it). */
   async cancelDraft(actor: Actor): Promise<IntakeOutcome> {
     const [latest] = await this.drafts.openFor(actor.id);
-    if (!latest) return { kind: 'no-draft' };
-    return {
+    if (!latest) return ok({ kind: 'no-draft' });
+    return ok({
       kind: 'confirm-discard',
       draft: latest,
       editingCode: (await this.wizard.editedUseCase(latest, this.options.db))?.code,
-    };
+    });
   }
 
   /** Handles a wizard button; the card data is untrusted and checked against the caller's stored draft. */
@@ -69,7 +70,9 @@ export class IntakeService {
     const { envelope, inputs } = parsed;
     if (verb === 'submit') {
       const outcome = await this.submission.submit(actor, envelope);
-      return outcome.kind === 'submitted' ? { ...outcome, status: await this.cases.summary(outcome.useCase) } : outcome;
+      return outcome.ok && outcome.value.kind === 'submitted'
+        ? ok({ ...outcome.value, status: await this.cases.summary(outcome.value.useCase) })
+        : outcome;
     }
     return this.options.db.transaction(async (tx) => {
       const checked = await this.wizard.checkedDraft(actor, envelope, tx, verb !== 'resume');
@@ -85,11 +88,15 @@ export class IntakeService {
         case 'save':
           return this.wizard.save(draft, inputs, tx);
         case 'cancel':
-          return { kind: 'confirm-discard', draft, editingCode: (await this.wizard.editedUseCase(draft, tx))?.code };
+          return ok({
+            kind: 'confirm-discard',
+            draft,
+            editingCode: (await this.wizard.editedUseCase(draft, tx))?.code,
+          });
         case 'discard': {
           const editingCode = (await this.wizard.editedUseCase(draft, tx))?.code;
           return (await this.drafts.discard(draft.id, draft.version, tx))
-            ? { kind: 'discarded', editingCode }
+            ? ok({ kind: 'discarded', editingCode })
             : this.wizard.view(draft, tx, { notice: STALE });
         }
         default:
@@ -107,17 +114,17 @@ export class IntakeService {
     if (!parsed.ok) return refused(parsed.message);
     const { envelope } = parsed;
     const draft = await this.drafts.get(envelope.draftId);
-    if (!draft || draft.ownerId !== actor.id) return { kind: 'superseded', message: 'This draft was discarded.' };
+    if (!draft || draft.ownerId !== actor.id) return ok({ kind: 'superseded', message: 'This draft was discarded.' });
     if (draft.submittedUseCaseId) {
       const done = await this.useCases.get(draft.submittedUseCaseId);
-      return {
+      return ok({
         kind: 'superseded',
         code: done?.code,
         message: `This draft was submitted${done ? ` as ${done.code}` : ''}.`,
-      };
+      });
     }
     if (draft.step !== envelope.step || draft.version !== envelope.version)
-      return { kind: 'superseded', message: 'This draft continues in a newer card.' };
+      return ok({ kind: 'superseded', message: 'This draft continues in a newer card.' });
     return this.wizard.view(draft, this.options.db);
   }
 
@@ -126,9 +133,9 @@ export class IntakeService {
     const parsed = useCaseRefSchema.safeParse(data);
     if (!parsed.success) return refused(DAMAGED_ACTION);
     const uc = await this.cases.visible(actor, { id: parsed.data.useCaseId });
-    if (!uc) return refused(NOT_VISIBLE);
+    if (!uc) return refused(NOT_VISIBLE, 'not-found');
     const status = await this.cases.summary(uc);
-    return { kind: 'submitted', useCase: uc, repeated: false, resubmitted: false, status, live: true };
+    return ok({ kind: 'submitted', useCase: uc, repeated: false, resubmitted: false, status, live: true });
   }
 
   /** Lists the caller's use cases (with where each review stands) and open drafts. */
@@ -137,11 +144,11 @@ export class IntakeService {
       this.useCases.listBySubmitter(actor.id, 20),
       this.drafts.openFor(actor.id),
     ]);
-    return {
+    return ok({
       kind: 'my-submissions',
       items: await Promise.all(useCases.map((uc) => this.cases.summary(uc))),
       drafts,
-    };
+    });
   }
 
   /** One use case: the essentials, every answer behind "Show answers", history collapsed; same visibility as status. */
@@ -149,13 +156,13 @@ export class IntakeService {
     const parsed = useCaseRefSchema.safeParse(data);
     if (!parsed.success) return refused(DAMAGED_ACTION);
     const uc = await this.cases.visible(actor, { id: parsed.data.useCaseId });
-    return uc ? this.cases.detail(uc, actor) : refused(NOT_VISIBLE);
+    return uc ? this.cases.detail(uc, actor) : refused(NOT_VISIBLE, 'not-found');
   }
 
   /** "status of UC-0042": the same detail as View, for its submitter, current and past approvers and CoE admins. */
   async status(actor: Actor, code: string): Promise<IntakeOutcome> {
     const uc = await this.cases.visible(actor, { code: code.toUpperCase() });
-    return uc ? this.cases.detail(uc, actor) : refused(NOT_VISIBLE);
+    return uc ? this.cases.detail(uc, actor) : refused(NOT_VISIBLE, 'not-found');
   }
 
   /** Withdraws a use case for its submitter, until a final decision. */
@@ -170,28 +177,28 @@ export class IntakeService {
 
   /** The CoE view: every submission matching the filter (from typed text or the card's filter inputs). */
   async allSubmissions(actor: Actor, filter: { text: string } | { data: unknown }): Promise<IntakeOutcome> {
-    if (!this.options.isAdmin(actor.id)) return refused(ADMIN_ONLY);
+    if (!this.options.isAdmin(actor.id)) return refused(ADMIN_ONLY, 'forbidden');
     const parsed =
       'text' in filter
         ? { success: true as const, data: parseSubmissionFilter(filter.text) }
         : submissionFilterSchema.safeParse(filter.data);
     if (!parsed.success) return refused(DAMAGED_ACTION);
-    return {
+    return ok({
       kind: 'all-submissions',
       filter: parsed.data,
       items: await this.useCases.list({ ...parsed.data, limit: 500 }),
-    };
+    });
   }
 
   /** CSV of the submissions matching the filter, for CoE admins. */
   async exportSubmissions(actor: Actor, data: unknown): Promise<IntakeOutcome> {
-    if (!this.options.isAdmin(actor.id)) return refused(ADMIN_ONLY);
+    if (!this.options.isAdmin(actor.id)) return refused(ADMIN_ONLY, 'forbidden');
     const parsed = submissionFilterSchema.safeParse(data);
     if (!parsed.success) return refused(DAMAGED_ACTION);
     const items = await Promise.all(
       (await this.useCases.list({ ...parsed.data, limit: 500 })).map((uc) => this.cases.summary(uc)),
     );
     const { csv, included } = useCasesToCsv(items, this.options.exportMaxChars ?? 12_000);
-    return { kind: 'export', filter: parsed.data, csv, rows: items.length, included };
+    return ok({ kind: 'export', filter: parsed.data, csv, rows: items.length, included });
   }
 }

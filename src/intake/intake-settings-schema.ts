@@ -7,5 +7,3 @@ export const intakeSettingsSchema = z
     approvedModels: z.array(z.string().min(1).max(60)).max(20).default([]),
   })
   .strict();
-
-export type IntakeSettings = z.infer<typeof intakeSettingsSchema>;

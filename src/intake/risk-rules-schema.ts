@@ -19,5 +19,4 @@ export const riskTierConfigSchema = z
   })
   .strict();
 
-export type RiskRule = z.infer<typeof riskRuleSchema>;
 export type RiskTierConfig = z.infer<typeof riskTierConfigSchema>;

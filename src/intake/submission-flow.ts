@@ -1,3 +1,4 @@
+import { ok } from '../runtime/outcome';
 import type { Queryable } from '../store/database';
 import { DAY_MS, overLimit, waitPhrase } from '../store/rate-limits';
 import { factsFromAnswers } from './answers-to-facts';
@@ -28,7 +29,12 @@ export class SubmissionFlow {
         const done = await useCases.get(draft.submittedUseCaseId, tx);
         if (done)
           return {
-            outcome: { kind: 'submitted', useCase: done, repeated: true, resubmitted: draft.useCaseId !== undefined },
+            outcome: ok({
+              kind: 'submitted',
+              useCase: done,
+              repeated: true,
+              resubmitted: draft.useCaseId !== undefined,
+            }),
           };
       }
       const checked = await this.wizard.checkedDraft(actor, envelope, tx, true);
@@ -60,7 +66,7 @@ export class SubmissionFlow {
       }
       if (open.useCaseId === undefined) {
         const limited = await this.submissionLimit(actor, tx);
-        if (limited) return { outcome: refused(limited) };
+        if (limited) return { outcome: refused(limited, 'rate-limited') };
         return this.createUseCase(actor, open, tx);
       }
       return this.resubmitUseCase(actor, open, tx);
@@ -68,7 +74,7 @@ export class SubmissionFlow {
     if ('outcome' in result) return result.outcome;
     await handOff(this.ctx, result.resubmitted ? 'resubmitted' : 'submitted', result.useCase);
     const latest = (await useCases.get(result.useCase.id)) ?? result.useCase;
-    return { kind: 'submitted', useCase: latest, repeated: false, resubmitted: result.resubmitted };
+    return ok({ kind: 'submitted', useCase: latest, repeated: false, resubmitted: result.resubmitted });
   }
 
   /** The refusal for a person over the daily submission limit (their draft stays as it is), else undefined. */
@@ -115,7 +121,7 @@ export class SubmissionFlow {
       tx,
     );
     await this.ctx.drafts.markSubmitted(draft.id, draft.version, useCase.id, tx);
-    if (!created) return { outcome: { kind: 'submitted', useCase, repeated: true, resubmitted: false } };
+    if (!created) return { outcome: ok({ kind: 'submitted', useCase, repeated: true, resubmitted: false }) };
     const subject = { actorId: actor.id, actorName: actor.name, subjectType: 'use-case', subjectId: useCase.code };
     const audit = this.ctx.options.audit;
     await audit.append(
@@ -132,7 +138,9 @@ export class SubmissionFlow {
   private async resubmitUseCase(actor: Actor, draft: Draft, tx: Queryable): Promise<Created> {
     const uc = await this.ctx.useCases.getForUpdate(draft.useCaseId!, tx);
     if (!uc || uc.submitterId !== actor.id)
-      return { outcome: refused('Only the person who submitted a use case can resubmit it. Nothing was changed.') };
+      return {
+        outcome: refused('Only the person who submitted a use case can resubmit it. Nothing was changed.', 'forbidden'),
+      };
     if (uc.status !== 'changes-requested')
       return {
         outcome: refused(

@@ -1,3 +1,4 @@
+import { ok } from '../runtime/outcome';
 import { DAMAGED_ACTION, useCaseEditSchema, useCaseWithdrawSchema } from './card-action-data';
 import { ACTIVE_STATUSES, CHANGED, type IntakeContext, handOff, refused } from './intake-context';
 import type { Actor, IntakeOutcome, Notice, SubmissionSummary } from './intake-outcome';
@@ -64,7 +65,7 @@ export class UseCaseActions {
         return { withdrawn: updated };
       },
     );
-    if ('refused' in result) return refused(result.refused);
+    if ('refused' in result) return refused(result.refused, 'forbidden');
     if ('show' in result) return this.detail(result.show, actor, result.notice);
     await handOff(this.ctx, 'withdrawn', result.withdrawn);
     const latest = (await useCases.get(result.withdrawn.id)) ?? result.withdrawn;
@@ -80,7 +81,7 @@ export class UseCaseActions {
     if (!parsed.success) return refused(DAMAGED_ACTION);
     const uc = await this.ctx.useCases.get(parsed.data.useCaseId);
     if (!uc || uc.submitterId !== actor.id)
-      return refused('Only the person who submitted a use case can edit it. Nothing was changed.');
+      return refused('Only the person who submitted a use case can edit it. Nothing was changed.', 'forbidden');
     if (uc.status !== 'changes-requested')
       return this.detail(uc, actor, {
         tone: 'warning',
@@ -117,13 +118,13 @@ export class UseCaseActions {
       this.summary(uc),
       this.ctx.options.audit.list({ subjectType: 'use-case', subjectId: uc.code }),
     ]);
-    return {
+    return ok({
       kind: 'detail',
       item,
       history,
       canWithdraw: mine && ACTIVE_STATUSES.includes(uc.status),
       canEdit: mine && uc.status === 'changes-requested',
       notice,
-    };
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { ok } from '../runtime/outcome';
 import type { Queryable } from '../store/database';
 import { factsFromAnswers } from './answers-to-facts';
 import type { WizardEnvelope } from './card-action-data';
@@ -95,15 +96,15 @@ export class WizardFlow {
     strict: boolean,
   ): Promise<{ draft: Draft } | { outcome: IntakeOutcome }> {
     const draft = await this.ctx.drafts.getForUpdate(envelope.draftId, tx);
-    if (!draft || draft.ownerId !== actor.id) return { outcome: refused(NOT_YOURS) };
+    if (!draft || draft.ownerId !== actor.id) return { outcome: refused(NOT_YOURS, 'not-found') };
     if (draft.submittedUseCaseId) {
       const done = await this.ctx.useCases.get(draft.submittedUseCaseId, tx);
       return {
-        outcome: {
+        outcome: ok({
           kind: 'superseded',
           code: done?.code,
           message: `That draft was already submitted${done ? ` as ${done.code}` : ''}, so nothing was changed. Type "my submissions" to follow it.`,
-        },
+        }),
       };
     }
     if (!strict) return { draft };
@@ -133,7 +134,7 @@ export class WizardFlow {
             .filter((v) => known.has(v))
         : (facts.prohibitedPractices ?? []);
     const riskTiers = this.ctx.options.riskTiers;
-    return {
+    return ok({
       kind: 'wizard',
       view: {
         draft,
@@ -146,7 +147,7 @@ export class WizardFlow {
         notice: extra.notice,
         approvedModels: this.ctx.options.approvedModels ?? [],
       },
-    };
+    });
   }
 }
 

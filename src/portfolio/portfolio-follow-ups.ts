@@ -1,5 +1,6 @@
 import type { AdaptiveCard } from '../cards/card-kit';
-import { Directory, type OrgConfig } from '../config/org-config';
+import { Directory } from '../directory/directory';
+import type { OrgConfig } from '../org-settings';
 import type { ReviewHandoff } from '../intake/review-handoff';
 import type { UseCaseRepository } from '../intake/use-case-repository';
 import type { Logger } from '../observability/logger';

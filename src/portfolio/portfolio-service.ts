@@ -1,4 +1,5 @@
-import { Directory, type OrgConfig } from '../config/org-config';
+import { Directory } from '../directory/directory';
+import type { OrgConfig } from '../org-settings';
 import { computeRiskTier } from '../intake/risk-tier';
 import type { ReviewHandoff } from '../intake/review-handoff';
 import type { UseCase } from '../intake/use-case';

@@ -1,5 +1,5 @@
 /** The sentences a decision leaves behind: the submitter's notice and the audit trail's account of a membership check. */
-import type { OrgConfig } from '../config/org-config';
+import type { OrgConfig } from '../org-settings';
 import type { MembershipCheck } from './decision-membership';
 import type { NoticeText } from './review-effects';
 import type { ReviewState } from './review-types';

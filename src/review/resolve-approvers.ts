@@ -1,4 +1,4 @@
-import type { OrgConfig } from '../config/org-config';
+import type { OrgConfig } from '../org-settings';
 import { type DirectoryPerson, DirectoryUnavailableError, unitKeyOf } from '../directory/directory-port';
 import type { GroupMembership, OrgDirectory } from '../directory/org-directory';
 import type { UseCase } from '../intake/use-case';

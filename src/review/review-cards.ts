@@ -1,16 +1,9 @@
 /** Adaptive Cards of the review (plain JSON): the review card in its three views, notices to submitters, the waiting list. */
 import { label } from '../intake/use-case-facts';
 import { type AdaptiveCard, type CardElement, card, executeButton, facts, heading, md, text } from '../cards/card-kit';
+import { REVIEW_CARD_IDS, caseEssentials, collapsedSections, stageFocus } from './review-case-card';
 import { pendingInStage } from './review-machine';
-import type {
-  Decision,
-  DecisionRecord,
-  ReviewFeedback,
-  ReviewRules,
-  ReviewState,
-  ReviewStatus,
-  StageState,
-} from './review-types';
+import type { ReviewFeedback, ReviewRules, ReviewState, ReviewStatus, StageState } from './review-types';
 
 /** Universal Action verbs of the review card. */
 export const REVIEW_VERBS = {
@@ -35,12 +28,6 @@ const STATUS_LABELS: Record<ReviewStatus, string> = {
   approved: 'Approved',
   rejected: 'Rejected',
   withdrawn: 'Withdrawn by the submitter',
-};
-
-const DECISION_VERBS: Record<Decision, string> = {
-  approve: 'approved',
-  reject: 'rejected',
-  'request-changes': 'requested changes to',
 };
 
 /** Who is looking at a review card: an approver with a decision to make on `stage`, the submitter, or anyone else. */
@@ -88,20 +75,10 @@ export function stageStatusLine(stage: StageState, state: ReviewState, rules: Re
   }
 }
 
-function decisionLine(d: DecisionRecord, state: ReviewState): string {
-  const stage = state.stages.find((s) => s.id === d.stageId)?.name ?? d.stageId;
-  return `${d.approverName} ${DECISION_VERBS[d.decision]} ${stage}${d.comment ? `: "${d.comment}"` : ''} (${formatDay(d.at)})`;
-}
-
 function stagesBlock(state: ReviewState, rules: ReviewRules): CardElement[] {
   if (state.stages.length === 0) return [];
   return [
-    text(
-      md`
-**Review stages**
-      `,
-      { spacing: 'Medium' },
-    ),
+    text('Review stages', { weight: 'Bolder', spacing: 'Medium' }),
     ...state.stages.flatMap((s) => [
       text(md`**${s.name}**: ${stageStatusLine(s, state, rules)}`, { spacing: 'Small' }),
       text(s.explanation, { isSubtle: true, size: 'Small', spacing: 'None' }),
@@ -109,21 +86,7 @@ function stagesBlock(state: ReviewState, rules: ReviewRules): CardElement[] {
   ];
 }
 
-function historyBlock(state: ReviewState): CardElement[] {
-  const recent = state.decisions.slice(-10);
-  if (recent.length === 0) return [];
-  return [
-    text(
-      md`
-**Decisions**
-      `,
-      { spacing: 'Medium' },
-    ),
-    ...recent.map((d) => text(decisionLine(d, state), { spacing: 'Small', size: 'Small' })),
-  ];
-}
-
-function decisionBlock(stage: StageState): CardElement[] {
+function decisionBlock(state: ReviewState, stage: StageState): CardElement[] {
   return [
     {
       type: 'Container',
@@ -135,6 +98,7 @@ function decisionBlock(stage: StageState): CardElement[] {
           'Approve, reject, or send it back to the submitter. Conditions on an approval go in the comment; a comment is required to reject or request changes.',
           { isSubtle: true, size: 'Small', spacing: 'None' },
         ),
+        ...stageFocus(state, stage.id),
         {
           type: 'Input.Text',
           id: 'comment',
@@ -154,7 +118,7 @@ function feedbackBlock(feedback: ReviewFeedback | undefined): CardElement[] {
   const error = feedback.tone === 'error';
   return [
     text(feedback.text, {
-      id: 'review-feedback',
+      id: REVIEW_CARD_IDS.feedback,
       weight: 'Bolder',
       color: error ? 'Attention' : 'Good',
       spacing: 'Medium',
@@ -163,9 +127,11 @@ function feedbackBlock(feedback: ReviewFeedback | undefined): CardElement[] {
 }
 
 /**
- * The review card. Everyone sees the use case, its tier, each stage with its reason and status, and the decisions;
- * an approver with a pending decision also gets a comment box and Approve / Request changes / Reject, which carry only
- * the review id and version. While the review is open the card refreshes itself for `refreshUserIds` (Entra object ids).
+ * The review card. Everyone sees the use case, its tier, the essentials of the case (the rest of the submission and
+ * the decisions behind toggles) and each stage with its reason and status; an approver with a pending decision also
+ * gets a comment box and Approve / Request changes / Reject, which carry only the review id and version, and the
+ * feedback on their last action right above those buttons. While the review is open the card refreshes itself for
+ * `refreshUserIds` (Entra object ids).
  */
 export function reviewCard(
   state: ReviewState,
@@ -193,8 +159,9 @@ export function reviewCard(
     ...(state.autoRejectReasons
       ? [text(`Rejected automatically at submission: ${state.autoRejectReasons.join('; ')}.`, { color: 'Attention' })]
       : []),
+    ...caseEssentials(state),
     ...stagesBlock(state, options.rules),
-    ...historyBlock(state),
+    ...collapsedSections(state, formatDay),
     ...(viewer.kind === 'submitter'
       ? [
           text('You submitted this use case. I will tell you about every decision.', {
@@ -203,7 +170,7 @@ export function reviewCard(
           }),
         ]
       : []),
-    ...(viewer.kind === 'approver' ? decisionBlock(viewer.stage) : []),
+    ...(viewer.kind === 'approver' ? decisionBlock(state, viewer.stage) : []),
     ...feedbackBlock(options.feedback),
   ];
   const data = { reviewId: state.id, version: state.version };

@@ -1,5 +1,6 @@
 /** What every job of the review shares (stores, settings, clock, outbox) and the steps they all take inside a change. */
-import type { Directory, OrgConfig } from '../config/org-config';
+import type { Directory } from '../directory/directory';
+import type { OrgConfig } from '../org-settings';
 import type { OrgDirectory } from '../directory/org-directory';
 import type { UseCase, UseCaseStatus } from '../intake/use-case';
 import type { UseCaseRepository } from '../intake/use-case-repository';
@@ -7,6 +8,7 @@ import type { Logger } from '../observability/logger';
 import type { AuditEvent, AuditLog } from '../store/audit-log';
 import type { Database, Queryable } from '../store/database';
 import { formatDay } from './review-cards';
+import { caseOf } from './review-case';
 import type { ReviewDelivery } from './review-delivery';
 import type { ReviewFollowUp } from './review-follow-up';
 import { pendingApprovers } from './review-machine';
@@ -40,8 +42,9 @@ const REVIEW_TO_USE_CASE_STATUS: Record<ReviewState['status'], UseCaseStatus> = 
 };
 
 /** What identifies a use case in its review. */
-export function baseOf(uc: UseCase): ReviewBase {
+export function baseOf(uc: UseCase, org: OrgConfig): ReviewBase {
   return {
+    case: caseOf(uc, org.review),
     useCaseId: uc.id,
     useCaseCode: uc.code,
     title: uc.title,

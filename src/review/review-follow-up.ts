@@ -1,5 +1,5 @@
 import type { AdaptiveCard } from '../cards/card-kit';
-import type { OrgConfig } from '../config/org-config';
+import type { OrgConfig } from '../org-settings';
 import type { Logger } from '../observability/logger';
 import type { Database, Queryable } from '../store/database';
 import { Outbox, type OutboxEntry, type Steps } from '../store/outbox';

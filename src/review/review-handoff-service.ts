@@ -55,7 +55,11 @@ export class ReviewHandoffService implements ReviewHandoff {
       }
       const route = routeUseCase(uc, core.org, now, approvers);
       if (route.kind === 'auto-reject') {
-        const state = (await core.reviews.insert(autoRejectedReview(baseOf(uc), route.reasons, now), [], tx))!;
+        const state = (await core.reviews.insert(
+          autoRejectedReview(baseOf(uc, core.org), route.reasons, now),
+          [],
+          tx,
+        ))!;
         await syncUseCaseStatus(core, uc, state, tx);
         await auditReview(
           core,
@@ -69,7 +73,7 @@ export class ReviewHandoffService implements ReviewHandoff {
           now,
         );
       }
-      const fresh = newReview(baseOf(uc), route.stages, machineContext(core, now));
+      const fresh = newReview(baseOf(uc, core.org), route.stages, machineContext(core, now));
       const state = (await core.reviews.insert(fresh.state, pendingIds(fresh.state, core.rules), tx))!;
       await syncUseCaseStatus(core, uc, state, tx);
       await auditReview(
@@ -124,7 +128,7 @@ export class ReviewHandoffService implements ReviewHandoff {
         return undefined;
       }
       const route = routeUseCase(uc, core.org, now, approvers);
-      const refreshed: ReviewState = { ...current, title: uc.title, tier: uc.tier, tierReasons: uc.tierReasons };
+      const refreshed: ReviewState = { ...current, ...baseOf(uc, core.org) };
       if (route.kind === 'auto-reject') {
         const state = autoRejectOnResubmit(refreshed, route.reasons, machineContext(core, now))!;
         await core.reviews.save(state, current.version, [], tx);

@@ -1,4 +1,5 @@
-import { Directory, type OrgConfig } from '../config/org-config';
+import { Directory } from '../directory/directory';
+import type { OrgConfig } from '../org-settings';
 import { OrgDirectory } from '../directory/org-directory';
 import type { ReopenRequest, ReviewHandoff, ReviewStatusLine } from '../intake/review-handoff';
 import type { UseCase } from '../intake/use-case';

@@ -86,6 +86,23 @@ export interface DecisionRecord {
   round: number;
 }
 
+/** One answer of the submission as people read it (labels for coded values, USD amounts). */
+export interface CaseAnswer {
+  id: string;
+  label: string;
+  value: string;
+}
+
+/** The submission as the review card shows it, captured when the use case is routed and again when it is resubmitted. */
+export interface ReviewCase {
+  /** Every answer, by wizard step. */
+  sections: Array<{ title: string; answers: CaseAnswer[] }>;
+  /** Per stage id, the answers its routing rule looks at: shown to that stage's approvers next to their decision. */
+  focus?: Record<string, string[]>;
+  /** The pilot cost measured against the funding limits of the org config. */
+  cost?: { amount: string; verdict?: string; overLimit: boolean };
+}
+
 /** A review as stored: the route, where each stage stands, and the decision history. */
 export interface ReviewState {
   id: number;
@@ -103,6 +120,8 @@ export interface ReviewState {
   stages: StageState[];
   decisions: DecisionRecord[];
   autoRejectReasons?: string[];
+  /** The submission's answers; absent on reviews stored before the card carried the case. */
+  case?: ReviewCase;
   createdAt: string;
   closedAt?: string;
 }
@@ -122,7 +141,7 @@ export interface MachineContext {
 /** What identifies a use case in its review. */
 export type ReviewBase = Pick<
   ReviewState,
-  'useCaseId' | 'useCaseCode' | 'title' | 'submitterId' | 'submitterName' | 'tier' | 'tierReasons'
+  'useCaseId' | 'useCaseCode' | 'title' | 'submitterId' | 'submitterName' | 'tier' | 'tierReasons' | 'case'
 >;
 
 export type RefusalReason = 'not-approver' | 'self-approval' | 'paused' | 'closed' | 'nothing-pending';

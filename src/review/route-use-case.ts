@@ -1,4 +1,4 @@
-import type { OrgConfig } from '../config/org-config';
+import type { OrgConfig } from '../org-settings';
 import { conditionFields, matchCondition } from '../intake/conditions';
 import type { UseCase } from '../intake/use-case';
 import type { UseCaseFacts } from '../intake/use-case-facts';

@@ -64,6 +64,25 @@ export const stageSchema = z
   })
   .strict();
 
+/**
+ * Pilot funding limits (playbooks/pilot-funding.md), lowest first: the review card measures a use case's pilot cost
+ * (USD) against them so triage sees at once who approves the money.
+ */
+const fundingSchema = z
+  .object({
+    limits: z
+      .array(
+        z.object({ upToUsd: z.number().positive('must be a positive amount'), approvedBy: z.string().min(1) }).strict(),
+      )
+      .default([{ upToUsd: 25_000, approvedBy: 'the CoE lead at triage' }])
+      .refine((l) => l.every((x, i) => i === 0 || x.upToUsd > l[i - 1].upToUsd), 'must be listed lowest first'),
+    /** Who approves a pilot above the highest limit. */
+    aboveLimits: z.string().min(1).default('the executive sponsor and the finance business partner'),
+  })
+  .strict();
+
+export type FundingRules = z.infer<typeof fundingSchema>;
+
 /** The `review` section of COE_CONFIG. */
 export const reviewConfigSchema = z
   .object({
@@ -79,6 +98,7 @@ export const reviewConfigSchema = z
     /** How often the reminder and escalation worker looks for due timers; 0 turns the loop off (tests drive it by hand). */
     workerIntervalSeconds: z.number().min(0, 'must be 0 (off) or a positive number of seconds').default(60),
     stages: z.array(stageSchema).min(1, 'must define at least one stage'),
+    funding: fundingSchema.default({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -109,5 +129,3 @@ export const reviewConfigSchema = z
   });
 
 export type StageConfig = z.infer<typeof stageSchema>;
-export type StageApprovers = z.infer<typeof approversSchema>;
-export type ReviewConfig = z.infer<typeof reviewConfigSchema>;

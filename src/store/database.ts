@@ -17,16 +17,6 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
-/** Raised when the database cannot be reached; the turn fails with a retry-able message instead of a crash. */
-export class DatabaseUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super(
-      `The database is not reachable right now (${(cause as Error)?.message ?? String(cause)}). Please try again in a moment.`,
-    );
-    this.name = 'DatabaseUnavailableError';
-  }
-}
-
 const CONNECTION_ERROR_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

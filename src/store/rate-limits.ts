@@ -14,8 +14,6 @@ export const rateLimitSettingsSchema = z
   })
   .strict();
 
-export type RateLimitSettings = z.infer<typeof rateLimitSettingsSchema>;
-
 export const HOUR_MS = 60 * 60 * 1000;
 export const DAY_MS = 24 * HOUR_MS;
 

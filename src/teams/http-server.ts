@@ -18,8 +18,6 @@ export interface HttpServerOptions {
 
 export interface RunningServer {
   server: restify.Server;
-  /** Turns being processed right now; graceful shutdown waits for them. */
-  inFlight(): number;
   /** Stops accepting requests and waits (up to `timeoutMs`) for in-flight turns. */
   drain(timeoutMs: number): Promise<void>;
 }
@@ -119,7 +117,6 @@ export function createHttpServer(options: HttpServerOptions): RunningServer {
 
   return {
     server,
-    inFlight: () => inFlight,
     async drain(timeoutMs: number) {
       draining = true;
       const deadline = Date.now() + timeoutMs;

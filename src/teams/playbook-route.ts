@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as restify from 'restify';
-import type { Directory } from '../config/org-config';
+import type { Directory } from '../directory/directory';
 import type { DocumentLinkSigner } from '../knowledge/documents/document-links';
 import { escapeHtml, markdownPage } from '../knowledge/documents/markdown-page';
 import { readFrontMatter } from '../knowledge/ingest/parse-markdown';

@@ -1,6 +1,7 @@
 import type { AnnouncementService } from '../announcements/announcement-service';
 import type { AppEnv } from '../config/env';
-import type { Directory, OrgConfig } from '../config/org-config';
+import type { Directory } from '../directory/directory';
+import type { OrgConfig } from '../org-settings';
 import type { Logger } from '../observability/logger';
 import type { AuditLog } from '../store/audit-log';
 import type { ConversationDirectory } from '../store/conversation-directory';
@@ -12,7 +13,7 @@ import type { IntentRouter } from '../intents/intent-router';
 import type { PortfolioService } from '../portfolio/portfolio-service';
 import type { PortfolioFollowUps } from '../portfolio/portfolio-follow-ups';
 import type { IncidentService } from '../portfolio/incidents/incident-service';
-import type { ProactiveSender } from './proactive-sender';
+import type { TeamsGateway } from './outbound/teams-gateway';
 
 /** Everything the Teams layer's routes need: configuration, storage and the domain services. */
 export interface TeamsDeps {
@@ -23,7 +24,8 @@ export interface TeamsDeps {
   logger: Logger;
   audit: AuditLog;
   conversations: ConversationDirectory;
-  proactive: ProactiveSender;
+  /** The one way to send outside a user's turn. */
+  gateway: TeamsGateway;
   intake: IntakeService;
   review: ReviewService;
   announcements: AnnouncementService;

@@ -1,9 +1,12 @@
-import { type Activity, CardFactory } from 'botbuilder';
-import type { ChannelRef } from '../config/org-config';
+import type { Activity } from 'botbuilder';
+import type { ChannelRef } from '../config/channel-settings';
 import { type CardRef, RecipientUnreachableError, type ReviewNotifier } from '../review/review-notifier';
 import type { ReviewPerson } from '../review/review-types';
 import type { ConversationDirectory } from '../store/conversation-directory';
-import { ConnectorSendError, type ProactiveSender } from './proactive-sender';
+import { isUnreachable } from '../store/send-failure';
+import { cardActivity } from './card-activity';
+import { ConnectorSendError } from './outbound/connector-send-error';
+import type { TeamsGateway } from './outbound/teams-gateway';
 
 type CardJson = Record<string, unknown> & { refresh?: { action: unknown; userIds?: string[] } };
 
@@ -29,20 +32,21 @@ export async function withTeamsRefreshIds(card: object, conversations: Conversat
  * entities (Entra object id as the id), so the card itself stays plain Adaptive Card 1.5.
  */
 export function cardMessage(card: object, mentions: ReviewPerson[] = []): Partial<Activity> {
-  const activity: Partial<Activity> = { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
-  if (mentions.length === 0) return activity;
+  if (mentions.length === 0) return cardActivity(card);
   const tags = mentions.map((p) => `<at>${p.name}</at>`);
-  return {
-    ...activity,
+  return cardActivity(card, {
     text: `Waiting for a decision from ${tags.join(', ')}`,
     entities: mentions.map((p, i) => ({ type: 'mention', text: tags[i], mentioned: { id: p.id, name: p.name } })),
-  };
+  });
 }
 
-/** The review domain's notifier for Teams: personal chats from the conversation directory, the review channel from COE_CONFIG. */
+/**
+ * The review domain's notifier for Teams, over the outbound gateway: personal chats from the conversation directory,
+ * the review channel from COE_CONFIG. A chat the gateway reports blocked or uninstalled is marked so.
+ */
 export class TeamsReviewNotifier implements ReviewNotifier {
   constructor(
-    private readonly proactive: ProactiveSender,
+    private readonly gateway: TeamsGateway,
     private readonly conversations: ConversationDirectory,
     private readonly reviewChannel: ChannelRef | undefined,
   ) {}
@@ -52,13 +56,13 @@ export class TeamsReviewNotifier implements ReviewNotifier {
     if (!chat) return undefined;
     let activityId: string | undefined;
     try {
-      activityId = await this.proactive.send(
+      activityId = await this.gateway.send(
         chat.conversationId,
         cardMessage(await withTeamsRefreshIds(card, this.conversations)),
       );
     } catch (err) {
-      if (err instanceof ConnectorSendError && (err.status === 403 || err.status === 404)) {
-        await this.conversations.setStatus(chat.conversationId, err.status === 403 ? 'blocked' : 'uninstalled');
+      if (err instanceof ConnectorSendError && isUnreachable(err.reason)) {
+        await this.conversations.setStatus(chat.conversationId, err.reason);
         throw new RecipientUnreachableError(
           `The personal chat of ${aadObjectId} is no longer reachable (HTTP ${err.status}).`,
         );
@@ -71,16 +75,16 @@ export class TeamsReviewNotifier implements ReviewNotifier {
 
   async sendCardToReviewChannel(card: object, mentions: ReviewPerson[]): Promise<CardRef | undefined> {
     if (!this.reviewChannel) return undefined;
-    const activityId = await this.proactive.send(
+    const posted = await this.gateway.postToChannel(
       this.reviewChannel.conversationId,
       cardMessage(await withTeamsRefreshIds(card, this.conversations), mentions),
     );
-    if (!activityId) throw new Error('The Bot Connector accepted the review card but returned no activity id.');
-    return { conversationId: this.reviewChannel.conversationId, activityId, mentions };
+    if (!posted.activityId) throw new Error('The Bot Connector accepted the review card but returned no activity id.');
+    return { conversationId: this.reviewChannel.conversationId, activityId: posted.activityId, mentions };
   }
 
   async updateCard(ref: CardRef, card: object): Promise<void> {
-    await this.proactive.update(
+    await this.gateway.update(
       ref.conversationId,
       ref.activityId,
       cardMessage(await withTeamsRefreshIds(card, this.conversations), ref.mentions),

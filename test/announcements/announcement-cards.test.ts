@@ -1,13 +1,10 @@
 import type { Announcement, DeliveryCounts } from '../../src/announcements/announcement';
 import { announcementCard } from '../../src/announcements/announcement-card';
 import { inputToForm } from '../../src/announcements/announcement-input';
-import {
-  announcementListCard,
-  composeCard,
-  noticeCard,
-  previewCard,
-  statusCard,
-} from '../../src/announcements/author-cards';
+import { announcementListCard, noticeCard } from '../../src/announcements/author-cards';
+import { composeCard } from '../../src/announcements/compose-card';
+import { previewCard } from '../../src/announcements/preview-card';
+import { statusCard } from '../../src/announcements/status-card';
 import { cardSchemaErrors, expectValidCard } from '../support/card-schema';
 import { sampleInput } from './support/announcement-fixture';
 

@@ -13,7 +13,7 @@ import {
   sendAnnouncement,
 } from './support/announcement-fixture';
 
-/** The delivery engine against an HTTP Bot Connector stub, through the real Teams transport (ProactiveSender + CloudAdapter). */
+/** The delivery engine against an HTTP Bot Connector stub, through the real Teams transport (TeamsGateway + CloudAdapter). */
 describe('announcement delivery engine', () => {
   let db: Database;
   let stub: LimitedConnectorStub;

@@ -1,7 +1,7 @@
 import { TransportError } from '../../src/announcements/delivery-transport';
 import { backoffDelayMs, classifyFailure, retryAfterWithJitterMs } from '../../src/announcements/retry-policy';
 import { toTransportError } from '../../src/teams/announcement-delivery';
-import { ConnectorSendError } from '../../src/teams/proactive-sender';
+import { ConnectorSendError } from '../../src/teams/outbound/connector-send-error';
 
 const policy = { maxAttempts: 5, backoffBaseMs: 1000, backoffMaxMs: 60_000, defaultRetryAfterMs: 1000 };
 const fixed = (v: number) => () => v;

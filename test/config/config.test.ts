@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigError } from '../../src/config/config-error';
 import { loadEnv } from '../../src/config/env';
-import { parseOrgConfig } from '../../src/config/org-config';
+import { parseOrgConfig } from '../../src/org-settings';
 import { PROJECT_ROOT } from '../support/shared-paths';
 
 const sampleYaml = fs.readFileSync(path.join(PROJECT_ROOT, 'config/coe.yaml'), 'utf8');
@@ -13,7 +13,13 @@ const sampleYaml = fs.readFileSync(path.join(PROJECT_ROOT, 'config/coe.yaml'), '
 describe('environment settings', () => {
   it('uses embedded defaults when nothing is set', () => {
     const env = loadEnv({}, '/srv/app');
-    expect(env).toMatchObject({ PORT: 3978, authEnabled: false, dataDir: '/srv/app/.data', playbooksDir: '/srv/app/playbooks', configPath: '/srv/app/config/coe.yaml' });
+    expect(env).toMatchObject({
+      PORT: 3978,
+      authEnabled: false,
+      dataDir: '/srv/app/.data',
+      playbooksDir: '/srv/app/playbooks',
+      configPath: '/srv/app/config/coe.yaml',
+    });
     expect(env.openAi).toBeUndefined();
   });
 
@@ -32,16 +38,29 @@ describe('environment settings', () => {
   });
 
   it('enables Azure OpenAI only when endpoint, key and deployment are all set', () => {
-    const env = loadEnv({ AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com', AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_DEPLOYMENT_NAME: 'gpt-4.1-mini' });
+    const env = loadEnv({
+      AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com',
+      AZURE_OPENAI_API_KEY: 'k',
+      AZURE_OPENAI_DEPLOYMENT_NAME: 'gpt-4.1-mini',
+    });
     expect(env.openAi).toMatchObject({ endpoint: 'https://x.openai.azure.com', deployment: 'gpt-4.1-mini' });
   });
 });
 
 describe('organisation settings (COE_CONFIG)', () => {
   it('treats blank numeric settings as unset (their defaults), and names a bad one', () => {
-    const env = loadEnv({ NODE_ENV: 'test', AZURE_OPENAI_EMBEDDING_TIMEOUT_MS: '', CONNECTOR_TIMEOUT_MS: ' ', MAX_BODY_BYTES: '' });
-    expect([env.AZURE_OPENAI_EMBEDDING_TIMEOUT_MS, env.CONNECTOR_TIMEOUT_MS, env.MAX_BODY_BYTES]).toEqual([2_000, 15_000, 1_000_000]);
-    expect(() => loadEnv({ NODE_ENV: 'test', CONNECTOR_TIMEOUT_MS: '5' })).toThrow(/CONNECTOR_TIMEOUT_MS: must be at least 100 milliseconds/);
+    const env = loadEnv({
+      NODE_ENV: 'test',
+      AZURE_OPENAI_EMBEDDING_TIMEOUT_MS: '',
+      CONNECTOR_TIMEOUT_MS: ' ',
+      MAX_BODY_BYTES: '',
+    });
+    expect([env.AZURE_OPENAI_EMBEDDING_TIMEOUT_MS, env.CONNECTOR_TIMEOUT_MS, env.MAX_BODY_BYTES]).toEqual([
+      2_000, 15_000, 1_000_000,
+    ]);
+    expect(() => loadEnv({ NODE_ENV: 'test', CONNECTOR_TIMEOUT_MS: '5' })).toThrow(
+      /CONNECTOR_TIMEOUT_MS: must be at least 100 milliseconds/,
+    );
   });
 
   it('accepts the shipped sample', () => {
@@ -51,10 +70,26 @@ describe('organisation settings (COE_CONFIG)', () => {
   });
 
   it.each([
-    ['a stage that names an unknown group', sampleYaml.replace('approvers: { group: legal }', 'approvers: { group: lawyers }'), /review\.stages\.2\.approvers\.group: names group "lawyers"/],
-    ['a stage ordered after an unknown stage', sampleYaml.replace(/after: \[[a-z, -]*security\]/, 'after: [privacy, audit]'), /review\.stages\.4\.after\.1: names stage "audit"/],
-    ['an unknown fact in a rule', sampleYaml.replace('{ field: outputUse, in: [fully-automated] }', '{ field: autonomy, in: [fully-automated] }'), /riskTiers\.rules/],
-    ['a rate above the Teams ceiling', sampleYaml.replace('messagesPerSecond: 30', 'messagesPerSecond: 80'), /announcements\.messagesPerSecond: .*at most 50/],
+    [
+      'a stage that names an unknown group',
+      sampleYaml.replace('approvers: { group: legal }', 'approvers: { group: lawyers }'),
+      /review\.stages\.2\.approvers\.group: names group "lawyers"/,
+    ],
+    [
+      'a stage ordered after an unknown stage',
+      sampleYaml.replace(/after: \[[a-z, -]*security\]/, 'after: [privacy, audit]'),
+      /review\.stages\.4\.after\.1: names stage "audit"/,
+    ],
+    [
+      'an unknown fact in a rule',
+      sampleYaml.replace('{ field: outputUse, in: [fully-automated] }', '{ field: autonomy, in: [fully-automated] }'),
+      /riskTiers\.rules/,
+    ],
+    [
+      'a rate above the Teams ceiling',
+      sampleYaml.replace('messagesPerSecond: 30', 'messagesPerSecond: 80'),
+      /announcements\.messagesPerSecond: .*at most 50/,
+    ],
     ['a misspelled top-level key', sampleYaml.replace('admins:', 'admin:'), /admins|admin/],
   ])('rejects %s and names the field', (_name, yamlText, message) => {
     expect(() => parseOrgConfig(yamlText)).toThrow(message);
@@ -71,7 +106,10 @@ describe('the process refuses to start with bad settings', () => {
 
   async function start(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
     try {
-      await run(process.execPath, ['-r', path.join(PROJECT_ROOT, 'test/support/register-swc.js'), entry], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 });
+      await run(process.execPath, ['-r', path.join(PROJECT_ROOT, 'test/support/register-swc.js'), entry], {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        timeout: 20_000,
+      });
       return { code: 0, stderr: '' };
     } catch (err) {
       const e = err as { code: number; stderr: string };

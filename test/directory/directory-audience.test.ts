@@ -1,6 +1,7 @@
 import { announcementInputSchema, formToInput } from '../../src/announcements/announcement-input';
 import { AnnouncementService } from '../../src/announcements/announcement-service';
-import { composeCard, describeAudience } from '../../src/announcements/author-cards';
+import { describeAudience } from '../../src/announcements/author-cards';
+import { composeCard } from '../../src/announcements/compose-card';
 import { expectValidCard } from '../support/card-schema';
 import { CachedDirectory } from '../../src/directory/cached-directory';
 import { audienceGroupsFrom } from '../../src/directory/audience-groups';

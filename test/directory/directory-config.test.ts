@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadEnv } from '../../src/config/env';
-import { parseOrgConfig } from '../../src/config/org-config';
+import { parseOrgConfig } from '../../src/org-settings';
 import { OrgDirectory } from '../../src/directory/org-directory';
 import { YamlDirectory } from '../../src/directory/yaml-directory';
 import { unitKeyOf } from '../../src/directory/directory-port';

@@ -1,4 +1,4 @@
-import type { OrgConfig } from '../../src/config/org-config';
+import type { OrgConfig } from '../../src/org-settings';
 import { CachedDirectory } from '../../src/directory/cached-directory';
 import { GraphDirectory } from '../../src/directory/graph-directory';
 import { ClientCredentialsTokenProvider } from '../../src/directory/graph-token';

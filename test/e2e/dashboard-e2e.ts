@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadOrgConfig } from '../../src/config/org-config';
+import { loadOrgConfig } from '../../src/org-settings';
 import { openDatabase } from '../../src/store/open-database';
 import { seedDemoPortfolio } from '../../scripts/demo-portfolio';
 import { launchBrowser } from './playground-page';

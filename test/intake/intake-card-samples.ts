@@ -1,5 +1,6 @@
 import type { Draft } from '../../src/intake/draft-repository';
 import type { IntakeOutcome, WizardView } from '../../src/intake/intake-outcome';
+import { ok, refuse } from '../../src/runtime/outcome';
 import { toCardValues } from '../../src/intake/step-validation';
 import type { UseCase } from '../../src/intake/use-case';
 import { useCasesToCsv } from '../../src/intake/use-case-csv';
@@ -131,21 +132,21 @@ export const csv = useCasesToCsv(
 );
 
 export const INTAKE_SAMPLES: Array<[string, IntakeOutcome]> = [
-  ...STEP_IDS.map((step): [string, IntakeOutcome] => [`wizard step ${step}`, { kind: 'wizard', view: view(step) }]),
+  ...STEP_IDS.map((step): [string, IntakeOutcome] => [`wizard step ${step}`, ok({ kind: 'wizard', view: view(step) })]),
   [
     'wizard step with errors and a notice',
-    {
+    ok({
       kind: 'wizard',
       view: view('basics', {
         errors: { title: 'Please fill in this field.', problem: 'Please write at least 20 characters.' },
         values: { title: '', problem: 'short' },
         notice: { tone: 'warning', text: 'Out of date.' },
       }),
-    },
+    }),
   ],
   [
     'wizard editing a use case, first visit (no tier yet)',
-    {
+    ok({
       kind: 'wizard',
       view: view('value', {
         editing: { code: 'UC-0042', title: 'Clause finder' },
@@ -153,59 +154,66 @@ export const INTAKE_SAMPLES: Array<[string, IntakeOutcome]> = [
         prohibited: [],
         values: {},
       }),
-    },
+    }),
   ],
-  ['draft exists', { kind: 'draft-exists', draft: draft('data') }],
+  ['draft exists', ok({ kind: 'draft-exists', draft: draft('data') })],
   [
     'confirm discard of an edit',
-    { kind: 'confirm-discard', draft: draft('data', { useCaseId: 42 }), editingCode: 'UC-0042' },
+    ok({ kind: 'confirm-discard', draft: draft('data', { useCaseId: 42 }), editingCode: 'UC-0042' }),
   ],
-  ['discarded', { kind: 'discarded' }],
-  ['no draft', { kind: 'no-draft' }],
-  ['submitted', { kind: 'submitted', useCase: useCase({ status: 'submitted' }), repeated: false, resubmitted: false }],
+  ['discarded', ok({ kind: 'discarded' })],
+  ['no draft', ok({ kind: 'no-draft' })],
+  [
+    'submitted',
+    ok({ kind: 'submitted', useCase: useCase({ status: 'submitted' }), repeated: false, resubmitted: false }),
+  ],
   [
     'submitted again (prohibited)',
-    { kind: 'submitted', useCase: useCase({ tier: 'prohibited' }), repeated: true, resubmitted: false },
+    ok({ kind: 'submitted', useCase: useCase({ tier: 'prohibited' }), repeated: true, resubmitted: false }),
   ],
-  ['resubmitted', { kind: 'submitted', useCase: useCase(), repeated: false, resubmitted: true }],
-  ['superseded', { kind: 'superseded', message: 'This draft continues in a newer card.' }],
+  ['resubmitted', ok({ kind: 'submitted', useCase: useCase(), repeated: false, resubmitted: true })],
+  ['superseded', ok({ kind: 'superseded', message: 'This draft continues in a newer card.' })],
   [
     'submitted, live status',
-    {
+    ok({
       kind: 'submitted',
       useCase: useCase(),
       repeated: false,
       resubmitted: false,
       live: true,
       status: { useCase: useCase(), stage: 'Privacy review', pendingApprovers: ['Adele Vance'] },
-    },
+    }),
   ],
-  ['refused', { kind: 'refused', message: 'I could not find that draft among yours, so nothing was changed.' }],
-  ['my submissions, empty', { kind: 'my-submissions', items: [], drafts: [] }],
+  ['refused', refuse('not-found', 'I could not find that draft among yours, so nothing was changed.')],
+  ['my submissions, empty', ok({ kind: 'my-submissions', items: [], drafts: [] })],
   [
     'my submissions with drafts',
-    {
+    ok({
       kind: 'my-submissions',
       items: summaries,
       drafts: [draft('impact'), draft('basics', { id: 13, useCaseId: 43, answers: {} })],
-    },
+    }),
   ],
   [
     'detail with withdraw and edit',
-    {
+    ok({
       kind: 'detail',
       item: summaries[1],
       history,
       canWithdraw: true,
       canEdit: true,
       notice: { tone: 'good', text: 'Saved.' },
-    },
+    }),
   ],
-  ['detail, read only', { kind: 'detail', item: summaries[0], history: [], canWithdraw: false, canEdit: false }],
+  ['detail, read only', ok({ kind: 'detail', item: summaries[0], history: [], canWithdraw: false, canEdit: false })],
   [
     'all submissions, many',
-    { kind: 'all-submissions', filter: { status: 'in-review', tier: 'high', businessUnit: 'Legal Ops' }, items: many },
+    ok({
+      kind: 'all-submissions',
+      filter: { status: 'in-review', tier: 'high', businessUnit: 'Legal Ops' },
+      items: many,
+    }),
   ],
-  ['all submissions, none', { kind: 'all-submissions', filter: {}, items: [] }],
-  ['export, truncated', { kind: 'export', filter: {}, csv: csv.csv, rows: many.length, included: csv.included }],
+  ['all submissions, none', ok({ kind: 'all-submissions', filter: {}, items: [] })],
+  ['export, truncated', ok({ kind: 'export', filter: {}, csv: csv.csv, rows: many.length, included: csv.included })],
 ];

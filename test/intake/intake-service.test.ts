@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { loadOrgConfig } from '../../src/config/org-config';
-import type { Actor, IntakeOutcome } from '../../src/intake/intake-outcome';
+import { loadOrgConfig } from '../../src/org-settings';
+import type { Actor, IntakeOutcome, IntakeResult } from '../../src/intake/intake-outcome';
 import { IntakeService } from '../../src/intake/intake-service';
 import type { ReviewHandoff } from '../../src/intake/review-handoff';
 import type { UseCase } from '../../src/intake/use-case';
@@ -43,9 +43,16 @@ function collectingLogger(lines: string[]): Logger {
   return log;
 }
 
+/** What an operation shows when it went ahead; a refusal fails the test with its sentence. */
+function resultOf(outcome: IntakeOutcome): IntakeResult {
+  if (!outcome.ok) throw new Error(`expected a result, got the refusal "${outcome.message}"`);
+  return outcome.value;
+}
+
 function wizardOf(outcome: IntakeOutcome) {
-  if (outcome.kind !== 'wizard') throw new Error(`expected a wizard step, got ${outcome.kind}`);
-  return outcome.view;
+  const result = resultOf(outcome);
+  if (result.kind !== 'wizard') throw new Error(`expected a wizard step, got ${result.kind}`);
+  return result.view;
 }
 
 describe('IntakeService with a recording review handoff', () => {
@@ -84,7 +91,9 @@ describe('IntakeService with a recording review handoff', () => {
   it('hands a submission over exactly once, even when two submits race', async () => {
     const actor = nextActor();
     const envelope = await toReview(actor);
-    const results = await Promise.all([service.act(actor, 'submit', envelope), service.act(actor, 'submit', envelope)]);
+    const results = (
+      await Promise.all([service.act(actor, 'submit', envelope), service.act(actor, 'submit', envelope)])
+    ).map(resultOf);
     const codes = results.map((r) => (r.kind === 'submitted' ? r.useCase.code : r.kind));
     expect(codes[0]).toMatch(/^UC-\d{4}$/);
     expect(codes[1]).toBe(codes[0]);
@@ -98,13 +107,13 @@ describe('IntakeService with a recording review handoff', () => {
     handoff.failNext = true;
     const outcome = await service.act(actor, 'submit', await toReview(actor));
     handoff.failNext = false;
-    expect(outcome).toMatchObject({ kind: 'submitted', repeated: false, useCase: { status: 'submitted' } });
+    expect(resultOf(outcome)).toMatchObject({ kind: 'submitted', repeated: false, useCase: { status: 'submitted' } });
     expect(errors).toContain('review handoff failed');
   });
 
   it('reports resubmissions and withdrawals, and shows the review status line in "my submissions"', async () => {
     const actor = nextActor();
-    const submitted = await service.act(actor, 'submit', await toReview(actor));
+    const submitted = resultOf(await service.act(actor, 'submit', await toReview(actor)));
     if (submitted.kind !== 'submitted') throw new Error(submitted.kind);
     const uc = (await service.useCases.setStatus(
       submitted.useCase.id,
@@ -129,14 +138,14 @@ describe('IntakeService with a recording review handoff', () => {
       step: 'review',
       version: view.draft.version,
     });
-    expect(resubmitted).toMatchObject({
+    expect(resultOf(resubmitted)).toMatchObject({
       kind: 'submitted',
       resubmitted: true,
       useCase: { tier: 'limited', tierReasons: ['Customers or the public are affected: Public'] },
     });
 
     const mine = await service.mySubmissions(actor);
-    expect(mine).toMatchObject({
+    expect(resultOf(mine)).toMatchObject({
       kind: 'my-submissions',
       items: [{ useCase: { code: uc.code }, stage: `Stage of ${uc.code}`, pendingApprovers: ['Adele Vance'] }],
       drafts: [],
@@ -144,7 +153,9 @@ describe('IntakeService with a recording review handoff', () => {
 
     const latest = (await service.useCases.get(uc.id))!;
     expect(
-      await service.withdraw(actor, { useCaseId: uc.id, version: latest.version, reason: ' No\u0000 budget ' }),
+      resultOf(
+        await service.withdraw(actor, { useCaseId: uc.id, version: latest.version, reason: ' No\u0000 budget ' }),
+      ),
     ).toMatchObject({ kind: 'detail', item: { useCase: { status: 'withdrawn' } }, canWithdraw: false });
     expect(
       (await new AuditLog(db).list({ subjectType: 'use-case', subjectId: uc.code })).find(
@@ -160,14 +171,14 @@ describe('IntakeService with a recording review handoff', () => {
 
   it('refuses a stale withdraw and changes nothing', async () => {
     const actor = nextActor();
-    const submitted = await service.act(actor, 'submit', await toReview(actor));
+    const submitted = resultOf(await service.act(actor, 'submit', await toReview(actor)));
     if (submitted.kind !== 'submitted') throw new Error(submitted.kind);
     const before = handoff.calls.length;
     const outcome = await service.withdraw(actor, {
       useCaseId: submitted.useCase.id,
       version: submitted.useCase.version + 5,
     });
-    expect(outcome).toMatchObject({ kind: 'detail', notice: { tone: 'warning' } });
+    expect(resultOf(outcome)).toMatchObject({ kind: 'detail', notice: { tone: 'warning' } });
     expect((await service.useCases.get(submitted.useCase.id))?.status).toBe('submitted');
     expect(handoff.calls.length).toBe(before);
   });

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadOrgConfig } from '../../src/config/org-config';
+import { loadOrgConfig } from '../../src/org-settings';
 import { riskTierConfigSchema } from '../../src/intake/risk-rules-schema';
 import { computeRiskTier, impliedRiskTier } from '../../src/intake/risk-tier';
 import type { UseCaseFacts } from '../../src/intake/use-case-facts';

@@ -1,4 +1,4 @@
-import type { OrgConfig } from '../../src/config/org-config';
+import type { OrgConfig } from '../../src/org-settings';
 import { UseCaseRepository } from '../../src/intake/use-case-repository';
 import { silentLogger } from '../../src/observability/logger';
 import { PortfolioFollowUps } from '../../src/portfolio/portfolio-follow-ups';

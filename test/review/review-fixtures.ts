@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { type OrgConfig, parseOrgConfig } from '../../src/config/org-config';
+import { type OrgConfig, parseOrgConfig } from '../../src/org-settings';
 import type { UseCase } from '../../src/intake/use-case';
 import type { RiskTier, UseCaseFacts } from '../../src/intake/use-case-facts';
 import { UseCaseRepository } from '../../src/intake/use-case-repository';

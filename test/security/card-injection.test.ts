@@ -1,5 +1,7 @@
 import { announcementCard } from '../../src/announcements/announcement-card';
-import { announcementListCard, previewCard, statusCard } from '../../src/announcements/author-cards';
+import { announcementListCard } from '../../src/announcements/author-cards';
+import { previewCard } from '../../src/announcements/preview-card';
+import { statusCard } from '../../src/announcements/status-card';
 import { escapeMarkdown } from '../../src/cards/card-kit';
 import { INTAKE_VERBS } from '../../src/intake/intake-verbs';
 import { DraftRepository } from '../../src/intake/draft-repository';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { ConfigError } from '../../src/config/config-error';
 import { loadEnv } from '../../src/config/env';
-import { loadOrgConfig } from '../../src/config/org-config';
+import { loadOrgConfig } from '../../src/org-settings';
 import { silentLogger } from '../../src/observability/logger';
 import { startBot } from '../../src/bootstrap';
 import { PROJECT_ROOT } from '../support/shared-paths';

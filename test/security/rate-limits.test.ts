@@ -1,4 +1,4 @@
-import type { OrgConfig } from '../../src/config/org-config';
+import type { OrgConfig } from '../../src/org-settings';
 import { ESCALATION_VERBS } from '../../src/knowledge/cards/escalation-verbs';
 import { MemoryRateLimit, overLimit, waitPhrase } from '../../src/store/rate-limits';
 import { REVIEW_COMMENT_MAX_LENGTH, reviewCard } from '../../src/review/review-cards';

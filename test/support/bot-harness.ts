@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { loadEnv } from '../../src/config/env';
-import { loadOrgConfig, type OrgConfig } from '../../src/config/org-config';
+import { loadOrgConfig, type OrgConfig } from '../../src/org-settings';
 import { silentLogger } from '../../src/observability/logger';
 import { type RunningBot, startBot } from '../../src/bootstrap';
 import type { Database } from '../../src/store/database';

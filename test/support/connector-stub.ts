@@ -17,7 +17,7 @@ export type FaultInjector = (
 ) => { status: number; headers?: Record<string, string>; body?: unknown } | undefined;
 
 /**
- * A local HTTP server that speaks the Bot Connector REST shape (send, reply, update, create conversation)
+ * A local HTTP server that speaks the Bot Connector REST shape (send, reply, update, delete, create conversation)
  * and records every call, so tests can assert what Teams would have received, byte for byte.
  */
 export class ConnectorStub {
@@ -84,6 +84,9 @@ export class ConnectorStub {
       const id = `a:created-${++this.counter}`;
       res.writeHead(200);
       res.end(JSON.stringify({ id, activityId: `act-${this.counter}` }));
+    } else if (req.method === 'DELETE') {
+      res.writeHead(200);
+      res.end();
     } else if (req.method === 'PUT') {
       res.writeHead(200);
       res.end(JSON.stringify({ id: call.activityId }));

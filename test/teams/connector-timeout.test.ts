@@ -21,7 +21,9 @@ describe('a Bot Connector that never answers', () => {
     const started = Date.now();
     const res = await h.post(h.activity(ALEX, { text: 'echo into the void', serviceUrl: `http://127.0.0.1:${port}/` }));
     const elapsed = Date.now() - started;
-    expect(res.status).toBeLessThan(600);
+    // The failed reply ends the turn through the bot's error handler (logged, apology attempted), so the Connector gets
+    // 200 and does not deliver the activity again; a 5xx here would mean the timeout escaped the handler.
+    expect(res.status).toBe(200);
     expect(elapsed).toBeGreaterThanOrEqual(1400);
     expect(elapsed).toBeLessThan(15_000);
     const replies = await h.say(ALEX, 'echo still here');

@@ -107,7 +107,7 @@ export function prohibitedWarning(practices: string[]): CardElement {
   };
 }
 
-export { formatDay, formatWhen } from '../card-dates';
+export { formatWhen } from '../card-dates';
 
 /** A message placed right above the buttons, where the person's eyes are after clicking one. */
 export function feedbackBox(notice: Notice): CardElement {

@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../../cards/card-kit';
+import { refusalText } from '../../runtime/outcome';
 import type { IntakeOutcome } from '../intake-outcome';
 import { allSubmissionsCard, exportCard } from './admin-cards';
 import { confirmDiscardCard, discardedCard, draftExistsCard, noDraftCard, refusedCard } from './notice-cards';
@@ -6,7 +7,9 @@ import { mySubmissionsCard, submittedCard, useCaseDetailCard } from './submissio
 import { supersededCard, wizardCard } from './wizard-card';
 
 /** The card for any intake outcome; dates and amounts in `locale` (the activity's), else en-US. */
-export function intakeCard(outcome: IntakeOutcome, locale?: string): AdaptiveCard {
+export function intakeCard(result: IntakeOutcome, locale?: string): AdaptiveCard {
+  if (!result.ok) return refusedCard(refusalText(result));
+  const outcome = result.value;
   switch (outcome.kind) {
     case 'wizard':
       return wizardCard(outcome.view, locale);
@@ -22,8 +25,6 @@ export function intakeCard(outcome: IntakeOutcome, locale?: string): AdaptiveCar
       return noDraftCard();
     case 'submitted':
       return submittedCard(outcome.useCase, outcome, locale);
-    case 'refused':
-      return refusedCard(outcome.message);
     case 'my-submissions':
       return mySubmissionsCard(outcome.items, outcome.drafts, locale);
     case 'detail':

@@ -1,7 +1,8 @@
 import type { RetrievalHit } from '../retrieval/retriever';
 import type { Answer, Citation } from './answer-types';
 import { toCitation, type CitationLinks } from './citations';
-import { cellsOf, type ChosenSentence } from './extractive-answer';
+import type { ChosenSentence } from './extractive-answer';
+import { cellsOf } from './sentence-structure';
 
 const TABLE_ROW = /\s\|\s|^\|\s/;
 

@@ -1,8 +1,8 @@
-import { splitSentences } from '../ingest/sentences';
 import type { RetrievalHit } from '../retrieval/retriever';
-import { tokenize } from '../retrieval/tokenize';
 import { termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
 import { asksForSet, questionType } from './question-type';
+import { sentencesOf, similar, termsOf } from './sentence-analysis';
+import { cellsOf, ENUMERATOR, enumeration, ITEM, precedingLines, tableHeader } from './sentence-structure';
 
 export interface ExtractOptions {
   /** How many of the best passages sentences may come from. */
@@ -308,52 +308,6 @@ export function extractSentences(
     });
 }
 
-const TABLE_ROW = /\s\|\s|^\|\s/;
-
-/** The cells of a table row ("GPT-4.1 | The default | Start here"). */
-export function cellsOf(row: string): string[] {
-  return row
-    .replace(/^\|\s*/, '')
-    .replace(/\s*\|$/, '')
-    .split(' | ')
-    .map((c) => c.trim());
-}
-
-/**
- * The header row of the table a row belongs to: the first row of its run of rows, when it reads as
- * column labels (as many cells, each a few words without figures or sentence punctuation). Tables
- * without a header row (common in Word documents) get none, and their first row stays a row.
- */
-function tableHeader(list: Candidate[], c: Candidate): Candidate | undefined {
-  if (!c.lineStart || !TABLE_ROW.test(c.text)) return undefined;
-  let first = c.position;
-  while (first > 0 && list[first - 1].lineStart && TABLE_ROW.test(list[first - 1].text)) first--;
-  const header = list[first];
-  if (header === c) return undefined;
-  const labels = cellsOf(header.text);
-  const looksLikeLabels = labels.every((l) => l !== '' && l.split(/\s+/).length <= 4 && !/\d|[.;!?]$/.test(l));
-  return looksLikeLabels && labels.length === cellsOf(c.text).length ? header : undefined;
-}
-
-/** The enumerator of a numbered list item, which is no figure. */
-const ENUMERATOR = /^(\d{1,3}|[a-z])[.)]\s/;
-/** A list item or table row: a bullet, an enumerator ("1.", "b)") or cells separated by bars. */
-const ITEM = /^[-•*|]|^(\d{1,3}|[a-z])[.)]\s|\s\|\s/;
-/** The label of a numbered step ("Level 2:", "Step 3 -", "2.") without its number; not a figure ("10-15 days", "3.5 days"). */
-const STEP = /^(?:(\p{Lu}\p{L}*)\s+)?\d{1,2}\s*[.:)\u2013-](?!\d)/u;
-
-/** The label a numbered step shares with its siblings ("level", "step", or "" for a bare "2."), if the sentence opens a line with one. */
-function enumeration(c: Candidate): string | undefined {
-  if (!c.lineStart) return undefined;
-  const m = STEP.exec(c.text);
-  return m ? (m[1] ?? '').toLowerCase() : undefined;
-}
-
-/** The sentences before `c` in its passage that open a line, for the earlier steps of a sequence. */
-function precedingLines(list: Candidate[], c: Candidate): Candidate[] {
-  return list.slice(0, c.position).filter((x) => x.lineStart);
-}
-
 /**
  * The sentences after a chosen one, in reading order: the rest of its passage, then the passage that
  * continues it (same document, next position) when that is also among the retrieved passages.
@@ -367,65 +321,4 @@ function followingSentences(hits: RetrievalHit[], perHit: Candidate[][]): (c: Ca
     const next = at.get(`${p.source}\u0000${p.ordinal + 1}`);
     return next === undefined ? out : [...out, ...perHit[next]];
   };
-}
-
-interface AnalysedSentence {
-  text: string;
-  words: number;
-  terms: Set<string>;
-  lineStart: boolean;
-  wordSet: Set<string>;
-  figures: string;
-}
-
-const MEMO_LIMIT = 50_000;
-const sentenceMemo = new Map<string, AnalysedSentence[]>();
-const termMemo = new Map<string, Set<string>>();
-
-function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
-  if (memo.size > MEMO_LIMIT) memo.clear();
-  memo.set(key, value);
-  return value;
-}
-
-/** The search terms of a text, memoised: passages are re-read on every question. */
-function termsOf(text: string): Set<string> {
-  return termMemo.get(text) ?? remember(termMemo, text, new Set(tokenize(text).map((t) => t.term)));
-}
-
-/** A passage split into sentences with their word counts and terms, memoised per passage text. */
-function sentencesOf(passage: string): AnalysedSentence[] {
-  return (
-    sentenceMemo.get(passage) ??
-    remember(
-      sentenceMemo,
-      passage,
-      splitSentences(passage).map((s) => {
-        const wordSet = new Set(s.text.toLowerCase().match(/\w+/g) ?? []);
-        const figures = [...wordSet]
-          .filter((w) => /\d/.test(w))
-          .sort()
-          .join(' ');
-        return {
-          text: s.text,
-          words: s.text.split(/\s+/).length,
-          terms: termsOf(s.text),
-          lineStart: s.lineStart,
-          wordSet,
-          figures,
-        };
-      }),
-    )
-  );
-}
-
-/**
- * Near-duplicate sentences (the same fact in two plan documents) are quoted once. Sentences that differ
- * in their figures are different facts ("$20 in network" and "$50 out of network"), however alike.
- */
-function similar(a: Pick<Candidate, 'wordSet' | 'figures'>, b: Pick<Candidate, 'wordSet' | 'figures'>): boolean {
-  if (a.figures !== b.figures) return false;
-  let n = 0;
-  for (const w of a.wordSet) if (b.wordSet.has(w)) n++;
-  return n / Math.max(1, Math.min(a.wordSet.size, b.wordSet.size)) > 0.8;
 }

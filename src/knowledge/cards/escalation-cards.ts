@@ -1,4 +1,10 @@
-import { adaptiveCard, plainText, type AdaptiveCard, type CardElement } from './adaptive-card-types';
+import {
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  card,
+  escapeMarkdown as plainText,
+} from '../../cards/card-kit';
 import { ANSWER_INPUT_ID, ANSWER_MAX_LENGTH, ESCALATION_VERBS } from './escalation-verbs';
 
 const heading = (text: string): CardElement => ({
@@ -13,6 +19,10 @@ const quote = (text: string): CardElement => ({
   style: 'emphasis',
   items: [{ type: 'TextBlock', text: plainText(text), wrap: true }],
 });
+
+/** A version 1.5 card from the card kit, with the text Teams shows where the card cannot be rendered. */
+const adaptiveCard = (body: CardElement[], actions: CardAction[], fallbackText: string): AdaptiveCard =>
+  card(body, actions, { fallbackText });
 
 /** The card posted in the experts' channel: the question, who asked, a field for the answer and "Send answer". */
 export function expertQuestionCard(input: {

@@ -1,4 +1,4 @@
-import type { AdaptiveCard } from '../cards/adaptive-card-types';
+import type { AdaptiveCard } from '../../cards/card-kit';
 import type { Logger } from '../../observability/logger';
 import type { AuditLog } from '../../store/audit-log';
 import type { Database } from '../../store/database';

@@ -194,13 +194,4 @@ export class EscalationStore {
     );
     return row ? fromRow(row) : undefined;
   }
-
-  /** Open escalations, oldest first, for the experts' backlog. */
-  async listOpen(limit = 50): Promise<Escalation[]> {
-    const rows = await this.db.query<Row>(
-      "select * from knowledge_escalations where status = 'open' order by created_at limit $1",
-      [Math.max(1, Math.min(500, limit))],
-    );
-    return rows.map(fromRow);
-  }
 }

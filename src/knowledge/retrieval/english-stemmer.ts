@@ -172,9 +172,3 @@ export function stemWord(word: string): string {
   w = step4(w);
   return step5(w);
 }
-
-/** Light stemming (plurals, -ed, -ing only), for comparisons where full stemming would merge too much. */
-export function lightStem(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  return step1(americanSpelling(word));
-}

@@ -116,8 +116,3 @@ export function tokenize(text: string, keepStopWords = false): Token[] {
   forEachTerm(text, (term, pos) => out.push({ term, pos }), keepStopWords);
   return out;
 }
-
-/** Index terms of a text without positions. */
-export function terms(text: string): string[] {
-  return tokenize(text).map((t) => t.term);
-}

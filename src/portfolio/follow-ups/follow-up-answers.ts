@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AdaptiveCard } from '../../cards/card-kit';
-import type { OrgConfig } from '../../config/org-config';
+import type { OrgConfig } from '../../org-settings';
 import type { UseCaseRepository } from '../../intake/use-case-repository';
 import type { AuditLog } from '../../store/audit-log';
 import type { Database, Queryable } from '../../store/database';

@@ -1,4 +1,4 @@
-import type { OrgConfig } from '../../config/org-config';
+import type { OrgConfig } from '../../org-settings';
 import type { Database, Queryable } from '../../store/database';
 import type { Outbox } from '../../store/outbox';
 import { monthOf, quarterOf } from '../periods';

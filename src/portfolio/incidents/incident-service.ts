@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Directory, type OrgConfig } from '../../config/org-config';
+import { Directory } from '../../directory/directory';
+import type { OrgConfig } from '../../org-settings';
 import type { UseCaseRepository } from '../../intake/use-case-repository';
 import type { Logger } from '../../observability/logger';
 import { addBusinessDays } from '../../review/business-days';

@@ -1,8 +1,9 @@
-import { type Activity, ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { errorCard } from '../cards/error-card';
 import { helpCard } from '../cards/help-card';
 import { welcomeCard } from '../cards/welcome-card';
+import { cardActivity } from '../card-activity';
 import type { TeamsDeps } from '../teams-deps';
 import { rolesOf } from '../../intents/roles';
 import type { IntentHandlers } from '../teams-app';
@@ -50,13 +51,7 @@ async function storeReference(context: TurnContext, deps: TeamsDeps): Promise<vo
 
 /** Sends an Adaptive Card as a new message. */
 export async function sendCard(context: TurnContext, cardJson: object): Promise<string | undefined> {
-  // The card's one-line fallbackText doubles as the activity summary: Teams shows it in notifications and previews.
-  const summary = (cardJson as { fallbackText?: unknown }).fallbackText;
-  const res = await context.sendActivity({
-    type: ActivityTypes.Message,
-    ...(typeof summary === 'string' && summary ? { summary } : {}),
-    attachments: [CardFactory.adaptiveCard(cardJson)],
-  } as Partial<Activity>);
+  const res = await context.sendActivity(cardActivity(cardJson));
   return res?.id;
 }
 

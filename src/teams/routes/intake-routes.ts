@@ -4,6 +4,7 @@ import { intakeCard } from '../../intake/cards/render-outcome';
 import { refusedCard } from '../../intake/cards/notice-cards';
 import { DAMAGED_ACTION } from '../../intake/card-action-data';
 import type { Actor, IntakeOutcome } from '../../intake/intake-outcome';
+import { refuse } from '../../runtime/outcome';
 import type { IntakeService } from '../../intake/intake-service';
 import { INTAKE_VERBS, type IntakeVerb } from '../../intake/intake-verbs';
 import type { AdaptiveCard } from '../../cards/card-kit';
@@ -42,7 +43,7 @@ function verbHandlers(
     [INTAKE_VERBS.resume]: (a, d) => intake.act(a, 'resume', d),
     [INTAKE_VERBS.submit]: (a, d) => intake.act(a, 'submit', d),
     [INTAKE_VERBS.mine]: async (a, d) =>
-      isEmptyObject(d) ? intake.mySubmissions(a) : { kind: 'refused', message: DAMAGED_ACTION },
+      isEmptyObject(d) ? intake.mySubmissions(a) : refuse('invalid', DAMAGED_ACTION),
     [INTAKE_VERBS.view]: (a, d) => intake.view(a, d),
     [INTAKE_VERBS.withdraw]: (a, d) => intake.withdraw(a, d),
     [INTAKE_VERBS.edit]: (a, d) => intake.edit(a, d),
@@ -84,7 +85,7 @@ export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDep
     'intake.cancel': inPersonalChat(async (actor, { slots }) => {
       if (typeof slots.useCase === 'string') return intake.status(actor, slots.useCase);
       const outcome = await intake.cancelDraft(actor);
-      return outcome.kind === 'no-draft' ? intake.mySubmissions(actor) : outcome;
+      return outcome.ok && outcome.value.kind === 'no-draft' ? intake.mySubmissions(actor) : outcome;
     }),
     'intake.mine': inPersonalChat((actor) => intake.mySubmissions(actor)),
     'intake.status': inPersonalChat((actor, { slots }) =>
@@ -100,7 +101,7 @@ export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDep
       const actor = actorOf(context);
       if (!actor) return refusedCard(NO_IDENTITY);
       const outcome = await handle(actor, data);
-      if (outcome.kind === 'refused')
+      if (!outcome.ok)
         turnLogger(context, deps.logger).info('intake action refused', { verb, reason: outcome.message });
       return cardFor(context, outcome);
     };

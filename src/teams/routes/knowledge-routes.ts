@@ -1,4 +1,4 @@
-import { type Activity, ActivityTypes, CardFactory } from 'botbuilder';
+import { type Activity, ActivityTypes } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { Answer, KnowledgeService } from '../../knowledge/knowledge-service';
@@ -22,6 +22,7 @@ import { replyWithRefusal } from '../refusal-reply';
 import { AnswerStream } from '../streaming/answer-stream';
 import { sendCard } from './core-routes';
 import { registerKnowledgeGapRoutes } from './knowledge-gap-routes';
+import { cardActivity } from '../card-activity';
 
 /** Teams "AI answer" entity: numbered citations (Claims) and, for model output, the AI-generated label. */
 export function answerEntity(answer: Answer): Record<string, unknown> {
@@ -115,11 +116,7 @@ function answerQuestion(deps: TeamsDeps, knowledge: KnowledgeService, answers: A
     if (!answer.grounded) {
       // Another team's service (leave, passwords, parking): say who handles it; the CoE experts cannot help.
       if (answer.refusal === 'out-of-remit') await reply({ type: ActivityTypes.Message, text: answer.text });
-      else
-        await reply({
-          type: ActivityTypes.Message,
-          attachments: [CardFactory.adaptiveCard(notCoveredCard({ question, text: answer.text }))],
-        });
+      else await reply(cardActivity(notCoveredCard({ question, text: answer.text })));
     } else {
       const sent = await reply(answerActivity(answer));
       log.debug('answer sent', { activityId: sent });
@@ -188,7 +185,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         heading('Sent to the CoE experts'),
         text(`"${parsed.data.question}"`),
         text('You will get their answer here in this chat.', { isSubtle: true }),
-      ]) as never;
+      ]);
     });
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.answer, async (context, _state, data) => {
@@ -205,15 +202,10 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
       });
       if (!answered.ok) return replyWithRefusal(context, answered, deps.logger, 'escalation answer');
       const e = answered.value;
-      await deps.proactive.send(e.askerConversationId, {
-        type: ActivityTypes.Message,
-        attachments: [
-          {
-            contentType: 'application/vnd.microsoft.card.adaptive',
-            content: expertAnswerForAskerCard({ question: e.question, answer: answerText, expertName: caller.name }),
-          },
-        ],
-      });
+      await deps.gateway.send(
+        e.askerConversationId,
+        cardActivity(expertAnswerForAskerCard({ question: e.question, answer: answerText, expertName: caller.name })),
+      );
       await deps.audit.append({
         actorId: caller.aadObjectId,
         actorName: caller.name,
@@ -228,7 +220,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         askerName: e.askerName,
         answer: answerText,
         expertName: caller.name,
-      }) as never;
+      });
     });
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.addToKnowledgeBase, async (context, _state, data) => {
@@ -254,7 +246,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         answer: e.answer ?? '',
         expertName: e.expertName ?? '',
         addedToKnowledgeBase: true,
-      }) as never;
+      });
     });
 
     return {

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import type * as restify from 'restify';
 import type { AppEnv } from '../../config/env';
-import type { Directory, OrgConfig } from '../../config/org-config';
+import type { Directory } from '../../directory/directory';
+import type { OrgConfig } from '../../org-settings';
 import type { Logger } from '../../observability/logger';
 import {
   DashboardCache,

@@ -3,14 +3,17 @@ import { createAnnouncementDelivery } from '../../../src/announcements/announcem
 import type { AnnouncementInput } from '../../../src/announcements/announcement-input';
 import { AnnouncementService } from '../../../src/announcements/announcement-service';
 import type { AnnouncementSettings } from '../../../src/announcements/announcement-settings-schema';
-import type { DeliveryWorker, DeliveryWorkerOptions } from '../../../src/announcements/delivery-worker';
+import type { DeliveryWorker } from '../../../src/announcements/delivery-worker';
+import type { DeliveryWorkerOptions } from '../../../src/announcements/worker-options';
 import { loadEnv } from '../../../src/config/env';
-import { Directory, loadOrgConfig } from '../../../src/config/org-config';
+import { Directory } from '../../../src/directory/directory';
+import { loadOrgConfig } from '../../../src/org-settings';
 import { createLogger, type Logger, silentLogger } from '../../../src/observability/logger';
 import { AuditLog } from '../../../src/store/audit-log';
 import { ConversationDirectory } from '../../../src/store/conversation-directory';
 import type { Database, Queryable } from '../../../src/store/database';
-import { createTeamsDeliveryTransport } from '../../../src/teams/announcement-delivery';
+import { TeamsDeliveryTransport } from '../../../src/teams/announcement-delivery';
+import { createTeamsGateway } from '../../../src/teams/outbound/teams-gateway';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const AUTHOR = {
@@ -56,7 +59,7 @@ export function instance(db: Database, options: { settings?: AnnouncementSetting
   const org = loadOrgConfig(path.join(ROOT, 'config/coe.yaml'));
   const env = loadEnv({ NODE_ENV: 'test', PORT: '0', COE_DATA_DIR: 'memory://', LOG_LEVEL: 'error' }, ROOT);
   const conversations = new ConversationDirectory(db);
-  const transport = createTeamsDeliveryTransport(env, conversations);
+  const transport = new TeamsDeliveryTransport(createTeamsGateway(env, conversations));
   const service = new AnnouncementService({
     db,
     audit: new AuditLog(db),

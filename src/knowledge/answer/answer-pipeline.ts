@@ -1,0 +1,202 @@
+import type { Logger } from '../../observability/logger';
+import type { Database } from '../../store/database';
+import type { DocumentLinkSigner } from '../documents/document-links';
+import { recordUnanswered } from '../feedback/feedback-store';
+import { splitSentences } from '../ingest/sentences';
+import type { KnowledgeIndex } from '../knowledge-index';
+import { visibleTo, type RetrievalHit } from '../retrieval/retriever';
+import { answersAskedType, askedSentence, missingWords } from './answerability';
+import type { Answer } from './answer-types';
+import { GenerationError, type AnswerGenerator } from './azure-openai-generator';
+import type { CitationLinks } from './citations';
+import { closestOnlyAnswer, composeExtractiveAnswer, notCoveredAnswer, outOfRemitAnswer } from './compose-answer';
+import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './evidence';
+import { DEFAULT_EXTRACT, extractSentences, type ChosenSentence } from './extractive-answer';
+import { questionType, verdictOf } from './question-type';
+import { outOfRemitOwner } from './remit';
+
+export interface AskOptions {
+  userGroups?: string[];
+  userId?: string;
+  /** Store the question as a knowledge gap when it is not covered (default true). */
+  recordGaps?: boolean;
+  /** With a model that can stream: called with the answer text so far while it is written (the finished answer is still returned). */
+  onText?: (textSoFar: string) => void;
+}
+
+/** The answer plus what led to it, for the eval and for diagnostics. */
+export interface AnswerTrace {
+  answer: Answer;
+  hits: RetrievalHit[];
+  evidence: Evidence;
+}
+
+/** What the answer pipeline needs besides the index. */
+export interface AnswerPipelineOptions {
+  db: Database;
+  logger: Logger;
+  generator?: AnswerGenerator;
+  publicBaseUrl?: string;
+  documentLinks?: DocumentLinkSigner;
+  evidencePolicy?: EvidencePolicy;
+}
+
+/**
+ * The answer pipeline: retrieves from the index, judges whether the passages cover the question, and answers with
+ * citations (quoted sentences, or the model's text when one is configured, falling back to quotes when it fails),
+ * or says plainly that the knowledge base does not cover it and records the gap.
+ */
+export class AnswerPipeline {
+  constructor(
+    private readonly index: KnowledgeIndex,
+    private readonly opts: AnswerPipelineOptions,
+  ) {}
+
+  /** Like `ask`, but also returns the passages and the evidence assessment behind the answer. */
+  async explain(question: string, opts: AskOptions = {}): Promise<AnswerTrace> {
+    const q = question.trim().slice(0, 2000);
+    if (!q)
+      return {
+        answer: { ...notCoveredAnswer(), text: 'Please type a question.' },
+        hits: [],
+        evidence: assessEvidence('', [], () => undefined, 1),
+      };
+    const { hits, lexical } = await this.index.retrieve(q, { k: 5, userGroups: opts.userGroups });
+    const retriever = this.index.lexical;
+    const idf = (t: string): number | undefined => retriever?.termStats(t)?.idf;
+    const maxIdf = retriever?.index.maxIdf ?? 1;
+    const policy = this.opts.evidencePolicy ?? DEFAULT_EVIDENCE_POLICY;
+    // A message of several sentences ("how do I get money for a pilot? my team wants to try ...") is
+    // judged by its question; the other sentences are context that the documents need not cover.
+    const ask = askedSentence(q);
+    const whole = assessEvidence(q, lexical, idf, maxIdf, policy);
+    const evidence = whole.covered || ask === q ? whole : assessEvidence(ask, lexical, idf, maxIdf, policy);
+    const owner = outOfRemitOwner(ask, idf);
+    if (owner) return { answer: outOfRemitAnswer(owner), hits, evidence: { ...evidence, covered: false } };
+    if (!evidence.covered) {
+      if (opts.recordGaps !== false) await this.recordGap(q, opts.userId);
+      return { answer: notCoveredAnswer(missingWords(ask, idf)), hits, evidence };
+    }
+    const links: CitationLinks = {
+      publicBaseUrl: this.opts.publicBaseUrl,
+      signRestricted:
+        opts.userId && this.opts.documentLinks ? this.opts.documentLinks.forPerson(opts.userId) : undefined,
+    };
+    const extractive = (): Answer => {
+      const context = this.withContinuations(hits, opts.userGroups);
+      const chosen = extractSentences(ask, context, idf, maxIdf);
+      const lead = chosen.find((c) => c.lead);
+      if (lead && !answersAskedType(ask, chosen, idf, maxIdf)) {
+        const p = context[lead.hit].passage;
+        return closestOnlyAnswer(lead.text, [p.title, p.section.split(' > ').pop()].filter(Boolean).join(' — '));
+      }
+      if (lead) this.followReference(ask, context, chosen, lead, opts.userGroups, idf, maxIdf);
+      const verdict =
+        lead && questionType(ask) === 'yes-no'
+          ? verdictOf(chosen.filter((c) => c.hit === lead.hit).map((c) => c.text))
+          : undefined;
+      return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), context, links, {
+        verdict,
+      });
+    };
+    if (!this.opts.generator) return { answer: extractive(), hits, evidence };
+    try {
+      const answer =
+        opts.onText && this.opts.generator.generateStream
+          ? await this.opts.generator.generateStream(q, hits, links, opts.onText)
+          : await this.opts.generator.generate(q, hits, links);
+      if (!answer.grounded && opts.recordGaps !== false) await this.recordGap(q, opts.userId);
+      return { answer, hits, evidence };
+    } catch (err) {
+      this.opts.logger.warn('answer generation failed; using the extractive answer', { err });
+      return { answer: { ...extractive(), note: fallbackNote(err) }, hits, evidence };
+    }
+  }
+
+  /**
+   * An answer quoted from a short entry that points to the full rules ("... See data classification and
+   * privacy.") also quotes the referenced document: its best sentence for the question joins the answer
+   * with its own citation, so the person sees the rule and where it lives.
+   */
+  private followReference(
+    question: string,
+    context: RetrievalHit[],
+    chosen: ChosenSentence[],
+    lead: ChosenSentence,
+    userGroups: readonly string[] | undefined,
+    idf: (t: string) => number | undefined,
+    maxIdf: number,
+  ): void {
+    const from = context[lead.hit].passage;
+    const ref = /(?:^|\s)See (?:the )?([^.]{3,80}?)(?: playbook)?\.(?:\s|$)/.exec(from.text)?.[1]?.toLowerCase();
+    const retriever = this.index.lexical;
+    if (!ref || !retriever) return;
+    const target = retriever.passages.find((p) => p.source !== from.source && p.title.toLowerCase().startsWith(ref));
+    if (
+      !target ||
+      context.some((h) => h.passage.source === target.source && chosen.some((c) => c.hit === context.indexOf(h)))
+    )
+      return;
+    const best = retriever.searchSync(question, { k: 40, userGroups }).find((h) => h.passage.source === target.source);
+    if (!best) return;
+    const picked = extractSentences(question, [best], idf, maxIdf, {
+      ...DEFAULT_EXTRACT,
+      maxSentences: 1,
+      maxChars: 400,
+    }).find((c) => c.lead);
+    if (!picked) return;
+    context.push(best);
+    chosen.push({ ...picked, hit: context.length - 1, lead: false });
+  }
+
+  /**
+   * The retrieved passages with, right after each of the best two, the passage that continues it (the
+   * next passage of the same section), so an answer can quote the sentence that follows across a
+   * passage boundary: a section's figures often sit in the part after the one that matched.
+   */
+  private withContinuations(hits: RetrievalHit[], userGroups: readonly string[] | undefined): RetrievalHit[] {
+    const present = new Set(hits.map((h) => h.passage.id));
+    const out: RetrievalHit[] = [];
+    hits.forEach((h, i) => {
+      out.push(h);
+      if (i >= CONTINUED_HITS) return;
+      const next = this.index.passageAt(h.passage.source, h.passage.ordinal + 1);
+      if (!next || present.has(next.id) || next.section !== h.passage.section || !visibleTo(next, userGroups)) return;
+      present.add(next.id);
+      out.push({ passage: next, score: h.score });
+    });
+    return out;
+  }
+
+  private async recordGap(question: string, userId: string | undefined): Promise<void> {
+    try {
+      await recordUnanswered(this.opts.db, { question, userId });
+    } catch (err) {
+      this.opts.logger.warn('could not record an unanswered question', { err });
+    }
+  }
+}
+
+/** How many of the best passages may bring the passage that continues them into the answer's context. */
+const CONTINUED_HITS = 2;
+
+/** The first sentences of a passage, quoted when no single sentence matches the question's words (they matched its headings). */
+function leadSentences(text: string): ChosenSentence[] {
+  const out: ChosenSentence[] = [];
+  let chars = 0;
+  for (const [position, s] of splitSentences(text).entries()) {
+    if (out.length >= 2 || (out.length > 0 && chars + s.text.length > 400)) break;
+    out.push({ text: s.text, hit: 0, position });
+    chars += s.text.length;
+  }
+  return out;
+}
+
+/** A short remark telling the person why the answer is quoted rather than written by the model. */
+function fallbackNote(err: unknown): string {
+  const reason = err instanceof GenerationError ? err.reason : 'failed';
+  if (reason === 'rate-limited')
+    return 'The AI model is busy right now, so this answer quotes the knowledge base directly.';
+  if (reason === 'timeout') return 'The AI model took too long, so this answer quotes the knowledge base directly.';
+  return 'The AI model is unavailable right now, so this answer quotes the knowledge base directly.';
+}
