@@ -14,7 +14,8 @@ import { GAP_VERBS, type GapFeedback, knowledgeGapsCard } from '../../knowledge/
 import { refusalText } from '../../runtime/outcome';
 import type { IntentHandler } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
-import { callerOf, turnLogger } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 const ADMINS_ONLY = 'The knowledge-gap report is for CoE admins.';
@@ -43,7 +44,7 @@ export function registerKnowledgeGapRoutes(
   deps: TeamsDeps,
   askTheCoe: AskTheCoe,
 ): IntentHandler {
-  const isAdmin = (context: TurnContext) => deps.directory.isAdmin(callerOf(context).aadObjectId);
+  const isAdmin = (context: TurnContext) => deps.directory.isAdmin(actorOf(context).aadObjectId);
 
   /** The gap a click names, looked up again (the card data carries only its key). */
   const gapOf = async (data: unknown) => {
@@ -62,9 +63,9 @@ export function registerKnowledgeGapRoutes(
         tone: 'warning',
         text: 'No CoE experts channel is configured yet, so I cannot pass the question on.',
       });
-    const caller = callerOf(context);
+    const caller = actorOf(context);
     const asked = await askTheCoe.ask({
-      askerId: caller.aadObjectId ?? caller.id,
+      askerId: caller.aadObjectId ?? caller.userId,
       askerName: caller.name,
       askerConversationId: context.activity.conversation.id,
       question: gap.question,
@@ -85,7 +86,7 @@ export function registerKnowledgeGapRoutes(
       if (!isAdmin(context)) return ADMINS_ONLY;
       const gap = await gapOf(data);
       if (!gap) return currentCard(deps, { tone: 'warning', text: 'That question is no longer in the report.' });
-      const caller = callerOf(context);
+      const caller = actorOf(context);
       await deps.audit.append({
         actorId: caller.aadObjectId,
         actorName: caller.name,
