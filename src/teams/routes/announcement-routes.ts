@@ -1,4 +1,4 @@
-import { type Activity, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Actor } from '../../announcements/announcement';
 import { NOT_AN_AUTHOR } from '../../announcements/announcement-access';
@@ -15,6 +15,8 @@ import { announcementVerbs, type VerbReply } from './announcement-verbs';
 import { replyWithRefusal } from '../refusal-reply';
 import { sendCard } from './core-routes';
 import { trackTeamRoster } from './team-roster';
+import { answerCardAction } from '../invoke-response';
+import { cardActivity } from '../card-activity';
 
 const PERSONAL_ONLY =
   'Please write and manage announcements in your personal chat with me, so drafts stay private until you send them.';
@@ -33,11 +35,7 @@ function actorOf(context: TurnContext): Actor {
 /** Answers an Action.Execute: a card replaces the one the user acted on (for that user); a message leaves it as it was. */
 async function answerInvoke(context: TurnContext, reply: VerbReply, logger: Logger): Promise<void> {
   if ('refusal' in reply) return void (await replyWithRefusal(context, reply.refusal, logger, 'announcement action'));
-  const body =
-    'card' in reply
-      ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card }
-      : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.message };
-  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } } as Partial<Activity>);
+  await answerCardAction(context, 'card' in reply ? reply.card : reply.message);
 }
 
 /** The category a request names: the validated slot, else the word after "about" (the service explains a wrong one). */
@@ -165,11 +163,7 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
           [commandButton(`Resume ${c} announcements`, `resume announcements about ${c}`)],
           { fallbackText: `Resume ${c} announcements` },
         );
-        await context.sendActivity({
-          type: ActivityTypes.Message,
-          text: sentence,
-          attachments: [CardFactory.adaptiveCard(undo)],
-        });
+        await context.sendActivity(cardActivity(undo, { text: sentence }));
       },
     ),
     'announce.unmute': preference(

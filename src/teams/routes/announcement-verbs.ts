@@ -1,4 +1,4 @@
-import { type Activity, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Actor } from '../../announcements/announcement';
 import { announcementCard } from '../../announcements/announcement-card';
 import { inputToForm } from '../../announcements/announcement-input';
@@ -13,6 +13,7 @@ import { type AdaptiveCard, commandButton } from '../../cards/card-kit';
 import type { Logger } from '../../observability/logger';
 import { conversationKind, turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
+import { cardActivity } from '../card-activity';
 
 /** Largest CSV sent inline in Teams; bigger exports point to the HTTP API. */
 const MAX_INLINE_CSV_BYTES = 20_000;
@@ -195,15 +196,9 @@ export function announcementVerbs(service: AnnouncementService, logger: Logger):
       const place = kind === 'channel' ? 'channel' : 'chat';
       const card = announcementCard(ack.value.announcement, { acknowledgedAt: ack.value.at, place });
       if (kind === 'personal' && context.activity.replyToId) {
-        await context
-          .updateActivity({
-            type: ActivityTypes.Message,
-            id: context.activity.replyToId,
-            attachments: [CardFactory.adaptiveCard(card)],
-          } as Partial<Activity>)
-          .catch((err: unknown) => {
-            turnLogger(context, logger).warn('could not replace the acknowledged announcement card', { err });
-          });
+        await context.updateActivity(cardActivity(card, { id: context.activity.replyToId })).catch((err: unknown) => {
+          turnLogger(context, logger).warn('could not replace the acknowledged announcement card', { err });
+        });
       }
       return { card };
     },
