@@ -1,5 +1,5 @@
 import type { DashboardAggregates } from '../src/portfolio/dashboard/dashboard-data';
-import { renderCharts } from '../src/portfolio/dashboard/dashboard-page';
+import { renderCharts, renderDashboardContent } from '../src/portfolio/dashboard/dashboard-page';
 import { announcementReach } from '../src/announcements/announcement-reach';
 import { knowledgeMetrics } from '../src/knowledge/feedback/knowledge-metrics';
 import type { PortfolioMetrics } from '../src/portfolio/portfolio-metrics';
@@ -14,6 +14,9 @@ export async function profileColdRender(
   runs = 7,
 ): Promise<Array<[string, number]>> {
   const now = new Date();
+  const page = await metrics.inventoryPage({ limit: 200 });
+  const viewer = { aadObjectId: 'admin', name: 'Admin', isAdmin: true };
+  const charts = renderCharts(aggregates);
   const parts: Array<[string, () => Promise<unknown> | unknown]> = [
     ['funnel', () => metrics.funnel()],
     ['production per quarter', () => metrics.productionPerQuarter()],
@@ -25,6 +28,18 @@ export async function profileColdRender(
     ['business units', () => db.query('select distinct business_unit from use_cases order by business_unit limit 200')],
     ['inventory page (admin)', () => metrics.inventoryPage({ limit: 200 })],
     ['charts (SVG)', () => renderCharts(aggregates)],
+    [
+      'HTML (admin, 200 rows)',
+      () =>
+        renderDashboardContent({
+          ...aggregates,
+          charts,
+          viewer,
+          inventory: page.rows,
+          inventoryTotal: page.total,
+          filter: {},
+        }),
+    ],
   ];
   const out: Array<[string, number]> = [];
   for (const [name, run] of parts) {

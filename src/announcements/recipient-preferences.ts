@@ -2,7 +2,6 @@ import type { AuditLog } from '../store/audit-log';
 import type { Actor } from './announcement';
 import type { AnnouncementAccess } from './announcement-access';
 import { ok, type Outcome, refuse } from '../runtime/outcome';
-import { channelBaseId } from './audience';
 import type { AnnouncementSubscriptions, TeamMember } from './subscriptions';
 
 const UNKNOWN_PERSON = 'I could not tell who you are, so I could not change your announcement settings.';
@@ -43,8 +42,9 @@ export class RecipientPreferences {
   }
 
   /**
-   * Subscribes (or unsubscribes) a channel to a category. Allowed for CoE admins and authors, and for the person
-   * who added CoE Assistant to the team (Teams does not tell bots who the team owners are).
+   * Subscribes (or unsubscribes) a channel (by the channel's own conversation id, not a reply thread's) to a category.
+   * Allowed for CoE admins and authors, and for the person who added CoE Assistant to the team (Teams does not tell
+   * bots who the team owners are).
    */
   async setChannelSubscription(
     actor: Actor,
@@ -63,7 +63,7 @@ export class RecipientPreferences {
         'forbidden',
         'Only the person who added CoE Assistant to this team, or CoE staff, can change which announcements this channel receives.',
       );
-    const id = channelBaseId(channel.conversationId);
+    const id = channel.conversationId;
     const changed = subscribe
       ? await subscriptions.subscribeChannel(id, c.value, actor.aadObjectId ?? actor.name)
       : await subscriptions.unsubscribeChannel(id, c.value);

@@ -94,35 +94,46 @@ export class PortfolioMetrics {
    * alone; the latest check-in and open incidents are looked up for the page's rows only.
    */
   async inventoryPage(filter: InventoryFilter = {}): Promise<{ rows: InventoryRow[]; total: number }> {
+    const limit = filter.limit ?? 100_000;
+    const where = `($1::text is null or u.tier = $1) and ($2::text is null or u.business_unit = $2)
+      and ($3::text is null or u.submitter_id = $3) and ($4::text is null or inventory_stage(u.status, p.stage) = $4)`;
+    const params = [filter.tier ?? null, filter.businessUnit ?? null, filter.ownerId ?? null, filter.stage ?? null];
     const rows = await this.db.query<Record<string, unknown>>(
-      `with cases as (
-         select u.id, u.code, u.title, u.tier, u.submitter_id, u.submitter_name, u.business_unit, u.answers, u.facts,
-                p.models as p_models, p.hosting as p_hosting, p.go_live, p.monthly_cost_estimate, p.stage as p_stage, p.production_at, p.last_rereview_at,
-                case when p.stage is not null and (u.status = 'approved' or p.stage in ('paused', 'retired')) then p.stage
-                     when u.status = 'approved' then 'approved' else u.status end as stage
-           from use_cases u left join portfolio_cases p on p.use_case_id = u.id
-          where ($1::text is null or u.tier = $1) and ($2::text is null or u.business_unit = $2) and ($3::text is null or u.submitter_id = $3)),
-       page as (
-         select c.*, count(*) over () as total from cases c where ($5::text is null or c.stage = $5) order by c.id desc limit $6)
-       select page.*,
-              case when jsonb_array_length(coalesce(page.p_models, '[]'::jsonb)) > 0 then page.p_models
-                   when coalesce(page.answers->'solution'->>'model', '') <> '' then jsonb_build_array(page.answers->'solution'->>'model') else '[]'::jsonb end as models,
-              coalesce(page.p_hosting, page.facts->>'hosting') as hosting,
-              to_char(page.go_live, 'YYYY-MM-DD') as go_live_day,
-              coalesce((select k.actual_monthly_cost from portfolio_checkins k where k.use_case_id = page.id order by k.period desc limit 1), page.monthly_cost_estimate) as monthly_cost,
-              case when page.tier = 'high' and page.p_stage = 'production' then coalesce(page.last_rereview_at, page.production_at) + make_interval(months => $4::int) end as next_rereview,
-              (select count(*) from ai_incidents i where i.use_case_id = page.id and i.status in ('reported', 'contained')) as open_incidents
-         from page order by page.id desc`,
-      [
-        filter.tier ?? null,
-        filter.businessUnit ?? null,
-        filter.ownerId ?? null,
-        this.reReviewMonths,
-        filter.stage ?? null,
-        filter.limit ?? 100_000,
-      ],
+      `select u.id, u.code, u.title, u.tier, u.submitter_id, u.submitter_name, u.business_unit,
+              inventory_stage(u.status, p.stage) as stage,
+              case when jsonb_array_length(coalesce(p.models, '[]'::jsonb)) > 0 then p.models
+                   when coalesce(u.answers->'solution'->>'model', '') <> '' then jsonb_build_array(u.answers->'solution'->>'model') else '[]'::jsonb end as models,
+              coalesce(p.hosting, u.facts->>'hosting') as hosting,
+              to_char(p.go_live, 'YYYY-MM-DD') as go_live_day,
+              coalesce(p.latest_actual_cost, p.monthly_cost_estimate) as monthly_cost,
+              case when u.tier = 'high' and p.stage = 'production' then coalesce(p.last_rereview_at, p.production_at) + make_interval(months => $5::int) end as next_rereview,
+              (select count(*) from ai_incidents i where i.use_case_id = u.id and i.status in ('reported', 'contained')) as open_incidents
+         from use_cases u left join portfolio_cases p on p.use_case_id = u.id
+        where ${where}
+        order by u.id desc limit $6`,
+      [...params, this.reReviewMonths, limit],
     );
-    const total = rows.length ? num(rows[0].total) : 0;
+    const total =
+      rows.length < limit
+        ? rows.length
+        : filter.businessUnit === undefined && filter.ownerId === undefined
+          ? // Stage and tier alone: the funnel's counters (kept by triggers, migration 012) hold the count.
+            num(
+              (
+                await this.db.query<{ n: unknown }>(
+                  'select coalesce(sum(n), 0) as n from portfolio_funnel where ($1::text is null or tier = $1) and ($2::text is null or stage = $2)',
+                  [filter.tier ?? null, filter.stage ?? null],
+                )
+              )[0].n,
+            )
+          : num(
+              (
+                await this.db.query<{ n: unknown }>(
+                  `select count(*) as n from use_cases u left join portfolio_cases p on p.use_case_id = u.id where ${where}`,
+                  params,
+                )
+              )[0].n,
+            );
     return {
       total,
       rows: rows.map((r): InventoryRow => ({
@@ -146,14 +157,17 @@ export class PortfolioMetrics {
 
   /** How many cases there are per inventory stage and tier (the funnel). */
   async funnel(ownerId?: string): Promise<Array<{ stage: string; tier: RiskTier; count: number }>> {
-    const rows = await this.db.query<{ stage: string; tier: RiskTier; n: number | string }>(
-      `select case when p.stage is not null and (u.status = 'approved' or p.stage in ('paused', 'retired')) then p.stage
-                   when u.status = 'approved' then 'approved' else u.status end as stage, u.tier, count(*) as n
-         from use_cases u left join portfolio_cases p on p.use_case_id = u.id
-        where ($1::text is null or u.submitter_id = $1)
-        group by 1, 2`,
-      [ownerId ?? null],
-    );
+    // Everyone's: the counters kept by triggers on use_cases and portfolio_cases (migration 012).
+    const rows = ownerId
+      ? await this.db.query<{ stage: string; tier: RiskTier; n: number | string }>(
+          `select inventory_stage(u.status, p.stage) as stage, u.tier, count(*) as n
+             from use_cases u left join portfolio_cases p on p.use_case_id = u.id
+            where u.submitter_id = $1 group by 1, 2`,
+          [ownerId],
+        )
+      : await this.db.query<{ stage: string; tier: RiskTier; n: number | string }>(
+          'select stage, tier, n from portfolio_funnel where n > 0',
+        );
     return rows.map((r) => ({ stage: r.stage, tier: r.tier, count: num(r.n) }));
   }
 
@@ -168,16 +182,15 @@ export class PortfolioMetrics {
 
   /** Cost per production deployment: the latest reported monthly cost (else the estimate) of each case now in production, averaged. */
   async costPerDeployment(): Promise<CostPerDeployment> {
-    const [total] = await this.db.query<{ n: number | string; total: string | number | null }>(
-      `select count(*) as n, sum(coalesce(c.actual_monthly_cost, p.monthly_cost_estimate, 0)) as total
-         from portfolio_cases p
-         left join lateral (select actual_monthly_cost from portfolio_checkins k where k.use_case_id = p.use_case_id order by k.period desc limit 1) c on true
-        where p.stage = 'production'`,
-    );
-    const trend = await this.db.query<{ period: string; total: string | number; n: number | string }>(
-      `select period, sum(actual_monthly_cost) as total, count(distinct use_case_id) as n
-         from portfolio_checkins where stage = 'production' group by period order by period`,
-    );
+    const [[total], trend] = await Promise.all([
+      this.db.query<{ n: number | string; total: string | number | null }>(
+        `select count(*) as n, sum(coalesce(latest_actual_cost, monthly_cost_estimate, 0)) as total
+           from portfolio_cases where stage = 'production'`,
+      ),
+      this.db.query<{ period: string; total: string | number; n: number | string }>(
+        'select period, total, n from portfolio_cost_months where n > 0 order by period',
+      ),
+    ]);
     const deployments = num(total.n);
     const totalMonthlyCost = round(num(total.total));
     return {
@@ -194,15 +207,20 @@ export class PortfolioMetrics {
 
   /** Business-unit satisfaction from the sponsors' quarterly ratings: mean and n overall, per unit, and per quarter. */
   async satisfaction(): Promise<Satisfaction> {
-    const [all] = await this.db.query<{ mean: string | number | null; n: number | string }>(
-      'select avg(score) as mean, count(*) as n from portfolio_ratings',
-    );
-    const units = await this.db.query<{ business_unit: string; mean: string | number; n: number | string }>(
-      'select business_unit, avg(score) as mean, count(*) as n from portfolio_ratings group by business_unit order by business_unit',
-    );
-    const trend = await this.db.query<{ period: string; mean: string | number; n: number | string }>(
-      'select period, avg(score) as mean, count(*) as n from portfolio_ratings group by period order by period',
-    );
+    // Sums per business unit and quarter, kept by a trigger on portfolio_ratings (migration 012).
+    type Mean = { mean: string | number | null; n: number | string };
+    const [[all], units, trend] = await Promise.all([
+      this.db.query<Mean>(
+        'select sum(total)::numeric / nullif(sum(n), 0) as mean, coalesce(sum(n), 0) as n from portfolio_rating_sums',
+      ),
+      this.db.query<Mean & { business_unit: string }>(
+        `select business_unit, sum(total)::numeric / sum(n) as mean, sum(n) as n from portfolio_rating_sums
+          where n > 0 group by business_unit order by business_unit`,
+      ),
+      this.db.query<Mean & { period: string }>(
+        'select period, sum(total)::numeric / sum(n) as mean, sum(n) as n from portfolio_rating_sums where n > 0 group by period order by period',
+      ),
+    ]);
     return {
       mean: all.mean === null ? undefined : round(num(all.mean)),
       n: num(all.n),
@@ -213,28 +231,27 @@ export class PortfolioMetrics {
 
   /** Time from submission to decision, and per review stage the mean days taken and the share decided within the SLA. */
   async reviewTimes(now: Date): Promise<ReviewTimes> {
-    const [overall] = await this.db.query<{ n: number | string; mean_days: string | number | null }>(
-      `select count(*) as n, avg(extract(epoch from ((state->>'closedAt')::timestamptz - coalesce((state->>'createdAt')::timestamptz, created_at))) / 86400) as mean_days
-         from reviews where status in ('approved', 'rejected') and state->>'closedAt' is not null and state->>'autoRejectReasons' is null`,
-    );
-    const stages = await this.db.query<{
-      id: string;
-      name: string;
-      sla: string | number;
-      decided: number | string;
-      mean_days: string | number | null;
-      on_time: number | string;
-      overdue: number | string;
-    }>(
-      `select s->>'id' as id, max(s->>'name') as name, max((s->>'slaBusinessDays')::numeric) as sla,
-              count(*) filter (where s->>'completedAt' is not null) as decided,
-              avg(extract(epoch from ((s->>'completedAt')::timestamptz - (s->>'startedAt')::timestamptz)) / 86400) filter (where s->>'completedAt' is not null and s->>'startedAt' is not null) as mean_days,
-              count(*) filter (where s->>'completedAt' is not null and (s->>'completedAt')::timestamptz <= (s->>'dueAt')::timestamptz) as on_time,
-              count(*) filter (where s->>'status' = 'active' and (s->>'dueAt')::timestamptz < $1) as overdue
-         from reviews r cross join lateral jsonb_array_elements(r.state->'stages') s
-        group by s->>'id' order by min(s->>'id')`,
-      [now],
-    );
+    // Totals per stage and the open stage runs, kept by a trigger on reviews (migration 012).
+    const [[overall], stages] = await Promise.all([
+      this.db.query<{ n: number | string; mean_days: string | number | null }>(
+        'select decided as n, days_sum / nullif(decided, 0) as mean_days from review_decision_totals',
+      ),
+      this.db.query<{
+        id: string;
+        name: string;
+        sla: string | number;
+        decided: number | string;
+        mean_days: string | number | null;
+        on_time: number | string;
+        overdue: number | string;
+      }>(
+        `select t.stage_id as id, t.stage_name as name, t.sla_business_days as sla, t.decided,
+                t.days_sum / nullif(t.days_n, 0) as mean_days, t.on_time,
+                (select count(*) from review_open_stage_runs o where o.stage_id = t.stage_id and o.due_at < $1) as overdue
+           from review_stage_totals t where t.runs > 0 order by t.stage_id`,
+        [now],
+      ),
+    ]);
     return {
       decided: num(overall.n),
       meanDaysToDecision: overall.mean_days === null ? undefined : round(num(overall.mean_days)),

@@ -27,13 +27,16 @@ export async function knowledgeMetrics(
   options: { since?: Date; gaps?: number } = {},
 ): Promise<KnowledgeMetrics> {
   const since = options.since ?? null;
-  const [answers] = await db.query<{ q: unknown; a: unknown }>(
-    `select count(*) as q, count(*) filter (where grounded) as a from knowledge_answers where ($1::timestamptz is null or created_at >= $1)`,
-    [since],
-  );
-  const [feedback] = await db.query<{ likes: unknown; dislikes: unknown }>(
-    `select count(*) filter (where reaction = 'like') as likes, count(*) filter (where reaction = 'dislike') as dislikes from knowledge_feedback where ($1::timestamptz is null or at >= $1)`,
-    [since],
+  // All time: the per-day counts triggers keep (migration 012) instead of counting the answer log and feedback.
+  const [counts] = await db.query<{ q: unknown; a: unknown; likes: unknown; dislikes: unknown }>(
+    since
+      ? `select a.q, a.a, f.likes, f.dislikes
+           from (select count(*) as q, count(*) filter (where grounded) as a from knowledge_answers where created_at >= $1) a,
+                (select count(*) filter (where reaction = 'like') as likes, count(*) filter (where reaction = 'dislike') as dislikes
+                   from knowledge_feedback where at >= $1) f`
+      : `select coalesce(sum(questions), 0) as q, coalesce(sum(answered), 0) as a, coalesce(sum(likes), 0) as likes,
+                coalesce(sum(dislikes), 0) as dislikes from knowledge_days`,
+    since ? [since] : [],
   );
   const [esc] = await db.query<{ total: unknown; answered: unknown; hours: unknown }>(
     `select count(*) as total, count(*) filter (where status = 'answered') as answered,
@@ -41,10 +44,10 @@ export async function knowledgeMetrics(
        from knowledge_escalations where ($1::timestamptz is null or created_at >= $1)`,
     [since],
   );
-  const questions = n(answers.q);
-  const answered = n(answers.a);
-  const likes = n(feedback.likes);
-  const dislikes = n(feedback.dislikes);
+  const questions = n(counts.q);
+  const answered = n(counts.a);
+  const likes = n(counts.likes);
+  const dislikes = n(counts.dislikes);
   return {
     questions,
     answered,

@@ -1,18 +1,6 @@
-import * as echarts from 'echarts';
+import { horizontalBars, verticalChart } from './svg-chart-kit';
 
-/** Charts rendered on the server as SVG strings (ECharts server-side rendering: no canvas, no browser build). */
-
-const PALETTE = ['#5b5fc7', '#c4314b', '#e3a21a', '#13a10e', '#0078d4', '#8764b8'];
-
-function render(option: echarts.EChartsOption, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption({ animation: false, color: PALETTE, textStyle: { fontFamily: 'Segoe UI, sans-serif' }, ...option });
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
+/** The dashboard's charts, rendered on the server as SVG strings (no canvas, no browser build, nothing downloaded). */
 
 /** Stacked bars: cases per lifecycle stage, one colour per risk tier. */
 export function funnelChart(
@@ -20,35 +8,23 @@ export function funnelChart(
   stages: string[],
   tiers: string[],
 ): string {
-  return render(
-    {
-      grid: { left: 130, right: 20, top: 30, bottom: 30 },
-      legend: { top: 0, data: tiers },
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: stages, inverse: true },
-      series: tiers.map((tier) => ({
-        name: tier,
-        type: 'bar',
-        stack: 'cases',
-        data: stages.map((s) => rows.filter((r) => r.stage === s && r.tier === tier).reduce((n, r) => n + r.count, 0)),
-      })),
-    },
-    560,
-    300,
+  const count = (stage: string, tier: string) =>
+    rows.filter((r) => r.stage === stage && r.tier === tier).reduce((n, r) => n + r.count, 0);
+  return horizontalBars(
+    stages,
+    tiers.map((tier) => ({ name: tier, values: stages.map((s) => count(s, tier)) })),
+    { width: 560, height: 300, left: 130, right: 20, top: 30, bottom: 30 },
+    { stacked: true, integers: true, title: 'Use cases by stage and risk tier' },
   );
 }
 
 /** Bars per period (e.g. projects reaching production per quarter). */
 export function barChart(labels: string[], values: number[], name: string): string {
-  return render(
-    {
-      grid: { left: 40, right: 10, top: 20, bottom: 30 },
-      xAxis: { type: 'category', data: labels },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [{ name, type: 'bar', data: values, label: { show: true, position: 'top' } }],
-    },
-    360,
-    220,
+  return verticalChart(
+    labels,
+    { name, values },
+    { width: 360, height: 220, left: 40, right: 10, top: 20, bottom: 30 },
+    { kind: 'bar', labels: true, integers: true, title: name },
   );
 }
 
@@ -59,32 +35,23 @@ export function lineChart(
   name: string,
   options: { min?: number; max?: number } = {},
 ): string {
-  return render(
-    {
-      grid: { left: 50, right: 10, top: 20, bottom: 30 },
-      xAxis: { type: 'category', data: labels },
-      yAxis: { type: 'value', min: options.min, max: options.max },
-      series: [{ name, type: 'line', data: values, symbolSize: 7, label: { show: values.length <= 8 } }],
-    },
-    360,
-    220,
+  return verticalChart(
+    labels,
+    { name, values },
+    { width: 360, height: 220, left: 50, right: 10, top: 20, bottom: 30 },
+    { kind: 'line', labels: values.length <= 8, title: name, ...options },
   );
 }
 
 /** Mean days per review stage against its SLA (business days). */
 export function slaChart(stages: Array<{ stage: string; meanDays: number; slaBusinessDays: number }>): string {
-  return render(
-    {
-      grid: { left: 120, right: 20, top: 30, bottom: 30 },
-      legend: { top: 0, data: ['Mean days taken', 'SLA (business days)'] },
-      xAxis: { type: 'value' },
-      yAxis: { type: 'category', data: stages.map((s) => s.stage), inverse: true },
-      series: [
-        { name: 'Mean days taken', type: 'bar', data: stages.map((s) => s.meanDays) },
-        { name: 'SLA (business days)', type: 'bar', data: stages.map((s) => s.slaBusinessDays) },
-      ],
-    },
-    560,
-    Math.max(160, 60 + stages.length * 40),
+  return horizontalBars(
+    stages.map((s) => s.stage),
+    [
+      { name: 'Mean days taken', values: stages.map((s) => s.meanDays) },
+      { name: 'SLA (business days)', values: stages.map((s) => s.slaBusinessDays) },
+    ],
+    { width: 560, height: Math.max(160, 60 + stages.length * 40), left: 120, right: 20, top: 30, bottom: 30 },
+    { title: 'Review time against SLA' },
   );
 }

@@ -3,19 +3,22 @@ import { PORTFOLIO_STAGES, STAGE_LABELS } from '../lifecycle';
 import { barChart, funnelChart, lineChart, slaChart } from './dashboard-charts';
 import type { DashboardAggregates, DashboardData } from './dashboard-data';
 
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const SPECIAL = /[&<>"']/;
+
 /** Escapes text for HTML element content and attribute values. */
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+  const text = String(value ?? '');
+  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ENTITIES[c]) : text;
 }
 
 const FUNNEL_STAGES = ['submitted', 'in-review', 'changes-requested', ...PORTFOLIO_STAGES, 'rejected'];
 const stageLabel = (s: string) =>
   (STAGE_LABELS as Record<string, string>)[s] ?? s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 const pct = (v?: number) => (v === undefined ? '—' : `${Math.round(v * 100)}%`);
-const usd = (v?: number) => (v === undefined ? '—' : `USD ${v.toLocaleString('en-US', { maximumFractionDigits: 0 })}`);
+// One formatter for the page: toLocaleString builds a new one per call (costly over hundreds of inventory rows).
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const usd = (v?: number) => (v === undefined ? '—' : `USD ${WHOLE.format(v)}`);
 
 function panel(id: string, title: string, body: string, wide = false): string {
   return `<section class="panel${wide ? ' wide' : ''}" id="${id}" data-panel="${id}"><h2>${esc(title)}</h2>${body}</section>`;
@@ -109,7 +112,7 @@ export function renderDashboardContent(
     panel(
       'knowledge',
       'Knowledge base',
-      `<div class="kpis">${kpi(k.questions.toLocaleString('en-US'), 'questions')}${kpi(pct(k.answeredShare), 'answered from the playbooks')}${kpi(pct(k.thumbsUpShare), 'thumbs up')}${kpi(String(k.escalations), `escalated, ${k.escalationsAnswered} answered`)}${kpi(k.meanHoursToExpertAnswer === undefined ? '—' : `${k.meanHoursToExpertAnswer} h`, 'to an expert answer')}</div><h3>Top gaps</h3><ol class="gaps">${k.topGaps
+      `<div class="kpis">${kpi(WHOLE.format(k.questions), 'questions')}${kpi(pct(k.answeredShare), 'answered from the playbooks')}${kpi(pct(k.thumbsUpShare), 'thumbs up')}${kpi(String(k.escalations), `escalated, ${k.escalationsAnswered} answered`)}${kpi(k.meanHoursToExpertAnswer === undefined ? '—' : `${k.meanHoursToExpertAnswer} h`, 'to an expert answer')}</div><h3>Top gaps</h3><ol class="gaps">${k.topGaps
         .map((g) => `<li>${esc(g.question)} <span class="muted">(${g.total})</span></li>`)
         .join('')}</ol>`,
     ),

@@ -10,6 +10,7 @@ import * as outbox from './008-outbox';
 import * as directoryCache from './009-directory-cache';
 import * as portfolio from './010-portfolio';
 import * as portfolioEscalation from './011-portfolio-escalation';
+import * as dashboardRollups from './012-dashboard-rollups';
 
 /** Every schema version in order. Add a file `NNN-name.ts` exporting `sql` and list it here; never edit an applied one. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -24,6 +25,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 9, name: 'directory-cache', sql: directoryCache.sql },
   { version: 10, name: 'portfolio', sql: portfolio.sql },
   { version: 11, name: 'portfolio-escalation', sql: portfolioEscalation.sql },
+  { version: 12, name: 'dashboard-rollups', sql: dashboardRollups.sql },
 ];
 
 const MIGRATION_LOCK = 72_420_001;

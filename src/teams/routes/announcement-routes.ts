@@ -11,12 +11,12 @@ import type { Logger } from '../../observability/logger';
 import type { TeamsDeps } from '../teams-deps';
 import type { IntentHandlers, IntentRequest } from '../teams-app';
 import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
-import { announcementVerbs, type VerbReply } from './announcement-verbs';
+import { announcementVerbs, postCard, type VerbReply } from './announcement-verbs';
+import { cardActivity } from '../card-activity';
+import { channelBaseId } from '../outbound/teams-ids';
 import { replyWithRefusal } from '../refusal-reply';
-import { sendCard } from './core-routes';
 import { trackTeamRoster } from './team-roster';
 import { answerCardAction } from '../invoke-response';
-import { cardActivity } from '../card-activity';
 
 const PERSONAL_ONLY =
   'Please write and manage announcements in your personal chat with me, so drafts stay private until you send them.';
@@ -78,7 +78,7 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
   /** When a request names no category: the question, with a button per category. */
   const askCategory = async (context: TurnContext, question: string, command: (c: string) => string): Promise<void> => {
     const buttons = service.categories.map((c) => commandButton(c, command(c)));
-    await sendCard(context, card([text(question)], buttons, { fallbackText: question }));
+    await postCard(context, card([text(question)], buttons, { fallbackText: question }));
   };
 
   /** Runs a preference change named by category, asking for the category when the request names none. */
@@ -111,7 +111,7 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
       (c) => `${subscribe ? 'subscribe this channel to' : 'unsubscribe this channel from'} ${c}`,
       (actor, category, context) => {
         const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
-        const channel = { conversationId: context.activity.conversation.id, teamId };
+        const channel = { conversationId: channelBaseId(context.activity.conversation.id), teamId };
         return service.setChannelSubscription(actor, channel, category, subscribe);
       },
       sentence((c) =>
@@ -140,13 +140,13 @@ export function registerAnnouncementRoutes(app: Application<TurnState>, deps: Te
       if (!service.canAuthor(actor)) return void (await context.sendActivity(NOT_AN_AUTHOR));
       if (!(await personalOnly(context))) return;
       const options = await service.composeOptions(actor);
-      if (options.ok) await sendCard(context, composeCard(options.value));
+      if (options.ok) await postCard(context, composeCard(options.value));
     },
     'announce.mine': async (context) => {
       const list = await service.list(actorOf(context));
       if (!list.ok) return say(context, list);
       if (!(await personalOnly(context))) return;
-      await sendCard(context, announcementListCard(list.value.items, { showAuthors: list.value.showAuthors }));
+      await postCard(context, announcementListCard(list.value.items, { showAuthors: list.value.showAuthors }));
     },
     'announce.mute': preference(
       'Which announcements should I stop sending you?',

@@ -12,7 +12,6 @@ import { previewCard } from '../../announcements/preview-card';
 import { type AdaptiveCard, commandButton } from '../../cards/card-kit';
 import type { Logger } from '../../observability/logger';
 import { conversationKind, turnLogger } from '../turn-helpers';
-import { sendCard } from './core-routes';
 import { cardActivity } from '../card-activity';
 
 /** Largest CSV sent inline in Teams; bigger exports point to the HTTP API. */
@@ -34,6 +33,12 @@ export type VerbReply = { card: AdaptiveCard } | { message: string } | { refusal
 type VerbHandler = (turn: VerbTurn) => Promise<VerbReply>;
 
 const refusal = (outcome: Refusal): VerbReply => ({ refusal: outcome });
+
+/** Posts an announcement card as a new message whose chat-list preview and notification read its fallback text. */
+export async function postCard(context: TurnContext, card: AdaptiveCard): Promise<string | undefined> {
+  const summary = typeof card.fallbackText === 'string' ? card.fallbackText : undefined;
+  return (await context.sendActivity(cardActivity(card, { summary })))?.id;
+}
 
 const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
 
@@ -72,7 +77,7 @@ export function announcementVerbs(service: AnnouncementService, logger: Logger):
   const postStatus = async ({ context, actor }: VerbTurn, id: number): Promise<void> => {
     const status = await service.reports.statusCard(actor, id);
     if (!status.ok) return;
-    const activityId = await sendCard(context, status.value);
+    const activityId = await postCard(context, status.value);
     if (activityId) await service.attachStatusCard(id, context.activity.conversation.id, activityId);
   };
 
@@ -103,7 +108,7 @@ export function announcementVerbs(service: AnnouncementService, logger: Logger):
           : refusal(saved);
       const { announcement: a, estimate, audienceLabel } = saved.value;
       const timeZone = context.activity.localTimezone;
-      await sendCard(context, previewCard(a, { estimate, audienceLabel, timeZone }));
+      await postCard(context, previewCard(a, { estimate, audienceLabel, timeZone }));
       return {
         card: noticeCard(
           `Draft #${a.id} saved`,
@@ -196,9 +201,11 @@ export function announcementVerbs(service: AnnouncementService, logger: Logger):
       const place = kind === 'channel' ? 'channel' : 'chat';
       const card = announcementCard(ack.value.announcement, { acknowledgedAt: ack.value.at, place });
       if (kind === 'personal' && context.activity.replyToId) {
-        await context.updateActivity(cardActivity(card, { id: context.activity.replyToId })).catch((err: unknown) => {
-          turnLogger(context, logger).warn('could not replace the acknowledged announcement card', { err });
-        });
+        await context
+          .updateActivity({ ...cardActivity(card), id: context.activity.replyToId })
+          .catch((err: unknown) => {
+            turnLogger(context, logger).warn('could not replace the acknowledged announcement card', { err });
+          });
       }
       return { card };
     },
