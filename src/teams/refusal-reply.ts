@@ -1,6 +1,7 @@
-import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from '../observability/logger';
 import { type Refusal, refusalText } from '../runtime/outcome';
+import { answerCardActionWithMessage } from './routes/core-routes';
 import { turnLogger } from './turn-helpers';
 
 /**
@@ -18,13 +19,7 @@ export async function replyWithRefusal(
   turnLogger(context, logger).info(`${what} refused`, { code: refusal.code });
   const a = context.activity;
   if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') {
-    await context.sendActivity({
-      type: ActivityTypes.InvokeResponse,
-      value: {
-        status: 200,
-        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message },
-      },
-    } as Partial<Activity>);
+    await answerCardActionWithMessage(context, message);
   } else if (a.type === ActivityTypes.Message) {
     await context.sendActivity({ type: ActivityTypes.Message, text: message });
   }
