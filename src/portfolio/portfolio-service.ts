@@ -1,3 +1,4 @@
+import type { Actor } from '../directory/actor';
 import { Directory } from '../directory/directory';
 import type { OrgConfig } from '../org-settings';
 import { computeRiskTier } from '../intake/risk-tier';
@@ -23,12 +24,6 @@ import type { AdaptiveCard } from '../cards/card-kit';
 import { type CardNotice, portfolioListCard, portfolioStatusCard } from './cards/portfolio-cards';
 import { inventoryExportMessages } from './inventory-csv';
 import { PortfolioMetrics } from './portfolio-metrics';
-
-/** The person acting, as the Teams layer (or the tab's token) identified them; never from card data. */
-export interface PortfolioActor {
-  aadObjectId?: string;
-  name: string;
-}
 
 /** A use case with its place in the portfolio, for cards and the dashboard. */
 export interface PortfolioView {
@@ -87,14 +82,14 @@ export class PortfolioService {
   }
 
   /** The owner (submitter) or a CoE admin. */
-  mayManage(actor: PortfolioActor, useCase: UseCase): boolean {
+  mayManage(actor: Actor, useCase: UseCase): boolean {
     return (
       Boolean(actor.aadObjectId) &&
       (actor.aadObjectId === useCase.submitterId || this.directory.isAdmin(actor.aadObjectId))
     );
   }
 
-  isAdmin(actor: PortfolioActor): boolean {
+  isAdmin(actor: Actor): boolean {
     return this.directory.isAdmin(actor.aadObjectId);
   }
 
@@ -135,7 +130,7 @@ export class PortfolioService {
    * click that already took effect answers "unchanged"); production needs go-live date, model(s), hosting and monthly
    * cost, and the hosting must be the one approved (otherwise the change goes through review first).
    */
-  async move(actor: PortfolioActor, input: MoveInput): Promise<MoveResult> {
+  async move(actor: Actor, input: MoveInput): Promise<MoveResult> {
     const head = await this.options.useCases.get(input.useCaseId);
     if (!head || !actor.aadObjectId) return { kind: 'refused', message: 'I cannot find that use case.' };
     if (!this.mayManage(actor, head))
@@ -223,11 +218,7 @@ export class PortfolioService {
    * A material change reported by the owner or an admin: new data, customer exposure, another model or hosting. The
    * answers are updated, the tier recomputed and the case goes back through the review stages those facts concern.
    */
-  async reportChange(
-    actor: PortfolioActor,
-    useCaseId: number,
-    raw: unknown,
-  ): Promise<{ ok: boolean; message: string }> {
+  async reportChange(actor: Actor, useCaseId: number, raw: unknown): Promise<{ ok: boolean; message: string }> {
     const uc = await this.options.useCases.get(useCaseId);
     if (!uc || !actor.aadObjectId) return { ok: false, message: 'I cannot find that use case.' };
     if (!this.mayManage(actor, uc))
@@ -286,12 +277,12 @@ export class PortfolioService {
 
   // ---- What the chat shows ------------------------------------------------------------------------------------
 
-  private cardFor(actor: PortfolioActor, view: PortfolioView, notice?: CardNotice): AdaptiveCard {
+  private cardFor(actor: Actor, view: PortfolioView, notice?: CardNotice): AdaptiveCard {
     return portfolioStatusCard(view, { mayManage: this.mayManage(actor, view.useCase), notice });
   }
 
   /** The status card of a case for its owner or a CoE admin; anyone else is told it cannot be found. */
-  async statusCard(actor: PortfolioActor, ref: number | string): Promise<{ card: AdaptiveCard } | { message: string }> {
+  async statusCard(actor: Actor, ref: number | string): Promise<{ card: AdaptiveCard } | { message: string }> {
     const view = await this.view(ref);
     if (!view || !this.mayManage(actor, view.useCase))
       return {
@@ -301,7 +292,7 @@ export class PortfolioService {
   }
 
   /** A move from the status card: the fresh card with what happened on top, or a sentence when there is no card to show. */
-  async moveFromCard(actor: PortfolioActor, input: MoveInput): Promise<{ card: AdaptiveCard } | { message: string }> {
+  async moveFromCard(actor: Actor, input: MoveInput): Promise<{ card: AdaptiveCard } | { message: string }> {
     const result = await this.move(actor, input);
     const view = await this.view(input.useCaseId);
     if (!view || !this.mayManage(actor, view.useCase)) return { message: result.message };
@@ -312,7 +303,7 @@ export class PortfolioService {
 
   /** A material change from the status card's form. */
   async changeFromCard(
-    actor: PortfolioActor,
+    actor: Actor,
     useCaseId: number,
     raw: unknown,
   ): Promise<{ card: AdaptiveCard } | { message: string }> {
@@ -323,7 +314,7 @@ export class PortfolioService {
   }
 
   /** "My portfolio": the person's own cases (a CoE admin sees every case). */
-  async portfolioList(actor: PortfolioActor): Promise<AdaptiveCard> {
+  async portfolioList(actor: Actor): Promise<AdaptiveCard> {
     if (!actor.aadObjectId) return portfolioListCard('My portfolio', []);
     const admin = this.isAdmin(actor);
     const rows = await this.metrics.inventory(admin ? {} : { ownerId: actor.aadObjectId });
@@ -331,7 +322,7 @@ export class PortfolioService {
   }
 
   /** Admins' "export inventory [as json]": the AI inventory as fenced CSV or JSON messages. */
-  async exportInventory(actor: PortfolioActor, command: string): Promise<string[]> {
+  async exportInventory(actor: Actor, command: string): Promise<string[]> {
     if (!this.isAdmin(actor))
       return ['Only CoE admins can export the AI inventory. Say **my portfolio** to see your own use cases.'];
     const format = /\bjson\b/i.test(command) ? 'json' : 'csv';

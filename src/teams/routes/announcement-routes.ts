@@ -1,6 +1,6 @@
 import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import type { Actor } from '../../announcements/announcement';
+import type { Actor } from '../../directory/actor';
 import { NOT_AN_AUTHOR } from '../../announcements/announcement-access';
 import type { Refusal } from '../../runtime/outcome';
 import { ANNOUNCE_VERBS, type AnnounceVerb } from '../../announcements/announcement-verbs';
@@ -10,7 +10,8 @@ import { type AdaptiveCard, card, commandButton, text } from '../../cards/card-k
 import type { Logger } from '../../observability/logger';
 import type { TeamsDeps } from '../teams-deps';
 import type { IntentHandlers, IntentRequest } from '../teams-app';
-import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { conversationKind, turnLogger } from '../turn-helpers';
 import { announcementVerbs, postCard, type VerbReply } from './announcement-verbs';
 import { cardActivity } from '../card-activity';
 import { channelBaseId } from '../outbound/teams-ids';
@@ -19,17 +20,6 @@ import { trackTeamRoster } from './team-roster';
 
 const PERSONAL_ONLY =
   'Please write and manage announcements in your personal chat with me, so drafts stay private until you send them.';
-
-/** The person acting, from the activity itself. */
-function actorOf(context: TurnContext): Actor {
-  const caller = callerOf(context);
-  return {
-    aadObjectId: caller.aadObjectId,
-    userId: caller.id,
-    name: caller.name,
-    conversationId: context.activity.conversation?.id,
-  };
-}
 
 /** Answers an Action.Execute: a card replaces the one the user acted on (for that user); a message leaves it as it was. */
 async function answerInvoke(context: TurnContext, reply: VerbReply, logger: Logger): Promise<void> {

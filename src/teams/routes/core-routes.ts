@@ -6,7 +6,8 @@ import { welcomeCard } from '../cards/welcome-card';
 import type { TeamsDeps } from '../teams-deps';
 import { rolesOf } from '../../intents/roles';
 import type { IntentHandlers } from '../teams-app';
-import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { conversationKind, turnLogger } from '../turn-helpers';
 
 /** Keeps ConversationDirectory current: writes a conversation's reference when it is new to this app instance or its service URL changed. */
 export class ConversationRecorder {
@@ -32,7 +33,7 @@ async function storeReference(context: TurnContext, deps: TeamsDeps): Promise<vo
   const a = context.activity;
   const conversationId = a.conversation.id;
   const kind = conversationKind(context);
-  const caller = callerOf(context);
+  const caller = actorOf(context);
   const team = (a.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
   const reference = { ...TurnContext.getConversationReference(a), activityId: undefined };
   await deps.conversations.upsert({
@@ -102,7 +103,7 @@ export function registerCoreRoutes(
   });
 
   const help = async (context: TurnContext, greet: boolean) => {
-    const caller = callerOf(context);
+    const caller = actorOf(context);
     await sendCard(
       context,
       helpCard({

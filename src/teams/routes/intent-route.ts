@@ -7,7 +7,8 @@ import { choiceMadeCard, CHOOSE_INTENT_VERB, clarifyCard, insteadCard } from '..
 import { helpCard } from '../cards/help-card';
 import type { IntentHandlers } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
-import { callerOf, commandText, conversationKind, turnLogger } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { commandText, conversationKind, turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 const chooseSchema = z.object({ intent: z.string().max(80), text: z.string().max(4000) }).passthrough();
@@ -96,7 +97,7 @@ export function registerIntentRoute(app: Application<TurnState>, deps: TeamsDeps
 
   app.activity(ActivityTypes.Message, async (context, state) => {
     const text = commandText(context);
-    const roles = rolesOf(callerOf(context).aadObjectId, deps.directory);
+    const roles = rolesOf(actorOf(context).aadObjectId, deps.directory);
     if (!text) {
       await sendCard(context, helpCard({ roles }));
       return;
@@ -123,7 +124,7 @@ export function registerIntentRoute(app: Application<TurnState>, deps: TeamsDeps
     const definition = parsed.success ? registry.get(parsed.data.intent) : undefined;
     if (!parsed.success || !definition || definition.hidden)
       return 'That choice is not one I offered, so nothing was done.';
-    const roles = rolesOf(callerOf(context).aadObjectId, deps.directory);
+    const roles = rolesOf(actorOf(context).aadObjectId, deps.directory);
     const decision: IntentDecision =
       definition.id === KNOWLEDGE_QUESTION
         ? { kind: 'answer', source: 'embedded', score: 1 }

@@ -18,7 +18,8 @@ import { offerCard } from '../cards/intent-cards';
 import { HOUR_MS, MemoryRateLimit, waitPhrase } from '../../store/rate-limits';
 import type { IntentHandler, IntentHandlers } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
-import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { conversationKind, turnLogger } from '../turn-helpers';
 import { replyWithRefusal } from '../refusal-reply';
 import { AnswerStream } from '../streaming/answer-stream';
 import { sendCard } from './core-routes';
@@ -73,9 +74,9 @@ function answerQuestion(deps: TeamsDeps, knowledge: KnowledgeService, answers: A
   // Counted per instance in memory: a question turn does no database work of its own (see src/store/rate-limits.ts).
   const questionLimit = new MemoryRateLimit(deps.org.rateLimits.questionsPerHour, HOUR_MS);
   return async (context, _state, { text: question, offer }) => {
-    const caller = callerOf(context);
+    const caller = actorOf(context);
     const log = turnLogger(context, deps.logger);
-    const over = questionLimit.take(caller.aadObjectId ?? caller.id, new Date());
+    const over = questionLimit.take(caller.aadObjectId ?? caller.userId, new Date());
     if (over) {
       log.info('question refused by the rate limit', { count: over.count });
       await context.sendActivity(
@@ -156,7 +157,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         answerText: remembered?.answerText ?? '',
         citations: remembered?.citations ?? [],
         grounded: remembered?.grounded,
-        userId: callerOf(context).aadObjectId,
+        userId: actorOf(context).aadObjectId,
       });
       turnLogger(context, deps.logger).info('feedback recorded', {
         reaction: data.actionValue.reaction,
@@ -168,13 +169,13 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.create, async (context, _state, data) => {
       const parsed = createDataSchema.safeParse(data);
       if (!parsed.success) return 'That question could not be read. Please ask it again in the chat.';
-      const caller = callerOf(context);
+      const caller = actorOf(context);
       const experts = deps.org.channels.experts;
       if (!experts)
         return 'No CoE experts channel is configured yet, so I cannot pass your question on. Please tell the CoE team.';
       // Stored with its outbox entry in one transaction; if the channel post fails, the worker posts it later.
       const asked = await askTheCoe.ask({
-        askerId: caller.aadObjectId ?? caller.id,
+        askerId: caller.aadObjectId ?? caller.userId,
         askerName: caller.name,
         askerConversationId: context.activity.conversation.id,
         question: parsed.data.question,
@@ -189,13 +190,13 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.answer, async (context, _state, data) => {
       const parsed = escalationDataSchema.safeParse(data);
-      const caller = callerOf(context);
+      const caller = actorOf(context);
       if (!parsed.success) return 'This card is out of date. Please use the newest question card.';
       if (!deps.directory.isExpert(caller.aadObjectId)) return 'Only CoE experts can answer these questions.';
       const answerText = String((data as Record<string, unknown>)[ANSWER_INPUT_ID] ?? '').trim();
       if (!answerText) return 'Please write an answer before sending.';
       const answered = await askTheCoe.answerEscalation(parsed.data.escalationId, {
-        expertId: caller.aadObjectId ?? caller.id,
+        expertId: caller.aadObjectId ?? caller.userId,
         expertName: caller.name,
         answer: answerText,
       });
@@ -224,11 +225,14 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.addToKnowledgeBase, async (context, _state, data) => {
       const parsed = escalationDataSchema.safeParse(data);
-      const caller = callerOf(context);
+      const caller = actorOf(context);
       if (!parsed.success) return 'This card is out of date.';
       if (!deps.directory.isExpert(caller.aadObjectId))
         return 'Only CoE experts can add answers to the knowledge base.';
-      const added = await askTheCoe.addAnswerToKnowledgeBase(parsed.data.escalationId, caller.aadObjectId ?? caller.id);
+      const added = await askTheCoe.addAnswerToKnowledgeBase(
+        parsed.data.escalationId,
+        caller.aadObjectId ?? caller.userId,
+      );
       if (!added.ok) return replyWithRefusal(context, added, deps.logger, 'add to knowledge base');
       const e = added.value;
       await deps.audit.append({
@@ -289,7 +293,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         );
       },
       'knowledge.gaps': async (context, _state, { slots }) => {
-        if (!deps.directory.isAdmin(callerOf(context).aadObjectId)) {
+        if (!deps.directory.isAdmin(actorOf(context).aadObjectId)) {
           await context.sendActivity('The knowledge-gap report is for CoE admins.');
           return;
         }

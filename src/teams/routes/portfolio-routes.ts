@@ -1,4 +1,4 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes } from 'botbuilder';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { PORTFOLIO_STAGES } from '../../portfolio/lifecycle';
@@ -6,9 +6,9 @@ import { PORTFOLIO_VERBS } from '../../portfolio/cards/portfolio-cards';
 import { CHECK_IN_VERBS } from '../../portfolio/cards/check-in-cards';
 import { INCIDENT_VERBS, incidentFormCard } from '../../portfolio/incidents/incident-cards';
 import { randomUUID } from 'node:crypto';
-import type { PortfolioActor } from '../../portfolio/portfolio-service';
 import type { TeamsDeps } from '../teams-deps';
-import { callerOf, commandText } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { commandText } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 const useCaseId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -21,11 +21,6 @@ const moveData = z
   })
   .passthrough();
 const ref = z.object({ useCaseId }).passthrough();
-
-function actorOf(context: TurnContext): PortfolioActor {
-  const caller = callerOf(context);
-  return { aadObjectId: caller.aadObjectId, name: caller.name };
-}
 
 const reply = (r: { card: AdaptiveCard | object } | { message: string }): AdaptiveCard | string =>
   'message' in r ? r.message : (r.card as AdaptiveCard);

@@ -5,14 +5,14 @@ import { z } from 'zod';
 import type { Outcome } from '../../runtime/outcome';
 import { AUDIT_EXPORT_USAGE } from '../../review/audit-export-command';
 import { REVIEW_COMMENT_MAX_LENGTH, REVIEW_VERBS, waitingListCard } from '../../review/review-cards';
-import type { ReviewActor } from '../../review/review-service';
 import type { Decision, ReviewView } from '../../review/review-types';
 import { reviewViewCard } from '../../review/review-views';
 import { replyWithRefusal } from '../refusal-reply';
 import type { TeamsDeps } from '../teams-deps';
 import { withTeamsRefreshIds } from '../teams-review-notifier';
 import type { IntentHandlers } from '../teams-app';
-import { callerOf, conversationKind } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { conversationKind } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 const reviewId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -28,11 +28,6 @@ const DECISION_VERBS: Array<[string, Decision]> = [
   [REVIEW_VERBS.reject, 'reject'],
   [REVIEW_VERBS.requestChanges, 'request-changes'],
 ];
-
-function actorOf(context: TurnContext): ReviewActor {
-  const caller = callerOf(context);
-  return { aadObjectId: caller.aadObjectId, name: caller.name, tenantId: caller.tenantId };
-}
 
 /**
  * Answers the invoke with the review card as the actor now sees it, in the Universal Actions response format, or with
