@@ -1,8 +1,8 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from '../observability/logger';
 import { type Refusal, refusalText } from '../runtime/outcome';
-import { answerCardActionWithMessage } from './routes/core-routes';
 import { turnLogger } from './turn-helpers';
+import { answerCardAction } from './invoke-response';
 
 /**
  * The one way a capability's refusal reaches the person: its plain sentence, as the message answer of an
@@ -19,7 +19,7 @@ export async function replyWithRefusal(
   turnLogger(context, logger).info(`${what} refused`, { code: refusal.code });
   const a = context.activity;
   if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') {
-    await answerCardActionWithMessage(context, message);
+    await answerCardAction(context, message);
   } else if (a.type === ActivityTypes.Message) {
     await context.sendActivity({ type: ActivityTypes.Message, text: message });
   }
