@@ -135,23 +135,6 @@ describe.each(DRIVERS)('dashboard rollups stay equal to a recount (%s)', (driver
       `select (created_at at time zone 'UTC')::date as day, count(*) as questions, count(*) filter (where grounded) as answered
          from knowledge_answers group by 1 order by 1`,
     );
-    for (const [n, q] of ['Gap one', 'Gap two', 'gap one', 'Gap three'].entries())
-      await db.query(`insert into knowledge_unanswered (question, normalized_question, at) values ($1, $2, $3)`, [
-        q,
-        q.toLowerCase(),
-        new Date(Date.UTC(2026, 10, 3, n)),
-      ]);
-    await db.query(`delete from knowledge_unanswered where question = 'Gap three'`);
-    await db.query(`update knowledge_unanswered set question = 'GAP TWO' where question = 'Gap two'`);
-    await same(
-      'select normalized_question, question, unanswered, dislikes, last_at from knowledge_gap_totals order by 1',
-      `select normalized_question, (array_agg(question order by at desc))[1] as question, sum(u)::int as unanswered,
-              sum(d)::int as dislikes, max(at) as last_at
-         from (select normalized_question, question, at, 1 as u, 0 as d from knowledge_unanswered
-               union all
-               select normalized_question, question, at, 0, 1 from knowledge_feedback where reaction = 'dislike') e
-        group by 1 order by 1`,
-    );
     await same(
       'select day, likes, dislikes from knowledge_days where likes <> 0 or dislikes <> 0 order by 1',
       `select (at at time zone 'UTC')::date as day, count(*) filter (where reaction = 'like') as likes,
