@@ -22,6 +22,8 @@ export interface PortfolioNotifier {
 export interface PortfolioFollowUpsOptions {
   db: Database;
   org: OrgConfig;
+  /** Roles and groups: the one the identity module built (tests may leave it out: the configured lists alone). */
+  directory?: Directory;
   useCases: UseCaseRepository;
   audit: AuditLog;
   handoff: ReviewHandoff;
@@ -48,7 +50,7 @@ export class PortfolioFollowUps {
     this.outbox = new Outbox(options.db);
     this.schedule = new FollowUpSchedule(options.db, options.org, this.outbox);
     this.repository = new PortfolioRepository(options.db);
-    this.directory = new Directory(options.org);
+    this.directory = options.directory ?? new Directory(options.org);
     this.now = options.now ?? (() => new Date());
     this.answers = new FollowUpAnswers({ ...options, now: this.now });
   }

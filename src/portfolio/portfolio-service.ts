@@ -54,6 +54,8 @@ export interface MoveInput {
 export interface PortfolioServiceOptions {
   db: Database;
   org: OrgConfig;
+  /** Roles and groups: the one the identity module built (tests may leave it out: the configured lists alone). */
+  directory?: Directory;
   useCases: UseCaseRepository;
   audit: AuditLog;
   handoff: ReviewHandoff;
@@ -77,7 +79,7 @@ export class PortfolioService {
   constructor(private readonly options: PortfolioServiceOptions) {
     this.repository = new PortfolioRepository(options.db);
     this.metrics = new PortfolioMetrics(options.db, options.org.portfolio.reReviewMonths);
-    this.directory = new Directory(options.org);
+    this.directory = options.directory ?? new Directory(options.org);
     this.now = options.now ?? (() => new Date());
   }
 

@@ -29,6 +29,8 @@ export interface ReviewServiceOptions {
   logger: Logger;
   /** Where approvers come from: Entra ID through Microsoft Graph, or the YAML lists (the default). */
   people?: OrgDirectory;
+  /** Roles and groups: the one the identity module built (tests may leave it out: the configured lists alone). */
+  directory?: Directory;
   /** The clock; tests inject one. */
   now?: () => Date;
 }
@@ -55,7 +57,7 @@ export class ReviewService implements ReviewHandoff {
     const now = options.now ?? (() => new Date());
     const common = { db, org, notifier: options.notifier, logger, reviews: this.reviews, rules: this.rules, now };
     this.followUp = new ReviewFollowUp({ ...common, delivery });
-    const directory = new Directory(org);
+    const directory = options.directory ?? new Directory(org);
     const core: ReviewCore = {
       ...common,
       useCases: options.useCases,

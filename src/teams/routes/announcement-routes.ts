@@ -8,6 +8,7 @@ import { announcementListCard, noticeCard } from '../../announcements/author-car
 import { composeCard } from '../../announcements/compose-card';
 import { type AdaptiveCard, card, commandButton, text } from '../../cards/card-kit';
 import type { Logger } from '../../observability/logger';
+import type { AnnouncementService } from '../../announcements/announcement-service';
 import type { TeamsDeps } from '../teams-deps';
 import type { IntentHandlers, IntentRequest } from '../teams-app';
 import { actorOf } from '../actor-of';
@@ -45,8 +46,11 @@ type Sentences = (category: string) => [string, string];
  * sends), the status message and CSV export, acknowledgements, category mutes and channel subscriptions. Card
  * actions use the verbs `announce.*` of the verb table; authors are checked by the service against COE_CONFIG.
  */
-export function registerAnnouncementRoutes(app: Application<TurnState>, deps: TeamsDeps): IntentHandlers {
-  const service = deps.announcements;
+export function registerAnnouncementRoutes(
+  app: Application<TurnState>,
+  deps: TeamsDeps,
+  service: AnnouncementService,
+): IntentHandlers {
   const verbs = announcementVerbs(service, deps.logger);
 
   app.turn('beforeTurn', async (context) => {

@@ -10,8 +10,9 @@ import {
 } from '../../knowledge/cards/escalation-cards';
 import type { AskTheCoe } from '../../knowledge/escalation/ask-the-coe';
 import type { AnswerLog } from '../../knowledge/feedback/answer-log';
-import { recordFeedback } from '../../knowledge/feedback/feedback-store';
-import { knowledgeGaps, knowledgeGapsToCsv } from '../../knowledge/feedback/knowledge-gaps';
+import type { FeedbackInput } from '../../knowledge/feedback/feedback-store';
+import { type KnowledgeGap, knowledgeGapsToCsv } from '../../knowledge/feedback/knowledge-gaps';
+import type { AuditLog } from '../../store/audit-log';
 import { card, codeBlock, commandButton, executeButton, heading, md, text } from '../../cards/card-kit';
 import { KNOWLEDGE_QUESTION } from '../../intents/intent';
 import { offerCard } from '../cards/intent-cards';
@@ -135,7 +136,18 @@ function answerQuestion(deps: TeamsDeps, knowledge: KnowledgeService, answers: A
 }
 
 /** Feedback, "Ask the CoE" escalations and the admins' knowledge-gap report. */
-export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCoe, answers: AnswerLog) {
+/** Answer feedback and the knowledge-gap report, bound to their store by the knowledge module. */
+export interface KnowledgeFeedback {
+  record(input: FeedbackInput): Promise<number>;
+  gaps(limit: number): Promise<KnowledgeGap[]>;
+}
+
+export function knowledgeRoutes(
+  knowledge: KnowledgeService,
+  askTheCoe: AskTheCoe,
+  answers: AnswerLog,
+  { feedback: feedbackStore, audit }: { feedback: KnowledgeFeedback; audit: AuditLog },
+) {
   return (app: Application<TurnState>, deps: TeamsDeps): IntentHandlers => {
     app.feedbackLoop(async (context, _state, data) => {
       const conversationId = context.activity.conversation.id;
@@ -150,7 +162,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
           : typeof feedback === 'object' && feedback
             ? String((feedback as Record<string, unknown>).feedbackText ?? '')
             : '';
-      await recordFeedback(deps.db, {
+      await feedbackStore.record({
         reaction: data.actionValue.reaction,
         comment: comment.trim() || undefined,
         question: remembered?.question ?? '(question not remembered)',
@@ -206,7 +218,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         e.askerConversationId,
         cardActivity(expertAnswerForAskerCard({ question: e.question, answer: answerText, expertName: caller.name })),
       );
-      await deps.audit.append({
+      await audit.append({
         actorId: caller.aadObjectId,
         actorName: caller.name,
         subjectType: 'escalation',
@@ -235,7 +247,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
       );
       if (!added.ok) return replyWithRefusal(context, added, deps.logger, 'add to knowledge base');
       const e = added.value;
-      await deps.audit.append({
+      await audit.append({
         actorId: caller.aadObjectId,
         actorName: caller.name,
         subjectType: 'escalation',
@@ -297,7 +309,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
           await context.sendActivity('The knowledge-gap report is for CoE admins.');
           return;
         }
-        const gaps = await knowledgeGaps(deps.db, 15);
+        const gaps = await feedbackStore.gaps(15);
         if (gaps.length === 0) {
           await context.sendActivity('No unanswered or thumbs-down questions so far.');
           return;
