@@ -1,4 +1,4 @@
-import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Actor } from '../../directory/actor';
 import { NOT_AN_AUTHOR } from '../../announcements/announcement-access';
@@ -18,6 +18,7 @@ import { cardActivity } from '../card-activity';
 import { channelBaseId } from '../outbound/teams-ids';
 import { replyWithRefusal } from '../refusal-reply';
 import { trackTeamRoster } from './team-roster';
+import { answerCardAction } from '../invoke-response';
 
 const PERSONAL_ONLY =
   'Please write and manage announcements in your personal chat with me, so drafts stay private until you send them.';
@@ -25,11 +26,7 @@ const PERSONAL_ONLY =
 /** Answers an Action.Execute: a card replaces the one the user acted on (for that user); a message leaves it as it was. */
 async function answerInvoke(context: TurnContext, reply: VerbReply, logger: Logger): Promise<void> {
   if ('refusal' in reply) return void (await replyWithRefusal(context, reply.refusal, logger, 'announcement action'));
-  const body =
-    'card' in reply
-      ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card }
-      : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.message };
-  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } } as Partial<Activity>);
+  await answerCardAction(context, 'card' in reply ? reply.card : reply.message);
 }
 
 /** The category a request names: the validated slot, else the word after "about" (the service explains a wrong one). */

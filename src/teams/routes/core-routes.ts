@@ -1,4 +1,4 @@
-import { type Activity, ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
+import { ActivityTypes, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { errorCard } from '../cards/error-card';
 import { helpCard } from '../cards/help-card';
@@ -8,6 +8,8 @@ import { rolesOf } from '../../intents/roles';
 import type { IntentHandlers } from '../teams-app';
 import { actorOf } from '../actor-of';
 import { conversationKind, turnLogger } from '../turn-helpers';
+import { answerCardAction, sendInvokeResponse } from '../invoke-response';
+import { cardActivity } from '../card-activity';
 
 /** Keeps ConversationDirectory current: writes a conversation's reference when it is new to this app instance or its service URL changed. */
 export class ConversationRecorder {
@@ -51,10 +53,7 @@ async function storeReference(context: TurnContext, deps: TeamsDeps): Promise<vo
 
 /** Sends an Adaptive Card as a new message. */
 export async function sendCard(context: TurnContext, cardJson: object): Promise<string | undefined> {
-  const res = await context.sendActivity({
-    type: ActivityTypes.Message,
-    attachments: [CardFactory.adaptiveCard(cardJson)],
-  } as Partial<Activity>);
+  const res = await context.sendActivity(cardActivity(cardJson));
   return res?.id;
 }
 
@@ -131,18 +130,7 @@ export async function replyWithError(context: TurnContext, reference: string, re
     await sendCard(context, errorCard({ message, reference, retryable }));
   else if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
     if (context.activity.name === 'adaptiveCard/action')
-      await answerCardActionWithMessage(context, `${message} Reference: ${reference}`);
-    else await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: retryable ? 503 : 500 } });
+      await answerCardAction(context, `${message} Reference: ${reference}`);
+    else await sendInvokeResponse(context, retryable ? 503 : 500);
   }
-}
-
-/** Answers an Action.Execute with a short message that Teams shows to the person; the card stays as it was. */
-export async function answerCardActionWithMessage(context: TurnContext, message: string): Promise<void> {
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: {
-      status: 200,
-      body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message },
-    },
-  } as Partial<Activity>);
 }

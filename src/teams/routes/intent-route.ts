@@ -1,4 +1,4 @@
-import { ActionTypes, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { ActionTypes, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { KNOWLEDGE_QUESTION, type IntentDecision, type Role } from '../../intents/intent';
@@ -10,6 +10,7 @@ import type { TeamsDeps } from '../teams-deps';
 import { actorOf } from '../actor-of';
 import { commandText, conversationKind, turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
+import { cardActivity } from '../card-activity';
 
 const chooseSchema = z.object({ intent: z.string().max(80), text: z.string().max(4000) }).passthrough();
 
@@ -80,11 +81,7 @@ export function registerIntentRoute(app: Application<TurnState>, deps: TeamsDeps
           },
         });
       } else {
-        await context.sendActivity({
-          type: ActivityTypes.Message,
-          text: sentence,
-          attachments: [CardFactory.adaptiveCard(insteadCard(alternatives))],
-        });
+        await context.sendActivity(cardActivity(insteadCard(alternatives), { text: sentence }));
       }
       return;
     }

@@ -47,7 +47,7 @@ export function registerPortfolioRoutes(
       return 'This card does not say which use case, stage and version it shows, so nothing was changed.';
     const { useCaseId: id, to, version, reason, ...rest } = parsed.data;
     return reply(
-      await portfolio.moveFromCard(actorOf(context), {
+      await portfolio.chat.moveFromCard(actorOf(context), {
         useCaseId: id,
         to,
         version,
@@ -68,7 +68,7 @@ export function registerPortfolioRoutes(
       ...fields
     } = parsed.data as Record<string, unknown> & { useCaseId: number };
     return reply(
-      await portfolio.changeFromCard(actorOf(context), id, {
+      await portfolio.chat.changeFromCard(actorOf(context), id, {
         ...fields,
         hosting: changeHosting ?? fields.hosting,
         model: changeModel ?? fields.model,
@@ -79,7 +79,7 @@ export function registerPortfolioRoutes(
   app.adaptiveCards.actionExecute(PORTFOLIO_VERBS.open, async (context, _state, data) => {
     const parsed = ref.safeParse(data);
     if (!parsed.success) return 'This button does not say which use case to open.';
-    return reply(await portfolio.statusCard(actorOf(context), parsed.data.useCaseId));
+    return reply(await portfolio.chat.statusCard(actorOf(context), parsed.data.useCaseId));
   });
 
   app.adaptiveCards.actionExecute(
@@ -116,17 +116,17 @@ export function registerPortfolioRoutes(
 
   app.message(/^\s*(portfolio|lifecycle)\s+(uc-?\d{1,6})\s*$/i, async (context) => {
     const code = /uc-?(\d{1,6})/i.exec(commandText(context))![1];
-    const found = await portfolio.statusCard(actorOf(context), `UC-${code.padStart(4, '0')}`);
+    const found = await portfolio.chat.statusCard(actorOf(context), `UC-${code.padStart(4, '0')}`);
     if ('message' in found) await context.sendActivity(found.message);
     else await sendCard(context, found.card);
   });
 
   app.message(/^\s*(my\s+)?(portfolio|inventory|ai\s+inventory)\s*$/i, async (context) => {
-    await sendCard(context, await portfolio.portfolioList(actorOf(context)));
+    await sendCard(context, await portfolio.chat.portfolioList(actorOf(context)));
   });
 
   app.message(/^\s*export\s+(the\s+)?(ai\s+)?(inventory|portfolio)\b/i, async (context) => {
-    for (const text of await portfolio.exportInventory(actorOf(context), commandText(context))) {
+    for (const text of await portfolio.chat.exportInventory(actorOf(context), commandText(context))) {
       await context.sendActivity({ type: ActivityTypes.Message, text, textFormat: 'markdown' });
     }
   });

@@ -1,4 +1,4 @@
-import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { card, commandButton, text } from '../../cards/card-kit';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
@@ -15,6 +15,8 @@ import type { IntentHandlers } from '../teams-app';
 import { actorOf } from '../actor-of';
 import { conversationKind } from '../turn-helpers';
 import { sendCard } from './core-routes';
+import { answerCardAction } from '../invoke-response';
+import { cardActivity } from '../card-activity';
 
 const reviewId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const decisionData = z.object({
@@ -43,10 +45,7 @@ async function replyTo(
 ): Promise<AdaptiveCard | string> {
   if (!result.ok) return replyWithRefusal(context, result, deps.logger, 'review action');
   const card = (await withTeamsRefreshIds(reviewViewCard(result.value, rules), deps.conversations)) as AdaptiveCard;
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
-  });
+  await answerCardAction(context, card);
   return card;
 }
 
@@ -130,12 +129,9 @@ export function registerReviewRoutes(
       const result = await review.exportAudit(actorOf(context), command);
       // The usage sentence gets buttons that run the commands it names.
       if (!result.ok && result.message === AUDIT_EXPORT_USAGE) {
-        await context.sendActivity({
-          type: ActivityTypes.Message,
-          text: result.message,
-          textFormat: 'markdown',
-          attachments: [CardFactory.adaptiveCard(exportAuditChoices(new Date()))],
-        });
+        await context.sendActivity(
+          cardActivity(exportAuditChoices(new Date()), { text: result.message, textFormat: 'markdown' }),
+        );
         return;
       }
       if (!result.ok) return void (await replyWithRefusal(context, result, deps.logger, 'audit export'));
