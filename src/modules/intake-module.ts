@@ -13,6 +13,7 @@ export function createIntakeModule(p: Platform, options: { handoff: ReviewHandof
     isAdmin: (id) => p.directory.isAdmin(id),
     logger: p.logger,
     submissionsPerDay: p.org.rateLimits.submissionsPerDay,
+    approvedModels: p.org.intake.approvedModels,
   });
   const parts: ModuleParts = { routes: (app, deps) => registerIntakeRoutes(app, deps, intake) };
   return { intake, ...parts };

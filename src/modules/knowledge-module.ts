@@ -2,7 +2,7 @@ import { AskTheCoe } from '../knowledge/escalation/ask-the-coe';
 import { DocumentLinkSigner } from '../knowledge/documents/document-links';
 import { AnswerLog } from '../knowledge/feedback/answer-log';
 import { recordFeedback } from '../knowledge/feedback/feedback-store';
-import { knowledgeGaps } from '../knowledge/feedback/knowledge-gaps';
+import { gapsWithExperts, knowledgeGaps } from '../knowledge/feedback/knowledge-gaps';
 import { KnowledgeService } from '../knowledge/knowledge-service';
 import { cardActivity } from '../teams/card-activity';
 import { playbookRoute } from '../teams/playbook-route';
@@ -43,7 +43,8 @@ export async function createKnowledgeModule(p: Platform) {
   const answers = new AnswerLog(db);
   const feedback = {
     record: (input: Parameters<typeof recordFeedback>[1]) => recordFeedback(db, input),
-    gaps: (limit: number) => knowledgeGaps(db, limit),
+    gaps: (limit: number, options?: { includeHandled?: boolean }) => knowledgeGaps(db, limit, options),
+    withExperts: () => gapsWithExperts(db),
   };
   const parts: ModuleParts = {
     routes: knowledgeRoutes(knowledge, askTheCoe, answers, { feedback, audit: p.audit }),

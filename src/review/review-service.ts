@@ -74,8 +74,8 @@ export class ReviewService implements ReviewHandoff {
   }
 
   // The intake's ReviewHandoff port.
-  submitted(useCase: UseCase): Promise<void> {
-    return this.handoff.submitted(useCase);
+  submitted(useCase: UseCase, options?: { confirmationIsLive?: boolean }): Promise<void> {
+    return this.handoff.submitted(useCase, options);
   }
   resubmitted(useCase: UseCase): Promise<void> {
     return this.handoff.resubmitted(useCase);
