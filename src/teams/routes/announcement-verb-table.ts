@@ -1,5 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import type { Actor } from '../../announcements/announcement';
+import type { Actor, Announcement } from '../../announcements/announcement';
 import { announcementCard } from '../../announcements/announcement-card';
 import { inputToForm } from '../../announcements/announcement-input';
 import { NOT_AN_AUTHOR } from '../../announcements/announcement-access';
@@ -62,10 +62,8 @@ export function announcementVerbs(service: AnnouncementService, logger: Logger):
     return options.ok ? { card: composeCard({ ...options.value, ...extra }) } : refusal(options);
   };
 
-  const composeFrom = async (
-    actor: Actor,
-    draft: Outcome<Parameters<typeof inputToForm>[0] & { id: number; version: number }>,
-  ) =>
+  /** The compose form filled with a draft (to edit it, or a fresh copy). */
+  const composeFrom = async (actor: Actor, draft: Outcome<Announcement>) =>
     draft.ok
       ? compose(actor, {
           values: inputToForm(draft.value),
