@@ -176,6 +176,9 @@ param azureSearchTimeoutMs int = 0
 @description('Log Analytics retention in days.')
 param logRetentionInDays int = 30
 
+@description('Client id of the Entra app the dashboard tab\'s Teams SSO tokens are issued for (aadApp/create in teamsapp.yml); empty: no tab sign-in.')
+param tabSsoClientId string = ''
+
 // ---------------------------------------------------------------- names
 
 var openAILocation = empty(azureOpenAILocation) ? location : azureOpenAILocation
@@ -555,6 +558,11 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'BOT_PASSWORD'
           value: ''
+        }
+        {
+          // The audiences the dashboard tab accepts: the SSO app's client id (v2 tokens) and its application ID URI.
+          name: 'TAB_SSO_AUDIENCE'
+          value: empty(tabSsoClientId) ? '' : '${tabSsoClientId},api://${webAppName}.azurewebsites.net/${tabSsoClientId}'
         }
         {
           // Lets DefaultAzureCredential pick the right identity if the app ever uses one.

@@ -195,6 +195,7 @@ export async function startBot(options: {
       isAdmin: (id) => directory.isAdmin(id),
       logger,
       submissionsPerDay: org.rateLimits.submissionsPerDay,
+      approvedModels: org.intake.approvedModels,
     }),
     portfolio: new PortfolioService({
       db,

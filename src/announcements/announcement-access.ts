@@ -1,6 +1,7 @@
 import type { AuditLog } from '../store/audit-log';
 import type { Queryable } from '../store/database';
-import type { Actor, Announcement } from './announcement';
+import type { Actor } from '../directory/actor';
+import type { Announcement } from './announcement';
 import { ok, type Outcome, refuse } from '../runtime/outcome';
 import type { AnnouncementRepository } from './announcement-repository';
 

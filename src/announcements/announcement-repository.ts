@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../store/database';
-import type { Actor, Announcement, DeliveryCounts, DeliveryRow } from './announcement';
+import type { Actor } from '../directory/actor';
+import type { Announcement, DeliveryCounts, DeliveryRow } from './announcement';
 import type { AnnouncementInput } from './announcement-input';
 import { fromRow, type Row } from './announcement-row';
 

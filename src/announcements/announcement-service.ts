@@ -1,7 +1,7 @@
 import type { Logger } from '../observability/logger';
 import type { AuditLog } from '../store/audit-log';
 import type { Database } from '../store/database';
-import type { Actor } from './announcement';
+import type { Actor } from '../directory/actor';
 import { AnnouncementAccess, type AuthorPolicy } from './announcement-access';
 import { AnnouncementRepository } from './announcement-repository';
 import type { AnnouncementSettings } from './announcement-settings-schema';

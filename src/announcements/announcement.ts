@@ -57,14 +57,6 @@ export interface DeliveryRow {
   acknowledgedAt?: string;
 }
 
-/** The person acting, as the Teams activity identifies them (never from card data). */
-export interface Actor {
-  aadObjectId?: string;
-  userId?: string;
-  name: string;
-  conversationId?: string;
-}
-
 export type { AnnouncementInput };
 
 /** The AnnouncementInput part of an announcement (what the form edits and the API posts). */

@@ -1,6 +1,7 @@
 import type { AdaptiveCard } from '../cards/card-kit';
 import { toCsv } from '../store/csv';
-import type { Actor, Announcement, DeliveryCounts } from './announcement';
+import type { Actor } from '../directory/actor';
+import type { Announcement, DeliveryCounts } from './announcement';
 import { type AnnouncementAccess, API_ACTOR } from './announcement-access';
 import { ok, type Outcome, refuse } from '../runtime/outcome';
 import type { AnnouncementRepository } from './announcement-repository';

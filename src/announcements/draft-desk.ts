@@ -1,4 +1,5 @@
-import { type Actor, type Announcement, inputOf } from './announcement';
+import type { Actor } from '../directory/actor';
+import { type Announcement, inputOf } from './announcement';
 import type { AnnouncementAccess } from './announcement-access';
 import { type ComposeFormValues, formToInput } from './announcement-input';
 import { ok, type Outcome, refuse } from '../runtime/outcome';

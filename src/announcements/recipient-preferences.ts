@@ -1,5 +1,5 @@
 import type { AuditLog } from '../store/audit-log';
-import type { Actor } from './announcement';
+import type { Actor } from '../directory/actor';
 import type { AnnouncementAccess } from './announcement-access';
 import { ok, type Outcome, refuse } from '../runtime/outcome';
 import type { AnnouncementSubscriptions, TeamMember } from './subscriptions';

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../store/database';
-import type { Actor, Announcement, DeliveryCounts } from './announcement';
+import type { Actor } from '../directory/actor';
+import type { Announcement, DeliveryCounts } from './announcement';
 import { type AnnouncementAccess, API_ACTOR, SYSTEM } from './announcement-access';
 import { type ApiRequest, apiRequestSchema, describeInputIssues } from './announcement-input';
 import { ok, type Outcome, refuse } from '../runtime/outcome';

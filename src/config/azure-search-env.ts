@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText } from './optional-text';
 import { ConfigError, describeZodError } from './config-error';
 
 /** Settings of the optional Azure AI Search backend for knowledge retrieval. */
@@ -15,11 +16,6 @@ export interface AzureSearchSettings {
 }
 
 export const DEFAULT_AZURE_SEARCH_TIMEOUT_MS = 5_000;
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

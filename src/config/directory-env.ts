@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText } from './optional-text';
 
 /** How the bot gets an app-only Microsoft Graph token. */
 export type GraphCredential =
@@ -9,11 +10,6 @@ export type GraphCredential =
 export type DirectorySettings =
   | { mode: 'yaml' }
   | { mode: 'graph'; baseUrl: string; credential: GraphCredential; cacheTtlMs: number; refreshIntervalMs: number };
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 
 const url = (example: string) => optionalText.pipe(z.string().url(`must be a URL such as ${example}`).optional());
 

@@ -1,3 +1,4 @@
+import type { Actor } from '../directory/actor';
 import type { AdaptiveCard } from '../cards/card-kit';
 import { Directory } from '../directory/directory';
 import type { OrgConfig } from '../org-settings';
@@ -12,7 +13,6 @@ import { FollowUpAnswers } from './follow-ups/follow-up-answers';
 import { type FollowUpEffect, followUpEffectSchema } from './follow-ups/follow-up-effects';
 import { FollowUpSchedule } from './follow-ups/follow-up-schedule';
 import { PortfolioRepository } from './portfolio-repository';
-import type { PortfolioActor } from './portfolio-service';
 
 /** The way out to people: a card in their personal chat (undefined when they never installed the bot). */
 export interface PortfolioNotifier {
@@ -73,12 +73,12 @@ export class PortfolioFollowUps {
   }
 
   /** The owner's (or an admin's) check-in; a second one for the same month is answered, not stored. */
-  submitCheckIn(actor: PortfolioActor, raw: unknown): Promise<AdaptiveCard | string> {
+  submitCheckIn(actor: Actor, raw: unknown): Promise<AdaptiveCard | string> {
     return this.answers.submitCheckIn(actor, raw);
   }
 
   /** The business unit's contact rates a case for the quarter; nobody else may. */
-  rate(actor: PortfolioActor, raw: unknown): Promise<AdaptiveCard | string> {
+  rate(actor: Actor, raw: unknown): Promise<AdaptiveCard | string> {
     return this.answers.rate(actor, raw);
   }
 

@@ -1,3 +1,4 @@
+import type { Actor } from '../directory/actor';
 import { Directory } from '../directory/directory';
 import type { OrgConfig } from '../org-settings';
 import { computeRiskTier } from '../intake/risk-tier';
@@ -19,16 +20,8 @@ import {
 import { type MaterialChange, applyMaterialChange, materialChangeSchema } from './material-change';
 import { type PortfolioRecord, PortfolioRepository } from './portfolio-repository';
 import { addMonths } from './periods';
-import type { AdaptiveCard } from '../cards/card-kit';
-import { type CardNotice, portfolioListCard, portfolioStatusCard } from './cards/portfolio-cards';
-import { inventoryExportMessages } from './inventory-csv';
+import { PortfolioChat } from './portfolio-chat';
 import { PortfolioMetrics } from './portfolio-metrics';
-
-/** The person acting, as the Teams layer (or the tab's token) identified them; never from card data. */
-export interface PortfolioActor {
-  aadObjectId?: string;
-  name: string;
-}
 
 /** A use case with its place in the portfolio, for cards and the dashboard. */
 export interface PortfolioView {
@@ -76,6 +69,8 @@ const REVIEW_STATUSES = new Set(['in-review', 'changes-requested']);
 export class PortfolioService {
   readonly repository: PortfolioRepository;
   readonly metrics: PortfolioMetrics;
+  /** What the chat shows of the portfolio: status cards, moves and changes from them, lists and exports. */
+  readonly chat: PortfolioChat;
   private readonly directory: Directory;
   private readonly now: () => Date;
 
@@ -84,17 +79,18 @@ export class PortfolioService {
     this.metrics = new PortfolioMetrics(options.db, options.org.portfolio.reReviewMonths);
     this.directory = new Directory(options.org);
     this.now = options.now ?? (() => new Date());
+    this.chat = new PortfolioChat(this, options.audit);
   }
 
   /** The owner (submitter) or a CoE admin. */
-  mayManage(actor: PortfolioActor, useCase: UseCase): boolean {
+  mayManage(actor: Actor, useCase: UseCase): boolean {
     return (
       Boolean(actor.aadObjectId) &&
       (actor.aadObjectId === useCase.submitterId || this.directory.isAdmin(actor.aadObjectId))
     );
   }
 
-  isAdmin(actor: PortfolioActor): boolean {
+  isAdmin(actor: Actor): boolean {
     return this.directory.isAdmin(actor.aadObjectId);
   }
 
@@ -135,7 +131,7 @@ export class PortfolioService {
    * click that already took effect answers "unchanged"); production needs go-live date, model(s), hosting and monthly
    * cost, and the hosting must be the one approved (otherwise the change goes through review first).
    */
-  async move(actor: PortfolioActor, input: MoveInput): Promise<MoveResult> {
+  async move(actor: Actor, input: MoveInput): Promise<MoveResult> {
     const head = await this.options.useCases.get(input.useCaseId);
     if (!head || !actor.aadObjectId) return { kind: 'refused', message: 'I cannot find that use case.' };
     if (!this.mayManage(actor, head))
@@ -223,11 +219,7 @@ export class PortfolioService {
    * A material change reported by the owner or an admin: new data, customer exposure, another model or hosting. The
    * answers are updated, the tier recomputed and the case goes back through the review stages those facts concern.
    */
-  async reportChange(
-    actor: PortfolioActor,
-    useCaseId: number,
-    raw: unknown,
-  ): Promise<{ ok: boolean; message: string }> {
+  async reportChange(actor: Actor, useCaseId: number, raw: unknown): Promise<{ ok: boolean; message: string }> {
     const uc = await this.options.useCases.get(useCaseId);
     if (!uc || !actor.aadObjectId) return { ok: false, message: 'I cannot find that use case.' };
     if (!this.mayManage(actor, uc))
@@ -282,72 +274,5 @@ export class PortfolioService {
       ok: true,
       message: `${uc.code} went back to review because ${applied.changedFacts.map((f) => f.replace(/([A-Z])/g, ' $1').toLowerCase()).join(', ')} changed.${tierNote} The approvers concerned were sent the review card.`,
     };
-  }
-
-  // ---- What the chat shows ------------------------------------------------------------------------------------
-
-  private cardFor(actor: PortfolioActor, view: PortfolioView, notice?: CardNotice): AdaptiveCard {
-    return portfolioStatusCard(view, { mayManage: this.mayManage(actor, view.useCase), notice });
-  }
-
-  /** The status card of a case for its owner or a CoE admin; anyone else is told it cannot be found. */
-  async statusCard(actor: PortfolioActor, ref: number | string): Promise<{ card: AdaptiveCard } | { message: string }> {
-    const view = await this.view(ref);
-    if (!view || !this.mayManage(actor, view.useCase))
-      return {
-        message: 'I cannot find an approved use case of yours with that id. Say **my portfolio** to see yours.',
-      };
-    return { card: this.cardFor(actor, view) };
-  }
-
-  /** A move from the status card: the fresh card with what happened on top, or a sentence when there is no card to show. */
-  async moveFromCard(actor: PortfolioActor, input: MoveInput): Promise<{ card: AdaptiveCard } | { message: string }> {
-    const result = await this.move(actor, input);
-    const view = await this.view(input.useCaseId);
-    if (!view || !this.mayManage(actor, view.useCase)) return { message: result.message };
-    return {
-      card: this.cardFor(actor, view, { text: result.message, kind: result.kind === 'refused' ? 'warning' : 'good' }),
-    };
-  }
-
-  /** A material change from the status card's form. */
-  async changeFromCard(
-    actor: PortfolioActor,
-    useCaseId: number,
-    raw: unknown,
-  ): Promise<{ card: AdaptiveCard } | { message: string }> {
-    const result = await this.reportChange(actor, useCaseId, raw);
-    const view = await this.view(useCaseId);
-    if (!view || !this.mayManage(actor, view.useCase)) return { message: result.message };
-    return { card: this.cardFor(actor, view, { text: result.message, kind: result.ok ? 'good' : 'warning' }) };
-  }
-
-  /** "My portfolio": the person's own cases (a CoE admin sees every case). */
-  async portfolioList(actor: PortfolioActor): Promise<AdaptiveCard> {
-    if (!actor.aadObjectId) return portfolioListCard('My portfolio', []);
-    const admin = this.isAdmin(actor);
-    const rows = await this.metrics.inventory(admin ? {} : { ownerId: actor.aadObjectId });
-    return portfolioListCard(admin ? 'The AI portfolio' : 'My portfolio', rows);
-  }
-
-  /** Admins' "export inventory [as json]": the AI inventory as fenced CSV or JSON messages. */
-  async exportInventory(actor: PortfolioActor, command: string): Promise<string[]> {
-    if (!this.isAdmin(actor))
-      return ['Only CoE admins can export the AI inventory. Say **my portfolio** to see your own use cases.'];
-    const format = /\bjson\b/i.test(command) ? 'json' : 'csv';
-    const rows = await this.metrics.inventory();
-    if (rows.length === 0) return ['The AI inventory is empty: no use case has been submitted yet.'];
-    await this.options.audit.append({
-      actorId: actor.aadObjectId,
-      actorName: actor.name,
-      subjectType: 'portfolio',
-      subjectId: 'inventory',
-      action: 'portfolio.exported',
-      details: { format, rows: rows.length },
-    });
-    return [
-      `AI inventory: ${rows.length} use case${rows.length === 1 ? '' : 's'} as ${format.toUpperCase()}.`,
-      ...inventoryExportMessages(rows, format),
-    ];
   }
 }

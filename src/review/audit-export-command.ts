@@ -1,7 +1,7 @@
+import type { Actor } from '../directory/actor';
 import { type Outcome, ok, refuse } from '../runtime/outcome';
 import type { AuditLog } from '../store/audit-log';
 import { auditExportMessages, parseAuditExportCommand } from './audit-export';
-import type { ReviewActor } from './review-decisions';
 
 /** The refusal text that explains the command; the Teams layer offers buttons for the common exports beside it. */
 export const AUDIT_EXPORT_USAGE =
@@ -17,7 +17,7 @@ export class AuditExportCommand {
     private readonly isAdmin: (aadObjectId: string | undefined) => boolean,
   ) {}
 
-  async run(actor: ReviewActor, command: string): Promise<Outcome<string[]>> {
+  async run(actor: Actor, command: string): Promise<Outcome<string[]>> {
     if (!this.isAdmin(actor.aadObjectId)) return refuse('forbidden', 'Only CoE admins can export the audit trail.');
     const request = parseAuditExportCommand(command);
     if (!request) return refuse('invalid', AUDIT_EXPORT_USAGE);

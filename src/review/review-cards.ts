@@ -1,7 +1,7 @@
 /** Adaptive Cards of the review (plain JSON): the review card in its three views, notices to submitters, the waiting list. */
 import { label } from '../intake/use-case-facts';
 import { type AdaptiveCard, type CardElement, card, executeButton, facts, heading, md, text } from '../cards/card-kit';
-import { REVIEW_CARD_IDS, caseEssentials, collapsedSections } from './review-case-card';
+import { REVIEW_CARD_IDS, caseEssentials, collapsedSections, stageFocus } from './review-case-card';
 import { pendingInStage } from './review-machine';
 import type { ReviewFeedback, ReviewRules, ReviewState, ReviewStatus, StageState } from './review-types';
 
@@ -78,12 +78,7 @@ export function stageStatusLine(stage: StageState, state: ReviewState, rules: Re
 function stagesBlock(state: ReviewState, rules: ReviewRules): CardElement[] {
   if (state.stages.length === 0) return [];
   return [
-    text(
-      md`
-**Review stages**
-      `,
-      { spacing: 'Medium' },
-    ),
+    text('Review stages', { weight: 'Bolder', spacing: 'Medium' }),
     ...state.stages.flatMap((s) => [
       text(md`**${s.name}**: ${stageStatusLine(s, state, rules)}`, { spacing: 'Small' }),
       text(s.explanation, { isSubtle: true, size: 'Small', spacing: 'None' }),
@@ -91,7 +86,7 @@ function stagesBlock(state: ReviewState, rules: ReviewRules): CardElement[] {
   ];
 }
 
-function decisionBlock(stage: StageState): CardElement[] {
+function decisionBlock(state: ReviewState, stage: StageState): CardElement[] {
   return [
     {
       type: 'Container',
@@ -103,6 +98,7 @@ function decisionBlock(stage: StageState): CardElement[] {
           'Approve, reject, or send it back to the submitter. Conditions on an approval go in the comment; a comment is required to reject or request changes.',
           { isSubtle: true, size: 'Small', spacing: 'None' },
         ),
+        ...stageFocus(state, stage.id),
         {
           type: 'Input.Text',
           id: 'comment',
@@ -174,7 +170,7 @@ export function reviewCard(
           }),
         ]
       : []),
-    ...(viewer.kind === 'approver' ? decisionBlock(viewer.stage) : []),
+    ...(viewer.kind === 'approver' ? decisionBlock(state, viewer.stage) : []),
     ...feedbackBlock(options.feedback),
   ];
   const data = { reviewId: state.id, version: state.version };

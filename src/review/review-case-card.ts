@@ -55,9 +55,7 @@ export function caseEssentials(state: ReviewState): CardElement[] {
       id: REVIEW_CARD_IDS.case,
       spacing: 'Medium',
       items: [
-        text(md`
-**Problem**
-        `),
+        text('Problem', { weight: 'Bolder' }),
         text(preview(value('problem')), { spacing: 'None' }),
         facts([
           ['Users affected', `${value('affected')} · ${value('scale')}`],
@@ -76,6 +74,22 @@ export function caseEssentials(state: ReviewState): CardElement[] {
       ],
     },
   ];
+}
+
+/**
+ * What the approver's stage checks beyond the essentials: the other answers its routing rule looks at (for example
+ * "Customer-facing" for a legal stage routed on customers or customer-facing use).
+ */
+export function stageFocus(state: ReviewState, stageId: string): CardElement[] {
+  const c = state.case;
+  const ids = (c?.focus?.[stageId] ?? []).filter((id) => !ESSENTIAL_IDS.includes(id));
+  const a = c ? answersById(c) : new Map<string, CaseAnswer>();
+  const pairs = ids.flatMap((id) => {
+    const answer = a.get(id);
+    return answer ? [[answer.label, answer.value] as [string, string]] : [];
+  });
+  if (pairs.length === 0) return [];
+  return [text('What your stage checks', { weight: 'Bolder', size: 'Small', spacing: 'Small' }), facts(pairs)];
 }
 
 function decisionLine(d: DecisionRecord, state: ReviewState, day: (iso: string) => string): string {

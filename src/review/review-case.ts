@@ -3,7 +3,8 @@ import { displayAnswer } from '../intake/step-validation';
 import type { UseCase } from '../intake/use-case';
 import { STEPS } from '../intake/wizard-steps';
 import type { ReviewCase } from './review-types';
-import type { FundingRules } from './routing-rules-schema';
+import { conditionFields } from '../intake/conditions';
+import type { FundingRules, StageConfig } from './routing-rules-schema';
 
 const usd = (n: number) => `USD ${n.toLocaleString('en-US')}`;
 
@@ -17,8 +18,12 @@ export function fundingVerdict(costUsd: number, funding: FundingRules): { verdic
   return { verdict: `above the ${usd(highest.upToUsd)} limit: needs ${funding.aboveLimits}`, overLimit: true };
 }
 
-/** Captures the use case's answers for the review card (the review step of the wizard holds no answers). */
-export function caseOf(uc: UseCase, funding: FundingRules): ReviewCase {
+/**
+ * Captures the use case's answers for the review card (the review step of the wizard holds no answers), the pilot
+ * cost against the funding limits, and for each stage the answers its routing rule looks at (what that stage checks).
+ */
+export function caseOf(uc: UseCase, review: { funding: FundingRules; stages: StageConfig[] }): ReviewCase {
+  const { funding } = review;
   const sections = STEPS.filter((step) => step.fields.length > 0).map((step) => ({
     title: step.title,
     answers: step.fields.map((field) => ({
@@ -29,5 +34,8 @@ export function caseOf(uc: UseCase, funding: FundingRules): ReviewCase {
   }));
   const pilot = uc.answers.value?.pilotCostUsd;
   const cost = typeof pilot === 'number' ? { amount: usd(pilot), ...fundingVerdict(pilot, funding) } : undefined;
-  return { sections, ...(cost ? { cost } : {}) };
+  const focus = Object.fromEntries(
+    review.stages.map((stage) => [stage.id, [...new Set(conditionFields(stage.when).map(String))]]),
+  );
+  return { sections, focus, ...(cost ? { cost } : {}) };
 }

@@ -44,7 +44,7 @@ const REVIEW_TO_USE_CASE_STATUS: Record<ReviewState['status'], UseCaseStatus> = 
 /** What identifies a use case in its review. */
 export function baseOf(uc: UseCase, org: OrgConfig): ReviewBase {
   return {
-    case: caseOf(uc, org.review.funding),
+    case: caseOf(uc, org.review),
     useCaseId: uc.id,
     useCaseCode: uc.code,
     title: uc.title,

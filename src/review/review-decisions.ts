@@ -1,3 +1,4 @@
+import type { Actor } from '../directory/actor';
 import { NOT_VISIBLE, maySeeUseCase } from '../intake/use-case-access';
 import { type Outcome, type Refusal, ok, refuse } from '../runtime/outcome';
 import { type MembershipCheck, checkMembership } from './decision-membership';
@@ -17,13 +18,6 @@ import { decide, pendingStageFor } from './review-machine';
 import type { CardRef } from './review-notifier';
 import { reviewCircle } from './review-circle';
 import type { DecideOutcome, Decision, ReviewFeedback, ReviewState, ReviewView, StageState } from './review-types';
-
-/** The person acting, as the Teams layer read it from the activity (never from card data). */
-export interface ReviewActor {
-  aadObjectId?: string;
-  name: string;
-  tenantId?: string;
-}
 
 export interface DecisionInput {
   reviewId: number;
@@ -87,7 +81,7 @@ export class ReviewDecisions {
    * Applies Approve / Reject / Request changes from a card. Returns the review as the actor should now see it, with
    * feedback for the bottom of the card, or a refusal (nothing changes then).
    */
-  async decide(actor: ReviewActor, input: DecisionInput): Promise<Outcome<ReviewView>> {
+  async decide(actor: Actor, input: DecisionInput): Promise<Outcome<ReviewView>> {
     const { core } = this;
     const refusal = this.refuseIdentity(actor);
     if (refusal) return refusal;
@@ -156,7 +150,7 @@ export class ReviewDecisions {
   /** Refuses a decision by someone who has left the group their stage was routed to, and records it. */
   private async refuseFormerMember(
     state: ReviewState,
-    actor: ReviewActor,
+    actor: Actor,
     check: MembershipCheck,
     cardActivityId?: string,
   ): Promise<Refusal> {
@@ -182,7 +176,7 @@ export class ReviewDecisions {
    * The view behind the card's refresh (each viewer gets their own); a person outside the review's circle gets the
    * plain refusal and nothing of the review. A refresh by an approver is recorded as "viewed", once per review version.
    */
-  async view(actor: ReviewActor, reviewId: number, cardActivityId?: string): Promise<Outcome<ReviewView>> {
+  async view(actor: Actor, reviewId: number, cardActivityId?: string): Promise<Outcome<ReviewView>> {
     const refusal = this.refuseIdentity(actor);
     if (refusal) return refusal;
     const state = await this.visibleReview(actor, reviewId);
@@ -192,7 +186,7 @@ export class ReviewDecisions {
     return ok({ state, viewerId: personId });
   }
 
-  private async recordView(state: ReviewState, actor: ReviewActor, cardActivityId?: string): Promise<void> {
+  private async recordView(state: ReviewState, actor: Actor, cardActivityId?: string): Promise<void> {
     const seen = await this.core.audit.hasEvent({
       subjectType: 'use-case',
       subjectId: state.useCaseCode,
@@ -216,7 +210,7 @@ export class ReviewDecisions {
    * The review for "Open" on the waiting list, for the Teams layer to post: the person's own view in a personal chat,
    * the read-only view elsewhere. Only the submitter, the review's approvers and CoE admins may open it.
    */
-  async open(actor: ReviewActor, reviewId: number, personal: boolean): Promise<Outcome<ReviewView>> {
+  async open(actor: Actor, reviewId: number, personal: boolean): Promise<Outcome<ReviewView>> {
     const refusal = this.refuseIdentity(actor);
     if (refusal) return refusal;
     const state = await this.visibleReview(actor, reviewId);
@@ -235,7 +229,7 @@ export class ReviewDecisions {
   }
 
   /** "What is waiting for me?": the reviews with a decision pending for this person and its stage, oldest first. */
-  async waitingFor(actor: ReviewActor): Promise<Array<{ state: ReviewState; stage: StageState }>> {
+  async waitingFor(actor: Actor): Promise<Array<{ state: ReviewState; stage: StageState }>> {
     if (!actor.aadObjectId) return [];
     const states = await this.core.reviews.listPendingFor(actor.aadObjectId);
     return states
@@ -244,7 +238,7 @@ export class ReviewDecisions {
       .sort((a, b) => (a.stage.startedAt ?? '').localeCompare(b.stage.startedAt ?? '') || a.state.id - b.state.id);
   }
 
-  private refuseIdentity(actor: ReviewActor): Refusal | undefined {
+  private refuseIdentity(actor: Actor): Refusal | undefined {
     if (!actor.aadObjectId)
       return refuse(
         'forbidden',
@@ -257,7 +251,7 @@ export class ReviewDecisions {
   }
 
   /** The review if `actor` may see it under the visibility rule (submitter, current or past approvers, CoE admins). */
-  private async visibleReview(actor: ReviewActor, reviewId: number): Promise<ReviewState | undefined> {
+  private async visibleReview(actor: Actor, reviewId: number): Promise<ReviewState | undefined> {
     const state = await this.core.reviews.get(reviewId);
     return state && maySeeUseCase(actor.aadObjectId, reviewCircle(state), (id) => this.core.directory.isAdmin(id))
       ? state

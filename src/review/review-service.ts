@@ -1,3 +1,4 @@
+import type { Actor } from '../directory/actor';
 import { Directory } from '../directory/directory';
 import type { OrgConfig } from '../org-settings';
 import { OrgDirectory } from '../directory/org-directory';
@@ -10,7 +11,7 @@ import type { AuditLog } from '../store/audit-log';
 import type { Database } from '../store/database';
 import { AuditExportCommand } from './audit-export-command';
 import type { ReviewCore } from './review-core';
-import { type DecisionInput, type ReviewActor, ReviewDecisions } from './review-decisions';
+import { type DecisionInput, ReviewDecisions } from './review-decisions';
 import { type CardPurpose, ReviewDelivery } from './review-delivery';
 import { ReviewFollowUp } from './review-follow-up';
 import { ReviewHandoffService } from './review-handoff-service';
@@ -18,8 +19,6 @@ import type { CardRef, ReviewNotifier } from './review-notifier';
 import { ReviewRepository } from './review-repository';
 import { ReviewScheduler } from './review-scheduler';
 import type { ReviewRules, ReviewState, ReviewView, StageState } from './review-types';
-
-export type { ReviewActor } from './review-decisions';
 
 export interface ReviewServiceOptions {
   db: Database;
@@ -73,8 +72,8 @@ export class ReviewService implements ReviewHandoff {
   }
 
   // The intake's ReviewHandoff port.
-  submitted(useCase: UseCase): Promise<void> {
-    return this.handoff.submitted(useCase);
+  submitted(useCase: UseCase, options?: { confirmationIsLive?: boolean }): Promise<void> {
+    return this.handoff.submitted(useCase, options);
   }
   resubmitted(useCase: UseCase): Promise<void> {
     return this.handoff.resubmitted(useCase);
@@ -93,22 +92,22 @@ export class ReviewService implements ReviewHandoff {
   }
 
   // Approvers' actions.
-  decide(actor: ReviewActor, input: DecisionInput): Promise<Outcome<ReviewView>> {
+  decide(actor: Actor, input: DecisionInput): Promise<Outcome<ReviewView>> {
     return this.decisions.decide(actor, input);
   }
-  view(actor: ReviewActor, reviewId: number, cardActivityId?: string): Promise<Outcome<ReviewView>> {
+  view(actor: Actor, reviewId: number, cardActivityId?: string): Promise<Outcome<ReviewView>> {
     return this.decisions.view(actor, reviewId, cardActivityId);
   }
-  open(actor: ReviewActor, reviewId: number, personal: boolean): Promise<Outcome<ReviewView>> {
+  open(actor: Actor, reviewId: number, personal: boolean): Promise<Outcome<ReviewView>> {
     return this.decisions.open(actor, reviewId, personal);
   }
   registerPostedCopy(state: ReviewState, ref: CardRef, recipientId: string | undefined, purpose?: CardPurpose) {
     return this.decisions.registerPostedCopy(state, ref, recipientId, purpose);
   }
-  waitingFor(actor: ReviewActor): Promise<Array<{ state: ReviewState; stage: StageState }>> {
+  waitingFor(actor: Actor): Promise<Array<{ state: ReviewState; stage: StageState }>> {
     return this.decisions.waitingFor(actor);
   }
-  exportAudit(actor: ReviewActor, command: string): Promise<Outcome<string[]>> {
+  exportAudit(actor: Actor, command: string): Promise<Outcome<string[]>> {
     return this.auditExport.run(actor, command);
   }
 

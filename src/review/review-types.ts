@@ -97,6 +97,8 @@ export interface CaseAnswer {
 export interface ReviewCase {
   /** Every answer, by wizard step. */
   sections: Array<{ title: string; answers: CaseAnswer[] }>;
+  /** Per stage id, the answers its routing rule looks at: shown to that stage's approvers next to their decision. */
+  focus?: Record<string, string[]>;
   /** The pilot cost measured against the funding limits of the org config. */
   cost?: { amount: string; verdict?: string; overLimit: boolean };
 }

@@ -1,6 +1,7 @@
 import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from '../observability/logger';
 import { invalidInvokeReason } from './invoke-validation';
+import { sendInvokeResponse } from './invoke-response';
 
 /**
  * The tenant an activity comes from. Teams puts it in `conversation.tenantId` and `channelData.tenant.id`;
@@ -23,7 +24,7 @@ export interface ActivityGateOptions {
 }
 
 async function refuseInvoke(context: TurnContext, status: number, error: string): Promise<void> {
-  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body: { error } } });
+  await sendInvokeResponse(context, status, { error });
 }
 
 /**

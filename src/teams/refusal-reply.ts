@@ -1,7 +1,8 @@
-import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from '../observability/logger';
 import { type Refusal, refusalText } from '../runtime/outcome';
 import { turnLogger } from './turn-helpers';
+import { answerCardAction } from './invoke-response';
 
 /**
  * The one way a capability's refusal reaches the person: its plain sentence, as the message answer of an
@@ -18,13 +19,7 @@ export async function replyWithRefusal(
   turnLogger(context, logger).info(`${what} refused`, { code: refusal.code });
   const a = context.activity;
   if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') {
-    await context.sendActivity({
-      type: ActivityTypes.InvokeResponse,
-      value: {
-        status: 200,
-        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message },
-      },
-    } as Partial<Activity>);
+    await answerCardAction(context, message);
   } else if (a.type === ActivityTypes.Message) {
     await context.sendActivity({ type: ActivityTypes.Message, text: message });
   }

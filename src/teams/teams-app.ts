@@ -1,10 +1,11 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Storage } from 'botbuilder';
-import { ConversationRecorder, answerCardActionWithMessage, registerCoreRoutes } from './routes/core-routes';
+import { ConversationRecorder, registerCoreRoutes } from './routes/core-routes';
 import { registerIntentRoute } from './routes/intent-route';
 import type { TeamsDeps } from './teams-deps';
 import { turnLogger } from './turn-helpers';
+import { answerCardAction, sendInvokeResponse } from './invoke-response';
 
 /** What a recognised message asks for: its text (mention removed), the validated slots, and for a question the process it is about. */
 export interface IntentRequest {
@@ -60,15 +61,12 @@ export function createTeamsApp(options: {
       verb: typeof action?.verb === 'string' ? action.verb.slice(0, 100) : undefined,
     });
     if (a.name === 'adaptiveCard/action' && action?.type === 'Action.Execute' && typeof action.verb === 'string') {
-      await answerCardActionWithMessage(
+      await answerCardAction(
         context,
         'I do not know that button (the card may be from an older version of CoE Assistant), so nothing was changed.',
       );
     } else {
-      await context.sendActivity({
-        type: ActivityTypes.InvokeResponse,
-        value: { status: 400, body: { error: 'CoE Assistant does not handle this kind of invoke.' } },
-      });
+      await sendInvokeResponse(context, 400, { error: 'CoE Assistant does not handle this kind of invoke.' });
     }
   });
 

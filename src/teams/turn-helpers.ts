@@ -5,26 +5,6 @@ import type { Logger } from '../observability/logger';
 const LOGGER_KEY = Symbol('coe.turnLogger');
 const TURN_ID_KEY = Symbol('coe.turnId');
 
-/** The caller as Teams identifies them; card data is never trusted for identity. */
-export interface Caller {
-  aadObjectId?: string;
-  id: string;
-  name: string;
-  tenantId?: string;
-}
-
-/** Who sent this activity, from the activity itself (`from.aadObjectId`, tenant from the conversation). */
-export function callerOf(context: TurnContext): Caller {
-  const a = context.activity;
-  const channelTenant = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-  return {
-    aadObjectId: a.from?.aadObjectId,
-    id: a.from?.id ?? 'unknown',
-    name: a.from?.name ?? 'Someone',
-    tenantId: a.conversation?.tenantId ?? channelTenant,
-  };
-}
-
 /** Attaches a per-turn child logger and turn id to the context. */
 export function beginTurn(context: TurnContext, logger: Logger): { turnId: string; log: Logger } {
   const turnId = randomUUID();

@@ -37,13 +37,13 @@ describe('the review card carries the case (through /api/messages)', () => {
 
   it('shows problem, users, data and classification, model and hosting, and the pilot cost over the funding limit', async () => {
     const card = await submitAndOpenAlexCard({
-      data: { dataClassification: 'confidential', personalData: 'personal', affected: 'customers' },
+      data: { dataClassification: 'confidential', personalData: 'none', affected: 'customers' },
       value: { pilotCostUsd: '40000' },
     });
     const essentials = textOf(byId(card, REVIEW_CARD_IDS.case));
     expect(essentials).toContain('Lawyers spend hours finding risky clauses in supplier contracts.');
     expect(essentials).toContain('Confidential');
-    expect(essentials).toContain('personal data: Personal');
+    expect(essentials).toContain('Confidential · personal data: None');
     expect(essentials).toContain('GPT-4o');
     expect(essentials).toContain('Customers');
     const cost = byId(card, REVIEW_CARD_IDS.cost);
@@ -64,6 +64,14 @@ describe('the review card carries the case (through /api/messages)', () => {
     expect(toggles.map((t: any) => [t.title, t.targetElements])).toEqual([
       ['Show full submission', [REVIEW_CARD_IDS.fullSubmission]],
     ]);
+
+    // After triage, Alex's next stage is Legal review (customers are affected): his card names what Legal checks.
+    const approved = await h.execute(ALEX, 'review.approve', actionOf(card, 'review.approve').data);
+    const legal = approved.body.value;
+    expectValidCard(legal);
+    expect(textOf(legal)).toContain('Your decision: Legal review');
+    expect(textOf(legal)).toContain('What your stage checks');
+    expect(textOf(legal)).toContain('{"title":"Do customers interact with the solution directly?","value":"No"}');
   });
 
   it('measures a cost within the limit, and approve from the card records the decision with the feedback by the buttons', async () => {

@@ -96,6 +96,15 @@ describe('dashboard tab with Teams SSO', () => {
     expect(js.text).toContain('authentication');
   });
 
+  it('serves the channel tab configuration page, which saves the dashboard as the tab content', async () => {
+    const page = await get('/tab/config');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('/tab/static/teams-js.min.js');
+    expect(page.text).toContain('pages.config.setConfig');
+    expect(page.text).toContain("'/tab/dashboard'");
+    expect(page.text).not.toContain(codes.sam);
+  });
+
   it('an admin with a valid token sees every case and the SVG charts', async () => {
     const res = await get('/tab/dashboard/content', token(ALEX));
     expect(res.status).toBe(200);

@@ -1,28 +1,30 @@
 import * as path from 'node:path';
-import { z } from 'zod';
-import { parseAzureSearchEnv, type AzureSearchSettings } from '../../config/azure-search-env';
-import type { AppEnv } from '../../config/env';
+import { refineAzureSearchEnv, toAzureSearchSettings, type AzureSearchSettings } from '../../config/azure-search-env';
+import { ConfigError, describeZodError } from '../../config/config-error';
+import { envFields, refineOpenAiEnv, toOpenAiSettings, type AppEnv } from '../../config/env';
 
-const text = z
-  .string()
-  .optional()
-  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
-
-const schema = z.object({
-  DATABASE_URL: text.pipe(
-    z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
-      .optional(),
-  ),
-  COE_DATA_DIR: text,
-  COE_PLAYBOOKS_DIR: text,
-  AZURE_OPENAI_ENDPOINT: text.pipe(z.string().url('must be a URL').optional()),
-  AZURE_OPENAI_API_KEY: text,
-  AZURE_OPENAI_DEPLOYMENT_NAME: text,
-  AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME: text,
-  AZURE_OPENAI_API_VERSION: text,
-});
+/** The bot's own rules for the variables the knowledge tools read, so a value means the same to both. */
+const cliEnvSchema = envFields
+  .pick({
+    DATABASE_URL: true,
+    COE_DATA_DIR: true,
+    COE_PLAYBOOKS_DIR: true,
+    AZURE_OPENAI_ENDPOINT: true,
+    AZURE_OPENAI_API_KEY: true,
+    AZURE_OPENAI_DEPLOYMENT_NAME: true,
+    AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME: true,
+    AZURE_OPENAI_EMBEDDING_TIMEOUT_MS: true,
+    AZURE_OPENAI_API_VERSION: true,
+    AZURE_SEARCH_ENDPOINT: true,
+    AZURE_SEARCH_INDEX: true,
+    AZURE_SEARCH_API_KEY: true,
+    AZURE_SEARCH_SEMANTIC_CONFIGURATION: true,
+    AZURE_SEARCH_TIMEOUT_MS: true,
+  })
+  .superRefine((env, ctx) => {
+    refineOpenAiEnv(env, ctx);
+    refineAzureSearchEnv(env, ctx);
+  });
 
 /** What the knowledge command-line tools need from the environment. */
 export interface KnowledgeCliEnv {
@@ -34,32 +36,18 @@ export interface KnowledgeCliEnv {
 }
 
 /**
- * Reads only the settings the knowledge tools use (database, data folder, playbooks folder, optional
- * Azure OpenAI and Azure AI Search), so the tools run without the bot's credentials. Throws a plain
- * message for a bad value.
+ * Reads only the settings the knowledge tools use (database, data folder, playbooks folder, optional Azure OpenAI and
+ * Azure AI Search), so the tools run without the bot's credentials. Throws a ConfigError naming each bad variable.
  */
 export function knowledgeCliEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): KnowledgeCliEnv {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${issue.path.join('.')} ${issue.message}.`);
-  }
+  const parsed = cliEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describeZodError('The environment', parsed.error));
   const e = parsed.data;
-  const openAi =
-    e.AZURE_OPENAI_ENDPOINT && e.AZURE_OPENAI_API_KEY && e.AZURE_OPENAI_DEPLOYMENT_NAME
-      ? {
-          endpoint: e.AZURE_OPENAI_ENDPOINT,
-          apiKey: e.AZURE_OPENAI_API_KEY,
-          deployment: e.AZURE_OPENAI_DEPLOYMENT_NAME,
-          embeddingDeployment: e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT_NAME,
-          apiVersion: e.AZURE_OPENAI_API_VERSION ?? '2024-10-21',
-        }
-      : undefined;
   return {
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(cwd, e.COE_DATA_DIR ?? './.data'),
-    playbooksDir: path.resolve(cwd, e.COE_PLAYBOOKS_DIR ?? './playbooks'),
-    openAi,
-    azureSearch: parseAzureSearchEnv(env),
+    dataDir: path.resolve(cwd, e.COE_DATA_DIR),
+    playbooksDir: path.resolve(cwd, e.COE_PLAYBOOKS_DIR),
+    openAi: toOpenAiSettings(e),
+    azureSearch: toAzureSearchSettings(e),
   };
 }

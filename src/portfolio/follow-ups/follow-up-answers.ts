@@ -1,3 +1,4 @@
+import type { Actor } from '../../directory/actor';
 import { z } from 'zod';
 import type { AdaptiveCard } from '../../cards/card-kit';
 import type { OrgConfig } from '../../org-settings';
@@ -5,7 +6,6 @@ import type { UseCaseRepository } from '../../intake/use-case-repository';
 import type { AuditLog } from '../../store/audit-log';
 import type { Database, Queryable } from '../../store/database';
 import { thanksCard } from '../cards/check-in-cards';
-import type { PortfolioActor } from '../portfolio-service';
 
 const checkInInput = z.object({
   useCaseId: z.coerce.number().int().positive(),
@@ -49,7 +49,7 @@ export class FollowUpAnswers {
   constructor(private readonly options: FollowUpAnswersOptions) {}
 
   /** The owner's (or an admin's) check-in; a second one for the same month is answered, not stored. */
-  async submitCheckIn(actor: PortfolioActor, raw: unknown): Promise<AdaptiveCard | string> {
+  async submitCheckIn(actor: Actor, raw: unknown): Promise<AdaptiveCard | string> {
     const parsed = checkInInput.safeParse(raw);
     if (!parsed.success) return parsed.error.issues.map((i) => i.message).join(' ');
     const input = parsed.data;
@@ -106,7 +106,7 @@ export class FollowUpAnswers {
   }
 
   /** The business unit's contact rates a case for the quarter; nobody else may. */
-  async rate(actor: PortfolioActor, raw: unknown): Promise<AdaptiveCard | string> {
+  async rate(actor: Actor, raw: unknown): Promise<AdaptiveCard | string> {
     const parsed = ratingInput.safeParse(raw);
     if (!parsed.success) return parsed.error.issues.map((i) => i.message).join(' ');
     const input = parsed.data;

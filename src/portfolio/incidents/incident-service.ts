@@ -1,3 +1,4 @@
+import type { Actor } from '../../directory/actor';
 import { z } from 'zod';
 import { Directory } from '../../directory/directory';
 import type { OrgConfig } from '../../org-settings';
@@ -9,7 +10,6 @@ import type { Database } from '../../store/database';
 import { Outbox, type OutboxEntry } from '../../store/outbox';
 import type { AdaptiveCard } from '../../cards/card-kit';
 import type { PortfolioNotifier } from '../portfolio-follow-ups';
-import type { PortfolioActor } from '../portfolio-service';
 import { incidentCard } from './incident-cards';
 import {
   type Audience,
@@ -183,7 +183,7 @@ export class IncidentService {
       .map((p) => ({ id: p.id, name: p.name }));
   }
 
-  private mayWritePostMortem(actor: PortfolioActor, incident: Incident): boolean {
+  private mayWritePostMortem(actor: Actor, incident: Incident): boolean {
     return (
       Boolean(actor.aadObjectId) &&
       (actor.aadObjectId === incident.reporterId ||
@@ -192,7 +192,7 @@ export class IncidentService {
     );
   }
 
-  cardFor(actor: PortfolioActor, incident: Incident, notice?: string, told?: string[]): AdaptiveCard {
+  cardFor(actor: Actor, incident: Incident, notice?: string, told?: string[]): AdaptiveCard {
     return incidentCard(incident, {
       notice,
       told,
@@ -202,7 +202,7 @@ export class IncidentService {
   }
 
   /** Records a report (once per form), tells the playbook's audiences and answers the reporter with the incident card. */
-  async report(actor: PortfolioActor, raw: unknown): Promise<AdaptiveCard | string> {
+  async report(actor: Actor, raw: unknown): Promise<AdaptiveCard | string> {
     if (!actor.aadObjectId)
       return 'I could not tell who you are, so the incident was not recorded. Please report it to the CoE lead directly.';
     const parsed = reportInput.safeParse(raw);
@@ -315,7 +315,7 @@ export class IncidentService {
   }
 
   /** Saves the blameless post-mortem (reporter, use-case owner or CoE admin); the incident is then resolved. */
-  async writePostMortem(actor: PortfolioActor, raw: unknown): Promise<AdaptiveCard | string> {
+  async writePostMortem(actor: Actor, raw: unknown): Promise<AdaptiveCard | string> {
     const parsed = postMortemInput.safeParse(raw);
     if (!parsed.success) return parsed.error.issues.map((i) => i.message).join(' ');
     const { incidentId, ...pm } = parsed.data;
@@ -350,7 +350,7 @@ export class IncidentService {
   }
 
   /** A CoE admin adds the post-mortem's lessons to the knowledge base (source `incident-lessons/INC-xxxx`). */
-  async publishLessons(actor: PortfolioActor, incidentId: number): Promise<AdaptiveCard | string> {
+  async publishLessons(actor: Actor, incidentId: number): Promise<AdaptiveCard | string> {
     if (!this.directory.isAdmin(actor.aadObjectId))
       return 'Only CoE admins add post-mortem lessons to the knowledge base (after checking them for sensitive content).';
     const incident = await this.get(incidentId);

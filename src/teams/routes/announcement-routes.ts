@@ -1,6 +1,6 @@
-import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import type { Actor } from '../../announcements/announcement';
+import type { Actor } from '../../directory/actor';
 import { NOT_AN_AUTHOR } from '../../announcements/announcement-access';
 import type { Refusal } from '../../runtime/outcome';
 import { ANNOUNCE_VERBS, type AnnounceVerb } from '../../announcements/announcement-verbs';
@@ -10,35 +10,22 @@ import { type AdaptiveCard, card, commandButton, text } from '../../cards/card-k
 import type { Logger } from '../../observability/logger';
 import type { TeamsDeps } from '../teams-deps';
 import type { IntentHandlers, IntentRequest } from '../teams-app';
-import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { conversationKind, turnLogger } from '../turn-helpers';
 import { announcementVerbs, postCard, type VerbReply } from './announcement-verb-table';
 import { cardActivity } from '../card-activity';
 import { channelBaseId } from '../outbound/teams-ids';
 import { replyWithRefusal } from '../refusal-reply';
 import { trackTeamRoster } from './team-roster';
+import { answerCardAction } from '../invoke-response';
 
 const PERSONAL_ONLY =
   'Please write and manage announcements in your personal chat with me, so drafts stay private until you send them.';
 
-/** The person acting, from the activity itself. */
-function actorOf(context: TurnContext): Actor {
-  const caller = callerOf(context);
-  return {
-    aadObjectId: caller.aadObjectId,
-    userId: caller.id,
-    name: caller.name,
-    conversationId: context.activity.conversation?.id,
-  };
-}
-
 /** Answers an Action.Execute: a card replaces the one the user acted on (for that user); a message leaves it as it was. */
 async function answerInvoke(context: TurnContext, reply: VerbReply, logger: Logger): Promise<void> {
   if ('refusal' in reply) return void (await replyWithRefusal(context, reply.refusal, logger, 'announcement action'));
-  const body =
-    'card' in reply
-      ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card }
-      : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.message };
-  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } } as Partial<Activity>);
+  await answerCardAction(context, 'card' in reply ? reply.card : reply.message);
 }
 
 /** The category a request names: the validated slot, else the word after "about" (the service explains a wrong one). */

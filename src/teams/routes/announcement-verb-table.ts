@@ -1,5 +1,6 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import type { Actor, Announcement } from '../../announcements/announcement';
+import type { Announcement } from '../../announcements/announcement';
+import type { Actor } from '../../directory/actor';
 import { announcementCard } from '../../announcements/announcement-card';
 import { inputToForm } from '../../announcements/announcement-input';
 import { NOT_AN_AUTHOR } from '../../announcements/announcement-access';

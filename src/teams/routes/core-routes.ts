@@ -1,12 +1,15 @@
-import { type Activity, ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
+import { ActivityTypes, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { errorCard } from '../cards/error-card';
 import { helpCard } from '../cards/help-card';
 import { welcomeCard } from '../cards/welcome-card';
+import { cardActivity } from '../card-activity';
 import type { TeamsDeps } from '../teams-deps';
 import { rolesOf } from '../../intents/roles';
 import type { IntentHandlers } from '../teams-app';
-import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { conversationKind, turnLogger } from '../turn-helpers';
+import { answerCardAction, sendInvokeResponse } from '../invoke-response';
 
 /** Keeps ConversationDirectory current: writes a conversation's reference when it is new to this app instance or its service URL changed. */
 export class ConversationRecorder {
@@ -32,7 +35,7 @@ async function storeReference(context: TurnContext, deps: TeamsDeps): Promise<vo
   const a = context.activity;
   const conversationId = a.conversation.id;
   const kind = conversationKind(context);
-  const caller = callerOf(context);
+  const caller = actorOf(context);
   const team = (a.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
   const reference = { ...TurnContext.getConversationReference(a), activityId: undefined };
   await deps.conversations.upsert({
@@ -50,10 +53,7 @@ async function storeReference(context: TurnContext, deps: TeamsDeps): Promise<vo
 
 /** Sends an Adaptive Card as a new message. */
 export async function sendCard(context: TurnContext, cardJson: object): Promise<string | undefined> {
-  const res = await context.sendActivity({
-    type: ActivityTypes.Message,
-    attachments: [CardFactory.adaptiveCard(cardJson)],
-  } as Partial<Activity>);
+  const res = await context.sendActivity(cardActivity(cardJson));
   return res?.id;
 }
 
@@ -102,7 +102,7 @@ export function registerCoreRoutes(
   });
 
   const help = async (context: TurnContext, greet: boolean) => {
-    const caller = callerOf(context);
+    const caller = actorOf(context);
     await sendCard(
       context,
       helpCard({
@@ -130,18 +130,7 @@ export async function replyWithError(context: TurnContext, reference: string, re
     await sendCard(context, errorCard({ message, reference, retryable }));
   else if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
     if (context.activity.name === 'adaptiveCard/action')
-      await answerCardActionWithMessage(context, `${message} Reference: ${reference}`);
-    else await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: retryable ? 503 : 500 } });
+      await answerCardAction(context, `${message} Reference: ${reference}`);
+    else await sendInvokeResponse(context, retryable ? 503 : 500);
   }
-}
-
-/** Answers an Action.Execute with a short message that Teams shows to the person; the card stays as it was. */
-export async function answerCardActionWithMessage(context: TurnContext, message: string): Promise<void> {
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: {
-      status: 200,
-      body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message },
-    },
-  } as Partial<Activity>);
 }

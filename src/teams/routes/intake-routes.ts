@@ -10,7 +10,8 @@ import { INTAKE_VERBS, type IntakeVerb } from '../../intake/intake-verbs';
 import type { AdaptiveCard } from '../../cards/card-kit';
 import type { TeamsDeps } from '../teams-deps';
 import type { IntentHandler, IntentHandlers, IntentRequest } from '../teams-app';
-import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { conversationKind, turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 /** The typed commands intake has always answered (kept here for their tests; they live with intake's intents). */
@@ -20,10 +21,10 @@ const NO_IDENTITY = 'I can only handle use cases for people signed in to Teams w
 const PRIVATE_ONLY =
   'Use cases are private to you and the CoE, so please chat with me directly (open CoE Assistant in the Teams app bar) to submit or track them.';
 
-/** The caller from the activity; card data never decides who is acting. */
-function actorOf(context: TurnContext): Actor | undefined {
-  const caller = callerOf(context);
-  return caller.aadObjectId ? { id: caller.aadObjectId, name: caller.name } : undefined;
+/** Intake acts only for a person with an Entra identity: undefined when Teams sent none. */
+function intakeActorOf(context: TurnContext): Actor | undefined {
+  const { aadObjectId, name } = actorOf(context);
+  return aadObjectId ? { id: aadObjectId, name } : undefined;
 }
 
 function isEmptyObject(data: unknown): boolean {
@@ -49,7 +50,19 @@ function verbHandlers(
     [INTAKE_VERBS.edit]: (a, d) => intake.edit(a, d),
     [INTAKE_VERBS.all]: (a, d) => intake.allSubmissions(a, { data: d }),
     [INTAKE_VERBS.export]: (a, d) => intake.exportSubmissions(a, d),
+    [INTAKE_VERBS.refreshWizard]: (a, d) => intake.refreshWizard(a, d),
+    [INTAKE_VERBS.refreshStatus]: (a, d) => intake.submittedStatus(a, d),
   };
+}
+
+/**
+ * The card for an outcome in this person's locale. A card that refreshes itself (Universal Actions) names the
+ * person it refreshes for, by the Teams id of the activity's sender; Teams refreshes only for listed users.
+ */
+function cardFor(context: TurnContext, outcome: IntakeOutcome): AdaptiveCard {
+  const card = intakeCard(outcome, context.activity.locale);
+  const userId = context.activity.from?.id;
+  return card.refresh && userId ? { ...card, refresh: { ...card.refresh, userIds: [userId] } } : card;
 }
 
 /** Intake: the wizard (typed commands and card buttons), "my submissions", withdraw/edit, and the CoE's list and export. */
@@ -60,10 +73,10 @@ export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDep
   const inPersonalChat =
     (run: (actor: Actor, request: IntentRequest) => Promise<IntakeOutcome>): IntentHandler =>
     async (context, _state, request) => {
-      const actor = actorOf(context);
+      const actor = intakeActorOf(context);
       if (!actor) return void (await sendCard(context, refusedCard(NO_IDENTITY)));
       if (conversationKind(context) !== 'personal') return void (await context.sendActivity(PRIVATE_ONLY));
-      await sendCard(context, intakeCard(await run(actor, request)));
+      await sendCard(context, cardFor(context, await run(actor, request)));
     };
 
   const handlers: IntentHandlers = {
@@ -86,12 +99,12 @@ export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDep
 
   for (const [verb, handle] of Object.entries(verbHandlers(intake))) {
     const run = async (context: TurnContext, data: unknown): Promise<AdaptiveCard> => {
-      const actor = actorOf(context);
+      const actor = intakeActorOf(context);
       if (!actor) return refusedCard(NO_IDENTITY);
       const outcome = await handle(actor, data);
       if (!outcome.ok)
         turnLogger(context, deps.logger).info('intake action refused', { verb, reason: outcome.message });
-      return intakeCard(outcome);
+      return cardFor(context, outcome);
     };
     // Universal Actions: the returned card replaces the one the person clicked.
     app.adaptiveCards.actionExecute(verb, (context, _state, data) => run(context, data));

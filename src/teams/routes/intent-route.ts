@@ -1,4 +1,4 @@
-import { ActionTypes, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { ActionTypes, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { KNOWLEDGE_QUESTION, type IntentDecision, type Role } from '../../intents/intent';
@@ -7,8 +7,10 @@ import { choiceMadeCard, CHOOSE_INTENT_VERB, clarifyCard, insteadCard } from '..
 import { helpCard } from '../cards/help-card';
 import type { IntentHandlers } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
-import { callerOf, commandText, conversationKind, turnLogger } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { commandText, conversationKind, turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
+import { cardActivity } from '../card-activity';
 
 const chooseSchema = z.object({ intent: z.string().max(80), text: z.string().max(4000) }).passthrough();
 
@@ -79,11 +81,7 @@ export function registerIntentRoute(app: Application<TurnState>, deps: TeamsDeps
           },
         });
       } else {
-        await context.sendActivity({
-          type: ActivityTypes.Message,
-          text: sentence,
-          attachments: [CardFactory.adaptiveCard(insteadCard(alternatives))],
-        });
+        await context.sendActivity(cardActivity(insteadCard(alternatives), { text: sentence }));
       }
       return;
     }
@@ -96,7 +94,7 @@ export function registerIntentRoute(app: Application<TurnState>, deps: TeamsDeps
 
   app.activity(ActivityTypes.Message, async (context, state) => {
     const text = commandText(context);
-    const roles = rolesOf(callerOf(context).aadObjectId, deps.directory);
+    const roles = rolesOf(actorOf(context).aadObjectId, deps.directory);
     if (!text) {
       await sendCard(context, helpCard({ roles }));
       return;
@@ -123,7 +121,7 @@ export function registerIntentRoute(app: Application<TurnState>, deps: TeamsDeps
     const definition = parsed.success ? registry.get(parsed.data.intent) : undefined;
     if (!parsed.success || !definition || definition.hidden)
       return 'That choice is not one I offered, so nothing was done.';
-    const roles = rolesOf(callerOf(context).aadObjectId, deps.directory);
+    const roles = rolesOf(actorOf(context).aadObjectId, deps.directory);
     const decision: IntentDecision =
       definition.id === KNOWLEDGE_QUESTION
         ? { kind: 'answer', source: 'embedded', score: 1 }

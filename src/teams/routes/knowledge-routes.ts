@@ -11,17 +11,18 @@ import {
 import type { AskTheCoe } from '../../knowledge/escalation/ask-the-coe';
 import type { AnswerLog } from '../../knowledge/feedback/answer-log';
 import { recordFeedback } from '../../knowledge/feedback/feedback-store';
-import { knowledgeGaps, knowledgeGapsToCsv } from '../../knowledge/feedback/knowledge-gaps';
-import { card, codeBlock, commandButton, executeButton, heading, md, text } from '../../cards/card-kit';
+import { card, commandButton, executeButton, heading, md, text } from '../../cards/card-kit';
 import { KNOWLEDGE_QUESTION } from '../../intents/intent';
 import { offerCard } from '../cards/intent-cards';
 import { HOUR_MS, MemoryRateLimit, waitPhrase } from '../../store/rate-limits';
 import type { IntentHandler, IntentHandlers } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
-import { callerOf, conversationKind, turnLogger } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { conversationKind, turnLogger } from '../turn-helpers';
 import { replyWithRefusal } from '../refusal-reply';
 import { AnswerStream } from '../streaming/answer-stream';
 import { sendCard } from './core-routes';
+import { registerKnowledgeGapRoutes } from './knowledge-gap-routes';
 import { cardActivity } from '../card-activity';
 
 /** Teams "AI answer" entity: numbered citations (Claims) and, for model output, the AI-generated label. */
@@ -73,9 +74,9 @@ function answerQuestion(deps: TeamsDeps, knowledge: KnowledgeService, answers: A
   // Counted per instance in memory: a question turn does no database work of its own (see src/store/rate-limits.ts).
   const questionLimit = new MemoryRateLimit(deps.org.rateLimits.questionsPerHour, HOUR_MS);
   return async (context, _state, { text: question, offer }) => {
-    const caller = callerOf(context);
+    const caller = actorOf(context);
     const log = turnLogger(context, deps.logger);
-    const over = questionLimit.take(caller.aadObjectId ?? caller.id, new Date());
+    const over = questionLimit.take(caller.aadObjectId ?? caller.userId, new Date());
     if (over) {
       log.info('question refused by the rate limit', { count: over.count });
       await context.sendActivity(
@@ -136,6 +137,7 @@ function answerQuestion(deps: TeamsDeps, knowledge: KnowledgeService, answers: A
 /** Feedback, "Ask the CoE" escalations and the admins' knowledge-gap report. */
 export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCoe, answers: AnswerLog) {
   return (app: Application<TurnState>, deps: TeamsDeps): IntentHandlers => {
+    const gaps = registerKnowledgeGapRoutes(app, deps, askTheCoe);
     app.feedbackLoop(async (context, _state, data) => {
       const conversationId = context.activity.conversation.id;
       // Teams names the message in replyToId; a client that does not (the Agents Playground) rates the newest answer.
@@ -156,7 +158,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         answerText: remembered?.answerText ?? '',
         citations: remembered?.citations ?? [],
         grounded: remembered?.grounded,
-        userId: callerOf(context).aadObjectId,
+        userId: actorOf(context).aadObjectId,
       });
       turnLogger(context, deps.logger).info('feedback recorded', {
         reaction: data.actionValue.reaction,
@@ -168,13 +170,13 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.create, async (context, _state, data) => {
       const parsed = createDataSchema.safeParse(data);
       if (!parsed.success) return 'That question could not be read. Please ask it again in the chat.';
-      const caller = callerOf(context);
+      const caller = actorOf(context);
       const experts = deps.org.channels.experts;
       if (!experts)
         return 'No CoE experts channel is configured yet, so I cannot pass your question on. Please tell the CoE team.';
       // Stored with its outbox entry in one transaction; if the channel post fails, the worker posts it later.
       const asked = await askTheCoe.ask({
-        askerId: caller.aadObjectId ?? caller.id,
+        askerId: caller.aadObjectId ?? caller.userId,
         askerName: caller.name,
         askerConversationId: context.activity.conversation.id,
         question: parsed.data.question,
@@ -189,13 +191,13 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.answer, async (context, _state, data) => {
       const parsed = escalationDataSchema.safeParse(data);
-      const caller = callerOf(context);
+      const caller = actorOf(context);
       if (!parsed.success) return 'This card is out of date. Please use the newest question card.';
       if (!deps.directory.isExpert(caller.aadObjectId)) return 'Only CoE experts can answer these questions.';
       const answerText = String((data as Record<string, unknown>)[ANSWER_INPUT_ID] ?? '').trim();
       if (!answerText) return 'Please write an answer before sending.';
       const answered = await askTheCoe.answerEscalation(parsed.data.escalationId, {
-        expertId: caller.aadObjectId ?? caller.id,
+        expertId: caller.aadObjectId ?? caller.userId,
         expertName: caller.name,
         answer: answerText,
       });
@@ -224,11 +226,14 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
 
     app.adaptiveCards.actionExecute(ESCALATION_VERBS.addToKnowledgeBase, async (context, _state, data) => {
       const parsed = escalationDataSchema.safeParse(data);
-      const caller = callerOf(context);
+      const caller = actorOf(context);
       if (!parsed.success) return 'This card is out of date.';
       if (!deps.directory.isExpert(caller.aadObjectId))
         return 'Only CoE experts can add answers to the knowledge base.';
-      const added = await askTheCoe.addAnswerToKnowledgeBase(parsed.data.escalationId, caller.aadObjectId ?? caller.id);
+      const added = await askTheCoe.addAnswerToKnowledgeBase(
+        parsed.data.escalationId,
+        caller.aadObjectId ?? caller.userId,
+      );
       if (!added.ok) return replyWithRefusal(context, added, deps.logger, 'add to knowledge base');
       const e = added.value;
       await deps.audit.append({
@@ -288,28 +293,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
           ),
         );
       },
-      'knowledge.gaps': async (context, _state, { slots }) => {
-        if (!deps.directory.isAdmin(callerOf(context).aadObjectId)) {
-          await context.sendActivity('The knowledge-gap report is for CoE admins.');
-          return;
-        }
-        const gaps = await knowledgeGaps(deps.db, 15);
-        if (gaps.length === 0) {
-          await context.sendActivity('No unanswered or thumbs-down questions so far.');
-          return;
-        }
-        const rows = gaps.map((g) =>
-          text(md`**${g.total}×** ${g.question} _(${g.unanswered} not covered, ${g.dislikes} thumbs down)_`),
-        );
-        await sendCard(
-          context,
-          card(
-            [heading('Knowledge gaps', { subtle: 'Most frequent unanswered or thumbs-down questions' }), ...rows],
-            slots.csv ? [] : [commandButton('As CSV', 'knowledge gaps csv')],
-          ),
-        );
-        if (slots.csv) await context.sendActivity(codeBlock(knowledgeGapsToCsv(gaps).replace(/\r?\n$/, ''), 'csv'));
-      },
+      'knowledge.gaps': gaps,
     };
   };
 }

@@ -1,4 +1,4 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes } from 'botbuilder';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { PORTFOLIO_STAGES } from '../../portfolio/lifecycle';
@@ -6,9 +6,9 @@ import { PORTFOLIO_VERBS } from '../../portfolio/cards/portfolio-cards';
 import { CHECK_IN_VERBS } from '../../portfolio/cards/check-in-cards';
 import { INCIDENT_VERBS, incidentFormCard } from '../../portfolio/incidents/incident-cards';
 import { randomUUID } from 'node:crypto';
-import type { PortfolioActor } from '../../portfolio/portfolio-service';
 import type { TeamsDeps } from '../teams-deps';
-import { callerOf, commandText } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { commandText } from '../turn-helpers';
 import { sendCard } from './core-routes';
 
 const useCaseId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -21,11 +21,6 @@ const moveData = z
   })
   .passthrough();
 const ref = z.object({ useCaseId }).passthrough();
-
-function actorOf(context: TurnContext): PortfolioActor {
-  const caller = callerOf(context);
-  return { aadObjectId: caller.aadObjectId, name: caller.name };
-}
 
 const reply = (r: { card: AdaptiveCard | object } | { message: string }): AdaptiveCard | string =>
   'message' in r ? r.message : (r.card as AdaptiveCard);
@@ -40,7 +35,7 @@ export function registerPortfolioRoutes(app: Application<TurnState>, deps: Teams
       return 'This card does not say which use case, stage and version it shows, so nothing was changed.';
     const { useCaseId: id, to, version, reason, ...rest } = parsed.data;
     return reply(
-      await portfolio.moveFromCard(actorOf(context), {
+      await portfolio.chat.moveFromCard(actorOf(context), {
         useCaseId: id,
         to,
         version,
@@ -61,7 +56,7 @@ export function registerPortfolioRoutes(app: Application<TurnState>, deps: Teams
       ...fields
     } = parsed.data as Record<string, unknown> & { useCaseId: number };
     return reply(
-      await portfolio.changeFromCard(actorOf(context), id, {
+      await portfolio.chat.changeFromCard(actorOf(context), id, {
         ...fields,
         hosting: changeHosting ?? fields.hosting,
         model: changeModel ?? fields.model,
@@ -72,7 +67,7 @@ export function registerPortfolioRoutes(app: Application<TurnState>, deps: Teams
   app.adaptiveCards.actionExecute(PORTFOLIO_VERBS.open, async (context, _state, data) => {
     const parsed = ref.safeParse(data);
     if (!parsed.success) return 'This button does not say which use case to open.';
-    return reply(await portfolio.statusCard(actorOf(context), parsed.data.useCaseId));
+    return reply(await portfolio.chat.statusCard(actorOf(context), parsed.data.useCaseId));
   });
 
   app.adaptiveCards.actionExecute(
@@ -111,17 +106,17 @@ export function registerPortfolioRoutes(app: Application<TurnState>, deps: Teams
 
   app.message(/^\s*(portfolio|lifecycle)\s+(uc-?\d{1,6})\s*$/i, async (context) => {
     const code = /uc-?(\d{1,6})/i.exec(commandText(context))![1];
-    const found = await portfolio.statusCard(actorOf(context), `UC-${code.padStart(4, '0')}`);
+    const found = await portfolio.chat.statusCard(actorOf(context), `UC-${code.padStart(4, '0')}`);
     if ('message' in found) await context.sendActivity(found.message);
     else await sendCard(context, found.card);
   });
 
   app.message(/^\s*(my\s+)?(portfolio|inventory|ai\s+inventory)\s*$/i, async (context) => {
-    await sendCard(context, await portfolio.portfolioList(actorOf(context)));
+    await sendCard(context, await portfolio.chat.portfolioList(actorOf(context)));
   });
 
   app.message(/^\s*export\s+(the\s+)?(ai\s+)?(inventory|portfolio)\b/i, async (context) => {
-    for (const text of await portfolio.exportInventory(actorOf(context), commandText(context))) {
+    for (const text of await portfolio.chat.exportInventory(actorOf(context), commandText(context))) {
       await context.sendActivity({ type: ActivityTypes.Message, text, textFormat: 'markdown' });
     }
   });

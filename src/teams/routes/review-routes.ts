@@ -1,19 +1,21 @@
-import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { card, commandButton, text } from '../../cards/card-kit';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { Outcome } from '../../runtime/outcome';
 import { AUDIT_EXPORT_USAGE } from '../../review/audit-export-command';
 import { REVIEW_COMMENT_MAX_LENGTH, REVIEW_VERBS, waitingListCard } from '../../review/review-cards';
-import type { ReviewActor } from '../../review/review-service';
 import type { Decision, ReviewView } from '../../review/review-types';
 import { reviewViewCard } from '../../review/review-views';
 import { replyWithRefusal } from '../refusal-reply';
 import type { TeamsDeps } from '../teams-deps';
 import { withTeamsRefreshIds } from '../teams-review-notifier';
 import type { IntentHandlers } from '../teams-app';
-import { callerOf, conversationKind } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { conversationKind } from '../turn-helpers';
 import { sendCard } from './core-routes';
+import { answerCardAction } from '../invoke-response';
+import { cardActivity } from '../card-activity';
 
 const reviewId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const decisionData = z.object({
@@ -28,11 +30,6 @@ const DECISION_VERBS: Array<[string, Decision]> = [
   [REVIEW_VERBS.reject, 'reject'],
   [REVIEW_VERBS.requestChanges, 'request-changes'],
 ];
-
-function actorOf(context: TurnContext): ReviewActor {
-  const caller = callerOf(context);
-  return { aadObjectId: caller.aadObjectId, name: caller.name, tenantId: caller.tenantId };
-}
 
 /**
  * Answers the invoke with the review card as the actor now sees it, in the Universal Actions response format, or with
@@ -49,10 +46,7 @@ async function replyTo(
     reviewViewCard(result.value, deps.review.rules),
     deps.conversations,
   )) as AdaptiveCard;
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
-  });
+  await answerCardAction(context, card);
   return card;
 }
 
@@ -133,12 +127,9 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
       const result = await review.exportAudit(actorOf(context), command);
       // The usage sentence gets buttons that run the commands it names.
       if (!result.ok && result.message === AUDIT_EXPORT_USAGE) {
-        await context.sendActivity({
-          type: ActivityTypes.Message,
-          text: result.message,
-          textFormat: 'markdown',
-          attachments: [CardFactory.adaptiveCard(exportAuditChoices(new Date()))],
-        });
+        await context.sendActivity(
+          cardActivity(exportAuditChoices(new Date()), { text: result.message, textFormat: 'markdown' }),
+        );
         return;
       }
       if (!result.ok) return void (await replyWithRefusal(context, result, deps.logger, 'audit export'));

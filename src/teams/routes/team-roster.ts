@@ -1,11 +1,12 @@
 import { ActivityTypes, type TeamsChannelAccount, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { AnnouncementService } from '../../announcements/announcement-service';
-import { callerOf, conversationKind } from '../turn-helpers';
+import { actorOf } from '../actor-of';
+import { conversationKind } from '../turn-helpers';
 
 /** Reads the whole roster when the bot joins a team (best effort: events keep it current afterwards). */
 async function loadRoster(context: TurnContext, teamId: string, service: AnnouncementService): Promise<void> {
   let token: string | undefined;
-  const tenantId = callerOf(context).tenantId;
+  const tenantId = actorOf(context).tenantId;
   for (let page = 0; page < 50; page += 1) {
     const result = await TeamsInfo.getPagedTeamMembers(context, teamId, 500, token);
     const members: TeamsChannelAccount[] = Array.isArray(result?.members) ? result.members : [];
@@ -27,7 +28,7 @@ export async function trackTeamRoster(context: TurnContext, service: Announcemen
   const team = (a.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
   if (!team?.id) return;
   const botId = a.recipient?.id;
-  const tenantId = callerOf(context).tenantId;
+  const tenantId = actorOf(context).tenantId;
   const added = a.membersAdded ?? [];
   const removed = (a.membersRemoved ?? []).filter((m) => m.id !== botId).map((m) => m.id);
   if (added.some((m) => m.id === botId)) {

@@ -135,7 +135,19 @@ export function dashboardRoutes(options: DashboardRouteOptions): (server: restif
     script: `(async function(){var s=document.getElementById('status');try{await microsoftTeams.app.initialize();var t=await microsoftTeams.authentication.getAuthToken();var r=await fetch('/tab/dashboard/content'+location.search,{headers:{Authorization:'Bearer '+t}});var h=await r.text();document.getElementById('content').innerHTML=h;}catch(e){s.textContent='The dashboard needs Microsoft Teams sign-in. Open it from the CoE Assistant app in Teams.';}})();`,
   });
 
+  // The channel (configurable) tab's configuration page: nothing to choose, it saves the dashboard as the tab's content.
+  const config = dashboardHtml(
+    '<section class="panel"><h2>CoE portfolio dashboard</h2><p>Select <b>Save</b> to add the dashboard to this channel or chat. Everyone sees the public CoE metrics; CoE admins also see the whole AI inventory, others only their own use cases.</p></section>',
+    {
+      title: 'Add the CoE dashboard',
+      scripts: [TEAMS_JS_PATH],
+      script: `(async function(){await microsoftTeams.app.initialize();microsoftTeams.pages.config.registerOnSaveHandler(function(e){var url=location.origin+'/tab/dashboard';microsoftTeams.pages.config.setConfig({entityId:'coe-dashboard',contentUrl:url,websiteUrl:url,suggestedDisplayName:'CoE dashboard'}).then(function(){e.notifySuccess();},function(err){e.notifyFailure(String(err));});});microsoftTeams.pages.config.setValidityState(true);})();`,
+    },
+  );
+
   return (server) => {
+    server.get('/tab/config', async (_req, res) => send(res, 200, 'text/html; charset=utf-8', config));
+
     server.get('/tab/dashboard', async (req, res) => {
       const query = (req.query ?? {}) as Record<string, unknown>;
       if (local(req)) {
