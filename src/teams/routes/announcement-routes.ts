@@ -12,7 +12,7 @@ import type { TeamsDeps } from '../teams-deps';
 import type { IntentHandlers, IntentRequest } from '../teams-app';
 import { actorOf } from '../actor-of';
 import { conversationKind, turnLogger } from '../turn-helpers';
-import { announcementVerbs, postCard, type VerbReply } from './announcement-verbs';
+import { announcementVerbs, postCard, type VerbReply } from './announcement-verb-table';
 import { cardActivity } from '../card-activity';
 import { channelBaseId } from '../outbound/teams-ids';
 import { replyWithRefusal } from '../refusal-reply';
