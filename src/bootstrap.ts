@@ -101,7 +101,7 @@ export async function startBot(options: {
     useCases,
     alsoPending: [(now) => knowledge.askTheCoe.runPendingPosts(now)],
   });
-  const intake = createIntakeModule(platform, { handoff: review.review });
+  const intake = createIntakeModule(platform, { handoff: review.review, useCases });
   const announcements = createAnnouncementsModule(platform);
   const portfolio = createPortfolioModule(platform, {
     useCases,

@@ -3,6 +3,8 @@ import type { ReviewHandoff } from '../intake/review-handoff';
 import type { KnowledgePublisher } from '../portfolio/incidents/incident-service';
 import { IncidentService } from '../portfolio/incidents/incident-service';
 import { PortfolioFollowUps, type PortfolioNotifier } from '../portfolio/portfolio-follow-ups';
+import { PortfolioMetrics } from '../portfolio/portfolio-metrics';
+import { PortfolioRepository } from '../portfolio/portfolio-repository';
 import { PortfolioService } from '../portfolio/portfolio-service';
 import { ReviewWorker } from '../review/review-worker';
 import { registerPortfolioRoutes } from '../teams/routes/portfolio-routes';
@@ -23,10 +25,12 @@ export function createPortfolioModule(
   },
 ) {
   const { db, org, audit } = p;
-  const common = { db, org, useCases: options.useCases, audit, directory: p.directory };
+  const repository = new PortfolioRepository(db);
+  const common = { db, org, useCases: options.useCases, audit, directory: p.directory, repository };
   const portfolio = new PortfolioService({
     ...common,
     handoff: options.handoff,
+    metrics: new PortfolioMetrics(db, org.portfolio.reReviewMonths),
     logger: p.logger.child({ component: 'portfolio' }),
   });
   const followUps = new PortfolioFollowUps({

@@ -1,4 +1,5 @@
 import type { UseCaseRepository } from '../intake/use-case-repository';
+import { ReviewRepository } from '../review/review-repository';
 import { ReviewService } from '../review/review-service';
 import { ReviewWorker } from '../review/review-worker';
 import { registerReviewRoutes } from '../teams/routes/review-routes';
@@ -18,6 +19,7 @@ export function createReviewModule(
     db: p.db,
     org: p.org,
     useCases: options.useCases,
+    reviews: new ReviewRepository(p.db),
     audit: p.audit,
     notifier,
     logger: p.logger,

@@ -24,6 +24,8 @@ export interface ReviewServiceOptions {
   db: Database;
   org: OrgConfig;
   useCases: UseCaseRepository;
+  /** The reviews' repository (the review module passes it). */
+  reviews?: ReviewRepository;
   audit: AuditLog;
   notifier: ReviewNotifier;
   logger: Logger;
@@ -51,7 +53,7 @@ export class ReviewService implements ReviewHandoff {
 
   constructor(options: ReviewServiceOptions) {
     const { db, org, audit, logger } = options;
-    this.reviews = new ReviewRepository(db);
+    this.reviews = options.reviews ?? new ReviewRepository(db);
     this.rules = { allowSelfApproval: org.review.allowSelfApproval, reminderAtFraction: org.review.reminderAtFraction };
     const delivery = new ReviewDelivery(this.reviews, options.notifier, audit, this.rules, logger);
     const now = options.now ?? (() => new Date());
