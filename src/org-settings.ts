@@ -3,6 +3,7 @@ import { organisationSettingsShape } from './config/channel-settings';
 import { loadSettingsFile, parseSettingsYaml } from './config/settings-file';
 import { peopleSettingsShape, type Group } from './directory/people-settings';
 import { riskTierConfigSchema } from './intake/risk-rules-schema';
+import { intakeSettingsSchema } from './intake/intake-settings-schema';
 import { reviewConfigSchema, type StageConfig } from './review/routing-rules-schema';
 import { announcementSettingsSchema } from './announcements/announcement-settings-schema';
 import { portfolioSettingsSchema } from './portfolio/portfolio-settings-schema';
@@ -17,6 +18,7 @@ export const orgConfigSchema = z
     ...organisationSettingsShape,
     ...peopleSettingsShape,
     riskTiers: riskTierConfigSchema,
+    intake: intakeSettingsSchema.default({}),
     review: reviewConfigSchema,
     announcements: announcementSettingsSchema.default({}),
     portfolio: portfolioSettingsSchema.default({}),

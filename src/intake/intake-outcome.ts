@@ -32,6 +32,8 @@ export interface WizardView {
   /** Labels of the prohibited practices ticked, for the warning on the step where they are chosen. */
   prohibited: string[];
   notice?: Notice;
+  /** The organisation's approved models, offered as examples for the model question. */
+  approvedModels?: readonly string[];
 }
 
 /** A use case with where its review stands (from the review workflow, when it says). */
@@ -48,7 +50,18 @@ export type IntakeResult =
   | { kind: 'confirm-discard'; draft: Draft; editingCode?: string }
   | { kind: 'discarded'; editingCode?: string }
   | { kind: 'no-draft' }
-  | { kind: 'submitted'; useCase: UseCase; repeated: boolean; resubmitted: boolean }
+  | {
+      kind: 'submitted';
+      useCase: UseCase;
+      repeated: boolean;
+      resubmitted: boolean;
+      /** Where the review stands; the confirmation card shows it and stays up to date (Universal Actions refresh). */
+      status?: SubmissionSummary;
+      /** True when the card is a refresh of the confirmation rather than the answer to Submit. */
+      live?: boolean;
+    }
+  /** A wizard card whose draft moved on (submitted, discarded, or continued in a newer card): shown read-only. */
+  | { kind: 'superseded'; message: string; code?: string }
   | { kind: 'my-submissions'; items: SubmissionSummary[]; drafts: Draft[] }
   | {
       kind: 'detail';

@@ -13,6 +13,10 @@ export const INTAKE_VERBS = {
   edit: 'intake.edit',
   all: 'intake.all',
   export: 'intake.export',
+  /** Universal Actions refresh of a wizard card (read-only once the draft moved on). */
+  refreshWizard: 'intake.refreshWizard',
+  /** Universal Actions refresh of the confirmation after Submit: the live review status. */
+  refreshStatus: 'intake.refreshStatus',
 } as const;
 
 export type IntakeVerb = (typeof INTAKE_VERBS)[keyof typeof INTAKE_VERBS];

@@ -27,7 +27,11 @@ export interface ReopenRequest {
  * Intake calls each method once, after the change is committed.
  */
 export interface ReviewHandoff {
-  submitted(useCase: UseCase): Promise<void>;
+  /**
+   * `confirmationIsLive`: the submitter already holds a card that shows the review status and keeps itself up to
+   * date (intake's confirmation), so review sends them no separate status card: one message per submission.
+   */
+  submitted(useCase: UseCase, options?: { confirmationIsLive?: boolean }): Promise<void>;
   resubmitted(useCase: UseCase): Promise<void>;
   withdrawn(useCase: UseCase): Promise<void>;
   statusLine?(useCase: UseCase): Promise<ReviewStatusLine>;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { formatUsd, parseAmount } from './amount';
+import { formatDay } from './card-dates';
 import { label } from './use-case-facts';
 import { type FieldSpec, NONE_OF_THESE, type StepId, stepSpec } from './wizard-steps';
 
@@ -29,8 +31,14 @@ export function requiredMessage(field: FieldSpec): string {
   if (field.kind === 'choice' || field.kind === 'yesNo') return 'Please choose one option.';
   if (field.kind === 'multiChoice') return 'Please choose at least one option.';
   if (field.kind === 'date') return 'Please pick a date.';
-  if (field.kind === 'number') return `Please enter a number from ${field.min ?? 0} to ${field.max ?? 'any'}.`;
+  if (field.kind === 'number') return amountMessage(field);
   return 'Please fill in this field.';
+}
+
+/** What an amount question expects, with the forms it accepts. */
+function amountMessage(field: FieldSpec): string {
+  const max = field.max === undefined ? '' : ` to ${field.max.toLocaleString('en-US')}`;
+  return `Please enter an amount in USD, a number from ${field.min ?? 0}${max} (for example 12,000 or 12k).`;
 }
 
 const rawValue = z
@@ -74,9 +82,9 @@ function typed(field: FieldSpec, text: string, ctx: z.RefinementCtx): unknown {
       return picked;
     }
     case 'number': {
-      const n = Number(text.replace(/[,\s$]/g, ''));
-      if (!Number.isFinite(n) || n < (field.min ?? -Infinity) || n > (field.max ?? Infinity))
-        return fail(`Please enter a number from ${field.min ?? 0} to ${field.max ?? 'any'}.`);
+      const n = parseAmount(text);
+      if (n === undefined || n < (field.min ?? -Infinity) || n > (field.max ?? Infinity))
+        return fail(amountMessage(field));
       return n;
     }
     case 'date': {
@@ -149,12 +157,13 @@ export function toCardValues(step: StepId, answers: Record<string, unknown> | un
 }
 
 /** Shows a stored answer the way people read it (labels for coded values, "None of these", USD amounts). */
-export function displayAnswer(field: FieldSpec, value: unknown): string {
+export function displayAnswer(field: FieldSpec, value: unknown, locale?: string): string {
   if (value === undefined || value === null || value === '') return '—';
   if (Array.isArray(value))
     return value.length ? value.map((v) => choiceTitle(field, String(v))).join(', ') : 'None of these';
   if (typeof value === 'boolean') return label(value);
-  if (field.kind === 'number' && typeof value === 'number') return `USD ${value.toLocaleString('en-US')}`;
+  if (field.kind === 'number' && typeof value === 'number') return formatUsd(value, locale);
+  if (field.kind === 'date' && typeof value === 'string') return formatDay(value, locale);
   if (field.kind === 'choice') return choiceTitle(field, String(value));
   return String(value);
 }

@@ -178,7 +178,6 @@ export const STEPS: readonly StepSpec[] = [
         kind: 'text',
         required: false,
         maxLength: 120,
-        placeholder: 'e.g. GPT-4o, or the vendor product',
       },
       { id: 'buildOrBuy', label: 'Build or buy', kind: 'choice', required: true, choices: coded(BUILD_OR_BUY) },
       { id: 'pilotStart', label: 'Planned pilot start', kind: 'date', required: true },
@@ -203,7 +202,7 @@ export const STEPS: readonly StepSpec[] = [
       },
       {
         id: 'roi',
-        label: 'ROI estimate',
+        label: 'ROI estimate (if known)',
         kind: 'text',
         required: false,
         maxLength: 500,

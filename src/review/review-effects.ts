@@ -9,7 +9,13 @@ const noticeText = z.object({ title: z.string(), lines: z.array(z.string()) });
  * review's state when they are sent (so a late retry shows the latest state).
  */
 export const reviewEffectSchema = z.discriminatedUnion('topic', [
-  z.object({ topic: z.literal('review.routed'), reviewId: z.number().int(), started: z.array(z.string()) }),
+  z.object({
+    topic: z.literal('review.routed'),
+    reviewId: z.number().int(),
+    started: z.array(z.string()),
+    /** false: the submitter's own confirmation card is their live status card, so none is sent. */
+    statusCard: z.boolean().optional(),
+  }),
   z.object({ topic: z.literal('review.auto-rejected'), reviewId: z.number().int(), refreshCopies: z.boolean() }),
   z.object({
     topic: z.literal('review.resubmitted'),

@@ -104,7 +104,7 @@ export class ReviewFollowUp {
     switch (effect.topic) {
       case 'review.routed':
         await delivery.toPeople(state, this.pendingPeopleOf(state, effect.started), 'review', undefined, steps);
-        await this.sendStatusCard(state, steps);
+        if (effect.statusCard !== false) await this.sendStatusCard(state, steps);
         return;
       case 'review.auto-rejected':
         await this.announceAutoRejection(state, steps);

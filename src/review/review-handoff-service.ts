@@ -38,7 +38,7 @@ export class ReviewHandoffService implements ReviewHandoff {
    * "in-review" and sends the first stages' approvers their cards. A Prohibited use case is rejected automatically,
    * the configured group (the AI Ethics Board) is informed and the submitter told why.
    */
-  async submitted(useCase: UseCase): Promise<void> {
+  async submitted(useCase: UseCase, options: { confirmationIsLive?: boolean } = {}): Promise<void> {
     const { core } = this;
     const now = core.now();
     const approvers = await resolveRouteApprovers(useCase, core.org, core.people, core.logger);
@@ -99,7 +99,8 @@ export class ReviewHandoffService implements ReviewHandoff {
         tx,
       );
       await startStages(core, state, fresh.started, tx);
-      return core.followUp.enqueue(tx, { topic: 'review.routed', reviewId: state.id, started: fresh.started }, now);
+      const routed = { topic: 'review.routed' as const, reviewId: state.id, started: fresh.started };
+      return core.followUp.enqueue(tx, options.confirmationIsLive ? { ...routed, statusCard: false } : routed, now);
     });
     await core.followUp.carryOut(result);
   }

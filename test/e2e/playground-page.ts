@@ -74,6 +74,29 @@ export class PlaygroundPage {
     return c;
   }
 
+  /** How many bot messages the open chat shows (a card updated in place counts once). */
+  async botMessageCount(): Promise<number> {
+    return this.page.locator('.fai-OutputCard').count();
+  }
+
+  /**
+   * Throws unless `element` is fully inside the viewport and sits right next to the card's `button` (within
+   * `maxGapPx` above or below it): feedback must be where the person's eyes are after a click.
+   */
+  async expectNextToButton(card: Locator, element: Locator, button: string, maxGapPx = 160): Promise<void> {
+    const viewport = this.page.viewportSize();
+    const box = await element.boundingBox();
+    const target = await card.getByRole('button', { name: button, exact: true }).boundingBox();
+    if (!viewport || !box || !target) throw new Error(`"${button}" or the message next to it is not rendered.`);
+    const inside =
+      box.y >= 0 && box.x >= 0 && box.y + box.height <= viewport.height && box.x + box.width <= viewport.width;
+    if (!inside)
+      throw new Error(`The message is outside the viewport: ${JSON.stringify(box)} in ${JSON.stringify(viewport)}.`);
+    const gap = box.y >= target.y ? box.y - (target.y + target.height) : target.y - (box.y + box.height);
+    if (gap > maxGapPx)
+      throw new Error(`The message is ${Math.round(gap)} px away from "${button}" (at most ${maxGapPx} px allowed).`);
+  }
+
   async clickInCard(card: Locator, button: string): Promise<void> {
     await card.getByRole('button', { name: button, exact: true }).click();
   }

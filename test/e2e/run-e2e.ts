@@ -6,11 +6,19 @@ import type { Journey } from './journey';
 import { announceToChannel } from './journeys/announce-to-channel';
 import { askAndEscalate } from './journeys/ask-and-escalate';
 import { intakeAndReview } from './journeys/intake-and-review';
+import { knowledgeGapAnswer } from './journeys/knowledge-gap-answer';
 import { naturalRequests } from './journeys/natural-requests';
 import { welcomeAndHelp } from './journeys/welcome-and-help';
 import { launchBrowser } from './playground-page';
 
-const JOURNEYS: Journey[] = [welcomeAndHelp, askAndEscalate, intakeAndReview, announceToChannel, naturalRequests];
+const JOURNEYS: Journey[] = [
+  welcomeAndHelp,
+  askAndEscalate,
+  intakeAndReview,
+  announceToChannel,
+  naturalRequests,
+  knowledgeGapAnswer,
+];
 
 /** `npm run test:e2e`: starts the bot and the Agents Playground, runs every journey in headless Chromium. */
 async function main(): Promise<number> {

@@ -5,7 +5,8 @@ import { USE_CASE_STATUSES, type UseCase, type UseCaseStatus, statusText } from 
 import { RISK_TIERS, label } from '../use-case-facts';
 import { actionSet, formatWhen, intakeButton, intakeCardRoot } from './intake-card-parts';
 
-const SHOWN = 25;
+/** Submissions listed on the card (each with its View button); the CSV export has them all. */
+const SHOWN = 20;
 
 function describeFilter(f: SubmissionFilter): string {
   const parts = [
@@ -58,7 +59,7 @@ function filterInputs(f: SubmissionFilter): CardElement {
 }
 
 /** The CoE's list of submissions with filters, an export button and a View button per use case. */
-export function allSubmissionsCard(filter: SubmissionFilter, items: UseCase[]): AdaptiveCard {
+export function allSubmissionsCard(filter: SubmissionFilter, items: UseCase[], locale?: string): AdaptiveCard {
   const body: CardElement[] = [
     heading('All submissions', { subtle: `${items.length} found (${describeFilter(filter)})` }),
     filterInputs(filter),
@@ -76,7 +77,7 @@ export function allSubmissionsCard(filter: SubmissionFilter, items: UseCase[]): 
       items: [
         text(md`**${uc.code}: ${uc.title}**`),
         text(
-          `${uc.businessUnit} · ${statusText(uc.status)} · ${label(uc.tier)} tier · ${uc.submitterName} · ${formatWhen(uc.submittedAt)}`,
+          `${uc.businessUnit} · ${statusText(uc.status)} · ${label(uc.tier)} tier · ${uc.submitterName} · ${formatWhen(uc.submittedAt, locale)}`,
           { isSubtle: true, spacing: 'None', size: 'Small' },
         ),
         actionSet([intakeButton('View', INTAKE_VERBS.view, { useCaseId: uc.id }, { associatedInputs: 'none' })]),
@@ -89,7 +90,9 @@ export function allSubmissionsCard(filter: SubmissionFilter, items: UseCase[]): 
         isSubtle: true,
       }),
     );
-  return intakeCardRoot(body);
+  return intakeCardRoot(body, [], {
+    fallbackText: `All submissions: ${items.length} found (${describeFilter(filter)})`,
+  });
 }
 
 /**
@@ -121,5 +124,5 @@ export function exportCard(filter: SubmissionFilter, csv: string, rows: number, 
       })),
     },
   ];
-  return intakeCardRoot(body);
+  return intakeCardRoot(body, [], { fallbackText: `Submissions export: ${included} of ${rows} use cases as CSV` });
 }

@@ -14,9 +14,26 @@ import { type RiskTier, label } from '../use-case-facts';
 /**
  * An Adaptive Card 1.5 root for intake cards. Unlike card-kit's `card()` it adds no `msteams` property:
  * the official 1.5 schema does not allow it on the card, and every intake card must validate against that schema.
+ * Every card says in one plain line what it is (`fallbackText`, also the chat preview and notification text).
  */
-export function intakeCardRoot(body: CardElement[], actions: CardAction[] = []): AdaptiveCard {
-  return card(body, actions);
+export function intakeCardRoot(
+  body: CardElement[],
+  actions: CardAction[] = [],
+  extra: { fallbackText: string; refresh?: AdaptiveCard['refresh'] },
+): AdaptiveCard {
+  return card(body, actions, {
+    ...(extra.refresh ? { refresh: extra.refresh } : {}),
+    fallbackText: plainPreview(extra.fallbackText),
+  });
+}
+
+/** One line for chat previews and notifications: no markdown, no line breaks, at most 150 characters. */
+export function plainPreview(textValue: string): string {
+  const flat = textValue
+    .replace(/[*_`]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return flat.length > 150 ? `${flat.slice(0, 149)}…` : flat;
 }
 
 /**
@@ -46,7 +63,7 @@ export function actionSet(actions: CardAction[], options: Record<string, unknown
 
 const NOTICE_STYLE: Record<Notice['tone'], string> = { info: 'accent', good: 'good', warning: 'warning' };
 
-/** A coloured box with a short message at the top of a card. */
+/** A coloured box with a short message. */
 export function noticeBox(notice: Notice): CardElement {
   return { type: 'Container', style: NOTICE_STYLE[notice.tone], items: [text(notice.text)], spacing: 'Medium' };
 }
@@ -90,9 +107,9 @@ export function prohibitedWarning(practices: string[]): CardElement {
   };
 }
 
-/** A timestamp as people read it in a card, e.g. "2026-11-22 21:16 UTC". */
-export function formatWhen(iso: string | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '—' : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+export { formatWhen } from '../card-dates';
+
+/** A message placed right above the buttons, where the person's eyes are after clicking one. */
+export function feedbackBox(notice: Notice): CardElement {
+  return { ...noticeBox(notice), id: 'feedback', separator: true };
 }

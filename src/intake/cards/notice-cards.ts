@@ -4,12 +4,12 @@ import { INTAKE_VERBS } from '../intake-verbs';
 import { STEP_IDS, stepNumber, stepSpec } from '../wizard-steps';
 import { formatWhen, intakeButton, intakeCardRoot } from './intake-card-parts';
 
-function draftLine(draft: Draft): string {
+function draftLine(draft: Draft, locale?: string): string {
   const title =
     typeof draft.answers.basics?.title === 'string' && draft.answers.basics.title
       ? `"${draft.answers.basics.title}"`
       : 'An untitled draft';
-  return `${title}, at step ${stepNumber(draft.step)} of ${STEP_IDS.length} (${stepSpec(draft.step).title}), last saved ${formatWhen(draft.updatedAt)}.`;
+  return `${title}, at step ${stepNumber(draft.step)} of ${STEP_IDS.length} (${stepSpec(draft.step).title}), last saved ${formatWhen(draft.updatedAt, locale)}.`;
 }
 
 const envelopeOf = (d: Draft) => ({ draftId: d.id, step: d.step, version: d.version });
@@ -29,15 +29,16 @@ export function refusedCard(message: string): AdaptiveCard {
       text(message),
     ],
     [commandButton('My submissions', 'my submissions'), commandButton('Help', 'help')],
+    { fallbackText: message },
   );
 }
 
 /** "submit a use case" while a draft is open: continue it or discard it. */
-export function draftExistsCard(draft: Draft): AdaptiveCard {
+export function draftExistsCard(draft: Draft, locale?: string): AdaptiveCard {
   return intakeCardRoot(
     [
       heading('You already have a draft'),
-      text(draftLine(draft)),
+      text(draftLine(draft, locale)),
       text('Continue it, or discard it to start a new one.', { isSubtle: true }),
     ],
     [
@@ -47,16 +48,17 @@ export function draftExistsCard(draft: Draft): AdaptiveCard {
       }),
       intakeButton('Discard it', INTAKE_VERBS.cancel, envelopeOf(draft), { associatedInputs: 'none' }),
     ],
+    { fallbackText: `You already have a draft: ${draftLine(draft, locale)}` },
   );
 }
 
 /** Cancel asks before anything is deleted. */
-export function confirmDiscardCard(draft: Draft, editingCode?: string): AdaptiveCard {
+export function confirmDiscardCard(draft: Draft, editingCode?: string, locale?: string): AdaptiveCard {
   const what = editingCode
     ? `your edits to ${editingCode} (the submitted use case itself stays as it is)`
     : 'this draft';
   return intakeCardRoot(
-    [heading('Discard the draft?'), text(draftLine(draft)), text(`This deletes ${what}. It cannot be undone.`)],
+    [heading('Discard the draft?'), text(draftLine(draft, locale)), text(`This deletes ${what}. It cannot be undone.`)],
     [
       intakeButton('Discard', INTAKE_VERBS.discard, envelopeOf(draft), {
         style: 'destructive',
@@ -67,6 +69,7 @@ export function confirmDiscardCard(draft: Draft, editingCode?: string): Adaptive
         associatedInputs: 'none',
       }),
     ],
+    { fallbackText: `Discard the draft? ${draftLine(draft, locale)}` },
   );
 }
 
@@ -81,6 +84,7 @@ export function discardedCard(editingCode?: string): AdaptiveCard {
       ),
     ],
     [commandButton('Submit a use case', 'submit a use case', 'positive')],
+    { fallbackText: editingCode ? `Your edits to ${editingCode} were discarded` : 'Your draft was discarded' },
   );
 }
 
@@ -92,5 +96,6 @@ export function noDraftCard(): AdaptiveCard {
       commandButton('Submit a use case', 'submit a use case', 'positive'),
       commandButton('My submissions', 'my submissions'),
     ],
+    { fallbackText: 'You have no saved draft' },
   );
 }

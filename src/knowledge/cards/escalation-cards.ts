@@ -147,20 +147,20 @@ export function expertAnswerForAskerCard(input: {
 
 /** The answer card when the knowledge base does not cover a question, offering "Ask the CoE". */
 export function notCoveredCard(input: { question: string; text?: string }): AdaptiveCard {
+  const said = input.text ?? "I couldn't find this in the CoE knowledge base, so I won't guess.";
+  // The composed refusal usually says already where the experts' answer goes; the card never says it twice.
+  const offer = /answer comes back to you here/i.test(said)
+    ? []
+    : [
+        {
+          type: 'TextBlock' as const,
+          text: 'The CoE experts can answer it. Their answer comes back to you here.',
+          wrap: true,
+          isSubtle: true,
+        },
+      ];
   return adaptiveCard(
-    [
-      {
-        type: 'TextBlock',
-        text: plainText(input.text ?? "I couldn't find this in the CoE knowledge base, so I won't guess."),
-        wrap: true,
-      },
-      {
-        type: 'TextBlock',
-        text: 'The CoE experts can answer it. Their answer comes back to you here.',
-        wrap: true,
-        isSubtle: true,
-      },
-    ],
+    [{ type: 'TextBlock', text: plainText(said), wrap: true }, ...offer],
     [
       {
         type: 'Action.Execute',

@@ -16,5 +16,6 @@ export function errorCard(options: { message: string; reference: string; retryab
       text(`Reference: ${options.reference}`, { isSubtle: true, size: 'Small', spacing: 'Small' }),
     ],
     options.retryable ? [] : [commandButton('Show help', 'help')],
+    { fallbackText: `Something went wrong: ${options.message}` },
   );
 }

@@ -110,5 +110,6 @@ export function helpCard(options: {
       ]),
     ],
     actions,
+    { fallbackText: `What I can do: ${items.map((i) => i.title).join(', ')}` },
   );
 }

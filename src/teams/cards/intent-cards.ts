@@ -16,6 +16,7 @@ export function clarifyCard(message: string, options: IntentDefinition[]): Adapt
         i === 0 ? { style: 'positive' } : {},
       ),
     ),
+    { fallbackText: `Which of these did you mean? ${options.map((o) => o.title).join(' or ')}` },
   );
 }
 
@@ -24,6 +25,7 @@ export function offerCard(intent: IntentDefinition): AdaptiveCard {
   return card(
     [text('Want to do it now?', { isSubtle: true })],
     [commandButton(intent.title, intent.command, 'positive')],
+    { fallbackText: `Want to do it now? ${intent.title}` },
   );
 }
 
@@ -32,10 +34,13 @@ export function insteadCard(alternatives: IntentDefinition[], refusal?: string):
   return card(
     [...(refusal ? [text(refusal, { weight: 'Bolder' })] : []), text('Here is what you can do:', { isSubtle: true })],
     alternatives.map((d) => commandButton(d.title, d.command)),
+    { fallbackText: refusal ?? `Here is what you can do: ${alternatives.map((d) => d.title).join(', ')}` },
   );
 }
 
 /** Once a clarifying button is chosen, the question card shows the choice. */
 export function choiceMadeCard(intent: IntentDefinition): AdaptiveCard {
-  return card([text(md`You chose: **${intent.title}**`, { isSubtle: true })]);
+  return card([text(md`You chose: **${intent.title}**`, { isSubtle: true })], [], {
+    fallbackText: `You chose: ${intent.title}`,
+  });
 }

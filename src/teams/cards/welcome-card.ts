@@ -30,5 +30,6 @@ Try: **Which models are approved?** or **Do I need an ethics review for a chatbo
       commandButton('My submissions', 'my submissions'),
       commandButton('What can you do?', 'help'),
     ],
+    { fallbackText: `${hello} Ask me about the AI playbooks, or submit a use case.` },
   );
 }

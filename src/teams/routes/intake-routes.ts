@@ -50,13 +50,27 @@ function verbHandlers(
     [INTAKE_VERBS.edit]: (a, d) => intake.edit(a, d),
     [INTAKE_VERBS.all]: (a, d) => intake.allSubmissions(a, { data: d }),
     [INTAKE_VERBS.export]: (a, d) => intake.exportSubmissions(a, d),
+    [INTAKE_VERBS.refreshWizard]: (a, d) => intake.refreshWizard(a, d),
+    [INTAKE_VERBS.refreshStatus]: (a, d) => intake.submittedStatus(a, d),
   };
 }
 
-/** Intake: the wizard (typed commands and card buttons), "my submissions", withdraw/edit, and the CoE's list and export. */
-export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDeps): IntentHandlers {
-  const intake = deps.intake;
+/**
+ * The card for an outcome in this person's locale. A card that refreshes itself (Universal Actions) names the
+ * person it refreshes for, by the Teams id of the activity's sender; Teams refreshes only for listed users.
+ */
+function cardFor(context: TurnContext, outcome: IntakeOutcome): AdaptiveCard {
+  const card = intakeCard(outcome, context.activity.locale);
+  const userId = context.activity.from?.id;
+  return card.refresh && userId ? { ...card, refresh: { ...card.refresh, userIds: [userId] } } : card;
+}
 
+/** Intake: the wizard (typed commands and card buttons), "my submissions", withdraw/edit, and the CoE's list and export. */
+export function registerIntakeRoutes(
+  app: Application<TurnState>,
+  deps: TeamsDeps,
+  intake: IntakeService,
+): IntentHandlers {
   /** Runs a typed request in a personal chat and replies with the outcome's card. */
   const inPersonalChat =
     (run: (actor: Actor, request: IntentRequest) => Promise<IntakeOutcome>): IntentHandler =>
@@ -64,7 +78,7 @@ export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDep
       const actor = intakeActorOf(context);
       if (!actor) return void (await sendCard(context, refusedCard(NO_IDENTITY)));
       if (conversationKind(context) !== 'personal') return void (await context.sendActivity(PRIVATE_ONLY));
-      await sendCard(context, intakeCard(await run(actor, request)));
+      await sendCard(context, cardFor(context, await run(actor, request)));
     };
 
   const handlers: IntentHandlers = {
@@ -92,7 +106,7 @@ export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDep
       const outcome = await handle(actor, data);
       if (!outcome.ok)
         turnLogger(context, deps.logger).info('intake action refused', { verb, reason: outcome.message });
-      return intakeCard(outcome);
+      return cardFor(context, outcome);
     };
     // Universal Actions: the returned card replaces the one the person clicked.
     app.adaptiveCards.actionExecute(verb, (context, _state, data) => run(context, data));

@@ -23,8 +23,11 @@ async function pick(card: Locator, label: string, option: string): Promise<void>
 }
 
 /**
- * Submit a use case through all six wizard steps, see the risk tier on the summary, submit, find it in
- * "My submissions"; then, as the CoE triage approver, approve it from the review card and see the new status.
+ * Submit a use case through all six wizard steps: Save draft says so next to the buttons, Back keeps the step's
+ * answers, "$12,000" is accepted as the pilot cost with one click on Next, the summary shows the risk tier; Submit
+ * posts exactly one new message (the approver's review card: the wizard card itself becomes the confirmation);
+ * then, as the CoE triage approver, approve from the review card, which shows the cost and the data
+ * classification, and find the use case approved in "My submissions".
  */
 export const intakeAndReview: Journey = {
   name: 'intake-and-review',
@@ -45,10 +48,23 @@ export const intakeAndReview: Journey = {
       await fill(step, 'Executive sponsor', 'Dana Whitfield');
       await fill(step, 'Submitter contact', 'alexw@contoso.example');
       await p.screenshot('1-basics');
+      await p.clickInCard(step, 'Save draft');
+      step = await p.waitForCard(/Step 1 of 6[\s\S]*Draft saved\./);
+      await p.expectNextToButton(step, step.getByText(/^Draft saved\./), 'Save draft');
+      await p.screenshot('1b-draft-saved-next-to-buttons');
       await p.clickInCard(step, 'Next');
 
       step = await p.waitForCard('Step 2 of 6');
       await fill(step, 'Data sources', 'Supplier contracts in the contract management system');
+      await p.clickInCard(step, 'Back');
+      step = await p.waitForCard('Step 1 of 6');
+      await p.clickInCard(step, 'Next');
+      step = await p.waitForCard('Step 2 of 6');
+      if (
+        (await field(step, 'Data sources').first().inputValue()) !==
+        'Supplier contracts in the contract management system'
+      )
+        throw new Error('Back lost the answers of the step it left.');
       await pick(step, 'Data classification (the highest of any data involved)', 'Internal');
       await pick(step, 'Personal data', 'None');
       await choose(step, 'Employees');
@@ -76,20 +92,32 @@ export const intakeAndReview: Journey = {
       step = await p.waitForCard('Step 5 of 6');
       await fill(step, 'Expected benefit', 'Halve the time lawyers spend on first reads of supplier contracts.');
       await fill(step, 'KPIs you will measure', 'Review hours per contract; lawyer satisfaction');
-      await fill(step, 'Rough pilot cost (USD)', '18000');
+      await fill(step, 'Rough pilot cost (USD)', '$12,000');
       await pick(step, 'Priority for your business unit', 'High');
       await p.clickInCard(step, 'Next');
 
-      const summary = await p.waitForCard('Step 6 of 6');
-      if (!/Minimal/.test((await summary.textContent()) ?? ''))
-        throw new Error('The summary does not show the computed risk tier (Minimal).');
+      // One click on Next: the summary comes without a second click, with the amount as typed.
+      const summary = await p.waitForCard('Step 6 of 6', 15_000);
+      const summaryText = (await summary.textContent()) ?? '';
+      if (!/Minimal/.test(summaryText)) throw new Error('The summary does not show the computed risk tier (Minimal).');
+      if (!summaryText.includes('USD 12,000')) throw new Error('The summary does not show the pilot cost "$12,000".');
       await p.screenshot('2-summary-with-tier');
+      const before = await p.botMessageCount();
       await p.clickInCard(summary, 'Submit');
       const confirmation = await p.waitForCard(/Your use case has the id UC-\d{4}/);
       const code = ((await confirmation.textContent()) ?? '').match(/has the id (UC-\d{4})/)![1];
-      await p.screenshot('3-submitted');
-
       const review = await p.waitForCard(/CoE triage[\s\S]*Approve/);
+      await p.page.waitForTimeout(2500);
+      const added = (await p.botMessageCount()) - before;
+      if (added !== 1)
+        throw new Error(`Submit added ${added} messages to the chat; expected exactly one (the review card).`);
+      await p.screenshot('3-submitted-one-message');
+      const reviewText = (await review.textContent()) ?? '';
+      if (!/12,000/.test(reviewText) || !/Internal/.test(reviewText))
+        throw new Error(
+          `The review card does not show the cost and the data classification: ${reviewText.slice(0, 300)}`,
+        );
+
       await review
         .getByLabel(/comment/i)
         .first()

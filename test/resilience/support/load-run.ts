@@ -256,7 +256,7 @@ class VirtualConversation {
     this.round += 1;
     const reviewId = this.options.tap.reviewIdFor(this.person, mark, code);
     if (reviewId) this.reviews.push({ reviewId, code });
-    else this.rec.anomaly(`submit: no review status card reached the submitter of ${code}`);
+    else this.rec.anomaly(`submit: no review card was sent for ${code}`);
   }
 
   private async decide(): Promise<void> {

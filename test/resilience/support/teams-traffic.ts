@@ -142,6 +142,8 @@ export function isErrorCard(card: unknown): boolean {
 export class ReplyTap {
   private readonly recent = new Map<string, Array<Record<string, unknown>>>();
   private readonly totals = new Map<string, number>();
+  /** Use-case code -> review id, from every review card sent to anyone (an approver's card names both). */
+  private readonly reviewOfCode = new Map<string, number>();
   inject?: FaultInjector;
 
   constructor(private readonly keep = 12) {}
@@ -162,6 +164,10 @@ export class ReplyTap {
     if (list.length > this.keep) list.shift();
     this.recent.set(call.conversationId, list);
     this.totals.set(call.conversationId, (this.totals.get(call.conversationId) ?? 0) + 1);
+    const card = cardIn(call.body);
+    const reviewId = Number(actionData(card, 'review.refresh')?.reviewId);
+    if (Number.isSafeInteger(reviewId) && reviewId > 0)
+      for (const code of JSON.stringify(card).match(/UC-\d{4,}/g) ?? []) this.reviewOfCode.set(code, reviewId);
   }
 
   /** How many messages the bot has sent to the conversation so far. */
@@ -196,7 +202,9 @@ export class ReplyTap {
       .map(cardIn)
       .find((c) => JSON.stringify(c ?? '').includes(code) && actionData(c, 'review.refresh'));
     const id = Number(actionData(status, 'review.refresh')?.reviewId);
-    return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+    // The submitter's confirmation card is their status card (#14), so the review id usually comes from the card
+    // sent to the approvers.
+    return Number.isSafeInteger(id) && id > 0 ? id : this.reviewOfCode.get(code);
   }
 }
 
