@@ -58,6 +58,8 @@ export function registerKnowledgeGapRoutes(
     if (!isAdmin(context)) return ADMINS_ONLY;
     const gap = await gapOf(data);
     if (!gap) return currentCard(deps, { tone: 'warning', text: 'That question is no longer in the report.' });
+    if ((await gapsWithExperts(deps.db)).has(gap.normalizedQuestion))
+      return currentCard(deps, { tone: 'warning', text: `"${gap.question}" is already with the CoE experts.` });
     if (!deps.org.channels.experts)
       return currentCard(deps, {
         tone: 'warning',

@@ -20,11 +20,10 @@ export const knowledgeGapAnswer: Journey = {
 
       await p.say('knowledge gaps');
       const gaps = await p.waitForCard(/Knowledge gaps[\s\S]*Terraform modules/);
-      const gap = gaps.locator('.ac-container').filter({ hasText: 'Terraform modules' }).last();
+      const picker = gaps.getByLabel(/^Question to act on/).first();
+      if ((await picker.evaluate((el) => el.tagName)) === 'SELECT') await picker.selectOption({ label: QUESTION });
       await p.screenshot('1-gaps');
-      await gap.getByRole('button', { name: 'Answer', exact: true }).click();
-      await p.page.waitForTimeout(3000);
-      await p.screenshot('1b-after-answer');
+      await p.clickInCard(gaps, 'Answer');
       const sent = await p.waitForCard(/Sent to the CoE experts: "Does the CoE provide Terraform/);
       await p.expectNextToButton(sent, sent.getByText(/^Sent to the CoE experts/), 'As CSV');
       await p.screenshot('2-sent-to-experts');
