@@ -291,7 +291,7 @@ export class AnnouncementRepository {
   ): Promise<boolean> {
     const rows = await this.db.query(
       `select 1 from announcement_deliveries where announcement_id = $1 and status = 'sent'
-          and ((aad_object_id is not null and aad_object_id = $2) or (conversation_id is not null and split_part(conversation_id, ';', 1) = split_part($3, ';', 1)))
+          and ((aad_object_id is not null and aad_object_id = $2) or (conversation_id is not null and (conversation_id = $3 or pace_key = (select channel_id from conversation_references where conversation_id = $3))))
         limit 1`,
       [id, aadObjectId ?? null, conversationId ?? ''],
     );

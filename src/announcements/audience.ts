@@ -13,11 +13,6 @@ export interface AudienceSize {
   muted: number;
 }
 
-/** A channel's own conversation id, without the `;messageid=` suffix of a reply thread. */
-export function channelBaseId(conversationId: string): string {
-  return conversationId.split(';')[0];
-}
-
 const PERSONAL_INSTALLS = `
   select distinct on (coalesce(c.aad_object_id, c.conversation_id)) c.*
     from conversation_references c
@@ -37,17 +32,17 @@ const TEAM_MEMBERS = `
    order by coalesce(m.aad_object_id, m.user_id), m.added_at`;
 
 const CHANNELS = `
-  select distinct on (split_part(c.conversation_id, ';', 1)) c.*
+  select distinct on (c.channel_id) c.*
     from conversation_references c
-   where c.kind = 'channel' and c.status = 'active' and split_part(c.conversation_id, ';', 1) = any(:ids::text[])
-   order by split_part(c.conversation_id, ';', 1), c.updated_at desc`;
+   where c.kind = 'channel' and c.status = 'active' and c.channel_id = any(:ids::text[])
+   order by c.channel_id, c.updated_at desc`;
 
 const SUBSCRIBED_CHANNELS = `
-  select distinct on (split_part(c.conversation_id, ';', 1)) c.*
+  select distinct on (c.channel_id) c.*
     from announcement_channel_subscriptions s
-    join conversation_references c on split_part(c.conversation_id, ';', 1) = s.conversation_id and c.kind = 'channel' and c.status = 'active'
+    join conversation_references c on c.channel_id = s.conversation_id and c.kind = 'channel' and c.status = 'active'
    where s.category = :category
-   order by split_part(c.conversation_id, ';', 1), c.updated_at desc`;
+   order by c.channel_id, c.updated_at desc`;
 
 const NOT_MUTED = (alias: string) =>
   `not exists (select 1 from announcement_mutes x where x.aad_object_id = ${alias}.aad_object_id and x.category = :category)`;
@@ -89,9 +84,9 @@ function selectFor(
     case 'category-subscribers':
       return {
         sql: audience.kind === 'channels' ? CHANNELS : SUBSCRIBED_CHANNELS,
-        ids: audience.kind === 'channels' ? audience.conversationIds.map(channelBaseId) : [],
+        ids: audience.kind === 'channels' ? audience.conversationIds : [],
         mutable: false,
-        insert: `select :announcement::bigint, 'conv:' || split_part(r.conversation_id, ';', 1), 'channel', r.conversation_id, split_part(r.conversation_id, ';', 1),
+        insert: `select :announcement::bigint, 'conv:' || r.channel_id, 'channel', r.conversation_id, r.channel_id,
                         null, null, coalesce(r.team_name, r.conversation_id), r.team_id, r.tenant_id from recipients r`,
       };
   }
@@ -164,10 +159,10 @@ export async function knownTeams(db: Queryable, limit = 100): Promise<AudienceOp
 /** Channels the bot can post to, one entry per channel even when several reply threads are stored. */
 export async function knownChannels(db: Queryable, limit = 100): Promise<AudienceOption[]> {
   const rows = await db.query<{ id: string; team_name: string | null; channel_name: string | null }>(
-    `select distinct on (split_part(conversation_id, ';', 1)) split_part(conversation_id, ';', 1) as id, team_name,
+    `select distinct on (channel_id) channel_id as id, team_name,
             reference -> 'conversation' ->> 'name' as channel_name
        from conversation_references where kind = 'channel' and status = 'active'
-      order by split_part(conversation_id, ';', 1), updated_at desc limit $1`,
+      order by channel_id, updated_at desc limit $1`,
     [limit],
   );
   return rows.map((r) => ({
@@ -193,10 +188,10 @@ export async function unknownAudienceIds(db: Queryable, audience: Audience): Pro
     return audience.teamIds.filter((t) => !known.has(t));
   }
   if (audience.kind === 'channels') {
-    const wanted = audience.conversationIds.map(channelBaseId);
+    const wanted = audience.conversationIds;
     const rows = await db.query<{ id: string }>(
-      `select distinct split_part(conversation_id, ';', 1) as id from conversation_references
-        where kind = 'channel' and status = 'active' and split_part(conversation_id, ';', 1) = any($1::text[])`,
+      `select distinct channel_id as id from conversation_references
+        where kind = 'channel' and status = 'active' and channel_id = any($1::text[])`,
       [wanted],
     );
     const known = new Set(rows.map((r) => r.id));

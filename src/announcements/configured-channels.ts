@@ -23,7 +23,7 @@ export async function configuredChannelOptions(db: Queryable, channels: Configur
   const rows = await db.query<{ id: string }>(
     `select c.id from unnest($1::text[], $2::text[]) as c(id, team_id)
       where exists (select 1 from conversation_references r where r.kind = 'channel' and r.status = 'active'
-                      and (split_part(r.conversation_id, ';', 1) = c.id or (c.team_id <> '' and r.team_id = c.team_id)))`,
+                      and (r.channel_id = c.id or (c.team_id <> '' and r.team_id = c.team_id)))`,
     [channels.map((c) => c.conversationId), channels.map((c) => c.teamId ?? '')],
   );
   const installed = new Set(rows.map((r) => r.id));

@@ -9,6 +9,11 @@ export interface ConversationRecord {
   tenantId?: string;
   teamId?: string;
   teamName?: string;
+  /**
+   * For a channel conversation (the channel or a reply thread in it): the channel's own id, given by the Teams layer.
+   * Defaults to the conversation id; the domain never parses conversation ids.
+   */
+  channelId?: string;
   serviceUrl: string;
   reference: Record<string, unknown>;
   status: 'active' | 'uninstalled' | 'blocked';
@@ -22,6 +27,7 @@ interface Row {
   tenant_id: string | null;
   team_id: string | null;
   team_name: string | null;
+  channel_id: string | null;
   service_url: string;
   reference: Record<string, unknown>;
   status: ConversationRecord['status'];
@@ -36,6 +42,7 @@ function fromRow(r: Row): ConversationRecord {
     tenantId: r.tenant_id ?? undefined,
     teamId: r.team_id ?? undefined,
     teamName: r.team_name ?? undefined,
+    channelId: r.channel_id ?? undefined,
     serviceUrl: r.service_url,
     reference: r.reference,
     status: r.status,
@@ -49,14 +56,15 @@ export class ConversationDirectory {
   /** Records (or refreshes) a conversation; it becomes active again if it had been marked uninstalled. */
   async upsert(rec: Omit<ConversationRecord, 'status'>): Promise<void> {
     await this.db.query(
-      `insert into conversation_references (conversation_id, kind, aad_object_id, user_name, tenant_id, team_id, team_name, service_url, reference, status)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active')
+      `insert into conversation_references (conversation_id, kind, aad_object_id, user_name, tenant_id, team_id, team_name, service_url, reference, status, channel_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', case when $2::text = 'channel' then coalesce($10::text, $1::text) end)
        on conflict (conversation_id) do update set kind = excluded.kind,
          aad_object_id = coalesce(excluded.aad_object_id, conversation_references.aad_object_id),
          user_name = coalesce(excluded.user_name, conversation_references.user_name),
          tenant_id = coalesce(excluded.tenant_id, conversation_references.tenant_id),
          team_id = coalesce(excluded.team_id, conversation_references.team_id),
          team_name = coalesce(excluded.team_name, conversation_references.team_name),
+         channel_id = excluded.channel_id,
          service_url = excluded.service_url, reference = excluded.reference, status = 'active', updated_at = now()`,
       [
         rec.conversationId,
@@ -68,6 +76,7 @@ export class ConversationDirectory {
         rec.teamName ?? null,
         rec.serviceUrl,
         rec.reference,
+        rec.channelId ?? null,
       ],
     );
   }

@@ -11,6 +11,7 @@ import * as directoryCache from './009-directory-cache';
 import * as portfolio from './010-portfolio';
 import * as portfolioEscalation from './011-portfolio-escalation';
 import * as dashboardRollups from './012-dashboard-rollups';
+import * as channelIds from './013-channel-ids';
 
 /** Every schema version in order. Add a file `NNN-name.ts` exporting `sql` and list it here; never edit an applied one. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -26,6 +27,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 10, name: 'portfolio', sql: portfolio.sql },
   { version: 11, name: 'portfolio-escalation', sql: portfolioEscalation.sql },
   { version: 12, name: 'dashboard-rollups', sql: dashboardRollups.sql },
+  { version: 13, name: 'channel-ids', sql: channelIds.sql },
 ];
 
 const MIGRATION_LOCK = 72_420_001;

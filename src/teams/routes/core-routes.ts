@@ -10,6 +10,7 @@ import type { IntentHandlers } from '../teams-app';
 import { actorOf } from '../actor-of';
 import { conversationKind, turnLogger } from '../turn-helpers';
 import { answerCardAction, sendInvokeResponse } from '../invoke-response';
+import { channelBaseId } from '../outbound/teams-ids';
 
 /** Keeps ConversationDirectory current: writes a conversation's reference when it is new to this app instance or its service URL changed. */
 export class ConversationRecorder {
@@ -46,6 +47,7 @@ async function storeReference(context: TurnContext, deps: TeamsDeps): Promise<vo
     tenantId: caller.tenantId,
     teamId: team?.id,
     teamName: team?.name,
+    channelId: kind === 'channel' ? channelBaseId(conversationId) : undefined,
     serviceUrl: a.serviceUrl,
     reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
   });
