@@ -55,6 +55,8 @@ export function registerKnowledgeGapRoutes(
     if (!isAdmin(context)) return ADMINS_ONLY;
     const gap = await gapOf(data);
     if (!gap) return currentCard(store, { tone: 'warning', text: 'That question is no longer in the report.' });
+    if ((await store.withExperts()).has(gap.normalizedQuestion))
+      return currentCard(store, { tone: 'warning', text: `"${gap.question}" is already with the CoE experts.` });
     if (!deps.org.channels.experts)
       return currentCard(store, {
         tone: 'warning',
