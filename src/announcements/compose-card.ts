@@ -130,7 +130,7 @@ export function composeCard(options: ComposeCardOptions): AdaptiveCard {
   const draftRef = options.draft ? { id: options.draft.id, version: options.draft.version } : {};
   const shortcuts = named.map((id) => {
     const c = options.channels.find((x) => x.id === id) as ChannelOption | AudienceOption;
-    return choice(`${channelTitle(c)} (channel)`, `${CHANNEL_SHORTCUT}${id}`);
+    return choice(`Channel: ${channelTitle(c)}`, `${CHANNEL_SHORTCUT}${id}`);
   });
   const kinds = (Object.keys(AUDIENCE_LABELS) as AudienceKind[]).map((k) => choice(AUDIENCE_LABELS[k], k));
   const body: CardElement[] = [

@@ -14,6 +14,8 @@ export interface IntakeServiceOptions {
   riskTiers: RiskTierConfig;
   audit: AuditLog;
   handoff: ReviewHandoff;
+  /** The use-case table's repository, shared with review and the portfolio (the intake module passes it). */
+  useCases?: UseCaseRepository;
   isAdmin: (aadObjectId: string) => boolean;
   logger: Logger;
   /** At most this many new submissions per person per day (config `rateLimits.submissionsPerDay`; 0 or unset: no limit). */

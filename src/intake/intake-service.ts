@@ -29,7 +29,7 @@ export class IntakeService {
   private readonly cases: UseCaseActions;
 
   constructor(private readonly options: IntakeServiceOptions) {
-    this.useCases = new UseCaseRepository(options.db);
+    this.useCases = options.useCases ?? new UseCaseRepository(options.db);
     this.drafts = new DraftRepository(options.db);
     this.ctx = { options, useCases: this.useCases, drafts: this.drafts };
     this.wizard = new WizardFlow(this.ctx);

@@ -15,6 +15,15 @@ import { EmbeddingCooldown, HybridRetriever, DEFAULT_HYBRID, type HybridOptions 
 import { DEFAULT_LEXICAL, LexicalRetriever, type LexicalOptions } from './retrieval/lexical-retriever';
 import type { RetrievalHit } from './retrieval/retriever';
 
+/** One Markdown text to store as a document (an expert's answer, for example). */
+export interface MarkdownDocument {
+  source: string;
+  title: string;
+  markdown: string;
+  kind: DocumentKind;
+  meta?: Record<string, unknown>;
+}
+
 /** What the index manager needs: storage, the optional embedding and cloud search services, and index settings. */
 export interface KnowledgeIndexOptions {
   db: Database;
@@ -106,13 +115,7 @@ export class KnowledgeIndex {
   }
 
   /** Stores one Markdown text as a document (for example an expert's answer) and makes it searchable at once. */
-  async addDocument(doc: {
-    source: string;
-    title: string;
-    markdown: string;
-    kind: DocumentKind;
-    meta?: Record<string, unknown>;
-  }): Promise<void> {
+  async addDocument(doc: MarkdownDocument): Promise<void> {
     const parsed = parseMarkdown(doc.markdown, doc.source);
     const passages = chunkPassages(parsed.blocks, this.opts.chunkOptions ?? DEFAULT_CHUNK_OPTIONS);
     await this.repo.replaceDocument(

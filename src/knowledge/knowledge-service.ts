@@ -7,10 +7,10 @@ import type { Answer } from './answer/answer-types';
 import { AzureOpenAiAnswerGenerator, type AnswerGenerator } from './answer/azure-openai-generator';
 import type { EvidencePolicy } from './answer/evidence';
 import type { DocumentLinkSigner } from './documents/document-links';
-import type { DocumentKind, Passage } from './document-model';
+import type { Passage } from './document-model';
 import type { ChunkOptions } from './ingest/chunk-passages';
 import type { IngestProgress, IngestSummary } from './ingest/index-directory';
-import { KnowledgeIndex } from './knowledge-index';
+import { KnowledgeIndex, type MarkdownDocument } from './knowledge-index';
 import type { EmbeddingClient } from './retrieval/embedding-client';
 import type { HybridOptions } from './retrieval/hybrid-retriever';
 import type { LexicalOptions } from './retrieval/lexical-retriever';
@@ -109,13 +109,7 @@ export class KnowledgeService {
   }
 
   /** Stores one Markdown text as a document (for example an expert's answer) and makes it searchable at once. */
-  addDocument(doc: {
-    source: string;
-    title: string;
-    markdown: string;
-    kind: DocumentKind;
-    meta?: Record<string, unknown>;
-  }): Promise<void> {
+  addDocument(doc: MarkdownDocument): Promise<void> {
     return this.index.addDocument(doc);
   }
 

@@ -22,7 +22,11 @@ export interface PortfolioNotifier {
 export interface PortfolioFollowUpsOptions {
   db: Database;
   org: OrgConfig;
+  /** Roles and groups: the one the identity module built (tests may leave it out: the configured lists alone). */
+  directory?: Directory;
   useCases: UseCaseRepository;
+  /** The portfolio's repository, one for the service and the follow-ups (the portfolio module passes it). */
+  repository?: PortfolioRepository;
   audit: AuditLog;
   handoff: ReviewHandoff;
   notifier: PortfolioNotifier;
@@ -47,8 +51,8 @@ export class PortfolioFollowUps {
   constructor(private readonly options: PortfolioFollowUpsOptions) {
     this.outbox = new Outbox(options.db);
     this.schedule = new FollowUpSchedule(options.db, options.org, this.outbox);
-    this.repository = new PortfolioRepository(options.db);
-    this.directory = new Directory(options.org);
+    this.repository = options.repository ?? new PortfolioRepository(options.db);
+    this.directory = options.directory ?? new Directory(options.org);
     this.now = options.now ?? (() => new Date());
     this.answers = new FollowUpAnswers({ ...options, now: this.now });
   }

@@ -52,7 +52,12 @@ export interface MoveInput {
 export interface PortfolioServiceOptions {
   db: Database;
   org: OrgConfig;
+  /** Roles and groups: the one the identity module built (tests may leave it out: the configured lists alone). */
+  directory?: Directory;
   useCases: UseCaseRepository;
+  /** The portfolio's repository, one for the service and the follow-ups (the portfolio module passes it). */
+  repository?: PortfolioRepository;
+  metrics?: PortfolioMetrics;
   audit: AuditLog;
   handoff: ReviewHandoff;
   logger: Logger;
@@ -75,9 +80,9 @@ export class PortfolioService {
   private readonly now: () => Date;
 
   constructor(private readonly options: PortfolioServiceOptions) {
-    this.repository = new PortfolioRepository(options.db);
-    this.metrics = new PortfolioMetrics(options.db, options.org.portfolio.reReviewMonths);
-    this.directory = new Directory(options.org);
+    this.repository = options.repository ?? new PortfolioRepository(options.db);
+    this.metrics = options.metrics ?? new PortfolioMetrics(options.db, options.org.portfolio.reReviewMonths);
+    this.directory = options.directory ?? new Directory(options.org);
     this.now = options.now ?? (() => new Date());
     this.chat = new PortfolioChat(this, options.audit);
   }

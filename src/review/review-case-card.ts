@@ -48,6 +48,8 @@ export function caseEssentials(state: ReviewState): CardElement[] {
   if (!c) return [];
   const a = answersById(c);
   const value = (id: string) => a.get(id)?.value ?? '—';
+  // Parts left unanswered are dropped rather than shown as a dash in the middle of a line.
+  const line = (...parts: string[]) => parts.filter((p) => p && !p.endsWith('—')).join(' · ') || '—';
   const cost = c.cost;
   return [
     {
@@ -58,9 +60,9 @@ export function caseEssentials(state: ReviewState): CardElement[] {
         text('Problem', { weight: 'Bolder' }),
         text(preview(value('problem')), { spacing: 'None' }),
         facts([
-          ['Users affected', `${value('affected')} · ${value('scale')}`],
-          ['Data', `${value('dataClassification')} · personal data: ${value('personalData')}`],
-          ['Model and hosting', `${value('model')} · ${value('hosting')}`],
+          ['Users affected', line(value('affected'), value('scale'))],
+          ['Data', line(value('dataClassification'), `personal data: ${value('personalData')}`)],
+          ['Model and hosting', line(value('model'), value('hosting'))],
         ]),
         ...(cost
           ? [

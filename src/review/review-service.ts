@@ -24,11 +24,15 @@ export interface ReviewServiceOptions {
   db: Database;
   org: OrgConfig;
   useCases: UseCaseRepository;
+  /** The reviews' repository (the review module passes it). */
+  reviews?: ReviewRepository;
   audit: AuditLog;
   notifier: ReviewNotifier;
   logger: Logger;
   /** Where approvers come from: Entra ID through Microsoft Graph, or the YAML lists (the default). */
   people?: OrgDirectory;
+  /** Roles and groups: the one the identity module built (tests may leave it out: the configured lists alone). */
+  directory?: Directory;
   /** The clock; tests inject one. */
   now?: () => Date;
 }
@@ -49,13 +53,13 @@ export class ReviewService implements ReviewHandoff {
 
   constructor(options: ReviewServiceOptions) {
     const { db, org, audit, logger } = options;
-    this.reviews = new ReviewRepository(db);
+    this.reviews = options.reviews ?? new ReviewRepository(db);
     this.rules = { allowSelfApproval: org.review.allowSelfApproval, reminderAtFraction: org.review.reminderAtFraction };
     const delivery = new ReviewDelivery(this.reviews, options.notifier, audit, this.rules, logger);
     const now = options.now ?? (() => new Date());
     const common = { db, org, notifier: options.notifier, logger, reviews: this.reviews, rules: this.rules, now };
     this.followUp = new ReviewFollowUp({ ...common, delivery });
-    const directory = new Directory(org);
+    const directory = options.directory ?? new Directory(org);
     const core: ReviewCore = {
       ...common,
       useCases: options.useCases,

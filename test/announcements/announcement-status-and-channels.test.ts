@@ -1,4 +1,4 @@
-import { ALEX, BotHarness, cardOf, MEGAN, type User } from '../support/bot-harness';
+import { ALEX, BotHarness, cardOf, MEGAN, TENANT, type User } from '../support/bot-harness';
 import { expectValidCard } from '../support/card-schema';
 import { eventually } from './support/announcement-fixture';
 
@@ -53,7 +53,7 @@ describe('announcement channels by name and the status message', () => {
     expectValidCard(card);
     const audience = card.body.find((e: { id?: string }) => e.id === 'audience');
     expect(audience.choices).toContainEqual({
-      title: 'My Team - Announcements · not installed yet (channel)',
+      title: 'Channel: My Team - Announcements · not installed yet',
       value: `channel:${ANNOUNCEMENTS_CHANNEL}`,
     });
     expect(JSON.stringify(card)).not.toContain(`"title":"${ANNOUNCEMENTS_CHANNEL}"`);
@@ -116,5 +116,21 @@ describe('announcement channels by name and the status message', () => {
     for (const s of OPERATIONS) expect(JSON.stringify(status.body.value)).not.toContain(s);
     const asAdmin = await h.execute(ALEX, 'announce.status', { id });
     expect(JSON.stringify(asAdmin.body.value)).toContain('Possibly sent twice');
+  });
+
+  it('shows a configured channel as installed once the bot is added to its team', async () => {
+    const general = h.activity(ALEX, {
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '28:coe-bot' }],
+      conversation: { id: 'team-id', conversationType: 'channel', isGroup: true, tenantId: TENANT },
+      channelData: { tenant: { id: TENANT }, team: { id: 'team-id', name: 'My Team' } },
+    });
+    expect((await h.post(general)).status).toBeLessThan(300);
+    const [reply] = await h.say(ALEX, 'announce');
+    const audience = cardOf(reply).body.find((e: { id?: string }) => e.id === 'audience');
+    expect(audience.choices).toContainEqual({
+      title: 'Channel: My Team - Announcements',
+      value: `channel:${ANNOUNCEMENTS_CHANNEL}`,
+    });
   });
 });

@@ -192,7 +192,7 @@ describe('announcement delivery engine', () => {
     );
     expect(held.n).toBeGreaterThanOrEqual(hung.size);
 
-    const rescuer = stack.worker({ messagesPerSecond: 100, leaseMs: 4000, sendTimeoutMs: 3000 });
+    const rescuer = stack.worker({ messagesPerSecond: 100, leaseMs: 15_000, sendTimeoutMs: 10_000 });
     rescuer.start();
     await eventually(
       async () => (await stack.service.repo.get(id))?.status === 'completed',

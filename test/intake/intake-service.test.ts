@@ -193,4 +193,99 @@ describe('IntakeService with a recording review handoff', () => {
     expect(view.errors).toMatchObject({ hosting: 'Please choose one option.' });
     expect(await db.query('select id from use_cases where submitter_id = $1', [actor.id])).toHaveLength(0);
   });
+
+  it('tells review the confirmation is the live status card, and refreshes it with where the review stands', async () => {
+    const actor = nextActor();
+    const seen: unknown[] = [];
+    const submitted = handoff.submitted.bind(handoff);
+    handoff.submitted = async (uc: UseCase, options?: { confirmationIsLive?: boolean }) => {
+      seen.push(options);
+      return submitted(uc);
+    };
+    const result = resultOf(await service.act(actor, 'submit', await toReview(actor)));
+    handoff.submitted = submitted;
+    expect(seen).toEqual([{ confirmationIsLive: true }]);
+    if (result.kind !== 'submitted') throw new Error(result.kind);
+    expect(result.status).toMatchObject({
+      stage: `Stage of ${result.useCase.code}`,
+      pendingApprovers: ['Adele Vance'],
+    });
+    const refreshed = resultOf(await service.submittedStatus(actor, { useCaseId: result.useCase.id }));
+    expect(refreshed).toMatchObject({ kind: 'submitted', live: true, status: { pendingApprovers: ['Adele Vance'] } });
+    expect((await service.submittedStatus(nextActor(), { useCaseId: result.useCase.id })).ok).toBe(false);
+  });
+
+  it('Back and Save draft keep the answers of the step being left, even half filled', async () => {
+    const actor = nextActor();
+    let view = wizardOf(await service.start(actor));
+    const env = () => ({ draftId: view.draft.id, step: view.draft.step, version: view.draft.version });
+    view = wizardOf(await service.act(actor, 'next', { ...env(), ...VALID.basics }));
+    view = wizardOf(await service.act(actor, 'back', { ...env(), dataSources: 'Only the contract repository' }));
+    expect(view.draft.step).toBe('basics');
+    expect(view.draft.answers.data).toEqual({ dataSources: 'Only the contract repository' });
+    view = wizardOf(await service.act(actor, 'next', { ...env(), ...VALID.basics }));
+    expect(view.values.dataSources).toBe('Only the contract repository');
+    view = wizardOf(await service.act(actor, 'save', { ...env(), dataSources: 'Contracts', scale: 'team' }));
+    expect(view.notice?.text).toMatch(/^Draft saved\./);
+    expect(view.draft.answers.data).toEqual({ dataSources: 'Contracts', scale: 'team' });
+  });
+
+  it('accepts amounts as people type them: "$12,000", "12k", "12 000"', async () => {
+    const actor = nextActor();
+    let view = wizardOf(await service.start(actor));
+    for (const step of ['basics', 'data', 'impact', 'solution'] as const)
+      view = wizardOf(
+        await service.act(actor, 'next', { draftId: view.draft.id, step, version: view.draft.version, ...VALID[step] }),
+      );
+    for (const [typed, stored] of [
+      ['$12,000', 12000],
+      ['12k', 12000],
+      ['12 000', 12000],
+    ] as const) {
+      const saved = wizardOf(
+        await service.act(actor, 'save', {
+          draftId: view.draft.id,
+          step: 'value',
+          version: view.draft.version,
+          ...VALID.value,
+          pilotCostUsd: typed,
+        }),
+      );
+      expect(saved.draft.answers.value?.pilotCostUsd).toBe(stored);
+      view = saved;
+    }
+  });
+
+  it('answers a click on a superseded wizard card with a read-only card, and its refresh says where the draft went', async () => {
+    const actor = nextActor();
+    const first = wizardOf(await service.start(actor));
+    const oldCard = { draftId: first.draft.id, step: 'basics', version: first.draft.version };
+    expect(resultOf(await service.refreshWizard(actor, oldCard))).toMatchObject({ kind: 'wizard' });
+    wizardOf(await service.act(actor, 'save', { ...oldCard, title: 'A newer title' }));
+    expect(resultOf(await service.refreshWizard(actor, oldCard))).toEqual({
+      kind: 'superseded',
+      message: 'This draft continues in a newer card.',
+    });
+    const envelope = await (async () => {
+      let view = wizardOf(await service.resume(actor));
+      for (const step of STEPS)
+        view = wizardOf(
+          await service.act(actor, 'next', {
+            draftId: view.draft.id,
+            step,
+            version: view.draft.version,
+            ...VALID[step],
+          }),
+        );
+      return { draftId: view.draft.id, step: 'review', version: view.draft.version };
+    })();
+    const done = resultOf(await service.act(actor, 'submit', envelope));
+    if (done.kind !== 'submitted') throw new Error(done.kind);
+    const late = resultOf(await service.act(actor, 'next', { ...oldCard, ...VALID.basics }));
+    expect(late).toMatchObject({ kind: 'superseded', code: done.useCase.code });
+    expect(resultOf(await service.refreshWizard(actor, oldCard))).toMatchObject({
+      kind: 'superseded',
+      message: `This draft was submitted as ${done.useCase.code}.`,
+    });
+  });
 });

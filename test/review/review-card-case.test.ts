@@ -1,4 +1,7 @@
-import { REVIEW_CARD_IDS } from '../../src/review/review-case-card';
+import type { UseCase } from '../../src/intake/use-case';
+import { caseOf } from '../../src/review/review-case';
+import { REVIEW_CARD_IDS, caseEssentials } from '../../src/review/review-case-card';
+import type { ReviewState } from '../../src/review/review-types';
 import { ALEX, BotHarness, cardOf } from '../support/bot-harness';
 import { expectValidCard } from '../support/card-schema';
 import { WizardDriver, actionOf, elementsOf, textOf } from '../intake/wizard-driver';
@@ -97,5 +100,19 @@ describe('the review card carries the case (through /api/messages)', () => {
     );
     const review = (await h.bot.deps.review.reviews.get(approve.data.reviewId))!;
     expect(review.decisions.map((d) => [d.approverName, d.decision])).toEqual([['Alex Wilber', 'approve']]);
+  });
+});
+
+describe('case essentials', () => {
+  it('drops unanswered parts of a line instead of showing a dash inside it', () => {
+    const org = reviewOrg();
+    const uc = {
+      answers: { basics: { problem: 'Too slow.' }, solution: { hosting: 'azure-openai' }, value: { pilotCostUsd: 0 } },
+    } as unknown as UseCase;
+    const state = { case: caseOf(uc, org.review) } as ReviewState;
+    const [essentials] = caseEssentials(state) as any[];
+    const factSet = essentials.items.find((i: any) => i.type === 'FactSet');
+    expect(factSet.facts).toContainEqual({ title: 'Model and hosting', value: 'Azure OpenAI in our tenant' });
+    expect(factSet.facts).toContainEqual({ title: 'Users affected', value: '—' });
   });
 });

@@ -80,9 +80,10 @@ export function allSubmissionsCard(filter: SubmissionFilter, items: UseCase[], l
           `${uc.businessUnit} · ${statusText(uc.status)} · ${label(uc.tier)} tier · ${uc.submitterName} · ${formatWhen(uc.submittedAt, locale)}`,
           { isSubtle: true, spacing: 'None', size: 'Small' },
         ),
-        actionSet([intakeButton('View', INTAKE_VERBS.view, { useCaseId: uc.id }, { associatedInputs: 'none' })]),
       ],
     });
+    // A top-level ActionSet: some hosts (the Agents Playground) ignore Action.Execute nested in a Container.
+    body.push(actionSet([intakeButton('View', INTAKE_VERBS.view, { useCaseId: uc.id }, { associatedInputs: 'none' })]));
   }
   if (items.length > SHOWN)
     body.push(

@@ -108,16 +108,19 @@ export function mySubmissionsCard(items: SubmissionSummary[], drafts: Draft[], l
           `Step ${stepNumber(d.step)} of ${STEP_IDS.length} (${stepSpec(d.step).title}), saved ${formatWhen(d.updatedAt, locale)}. Only you can see it.`,
           { isSubtle: true, spacing: 'None' },
         ),
-        actionSet([
-          intakeButton(
-            'Continue',
-            INTAKE_VERBS.resume,
-            { draftId: d.id, step: d.step, version: d.version },
-            { associatedInputs: 'none' },
-          ),
-        ]),
       ],
     });
+    // Buttons in a top-level ActionSet: some hosts (the Agents Playground) ignore Action.Execute nested in a Container.
+    body.push(
+      actionSet([
+        intakeButton(
+          'Continue',
+          INTAKE_VERBS.resume,
+          { draftId: d.id, step: d.step, version: d.version },
+          { associatedInputs: 'none' },
+        ),
+      ]),
+    );
   }
   if (!items.length) body.push(text('You have not submitted any use cases yet.', { spacing: 'Medium' }));
   for (const s of items) {
@@ -125,12 +128,11 @@ export function mySubmissionsCard(items: SubmissionSummary[], drafts: Draft[], l
       type: 'Container',
       separator: true,
       spacing: 'Medium',
-      items: [
-        text(md`**${s.useCase.code}: ${s.useCase.title}**`),
-        facts(statusFacts(s, locale)),
-        actionSet([intakeButton('View', INTAKE_VERBS.view, { useCaseId: s.useCase.id }, { associatedInputs: 'none' })]),
-      ],
+      items: [text(md`**${s.useCase.code}: ${s.useCase.title}**`), facts(statusFacts(s, locale))],
     });
+    body.push(
+      actionSet([intakeButton('View', INTAKE_VERBS.view, { useCaseId: s.useCase.id }, { associatedInputs: 'none' })]),
+    );
   }
   return intakeCardRoot(body, [commandButton('Submit a use case', 'submit a use case', 'positive')], {
     fallbackText: `My submissions: ${items.length === 1 ? '1 use case' : `${items.length} use cases`}${drafts.length ? `, ${drafts.length} open draft${drafts.length === 1 ? '' : 's'}` : ''}`,

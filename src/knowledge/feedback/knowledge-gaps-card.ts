@@ -10,7 +10,7 @@ import {
 } from '../../cards/card-kit';
 import type { KnowledgeGap } from './knowledge-gaps';
 
-/** Action.Execute verbs of the gap card; the data carries the gap's normalised question (`key`) only. */
+/** Action.Execute verbs of the gap card; the data carries the chosen gap's normalised question (`key`) only. */
 export const GAP_VERBS = {
   answer: 'coe.gap.answer',
   playbooks: 'coe.gap.playbooks',
@@ -31,13 +31,12 @@ function ask(n: number, word: string): string {
   return `${n} ${word}`;
 }
 
-/** One gap: the question, how often and how it failed, the thumbs-down comments, and what the CoE can do with it. */
+/** One gap: the question, how often and how it failed, and the thumbs-down comments. */
 function gapItem(gap: KnowledgeGap, withExperts: boolean): CardElement {
   const how = [
     gap.unanswered ? ask(gap.unanswered, 'not covered') : undefined,
     gap.dislikes ? ask(gap.dislikes, 'thumbs down') : undefined,
   ].filter(Boolean);
-  const data = { key: gap.normalizedQuestion };
   return {
     type: 'Container',
     separator: true,
@@ -50,23 +49,37 @@ function gapItem(gap: KnowledgeGap, withExperts: boolean): CardElement {
         spacing: 'None',
       }),
       ...gap.comments.map((c) => text(`“${c}”`, { isSubtle: true, spacing: 'Small' })),
-      {
-        type: 'ActionSet',
-        spacing: 'Small',
-        actions: [
-          ...(withExperts ? [] : [executeButton('Answer', GAP_VERBS.answer, data, { style: 'positive' })]),
-          executeButton('Add to playbooks', GAP_VERBS.playbooks, data),
-          executeButton('Dismiss', GAP_VERBS.dismiss, data),
-        ],
-      },
     ],
+  };
+}
+
+/** The id of the input naming the gap the card's buttons act on. */
+export const GAP_INPUT_ID = 'key';
+
+/**
+ * Which gap the buttons act on: the first open one unless another is chosen. The buttons are the card's own
+ * actions: every host sends those (the Agents Playground ignores Action.Execute in a body ActionSet).
+ */
+function gapPicker(gaps: KnowledgeGap[]): CardElement {
+  return {
+    type: 'Input.ChoiceSet',
+    id: GAP_INPUT_ID,
+    label: 'Question to act on',
+    style: 'compact',
+    separator: true,
+    spacing: 'Medium',
+    value: gaps[0].normalizedQuestion,
+    choices: gaps.map((g) => ({
+      title: g.question.length > 90 ? `${g.question.slice(0, 89)}…` : g.question,
+      value: g.normalizedQuestion,
+    })),
   };
 }
 
 /**
  * The CoE admins' knowledge gaps: the open questions the playbooks did not answer well, most frequent first, each
- * with its thumbs-down comments and three actions: Answer (sends it to the CoE experts through Ask the CoE; the
- * answer comes back to this chat), Add to playbooks (on the writing backlog) and Dismiss. A question an expert has
+ * with its thumbs-down comments, and three buttons for the chosen question: Answer (sends it to the CoE experts through
+ * Ask the CoE; the answer comes back to this chat), Add to playbooks (on the writing backlog) and Dismiss. A question an expert has
  * answered, or that was dismissed or put on the backlog, leaves the list until someone asks it again.
  */
 export function knowledgeGapsCard(
@@ -111,21 +124,29 @@ export function knowledgeGapsCard(
           },
         ]
       : []),
-    ...(options.feedback
+  ];
+  if (shown.length) body.push(gapPicker(shown));
+  if (options.feedback)
+    body.push({
+      type: 'Container',
+      id: 'feedback',
+      style: options.feedback.tone === 'good' ? 'good' : 'warning',
+      separator: true,
+      spacing: 'Medium',
+      items: [text(options.feedback.text)],
+    });
+  const count = gaps.length === 1 ? '1 open question' : `${gaps.length} open questions`;
+  const actions = [
+    ...(shown.length
       ? [
-          {
-            type: 'Container',
-            id: 'feedback',
-            style: options.feedback.tone === 'good' ? 'good' : 'warning',
-            separator: true,
-            spacing: 'Medium',
-            items: [text(options.feedback.text)],
-          },
+          executeButton('Answer', GAP_VERBS.answer, {}, { style: 'positive' }),
+          executeButton('Add to playbooks', GAP_VERBS.playbooks, {}),
+          executeButton('Dismiss', GAP_VERBS.dismiss, {}),
         ]
       : []),
+    ...(options.csvOffered === false ? [] : [commandButton('As CSV', 'knowledge gaps csv')]),
   ];
-  const count = gaps.length === 1 ? '1 open question' : `${gaps.length} open questions`;
-  return card(body, options.csvOffered === false ? [] : [commandButton('As CSV', 'knowledge gaps csv')], {
+  return card(body, actions, {
     fallbackText: `Knowledge gaps: ${count}${shown[0] ? `, most asked: ${shown[0].question}` : ''}`.slice(0, 150),
   });
 }

@@ -65,6 +65,8 @@ const notifyEffect = z.object({
 export interface IncidentServiceOptions {
   db: Database;
   org: OrgConfig;
+  /** Roles and groups: the one the identity module built (tests may leave it out: the configured lists alone). */
+  directory?: Directory;
   useCases: UseCaseRepository;
   audit: AuditLog;
   notifier: PortfolioNotifier;
@@ -87,7 +89,7 @@ export class IncidentService {
   constructor(private readonly options: IncidentServiceOptions) {
     this.outbox = new Outbox(options.db);
     this.incidents = new IncidentRepository(options.db);
-    this.directory = new Directory(options.org);
+    this.directory = options.directory ?? new Directory(options.org);
     this.now = options.now ?? (() => new Date());
   }
 

@@ -8,11 +8,12 @@ import { announcementListCard, noticeCard } from '../../announcements/author-car
 import { composeCard } from '../../announcements/compose-card';
 import { type AdaptiveCard, card, commandButton, text } from '../../cards/card-kit';
 import type { Logger } from '../../observability/logger';
+import type { AnnouncementService } from '../../announcements/announcement-service';
 import type { TeamsDeps } from '../teams-deps';
 import type { IntentHandlers, IntentRequest } from '../teams-app';
 import { actorOf } from '../actor-of';
 import { conversationKind, turnLogger } from '../turn-helpers';
-import { announcementVerbs, postCard, type VerbReply } from './announcement-verbs';
+import { announcementVerbs, postCard, type VerbReply } from './announcement-verb-table';
 import { cardActivity } from '../card-activity';
 import { channelBaseId } from '../outbound/teams-ids';
 import { replyWithRefusal } from '../refusal-reply';
@@ -42,8 +43,11 @@ type Sentences = (category: string) => [string, string];
  * sends), the status message and CSV export, acknowledgements, category mutes and channel subscriptions. Card
  * actions use the verbs `announce.*` of the verb table; authors are checked by the service against COE_CONFIG.
  */
-export function registerAnnouncementRoutes(app: Application<TurnState>, deps: TeamsDeps): IntentHandlers {
-  const service = deps.announcements;
+export function registerAnnouncementRoutes(
+  app: Application<TurnState>,
+  deps: TeamsDeps,
+  service: AnnouncementService,
+): IntentHandlers {
   const verbs = announcementVerbs(service, deps.logger);
 
   app.turn('beforeTurn', async (context) => {

@@ -66,9 +66,11 @@ function cardFor(context: TurnContext, outcome: IntakeOutcome): AdaptiveCard {
 }
 
 /** Intake: the wizard (typed commands and card buttons), "my submissions", withdraw/edit, and the CoE's list and export. */
-export function registerIntakeRoutes(app: Application<TurnState>, deps: TeamsDeps): IntentHandlers {
-  const intake = deps.intake;
-
+export function registerIntakeRoutes(
+  app: Application<TurnState>,
+  deps: TeamsDeps,
+  intake: IntakeService,
+): IntentHandlers {
   /** Runs a typed request in a personal chat and replies with the outcome's card. */
   const inPersonalChat =
     (run: (actor: Actor, request: IntentRequest) => Promise<IntakeOutcome>): IntentHandler =>

@@ -3,17 +3,13 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { codeBlock } from '../../cards/card-kit';
 import type { AskTheCoe } from '../../knowledge/escalation/ask-the-coe';
-import {
-  GAP_ACTIONS,
-  GAP_SUBJECT,
-  gapsWithExperts,
-  knowledgeGaps,
-  knowledgeGapsToCsv,
-} from '../../knowledge/feedback/knowledge-gaps';
+import { GAP_ACTIONS, GAP_SUBJECT, knowledgeGapsToCsv } from '../../knowledge/feedback/knowledge-gaps';
+import type { AuditLog } from '../../store/audit-log';
 import { GAP_VERBS, type GapFeedback, knowledgeGapsCard } from '../../knowledge/feedback/knowledge-gaps-card';
 import { refusalText } from '../../runtime/outcome';
 import type { IntentHandler } from '../teams-app';
 import type { TeamsDeps } from '../teams-deps';
+import type { KnowledgeFeedback } from './knowledge-routes';
 import { actorOf } from '../actor-of';
 import { turnLogger } from '../turn-helpers';
 import { sendCard } from './core-routes';
@@ -23,10 +19,10 @@ const GAPS_LISTED = 15;
 const gapDataSchema = z.object({ key: z.string().min(1).max(2000) }).strict();
 
 /** The gap card as it is now, with what the last click did. */
-async function currentCard(deps: TeamsDeps, feedback?: GapFeedback, csvOffered = true) {
+async function currentCard(store: KnowledgeFeedback, feedback?: GapFeedback, csvOffered = true) {
   const [gaps, withExperts] = await Promise.all([
-    knowledgeGaps(deps.db, GAPS_LISTED * 2, { includeHandled: true }),
-    gapsWithExperts(deps.db),
+    store.gaps(GAPS_LISTED * 2, { includeHandled: true }),
+    store.withExperts(),
   ]);
   return knowledgeGapsCard(
     gaps.filter((g) => !g.handled),
@@ -43,6 +39,7 @@ export function registerKnowledgeGapRoutes(
   app: Application<TurnState>,
   deps: TeamsDeps,
   askTheCoe: AskTheCoe,
+  { feedback: store, audit }: { feedback: KnowledgeFeedback; audit: AuditLog },
 ): IntentHandler {
   const isAdmin = (context: TurnContext) => deps.directory.isAdmin(actorOf(context).aadObjectId);
 
@@ -50,16 +47,18 @@ export function registerKnowledgeGapRoutes(
   const gapOf = async (data: unknown) => {
     const parsed = gapDataSchema.safeParse(data);
     if (!parsed.success) return undefined;
-    const all = await knowledgeGaps(deps.db, 1000, { includeHandled: true });
+    const all = await store.gaps(1000, { includeHandled: true });
     return all.find((g) => g.normalizedQuestion === parsed.data.key);
   };
 
   app.adaptiveCards.actionExecute(GAP_VERBS.answer, async (context, _state, data) => {
     if (!isAdmin(context)) return ADMINS_ONLY;
     const gap = await gapOf(data);
-    if (!gap) return currentCard(deps, { tone: 'warning', text: 'That question is no longer in the report.' });
+    if (!gap) return currentCard(store, { tone: 'warning', text: 'That question is no longer in the report.' });
+    if ((await store.withExperts()).has(gap.normalizedQuestion))
+      return currentCard(store, { tone: 'warning', text: `"${gap.question}" is already with the CoE experts.` });
     if (!deps.org.channels.experts)
-      return currentCard(deps, {
+      return currentCard(store, {
         tone: 'warning',
         text: 'No CoE experts channel is configured yet, so I cannot pass the question on.',
       });
@@ -70,9 +69,9 @@ export function registerKnowledgeGapRoutes(
       askerConversationId: context.activity.conversation.id,
       question: gap.question,
     });
-    if (!asked.ok) return currentCard(deps, { tone: 'warning', text: refusalText(asked) });
+    if (!asked.ok) return currentCard(store, { tone: 'warning', text: refusalText(asked) });
     turnLogger(context, deps.logger).info('knowledge gap sent to the experts', { escalationId: asked.value.id });
-    return currentCard(deps, {
+    return currentCard(store, {
       tone: 'good',
       text: `Sent to the CoE experts: "${gap.question}". Their answer will come to this chat, and the question leaves this list once answered.`,
     });
@@ -85,9 +84,9 @@ export function registerKnowledgeGapRoutes(
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       if (!isAdmin(context)) return ADMINS_ONLY;
       const gap = await gapOf(data);
-      if (!gap) return currentCard(deps, { tone: 'warning', text: 'That question is no longer in the report.' });
+      if (!gap) return currentCard(store, { tone: 'warning', text: 'That question is no longer in the report.' });
       const caller = actorOf(context);
-      await deps.audit.append({
+      await audit.append({
         actorId: caller.aadObjectId,
         actorName: caller.name,
         subjectType: GAP_SUBJECT,
@@ -95,7 +94,7 @@ export function registerKnowledgeGapRoutes(
         action,
         comment: gap.question,
       });
-      return currentCard(deps, {
+      return currentCard(store, {
         tone: 'good',
         text: `"${gap.question}" ${done}. It comes back here if someone asks it again.`,
       });
@@ -104,9 +103,9 @@ export function registerKnowledgeGapRoutes(
 
   return async (context, _state, { slots }) => {
     if (!isAdmin(context)) return void (await context.sendActivity(ADMINS_ONLY));
-    const gaps = await knowledgeGaps(deps.db, GAPS_LISTED, { includeHandled: true });
+    const gaps = await store.gaps(GAPS_LISTED, { includeHandled: true });
     if (gaps.length === 0) return void (await context.sendActivity('No unanswered or thumbs-down questions so far.'));
-    await sendCard(context, await currentCard(deps, undefined, !slots.csv));
+    await sendCard(context, await currentCard(store, undefined, !slots.csv));
     if (slots.csv) await context.sendActivity(codeBlock(knowledgeGapsToCsv(gaps).replace(/\r?\n$/, ''), 'csv'));
   };
 }

@@ -10,7 +10,9 @@ import {
 } from '../../knowledge/cards/escalation-cards';
 import type { AskTheCoe } from '../../knowledge/escalation/ask-the-coe';
 import type { AnswerLog } from '../../knowledge/feedback/answer-log';
-import { recordFeedback } from '../../knowledge/feedback/feedback-store';
+import type { FeedbackInput } from '../../knowledge/feedback/feedback-store';
+import type { KnowledgeGap } from '../../knowledge/feedback/knowledge-gaps';
+import type { AuditLog } from '../../store/audit-log';
 import { card, commandButton, executeButton, heading, md, text } from '../../cards/card-kit';
 import { KNOWLEDGE_QUESTION } from '../../intents/intent';
 import { offerCard } from '../cards/intent-cards';
@@ -134,10 +136,23 @@ function answerQuestion(deps: TeamsDeps, knowledge: KnowledgeService, answers: A
   };
 }
 
+/** Answer feedback and the knowledge-gap report, bound to their store by the knowledge module. */
+export interface KnowledgeFeedback {
+  record(input: FeedbackInput): Promise<number>;
+  gaps(limit: number, options?: { includeHandled?: boolean }): Promise<KnowledgeGap[]>;
+  /** Gap questions already passed to the experts (an open escalation). */
+  withExperts(): Promise<Set<string>>;
+}
+
 /** Feedback, "Ask the CoE" escalations and the admins' knowledge-gap report. */
-export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCoe, answers: AnswerLog) {
+export function knowledgeRoutes(
+  knowledge: KnowledgeService,
+  askTheCoe: AskTheCoe,
+  answers: AnswerLog,
+  { feedback: feedbackStore, audit }: { feedback: KnowledgeFeedback; audit: AuditLog },
+) {
   return (app: Application<TurnState>, deps: TeamsDeps): IntentHandlers => {
-    const gaps = registerKnowledgeGapRoutes(app, deps, askTheCoe);
+    const gaps = registerKnowledgeGapRoutes(app, deps, askTheCoe, { feedback: feedbackStore, audit });
     app.feedbackLoop(async (context, _state, data) => {
       const conversationId = context.activity.conversation.id;
       // Teams names the message in replyToId; a client that does not (the Agents Playground) rates the newest answer.
@@ -151,7 +166,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
           : typeof feedback === 'object' && feedback
             ? String((feedback as Record<string, unknown>).feedbackText ?? '')
             : '';
-      await recordFeedback(deps.db, {
+      await feedbackStore.record({
         reaction: data.actionValue.reaction,
         comment: comment.trim() || undefined,
         question: remembered?.question ?? '(question not remembered)',
@@ -207,7 +222,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
         e.askerConversationId,
         cardActivity(expertAnswerForAskerCard({ question: e.question, answer: answerText, expertName: caller.name })),
       );
-      await deps.audit.append({
+      await audit.append({
         actorId: caller.aadObjectId,
         actorName: caller.name,
         subjectType: 'escalation',
@@ -236,7 +251,7 @@ export function knowledgeRoutes(knowledge: KnowledgeService, askTheCoe: AskTheCo
       );
       if (!added.ok) return replyWithRefusal(context, added, deps.logger, 'add to knowledge base');
       const e = added.value;
-      await deps.audit.append({
+      await audit.append({
         actorId: caller.aadObjectId,
         actorName: caller.name,
         subjectType: 'escalation',

@@ -6,6 +6,9 @@ import { PORTFOLIO_VERBS } from '../../portfolio/cards/portfolio-cards';
 import { CHECK_IN_VERBS } from '../../portfolio/cards/check-in-cards';
 import { INCIDENT_VERBS, incidentFormCard } from '../../portfolio/incidents/incident-cards';
 import { randomUUID } from 'node:crypto';
+import type { IncidentService } from '../../portfolio/incidents/incident-service';
+import type { PortfolioFollowUps } from '../../portfolio/portfolio-follow-ups';
+import type { PortfolioService } from '../../portfolio/portfolio-service';
 import type { TeamsDeps } from '../teams-deps';
 import { actorOf } from '../actor-of';
 import { commandText } from '../turn-helpers';
@@ -25,10 +28,19 @@ const ref = z.object({ useCaseId }).passthrough();
 const reply = (r: { card: AdaptiveCard | object } | { message: string }): AdaptiveCard | string =>
   'message' in r ? r.message : (r.card as AdaptiveCard);
 
-/** Portfolio: the status card's moves and change form (Universal Actions), "portfolio UC-0001", "my portfolio", "export inventory". */
-export function registerPortfolioRoutes(app: Application<TurnState>, deps: TeamsDeps): void {
-  const { portfolio } = deps;
+/** The portfolio services its routes call. */
+interface PortfolioParts {
+  portfolio: PortfolioService;
+  followUps: PortfolioFollowUps;
+  incidents: IncidentService;
+}
 
+/** Portfolio: the status card's moves and change form (Universal Actions), "portfolio UC-0001", "my portfolio", "export inventory". */
+export function registerPortfolioRoutes(
+  app: Application<TurnState>,
+  deps: TeamsDeps,
+  { portfolio, followUps, incidents }: PortfolioParts,
+): void {
   app.adaptiveCards.actionExecute(PORTFOLIO_VERBS.move, async (context, _state, data) => {
     const parsed = moveData.safeParse(data);
     if (!parsed.success)
@@ -72,28 +84,26 @@ export function registerPortfolioRoutes(app: Application<TurnState>, deps: Teams
 
   app.adaptiveCards.actionExecute(
     CHECK_IN_VERBS.checkIn,
-    async (context, _state, data) =>
-      deps.portfolioFollowUps.submitCheckIn(actorOf(context), data) as Promise<AdaptiveCard | string>,
+    async (context, _state, data) => followUps.submitCheckIn(actorOf(context), data) as Promise<AdaptiveCard | string>,
   );
   app.adaptiveCards.actionExecute(
     CHECK_IN_VERBS.rate,
-    async (context, _state, data) =>
-      deps.portfolioFollowUps.rate(actorOf(context), data) as Promise<AdaptiveCard | string>,
+    async (context, _state, data) => followUps.rate(actorOf(context), data) as Promise<AdaptiveCard | string>,
   );
 
   app.adaptiveCards.actionExecute(
     INCIDENT_VERBS.report,
-    async (context, _state, data) => deps.incidents.report(actorOf(context), data) as Promise<AdaptiveCard | string>,
+    async (context, _state, data) => incidents.report(actorOf(context), data) as Promise<AdaptiveCard | string>,
   );
   app.adaptiveCards.actionExecute(
     INCIDENT_VERBS.postMortem,
     async (context, _state, data) =>
-      deps.incidents.writePostMortem(actorOf(context), data) as Promise<AdaptiveCard | string>,
+      incidents.writePostMortem(actorOf(context), data) as Promise<AdaptiveCard | string>,
   );
   app.adaptiveCards.actionExecute(INCIDENT_VERBS.publish, async (context, _state, data) => {
     const parsed = z.object({ incidentId: useCaseId }).safeParse(data);
     if (!parsed.success) return 'This button does not say which incident it is about.';
-    return deps.incidents.publishLessons(actorOf(context), parsed.data.incidentId) as Promise<AdaptiveCard | string>;
+    return incidents.publishLessons(actorOf(context), parsed.data.incidentId) as Promise<AdaptiveCard | string>;
   });
 
   app.message(

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Outcome } from '../../runtime/outcome';
 import { AUDIT_EXPORT_USAGE } from '../../review/audit-export-command';
 import { REVIEW_COMMENT_MAX_LENGTH, REVIEW_VERBS, waitingListCard } from '../../review/review-cards';
-import type { Decision, ReviewView } from '../../review/review-types';
+import type { ReviewService } from '../../review/review-service';
+import type { Decision, ReviewRules, ReviewView } from '../../review/review-types';
 import { reviewViewCard } from '../../review/review-views';
 import { replyWithRefusal } from '../refusal-reply';
 import type { TeamsDeps } from '../teams-deps';
@@ -40,12 +41,10 @@ async function replyTo(
   context: TurnContext,
   result: Outcome<ReviewView>,
   deps: TeamsDeps,
+  rules: ReviewRules,
 ): Promise<AdaptiveCard | string> {
   if (!result.ok) return replyWithRefusal(context, result, deps.logger, 'review action');
-  const card = (await withTeamsRefreshIds(
-    reviewViewCard(result.value, deps.review.rules),
-    deps.conversations,
-  )) as AdaptiveCard;
+  const card = (await withTeamsRefreshIds(reviewViewCard(result.value, rules), deps.conversations)) as AdaptiveCard;
   await answerCardAction(context, card);
   return card;
 }
@@ -66,9 +65,11 @@ function exportAuditChoices(now: Date) {
 }
 
 /** Review cards' Universal Actions (approve, reject, request changes, refresh, open), "what is waiting for me?" and "export audit". */
-export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDeps): IntentHandlers {
-  const { review } = deps;
-
+export function registerReviewRoutes(
+  app: Application<TurnState>,
+  deps: TeamsDeps,
+  review: ReviewService,
+): IntentHandlers {
   for (const [verb, decision] of DECISION_VERBS) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       const parsed = decisionData.safeParse(data);
@@ -80,7 +81,7 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
         comment: parsed.data.comment,
         cardActivityId: context.activity.replyToId,
       });
-      return replyTo(context, reply, deps);
+      return replyTo(context, reply, deps, review.rules);
     });
   }
 
@@ -91,6 +92,7 @@ export function registerReviewRoutes(app: Application<TurnState>, deps: TeamsDep
       context,
       await review.view(actorOf(context), parsed.data.reviewId, context.activity.replyToId),
       deps,
+      review.rules,
     );
   });
 

@@ -1,8 +1,8 @@
 import { PlaygroundPage } from '../playground-page';
 import type { Journey } from '../journey';
 
-const QUESTION = 'Does the CoE fund quantum annealing experiments for model training?';
-const ANSWER = 'No: quantum computing is outside the CoE funding rules; talk to the research office.';
+const QUESTION = 'Does the CoE provide Terraform modules for Databricks workspaces?';
+const ANSWER = 'Not yet: the platform team keeps Terraform modules; ask them for the Databricks one.';
 
 /**
  * A CoE admin opens "knowledge gaps", sees a question the playbooks did not cover and answers it through Ask the
@@ -19,16 +19,17 @@ export const knowledgeGapAnswer: Journey = {
       await p.waitForCard('Ask the CoE');
 
       await p.say('knowledge gaps');
-      const gaps = await p.waitForCard(/Knowledge gaps[\s\S]*quantum annealing/);
-      const gap = gaps.locator('.ac-container').filter({ hasText: 'quantum annealing' }).last();
+      const gaps = await p.waitForCard(/Knowledge gaps[\s\S]*Terraform modules/);
+      const picker = gaps.getByLabel(/^Question to act on/).first();
+      if ((await picker.evaluate((el) => el.tagName)) === 'SELECT') await picker.selectOption({ label: QUESTION });
       await p.screenshot('1-gaps');
-      await gap.getByRole('button', { name: 'Answer', exact: true }).click();
-      const sent = await p.waitForCard(/Sent to the CoE experts: "Does the CoE fund quantum annealing/);
+      await p.clickInCard(gaps, 'Answer');
+      const sent = await p.waitForCard(/Sent to the CoE experts: "Does the CoE provide Terraform/);
       await p.expectNextToButton(sent, sent.getByText(/^Sent to the CoE experts/), 'As CSV');
       await p.screenshot('2-sent-to-experts');
 
       await p.openChat('My Team - General');
-      const expertCard = await p.waitForCard(/A question for the CoE experts[\s\S]*quantum annealing/);
+      const expertCard = await p.waitForCard(/A question for the CoE experts[\s\S]*Terraform modules/);
       const answerBox = expertCard.locator('textarea');
       await answerBox.click();
       await answerBox.pressSequentially(ANSWER);
@@ -37,7 +38,7 @@ export const knowledgeGapAnswer: Journey = {
       await p.screenshot('3-expert-answered');
 
       await p.openChat('Personal Chat');
-      await p.waitForCard(/The CoE experts answered your question[\s\S]*quantum computing is outside/);
+      await p.waitForCard(/The CoE experts answered your question[\s\S]*platform team keeps Terraform/);
       await p.say('knowledge gaps');
       await p.page.waitForTimeout(1500);
       const after = p.card(/Knowledge gaps/);

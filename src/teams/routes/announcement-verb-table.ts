@@ -1,4 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { Announcement } from '../../announcements/announcement';
 import type { Actor } from '../../directory/actor';
 import { announcementCard } from '../../announcements/announcement-card';
 import { inputToForm } from '../../announcements/announcement-input';
@@ -62,10 +63,8 @@ export function announcementVerbs(service: AnnouncementService, logger: Logger):
     return options.ok ? { card: composeCard({ ...options.value, ...extra }) } : refusal(options);
   };
 
-  const composeFrom = async (
-    actor: Actor,
-    draft: Outcome<Parameters<typeof inputToForm>[0] & { id: number; version: number }>,
-  ) =>
+  /** The compose form filled with a draft (to edit it, or a fresh copy). */
+  const composeFrom = async (actor: Actor, draft: Outcome<Announcement>) =>
     draft.ok
       ? compose(actor, {
           values: inputToForm(draft.value),
