@@ -84,9 +84,14 @@ export class PlaygroundPage {
    * `maxGapPx` above or below it): feedback must be where the person's eyes are after a click.
    */
   async expectNextToButton(card: Locator, element: Locator, button: string, maxGapPx = 160): Promise<void> {
+    const buttonLocator = card.getByRole('button', { name: button, exact: true });
+    await element.waitFor({ state: 'visible' });
+    await buttonLocator.waitFor({ state: 'visible' });
+    // The Playground settles the replaced card (progress overlay, scroll) just after it appears.
+    await this.page.waitForTimeout(500);
     const viewport = this.page.viewportSize();
     const box = await element.boundingBox();
-    const target = await card.getByRole('button', { name: button, exact: true }).boundingBox();
+    const target = await buttonLocator.boundingBox();
     if (!viewport || !box || !target) throw new Error(`"${button}" or the message next to it is not rendered.`);
     const inside =
       box.y >= 0 && box.x >= 0 && box.y + box.height <= viewport.height && box.x + box.width <= viewport.width;

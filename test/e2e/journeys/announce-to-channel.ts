@@ -25,7 +25,7 @@ export const announceToChannel: Journey = {
         .getByLabel(/^Message/)
         .first()
         .fill('From today **GPT-4.1 mini** is approved for high-volume tasks. See the approved-models playbook.');
-      const byName = compose.getByRole('radio', { name: /^My Team - Announcements.*\(channel\)$/ });
+      const byName = compose.getByRole('radio', { name: /My Team - Announcements/ });
       await byName.check();
       if (!(await byName.isChecked())) throw new Error('The Announcements channel could not be chosen by name.');
       await p.screenshot('1-compose');
