@@ -27,6 +27,7 @@ const PANELS = [
   'announcements',
   'inventory',
 ];
+const FLUENT_ELEMENTS = ['fluent-button', 'fluent-select', 'fluent-option', 'fluent-card', 'fluent-anchor'];
 const CHART_PANELS = ['funnel', 'production', 'cost', 'satisfaction', 'review-sla'];
 
 async function freePort(): Promise<number> {
@@ -91,6 +92,17 @@ async function main(): Promise<void> {
     await page.screenshot({ path: path.join(SHOTS, 'dashboard-chooser.png'), fullPage: true });
     await page.locator(`a[href="/tab/dashboard?as=${ALEX}"]`).click();
     await page.locator('[data-panel="inventory"]').waitFor();
+    // The Fluent UI web components come from the bot itself (every other host is blocked above) and must all upgrade.
+    await page.waitForFunction((names) => names.every((n) => customElements.get(n)), FLUENT_ELEMENTS, {
+      timeout: 15_000,
+    });
+    for (const name of FLUENT_ELEMENTS)
+      check(await page.evaluate((n) => customElements.get(n) !== undefined, name), `${name} is defined`);
+    check(
+      (await page.locator('fluent-card[data-panel]').count()) === PANELS.length &&
+        (await page.locator('fluent-select[name="stage"] fluent-option').count()) > 3,
+      'panels are fluent-cards and the filters fluent-selects',
+    );
     for (const id of PANELS) check((await page.locator(`[data-panel="${id}"]`).count()) === 1, `panel ${id} is shown`);
     for (const id of CHART_PANELS) {
       const bars = await page.locator(`[data-panel="${id}"] svg path, [data-panel="${id}"] svg rect`).count();
@@ -109,13 +121,20 @@ async function main(): Promise<void> {
     );
     await page.screenshot({ path: path.join(SHOTS, 'dashboard-admin.png'), fullPage: true });
 
-    await page.selectOption('select[name="stage"]', 'production');
-    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.locator('fluent-select[name="stage"]').click();
+    await page.screenshot({ path: path.join(SHOTS, 'dashboard-filter-open.png') });
+    await page.locator('fluent-select[name="stage"] fluent-option[value="production"]').click();
+    await page.locator('fluent-button[type="submit"]').click();
     await page.waitForURL(/stage=production/);
     const production = await page.locator('[data-panel="inventory"] tbody tr').count();
     check(
       production === summary.byStage.production,
       `the stage filter shows the ${summary.byStage.production} production cases (${production})`,
+    );
+    check(
+      (await page.locator('fluent-select[name="stage"]').evaluate((el) => (el as HTMLSelectElement).value)) ===
+        'production',
+      'the stage filter keeps its value after the submit',
     );
     await page.screenshot({ path: path.join(SHOTS, 'dashboard-filtered.png'), fullPage: true });
 
@@ -126,6 +145,16 @@ async function main(): Promise<void> {
     );
     check((await page.locator('[data-panel="cost"] svg').count()) === 1, 'and still sees the public metrics');
     await page.screenshot({ path: path.join(SHOTS, 'dashboard-stranger.png'), fullPage: true });
+    // Without JavaScript the <noscript> native controls stand in for the Fluent ones and the filter form still submits.
+    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    const plain = await noJs.newPage();
+    await plain.goto(`${base}/tab/dashboard?as=${ALEX}`);
+    await plain.selectOption('select[name="stage"]', 'production');
+    await plain.getByRole('button', { name: 'Filter' }).click();
+    await plain.waitForURL(/stage=production/);
+    const plainRows = await plain.locator('[data-panel="inventory"] tbody tr').count();
+    check(plainRows === summary.byStage.production, `without JavaScript the filter still submits (${plainRows} rows)`);
+    await noJs.close();
     check(errors.length === 0, `no console errors${errors.length ? `: ${errors.join(' | ')}` : ''}`);
     process.stdout.write(`dashboard E2E passed; screenshots in ${SHOTS}\n`);
   } finally {

@@ -96,6 +96,20 @@ describe('dashboard tab with Teams SSO', () => {
     expect(js.text).toContain('authentication');
   });
 
+  it('serves the Fluent UI web components bundle from node_modules as a cacheable JavaScript module', async () => {
+    const page = await get('/tab/dashboard?as=' + ALEX.aadObjectId);
+    const src = /from"(\/tab\/assets\/fluent-web-components-[\d.]+\.min\.js)"/.exec(page.text)?.[1];
+    expect(page.text).toContain('<script type="module">');
+    expect(src).toBeDefined();
+    const res = await fetch(`${h.url}${src}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('cache-control')).toContain('max-age=31536000');
+    const body = await res.text();
+    expect(body).toContain('provideFluentDesignSystem');
+    expect(body.length).toBeGreaterThan(100_000);
+  });
+
   it('serves the channel tab configuration page, which saves the dashboard as the tab content', async () => {
     const page = await get('/tab/config');
     expect(page.status).toBe(200);

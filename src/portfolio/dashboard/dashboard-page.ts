@@ -21,17 +21,30 @@ const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const usd = (v?: number) => (v === undefined ? '—' : `USD ${WHOLE.format(v)}`);
 
 function panel(id: string, title: string, body: string, wide = false): string {
-  return `<section class="panel${wide ? ' wide' : ''}" id="${id}" data-panel="${id}"><h2>${esc(title)}</h2>${body}</section>`;
+  return `<fluent-card class="panel${wide ? ' wide' : ''}" id="${id}" data-panel="${id}"><h2>${esc(title)}</h2>${body}</fluent-card>`;
 }
 
 function kpi(value: string, caption: string): string {
   return `<div class="kpi"><div class="kpi-value">${esc(value)}</div><div class="kpi-caption">${esc(caption)}</div></div>`;
 }
 
+/**
+ * A filter as a Fluent select (form-associated, so the form still submits it), with a native select in <noscript> for
+ * browsers without JavaScript; CSS hides the Fluent element until it is defined.
+ */
 function select(name: string, current: string | undefined, options: Array<[string, string]>): string {
-  return `<label>${esc(name === 'businessUnit' ? 'Business unit' : name[0].toUpperCase() + name.slice(1))} <select name="${name}"><option value="">All</option>${options
-    .map(([v, t]) => `<option value="${esc(v)}"${v === current ? ' selected' : ''}>${esc(t)}</option>`)
-    .join('')}</select></label>`;
+  const caption = name === 'businessUnit' ? 'Business unit' : name[0].toUpperCase() + name.slice(1);
+  const all: Array<[string, string]> = [['', 'All'], ...options];
+  const fluent = all
+    .map(
+      ([v, t]) =>
+        `<fluent-option value="${esc(v)}"${v === (current ?? '') ? ' selected' : ''}>${esc(t)}</fluent-option>`,
+    )
+    .join('');
+  const native = all
+    .map(([v, t]) => `<option value="${esc(v)}"${v === (current ?? '') ? ' selected' : ''}>${esc(t)}</option>`)
+    .join('');
+  return `<label>${esc(caption)} <fluent-select name="${name}" value="${esc(current ?? '')}" position="below" aria-label="${esc(caption)}">${fluent}</fluent-select><noscript><select name="${name}">${native}</select></noscript></label>`;
 }
 
 /** The dashboard's SVG charts by panel id, rendered from the aggregate metrics (cacheable: no viewer-specific data). */
@@ -150,7 +163,7 @@ function inventory(d: DashboardData, options: { hidden?: Record<string, string>;
     'businessUnit',
     f.businessUnit,
     d.businessUnits.map((b) => [b, b]),
-  )}<button type="submit">Filter</button>${options.csvUrl && d.viewer.isAdmin ? ` <a class="button" href="${esc(options.csvUrl)}">Export CSV</a>` : ''}</form>`;
+  )}<fluent-button type="submit" appearance="accent">Filter</fluent-button><noscript><button type="submit">Filter</button></noscript>${options.csvUrl && d.viewer.isAdmin ? ` <fluent-anchor appearance="outline" href="${esc(options.csvUrl)}">Export CSV</fluent-anchor><noscript><a class="button" href="${esc(options.csvUrl)}">Export CSV</a></noscript>` : ''}</form>`;
   if (d.inventory.length === 0)
     return `${form}<p class="empty">${d.viewer.isAdmin ? 'No use cases match.' : 'You have no use cases matching this filter. Say "submit a use case" to the bot to start one.'}</p>`;
   const rows = d.inventory
@@ -163,7 +176,7 @@ function inventory(d: DashboardData, options: { hidden?: Record<string, string>;
     d.inventoryTotal > d.inventory.length
       ? `<p class="muted">Showing ${d.inventory.length} of ${d.inventoryTotal}; narrow the filter or export the CSV for all.</p>`
       : '';
-  return `${form}<table class="inventory"><thead><tr><th>Case</th><th>Title</th><th>Tier</th><th>Stage</th><th>Owner</th><th>Business unit</th><th>Models</th><th>Hosting</th><th>Monthly cost</th><th>Next re-review</th><th>Open incidents</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
+  return `${form}<div class="table-scroll"><table class="inventory"><thead><tr><th>Case</th><th>Title</th><th>Tier</th><th>Stage</th><th>Owner</th><th>Business unit</th><th>Models</th><th>Hosting</th><th>Monthly cost</th><th>Next re-review</th><th>Open incidents</th></tr></thead><tbody>${rows}</tbody></table></div>${more}`;
 }
 
 const STYLE = `
@@ -178,12 +191,22 @@ table{border-collapse:collapse;width:100%;font-size:13px}th,td{text-align:left;p
 .filters{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin-bottom:8px}select,button,.button{font:inherit;padding:4px 8px;border-radius:4px;border:1px solid var(--border)}
 button,.button{background:var(--accent);color:#fff;text-decoration:none;cursor:pointer}.tier{padding:1px 6px;border-radius:8px;font-size:12px}
 .tier-high{background:#fde7e9;color:#a4262c}.tier-limited{background:#fff4ce;color:#8a5a00}.tier-minimal{background:#dff6dd;color:#0e700e}.tier-prohibited{background:#242424;color:#fff}
-.empty{color:var(--muted)}.people a{display:block;padding:6px 0}`;
+.empty{color:var(--muted)}.people a{display:block;padding:6px 0}
+fluent-card.panel{display:block;box-sizing:border-box;height:auto;contain:none;background:var(--card);color:var(--fg)}
+.filters label{display:flex;align-items:center;gap:6px}#inventory{overflow:visible;position:relative;z-index:1}.table-scroll{overflow:auto}
+fluent-select:not(:defined),fluent-button:not(:defined),fluent-anchor:not(:defined){display:none}`;
 
-/** A full HTML page around `body`. `script` is inline page logic (the SSO bootstrap); no external resources are loaded except our own. */
+/**
+ * A full HTML page around `body`. `script` is inline page logic (the SSO bootstrap); `fluentModule` is the URL of the
+ * Fluent UI web components bundle served by the bot, imported as a module (it registers the fluent-* elements) and
+ * switched to the dark palette when the browser or Teams client prefers dark. No external resources are loaded.
+ */
 export function dashboardHtml(
   body: string,
-  options: { title?: string; script?: string; scripts?: string[] } = {},
+  options: { title?: string; script?: string; scripts?: string[]; fluentModule?: string } = {},
 ): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(options.title ?? 'CoE portfolio')}</title><style>${STYLE}</style>${(options.scripts ?? []).map((src) => `<script src="${esc(src)}"></script>`).join('')}</head><body><header><h1>${esc(options.title ?? 'CoE portfolio dashboard')}</h1></header><main id="content">${body}</main>${options.script ? `<script>${options.script}</script>` : ''}</body></html>`;
+  const fluent = options.fluentModule
+    ? `<script type="module">import{baseLayerLuminance,StandardLuminance}from${JSON.stringify(options.fluentModule)};if(matchMedia('(prefers-color-scheme: dark)').matches)baseLayerLuminance.setValueFor(document.body,StandardLuminance.DarkMode);</script>`
+    : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(options.title ?? 'CoE portfolio')}</title><style>${STYLE}</style>${(options.scripts ?? []).map((src) => `<script src="${esc(src)}"></script>`).join('')}</head><body><header><h1>${esc(options.title ?? 'CoE portfolio dashboard')}</h1></header><main id="content">${body}</main>${options.script ? `<script>${options.script}</script>` : ''}${fluent}</body></html>`;
 }

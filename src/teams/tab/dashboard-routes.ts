@@ -32,6 +32,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const FRAME_ANCESTORS =
   "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.office.com https://*.cloud.microsoft https://*.microsoft365.com";
 const TEAMS_JS_PATH = '/tab/static/teams-js.min.js';
+/** The Fluent UI web components bundle's URL: versioned, so browsers may cache it for a year. */
+const FLUENT_PATH = `/tab/assets/fluent-web-components-${(JSON.parse(fs.readFileSync(require.resolve('@fluentui/web-components/package.json'), 'utf8')) as { version: string }).version}.min.js`;
 
 function list(v?: string): string[] {
   return (v ?? '')
@@ -67,6 +69,10 @@ export function dashboardRoutes(options: DashboardRouteOptions): (server: restif
     new TabTokenValidator({ openIdMetadataUrl: env.TAB_OPENID_METADATA, audiences: tabAudiences(env), allowedTenants });
   // The CoE-wide metrics and charts are shared by every viewer and refreshed at most every 30 seconds.
   const cache = new DashboardCache((now) => loadAggregates(db, metrics, now), renderCharts, 30_000);
+  // The prebuilt browser ESM bundle, read once from node_modules: nothing is downloaded at run time.
+  const fluentBundle = fs.readFileSync(require.resolve('@fluentui/web-components/dist/web-components.min.js'), 'utf8');
+  const page = (body: string, opts: Parameters<typeof dashboardHtml>[1] = {}) =>
+    dashboardHtml(body, { ...opts, fluentModule: FLUENT_PATH });
   const local = (req: restify.Request) => !env.authEnabled && LOOPBACK.has(req.socket?.remoteAddress ?? '');
 
   const viewerOf = (id: string, name: string): DashboardViewer => ({
@@ -125,18 +131,18 @@ export function dashboardRoutes(options: DashboardRouteOptions): (server: restif
         `<a href="/tab/dashboard?as=${encodeURIComponent(id)}">${esc(name)}${directory.isAdmin(id) ? ' (CoE admin)' : ''}</a>`,
     );
     links.push(`<a href="/tab/dashboard?as=00000000-0000-0000-0000-0000000000ff">Someone outside the CoE</a>`);
-    return dashboardHtml(
+    return page(
       `<section class="panel"><h2>Local dev mode: choose who you are</h2><p class="muted">BOT_ID is not set, so there is no Teams sign-in. This chooser only answers on the loopback address.</p><div class="people">${links.join('')}</div></section>`,
     );
   }
 
-  const shell = dashboardHtml('<p class="muted" id="status">Signing you in…</p>', {
+  const shell = page('<p class="muted" id="status">Signing you in…</p>', {
     scripts: [TEAMS_JS_PATH],
     script: `(async function(){var s=document.getElementById('status');try{await microsoftTeams.app.initialize();var t=await microsoftTeams.authentication.getAuthToken();var r=await fetch('/tab/dashboard/content'+location.search,{headers:{Authorization:'Bearer '+t}});var h=await r.text();document.getElementById('content').innerHTML=h;}catch(e){s.textContent='The dashboard needs Microsoft Teams sign-in. Open it from the CoE Assistant app in Teams.';}})();`,
   });
 
   // The channel (configurable) tab's configuration page: nothing to choose, it saves the dashboard as the tab's content.
-  const config = dashboardHtml(
+  const config = page(
     '<section class="panel"><h2>CoE portfolio dashboard</h2><p>Select <b>Save</b> to add the dashboard to this channel or chat. Everyone sees the public CoE metrics; CoE admins also see the whole AI inventory, others only their own use cases.</p></section>',
     {
       title: 'Add the CoE dashboard',
@@ -154,8 +160,8 @@ export function dashboardRoutes(options: DashboardRouteOptions): (server: restif
         if (typeof query.as !== 'string' || !query.as) return send(res, 200, 'text/html; charset=utf-8', chooser());
         const who = await identify(req);
         if ('reason' in who)
-          return send(res, who.status, 'text/html; charset=utf-8', dashboardHtml(`<p>${esc(who.reason)}</p>`));
-        return send(res, 200, 'text/html; charset=utf-8', dashboardHtml(await content(req, who.viewer)));
+          return send(res, who.status, 'text/html; charset=utf-8', page(`<p>${esc(who.reason)}</p>`));
+        return send(res, 200, 'text/html; charset=utf-8', page(await content(req, who.viewer)));
       }
       return send(res, 200, 'text/html; charset=utf-8', shell);
     });
@@ -169,6 +175,13 @@ export function dashboardRoutes(options: DashboardRouteOptions): (server: restif
     server.get(TEAMS_JS_PATH, async (_req, res) => {
       const file = require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js');
       send(res, 200, 'application/javascript; charset=utf-8', fs.readFileSync(file, 'utf8'));
+    });
+
+    server.get(FLUENT_PATH, async (_req, res) => {
+      res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      res.writeHead(200);
+      res.end(fluentBundle);
     });
 
     server.get('/api/portfolio.csv', async (req, res) => {
