@@ -199,7 +199,7 @@ fluent-select:not(:defined),fluent-button:not(:defined),fluent-anchor:not(:defin
 /**
  * A full HTML page around `body`. `script` is inline page logic (the SSO bootstrap); `fluentModule` is the URL of the
  * Fluent UI web components bundle served by the bot, imported as a module (it registers the fluent-* elements) and
- * switched to the dark palette when the browser or Teams client prefers dark. No external resources are loaded.
+ * switched to the dark palette when the browser prefers dark (as the page's own colours do). Nothing external loads.
  */
 export function dashboardHtml(
   body: string,
