@@ -1,4 +1,9 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
 import { percentiles } from '../../../bench/bench-kit';
+import { rawOrg } from '../../review/review-fixtures';
 import { ALEX } from '../../support/bot-harness';
 import { ConnectorStub } from '../../support/connector-stub';
 import { startBotProcess } from './bot-process';
@@ -26,6 +31,18 @@ export interface LoadScenarioResult {
 }
 
 /**
+ * The shipped configuration with the per-person rate limits off, as a file: sixteen simulated people working at machine
+ * speed would otherwise reach the daily submission limit within seconds (the limits have their own tests).
+ */
+function unlimitedConfig(): string {
+  const raw = rawOrg();
+  raw.rateLimits = { questionsPerHour: 0, escalationsPerHour: 0, submissionsPerDay: 0 };
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'coe-load-config-')), 'coe.yaml');
+  fs.writeFileSync(file, stringify(raw));
+  return file;
+}
+
+/**
  * The load scenario of `npm run test:load` and test/resilience/load.test.ts: a bot child process on `database`, a
  * connector stub, `conversations` concurrent chats for `durationMs`, the bot's memory sampled after the warm-up and
  * at the end, then the bot stopped and the database checked against everything it acknowledged.
@@ -35,7 +52,7 @@ export async function runLoadScenario(options: LoadScenarioOptions): Promise<Loa
   stub.recordCalls = false;
   const tap = new ReplyTap().attach(stub);
   const run = `load${Date.now().toString(36)}`;
-  const bot = await startBotProcess({ ...options.database.env });
+  const bot = await startBotProcess({ ...options.database.env, COE_CONFIG: unlimitedConfig() });
   let rssWarmBytes = 0;
   let rssEndBytes = 0;
   let report: LoadReport;
