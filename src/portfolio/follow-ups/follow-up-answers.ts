@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { AdaptiveCard } from '../../cards/card-kit';
 import type { OrgConfig } from '../../org-settings';
 import type { UseCaseRepository } from '../../intake/use-case-repository';
-import type { AuditLog } from '../../store/audit-log';
-import type { Database, Queryable } from '../../store/database';
+import type { AuditEvent, AuditLog } from '../../store/audit-log';
+import type { Database, Queryable, SqlParam } from '../../store/database';
 import { thanksCard } from '../cards/check-in-cards';
 
 const checkInInput = z.object({
@@ -57,40 +57,33 @@ export class FollowUpAnswers {
     if (!uc || !actor.aadObjectId) return 'I cannot find that use case.';
     if (actor.aadObjectId !== uc.submitterId && !this.options.org.admins.some((a) => a.id === actor.aadObjectId))
       return `Only the owner of ${uc.code} (${uc.submitterName}) can send its check-in.`;
-    const stored = await this.options.db.transaction(async (tx: Queryable) => {
-      const rows = await tx.query(
-        `insert into portfolio_checkins (use_case_id, period, stage, actual_monthly_cost, incidents, news, reporter_id, at) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (use_case_id, period) do nothing returning id`,
-        [
-          uc.id,
-          input.period,
-          input.stage,
-          input.actualMonthlyCost,
-          input.incidents,
-          input.news || null,
-          actor.aadObjectId!,
-          this.options.now(),
-        ],
-      );
-      if (rows.length)
-        await this.options.audit.append(
-          {
-            actorId: actor.aadObjectId,
-            actorName: actor.name,
-            subjectType: 'use-case',
-            subjectId: uc.code,
-            action: 'portfolio.checked-in',
-            comment: input.news,
-            details: {
-              period: input.period,
-              stage: input.stage,
-              actualMonthlyCost: input.actualMonthlyCost,
-              incidents: input.incidents,
-            },
-          },
-          tx,
-        );
-      return rows.length > 0;
-    });
+    const stored = await this.storeOnce(
+      `insert into portfolio_checkins (use_case_id, period, stage, actual_monthly_cost, incidents, news, reporter_id, at) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (use_case_id, period) do nothing returning id`,
+      [
+        uc.id,
+        input.period,
+        input.stage,
+        input.actualMonthlyCost,
+        input.incidents,
+        input.news || null,
+        actor.aadObjectId,
+        this.options.now(),
+      ],
+      {
+        actorId: actor.aadObjectId,
+        actorName: actor.name,
+        subjectType: 'use-case',
+        subjectId: uc.code,
+        action: 'portfolio.checked-in',
+        comment: input.news,
+        details: {
+          period: input.period,
+          stage: input.stage,
+          actualMonthlyCost: input.actualMonthlyCost,
+          incidents: input.incidents,
+        },
+      },
+    );
     if (!stored)
       return thanksCard(
         `Check-in for ${uc.code}`,
@@ -115,34 +108,19 @@ export class FollowUpAnswers {
     const contact = this.options.org.portfolio.businessUnitContacts[uc.businessUnit];
     if (!contact || contact.id !== actor.aadObjectId)
       return `Only ${contact ? contact.name : "the business unit's contact"} rates ${uc.businessUnit}'s satisfaction with ${uc.code}.`;
-    const stored = await this.options.db.transaction(async (tx: Queryable) => {
-      const rows = await tx.query(
-        `insert into portfolio_ratings (use_case_id, business_unit, period, score, comment, rater_id, at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (use_case_id, period) do nothing returning id`,
-        [
-          uc.id,
-          uc.businessUnit,
-          input.period,
-          input.score,
-          input.comment || null,
-          actor.aadObjectId!,
-          this.options.now(),
-        ],
-      );
-      if (rows.length)
-        await this.options.audit.append(
-          {
-            actorId: actor.aadObjectId,
-            actorName: actor.name,
-            subjectType: 'use-case',
-            subjectId: uc.code,
-            action: 'portfolio.rated',
-            comment: input.comment,
-            details: { period: input.period, score: input.score },
-          },
-          tx,
-        );
-      return rows.length > 0;
-    });
+    const stored = await this.storeOnce(
+      `insert into portfolio_ratings (use_case_id, business_unit, period, score, comment, rater_id, at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (use_case_id, period) do nothing returning id`,
+      [uc.id, uc.businessUnit, input.period, input.score, input.comment || null, actor.aadObjectId, this.options.now()],
+      {
+        actorId: actor.aadObjectId,
+        actorName: actor.name,
+        subjectType: 'use-case',
+        subjectId: uc.code,
+        action: 'portfolio.rated',
+        comment: input.comment,
+        details: { period: input.period, score: input.score },
+      },
+    );
     if (!stored)
       return thanksCard(
         `${uc.code} rating`,
@@ -150,5 +128,14 @@ export class FollowUpAnswers {
         false,
       );
     return thanksCard(`${uc.code} rating`, `Thank you: ${input.score} out of 5 recorded for ${input.period}.`);
+  }
+
+  /** Runs an insert that does nothing on conflict and audits `event` in the same transaction only when a row was added. */
+  private storeOnce(insertSql: string, params: SqlParam[], event: AuditEvent): Promise<boolean> {
+    return this.options.db.transaction(async (tx: Queryable) => {
+      const rows = await tx.query(insertSql, params);
+      if (rows.length) await this.options.audit.append(event, tx);
+      return rows.length > 0;
+    });
   }
 }
