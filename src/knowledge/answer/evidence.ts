@@ -180,6 +180,9 @@ export function assessEvidence(
     terms.reduce((s, t) => s + (termFound(t, present) ? t.weight : 0), 0) / total;
   const top = passageTerms(hits[0]);
   const coverage = share(top);
+  // Unknown words cannot be found in any passage; the unknown-share rules judge them, so the "about
+  // something else" rule measures the best passage against the words it could have matched.
+  const knownCoverage = unknownShare < 1 ? coverage / (1 - unknownShare) : 0;
   const union = new Set(top);
   for (const h of hits.slice(1, 3)) for (const t of passageTerms(h)) union.add(t);
   const coverageTop3 = share(union);
@@ -187,7 +190,7 @@ export function assessEvidence(
   const mass = hits[0].score / Math.max(1e-9, maxIdf);
   const thin =
     (mass < policy.minMass && strength < policy.weakStrength) ||
-    (coverage < policy.minCoverage && strength < policy.weakStrength) ||
+    (knownCoverage < policy.minCoverage && strength < policy.weakStrength) ||
     (unknownShare >= policy.someUnknownShare && mass < policy.minMassWithUnknown);
   const covered =
     !(policy.refuseUnknownNames && names.length > 0) &&
