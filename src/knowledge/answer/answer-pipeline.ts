@@ -86,7 +86,7 @@ export class AnswerPipeline {
       const context = this.withContinuations(hits, opts.userGroups);
       const chosen = extractSentences(ask, context, idf, maxIdf);
       const lead = chosen.find((c) => c.lead);
-      if (lead && !answersAskedType(ask, chosen, idf, maxIdf)) {
+      if (lead && !answersAskedType(ask, chosen, idf, maxIdf, context)) {
         const p = context[lead.hit].passage;
         return closestOnlyAnswer(lead.text, [p.title, p.section.split(' > ').pop()].filter(Boolean).join(' — '));
       }

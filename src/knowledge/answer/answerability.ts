@@ -1,3 +1,4 @@
+import type { RetrievalHit } from '../retrieval/retriever';
 import { tokenize } from '../retrieval/tokenize';
 import { termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
 import type { ChosenSentence } from './extractive-answer';
@@ -24,13 +25,16 @@ export function missingWords(question: string, idf: IdfLookup): string[] {
  * For a question that asks for an amount, duration or frequency: true only when a quoted sentence
  * states a figure next to the question's focus (its most specific words, not the units). Passages
  * about the topic without the figure ("What is the maximum fine under GDPR?" over a text that names
- * GDPR but no fine) do not answer it.
+ * GDPR but no fine) do not answer it. A sentence is read with its own section heading (from `hits`,
+ * when given): a figure under the heading "Reporting a data leak" is about leaks. The document title
+ * is left out: it names the whole document's topic, not what one figure in it is about.
  */
 export function answersAskedType(
   question: string,
   chosen: readonly ChosenSentence[],
   idf: IdfLookup,
   maxIdf: number,
+  hits: readonly RetrievalHit[] = [],
 ): boolean {
   if (questionType(question) !== 'amount') return true;
   const focus = weightedQuestionTerms(question, idf, maxIdf, 0)
@@ -40,7 +44,8 @@ export function answersAskedType(
   if (focus.length === 0) return true;
   return chosen.some((c) => {
     if (!statesFigure(c.text)) return false;
-    const terms = new Set(tokenize(c.text).map((t) => t.term));
+    const heading = hits[c.hit]?.passage.section.split(' > ').pop() ?? '';
+    const terms = new Set(tokenize(`${heading} ${c.text}`).map((t) => t.term));
     return focus.some((f) => termFound(f, terms));
   });
 }
@@ -67,6 +72,11 @@ const UNIT_TERMS = new Set(
     'much',
     'long',
     'often',
+    'soon',
+    'quickly',
+    'quick',
+    'fast',
+    'far',
     'maximum',
     'minimum',
     'per',
