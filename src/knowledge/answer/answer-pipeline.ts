@@ -5,11 +5,12 @@ import { recordUnanswered } from '../feedback/feedback-store';
 import { splitSentences } from '../ingest/sentences';
 import type { KnowledgeIndex } from '../knowledge-index';
 import { visibleTo, type RetrievalHit } from '../retrieval/retriever';
-import { answersAskedType, askedSentence, missingWords } from './answerability';
+import { answersAskedType, askedSentence, isTaskRequest, missingWords, unknownAskedFor } from './answerability';
 import type { Answer } from './answer-types';
 import { GenerationError, type AnswerGenerator } from './azure-openai-generator';
 import type { CitationLinks } from './citations';
 import { closestOnlyAnswer, composeExtractiveAnswer, notCoveredAnswer, outOfRemitAnswer } from './compose-answer';
+import { taskRequestAnswer } from './refusal-answers';
 import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './evidence';
 import { DEFAULT_EXTRACT, extractSentences, type ChosenSentence } from './extractive-answer';
 import { questionType, verdictOf } from './question-type';
@@ -73,9 +74,13 @@ export class AnswerPipeline {
     const evidence = whole.covered || ask === q ? whole : assessEvidence(ask, lexical, idf, maxIdf, policy);
     const owner = outOfRemitOwner(ask, idf);
     if (owner) return { answer: outOfRemitAnswer(owner), hits, evidence: { ...evidence, covered: false } };
-    if (!evidence.covered) {
+    if (isTaskRequest(ask)) return { answer: taskRequestAnswer(), hits, evidence: { ...evidence, covered: false } };
+    const askedFor = unknownAskedFor(ask, lexical, idf, maxIdf);
+    if (!evidence.covered || askedFor) {
       if (opts.recordGaps !== false) await this.recordGap(q, opts.userId);
-      return { answer: notCoveredAnswer(missingWords(ask, idf)), hits, evidence };
+      const names = missingWords(ask, idf).filter((w) => w !== askedFor);
+      const missing = askedFor ? [askedFor, ...names] : names;
+      return { answer: notCoveredAnswer(missing), hits, evidence: { ...evidence, covered: false } };
     }
     const links: CitationLinks = {
       publicBaseUrl: this.opts.publicBaseUrl,

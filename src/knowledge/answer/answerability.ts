@@ -97,3 +97,55 @@ export function askedSentence(message: string): string {
   if (sentences.length < 2) return message;
   return sentences.find((s) => /\?$/.test(s.trim()))?.trim() ?? message;
 }
+
+/**
+ * A request to make or transform something ("Please translate the risk register into dolphin", "write me
+ * a poem about governance", "can you draw ..."): the assistant quotes its documents and does none of
+ * these, so such a message is not a question it can answer, whatever words it shares with them. Asking
+ * for content ("explain", "list", "summarise", "tell me about") is not in this class.
+ */
+const TASK_REQUEST =
+  /^(?:(?:please|pls|kindly|now|ok|okay|hey|hi)[,\s]+|(?:can|could|would|will) you\s+(?:please\s+)?)*(?:translate|rewrite|re-write|rephrase|paraphrase|compose|draw|paint|sketch|sing|write|generate|transcribe|tell me a (?:joke|story|poem|riddle))\b/i;
+
+/** True for a message that asks the assistant to make or transform something rather than asking about the documents. */
+export function isTaskRequest(message: string): boolean {
+  return TASK_REQUEST.test(message.trim());
+}
+
+/** "What colour is ...", "Which exam do ...": the noun a what/which question asks for, before its verb. */
+const ASKED_FOR =
+  /^(?:(?:so|and|but|ok|okay)[,\s]+)?(?:what|which)\s+((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+)\s+(?:is|are|was|were|do|does|did|can|could|should|must|will|would|has|have|had|may|might)\b/iu;
+
+/**
+ * The word a what/which question asks for ("colour" in "What colour is the sound of a RACI matrix?"),
+ * as written, when no indexed passage uses it or a synonym of it: documents that never name the kind
+ * of thing asked for cannot state one, however well the rest of the question matches. A clipped word
+ * ("certs", "admin") whose full form starts a word of the retrieved passages counts as used.
+ */
+export function unknownAskedFor(
+  question: string,
+  hits: readonly RetrievalHit[],
+  idf: IdfLookup,
+  maxIdf: number,
+): string | undefined {
+  const words = ASKED_FOR.exec(question.trim())?.[1].split(/\s+/);
+  const head = words?.[words.length - 1];
+  if (!head) return undefined;
+  const terms = tokenize(head).map((t) => t.term);
+  if (terms.length === 0) return undefined;
+  const weighted = weightedQuestionTerms(question, idf, maxIdf);
+  const unknown = terms.every((t) => weighted.some((w) => w.term === t && !w.known && !w.numeric));
+  return unknown && !clippedFormOf(terms, hits) ? head : undefined;
+}
+
+/** Shortest clipped form that can stand for a longer word ("info", "cert", "admin"). */
+const MIN_CLIPPED = 4;
+
+/** True when every term is the start of a longer word in the passages: a clipping of that word. */
+function clippedFormOf(terms: readonly string[], hits: readonly RetrievalHit[]): boolean {
+  if (terms.some((t) => t.length < MIN_CLIPPED)) return false;
+  const words = new Set(
+    hits.flatMap((h) => `${h.passage.section} ${h.passage.text}`.toLowerCase().match(/\p{L}+/gu) ?? []),
+  );
+  return terms.every((t) => [...words].some((w) => w.length > t.length && w.startsWith(t)));
+}

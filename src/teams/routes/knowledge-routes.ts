@@ -117,8 +117,9 @@ function answerQuestion(deps: TeamsDeps, knowledge: KnowledgeService, answers: A
     const reply = async (activity: Partial<Activity>): Promise<string | undefined> =>
       stream ? stream.final(activity) : (await context.sendActivity(activity))?.id;
     if (!answer.grounded) {
-      // Another team's service (leave, passwords, parking): say who handles it; the CoE experts cannot help.
-      if (answer.refusal === 'out-of-remit') await reply({ type: ActivityTypes.Message, text: answer.text });
+      // Another team's service (leave, passwords, parking) or no question at all: say so; the CoE experts cannot help.
+      if (answer.refusal === 'out-of-remit' || answer.refusal === 'off-topic')
+        await reply({ type: ActivityTypes.Message, text: answer.text });
       else await reply(cardActivity(notCoveredCard({ question, text: answer.text })));
     } else {
       const sent = await reply(answerActivity(answer));

@@ -1,0 +1,88 @@
+import * as path from 'node:path';
+import type { Database } from '../../src/store/database';
+import { openDatabase } from '../../src/store/open-database';
+import { silentLogger } from '../../src/observability/logger';
+import { KnowledgeService } from '../../src/knowledge/knowledge-service';
+import type { RetrievalHit } from '../../src/knowledge/retrieval/retriever';
+import { assessEvidence } from '../../src/knowledge/answer/evidence';
+import { answersAskedType, isTaskRequest, unknownAskedFor } from '../../src/knowledge/answer/answerability';
+
+const hit = (section: string, text: string, score = 10): RetrievalHit => ({
+  passage: { id: score, source: 'doc.md', title: 'Doc', section, text, kind: 'markdown', ordinal: 0 },
+  score,
+});
+/** Every word is known (IDF 2) except the ones listed. */
+const idfWithout =
+  (...unknown: string[]) =>
+  (t: string): number | undefined =>
+    unknown.includes(t) ? undefined : 2;
+
+describe('answerability: what the question asks for', () => {
+  it('takes requests to translate, write or draw as tasks, not as questions about the documents', () => {
+    expect(isTaskRequest('Please translate the risk register into dolphin.')).toBe(true);
+    expect(isTaskRequest('can you write me a poem about governance')).toBe(true);
+    expect(isTaskRequest('Could you please draw the review process?')).toBe(true);
+    expect(isTaskRequest('How do I write a good prompt?')).toBe(false);
+    expect(isTaskRequest('Explain the risk register')).toBe(false);
+    expect(isTaskRequest('Can you list the approved models?')).toBe(false);
+  });
+
+  it('finds the unknown word a what/which question asks for, but not a clipped form of a word the passages use', () => {
+    const hits = [hit('Suppliers', 'Suppliers need ISO 27001 certification and a signed data processing agreement.')];
+    const idf = idfWithout('colour', 'cert');
+    expect(unknownAskedFor('What colour is the sound of a RACI matrix?', hits, idf, 5)).toBe('colour');
+    expect(unknownAskedFor('what certs should an AI supplier have', hits, idf, 5)).toBeUndefined();
+    expect(unknownAskedFor('What is the colour of the logo?', hits, idf, 5)).toBeUndefined();
+    expect(unknownAskedFor('Which models are approved?', hits, idf, 5)).toBeUndefined();
+  });
+
+  it('counts a figure as the answer to an amount question when its section heading names the focus', () => {
+    const question = 'How quickly must a data leak be reported?';
+    const chosen = [{ text: 'Tell the CoE and the Security team within 1 hour.', hit: 0, position: 0, lead: true }];
+    expect(answersAskedType(question, chosen, () => 2, 5)).toBe(false);
+    expect(answersAskedType(question, chosen, () => 2, 5, [hit('Reporting a data leak', chosen[0].text)])).toBe(true);
+    expect(answersAskedType(question, chosen, () => 2, 5, [hit('Office hours', chosen[0].text)])).toBe(false);
+  });
+
+  it('judges whether the best passage is about the question by the words a passage could contain', () => {
+    const hits = [hit('Alerts', 'Alerts list the details of the policy violated.', 8)];
+    const question = 'When an alert fires for a broken governance rule, what details should it give the recipient?';
+    const evidence = assessEvidence(question, hits, idfWithout('fire', 'recipi'), 5);
+    expect(evidence.unknownTerms).toEqual(['fire', 'recipi']);
+    // Below the minimum coverage of 0.25 when the two unknown words count against the passage ...
+    expect(evidence.coverage).toBeLessThan(0.25);
+    // ... but the passage matches a third of the words it could match, so it is about the question.
+    expect(evidence.covered).toBe(true);
+    const elsewhere = [hit('Alerts', 'Alerts are sent by email.', 8)];
+    expect(assessEvidence(question, elsewhere, idfWithout('fire', 'recipi'), 5).covered).toBe(false);
+  });
+});
+
+describe('answerability over the CoE playbooks', () => {
+  let db: Database;
+  let service: KnowledgeService;
+
+  beforeAll(async () => {
+    db = await openDatabase({ dataDir: 'memory://' });
+    service = await KnowledgeService.create({ db, logger: silentLogger });
+    await service.indexDirectory(path.resolve(__dirname, '../../playbooks'));
+  });
+
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('declines a request to translate a playbook without offering Ask the CoE', async () => {
+    const { answer } = await service.explain('Please translate the risk register into dolphin.', { recordGaps: false });
+    expect(answer).toMatchObject({ grounded: false, refusal: 'off-topic', citations: [] });
+    expect(answer.text).not.toMatch(/ask the CoE experts/i);
+  });
+
+  it('refuses a question whose asked-for kind of thing no playbook names, saying which word', async () => {
+    const { answer } = await service.explain('What colour is the sound of the approved models list?', {
+      recordGaps: false,
+    });
+    expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });
+    expect(answer.text).toMatch(/does not mention "colour"/);
+  });
+});
