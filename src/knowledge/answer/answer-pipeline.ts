@@ -75,7 +75,8 @@ export class AnswerPipeline {
     const owner = outOfRemitOwner(ask, idf);
     if (owner) return { answer: outOfRemitAnswer(owner), hits, evidence: { ...evidence, covered: false } };
     if (isTaskRequest(ask)) return { answer: taskRequestAnswer(), hits, evidence: { ...evidence, covered: false } };
-    const askedFor = unknownAskedFor(ask, lexical, idf, maxIdf);
+    // Quoting cannot say that the documents lack what is asked for; a model reads the passages and says so itself.
+    const askedFor = this.opts.generator ? undefined : unknownAskedFor(ask, lexical, idf, maxIdf);
     if (!evidence.covered || askedFor) {
       if (opts.recordGaps !== false) await this.recordGap(q, opts.userId);
       const names = missingWords(ask, idf).filter((w) => w !== askedFor);
