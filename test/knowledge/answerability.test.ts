@@ -5,7 +5,12 @@ import { silentLogger } from '../../src/observability/logger';
 import { KnowledgeService } from '../../src/knowledge/knowledge-service';
 import type { RetrievalHit } from '../../src/knowledge/retrieval/retriever';
 import { assessEvidence } from '../../src/knowledge/answer/evidence';
-import { answersAskedType, isTaskRequest, unknownAskedFor } from '../../src/knowledge/answer/answerability';
+import {
+  answersAskedType,
+  figureAbout,
+  isTaskRequest,
+  unknownAskedFor,
+} from '../../src/knowledge/answer/answerability';
 
 const hit = (section: string, text: string, score = 10): RetrievalHit => ({
   passage: { id: score, source: 'doc.md', title: 'Doc', section, text, kind: 'markdown', ordinal: 0 },
@@ -42,6 +47,12 @@ describe('answerability: what the question asks for', () => {
     expect(answersAskedType(question, chosen, () => 2, 5)).toBe(false);
     expect(answersAskedType(question, chosen, () => 2, 5, [hit('Reporting a data leak', chosen[0].text)])).toBe(true);
     expect(answersAskedType(question, chosen, () => 2, 5, [hit('Office hours', chosen[0].text)])).toBe(false);
+  });
+
+  it('names what a missing figure is about with the short noun phrase of the question, not a clause', () => {
+    const idf = (t: string): number | undefined => ({ eu: 4, ai: 1, act: 3, fine: 4, train: 3, employe: 2 })[t] ?? 1;
+    expect(figureAbout('What are the EU AI Act fines?', idf, 5)).toBe('EU AI Act fines');
+    expect(figureAbout('How many hours of training must each employee complete?', idf, 5)).toBeUndefined();
   });
 
   it('judges whether the best passage is about the question by the words a passage could contain', () => {

@@ -69,7 +69,7 @@ describe('answers over the CoE playbooks', () => {
   it('says plainly that the playbooks do not give the EU AI Act fines, and quotes the closest thing they say', async () => {
     const { answer } = await service.explain('What are the EU AI Act fines?', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });
-    expect(answer.text).toMatch(/^The CoE knowledge base does not give the figure you asked for/);
+    expect(answer.text).toMatch(/^The CoE knowledge base does not give a figure for "EU AI Act fines"/);
     expect(answer.text).toMatch(/The closest it says is: ".*EU AI Act.*"/);
   });
 

@@ -5,7 +5,14 @@ import { recordUnanswered } from '../feedback/feedback-store';
 import { splitSentences } from '../ingest/sentences';
 import type { KnowledgeIndex } from '../knowledge-index';
 import { visibleTo, type RetrievalHit } from '../retrieval/retriever';
-import { answersAskedType, askedSentence, isTaskRequest, missingWords, unknownAskedFor } from './answerability';
+import {
+  answersAskedType,
+  askedSentence,
+  figureAbout,
+  isTaskRequest,
+  missingWords,
+  unknownAskedFor,
+} from './answerability';
 import type { Answer } from './answer-types';
 import { GenerationError, type AnswerGenerator } from './azure-openai-generator';
 import type { CitationLinks } from './citations';
@@ -94,7 +101,8 @@ export class AnswerPipeline {
       const lead = chosen.find((c) => c.lead);
       if (lead && !answersAskedType(ask, chosen, idf, maxIdf, context)) {
         const p = context[lead.hit].passage;
-        return closestOnlyAnswer(lead.text, [p.title, p.section.split(' > ').pop()].filter(Boolean).join(' — '));
+        const where = [p.title, p.section.split(' > ').pop()].filter(Boolean).join(' — ');
+        return closestOnlyAnswer(lead.text, where, figureAbout(ask, idf, maxIdf));
       }
       if (lead) this.followReference(ask, context, chosen, lead, opts.userGroups, idf, maxIdf);
       const verdict =

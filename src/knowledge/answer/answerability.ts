@@ -1,6 +1,6 @@
 import type { RetrievalHit } from '../retrieval/retriever';
 import { tokenize } from '../retrieval/tokenize';
-import { termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
+import { termFound, weightedQuestionTerms, type IdfLookup, type WeightedTerm } from './evidence';
 import type { ChosenSentence } from './extractive-answer';
 import { questionType, statesFigure } from './question-type';
 
@@ -37,10 +37,7 @@ export function answersAskedType(
   hits: readonly RetrievalHit[] = [],
 ): boolean {
   if (questionType(question) !== 'amount') return true;
-  const focus = weightedQuestionTerms(question, idf, maxIdf, 0)
-    .filter((t) => t.known && !t.numeric && !UNIT_TERMS.has(t.term))
-    .sort((a, b) => b.weight - a.weight)
-    .slice(0, 3);
+  const focus = figureFocus(question, idf, maxIdf);
   if (focus.length === 0) return true;
   return chosen.some((c) => {
     if (!statesFigure(c.text)) return false;
@@ -49,6 +46,37 @@ export function answersAskedType(
     return focus.some((f) => termFound(f, terms));
   });
 }
+
+/** The most specific known words of an amount question (at most three), leaving out units and rates. */
+function figureFocus(question: string, idf: IdfLookup, maxIdf: number): WeightedTerm[] {
+  return weightedQuestionTerms(question, idf, maxIdf, 0)
+    .filter((t) => t.known && !t.numeric && !UNIT_TERMS.has(t.term))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 3);
+}
+
+/** Longest stretch of the question quoted as what a missing figure is about. */
+const MAX_ABOUT_WORDS = 6;
+
+/**
+ * What an amount question wants a figure for, as the person wrote it: the words from the first to the
+ * last of its focus words ("EU AI Act fines" in "What are the EU AI Act fines?"), or undefined when
+ * that stretch is not a short noun phrase.
+ */
+export function figureAbout(question: string, idf: IdfLookup, maxIdf: number): string | undefined {
+  const focus = figureFocus(question, idf, maxIdf);
+  const words = [...question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)].map((m) => m[0]);
+  const isFocus = words.map((w) => tokenize(w).some((t) => focus.some((f) => f.term === t.term)));
+  const first = isFocus.indexOf(true);
+  const last = isFocus.lastIndexOf(true);
+  if (first < 0 || last - first + 1 > MAX_ABOUT_WORDS) return undefined;
+  const phrase = words.slice(first, last + 1);
+  return phrase.some((w) => CLAUSE_WORD.test(w)) ? undefined : phrase.join(' ');
+}
+
+/** Verbs, modals and pronouns: a stretch holding one is a clause ("training must each employee complete"), not a name for a figure. */
+const CLAUSE_WORD =
+  /^(is|are|was|were|be|been|do|does|did|can|could|should|must|may|might|will|would|shall|has|have|had|i|we|you|he|she|it|they|us|them|our|your|their|each|every)$/i;
 
 /** Words that name the unit or rate of an asked-for figure ("per month", "monthly") rather than what it is about. */
 const UNIT_TERMS = new Set(

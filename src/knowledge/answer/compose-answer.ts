@@ -149,15 +149,17 @@ export function notCoveredAnswer(missing: readonly string[] = []): Answer {
 
 /**
  * The answer when the passages are about the question's topic but do not state what it asks for (a
- * figure): says so plainly, then the closest thing the knowledge base does say and where.
+ * figure): says so plainly, naming what the figure is about when known, then the closest thing the
+ * knowledge base does say and where.
  */
-export function closestOnlyAnswer(closest: string, where: string): Answer {
+export function closestOnlyAnswer(closest: string, where: string, about?: string): Answer {
   const quote = closest
     .replace(/^[-•*]\s*/, '')
     .replace(/\s+/g, ' ')
     .trim();
+  const figure = about ? `a figure for "${about}"` : 'the figure you asked for';
   return {
-    text: `The CoE knowledge base does not give the figure you asked for, so I won't guess. The closest it says is: "${quote}" (${where}). You can ask the CoE experts: their answer comes back to you here and can be added to the knowledge base.`,
+    text: `The CoE knowledge base does not give ${figure}, so I won't guess. The closest it says is: "${quote}" (${where}). You can ask the CoE experts: their answer comes back to you here and can be added to the knowledge base.`,
     grounded: false,
     citations: [],
     generatedByModel: false,
