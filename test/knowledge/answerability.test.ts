@@ -49,6 +49,18 @@ describe('answerability: what the question asks for', () => {
     expect(answersAskedType(question, chosen, () => 2, 5, [hit('Office hours', chosen[0].text)])).toBe(false);
   });
 
+  it('wants the figure in the unit of time the question names', () => {
+    const question = 'What recovery point objective, in minutes, must critical databases meet?';
+    const hours = [
+      { text: 'Critical databases must meet a recovery point objective of 4 hours.', hit: 0, position: 0 },
+    ];
+    const minutes = [
+      { text: 'Critical databases must meet a recovery point objective of 15 minutes.', hit: 0, position: 0 },
+    ];
+    expect(answersAskedType(question, hours, () => 2, 5)).toBe(false);
+    expect(answersAskedType(question, minutes, () => 2, 5)).toBe(true);
+  });
+
   it('names what a missing figure is about with the short noun phrase of the question, not a clause', () => {
     const idf = (t: string): number | undefined => ({ eu: 4, ai: 1, act: 3, fine: 4, train: 3, employe: 2 })[t] ?? 1;
     expect(figureAbout('What are the EU AI Act fines?', idf, 5)).toBe('EU AI Act fines');

@@ -36,15 +36,29 @@ export function answersAskedType(
   maxIdf: number,
   hits: readonly RetrievalHit[] = [],
 ): boolean {
-  if (questionType(question) !== 'amount') return true;
+  const unit = askedUnit(question);
+  if (questionType(question) !== 'amount' && !unit) return true;
   const focus = figureFocus(question, idf, maxIdf);
   if (focus.length === 0) return true;
   return chosen.some((c) => {
     if (!statesFigure(c.text)) return false;
+    if (unit && !tokenize(c.text).some((t) => t.term === unit)) return false;
     const heading = hits[c.hit]?.passage.section.split(' > ').pop() ?? '';
     const terms = new Set(tokenize(`${heading} ${c.text}`).map((t) => t.term));
     return focus.some((f) => termFound(f, terms));
   });
+}
+
+/** "in minutes", "how many days": the unit of time a question wants its figure in. */
+const ASKED_UNIT = /\b(?:in|how many|number of)\s+(minutes|hours|days|weeks|months|years)\b/i;
+
+/**
+ * The unit the asked-for figure must be in, as an index term, when the question names one ("RPO, in
+ * minutes"): a figure in another unit, or a figure with no unit, does not answer it.
+ */
+function askedUnit(question: string): string | undefined {
+  const word = ASKED_UNIT.exec(question)?.[1];
+  return word ? tokenize(word)[0]?.term : undefined;
 }
 
 /** The most specific known words of an amount question (at most three), leaving out units and rates. */
