@@ -2,6 +2,7 @@ import type { RetrievalHit } from '../retrieval/retriever';
 import { termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
 import { asksForSet, questionType } from './question-type';
 import { sentencesOf, similar, termsOf } from './sentence-analysis';
+import { COMPARISON_TERMS, leadFit, questionShape } from './sentence-fit';
 import { cellsOf, ENUMERATOR, enumeration, ITEM, precedingLines, tableHeader } from './sentence-structure';
 
 export interface ExtractOptions {
@@ -18,6 +19,8 @@ export interface ExtractOptions {
   addsWeight: number;
   figureWeight: number;
   adjacentWeight: number;
+  /** Weight of a further sentence's fit to the kind of question asked (a second defining sentence, a second rule). */
+  fitWeight: number;
   /** A further sentence joins only when its value (relative relevance plus the weighted extras) reaches this. */
   minValue: number;
   /** A list item's opening sentence of at most this many words is its label, quoted with any sentence of the item. */
@@ -34,6 +37,7 @@ export const DEFAULT_EXTRACT: ExtractOptions = {
   addsWeight: 2,
   figureWeight: 1,
   adjacentWeight: 0.7,
+  fitWeight: 1,
   minValue: 0.6,
   itemLabelWords: 10,
 };
@@ -59,6 +63,8 @@ interface Candidate extends ChosenSentence {
   matched: Set<string>;
   relevance: number;
   score: number;
+  /** How well the sentence has the form the question asks for (`leadFit`): above 1 when it does. */
+  fit: number;
   hasNumber: boolean;
   lineStart: boolean;
   /** Distinct lower-case words and the figures among them, for the near-duplicate check. */
@@ -95,10 +101,15 @@ export function extractSentences(
   maxIdf: number,
   options: ExtractOptions = DEFAULT_EXTRACT,
 ): ChosenSentence[] {
-  const qTerms = weightedQuestionTerms(question, idf, maxIdf, 0).filter((t) => t.weight > 0);
+  const type = questionType(question);
+  const shape = questionShape(question, type);
+  // A comparison's framing word ("difference") is no fact to find: the sentences that answer it contrast the two things.
+  const qTerms = weightedQuestionTerms(question, idf, maxIdf, 0).filter(
+    (t) => t.weight > 0 && !(shape.compared && COMPARISON_TERMS.has(t.term)),
+  );
   if (qTerms.length === 0 || hits.length === 0) return [];
   const total = qTerms.reduce((s, t) => s + t.weight, 0);
-  const type = questionType(question);
+  const questionTerms = new Set(qTerms.map((t) => t.term));
   const wantsNumber = type === 'amount' || ASKS_FOR_AMOUNT.test(question);
   const wantsSteps = ASKS_FOR_STEPS.test(question);
   const wantsSet = asksForSet(question);
@@ -131,6 +142,8 @@ export function extractSentences(
       if (s.text.length > 500) score *= 0.7;
       if (/\?$/.test(s.text)) score *= 0.5;
       if (faq && position === 0) score *= 1.2;
+      const fit = leadFit(shape, s.text, questionTerms);
+      score *= fit;
       const c: Candidate = {
         text: s.text,
         hit: h,
@@ -138,6 +151,7 @@ export function extractSentences(
         matched,
         relevance,
         score,
+        fit,
         hasNumber,
         lineStart: s.lineStart,
         wordSet: s.wordSet,
@@ -182,7 +196,8 @@ export function extractSentences(
         c.relevance / best.relevance +
         options.addsWeight * adds +
         (figure ? options.figureWeight * (wantsNumber ? 2 : 1) : 0) +
-        (adjacent ? options.adjacentWeight : 0) -
+        (adjacent ? options.adjacentWeight : 0) +
+        options.fitWeight * Math.max(0, c.fit - 1) -
         (c.wordCount < 4 ? 0.3 : 0);
       if (v > value && fits(c)) {
         value = v;
