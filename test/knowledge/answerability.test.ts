@@ -10,6 +10,7 @@ import {
   figureAbout,
   isTaskRequest,
   unknownAskedFor,
+  unusedWords,
 } from '../../src/knowledge/answer/answerability';
 
 const hit = (section: string, text: string, score = 10): RetrievalHit => ({
@@ -47,6 +48,12 @@ describe('answerability: what the question asks for', () => {
     expect(answersAskedType(question, chosen, () => 2, 5)).toBe(false);
     expect(answersAskedType(question, chosen, () => 2, 5, [hit('Reporting a data leak', chosen[0].text)])).toBe(true);
     expect(answersAskedType(question, chosen, () => 2, 5, [hit('Office hours', chosen[0].text)])).toBe(false);
+  });
+
+  it('lists the lower-case content words no passage uses, as written, but not framing words or known synonyms', () => {
+    const idf = idfWithout('squad', 'dropped', 'drop', 'roughli', 'sev');
+    expect(unusedWords('Roughly how many engineers are on each adoption squad?', idf, 5)).toEqual(['squad']);
+    expect(unusedWords('Is a dropped sev 1 reported?', idf, 5)).toEqual(['dropped']);
   });
 
   it('wants the figure in the unit of time the question names', () => {
@@ -99,6 +106,12 @@ describe('answerability over the CoE playbooks', () => {
     const { answer } = await service.explain('Please translate the risk register into dolphin.', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'off-topic', citations: [] });
     expect(answer.text).not.toMatch(/ask the CoE experts/i);
+  });
+
+  it('names the words of an uncovered question that no playbook uses, so the person can rephrase', async () => {
+    const { answer } = await service.explain('How do I stop the flange from wibbling?', { recordGaps: false });
+    expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });
+    expect(answer.text).toMatch(/never use the words "flange" or "wibbling"/);
   });
 
   it('refuses a question whose asked-for kind of thing no playbook names, saying which word', async () => {

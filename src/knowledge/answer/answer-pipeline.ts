@@ -12,12 +12,13 @@ import {
   isTaskRequest,
   missingWords,
   unknownAskedFor,
+  unusedWords,
 } from './answerability';
 import type { Answer } from './answer-types';
 import { GenerationError, type AnswerGenerator } from './azure-openai-generator';
 import type { CitationLinks } from './citations';
 import { closestOnlyAnswer, composeExtractiveAnswer, notCoveredAnswer, outOfRemitAnswer } from './compose-answer';
-import { taskRequestAnswer } from './refusal-answers';
+import { taskRequestAnswer, unusedWordsAnswer } from './refusal-answers';
 import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './evidence';
 import { DEFAULT_EXTRACT, extractSentences, type ChosenSentence } from './extractive-answer';
 import { questionType, verdictOf } from './question-type';
@@ -88,7 +89,9 @@ export class AnswerPipeline {
       if (opts.recordGaps !== false) await this.recordGap(q, opts.userId);
       const names = missingWords(ask, idf).filter((w) => w !== askedFor);
       const missing = askedFor ? [askedFor, ...names] : names;
-      return { answer: notCoveredAnswer(missing), hits, evidence: { ...evidence, covered: false } };
+      const unused = missing.length === 0 ? unusedWords(ask, idf, maxIdf) : [];
+      const answer = unused.length > 0 ? unusedWordsAnswer(unused) : notCoveredAnswer(missing);
+      return { answer, hits, evidence: { ...evidence, covered: false } };
     }
     const links: CitationLinks = {
       publicBaseUrl: this.opts.publicBaseUrl,

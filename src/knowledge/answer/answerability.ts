@@ -1,3 +1,4 @@
+import { isFramingTerm } from '../retrieval/query-terms';
 import type { RetrievalHit } from '../retrieval/retriever';
 import { tokenize } from '../retrieval/tokenize';
 import { termFound, weightedQuestionTerms, type IdfLookup, type WeightedTerm } from './evidence';
@@ -17,6 +18,23 @@ export function missingWords(question: string, idf: IdfLookup): string[] {
     if (m.index === 0 || !/\p{Lu}/u.test(word) || out.includes(word)) continue;
     const terms = tokenize(word).map((t) => t.term);
     if (terms.length > 0 && terms.every((t) => idf(t) === undefined)) out.push(word);
+  }
+  return out;
+}
+
+/**
+ * Lower-case content words of the question that no indexed passage uses, nor a synonym of them, as the
+ * person wrote them ("squad", "dropped"): naming them tells the person which words to put differently.
+ * Framing words and numbers are left out.
+ */
+export function unusedWords(question: string, idf: IdfLookup, maxIdf: number): string[] {
+  const weighted = weightedQuestionTerms(question, idf, maxIdf);
+  const out: string[] = [];
+  for (const m of question.matchAll(/\p{Ll}[\p{L}-]*/gu)) {
+    const terms = tokenize(m[0]).map((t) => t.term);
+    const unknown = (t: string): boolean =>
+      !isFramingTerm(t) && weighted.some((w) => w.term === t && !w.known && !w.numeric);
+    if (terms.length > 0 && terms.every(unknown) && !out.includes(m[0])) out.push(m[0]);
   }
   return out;
 }

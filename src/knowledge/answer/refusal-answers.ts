@@ -14,3 +14,20 @@ export function taskRequestAnswer(): Answer {
     refusal: 'off-topic',
   };
 }
+
+/**
+ * The answer when the knowledge base does not cover a question some of whose words its documents never
+ * use ("squad"): says which, since the same question in the documents' words may find the answer, and
+ * offers "Ask the CoE".
+ */
+export function unusedWordsAnswer(words: readonly string[]): Answer {
+  const quoted = words.slice(0, 3).map((w) => `"${w}"`);
+  const list = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}` : quoted[0];
+  return {
+    text: `I couldn't find this in the CoE knowledge base, so I won't guess: its documents never use the word${quoted.length > 1 ? 's' : ''} ${list}. If they say it in other words, rephrasing may find it; you can also ask the CoE experts: their answer comes back to you here and can be added to the knowledge base.`,
+    grounded: false,
+    citations: [],
+    generatedByModel: false,
+    refusal: 'not-covered',
+  };
+}
