@@ -1,6 +1,7 @@
 import type { Passage } from '../document-model';
 import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams, type TermStats } from './bm25f-index';
 import { analyzeQuery, SYNONYM_WEIGHT, type QueryConcept } from './query-terms';
+import { askedAnswerType, hasAnswerOfType, type AnswerType } from './answer-type';
 import { visibleTo, type RetrievalHit, type Retriever, type SearchOptions } from './retriever';
 
 export interface LexicalOptions {
@@ -36,6 +37,11 @@ export interface LexicalOptions {
   synonymCredit: number;
   /** Coverage and heading shares weigh each question word by (IDF × query weight)^this: above 1, rare words count for more. */
   idfExponent: number;
+  /**
+   * Re-ranked scores are multiplied by 1 + this when the question asks for a frequency, count or
+   * duration ("how often") and the passage contains an expression of that kind (0 = off).
+   */
+  answerTypeBoost: number;
 }
 
 export const DEFAULT_LEXICAL: LexicalOptions = {
@@ -52,6 +58,7 @@ export const DEFAULT_LEXICAL: LexicalOptions = {
   shortPenalty: 0.5,
   synonymCredit: SYNONYM_WEIGHT,
   idfExponent: 1.25,
+  answerTypeBoost: 0.25,
 };
 
 /** A question concept resolved to index term ids, with its weight for coverage (IDF × query weight). */
@@ -127,9 +134,14 @@ export class LexicalRetriever implements Retriever {
       this.options.coverageExponent > 0 ||
       this.options.headingWeight > 0 ||
       this.options.titleWeight > 0 ||
-      this.options.shortPenalty > 0
+      this.options.shortPenalty > 0 ||
+      this.options.answerTypeBoost > 0
     )
-      ranked = this.rerankByCoverage(ranked, q.concepts);
+      ranked = this.rerankByCoverage(
+        ranked,
+        q.concepts,
+        this.options.answerTypeBoost > 0 ? askedAnswerType(query) : undefined,
+      );
     const out: RetrievalHit[] = [];
     const perDoc = new Map<string, number>();
     const perSection = new Map<string, number>();
@@ -188,10 +200,18 @@ export class LexicalRetriever implements Retriever {
   private rerankByCoverage(
     ranked: Array<{ doc: number; score: number }>,
     concepts: QueryConcept[],
+    answerType?: AnswerType,
   ): Array<{ doc: number; score: number }> {
     const resolved = this.resolve(concepts);
     const total = resolved.reduce((s, c) => s + c.weight, 0);
-    if (total === 0 || resolved.length < 2) return ranked;
+    const typed = (doc: number): number =>
+      answerType && hasAnswerOfType(this.passages[doc].text, answerType) ? 1 + this.options.answerTypeBoost : 1;
+    if (total === 0 || resolved.length < 2)
+      return answerType
+        ? ranked
+            .map((r) => ({ doc: r.doc, score: r.score * typed(r.doc) }))
+            .sort((x, y) => y.score - x.score || x.doc - y.doc)
+        : ranked;
     const wanted = new Set<number>();
     for (const c of resolved) {
       if (c.direct !== undefined) wanted.add(c.direct);
@@ -236,7 +256,8 @@ export class LexicalRetriever implements Retriever {
         );
       const short = seq.length < minTerms && !anchored ? 1 + (shortPenalty * (minTerms - seq.length)) / minTerms : 1;
       const factor =
-        ((gamma > 0 ? Math.pow(cov / total, gamma) : 1) * (1 + beta * (h / total) + tau * (t / total))) / short;
+        ((gamma > 0 ? Math.pow(cov / total, gamma) : 1) * (1 + beta * (h / total) + tau * (t / total)) * typed(r.doc)) /
+        short;
       return { doc: r.doc, score: r.score * factor };
     });
     return rescored.sort((x, y) => y.score - x.score || x.doc - y.doc);
