@@ -31,6 +31,8 @@ describe('answerability: what the question asks for', () => {
     expect(isTaskRequest('How do I write a good prompt?')).toBe(false);
     expect(isTaskRequest('Explain the risk register')).toBe(false);
     expect(isTaskRequest('Can you list the approved models?')).toBe(false);
+    expect(isTaskRequest('Please write down who approves pilots')).toBe(false);
+    expect(isTaskRequest('Generate a list of the approved models')).toBe(false);
   });
 
   it('finds the unknown word a what/which question asks for, but not a clipped form of a word the passages use', () => {

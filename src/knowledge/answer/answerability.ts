@@ -165,7 +165,7 @@ export function askedSentence(message: string): string {
  * for content ("explain", "list", "summarise", "tell me about") is not in this class.
  */
 const TASK_REQUEST =
-  /^(?:(?:please|pls|kindly|now|ok|okay|hey|hi)[,\s]+|(?:can|could|would|will) you\s+(?:please\s+)?)*(?:translate|rewrite|re-write|rephrase|paraphrase|compose|draw|paint|sketch|sing|write|generate|transcribe|tell me a (?:joke|story|poem|riddle))\b/i;
+  /^(?:(?:please|pls|kindly|now|ok|okay|hey|hi)[,\s]+|(?:can|could|would|will) you\s+(?:please\s+)?)*(?:translate|rewrite|re-write|rephrase|paraphrase|compose|draw(?! up)|paint|sketch|sing|write(?! down)|transcribe|tell me a (?:joke|story|poem|riddle))\b/i;
 
 /** True for a message that asks the assistant to make or transform something rather than asking about the documents. */
 export function isTaskRequest(message: string): boolean {
