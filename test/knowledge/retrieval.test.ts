@@ -1,6 +1,6 @@
 import { americanSpelling, stemWord } from '../../src/knowledge/retrieval/english-stemmer';
 import { tokenize } from '../../src/knowledge/retrieval/tokenize';
-import { analyzeQuery, SYNONYM_WEIGHT } from '../../src/knowledge/retrieval/query-terms';
+import { analyzeQuery, framingTermsOf, SYNONYM_WEIGHT } from '../../src/knowledge/retrieval/query-terms';
 import { LexicalRetriever } from '../../src/knowledge/retrieval/lexical-retriever';
 import type { Passage } from '../../src/knowledge/document-model';
 
@@ -100,6 +100,17 @@ describe('English stemming and tokenising', () => {
     const q = analyzeQuery('In a sentence, what is the review board supposed to do, roughly?');
     for (const w of ['sentence', 'supposed', 'roughly']) expect(q.terms.get(stemWord(w))).toBeLessThan(1);
     expect(q.terms.get(stemWord('board'))).toBe(1);
+  });
+
+  it('judges framing by the word as written: inflections of a framing word frame, derived words do not', () => {
+    expect(stemWord('generative')).toBe(stemWord('general'));
+    expect(analyzeQuery('Which generative models are approved?').terms.get(stemWord('generative'))).toBe(1);
+    expect(analyzeQuery('In general, which models are approved?').terms.get(stemWord('general'))).toBeLessThan(1);
+    expect(analyzeQuery('How likely is a breach?').terms.get(stemWord('likely'))).toBe(1);
+    expect(analyzeQuery('What is considered a breach?').terms.get(stemWord('considered'))).toBeLessThan(1);
+    expect([...framingTermsOf('Steps taken, handling and stepped')]).toEqual(
+      expect.arrayContaining([stemWord('steps'), stemWord('taken'), stemWord('handling')]),
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { stem, tokenize } from './tokenize';
+import { foldText, stem, tokenize } from './tokenize';
 import { QUESTION_FRAMING_WORDS } from './stop-words';
 import { synonymExpansions } from './synonyms';
 
@@ -38,6 +38,28 @@ export function isFramingTerm(term: string): boolean {
 }
 
 /**
+ * Stems of the question's framing words, judged by the word as written: "general" frames a question but
+ * "generative" does not, although both stem to "gener" (likewise "likely" and "like", "important" and
+ * "import", "information" and "inform").
+ */
+export function framingTermsOf(question: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of foldText(question).match(/[a-z]+/g) ?? []) if (isFramingWord(w)) out.add(stem(w));
+  return out;
+}
+
+const INFLECTION = /^(.{3,}?)(s|es|ed|d|ing)$/;
+
+/** A framing word or a plain inflection of one ("considered", "handling"); derived words ("generative", "likely") are not. */
+function isFramingWord(word: string): boolean {
+  if (QUESTION_FRAMING_WORDS.has(word)) return true;
+  const m = INFLECTION.exec(word);
+  if (!m) return false;
+  const base = m[1];
+  return [base, `${base}e`, base.replace(/(.)\1$/, '$1')].some((b) => QUESTION_FRAMING_WORDS.has(b));
+}
+
+/**
  * Turns a question into weighted index terms: framing words weigh less, a repeated word a little more,
  * and single-word synonyms of the question's words (and terms implied by known phrases) join at a lower
  * weight, grouped with the word they stand for.
@@ -45,8 +67,9 @@ export function isFramingTerm(term: string): boolean {
 export function analyzeQuery(question: string): AnalyzedQuery {
   const tokens = tokenize(question);
   const terms = new Map<string, number>();
+  const framing = framingTermsOf(question);
   for (const t of tokens) {
-    const base = isFramingTerm(t.term) ? FRAMING_WEIGHT : 1;
+    const base = framing.has(t.term) ? FRAMING_WEIGHT : 1;
     const prev = terms.get(t.term);
     terms.set(t.term, prev === undefined ? base : Math.min(2 * base, prev + 0.5 * base));
   }
