@@ -1,6 +1,6 @@
 import type { RetrievalHit } from '../../src/knowledge/retrieval/retriever';
 import { extractSentences } from '../../src/knowledge/answer/extractive-answer';
-import { questionType } from '../../src/knowledge/answer/question-type';
+import { questionType, verdictOf } from '../../src/knowledge/answer/question-type';
 import { leadFit, questionShape } from '../../src/knowledge/answer/sentence-fit';
 
 const hit = (source: string, section: string, text: string, score: number): RetrievalHit => ({
@@ -82,6 +82,32 @@ describe('the sentence an answer leads with', () => {
       ),
     ];
     expect(lead('What is the difference between a silo and a fiefdom?', hits)).toMatch(/easier to overcome than/);
+  });
+});
+
+describe('the order of the answer', () => {
+  const at = (section: string, ordinal: number, text: string, score: number): RetrievalHit => ({
+    passage: { id: ordinal, source: 'enforce.md', title: 'Enforce', section, text, kind: 'markdown', ordinal },
+    score,
+  });
+
+  it('starts with the passage that holds the lead, before earlier passages of its document', () => {
+    const hits = [
+      at('Enforce policies', 0, 'Governance enforcement refers to the controls that align activity to policies.', 10),
+      at('Delegate', 1, 'The governance team shouldn’t be responsible for applying enforcement controls.', 9),
+    ];
+    const chosen = extractSentences('Is the governance team supposed to apply the enforcement controls?', hits, idf, 5);
+    expect(chosen[0]).toMatchObject({ hit: 1, lead: true });
+    expect(verdictOf(chosen.filter((c) => c.hit === 1).map((c) => c.text))).toBe('No');
+  });
+
+  it('keeps document order when the lead continues a section quoted before it', () => {
+    const hits = [
+      at('Steps', 1, 'Step 2: the reviewer approves the request within five days.', 10),
+      at('Steps', 0, 'Step 1: the owner submits the request to the reviewer.', 9),
+    ];
+    const chosen = extractSentences('What are the steps to get a request approved by the reviewer?', hits, idf, 5);
+    expect(chosen.map((c) => c.text.slice(0, 6))).toEqual(['Step 1', 'Step 2']);
   });
 });
 

@@ -291,11 +291,23 @@ export function extractSentences(
   hits.slice(0, perHit.length).forEach((h, i) => {
     if (!firstRank.has(h.passage.source)) firstRank.set(h.passage.source, i);
   });
-  // The document holding the best sentence comes first: the answer leads with what answers the question.
+  // The passage holding the best sentence comes first, then the rest of its document: the answer leads with
+  // what answers the question. A step or list item, or a passage that continues a quoted section, keeps the
+  // document's order (steps 1, 2, 3 across passages).
+  const lead = hits[best.hit].passage;
+  const keepOrder =
+    ITEM.test(best.text) ||
+    enumeration(best) !== undefined ||
+    chosen.some((c) => {
+      const p = hits[c.hit].passage;
+      return p.source === lead.source && p.ordinal < lead.ordinal && p.section === lead.section;
+    });
   const rankOf = (c: Candidate): number =>
-    hits[c.hit].passage.source === hits[best.hit].passage.source
-      ? -1
-      : (firstRank.get(hits[c.hit].passage.source) ?? c.hit);
+    c.hit === best.hit && !keepOrder
+      ? -2
+      : hits[c.hit].passage.source === lead.source
+        ? -1
+        : (firstRank.get(hits[c.hit].passage.source) ?? c.hit);
   return chosen
     .filter((c) => !headers.has(c))
     .sort(

@@ -40,7 +40,7 @@ export function asksForSet(question: string): boolean {
 
 /** A sentence that forbids or rules something out. */
 const NEGATIVE =
-  /^(no|never|not)\b|\b(never|not (allowed|approved|permitted)|must not|may not|cannot|can't|is prohibited|are prohibited|rules out|is forbidden|are forbidden)\b/i;
+  /^(no|never|not)\b|\b(never|not (allowed|approved|permitted)|must not|may not|should not|cannot|(?:can|mustn|shouldn)['’]t|is prohibited|are prohibited|rules out|is forbidden|are forbidden)\b/i;
 /** A sentence that answers yes outright. */
 const POSITIVE = /^yes\b/i;
 

@@ -30,7 +30,7 @@ const RESPONSIBILITY =
   /\b(responsible|accountable|owns?|owned by|reports? to|escalat\w*|approves?|approved by|assigns?)\b/i;
 /** A sentence that states a rule: a modal, a permission or a prohibition. */
 const MODAL =
-  /\b(must|may|can|cannot|can't|should|shall|never|only|allowed|permitted|prohibited|forbidden|required?|requires|needs? (to|approval)|approval)\b/i;
+  /\b(must|may|can|cannot|should|shall|never|only|allowed|permitted|prohibited|forbidden|required?|requires|needs? (to|approval)|approval|(?:must|can|should|shall|may|need|do|does|is|are|wo)n['’]t)\b/i;
 /** A sentence that contrasts two things. */
 const CONTRAST =
   /\b(than|whereas|unlike|while|but|however|instead|rather|in contrast|on the other hand|differs? from)\b|\w+er than\b/i;
