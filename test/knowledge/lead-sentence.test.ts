@@ -66,6 +66,14 @@ describe('the sentence an answer leads with', () => {
     );
   });
 
+  it('answers "what is the main thing" with the sentence that says which is primary', () => {
+    const hits = [
+      hit('automation.md', 'Skills', 'Cloud automation work needs engineers with DevOps skills and time.', 10),
+      hit('catalog.md', 'Duty', 'The primary duty of cloud automation is to advance the solution catalog.', 8),
+    ];
+    expect(lead('What is the main thing the cloud automation people do?', hits)).toMatch(/primary duty/);
+  });
+
   it('answers a comparison with the sentence that contrasts the two, not one that says they differ', () => {
     const hits = [
       hit(

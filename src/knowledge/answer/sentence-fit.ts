@@ -18,6 +18,8 @@ export interface QuestionShape {
   count?: { digits: string; word: string };
   /** Asks what or which things are: a set, answered by a sentence that enumerates (not "how can X help ..."). */
   asksForSet?: boolean;
+  /** Asks for the main, core or biggest thing: answered by a sentence that says which is primary. */
+  primacy?: boolean;
 }
 
 const COUNT_WORDS = ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
@@ -31,6 +33,8 @@ const RESPONSIBILITY =
 /** A sentence that states a rule: a modal, a permission or a prohibition. */
 const MODAL =
   /\b(must|may|can|cannot|should|shall|never|only|allowed|permitted|prohibited|forbidden|required?|requires|needs? (to|approval)|approval|(?:must|can|should|shall|may|need|do|does|is|are|wo)n['’]t)\b/i;
+/** Words that single out the main one of several things. */
+const PRIMACY = /\b(main|primary|primarily|core|principal|biggest|largest|greatest|most important|foremost)\b/i;
 /** A sentence that contrasts two things. */
 const CONTRAST =
   /\b(than|whereas|unlike|while|but|however|instead|rather|in contrast|on the other hand|differs? from)\b|\w+er than\b/i;
@@ -67,6 +71,7 @@ export function questionShape(question: string, type: QuestionType): QuestionSha
     const subject = m ? termsOf(m[1]) : undefined;
     if (subject && subject.size > 0) shape.subject = subject;
   }
+  shape.primacy = PRIMACY.test(q);
   const count = new RegExp(`\\b(${COUNT_WORDS.join('|')}|[2-9])\\s+(?:[a-z-]+\\s+){0,2}?[a-z-]+s\\b`, 'i').exec(q);
   if (count && type !== 'amount') {
     const n = /\d/.test(count[1]) ? Number(count[1]) : COUNT_WORDS.indexOf(count[1].toLowerCase()) + 2;
@@ -96,6 +101,7 @@ export function leadFit(shape: QuestionShape, text: string, questionTerms: Reado
     if (said && enumerates) fit *= 2.5;
     else if (said) fit *= 1.3;
   }
+  if (shape.primacy && PRIMACY.test(text)) fit *= 1.3;
   if (shape.compared) {
     const names = shape.compared.filter((t) => [...t].some((x) => termsOf(text).has(x))).length;
     if (names > 0 && CONTRAST.test(text)) fit *= names > 1 ? 1.5 : 1.2;
