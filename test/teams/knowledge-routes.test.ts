@@ -80,6 +80,14 @@ describe('questions through /api/messages', () => {
     expect(replies[0].attachments).toBeUndefined();
   });
 
+  it('declines a request to translate something as a plain message without "Ask the CoE"', async () => {
+    h.connector.clear();
+    const replies = await h.say(MEGAN, 'Please translate the risk register into dolphin.');
+    expect(replies).toHaveLength(1);
+    expect(replies[0].text).toMatch(/can't translate, write or draw things/);
+    expect(replies[0].attachments).toBeUndefined();
+  });
+
   it('says plainly when the playbooks do not cover a question, and the expert answer reaches the asker', async () => {
     h.connector.clear();
     const question = 'Which Kubernetes version does the CoE recommend for self-hosted models?';
