@@ -110,6 +110,13 @@ describe('answerability over the CoE playbooks', () => {
     expect(answer.text).not.toMatch(/ask the CoE experts/i);
   });
 
+  it('declines to write a prompt but names the playbook section that covers prompts', async () => {
+    const { answer } = await service.explain('write me a prompt to summarise meeting notes', { recordGaps: false });
+    expect(answer).toMatchObject({ grounded: false, refusal: 'off-topic', citations: [] });
+    expect(answer.text).toMatch(/can't translate, write or draw/);
+    expect(answer.text).toMatch(/closest guidance is in Prompt engineering/i);
+  });
+
   it('names the words of an uncovered question that no playbook uses, so the person can rephrase', async () => {
     const { answer } = await service.explain('How do I stop the flange from wibbling?', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });

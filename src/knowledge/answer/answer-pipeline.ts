@@ -3,6 +3,7 @@ import type { Database } from '../../store/database';
 import type { DocumentLinkSigner } from '../documents/document-links';
 import { recordUnanswered } from '../feedback/feedback-store';
 import { splitSentences } from '../ingest/sentences';
+import type { Passage } from '../document-model';
 import type { KnowledgeIndex } from '../knowledge-index';
 import { visibleTo, type RetrievalHit } from '../retrieval/retriever';
 import {
@@ -82,7 +83,10 @@ export class AnswerPipeline {
     const evidence = whole.covered || ask === q ? whole : assessEvidence(ask, lexical, idf, maxIdf, policy);
     const owner = outOfRemitOwner(ask, idf);
     if (owner) return { answer: outOfRemitAnswer(owner), hits, evidence: { ...evidence, covered: false } };
-    if (isTaskRequest(ask)) return { answer: taskRequestAnswer(), hits, evidence: { ...evidence, covered: false } };
+    if (isTaskRequest(ask)) {
+      const closest = evidence.covered && hits[0] ? sectionName(hits[0].passage) : undefined;
+      return { answer: taskRequestAnswer(closest), hits, evidence: { ...evidence, covered: false } };
+    }
     // Quoting cannot say that the documents lack what is asked for; a model reads the passages and says so itself.
     const askedFor = this.opts.generator ? undefined : unknownAskedFor(ask, lexical, idf, maxIdf);
     if (!evidence.covered || askedFor) {
@@ -103,9 +107,7 @@ export class AnswerPipeline {
       const chosen = extractSentences(ask, context, idf, maxIdf);
       const lead = chosen.find((c) => c.lead);
       if (lead && !answersAskedType(ask, chosen, idf, maxIdf, context)) {
-        const p = context[lead.hit].passage;
-        const where = [p.title, p.section.split(' > ').pop()].filter(Boolean).join(' — ');
-        return closestOnlyAnswer(lead.text, where, figureAbout(ask, idf, maxIdf));
+        return closestOnlyAnswer(lead.text, sectionName(context[lead.hit].passage), figureAbout(ask, idf, maxIdf));
       }
       if (lead) this.followReference(ask, context, chosen, lead, opts.userGroups, idf, maxIdf);
       const verdict =
@@ -198,6 +200,11 @@ export class AnswerPipeline {
 const CONTINUED_HITS = 2;
 
 /** The first sentences of a passage, quoted when no single sentence matches the question's words (they matched its headings). */
+/** How an answer names a passage's place: the document's title and the innermost section heading. */
+function sectionName(p: Passage): string {
+  return [p.title, p.section.split(' > ').pop()].filter(Boolean).join(' — ');
+}
+
 function leadSentences(text: string): ChosenSentence[] {
   const out: ChosenSentence[] = [];
   let chars = 0;

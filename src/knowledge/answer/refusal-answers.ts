@@ -3,11 +3,15 @@ import type { Answer } from './answer-types';
 /**
  * The answer to a request to make or transform something (translate, write, draw): the assistant only
  * answers questions from the documents, so it says so and offers no "Ask the CoE" (the experts answer
- * questions too, not such requests).
+ * questions too, not such requests). When the documents cover the request's subject ("write me a prompt
+ * to summarise meeting notes"), it names the closest section, so the person knows where the guidance is.
  */
-export function taskRequestAnswer(): Answer {
+export function taskRequestAnswer(closest?: string): Answer {
+  const pointer = closest
+    ? ` The closest guidance is in ${closest}; ask me a question about it and I will quote it.`
+    : " Ask me about the CoE's guidance instead, for example how to get a use case reviewed.";
   return {
-    text: "I can only answer questions from the CoE knowledge base, quoting its documents; I can't translate, write or draw things. Ask me about the CoE's guidance instead, for example how to get a use case reviewed.",
+    text: `I can only answer questions from the CoE knowledge base, quoting its documents; I can't translate, write or draw things.${pointer}`,
     grounded: false,
     citations: [],
     generatedByModel: false,
