@@ -33,6 +33,16 @@ describe('the sentence an answer leads with', () => {
     expect(lead('What does data classification do?', hits)).toMatch(/^Data classification sorts/);
   });
 
+  it('answers "what is X in Y" from the glossary entry headed X, whose text need not repeat X', () => {
+    const hits = [
+      hit('prompts.md', 'Examples', 'Use realistic examples so that the model does not make up a hallucination.', 10),
+      hit('glossary.md', 'Glossary > Hallucination', 'A fluent but false statement produced by a model.', 7),
+    ];
+    // "AI" is in nearly every passage of such a knowledge base: it weighs little.
+    const chosen = extractSentences('what is a hallucination in AI', hits, (t) => (t === 'ai' ? 0.2 : 2), 5);
+    expect(chosen.find((c) => c.lead)?.text).toMatch(/^A fluent but false/);
+  });
+
   it('answers a set with the sentence that enumerates it, not the one about the document', () => {
     const hits = [
       hit(

@@ -2,7 +2,7 @@ import type { RetrievalHit } from '../retrieval/retriever';
 import { termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
 import { asksForSet, questionType } from './question-type';
 import { sentencesOf, similar, termsOf } from './sentence-analysis';
-import { COMPARISON_TERMS, leadFit, questionShape } from './sentence-fit';
+import { COMPARISON_TERMS, headingNames, leadFit, questionShape } from './sentence-fit';
 import { cellsOf, ENUMERATOR, enumeration, ITEM, precedingLines, tableHeader } from './sentence-structure';
 
 export interface ExtractOptions {
@@ -121,7 +121,9 @@ export function extractSentences(
     const context = termsOf(hit.passage.section);
     // Under a heading that is itself a question (an FAQ entry), the text answers that heading: its words
     // count as said by every sentence there, and the entry's opening sentence is the direct answer.
-    const faq = /\?\s*$/.test(hit.passage.section);
+    // So does an entry whose heading is the very thing a definition question asks about (a glossary entry).
+    const entry = headingNames(shape, hit.passage.section);
+    const faq = entry || /\?\s*$/.test(hit.passage.section);
     const list: Candidate[] = [];
     sentencesOf(hit.passage.text).forEach((s, position) => {
       const { words, terms } = s;
@@ -131,7 +133,7 @@ export function extractSentences(
         if (termFound(q, terms)) {
           cover += q.weight;
           matched.add(q.term);
-        } else if (termFound(q, context)) cover += q.weight * (faq ? 0.8 : 0.25);
+        } else if (termFound(q, context)) cover += q.weight * (entry ? 1 : faq ? 0.8 : 0.25);
       }
       const hasNumber = NUMBER.test(s.lineStart ? s.text.replace(ENUMERATOR, '') : s.text);
       const relevance = (cover / total) * (0.6 + 0.4 * (hit.score / topScore));

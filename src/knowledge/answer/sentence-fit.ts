@@ -68,7 +68,8 @@ export function questionShape(question: string, type: QuestionType): QuestionSha
       /^(?:what(?:'s| is| are| does)|define|meaning of)\s+(?:an?\s+|the\s+)?(.+?)(?:\s+(?:mean|do|stand for))?$/i.exec(
         q,
       );
-    const subject = m ? termsOf(m[1]) : undefined;
+    // The thing itself, without the setting it is asked about in ("a hallucination in AI").
+    const subject = m ? termsOf(m[1].replace(/\s+(?:in|for|at|on|within|under|when|with|to|by)\s.*$/i, '')) : undefined;
     if (subject && subject.size > 0) shape.subject = subject;
   }
   shape.primacy = PRIMACY.test(q);
@@ -78,6 +79,13 @@ export function questionShape(question: string, type: QuestionType): QuestionSha
     shape.count = { digits: String(n), word: COUNT_WORDS[n - 2] };
   }
   return shape;
+}
+
+/** True when a section heading names exactly the thing a definition question asks about (a glossary entry). */
+export function headingNames(shape: QuestionShape, section: string): boolean {
+  const heading = termsOf(section.split(' > ').pop() ?? '');
+  const subject = shape.subject;
+  return subject !== undefined && heading.size === subject.size && [...subject].every((t) => heading.has(t));
 }
 
 /** The words that open a sentence (after an article), as terms: where its subject is. */
