@@ -48,7 +48,7 @@ describe('answer-type boost in the lexical retriever', () => {
       'Set a recurring schedule to go through every risk with the owners, such as quarterly or yearly, and also after a major incident that exposed a new weakness in the environment.',
     ),
   ];
-  const question = 'How often should we revisit the risk list?';
+  const question = 'How often should we revisit our risks?';
 
   it('without the boost, the passage that repeats the question words ranks first', () => {
     const r = new LexicalRetriever(passages, { ...DEFAULT_LEXICAL, answerTypeBoost: 0 });

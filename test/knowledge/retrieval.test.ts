@@ -1,6 +1,11 @@
 import { americanSpelling, stemWord } from '../../src/knowledge/retrieval/english-stemmer';
 import { tokenize } from '../../src/knowledge/retrieval/tokenize';
-import { analyzeQuery, framingTermsOf, SYNONYM_WEIGHT } from '../../src/knowledge/retrieval/query-terms';
+import {
+  analyzeQuery,
+  framingTermsOf,
+  questionTokens,
+  SYNONYM_WEIGHT,
+} from '../../src/knowledge/retrieval/query-terms';
 import { LexicalRetriever } from '../../src/knowledge/retrieval/lexical-retriever';
 import type { Passage } from '../../src/knowledge/document-model';
 
@@ -100,6 +105,14 @@ describe('English stemming and tokenising', () => {
     const q = analyzeQuery('In a sentence, what is the review board supposed to do, roughly?');
     for (const w of ['sentence', 'supposed', 'roughly']) expect(q.terms.get(stemWord(w))).toBeLessThan(1);
     expect(q.terms.get(stemWord('board'))).toBe(1);
+  });
+
+  it('indexes "list" as a word, but leaves it out when it opens the question as a request', () => {
+    expect(tokenize('Keep a list of approved services.').map((t) => t.term)).toContain('list');
+    expect(analyzeQuery('How often do we review our list of risks?').terms.get('list')).toBe(1);
+    expect(questionTokens('List the approved models').map((t) => t.term)).toEqual([stemWord('approved'), 'model']);
+    expect(analyzeQuery('Please list the approved models').terms.has('list')).toBe(false);
+    expect(analyzeQuery('list').terms.get('list')).toBe(1);
   });
 
   it('judges framing by the word as written: inflections of a framing word frame, derived words do not', () => {

@@ -1,5 +1,5 @@
 import type { RetrievalHit } from '../retrieval/retriever';
-import { FRAMING_WEIGHT, isFramingTerm } from '../retrieval/query-terms';
+import { FRAMING_WEIGHT, isFramingTerm, questionTokens } from '../retrieval/query-terms';
 import { synonymExpansions } from '../retrieval/synonyms';
 import { tokenize } from '../retrieval/tokenize';
 
@@ -88,7 +88,7 @@ export function weightedQuestionTerms(
   unknownWeight = 1,
 ): WeightedTerm[] {
   const seen = new Map<string, WeightedTerm>();
-  for (const t of tokenize(question)) {
+  for (const t of questionTokens(question)) {
     if (seen.has(t.term)) continue;
     seen.set(t.term, {
       term: t.term,

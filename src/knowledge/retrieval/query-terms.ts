@@ -1,5 +1,5 @@
-import { foldText, stem, tokenize } from './tokenize';
-import { QUESTION_FRAMING_WORDS } from './stop-words';
+import { foldText, stem, tokenize, type Token } from './tokenize';
+import { OPENING_REQUEST_WORDS, QUESTION_FRAMING_WORDS } from './stop-words';
 import { synonymExpansions } from './synonyms';
 
 /**
@@ -48,6 +48,21 @@ export function framingTermsOf(question: string): Set<string> {
   return out;
 }
 
+let requests: Set<string> | undefined;
+
+/** Stems of the words that make a request when they open a question ("List the approved models"): left out there. */
+function requestStems(): Set<string> {
+  requests ??= new Set([...OPENING_REQUEST_WORDS].map((w) => stem(w)));
+  return requests;
+}
+
+/** A question's index terms, without the word that opens it as a request ("List the approved models"). */
+export function questionTokens(question: string): Token[] {
+  const tokens = tokenize(question);
+  if (tokens.length > 1 && requestStems().has(tokens[0].term)) tokens.shift();
+  return tokens;
+}
+
 const INFLECTION = /^(.{3,}?)(s|es|ed|d|ing)$/;
 
 /** A framing word or a plain inflection of one ("considered", "handling"); derived words ("generative", "likely") are not. */
@@ -65,7 +80,7 @@ function isFramingWord(word: string): boolean {
  * weight, grouped with the word they stand for.
  */
 export function analyzeQuery(question: string): AnalyzedQuery {
-  const tokens = tokenize(question);
+  const tokens = questionTokens(question);
   const terms = new Map<string, number>();
   const framing = framingTermsOf(question);
   for (const t of tokens) {

@@ -10,7 +10,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   please re same shall shan she should shouldn so some such than that the their theirs them themselves then there these they
   this those through thus to too under until up upon us ve very via was wasn we were weren what whatever when whenever where
   whether which while who whom whose why will with within without won would wouldn yet you your yours yourself yourselves
-  tell explain describe give list mean means`
+  tell explain describe give mean means`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -29,3 +29,9 @@ export const QUESTION_FRAMING_WORDS: ReadonlySet<string> = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
+
+/**
+ * Words that carry no topic when they open a question as a request ("List the approved models"), but
+ * name the topic elsewhere ("how often do we review our list of risks?"), so they are indexed.
+ */
+export const OPENING_REQUEST_WORDS: ReadonlySet<string> = new Set(['list']);
