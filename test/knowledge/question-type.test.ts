@@ -11,6 +11,7 @@ describe('what a question asks for', () => {
     ['What are the EU AI Act fines?', 'amount'],
     ['What is the maximum fine under GDPR?', 'amount'],
     ['who approves a pilot above the limit?', 'who'],
+    ['which teams are responsible for enforcing policies?', 'who'],
     ['how do I submit a use case?', 'steps'],
     ['what is a DPIA?', 'definition'],
     ['which models are approved?', 'list'],

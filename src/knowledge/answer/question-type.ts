@@ -13,7 +13,7 @@ const STEPS =
   /\b(steps?|process|procedure|how (do|can|should|would) (i|we|you)|how to|in what order|what happens (after|when|next))\b/i;
 const LIST =
   /\b(which|what)\s+(?:\w+\s+){0,3}?(are|were|do|does|can|should|must)\b|\b(list|types|kinds|levels|stages|phases|tiers|categories|options|labels|models|approaches|functions|roles|responsibilities|principles|components|parts|elements|criteria|metrics|measures|ways|tasks|practices|areas|factors|benefits|requirements|pillars|examples)\b/i;
-const WHO = /^(who|whom|whose)\b|\bwhich (team|person|role|group|board|department)\b/i;
+const WHO = /^(who|whom|whose)\b|\bwhich (teams?|people|persons?|roles?|groups?|boards?|departments?|functions?)\b/i;
 const DEFINITION =
   /^(what('s| is| are| does)\s+(an?\s+|the\s+)?[\w -]{1,40}\??$|what does .+ (mean|do)\??$|define\b|meaning of\b)/i;
 
