@@ -3,7 +3,15 @@ import { termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
 import { asksForSet, questionType } from './question-type';
 import { sentencesOf, similar, termsOf } from './sentence-analysis';
 import { COMPARISON_TERMS, headingNames, leadFit, questionShape } from './sentence-fit';
-import { cellsOf, ENUMERATOR, enumeration, ITEM, precedingLines, tableHeader } from './sentence-structure';
+import {
+  cellsOf,
+  ENUMERATOR,
+  enumeration,
+  followingSentences,
+  ITEM,
+  precedingLines,
+  tableHeader,
+} from './sentence-structure';
 
 export interface ExtractOptions {
   /** How many of the best passages sentences may come from. */
@@ -335,19 +343,4 @@ export function extractSentences(
         ...(c === best ? { lead: true } : {}),
       };
     });
-}
-
-/**
- * The sentences after a chosen one, in reading order: the rest of its passage, then the passage that
- * continues it (same document, next position) when that is also among the retrieved passages.
- */
-function followingSentences(hits: RetrievalHit[], perHit: Candidate[][]): (c: Candidate) => Candidate[] {
-  const at = new Map<string, number>();
-  hits.slice(0, perHit.length).forEach((h, i) => at.set(`${h.passage.source}\u0000${h.passage.ordinal}`, i));
-  return (c) => {
-    const out = perHit[c.hit].slice(c.position + 1);
-    const p = hits[c.hit].passage;
-    const next = at.get(`${p.source}\u0000${p.ordinal + 1}`);
-    return next === undefined ? out : [...out, ...perHit[next]];
-  };
 }

@@ -1,3 +1,5 @@
+import type { RetrievalHit } from '../retrieval/retriever';
+
 /** How a sentence sits in its passage: a table row and its header, a list item, a numbered step. */
 
 /** A sentence of a passage: its text, its position there, and whether it opens a line. */
@@ -51,4 +53,22 @@ export function enumeration(c: Line): string | undefined {
 /** The sentences before `c` in its passage that open a line, for the earlier steps of a sequence. */
 export function precedingLines<T extends Line>(list: T[], c: T): T[] {
   return list.slice(0, c.position).filter((x) => x.lineStart);
+}
+
+/**
+ * The sentences after a chosen one, in reading order: the rest of its passage, then the passage that
+ * continues it (same document, next position) when that is also among the retrieved passages.
+ */
+export function followingSentences<T extends Line & { hit: number }>(
+  hits: readonly RetrievalHit[],
+  perHit: T[][],
+): (c: T) => T[] {
+  const at = new Map<string, number>();
+  hits.slice(0, perHit.length).forEach((h, i) => at.set(`${h.passage.source}\u0000${h.passage.ordinal}`, i));
+  return (c) => {
+    const out = perHit[c.hit].slice(c.position + 1);
+    const p = hits[c.hit].passage;
+    const next = at.get(`${p.source}\u0000${p.ordinal + 1}`);
+    return next === undefined ? out : [...out, ...perHit[next]];
+  };
 }
