@@ -1,8 +1,4 @@
-import * as path from 'node:path';
-import type { Database } from '../../src/store/database';
-import { openDatabase } from '../../src/store/open-database';
-import { silentLogger } from '../../src/observability/logger';
-import { KnowledgeService } from '../../src/knowledge/knowledge-service';
+import { usePlaybookService } from './support/playbook-service';
 import type { RetrievalHit } from '../../src/knowledge/retrieval/retriever';
 import { assessEvidence } from '../../src/knowledge/answer/evidence';
 import {
@@ -91,40 +87,31 @@ describe('answerability: what the question asks for', () => {
 });
 
 describe('answerability over the CoE playbooks', () => {
-  let db: Database;
-  let service: KnowledgeService;
-
-  beforeAll(async () => {
-    db = await openDatabase({ dataDir: 'memory://' });
-    service = await KnowledgeService.create({ db, logger: silentLogger });
-    await service.indexDirectory(path.resolve(__dirname, '../../playbooks'));
-  });
-
-  afterAll(async () => {
-    await db.close();
-  });
+  const playbooks = usePlaybookService();
 
   it('declines a request to translate a playbook without offering Ask the CoE', async () => {
-    const { answer } = await service.explain('Please translate the risk register into dolphin.', { recordGaps: false });
+    const { answer } = await playbooks().explain('Please translate the risk register into dolphin.', {
+      recordGaps: false,
+    });
     expect(answer).toMatchObject({ grounded: false, refusal: 'off-topic', citations: [] });
     expect(answer.text).not.toMatch(/ask the CoE experts/i);
   });
 
   it('declines to write a prompt but names the playbook section that covers prompts', async () => {
-    const { answer } = await service.explain('write me a prompt to summarise meeting notes', { recordGaps: false });
+    const { answer } = await playbooks().explain('write me a prompt to summarise meeting notes', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'off-topic', citations: [] });
     expect(answer.text).toMatch(/can't translate, write or draw/);
     expect(answer.text).toMatch(/closest guidance is in Prompt engineering/i);
   });
 
   it('names the words of an uncovered question that no playbook uses, so the person can rephrase', async () => {
-    const { answer } = await service.explain('How do I stop the flange from wibbling?', { recordGaps: false });
+    const { answer } = await playbooks().explain('How do I stop the flange from wibbling?', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });
     expect(answer.text).toMatch(/never use the words "flange" or "wibbling"/);
   });
 
   it('refuses a question whose asked-for kind of thing no playbook names, saying which word', async () => {
-    const { answer } = await service.explain('What colour is the sound of the approved models list?', {
+    const { answer } = await playbooks().explain('What colour is the sound of the approved models list?', {
       recordGaps: false,
     });
     expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });

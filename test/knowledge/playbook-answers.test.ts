@@ -1,26 +1,11 @@
-import * as path from 'node:path';
-import type { Database } from '../../src/store/database';
-import { openDatabase } from '../../src/store/open-database';
-import { silentLogger } from '../../src/observability/logger';
-import { KnowledgeService } from '../../src/knowledge/knowledge-service';
+import { usePlaybookService } from './support/playbook-service';
 
 /** Answers over the real playbooks/ folder, the way people ask in chat. */
 describe('answers over the CoE playbooks', () => {
-  let db: Database;
-  let service: KnowledgeService;
-
-  beforeAll(async () => {
-    db = await openDatabase({ dataDir: 'memory://' });
-    service = await KnowledgeService.create({ db, logger: silentLogger });
-    await service.indexDirectory(path.resolve(__dirname, '../../playbooks'));
-  });
-
-  afterAll(async () => {
-    await db.close();
-  });
+  const playbooks = usePlaybookService();
 
   it('answers "Which models are approved?" from the approved-models playbook, naming the models', async () => {
-    const { answer, hits } = await service.explain('Which models are approved?', { recordGaps: false });
+    const { answer, hits } = await playbooks().explain('Which models are approved?', { recordGaps: false });
     expect(hits[0].passage.source).toBe('approved-models.md');
     expect(answer.grounded).toBe(true);
     expect(answer.citations[0].source).toBe('approved-models.md');
@@ -29,7 +14,7 @@ describe('answers over the CoE playbooks', () => {
   });
 
   it('answers "can I paste customer emails into ChatGPT" with a clear no first, citing the data-classification playbook', async () => {
-    const { answer } = await service.explain('can I paste customer emails into ChatGPT to help me write replies?', {
+    const { answer } = await playbooks().explain('can I paste customer emails into ChatGPT to help me write replies?', {
       recordGaps: false,
     });
     expect(answer.grounded).toBe(true);
@@ -39,13 +24,13 @@ describe('answers over the CoE playbooks', () => {
   });
 
   it('lists all four approved models when asked which models are approved', async () => {
-    const { answer } = await service.explain('which models are approved?', { recordGaps: false });
+    const { answer } = await playbooks().explain('which models are approved?', { recordGaps: false });
     for (const model of ['GPT-4.1', 'GPT-4.1 mini', 'o4-mini', 'text-embedding-3-large'])
       expect(answer.text).toContain(model);
   });
 
   it('answers a message with a question and context sentences from pilot funding, leading with the budget rule', async () => {
-    const { answer } = await service.explain(
+    const { answer } = await playbooks().explain(
       'how do I get money for a pilot? my team wants to try copilot for contract summaries',
       { recordGaps: false },
     );
@@ -55,54 +40,60 @@ describe('answers over the CoE playbooks', () => {
   });
 
   it("says who handles a question about another team's service, without offering Ask the CoE", async () => {
-    const { answer } = await service.explain('how many vacation days do I get per year?', { recordGaps: false });
+    const { answer } = await playbooks().explain('how many vacation days do I get per year?', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'out-of-remit' });
     expect(answer.text).toMatch(/Please ask HR\./);
   });
 
   it('names the words no playbook mentions when it cannot answer', async () => {
-    const { answer } = await service.explain('Which SIEM product does Fabrikam use?', { recordGaps: false });
+    const { answer } = await playbooks().explain('Which SIEM product does Fabrikam use?', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });
     expect(answer.text).toMatch(/does not mention .*"SIEM"/);
   });
 
   it('says plainly that the playbooks do not give the EU AI Act fines, and quotes the closest thing they say', async () => {
-    const { answer } = await service.explain('What are the EU AI Act fines?', { recordGaps: false });
+    const { answer } = await playbooks().explain('What are the EU AI Act fines?', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });
     expect(answer.text).toMatch(/^The CoE knowledge base does not give a figure for "EU AI Act fines"/);
     expect(answer.text).toMatch(/The closest it says is: ".*EU AI Act.*"/);
   });
 
   it('finds the approved models when the question says "LLMs" and "allowed"', async () => {
-    const hits = await service.search('which llms are we allowed to use');
+    const hits = await playbooks().search('which llms are we allowed to use');
     expect(hits[0].passage.source).toBe('approved-models.md');
   });
 
   it('refuses a question about a plan the knowledge base never names', async () => {
-    const { answer, evidence } = await service.explain('What are the key benefits of the Northwind Platinum plan?', {
-      recordGaps: false,
-    });
+    const { answer, evidence } = await playbooks().explain(
+      'What are the key benefits of the Northwind Platinum plan?',
+      {
+        recordGaps: false,
+      },
+    );
     expect(answer.grounded).toBe(false);
     expect(evidence.unknownNames).toEqual(expect.arrayContaining(['Platinum']));
   });
 
   it('refuses off-topic office questions and keeps answering chatty on-topic ones', async () => {
-    expect((await service.ask("What's on the cafeteria lunch menu this Friday?", { recordGaps: false })).grounded).toBe(
-      false,
-    );
-    expect((await service.ask('asdfgh qwerty zxcv', { recordGaps: false })).grounded).toBe(false);
+    expect(
+      (await playbooks().ask("What's on the cafeteria lunch menu this Friday?", { recordGaps: false })).grounded,
+    ).toBe(false);
+    expect((await playbooks().ask('asdfgh qwerty zxcv', { recordGaps: false })).grounded).toBe(false);
     for (const q of [
       "I'm an approver - how do I see my queue?",
       'is there a course for devs',
       'what counts as a sev 3',
       'our pilot needs 5 months, is that ok',
     ]) {
-      expect({ q, grounded: (await service.ask(q, { recordGaps: false })).grounded }).toEqual({ q, grounded: true });
+      expect({ q, grounded: (await playbooks().ask(q, { recordGaps: false })).grounded }).toEqual({
+        q,
+        grounded: true,
+      });
     }
   });
 
   it('quotes the figure when the question asks for an amount', async () => {
-    const answer = await service.ask('how much can a pilot cost before the executive sponsor has to sign off?', {
+    const answer = await playbooks().ask('how much can a pilot cost before the executive sponsor has to sign off?', {
       recordGaps: false,
     });
     expect(answer.grounded).toBe(true);
