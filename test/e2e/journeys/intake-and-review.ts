@@ -8,8 +8,18 @@ function field(card: Locator, label: string): Locator {
   return card.getByLabel(new RegExp(`^${escaped}\\s*\\*?$`));
 }
 
+/**
+ * Types into a card input and checks that the text stayed: a card updated in place can be drawn once
+ * more by the Playground just after it appears (seen on a loaded machine), which empties what was typed.
+ */
 async function fill(card: Locator, label: string, value: string): Promise<void> {
-  await field(card, label).first().fill(value);
+  const input = field(card, label).first();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await input.fill(value);
+    await card.page().waitForTimeout(400);
+    if ((await input.inputValue()) === value) return;
+  }
+  throw new Error(`"${label}" does not keep what was typed into it.`);
 }
 
 async function choose(card: Locator, option: string): Promise<void> {
