@@ -99,4 +99,14 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.grounded).toBe(true);
     expect(answer.text).toMatch(/25,000/);
   });
+
+  it('names the four data classification levels, each with its definition and citation', async () => {
+    const { answer } = await playbooks().explain('what are the four data classification levels?', {
+      recordGaps: false,
+    });
+    for (const level of ['Public', 'Internal', 'Confidential', 'Highly confidential'])
+      expect(answer.text).toContain(`**${level}**: `);
+    expect(answer.citations).toHaveLength(4);
+    expect(new Set(answer.citations.map((c) => c.source))).toEqual(new Set(['data-classification-and-privacy.md']));
+  });
 });

@@ -24,6 +24,7 @@ import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePo
 import { DEFAULT_EXTRACT, extractSentences, type ChosenSentence } from './extractive-answer';
 import { questionType, verdictOf } from './question-type';
 import { outOfRemitOwner } from './remit';
+import { outlineAnswer } from './outline-answer';
 
 export interface AskOptions {
   userGroups?: string[];
@@ -109,6 +110,15 @@ export class AnswerPipeline {
       if (lead && !answersAskedType(ask, chosen, idf, maxIdf, context)) {
         return closestOnlyAnswer(lead.text, sectionName(context[lead.hit].passage), figureAbout(ask, idf, maxIdf));
       }
+      const outline = chosen.some((c) => c.item)
+        ? undefined
+        : outlineAnswer(
+            ask,
+            context,
+            (source, ordinal) => this.visiblePassageAt(source, ordinal, opts.userGroups),
+            links,
+          );
+      if (outline) return outline;
       if (lead) this.followReference(ask, context, chosen, lead, opts.userGroups, idf, maxIdf);
       const verdict =
         lead && questionType(ask) === 'yes-no'
@@ -173,6 +183,12 @@ export class AnswerPipeline {
    * next passage of the same section), so an answer can quote the sentence that follows across a
    * passage boundary: a section's figures often sit in the part after the one that matched.
    */
+  /** The passage at a position of a document, when the asker may see it. */
+  private visiblePassageAt(source: string, ordinal: number, userGroups: readonly string[] | undefined) {
+    const p = this.index.passageAt(source, ordinal);
+    return p && visibleTo(p, userGroups) ? p : undefined;
+  }
+
   private withContinuations(hits: RetrievalHit[], userGroups: readonly string[] | undefined): RetrievalHit[] {
     const present = new Set(hits.map((h) => h.passage.id));
     const out: RetrievalHit[] = [];
