@@ -44,8 +44,8 @@ function unlimitedConfig(): string {
 
 /**
  * The load scenario of `npm run test:load` and test/resilience/load.test.ts: a bot child process on `database`, a
- * connector stub, `conversations` concurrent chats for `durationMs`, the bot's memory sampled after the warm-up and
- * at the end, then the bot stopped and the database checked against everything it acknowledged.
+ * connector stub, `conversations` concurrent chats for `durationMs`, the bot's memory sampled from the end of the
+ * warm-up to the end of the run, then the bot stopped and the database checked against everything it acknowledged.
  */
 export async function runLoadScenario(options: LoadScenarioOptions): Promise<LoadScenarioResult> {
   const stub = await new ConnectorStub().start();
@@ -53,11 +53,16 @@ export async function runLoadScenario(options: LoadScenarioOptions): Promise<Loa
   const tap = new ReplyTap().attach(stub);
   const run = `load${Date.now().toString(36)}`;
   const bot = await startBotProcess({ ...options.database.env, COE_CONFIG: unlimitedConfig() });
+  // RSS jumps up and down with each garbage collection, so a single reading at each end can show a
+  // swing of 300 MB either way. The memory at the start and at the end of the measured run is the
+  // median of its first and last few readings, taken every 500 ms once the warm-up is over.
+  const samples: number[] = [];
+  let sampler: NodeJS.Timeout | undefined;
   let rssWarmBytes = 0;
   let rssEndBytes = 0;
   let report: LoadReport;
   try {
-    rssWarmBytes = bot.rss();
+    samples.push(bot.rss());
     report = await runLoad({
       botUrl: bot.url,
       serviceUrl: stub.url,
@@ -67,11 +72,20 @@ export async function runLoadScenario(options: LoadScenarioOptions): Promise<Loa
       run,
       approver: ALEX,
       warmupMs: options.warmupMs,
-      onWarm: () => (rssWarmBytes = bot.rss()),
+      onWarm: () => {
+        samples.length = 0;
+        samples.push(bot.rss());
+        sampler = setInterval(() => samples.push(bot.rss()), 500);
+      },
       seed: options.seed,
     });
-    rssEndBytes = bot.rss();
+    clearInterval(sampler);
+    samples.push(bot.rss());
+    const window = Math.max(1, Math.min(4, Math.floor(samples.length / 3)));
+    rssWarmBytes = percentiles(samples.slice(0, window)).p50;
+    rssEndBytes = percentiles(samples.slice(-window)).p50;
   } finally {
+    clearInterval(sampler);
     await bot.stop();
     await stub.stop();
   }
