@@ -77,13 +77,28 @@ describe('IntakeService with a recording review handoff', () => {
   });
   afterAll(async () => db.close());
 
-  /** Fills every step and returns the review step's envelope. */
-  async function toReview(actor: Actor): Promise<{ draftId: number; step: string; version: number }> {
-    let view = wizardOf(await service.start(actor));
+  /** Clicks Next on every step from `view` with valid answers (plus `extra` for a step) and returns the last view. */
+  async function fillEveryStep(
+    actor: Actor,
+    view: ReturnType<typeof wizardOf>,
+    extra: Partial<Record<(typeof STEPS)[number], Record<string, string>>> = {},
+  ): Promise<ReturnType<typeof wizardOf>> {
     for (const step of STEPS)
       view = wizardOf(
-        await service.act(actor, 'next', { draftId: view.draft.id, step, version: view.draft.version, ...VALID[step] }),
+        await service.act(actor, 'next', {
+          draftId: view.draft.id,
+          step,
+          version: view.draft.version,
+          ...VALID[step],
+          ...extra[step],
+        }),
       );
+    return view;
+  }
+
+  /** Fills every step and returns the review step's envelope. */
+  async function toReview(actor: Actor): Promise<{ draftId: number; step: string; version: number }> {
+    const view = await fillEveryStep(actor, wizardOf(await service.start(actor)));
     expect(view.draft.step).toBe('review');
     return { draftId: view.draft.id, step: 'review', version: view.draft.version };
   }
@@ -123,16 +138,7 @@ describe('IntakeService with a recording review handoff', () => {
 
     let view = wizardOf(await service.edit(actor, { useCaseId: uc.id, version: uc.version }));
     expect(view.editing?.code).toBe(uc.code);
-    for (const step of STEPS)
-      view = wizardOf(
-        await service.act(actor, 'next', {
-          draftId: view.draft.id,
-          step,
-          version: view.draft.version,
-          ...VALID[step],
-          ...(step === 'data' ? { affected: 'public' } : {}),
-        }),
-      );
+    view = await fillEveryStep(actor, view, { data: { affected: 'public' } });
     const resubmitted = await service.act(actor, 'submit', {
       draftId: view.draft.id,
       step: 'review',
@@ -266,19 +272,8 @@ describe('IntakeService with a recording review handoff', () => {
       kind: 'superseded',
       message: 'This draft continues in a newer card.',
     });
-    const envelope = await (async () => {
-      let view = wizardOf(await service.resume(actor));
-      for (const step of STEPS)
-        view = wizardOf(
-          await service.act(actor, 'next', {
-            draftId: view.draft.id,
-            step,
-            version: view.draft.version,
-            ...VALID[step],
-          }),
-        );
-      return { draftId: view.draft.id, step: 'review', version: view.draft.version };
-    })();
+    const last = await fillEveryStep(actor, wizardOf(await service.resume(actor)));
+    const envelope = { draftId: last.draft.id, step: 'review', version: last.draft.version };
     const done = resultOf(await service.act(actor, 'submit', envelope));
     if (done.kind !== 'submitted') throw new Error(done.kind);
     const late = resultOf(await service.act(actor, 'next', { ...oldCard, ...VALID.basics }));
