@@ -59,3 +59,72 @@ describe('answers that list the sub-sections of a set', () => {
     expect(setNoun('What is a risk tier?')).toBeUndefined();
   });
 });
+
+/** A document given as [section path, text] pairs, asked with the hit on `hitIndex`. */
+function answerFrom(sections: Array<[string, string]>, hitIndex: number, question: string, title = 'Teams guide') {
+  const passages = document('markdown', sections).map((p) => ({ ...p, title }));
+  const at = (source: string, ordinal: number): Passage | undefined =>
+    passages.find((p) => p.source === source && p.ordinal === ordinal);
+  return outlineAnswer(question, [{ passage: passages[hitIndex], score: 5 }], at, {});
+}
+
+describe('answers that list a set the document introduces in other words', () => {
+  const SILOS: Array<[string, string]> = [
+    ['Silos', 'A silo is a team that keeps to itself.'],
+    [
+      'Silos > Working with a silo',
+      'You can work with a silo through the following approaches. Pick one by cause.\nShare the goal: Show the team what the whole effort is for.\nTeach: Offer training in the new tools to the team.',
+    ],
+    [
+      'Silos > Working with a silo',
+      'Go slowly: Give the team time to adjust and be heard.\nExample: A network team that was won over.',
+    ],
+    ['Next steps', 'Read the guide on fiefdoms.'],
+  ];
+
+  it('lists labelled paragraphs when the section opening names what is asked for', () => {
+    const a = answerFrom(SILOS, 1, 'What approaches help when working with a silo team?');
+    expect(a?.text).toBe(
+      'You can work with a silo through the following approaches:\n\n' +
+        '**Share the goal**: Show the team what the whole effort is for. [1]\n\n' +
+        '**Teach**: Offer training in the new tools to the team. [2]\n\n' +
+        '**Go slowly**: Give the team time to adjust and be heard. [3]',
+    );
+    expect(a?.citations).toHaveLength(3);
+  });
+
+  it('does not list labelled paragraphs when neither the heading nor the opening names the asked-for set', () => {
+    expect(answerFrom(SILOS, 1, 'What tools does the training cover?')).toBeUndefined();
+  });
+
+  const MODELS: Array<[string, string]> = [
+    ['', 'Money can be counted in several ways. This guide outlines the common accounting models for teams.'],
+    ['Cost center', 'Central IT: Central IT pays for everything and is seen as a cost.'],
+    ['Chargeback', 'Each unit pays for what it uses out of its own budget.'],
+    ['Showback', 'Each unit sees what it uses but the central budget pays.'],
+    ['Next steps', 'Read about budgets.'],
+  ];
+
+  it('lists the top-level sections of a document whose introduction names the set, without closing sections', () => {
+    const a = answerFrom(MODELS, 2, 'What accounting models does the guide describe?');
+    expect(a?.text.split('\n\n')[0]).toBe('This guide outlines the common accounting models for teams:');
+    expect(a?.citations.map((c) => c.section)).toEqual(['Cost center', 'Chargeback', 'Showback']);
+  });
+
+  it('leaves the set to the quoted answer when one sentence already names its members', () => {
+    const named: Array<[string, string]> = [
+      ['', 'We use three accounting models: cost center, chargeback and showback.'],
+      ...MODELS.slice(1),
+    ];
+    expect(answerFrom(named, 2, 'What accounting models does the guide describe?')).toBeUndefined();
+  });
+
+  it('skips a caption that only repeats a member heading', () => {
+    const captioned: Array<[string, string]> = [
+      ...MODELS.slice(0, 3),
+      ['Showback', 'Showback\nEach unit sees what it uses but the central budget pays.'],
+    ];
+    const a = answerFrom(captioned, 2, 'What accounting models does the guide describe?');
+    expect(a?.text).toContain('**Showback**: Each unit sees what it uses but the central budget pays. [3]');
+  });
+});
