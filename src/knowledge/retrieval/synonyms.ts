@@ -69,6 +69,15 @@ const GROUPS: string[][] = [
   ['app', 'application'],
   ['dev', 'developer'],
   ['genai', 'generative ai', 'gen ai'],
+  ['job', 'duty', 'remit'],
+  ['watch', 'monitor', 'keep an eye on'],
+  ['admin', 'administrator', 'administrative', 'privileged'],
+  ['usage', 'utilization', 'utilisation'],
+  ['label', 'tag'],
+  ['permanent', 'standing', 'persistent'],
+  ['away', 'absent', 'unavailable', 'on leave', 'out of office'],
+  ['reduce', 'downsize', 'cut back', 'scale down'],
+  ['bill', 'charge'],
 ];
 
 interface Member {
