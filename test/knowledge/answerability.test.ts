@@ -54,6 +54,26 @@ describe('answerability: what the question asks for', () => {
     expect(unusedWords('Is a dropped sev 1 reported?', idf, 5)).toEqual(['dropped']);
   });
 
+  it('wants a sum of money for a cost question, not a frequency, a percentage or a template placeholder', () => {
+    const question = 'How much does the translation service cost per month?';
+    const said = (text: string) => [{ text, hit: 0, position: 0, lead: true }];
+    const idf = () => 2;
+    expect(answersAskedType(question, said('The translation service is reviewed monthly.'), idf, 5)).toBe(false);
+    expect(answersAskedType(question, said('The translation service may cost 20% more in peak months.'), idf, 5)).toBe(
+      false,
+    );
+    expect(
+      answersAskedType(
+        question,
+        said('A translation service that costs over $x,000 per month needs a budget.'),
+        idf,
+        5,
+      ),
+    ).toBe(false);
+    expect(answersAskedType(question, said('The translation service costs $400 per month.'), idf, 5)).toBe(true);
+    expect(answersAskedType(question, said('The translation service costs 350 euros a month.'), idf, 5)).toBe(true);
+  });
+
   it('wants the figure in the unit of time the question names', () => {
     const question = 'What recovery point objective, in minutes, must critical databases meet?';
     const hours = [

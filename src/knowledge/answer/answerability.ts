@@ -3,7 +3,7 @@ import type { RetrievalHit } from '../retrieval/retriever';
 import { tokenize } from '../retrieval/tokenize';
 import { termFound, weightedQuestionTerms, type IdfLookup, type WeightedTerm } from './evidence';
 import type { ChosenSentence } from './extractive-answer';
-import { questionType, statesFigure } from './question-type';
+import { asksForMoney, questionType, statesFigure, statesMoney } from './question-type';
 
 /*
  * Whether the chosen evidence answers what the question asks, beyond sharing its words: the asked-for
@@ -45,7 +45,8 @@ export function unusedWords(question: string, idf: IdfLookup, maxIdf: number): s
  * about the topic without the figure ("What is the maximum fine under GDPR?" over a text that names
  * GDPR but no fine) do not answer it. A sentence is read with its own section heading (from `hits`,
  * when given): a figure under the heading "Reporting a data leak" is about leaks. The document title
- * is left out: it names the whole document's topic, not what one figure in it is about.
+ * is left out: it names the whole document's topic, not what one figure in it is about. A question
+ * about cost or price needs a sum of money, not a frequency or a percentage.
  */
 export function answersAskedType(
   question: string,
@@ -58,8 +59,9 @@ export function answersAskedType(
   if (questionType(question) !== 'amount' && !unit) return true;
   const focus = figureFocus(question, idf, maxIdf);
   if (focus.length === 0) return true;
+  const money = asksForMoney(question);
   return chosen.some((c) => {
-    if (!statesFigure(c.text)) return false;
+    if (!(money ? statesMoney(c.text) : statesFigure(c.text))) return false;
     if (unit && !tokenize(c.text).some((t) => t.term === unit)) return false;
     const heading = hits[c.hit]?.passage.section.split(' > ').pop() ?? '';
     const terms = new Set(tokenize(`${heading} ${c.text}`).map((t) => t.term));

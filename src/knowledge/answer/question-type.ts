@@ -55,7 +55,27 @@ export function verdictOf(sentences: readonly string[]): 'No' | 'Yes' | undefine
 const FIGURE =
   /\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|zero|once|twice|half|annual(ly)?|monthly|quarterly|weekly|daily|yearly|hourly|biweekly)\b/i;
 
-/** True when a sentence states a figure. */
+/** A template's placeholder amount ("$x,000", "x percent", "$N"): it names no figure. */
+const PLACEHOLDER = /[$€£]?\b[xyn](?:,\d{3})+\b|[$€£][xyn]\b|\b[xyn] ?(?:percent|%)/gi;
+
+/** True when a sentence states a figure (a template's placeholder amount is not one). */
 export function statesFigure(sentence: string): boolean {
-  return FIGURE.test(sentence);
+  return FIGURE.test(sentence.replace(PLACEHOLDER, ' '));
+}
+
+/** "How much does X cost?", "What is the price of ...": a question whose answer is a sum of money. */
+const ASKS_MONEY =
+  /\bhow much (?:\w+\s+){0,6}?(cost|costs|charge|charges|pay|spend)\b|\bwhat (?:is|are|was|were) the (?:\w+\s+){0,2}?(cost|costs|price|prices|fee|fees|fine|fines|salary)\b/i;
+/** A sum of money: a currency sign or code next to a number, or a number of dollars, euros or pounds. */
+const MONEY_AMOUNT =
+  /[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn)?\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b|\b(?:usd|eur|gbp)\s?\d/i;
+
+/** True when the question asks for a sum of money. */
+export function asksForMoney(question: string): boolean {
+  return ASKS_MONEY.test(question);
+}
+
+/** True when a sentence states a sum of money (a template's placeholder amount is not one). */
+export function statesMoney(sentence: string): boolean {
+  return MONEY_AMOUNT.test(sentence.replace(PLACEHOLDER, ' '));
 }

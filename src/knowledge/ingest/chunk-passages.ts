@@ -19,6 +19,7 @@ interface Piece {
   end?: number;
 }
 
+/** Splits a block longer than maxChars at sentence ends; a sentence that began a line (a table row, a list item) still does. */
 function splitLongBlock(block: TextBlock, maxChars: number): Piece[] {
   if (block.text.length <= maxChars) return [block];
   const pieces: Piece[] = [];
@@ -30,7 +31,7 @@ function splitLongBlock(block: TextBlock, maxChars: number): Piece[] {
       cur = undefined;
     }
     cur = cur
-      ? { ...cur, text: `${cur.text} ${text}` }
+      ? { ...cur, text: `${cur.text}${s.lineStart ? '\n' : ' '}${text}` }
       : { text, page: block.page, start: block.start, end: block.end };
   }
   if (cur) pieces.push(cur);
