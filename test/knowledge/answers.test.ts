@@ -374,4 +374,19 @@ describe('evidence and sentence selection', () => {
       'In Teams, open CoE Assistant and either: [1]\n\n- select "Submit a use case" on the welcome card, or\n- type "submit a use case".',
     );
   });
+
+  it('never opens mid-phrase: an item that continues an introduction sharing its line brings that introduction', () => {
+    const hits = [
+      at(
+        'charter.md',
+        0,
+        'The CoE exists so that the organisation gets value from AI safely. Its mandate is to:\n- run a single front door for AI ideas, so that every idea is recorded and routed;\n- publish the approved models list.',
+        10,
+      ),
+    ];
+    const chosen = extractSentences('Where is every AI idea recorded and routed?', hits, () => 2, 5);
+    const text = composeExtractiveAnswer(chosen, hits, {}).text;
+    expect(text).toMatch(/^Its mandate is to:/);
+    expect(text).toContain('run a single front door for AI ideas, so that every idea is recorded and routed;');
+  });
 });

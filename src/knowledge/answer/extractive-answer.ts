@@ -284,13 +284,24 @@ export function extractSentences(
       }
     }
   }
-  // A list quoted without the sentence that introduces it ("In Teams, open CoE Assistant and either:") brings it.
+  // A list quoted without the sentence that introduces it ("In Teams, open CoE Assistant and either:") brings
+  // it. The introduction is the last sentence before the list's first item, also when it shares its line
+  // with other sentences ("... Its mandate is to:"); when that line says more than the introduction, it
+  // comes only for items that continue its sentence ("- run a single front door ..."), which would
+  // otherwise open the answer mid-phrase, and the section heading introduces the rest.
   for (const c of [...chosen]) {
     if (!c.lineStart || !ITEM.test(c.text)) continue;
     const list = perHit[c.hit];
-    let i = c.position - 1;
-    while (i >= 0 && (!list[i].lineStart || ITEM.test(list[i].text))) i--;
-    if (i >= 0 && /:$/.test(list[i].text)) add(list[i]);
+    let first = c.position;
+    for (;;) {
+      let m = first - 1;
+      while (m > 0 && !list[m].lineStart) m--;
+      if (m < 0 || !list[m].lineStart || !ITEM.test(list[m].text)) break;
+      first = m;
+    }
+    const intro = list[first - 1];
+    if (!intro || !/:$/.test(intro.text)) continue;
+    if (intro.lineStart || /^[-•*]?\s*\p{Ll}/u.test(c.text)) add(intro);
   }
   // A table's header row says nothing alone: it labels the cells of the rows quoted with it.
   const headerOf = (c: Candidate): Candidate | undefined => tableHeader(perHit[c.hit], c);
