@@ -72,6 +72,9 @@ describe('answerability: what the question asks for', () => {
     ).toBe(false);
     expect(answersAskedType(question, said('The translation service costs $400 per month.'), idf, 5)).toBe(true);
     expect(answersAskedType(question, said('The translation service costs 350 euros a month.'), idf, 5)).toBe(true);
+    const model = 'how much does GPT-4.1 cost per 1000 tokens';
+    expect(answersAskedType(model, said('Try GPT-4.1 mini on 1000 similar requests per day.'), idf, 5)).toBe(false);
+    expect(figureAbout(model, idf, 5)).toMatch(/^GPT-4\.1 cost/);
   });
 
   it('wants the figure in the unit of time the question names', () => {

@@ -99,7 +99,7 @@ const MAX_ABOUT_WORDS = 6;
  */
 export function figureAbout(question: string, idf: IdfLookup, maxIdf: number): string | undefined {
   const focus = figureFocus(question, idf, maxIdf);
-  const words = [...question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)].map((m) => m[0]);
+  const words = [...question.matchAll(/[\p{L}\p{N}](?:[\p{L}\p{N}'’-]|\.(?=\p{N}))*/gu)].map((m) => m[0]);
   const isFocus = words.map((w) => tokenize(w).some((t) => focus.some((f) => f.term === t.term)));
   const first = isFocus.indexOf(true);
   const last = isFocus.lastIndexOf(true);

@@ -65,7 +65,7 @@ export function statesFigure(sentence: string): boolean {
 
 /** "How much does X cost?", "What is the price of ...": a question whose answer is a sum of money. */
 const ASKS_MONEY =
-  /\bhow much (?:\w+\s+){0,6}?(cost|costs|charge|charges|pay|spend)\b|\bwhat (?:is|are|was|were) the (?:\w+\s+){0,2}?(cost|costs|price|prices|fee|fees|fine|fines|salary)\b/i;
+  /\bhow much (?:\S+\s+){0,6}?(cost|costs|charge|charges|pay|spend)\b|\bwhat (?:is|are|was|were) the (?:\S+\s+){0,2}?(cost|costs|price|prices|fee|fees|fine|fines|salary)\b/i;
 /** A sum of money: a currency sign or code next to a number, or a number of dollars, euros or pounds. */
 const MONEY_AMOUNT =
   /[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn)?\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b|\b(?:usd|eur|gbp)\s?\d/i;
