@@ -17,7 +17,8 @@ const NOT_A_MEMBER =
 /**
  * A paragraph that opens with a short label and a colon ("Create virtual teams: The ..."), the way
  * Markdown authors write a set as bold-labelled paragraphs: the label (at most seven words, no sentence
- * punctuation, not opening like a sentence: "The organisation follows six principles: ...") and the text after it.
+ * punctuation, not opening like a sentence: "The organisation follows six principles: ...") and the
+ * text after it.
  */
 const LABELLED =
   /^(?!(?:The|This|These|Those|That|A|An|It|We|You|Our|Your|Each|Every|All|In|For|If|When)\b)([A-Z][^:.!?\n]{1,60}?):\s+(\S.*)$/;
@@ -86,6 +87,7 @@ function labelledMembers(passages: readonly Passage[], section: string): Member[
   return members;
 }
 
+/** Words with which an author announces a list ("through the following approaches"). */
 const INTRODUCES_LIST = /\b(the following|as follows|below|these)\b/i;
 
 /** A heading with this many of the question's topic words, and two thirds of them, is about the question even without naming the set. */
@@ -97,8 +99,8 @@ const TOPIC_SHARE = 2 / 3;
  * undefined. The part qualifies when its heading names the asked-for noun ("The four classification
  * levels"); when its opening sentence names it ("through the following approaches") and the heading
  * shares a topic word with the question ("Address resistance from IT silos" for "overcoming resistance
- * from an IT silo"); or when the heading has nearly all of the question's topic words ("Maturation of cloud governance
- * capability" for "What maturity levels of cloud governance capability are there?").
+ * from an IT silo"); or when the heading has nearly all of the question's topic words ("Maturation of
+ * cloud governance capability" for "What maturity levels of cloud governance capability are there?").
  */
 function setLead(
   heading: string,
@@ -193,7 +195,7 @@ export function outlineAnswer(
     const { source, section, kind, title } = hit.passage;
     if (kind !== 'markdown') continue;
     const passages = passagesOf(source, passageAt);
-    const path = section.split(' > ').filter(Boolean);
+    const path = pathOf(hit.passage);
     const labelled = labelledMembers(passages, section);
     const sectionOpening = openingOf(passages, section);
     const lead =
