@@ -1,6 +1,7 @@
 import { usePlaybookService } from './support/playbook-service';
 import type { RetrievalHit } from '../../src/knowledge/retrieval/retriever';
-import { assessEvidence } from '../../src/knowledge/answer/evidence';
+import { assessEvidence, weightedQuestionTerms } from '../../src/knowledge/answer/evidence';
+import { stemWord } from '../../src/knowledge/retrieval/english-stemmer';
 import {
   answersAskedType,
   figureAbout,
@@ -20,6 +21,15 @@ const idfWithout =
     unknown.includes(t) ? undefined : 2;
 
 describe('answerability: what the question asks for', () => {
+  it('weighs a question word as framing only where it is written as one, as retrieval does', () => {
+    const weight = (question: string, word: string): number | undefined =>
+      weightedQuestionTerms(question, () => 2, 5).find((t) => t.term === stemWord(word))?.weight;
+    expect(weight('Which generative AI tools are approved?', 'generative')).toBe(2);
+    expect(weight('In general, which AI tools are approved?', 'general')).toBeLessThan(2);
+    expect(weight('How likely is a data breach?', 'likely')).toBe(2);
+    expect(weight('How should policies be reviewed over time?', 'time')).toBeLessThan(2);
+  });
+
   it('takes requests to translate, write or draw as tasks, not as questions about the documents', () => {
     expect(isTaskRequest('Please translate the risk register into dolphin.')).toBe(true);
     expect(isTaskRequest('can you write me a poem about governance')).toBe(true);

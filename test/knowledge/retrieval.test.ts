@@ -125,6 +125,13 @@ describe('English stemming and tokenising', () => {
       expect.arrayContaining([stemWord('steps'), stemWord('taken'), stemWord('handling')]),
     );
   });
+
+  it('treats the words of an adverbial idiom ("over time") as framing, and the same word elsewhere as topic', () => {
+    expect(analyzeQuery('How should policies be reviewed over time?').terms.get(stemWord('time'))).toBeLessThan(1);
+    expect(analyzeQuery('What is the recovery time objective?').terms.get(stemWord('time'))).toBe(1);
+    expect(analyzeQuery('How do we do this in practice?').terms.get(stemWord('practice'))).toBeLessThan(1);
+    expect(analyzeQuery('Which practice owns the review?').terms.get(stemWord('practice'))).toBe(1);
+  });
 });
 
 describe('BM25F retrieval', () => {

@@ -1,5 +1,5 @@
 import type { RetrievalHit } from '../retrieval/retriever';
-import { FRAMING_WEIGHT, isFramingTerm, questionTokens } from '../retrieval/query-terms';
+import { FRAMING_WEIGHT, framingTermsOf, questionTokens } from '../retrieval/query-terms';
 import { synonymExpansions } from '../retrieval/synonyms';
 import { tokenize } from '../retrieval/tokenize';
 
@@ -107,12 +107,13 @@ export function weightedQuestionTerms(
       w.acceptsAll.push(...phrases);
     }
   }
+  const framing = framingTermsOf(question);
   for (const w of seen.values()) {
     const own = idf(w.term);
     const viaSynonym = own === undefined ? Math.max(-1, ...w.accepts.slice(1).map((a) => idf(a) ?? -1)) : -1;
     const known = own ?? (viaSynonym >= 0 ? viaSynonym : undefined);
     w.known = known !== undefined;
-    const discount = isFramingTerm(w.term) || (w.numeric && !w.known) ? FRAMING_WEIGHT : 1;
+    const discount = framing.has(w.term) || (w.numeric && !w.known) ? FRAMING_WEIGHT : 1;
     w.weight = (known ?? maxIdf * unknownWeight) * discount;
   }
   return [...seen.values()];

@@ -44,9 +44,17 @@ export function isFramingTerm(term: string): boolean {
  */
 export function framingTermsOf(question: string): Set<string> {
   const out = new Set<string>();
-  for (const w of foldText(question).match(/[a-z]+/g) ?? []) if (isFramingWord(w)) out.add(stem(w));
+  const folded = foldText(question);
+  for (const w of folded.match(/[a-z]+/g) ?? []) if (isFramingWord(w)) out.add(stem(w));
+  for (const m of folded.matchAll(FRAMING_IDIOMS)) for (const w of m[0].split(/\s+/)) out.add(stem(w));
   return out;
 }
+
+/**
+ * Adverbial idioms whose words say when or how in general, not what about: "reviewed over time" asks
+ * how reviews recur, and should not match "recovery time objectives". The captured words are framing.
+ */
+const FRAMING_IDIOMS = /\b(?:over time|in the long run|in practice|going forward|these days)\b/g;
 
 let requests: Set<string> | undefined;
 
