@@ -21,6 +21,11 @@ const idfWithout =
     unknown.includes(t) ? undefined : 2;
 
 describe('answerability: what the question asks for', () => {
+  it('does not name the word after "how" as a word the documents never use', () => {
+    const idf = idfWithout('long', 'kept');
+    expect(unusedWords('How long is the report kept?', idf, 5)).toEqual(['kept']);
+  });
+
   it('weighs a question word as framing only where it is written as one, as retrieval does', () => {
     const weight = (question: string, word: string): number | undefined =>
       weightedQuestionTerms(question, () => 2, 5).find((t) => t.term === stemWord(word))?.weight;

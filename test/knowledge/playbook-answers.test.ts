@@ -23,6 +23,18 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.citations.map((c) => c.source)).toContain('data-classification-and-privacy.md');
   });
 
+  it('answers "how long is the prompt engineering course" with its length, without the FAQ entry\'s bare "Yes."', async () => {
+    const { answer } = await playbooks().explain('how long is the prompt engineering course', { recordGaps: false });
+    expect(answer.grounded).toBe(true);
+    expect(answer.text).toContain('half day');
+    expect(answer.text).not.toMatch(/^Yes\b/);
+  });
+
+  it('keeps an FAQ entry\'s "Yes." for a yes/no question', async () => {
+    const { answer } = await playbooks().explain('is there mandatory ai training?', { recordGaps: false });
+    expect(answer.text).toMatch(/^(\*\*)?Yes\./);
+  });
+
   it('lists all four approved models when asked which models are approved', async () => {
     const { answer } = await playbooks().explain('which models are approved?', { recordGaps: false });
     for (const model of ['GPT-4.1', 'GPT-4.1 mini', 'o4-mini', 'text-embedding-3-large'])

@@ -22,6 +22,8 @@ describe('what a question asks for', () => {
 
   it('asks for a set when it names a plural kind of thing or asks for steps', () => {
     expect(asksForSet('What stages do cloud team structures mature through?')).toBe(true);
+    expect(asksForSet('How many levels does the criticality scale have?')).toBe(true);
+    expect(asksForSet('How long do we have to fix missing labels?')).toBe(false);
     expect(asksForSet('how do I submit a use case?')).toBe(true);
     expect(asksForSet('can I use ChatGPT for work?')).toBe(false);
   });

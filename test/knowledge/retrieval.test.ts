@@ -131,6 +131,8 @@ describe('English stemming and tokenising', () => {
     expect(analyzeQuery('What is the recovery time objective?').terms.get(stemWord('time'))).toBe(1);
     expect(analyzeQuery('How do we do this in practice?').terms.get(stemWord('practice'))).toBeLessThan(1);
     expect(analyzeQuery('Which practice owns the review?').terms.get(stemWord('practice'))).toBe(1);
+    expect(analyzeQuery('How long does a review take?').terms.get(stemWord('long'))).toBeLessThan(1);
+    expect(analyzeQuery('Is the review long?').terms.get(stemWord('long'))).toBe(1);
   });
 });
 

@@ -5,6 +5,7 @@ import { recordUnanswered } from '../feedback/feedback-store';
 import { splitSentences } from '../ingest/sentences';
 import type { Passage } from '../document-model';
 import type { KnowledgeIndex } from '../knowledge-index';
+import { askedAnswerType, hasAnswerOfType } from '../retrieval/answer-type';
 import { visibleTo, type RetrievalHit } from '../retrieval/retriever';
 import {
   answersAskedType,
@@ -20,7 +21,15 @@ import { GenerationError, type AnswerGenerator } from './azure-openai-generator'
 import type { CitationLinks } from './citations';
 import { closestOnlyAnswer, composeExtractiveAnswer, notCoveredAnswer, outOfRemitAnswer } from './compose-answer';
 import { taskRequestAnswer, unusedWordsAnswer } from './refusal-answers';
-import { assessEvidence, DEFAULT_EVIDENCE_POLICY, type Evidence, type EvidencePolicy } from './evidence';
+import {
+  assessEvidence,
+  DEFAULT_EVIDENCE_POLICY,
+  termFound,
+  weightedQuestionTerms,
+  type Evidence,
+  type EvidencePolicy,
+} from './evidence';
+import { tokenize } from '../retrieval/tokenize';
 import { DEFAULT_EXTRACT, extractSentences, type ChosenSentence } from './extractive-answer';
 import { questionType, verdictOf } from './question-type';
 import { outOfRemitOwner } from './remit';
@@ -108,6 +117,8 @@ export class AnswerPipeline {
       const chosen = extractSentences(ask, context, idf, maxIdf);
       const lead = chosen.find((c) => c.lead);
       if (lead && !answersAskedType(ask, chosen, idf, maxIdf, context)) {
+        const further = this.figureFurtherDown(ask, hits, context[lead.hit], lead, opts.userGroups, idf, maxIdf);
+        if (further) return composeExtractiveAnswer(further.chosen, further.context, links);
         return closestOnlyAnswer(lead.text, sectionName(context[lead.hit].passage), figureAbout(ask, idf, maxIdf));
       }
       const outline = chosen.some((c) => c.item)
@@ -179,6 +190,56 @@ export class AnswerPipeline {
   }
 
   /**
+   * For a question that asks for a figure the best passages do not state next to its focus: the first of
+   * the next few passages that does ("how long do we have to fix missing tags" answered by a row of a
+   * sample policy table ranked sixth). Only a passage whose best sentence itself states the asked-for kind
+   * of figure with the question's focus words, and matches the question at least as well as the closest
+   * sentence already found, qualifies: a near miss still gets the honest "not given".
+   */
+  private figureFurtherDown(
+    question: string,
+    hits: readonly RetrievalHit[],
+    closest: RetrievalHit,
+    closestLead: ChosenSentence,
+    userGroups: readonly string[] | undefined,
+    idf: (t: string) => number | undefined,
+    maxIdf: number,
+  ): { chosen: ChosenSentence[]; context: RetrievalHit[] } | undefined {
+    const retriever = this.index.lexical;
+    if (!retriever) return undefined;
+    // "How often" and "how long" want a frequency or a duration; any number would not do ("two tags").
+    const type = askedAnswerType(question);
+    const statesType = (chosen: readonly ChosenSentence[]): boolean =>
+      type === undefined || type === 'count' || chosen.some((c) => hasAnswerOfType(c.text, type));
+    // The figure's sentence must match the question at least as well as the best sentence already found:
+    // a passage that shares one word with the question and happens to hold a duration does not answer it.
+    const terms = weightedQuestionTerms(question, idf, maxIdf, 0).filter((t) => t.weight > 0);
+    const total = terms.reduce((sum, t) => sum + t.weight, 0) || 1;
+    const matchOf = (hit: RetrievalHit, sentence: string): number => {
+      const present = new Set(tokenize(`${hit.passage.section} ${sentence}`).map((t) => t.term));
+      return terms.reduce((sum, t) => sum + (termFound(t, present) ? t.weight : 0), 0) / total;
+    };
+    const bar = matchOf(closest, closestLead.text);
+    const seen = new Set(hits.map((h) => h.passage.id));
+    const deeper = retriever
+      .searchSync(question, { k: hits.length + FIGURE_SEARCH_EXTRA, userGroups })
+      .filter((h) => !seen.has(h.passage.id));
+    for (const hit of deeper) {
+      const context = [hit];
+      const chosen = extractSentences(question, context, idf, maxIdf, FURTHER_EXTRACT);
+      const lead = chosen.filter((c) => c.lead);
+      if (
+        lead.length &&
+        statesType(lead) &&
+        matchOf(hit, lead[0].text) >= bar &&
+        answersAskedType(question, lead, idf, maxIdf, context)
+      )
+        return { chosen, context };
+    }
+    return undefined;
+  }
+
+  /**
    * The retrieved passages with, right after each of the best two, the passage that continues it (the
    * next passage of the same section), so an answer can quote the sentence that follows across a
    * passage boundary: a section's figures often sit in the part after the one that matched.
@@ -211,6 +272,11 @@ export class AnswerPipeline {
     }
   }
 }
+
+/** How many passages past the retrieved ones are read for a figure the retrieved ones do not state. */
+const FIGURE_SEARCH_EXTRA = 5;
+/** A figure found further down is quoted briefly: the sentence or row that states it and what directly explains it. */
+const FURTHER_EXTRACT = { ...DEFAULT_EXTRACT, maxSentences: 2, maxChars: 500 };
 
 /** How many of the best passages may bring the passage that continues them into the answer's context. */
 const CONTINUED_HITS = 2;

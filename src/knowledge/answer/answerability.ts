@@ -25,12 +25,14 @@ export function missingWords(question: string, idf: IdfLookup): string[] {
 /**
  * Lower-case content words of the question that no indexed passage uses, nor a synonym of them, as the
  * person wrote them ("squad", "dropped"): naming them tells the person which words to put differently.
- * Framing words and numbers are left out.
+ * Framing words, numbers and the word after "how" are left out.
  */
 export function unusedWords(question: string, idf: IdfLookup, maxIdf: number): string[] {
   const weighted = weightedQuestionTerms(question, idf, maxIdf);
   const out: string[] = [];
   for (const m of question.matchAll(/\p{Ll}[\p{L}-]*/gu)) {
+    // "long" in "how long", "often" in "how often": part of the question word, not a word to look for.
+    if (/\bhow\s+$/i.test(question.slice(0, m.index))) continue;
     const terms = tokenize(m[0]).map((t) => t.term);
     const unknown = (t: string): boolean =>
       !isFramingTerm(t) && weighted.some((w) => w.term === t && !w.known && !w.numeric);

@@ -89,6 +89,10 @@ export const ASKS_FOR_AMOUNT =
   /\b(how (much|many|long|often|soon|old|far|quickly|fast|big|large|high|low)|what (percentage|share|proportion|amount|age)|cost|costs|price|fee|fees|charge|pay|paid|copay\w*|co-pay\w*|deductible\w*|coinsurance|out-of-pocket|percent\w*|rate|limit\w*|maximum|minimum|max|min|cap|amount|number|count|when|deadline|due|budget|threshold|allowance|reimburs\w*|days?|hours?|weeks?|months?|years?|minutes?|within)\b|%|\$/i;
 /** Questions that ask for a sequence: the answer should list its steps, not quote one. */
 export const ASKS_FOR_STEPS = /\b(steps?|process|procedures?|stages?|phases?|levels?|tips|sequence|in what order)\b/i;
+/** A sentence that is only "Yes." or "No.". */
+const BARE_VERDICT = /^(yes|no)\W*$/i;
+/** A question that asks how, what, when, where, which, who or why: "Yes." is no answer to it. */
+const WH_QUESTION = /^\W*(how|what|what's|when|where|which|who|whom|whose|why)\b/i;
 /** A figure: an amount, a percentage or a number standing alone (not the digits of a name such as "GPT-4.1" or "UC-0042"). */
 const NUMBER = /\$\s?\d|\d\s?%|(?<!\p{L}-?)(?<![\d.])\d+(?:[.,]\d+)*(?![\p{L}\d])/u;
 
@@ -244,13 +248,16 @@ export function extractSentences(
     }
   }
   // An FAQ entry's short opening ("Not automatically.", "Only with Public information.") is its direct
-  // answer: it joins whenever the entry is quoted.
+  // answer: it joins whenever the entry is quoted. A bare "Yes." does not answer a wh-question: quoted
+  // for "how long is the course", it would answer the entry's question, not the person's.
   for (const c of [...chosen]) {
     if (c.lineStart || !/\?\s*$/.test(hits[c.hit].passage.section)) continue;
     const list = perHit[c.hit];
     let i = c.position - 1;
     while (i > 0 && !list[i].lineStart) i--;
-    if (i >= 0 && list[i].lineStart && list[i].wordCount < 8 && !ITEM.test(list[i].text)) add(list[i]);
+    const opening = list[i];
+    if (!opening?.lineStart || opening.wordCount >= 8 || ITEM.test(opening.text)) continue;
+    if (!WH_QUESTION.test(question) || !BARE_VERDICT.test(opening.text)) add(opening);
   }
   // A sentence quoted from inside a list item brings the item's short opening: its label ("Use a
   // centralized policy repository.") often names the fact that the rest of the item explains.

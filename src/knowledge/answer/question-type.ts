@@ -11,8 +11,13 @@ const AMOUNT =
   /\b(how (much|many|long|often|soon|old|far|quickly|big|large|high|low)|what (percentage|share|proportion|amount|number|age|time)|within how|(maximum|minimum|max|min) (number|amount|spend|budget|cost)|what (is|are|was|were) the (maximum |minimum |max |min |typical |average )?(cost|costs|price|prices|fee|fees|fine|fines|penalty|penalties|budget|limit|deadline|threshold|rate|salary))\b/i;
 const STEPS =
   /\b(steps?|process|procedure|how (do|can|should|would) (i|we|you)|how to|in what order|what happens (after|when|next))\b/i;
-const LIST =
-  /\b(which|what)\s+(?:\w+\s+){0,3}?(are|were|do|does|can|should|must)\b|\b(list|types|kinds|levels|stages|phases|tiers|categories|options|labels|models|approaches|functions|roles|responsibilities|principles|components|parts|elements|criteria|metrics|measures|ways|tasks|practices|areas|factors|benefits|requirements|pillars|examples)\b/i;
+/** Plural nouns that name a set of things ("levels", "approaches"). */
+const SET_NOUNS =
+  'types|kinds|levels|stages|phases|tiers|categories|options|labels|models|approaches|functions|roles|responsibilities|principles|components|parts|elements|criteria|metrics|measures|ways|tasks|practices|areas|factors|benefits|requirements|pillars|examples';
+const LIST = new RegExp(
+  String.raw`\b(which|what)\s+(?:\w+\s+){0,3}?(are|were|do|does|can|should|must)\b|\b(list|${SET_NOUNS})\b`,
+  'i',
+);
 const WHO = /^(who|whom|whose)\b|\bwhich (teams?|people|persons?|roles?|groups?|boards?|departments?|functions?)\b/i;
 const DEFINITION =
   /^(what('s| is| are| does)\s+(an?\s+|the\s+)?[\w -]{1,40}\??$|what does .+ (mean|do)\??$|define\b|meaning of\b)/i;
@@ -35,8 +40,16 @@ export function questionType(question: string): QuestionType {
 /** True when the question asks for a set of things, whose list should be quoted whole. */
 export function asksForSet(question: string): boolean {
   const t = questionType(question);
+  if (t === 'amount') return COUNTED_SET.test(question);
   return t === 'list' || t === 'steps' || (t !== 'yes-no' && LIST.test(question));
 }
+
+/**
+ * "How many levels are there?": an amount question whose count is of a set, which the answer quotes
+ * whole. Elsewhere in an amount question a plural ("how long do we have to fix missing labels") names
+ * what the figure is about, not a set to list.
+ */
+const COUNTED_SET = new RegExp(String.raw`\bhow many\s+(?:\w+\s+)?(${SET_NOUNS})\b`, 'i');
 
 /** A sentence that forbids or rules something out. */
 const NEGATIVE =

@@ -52,9 +52,11 @@ export function framingTermsOf(question: string): Set<string> {
 
 /**
  * Adverbial idioms whose words say when or how in general, not what about: "reviewed over time" asks
- * how reviews recur, and should not match "recovery time objectives". The captured words are framing.
+ * how reviews recur, and should not match "recovery time objectives"; "long" in "how long" asks for a
+ * duration, and should not match "for a long time". Their words are framing.
  */
-const FRAMING_IDIOMS = /\b(?:over time|in the long run|in practice|going forward|these days)\b/g;
+const FRAMING_IDIOMS =
+  /\b(?:over time|in the long run|in practice|going forward|these days|how (?:long|often|much|many|soon|quickly|fast|far|big|large|old))\b/g;
 
 let requests: Set<string> | undefined;
 
