@@ -30,6 +30,11 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.text).not.toMatch(/^Yes\b/);
   });
 
+  it('leads a "how often" answer with the frequency, not with another figure of the same section', async () => {
+    const { answer } = await playbooks().explain('how often are AI costs reviewed?', { recordGaps: false });
+    expect(answer.text.split('\n')[0]).toMatch(/^Costs are reviewed monthly/);
+  });
+
   it('keeps an FAQ entry\'s "Yes." for a yes/no question', async () => {
     const { answer } = await playbooks().explain('is there mandatory ai training?', { recordGaps: false });
     expect(answer.text).toMatch(/^(\*\*)?Yes\./);

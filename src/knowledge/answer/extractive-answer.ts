@@ -1,3 +1,4 @@
+import { askedAnswerType, hasAnswerOfType } from '../retrieval/answer-type';
 import type { RetrievalHit } from '../retrieval/retriever';
 import { termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
 import { asksForSet, questionType } from './question-type';
@@ -123,6 +124,7 @@ export function extractSentences(
   const total = qTerms.reduce((s, t) => s + t.weight, 0);
   const questionTerms = new Set(qTerms.map((t) => t.term));
   const wantsNumber = type === 'amount' || ASKS_FOR_AMOUNT.test(question);
+  const kind = askedAnswerType(question);
   const wantsSteps = ASKS_FOR_STEPS.test(question);
   const wantsSet = asksForSet(question);
   const topScore = hits[0].score || 1;
@@ -147,10 +149,14 @@ export function extractSentences(
           matched.add(q.term);
         } else if (termFound(q, context)) cover += q.weight * (entry ? 1 : faq ? 0.8 : 0.25);
       }
-      const hasNumber = NUMBER.test(s.lineStart ? s.text.replace(ENUMERATOR, '') : s.text);
+      const number = NUMBER.test(s.lineStart ? s.text.replace(ENUMERATOR, '') : s.text);
+      // "How often" wants a frequency and "how long" a duration: "monthly" answers the first, "80%" neither.
+      const ofKind = kind === undefined || kind === 'count' ? number : hasAnswerOfType(s.text, kind);
+      const hasNumber = number || ofKind;
       const relevance = (cover / total) * (0.6 + 0.4 * (hit.score / topScore));
       let score = relevance;
-      if (hasNumber && matched.size > 0) score *= wantsNumber ? options.askedNumberBoost : options.numberBoost;
+      if (hasNumber && matched.size > 0)
+        score *= wantsNumber && ofKind ? options.askedNumberBoost : options.numberBoost;
       if (words < 4) score *= 0.5;
       else if (words < 7) score *= 0.85;
       if (s.text.length > 500) score *= 0.7;
