@@ -21,3 +21,21 @@ describe('passages cut from a long table or list', () => {
     expect(lines.some((l) => (l.match(/\bP\d\d \|/g) ?? []).length > 1)).toBe(false);
   });
 });
+
+describe('short introductions', () => {
+  const doc = (entry: string): string =>
+    `# Handbook\n\nShort answers to common questions.\n\n## ${entry}\n\nOnly with Public information. Consumer tools are never allowed for Internal data.\n`;
+
+  it('joins a short introduction to the passage of the sub-section that follows it', () => {
+    const passages = chunkPassages(parseMarkdown(doc('Consumer tools'), 'handbook.md').blocks);
+    expect(passages).toHaveLength(1);
+    expect(passages[0].section).toBe('Consumer tools');
+    expect(passages[0].text).toMatch(/^Short answers to common questions\.\nOnly with Public information\./);
+  });
+
+  it('keeps it apart from an FAQ entry, whose passage opens with the answer to its own question', () => {
+    const passages = chunkPassages(parseMarkdown(doc('Can I use consumer tools?'), 'handbook.md').blocks);
+    expect(passages.map((p) => p.section)).toEqual(['', 'Can I use consumer tools?']);
+    expect(passages[1].text).toMatch(/^Only with Public information\./);
+  });
+});

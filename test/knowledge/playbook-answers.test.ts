@@ -35,6 +35,15 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.text.split('\n')[0]).toMatch(/^Costs are reviewed monthly/);
   });
 
+  it('answers whether using the approved assistant needs a submission from the intake rule, not from the free-chatbot FAQ entry', async () => {
+    const { answer } = await playbooks().explain(
+      'do i need to file anything just to use the approved assistant to reword my own emails?',
+      { recordGaps: false },
+    );
+    expect(answer.text).toMatch(/^You do not need to submit a use case/);
+    expect(answer.citations[0].source).toBe('use-case-intake.md');
+  });
+
   it('keeps an FAQ entry\'s "Yes." for a yes/no question', async () => {
     const { answer } = await playbooks().explain('is there mandatory ai training?', { recordGaps: false });
     expect(answer.text).toMatch(/^(\*\*)?Yes\./);

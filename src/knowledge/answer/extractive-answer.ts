@@ -90,6 +90,8 @@ export const ASKS_FOR_AMOUNT =
   /\b(how (much|many|long|often|soon|old|far|quickly|fast|big|large|high|low)|what (percentage|share|proportion|amount|age)|cost|costs|price|fee|fees|charge|pay|paid|copay\w*|co-pay\w*|deductible\w*|coinsurance|out-of-pocket|percent\w*|rate|limit\w*|maximum|minimum|max|min|cap|amount|number|count|when|deadline|due|budget|threshold|allowance|reimburs\w*|days?|hours?|weeks?|months?|years?|minutes?|within)\b|%|\$/i;
 /** Questions that ask for a sequence: the answer should list its steps, not quote one. */
 export const ASKS_FOR_STEPS = /\b(steps?|process|procedures?|stages?|phases?|levels?|tips|sequence|in what order)\b/i;
+/** Share of the question's weight an FAQ entry's own question must name for the entry to count as answering it. */
+const FAQ_MATCH = 0.3;
 /** A sentence that is only "Yes." or "No.". */
 const BARE_VERDICT = /^(yes|no)\W*$/i;
 /** A question that asks how, what, when, where, which, who or why: "Yes." is no answer to it. */
@@ -137,7 +139,10 @@ export function extractSentences(
     // count as said by every sentence there, and the entry's opening sentence is the direct answer.
     // So does an entry whose heading is the very thing a definition question asks about (a glossary entry).
     const entry = headingNames(shape, hit.passage.section);
-    const faq = entry || /\?\s*$/.test(hit.passage.section);
+    // An FAQ entry answers its own question: only when that question asks much of what the person asks
+    // ("Can I use ChatGPT for work?" is not "do I need to file anything to use the approved assistant?").
+    const headingShare = qTerms.reduce((sum, q) => sum + (termFound(q, context) ? q.weight : 0), 0) / total;
+    const faq = entry || (/\?\s*$/.test(hit.passage.section) && headingShare >= FAQ_MATCH);
     const list: Candidate[] = [];
     sentencesOf(hit.passage.text).forEach((s, position) => {
       const { words, terms } = s;

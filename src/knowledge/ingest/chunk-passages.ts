@@ -6,7 +6,7 @@ export interface ChunkOptions {
   targetChars: number;
   /** A single passage never exceeds this (long paragraphs are split at sentences). */
   maxChars: number;
-  /** A section shorter than this is merged into the following passage of a sub-section, when there is one. */
+  /** A section shorter than this is merged into the following passage of a sub-section, when there is one (not an FAQ entry). */
   minChars: number;
 }
 
@@ -64,7 +64,10 @@ export function chunkPassages(blocks: TextBlock[], options: ChunkOptions = DEFAU
       next !== undefined &&
       next[0].headings.length > head.headings.length &&
       head.headings.every((h, i) => next[0].headings[i] === h);
-    if (total < options.minChars && nextIsChild && !carry) {
+    // An entry headed by a question (an FAQ entry) answers that question: its passage opens with its
+    // answer, not with the introduction of the part it belongs to.
+    const nextIsQuestion = nextIsChild && /\?\s*$/.test(next[0].headings[next[0].headings.length - 1] ?? '');
+    if (total < options.minChars && nextIsChild && !nextIsQuestion && !carry) {
       carry = { text: section.map((b) => b.text).join('\n'), block: head };
       continue;
     }

@@ -8,7 +8,7 @@ import type { KnowledgeRepository } from '../knowledge-repository';
 import { kindOfFile, parseDocument } from './parse-document';
 
 /** Bump when parsing or chunking changes, so every file is re-indexed once with the new rules. */
-export const INDEX_FORMAT_VERSION = 'kb-6';
+export const INDEX_FORMAT_VERSION = 'kb-7';
 
 export interface IngestSummary {
   /** Supported files found in the directory. */
