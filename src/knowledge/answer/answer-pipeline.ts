@@ -24,7 +24,7 @@ import { taskRequestAnswer, unusedWordsAnswer } from './refusal-answers';
 import {
   assessEvidence,
   DEFAULT_EVIDENCE_POLICY,
-  termFound,
+  questionShare,
   weightedQuestionTerms,
   type Evidence,
   type EvidencePolicy,
@@ -213,12 +213,9 @@ export class AnswerPipeline {
       type === undefined || type === 'count' || chosen.some((c) => hasAnswerOfType(c.text, type));
     // The figure's sentence must match the question at least as well as the best sentence already found:
     // a passage that shares one word with the question and happens to hold a duration does not answer it.
-    const terms = weightedQuestionTerms(question, idf, maxIdf, 0).filter((t) => t.weight > 0);
-    const total = terms.reduce((sum, t) => sum + t.weight, 0) || 1;
-    const matchOf = (hit: RetrievalHit, sentence: string): number => {
-      const present = new Set(tokenize(`${hit.passage.section} ${sentence}`).map((t) => t.term));
-      return terms.reduce((sum, t) => sum + (termFound(t, present) ? t.weight : 0), 0) / total;
-    };
+    const terms = weightedQuestionTerms(question, idf, maxIdf, 0);
+    const matchOf = (hit: RetrievalHit, sentence: string): number =>
+      questionShare(terms, new Set(tokenize(`${hit.passage.section} ${sentence}`).map((t) => t.term)));
     const bar = matchOf(closest, closestLead.text);
     const seen = new Set(hits.map((h) => h.passage.id));
     const deeper = retriever

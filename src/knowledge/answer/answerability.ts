@@ -1,4 +1,4 @@
-import { isFramingTerm } from '../retrieval/query-terms';
+import { framingTermsOf } from '../retrieval/query-terms';
 import type { RetrievalHit } from '../retrieval/retriever';
 import { tokenize } from '../retrieval/tokenize';
 import { termFound, weightedQuestionTerms, type IdfLookup, type WeightedTerm } from './evidence';
@@ -25,17 +25,16 @@ export function missingWords(question: string, idf: IdfLookup): string[] {
 /**
  * Lower-case content words of the question that no indexed passage uses, nor a synonym of them, as the
  * person wrote them ("squad", "dropped"): naming them tells the person which words to put differently.
- * Framing words, numbers and the word after "how" are left out.
+ * Framing words (also "long" in "how long") and numbers are left out.
  */
 export function unusedWords(question: string, idf: IdfLookup, maxIdf: number): string[] {
   const weighted = weightedQuestionTerms(question, idf, maxIdf);
+  const framing = framingTermsOf(question);
   const out: string[] = [];
   for (const m of question.matchAll(/\p{Ll}[\p{L}-]*/gu)) {
-    // "long" in "how long", "often" in "how often": part of the question word, not a word to look for.
-    if (/\bhow\s+$/i.test(question.slice(0, m.index))) continue;
     const terms = tokenize(m[0]).map((t) => t.term);
     const unknown = (t: string): boolean =>
-      !isFramingTerm(t) && weighted.some((w) => w.term === t && !w.known && !w.numeric);
+      !framing.has(t) && weighted.some((w) => w.term === t && !w.known && !w.numeric);
     if (terms.length > 0 && terms.every(unknown) && !out.includes(m[0])) out.push(m[0]);
   }
   return out;

@@ -124,6 +124,12 @@ export function termFound(t: WeightedTerm, present: ReadonlySet<string>): boolea
   return t.accepts.some((a) => present.has(a)) || t.acceptsAll.some((p) => p.every((a) => present.has(a)));
 }
 
+/** The weighted share (0..1) of the question's terms that a set of terms contains, itself or through a synonym. */
+export function questionShare(terms: readonly WeightedTerm[], present: ReadonlySet<string>): number {
+  const total = terms.reduce((s, t) => s + t.weight, 0);
+  return total > 0 ? terms.reduce((s, t) => s + (termFound(t, present) ? t.weight : 0), 0) / total : 0;
+}
+
 const WORD = /[\p{L}\p{N}]+(?:[.,'’-][\p{L}\p{N}]+)*/gu;
 
 /**
@@ -177,16 +183,14 @@ export function assessEvidence(
     };
   }
   const unknownShare = terms.filter((t) => !t.known).reduce((s, t) => s + t.weight, 0) / total;
-  const share = (present: Set<string>): number =>
-    terms.reduce((s, t) => s + (termFound(t, present) ? t.weight : 0), 0) / total;
   const top = passageTerms(hits[0]);
-  const coverage = share(top);
+  const coverage = questionShare(terms, top);
   // Unknown words cannot be found in any passage; the unknown-share rules judge them, so the "about
   // something else" rule measures the best passage against the words it could have matched.
   const knownCoverage = unknownShare < 1 ? coverage / (1 - unknownShare) : 0;
   const union = new Set(top);
   for (const h of hits.slice(1, 3)) for (const t of passageTerms(h)) union.add(t);
-  const coverageTop3 = share(union);
+  const coverageTop3 = questionShare(terms, union);
   const strength = hits[0].score / total;
   const mass = hits[0].score / Math.max(1e-9, maxIdf);
   const thin =

@@ -1,6 +1,6 @@
 import { askedAnswerType, hasAnswerOfType } from '../retrieval/answer-type';
 import type { RetrievalHit } from '../retrieval/retriever';
-import { termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
+import { questionShare, termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
 import { asksForSet, questionType } from './question-type';
 import { sentencesOf, similar, termsOf } from './sentence-analysis';
 import { COMPARISON_TERMS, headingNames, leadFit, questionShape } from './sentence-fit';
@@ -141,8 +141,7 @@ export function extractSentences(
     const entry = headingNames(shape, hit.passage.section);
     // An FAQ entry answers its own question: only when that question asks much of what the person asks
     // ("Can I use ChatGPT for work?" is not "do I need to file anything to use the approved assistant?").
-    const headingShare = qTerms.reduce((sum, q) => sum + (termFound(q, context) ? q.weight : 0), 0) / total;
-    const faq = entry || (/\?\s*$/.test(hit.passage.section) && headingShare >= FAQ_MATCH);
+    const faq = entry || (/\?\s*$/.test(hit.passage.section) && questionShare(qTerms, context) >= FAQ_MATCH);
     const list: Candidate[] = [];
     sentencesOf(hit.passage.text).forEach((s, position) => {
       const { words, terms } = s;
