@@ -5,6 +5,7 @@ describe('what a question asks for', () => {
     ['can I paste customer emails into ChatGPT?', 'yes-no'],
     ['so may we buy a SaaS tool with AI built in?', 'yes-no'],
     ['we want AI to auto approve claims, allowed?', 'yes-no'],
+    ['what AI models are allowed?', 'list'],
     ['when are the CoE office hours?', 'other'],
     ['how long does a security review take?', 'amount'],
     ['What percentage of spend triggers an alert?', 'amount'],

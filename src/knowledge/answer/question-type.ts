@@ -6,7 +6,10 @@ export type QuestionType = 'yes-no' | 'amount' | 'list' | 'steps' | 'who' | 'def
 
 /** "Can I ...", "May we ...", "Am I allowed to ...", "Is it OK to ...", "Do I need ...": a yes/no or permission question. */
 const YES_NO =
-  /^(?:(?:so|and|but|hi|hey|ok|okay|please|quick question:?|question:?)[,\s]+)?(can|could|may|might|must|should|shall|am|is|are|was|were|do|does|did|will|would|have|has)\s+(i|we|you|my|our|they|it|this|that|these|those|people|staff|employees|anyone|someone|a|an|the)\b|\b(allowed|ok|okay|permitted|fine)\s*\?\s*$/i;
+  /^(?:(?:so|and|but|hi|hey|ok|okay|please|quick question:?|question:?)[,\s]+)?(can|could|may|might|must|should|shall|am|is|are|was|were|do|does|did|will|would|have|has)\s+(i|we|you|my|our|they|it|this|that|these|those|people|staff|employees|anyone|someone|a|an|the)\b/i;
+/** "..., allowed?": a statement turned into a permission question, unless a wh-word asks which or what is allowed. */
+const PERMISSION_END = /\b(allowed|ok|okay|permitted|fine)\s*\?\s*$/i;
+const WH_START = /^\W*(what|which|who|whom|whose|where|when|why|how)\b/i;
 const AMOUNT =
   /\b(how (much|many|long|often|soon|old|far|quickly|big|large|high|low)|what (percentage|share|proportion|amount|number|age|time)|within how|(maximum|minimum|max|min) (number|amount|spend|budget|cost)|what (is|are|was|were) the (maximum |minimum |max |min |typical |average )?(cost|costs|price|prices|fee|fees|fine|fines|penalty|penalties|budget|limit|deadline|threshold|rate|salary))\b/i;
 const STEPS =
@@ -28,7 +31,7 @@ const MONEY = /^(what|how much)\b.*\b(fines?|penalt(y|ies)|fees?|prices?|salar(y
 /** The question's type; a question that fits several takes the first of yes-no, amount, who, steps, definition, list. */
 export function questionType(question: string): QuestionType {
   const q = question.trim();
-  if (YES_NO.test(q)) return 'yes-no';
+  if (YES_NO.test(q) || (PERMISSION_END.test(q) && !WH_START.test(q))) return 'yes-no';
   if (AMOUNT.test(q) || MONEY.test(q)) return 'amount';
   if (WHO.test(q)) return 'who';
   if (STEPS.test(q)) return 'steps';
