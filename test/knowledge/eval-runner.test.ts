@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { silentLogger } from '../../src/observability/logger';
 import { loadEvalDataset } from '../../src/knowledge/eval/eval-dataset';
 import { runEval } from '../../src/knowledge/eval/run-eval';
+import { allNumbersPresent } from '../../src/knowledge/eval/eval-scoring';
 import { tempFolder, writeFiles } from './fixture-files';
 import { SAMPLE_PLAYBOOKS } from './sample-playbooks';
 
@@ -73,5 +74,14 @@ describe('npm run eval over a folder laid out like the public sets', () => {
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
     }
+  });
+});
+
+describe('numbers in answer', () => {
+  it("finds the gold answer's figures in the answer text, normalised, but not in its citation markers", () => {
+    expect(allNumbersPresent('The limit is $2,000 and 20%.', 'It is 2000 dollars, or 20 percent. [1]')).toBe(true);
+    expect(allNumbersPresent('Three situations: (1) a, (2) b and (3) c.', 'Situations are listed. [1] [2] [3]')).toBe(
+      false,
+    );
   });
 });

@@ -44,9 +44,9 @@ export function numbersIn(text: string): string[] {
     .filter((n) => n !== '');
 }
 
-/** True when every number of the gold answer appears in the answer. */
+/** True when every number of the gold answer appears in the answer (its citation markers "[2]" are not numbers it states). */
 export function allNumbersPresent(gold: string, answer: string): boolean {
-  const have = new Set(numbersIn(answer));
+  const have = new Set(numbersIn(answer.replace(/\[\d+\]/g, ' ')));
   return numbersIn(gold).every((n) => have.has(n));
 }
 
