@@ -13,6 +13,15 @@ import { ASKS_FOR_AMOUNT, extractSentences } from '../../src/knowledge/answer/ex
 import { composeExtractiveAnswer } from '../../src/knowledge/answer/compose-answer';
 import { splitSentences } from '../../src/knowledge/ingest/sentences';
 
+/** The extractive answer's text for a question over `hits`, every word known (IDF 2, highest 5). */
+function quotedAnswer(question: string, hits: RetrievalHit[]): string {
+  return composeExtractiveAnswer(
+    extractSentences(question, hits, () => 2, 5),
+    hits,
+    {},
+  ).text;
+}
+
 describe('extractive answers, refusals and audience', () => {
   let db: Database;
   let dir: string;
@@ -218,8 +227,7 @@ describe('evidence and sentence selection', () => {
         10,
       ),
     ];
-    const chosen = extractSentences('What is the multi-level grievance process?', hits, () => 2, 5);
-    const text = composeExtractiveAnswer(chosen, hits, {}).text;
+    const text = quotedAnswer('What is the multi-level grievance process?', hits);
     for (const step of ['Level 1: Initial Review', 'Level 2: Formal Complaint', 'Level 3: External Review'])
       expect(text).toContain(`\n\n**${step}**`);
   });
@@ -272,8 +280,7 @@ describe('evidence and sentence selection', () => {
         10,
       ),
     ];
-    const chosen = extractSentences('Which models are approved for general and high-volume tasks?', hits, () => 2, 5);
-    const text = composeExtractiveAnswer(chosen, hits, {}).text;
+    const text = quotedAnswer('Which models are approved for general and high-volume tasks?', hits);
     expect(text).toBe(
       'These models are approved for general and high-volume tasks: [1]\n\n- **GPT-4.1** — Use it for: General tasks; Notes: Start here\n- **GPT-4.1 mini** — Use it for: High-volume tasks; Notes: Cheaper',
     );
@@ -342,8 +349,7 @@ describe('evidence and sentence selection', () => {
         9,
       ),
     ];
-    const chosen = extractSentences('What are the steps of an exception request?', hits, () => 2, 5);
-    const text = composeExtractiveAnswer(chosen, hits, {}).text;
+    const text = quotedAnswer('What are the steps of an exception request?', hits);
     expect(text.indexOf('1. Write')).toBeGreaterThan(-1);
     expect(text.indexOf('1. Write')).toBeLessThan(text.indexOf('3. Security'));
     expect(text.indexOf('2. Privacy')).toBeLessThan(text.indexOf('4. The CoE lead'));
@@ -368,8 +374,7 @@ describe('evidence and sentence selection', () => {
         10,
       ),
     ];
-    const chosen = extractSentences('How do I type submit a use case on the welcome card?', hits, () => 2, 5);
-    const text = composeExtractiveAnswer(chosen, hits, {}).text;
+    const text = quotedAnswer('How do I type submit a use case on the welcome card?', hits);
     expect(text).toContain(
       'In Teams, open CoE Assistant and either: [1]\n\n- select "Submit a use case" on the welcome card, or\n- type "submit a use case".',
     );
@@ -384,8 +389,7 @@ describe('evidence and sentence selection', () => {
         10,
       ),
     ];
-    const chosen = extractSentences('Where is every AI idea recorded and routed?', hits, () => 2, 5);
-    const text = composeExtractiveAnswer(chosen, hits, {}).text;
+    const text = quotedAnswer('Where is every AI idea recorded and routed?', hits);
     expect(text).toMatch(/^Its mandate is to:/);
     expect(text).toContain('run a single front door for AI ideas, so that every idea is recorded and routed;');
   });
