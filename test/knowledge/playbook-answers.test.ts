@@ -44,6 +44,20 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.citations[0].source).toBe('use-case-intake.md');
   });
 
+  it('answers a yes/no question about one item of a list with the list, not with a checklist of questions', async () => {
+    const { answer } = await playbooks().explain('can vendors train their models on our prompts?', {
+      recordGaps: false,
+    });
+    expect(answer.text).toMatch(/No use of our prompts, files, outputs or usage data to train/);
+    expect(answer.text).not.toMatch(/\?\n|\?$/);
+  });
+
+  it('does not read "may I" as a topic word: the answer does not lead with a sentence that only says "may"', async () => {
+    const { answer } = await playbooks().explain('may I use AI output to rank job applicants?', { recordGaps: false });
+    expect(answer.text).not.toMatch(/^The tier decides whether the use case may proceed/);
+    expect(answer.text).toMatch(/Screening job applicants' CVs and ranking them\*\* — Tier: High/);
+  });
+
   it('keeps an FAQ entry\'s "Yes." for a yes/no question', async () => {
     const { answer } = await playbooks().explain('is there mandatory ai training?', { recordGaps: false });
     expect(answer.text).toMatch(/^(\*\*)?Yes\./);

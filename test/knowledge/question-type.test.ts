@@ -17,6 +17,9 @@ describe('what a question asks for', () => {
     ['what is a DPIA?', 'definition'],
     ['which models are approved?', 'list'],
     ['What are the four data classification levels?', 'list'],
+    ['can vendors train their models on our prompts?', 'other'],
+    ['Is it better to keep a list of banned cloud services or a list of approved ones?', 'other'],
+    ['Is automated compliance monitoring enough, or do we still need audits?', 'other'],
   ])('%s -> %s', (question, type) => {
     expect(questionType(question)).toBe(type);
   });
@@ -27,6 +30,8 @@ describe('what a question asks for', () => {
     expect(asksForSet('How long do we have to fix missing labels?')).toBe(false);
     expect(asksForSet('how do I submit a use case?')).toBe(true);
     expect(asksForSet('can I use ChatGPT for work?')).toBe(false);
+    expect(asksForSet('can vendors train their models on our prompts?')).toBe(false);
+    expect(asksForSet('Is it better to keep a list of banned cloud services or a list of approved ones?')).toBe(false);
   });
 
   it('reads "No" from a rule that forbids, and says nothing when the text already answers or does not say', () => {

@@ -134,6 +134,11 @@ describe('English stemming and tokenising', () => {
     expect(analyzeQuery('How long does a review take?').terms.get(stemWord('long'))).toBeLessThan(1);
     expect(analyzeQuery('Is the review long?').terms.get(stemWord('long'))).toBe(1);
   });
+
+  it('treats "may" asking permission as framing, and the month as topic', () => {
+    expect(analyzeQuery('may I use AI output to rank job applicants?').terms.get(stemWord('may'))).toBeLessThan(1);
+    expect(analyzeQuery('which reviews are due in May?').terms.get(stemWord('may'))).toBe(1);
+  });
 });
 
 describe('BM25F retrieval', () => {

@@ -7,6 +7,12 @@ export type QuestionType = 'yes-no' | 'amount' | 'list' | 'steps' | 'who' | 'def
 /** "Can I ...", "May we ...", "Am I allowed to ...", "Is it OK to ...", "Do I need ...": a yes/no or permission question. */
 const YES_NO =
   /^(?:(?:so|and|but|hi|hey|ok|okay|please|quick question:?|question:?)[,\s]+)?(can|could|may|might|must|should|shall|am|is|are|was|were|do|does|did|will|would|have|has)\s+(i|we|you|my|our|they|it|this|that|these|those|people|staff|employees|anyone|someone|a|an|the)\b/i;
+/** "Can vendors train their models ...": a question that opens with an auxiliary verb asks about one thing, not for a set. */
+const AUXILIARY_START =
+  /^(?:(?:so|and|but|hi|hey|ok|okay|please|quick question:?|question:?)[,\s]+)?(can|could|may|might|must|should|shall|am|is|are|was|were|do|does|did|will|would|have|has)\s/i;
+/** "Is X enough, or do we still need Y?", "Should we block or just watch?": a choice between two things, not a yes/no. */
+const ALTERNATIVE =
+  /,\s*or\b|\bor\s+(?:by|just|do|does|is|are|should|can|will|would|must|we|I|you)\b|\b(?:better|rather|instead)\b.*\bor\b/i;
 /** "..., allowed?": a statement turned into a permission question, unless a wh-word asks which or what is allowed. */
 const PERMISSION_END = /\b(allowed|ok|okay|permitted|fine)\s*\?\s*$/i;
 const WH_START = /^\W*(what|which|who|whom|whose|where|when|why|how)\b/i;
@@ -31,12 +37,13 @@ const MONEY = /^(what|how much)\b.*\b(fines?|penalt(y|ies)|fees?|prices?|salar(y
 /** The question's type; a question that fits several takes the first of yes-no, amount, who, steps, definition, list. */
 export function questionType(question: string): QuestionType {
   const q = question.trim();
+  if (AUXILIARY_START.test(q) && ALTERNATIVE.test(q)) return 'other';
   if (YES_NO.test(q) || (PERMISSION_END.test(q) && !WH_START.test(q))) return 'yes-no';
   if (AMOUNT.test(q) || MONEY.test(q)) return 'amount';
   if (WHO.test(q)) return 'who';
   if (STEPS.test(q)) return 'steps';
   if (DEFINITION.test(q) && !/\b(are|do)\b.*s\??$/i.test(q)) return 'definition';
-  if (LIST.test(q)) return 'list';
+  if (LIST.test(q) && !(AUXILIARY_START.test(q) && !/\b(list|which|what)\b/i.test(q))) return 'list';
   return 'other';
 }
 
@@ -44,7 +51,7 @@ export function questionType(question: string): QuestionType {
 export function asksForSet(question: string): boolean {
   const t = questionType(question);
   if (t === 'amount') return COUNTED_SET.test(question);
-  return t === 'list' || t === 'steps' || (t !== 'yes-no' && LIST.test(question));
+  return t === 'list' || t === 'steps' || (t !== 'yes-no' && !AUXILIARY_START.test(question) && LIST.test(question));
 }
 
 /**

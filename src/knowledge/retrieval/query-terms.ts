@@ -53,10 +53,12 @@ export function framingTermsOf(question: string): Set<string> {
 /**
  * Adverbial idioms whose words say when or how in general, not what about: "reviewed over time" asks
  * how reviews recur, and should not match "recovery time objectives"; "long" in "how long" asks for a
- * duration, and should not match "for a long time". Their words are framing.
+ * duration, and should not match "for a long time". "May" asking permission ("may I", "may we") is the modal
+ * that "can" and "should" are (stop words), not the month, and should not match every "may" of a rule. Their
+ * words are framing.
  */
 const FRAMING_IDIOMS =
-  /\b(?:over time|in the long run|in practice|going forward|these days|how (?:long|often|much|many|soon|quickly|fast|far|big|large|old))\b/g;
+  /\b(?:over time|in the long run|in practice|going forward|these days|how (?:long|often|much|many|soon|quickly|fast|far|big|large|old)|may(?= (?:i|we|you|they|he|she|it|my|our|staff|employees|people|anyone|someone|contractors)\b))\b/g;
 
 let requests: Set<string> | undefined;
 
