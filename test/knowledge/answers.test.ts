@@ -159,6 +159,25 @@ describe('evidence and sentence selection', () => {
     );
   });
 
+  it('quotes a short list item whole, so its closing instruction is not cut off', () => {
+    const text = [
+      'Handling secrets:',
+      '- Keep keys in a vault and rotate them yearly.',
+      '- Never paste keys into a chat tool, including the approved one, when asking for help with code. Remove them first.',
+      '- Report an exposed key at once.',
+    ].join('\n');
+    const hits = [hit('secrets.md', 'Secrets', text, 10)];
+    const chosen = extractSentences(
+      'can I paste a key into the approved chat tool for help with code?',
+      hits,
+      () => 2,
+      5,
+    );
+    const texts = chosen.map((c) => c.text);
+    expect(texts).toContain('Remove them first.');
+    expect(texts.indexOf('Remove them first.')).toBe(texts.findIndex((t) => t.startsWith('- Never paste keys')) + 1);
+  });
+
   it('does not mistake the digits of a model name for a figure', () => {
     expect(ASKS_FOR_AMOUNT.test('Which models are approved?')).toBe(false);
     const hits = [
@@ -214,7 +233,7 @@ describe('evidence and sentence selection', () => {
     expect(items).toEqual(['1. Read the plan details carefully.', '2. Ask questions.', '3. Compare other plans.']);
     const answer = composeExtractiveAnswer(chosen, hits, {});
     expect(answer.text).toMatch(
-      /tips: \[1\]\n\n1\. Read the plan details carefully\. It explains the cover\.\n2\. Ask questions\.\n3\. Compare other plans\.\n\nThese tips .* \[2\]$/,
+      /tips: \[1\]\n\n1\. Read the plan details carefully\. It explains the cover\.\n2\. Ask questions\. Nobody minds\.\n3\. Compare other plans\.\n\nThese tips .* \[2\]$/,
     );
   });
 

@@ -34,6 +34,8 @@ export interface ExtractOptions {
   minValue: number;
   /** A list item's opening sentence of at most this many words is its label, quoted with any sentence of the item. */
   itemLabelWords: number;
+  /** A quoted list item of at most this many characters is quoted whole, every sentence of it. */
+  wholeItemChars: number;
 }
 
 export const DEFAULT_EXTRACT: ExtractOptions = {
@@ -49,6 +51,7 @@ export const DEFAULT_EXTRACT: ExtractOptions = {
   fitWeight: 1,
   minValue: 0.6,
   itemLabelWords: 10,
+  wholeItemChars: 300,
 };
 
 /** A sentence chosen for the answer, with the rank of the passage it came from and its position there. */
@@ -278,6 +281,18 @@ export function extractSentences(
     while (i > 0 && !list[i].lineStart) i--;
     if (i >= 0 && list[i].lineStart && ITEM.test(list[i].text) && list[i].wordCount <= options.itemLabelWords)
       add(list[i]);
+  }
+  // A list item is quoted whole when it is short: its last sentence ("Redact them first.") is often the
+  // instruction that the first one only sets up.
+  for (const c of [...chosen]) {
+    const list = perHit[c.hit];
+    let start = c.position;
+    while (start > 0 && !list[start].lineStart) start--;
+    if (!list[start].lineStart || !ITEM.test(list[start].text)) continue;
+    let end = start;
+    while (end + 1 < list.length && !list[end + 1].lineStart) end++;
+    const item = list.slice(start, end + 1);
+    if (item.length > 1 && item.reduce((n, x) => n + x.text.length, 0) <= options.wholeItemChars) item.forEach(add);
   }
   // When the question asks for a set, a quoted list item brings its whole list: the opening sentence of
   // every item before and after it, also where the list runs on into the passage that continues it.
