@@ -178,6 +178,15 @@ describe('evidence and sentence selection', () => {
     expect(texts.indexOf('Remove them first.')).toBe(texts.findIndex((t) => t.startsWith('- Never paste keys')) + 1);
   });
 
+  it('does not quote a sentence about the document itself as support, though it follows the answer', () => {
+    const text =
+      'Every request is filed through the service portal. There is no other route: email and phone calls do not count as a request. This guide explains what counts as a request, how the portal works and how to track your request.';
+    const hits = [hit('requests.md', '', text, 10)];
+    const texts = extractSentences('can I file my request by email?', hits, () => 2, 5).map((c) => c.text);
+    expect(texts).toContain('There is no other route: email and phone calls do not count as a request.');
+    expect(texts.some((t) => t.startsWith('This guide explains'))).toBe(false);
+  });
+
   it('does not mistake the digits of a model name for a figure', () => {
     expect(ASKS_FOR_AMOUNT.test('Which models are approved?')).toBe(false);
     const hits = [

@@ -3,7 +3,7 @@ import type { RetrievalHit } from '../retrieval/retriever';
 import { questionShare, termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
 import { asksForSet, questionType } from './question-type';
 import { sentencesOf, similar, termsOf } from './sentence-analysis';
-import { COMPARISON_TERMS, headingNames, leadFit, questionShape } from './sentence-fit';
+import { aboutTheDocument, COMPARISON_TERMS, headingNames, leadFit, questionShape } from './sentence-fit';
 import {
   cellsOf,
   ENUMERATOR,
@@ -213,7 +213,8 @@ export function extractSentences(
     let pick: Candidate | undefined;
     let value = options.minValue;
     for (const c of candidates) {
-      if (chosen.includes(c) || (entryOnly && c.hit !== best.hit)) continue;
+      // A sentence about the document itself ("This playbook explains ...") says nothing the person asked.
+      if (chosen.includes(c) || (entryOnly && c.hit !== best.hit) || aboutTheDocument(c.text)) continue;
       const adjacent = chosen.some((x) => x.hit === c.hit && c.position - x.position === 1);
       if (c.relevance < best.relevance * 0.1 && !adjacent) continue;
       const adds =

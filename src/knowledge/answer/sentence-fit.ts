@@ -45,6 +45,14 @@ const ENUMERATES =
 const META =
   /^(?:these|this|the following|following|below|the next)\s+(?:\w+\s+)?(?:examples?|articles?|sections?|guides?|documents?|pages?|videos?|diagrams?|graphics?|figures?|tables?|lists?|templates?|playbooks?)\b|\b(watch this video|learn more about|for more information)\b/i;
 
+/** A sentence that says what its own document or section covers ("This playbook explains ...", "This article describes ..."). */
+const SELF_DESCRIPTION = /^(?:this|these)\s+(?:\w+\s+)?(?:articles?|guides?|documents?|pages?|playbooks?|sections?)\b/i;
+
+/** True for a sentence about its own document ("This playbook explains ..."), not one that introduces what follows. */
+export function aboutTheDocument(text: string): boolean {
+  return SELF_DESCRIPTION.test(text) && !/:$/.test(text);
+}
+
 /** The words a comparison question frames itself with, which a sentence need not repeat. */
 export const COMPARISON_TERMS = termsOf('difference different differ compare comparison distinguish versus');
 
