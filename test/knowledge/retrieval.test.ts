@@ -222,6 +222,28 @@ describe('BM25F retrieval', () => {
     expect(hits[0].passage.source).toBe('models.md');
   });
 
+  it('ranks an FAQ entry whose own question is the one asked above passages of a document titled after it', async () => {
+    const training = (section: string, text: string): Passage =>
+      passage('training.md', 'Training, office hours and champions', section, text);
+    const r = new LexicalRetriever([
+      training(
+        'Office hours',
+        'The CoE runs office hours every week in Teams for questions about tools and use cases.',
+      ),
+      training('Champions', 'Each business unit names a champion who helps colleagues and joins the monthly call.'),
+      training('Courses', 'Foundations is mandatory; the practitioner course and the builder track are optional.'),
+      training('Enrolment', 'Enrol through the learning portal; your manager approves the builder track first.'),
+      passage('faq.md', 'FAQ', 'Getting help > When are office hours?', 'Every Thursday, 14:00-15:00.'),
+      passage('faq.md', 'FAQ', 'Getting help > Why are office hours useful?', 'Quick advice without a review.'),
+    ]);
+    const sections = (await r.search('when are the office hours?')).map((h) => h.passage.section);
+    expect(sections.indexOf('Getting help > When are office hours?')).toBeGreaterThanOrEqual(0);
+    expect(sections.indexOf('Getting help > When are office hours?')).toBeLessThan(2);
+    // An entry that asks why does not answer a question that asks when: it gets no FAQ credit.
+    const why = sections.indexOf('Getting help > Why are office hours useful?');
+    expect(why === -1 || why > sections.indexOf('Getting help > When are office hours?')).toBe(true);
+  });
+
   it('respects k and orders by score', async () => {
     const hits = await retriever.search('logs kept days backups', { k: 2 });
     expect(hits).toHaveLength(2);

@@ -157,7 +157,9 @@ function listAnswer(lead: string, members: Member[], links: CitationLinks): Answ
   };
 }
 
-const fits = (members: Member[]): boolean => members.length >= 3 && members.length <= MAX_MEMBERS;
+/** Three to ten members, none of them a question: sub-sections headed by questions are FAQ entries, each answering itself, not a set. */
+const fits = (members: Member[]): boolean =>
+  members.length >= 3 && members.length <= MAX_MEMBERS && !members.some((m) => /\?\s*$/.test(m.name));
 
 /**
  * True when one line of a text already names three of the members ("six principles: fairness,
@@ -193,6 +195,8 @@ export function outlineAnswer(
   const asked = termsOf(question);
   for (const hit of hits.slice(0, 3)) {
     const { source, section, kind, title } = hit.passage;
+    // An FAQ entry ranked above any outline answers the question itself.
+    if (/\?\s*$/.test(section)) return undefined;
     if (kind !== 'markdown') continue;
     const passages = passagesOf(source, passageAt);
     const path = pathOf(hit.passage);

@@ -3,6 +3,7 @@ import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams, type TermStats } from './b
 import { analyzeQuery, SYNONYM_WEIGHT, type QueryConcept } from './query-terms';
 import { askedAnswerType, hasAnswerOfType, type AnswerType } from './answer-type';
 import { visibleTo, type RetrievalHit, type Retriever, type SearchOptions } from './retriever';
+import { tokenize } from './tokenize';
 
 export interface LexicalOptions {
   bm25f: Bm25fParams;
@@ -42,6 +43,12 @@ export interface LexicalOptions {
    * duration ("how often") and the passage contains an expression of that kind (0 = off).
    */
   answerTypeBoost: number;
+  /**
+   * Re-ranked scores are multiplied by 1 + this × the share of the question an FAQ entry's own question
+   * (a heading ending in "?") names, when it names at least half of it; such an entry is not penalised
+   * for being short: a one-line answer under the very question asked is the answer (0 = off).
+   */
+  faqWeight: number;
 }
 
 export const DEFAULT_LEXICAL: LexicalOptions = {
@@ -59,6 +66,7 @@ export const DEFAULT_LEXICAL: LexicalOptions = {
   synonymCredit: SYNONYM_WEIGHT,
   idfExponent: 1.25,
   answerTypeBoost: 0.25,
+  faqWeight: 1,
 };
 
 /** A question concept resolved to index term ids, with its weight for coverage (IDF × query weight). */
@@ -79,6 +87,8 @@ export class LexicalRetriever implements Retriever {
   readonly name = 'lexical';
   readonly index: Bm25fIndex;
   readonly buildMs: number;
+  /** For an FAQ entry (its last heading ends in "?"): the term ids of that question. */
+  private readonly faqQuestions = new Map<number, Int32Array>();
 
   constructor(
     readonly passages: readonly Passage[],
@@ -96,6 +106,14 @@ export class LexicalRetriever implements Retriever {
       options.bm25f,
       options.documentWeight > 0 ? { groupOf, groups: groupIds.size } : undefined,
     );
+    passages.forEach((p, doc) => {
+      const heading = p.section.split(' > ').pop() ?? '';
+      if (!/\?\s*$/.test(heading)) return;
+      const ids = tokenize(heading)
+        .map((t) => this.index.termId(t.term))
+        .filter((id): id is number => id !== undefined);
+      this.faqQuestions.set(doc, Int32Array.from(new Set(ids)));
+    });
     this.buildMs = performance.now() - t0;
   }
 
@@ -139,6 +157,7 @@ export class LexicalRetriever implements Retriever {
     )
       ranked = this.rerankByCoverage(
         ranked,
+        query,
         q.concepts,
         this.options.answerTypeBoost > 0 ? askedAnswerType(query) : undefined,
       );
@@ -199,6 +218,7 @@ export class LexicalRetriever implements Retriever {
    */
   private rerankByCoverage(
     ranked: Array<{ doc: number; score: number }>,
+    question: string,
     concepts: QueryConcept[],
     answerType?: AnswerType,
   ): Array<{ doc: number; score: number }> {
@@ -230,6 +250,14 @@ export class LexicalRetriever implements Retriever {
     let title: Int32Array = heading;
     const inHeading = (id: number): boolean => heading.includes(id);
     const inTitle = (id: number): boolean => title.includes(id);
+    const asked = askKind(question);
+    const sameAsk = (section: string): boolean => {
+      const kind = askKind(section.split(' > ').pop() ?? '');
+      return asked === undefined || kind === undefined || kind === asked;
+    };
+    const none = new Int32Array(0);
+    let faq: Int32Array = none;
+    const inFaq = (id: number): boolean => faq.includes(id);
     const has = (id: number): boolean => found.has(id);
     const rescored = ranked.map((r) => {
       heading = this.index.heading(r.doc);
@@ -254,9 +282,18 @@ export class LexicalRetriever implements Retriever {
         resolved.some(
           (c) => c.numeric && c.direct !== undefined && (heading.includes(c.direct) || seq.includes(c.direct)),
         );
-      const short = seq.length < minTerms && !anchored ? 1 + (shortPenalty * (minTerms - seq.length)) / minTerms : 1;
+      faq = this.faqQuestions.get(r.doc) ?? none;
+      let f = 0;
+      if (faq.length > 0 && this.options.faqWeight > 0 && sameAsk(this.passages[r.doc].section))
+        for (const c of resolved) f += c.weight * this.credit(c, inFaq);
+      const entry = f / total >= 0.5 ? 1 + this.options.faqWeight * (f / total) : 1;
+      const short =
+        seq.length < minTerms && !anchored && entry === 1 ? 1 + (shortPenalty * (minTerms - seq.length)) / minTerms : 1;
       const factor =
-        ((gamma > 0 ? Math.pow(cov / total, gamma) : 1) * (1 + beta * (h / total) + tau * (t / total)) * typed(r.doc)) /
+        ((gamma > 0 ? Math.pow(cov / total, gamma) : 1) *
+          (1 + beta * (h / total) + tau * (t / total)) *
+          typed(r.doc) *
+          entry) /
         short;
       return { doc: r.doc, score: r.score * factor };
     });
@@ -284,6 +321,21 @@ export class LexicalRetriever implements Retriever {
     });
     return rescored.sort((x, y) => y.score - x.score || x.doc - y.doc);
   }
+}
+
+/**
+ * What a question asks by its opening word: "when", "why", "how", "who", "where", "what" (with "which"),
+ * or "yes-no" for an auxiliary ("Can I ...", "Is it ..."); undefined when it opens otherwise. "Why perform
+ * a policy review?" does not answer "How should policies be reviewed?".
+ */
+function askKind(question: string): string | undefined {
+  const w = /^\W*([a-z]+)/i.exec(question)?.[1]?.toLowerCase();
+  if (!w) return undefined;
+  if (/^(when|why|how|who|whom|whose|where)$/.test(w)) return w.replace(/^who.*/, 'who');
+  if (w === 'what' || w === 'which') return 'what';
+  if (/^(can|could|may|might|must|should|shall|am|is|are|was|were|do|does|did|will|would|have|has)$/.test(w))
+    return 'yes-no';
+  return undefined;
 }
 
 /** True when terms a and b occur within `window` content words of each other. */
