@@ -135,6 +135,15 @@ describe('English stemming and tokenising', () => {
     expect(analyzeQuery('Is the review long?').terms.get(stemWord('long'))).toBe(1);
   });
 
+  it('treats light verbs and the particle of a phrasal verb ("go back over", "go ahead") as framing', () => {
+    const q = analyzeQuery('How often should we go back over our list of cloud risks?').terms;
+    expect(q.get(stemWord('back'))).toBeLessThan(1);
+    expect(q.get(stemWord('go'))).toBeLessThan(1);
+    expect(q.get(stemWord('risks'))).toBe(1);
+    expect(analyzeQuery('does it still go ahead?').terms.get(stemWord('ahead'))).toBeLessThan(1);
+    expect(analyzeQuery('where is the backup stored, front or back?').terms.get(stemWord('back'))).toBe(1);
+  });
+
   it('treats "may" asking permission as framing, and the month as topic', () => {
     expect(analyzeQuery('may I use AI output to rank job applicants?').terms.get(stemWord('may'))).toBeLessThan(1);
     expect(analyzeQuery('which reviews are due in May?').terms.get(stemWord('may'))).toBe(1);

@@ -25,7 +25,7 @@ export const QUESTION_FRAMING_WORDS: ReadonlySet<string> = new Set(
   regarding regard according described describes mentioned text document step steps take taken purpose detail details
   entail entails involve involves involved handle handles work works implication implications like kind kinds type types
   specific general overview information info way ways need needs know tell anything something thing things
-  supposed suppose sentence briefly roughly exactly actually basically`
+  supposed suppose sentence briefly roughly exactly actually basically go goes going went gone get gets getting got`
     .split(/\s+/)
     .filter(Boolean),
 );
