@@ -51,7 +51,7 @@ export const DEFAULT_EXTRACT: ExtractOptions = {
   fitWeight: 1,
   minValue: 0.6,
   itemLabelWords: 10,
-  wholeItemChars: 300,
+  wholeItemChars: 400,
 };
 
 /** A sentence chosen for the answer, with the rank of the passage it came from and its position there. */
