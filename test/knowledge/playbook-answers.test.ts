@@ -74,6 +74,26 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.text).not.toMatch(/^Models and platforms:/);
   });
 
+  it('reads the verdict from the list item that answers, not from its sibling items', async () => {
+    const { answer } = await playbooks().explain(
+      'am I allowed to use a free chatbot for text from our public website?',
+      {
+        recordGaps: false,
+      },
+    );
+    expect(answer.text).not.toMatch(/^\*\*No\.\*\*/);
+    expect(answer.text).toMatch(/public website text to draft a new FAQ: Public data, allowed/);
+  });
+
+  it('sets a verdict above a list as a paragraph of its own', async () => {
+    const { answer } = await playbooks().explain(
+      'could we split a 45k pilot into two smaller ones to get it approved faster?',
+      { recordGaps: false },
+    );
+    expect(answer.text).toMatch(/^\*\*No\.\*\*(\n\n- | [^-])/);
+    expect(answer.text).toMatch(/Do not split one pilot into several smaller ones/);
+  });
+
   it('keeps an FAQ entry\'s "Yes." for a yes/no question', async () => {
     const { answer } = await playbooks().explain('is there mandatory ai training?', { recordGaps: false });
     expect(answer.text).toMatch(/^(\*\*)?Yes\./);

@@ -41,5 +41,13 @@ describe('what a question asks for', () => {
     expect(verdictOf(['Not automatically.', 'The board reviews only High-tier use cases.'])).toBeUndefined();
     expect(verdictOf(['Yes, after a model evaluation.'])).toBeUndefined();
     expect(verdictOf(['Pilots up to USD 25,000 are approved by the CoE lead.'])).toBeUndefined();
+    expect(verdictOf(['Do not edit prompts directly in a production portal.'])).toBe('No');
+    expect(verdictOf(['- Do not log full message content by default.'])).toBe('No');
+  });
+
+  it('gives no verdict when the rule allows it under a condition the question itself names', () => {
+    const rule = ['Only with Public information.', 'Consumer AI tools are never allowed for Internal data or above.'];
+    expect(verdictOf(rule, 'can I use a free chatbot for text from our public website?')).toBeUndefined();
+    expect(verdictOf(rule, 'can I paste customer emails into ChatGPT?')).toBe('No');
   });
 });

@@ -132,9 +132,7 @@ export class AnswerPipeline {
       if (outline) return outline;
       if (lead) this.followReference(ask, context, chosen, lead, opts.userGroups, idf, maxIdf);
       const verdict =
-        lead && questionType(ask) === 'yes-no'
-          ? verdictOf(chosen.filter((c) => c.hit === lead.hit).map((c) => c.text))
-          : undefined;
+        lead && questionType(ask) === 'yes-no' ? verdictOf(verdictSentences(chosen, lead), ask) : undefined;
       return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), context, links, {
         verdict,
       });
@@ -282,6 +280,23 @@ const CONTINUED_HITS = 2;
 /** How an answer names a passage's place: the document's title and the innermost section heading. */
 function sectionName(p: Passage): string {
   return [p.title, p.section.split(' > ').pop()].filter(Boolean).join(' — ');
+}
+
+/**
+ * The sentences a yes/no verdict is read from: those quoted from the lead's passage, in passage order,
+ * without the other items of a list the lead is an item of. Each item is its own case ("pasting a
+ * contract: not allowed" says nothing about "public website text: allowed").
+ */
+function verdictSentences(chosen: readonly ChosenSentence[], lead: ChosenSentence): string[] {
+  const lines: ChosenSentence[][] = [];
+  for (const c of [...chosen].filter((x) => x.hit === lead.hit).sort((a, b) => a.position - b.position)) {
+    if (c.lineStart !== false || lines.length === 0) lines.push([c]);
+    else lines[lines.length - 1].push(c);
+  }
+  return lines
+    .filter((line) => line[0].item !== true || line.includes(lead))
+    .flat()
+    .map((c) => c.text);
 }
 
 function leadSentences(text: string): ChosenSentence[] {

@@ -83,7 +83,8 @@ export function composeExtractiveAnswer(
     else text += ` ${g.line}`;
   });
   // A yes/no question whose quoted rule forbids it is answered "No" first, then the rule.
-  if (opts.verdict) text = `**${opts.verdict}.** ${text}`;
+  // Before a list the verdict stands as a paragraph of its own, so the list still renders as a list.
+  if (opts.verdict) text = `**${opts.verdict}.**${/^(?:- |\d{1,3}\. )/.test(text) ? '\n\n' : ' '}${text}`;
   const citations: Citation[] = [...numberOf.entries()]
     .sort((a, b) => a[1] - b[1])
     .map(([hit, n]) => toCitation(n, hits[hit].passage, links, quoted.get(hit)));

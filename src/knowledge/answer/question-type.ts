@@ -1,3 +1,5 @@
+import { termsOf } from './sentence-analysis';
+
 /**
  * What a question asks for, read from its wording alone (general English question forms, not tied to
  * any document): the answer leads with the sentence of that type and, for a list, quotes the list whole.
@@ -63,13 +65,26 @@ const COUNTED_SET = new RegExp(String.raw`\bhow many\s+(?:\w+\s+)?(${SET_NOUNS})
 
 /** A sentence that forbids or rules something out. */
 const NEGATIVE =
-  /^(no|never|not)\b|\b(never|not (allowed|approved|permitted)|must not|may not|should not|cannot|(?:can|mustn|shouldn)['’]t|is prohibited|are prohibited|rules out|is forbidden|are forbidden)\b/i;
+  /^(?:[-•*]\s*|\d{1,3}[.)]\s*)?(no|never|not|do not|don['’]t)\b|\b(never|not (allowed|approved|permitted)|must not|may not|should not|cannot|(?:can|mustn|shouldn)['’]t|is prohibited|are prohibited|rules out|is forbidden|are forbidden)\b/i;
 /** A sentence that answers yes outright. */
 const POSITIVE = /^yes\b/i;
 
-/** "No" when a sentence that answers the question forbids it, "Yes" when one says yes outright; undefined when the text does not say plainly. */
-export function verdictOf(sentences: readonly string[]): 'No' | 'Yes' | undefined {
+/** "Only with Public information.", "Only if the owner agrees.": a rule that allows something under a condition. */
+const ONLY_WHEN = /^only (?:with|if|when|for|after|in|on|by|where|once)\s+([^.;:]+)/i;
+
+/**
+ * "No" when a sentence that answers the question forbids it, "Yes" when one says yes outright; undefined
+ * when the text does not say plainly. A rule that allows something only under a condition the question
+ * itself names ("Only with Public information." for "... text from our public website?") may well be a yes:
+ * the rule is quoted without a verdict.
+ */
+export function verdictOf(sentences: readonly string[], question = ''): 'No' | 'Yes' | undefined {
   if (sentences.some((s) => POSITIVE.test(s)) || /^(no|not|never)\b/i.test(sentences[0] ?? '')) return undefined;
+  const condition = ONLY_WHEN.exec(sentences[0] ?? '')?.[1];
+  if (condition) {
+    const asked = termsOf(question);
+    if ([...termsOf(condition)].some((t) => asked.has(t))) return undefined;
+  }
   if (sentences.some((s) => NEGATIVE.test(s))) return 'No';
   return undefined;
 }
