@@ -94,6 +94,16 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.text).toMatch(/Do not split one pilot into several smaller ones/);
   });
 
+  it('does not quote a bare "Yes." from an FAQ entry quoted only in support', async () => {
+    for (const q of [
+      'can I start using approved AI tools before doing any training?',
+      'can I use emotion recognition on employees in the workplace?',
+    ]) {
+      const { answer } = await playbooks().explain(q, { recordGaps: false });
+      expect(answer.text).not.toMatch(/(^|\s)Yes\./);
+    }
+  });
+
   it('keeps an FAQ entry\'s "Yes." for a yes/no question', async () => {
     const { answer } = await playbooks().explain('is there mandatory ai training?', { recordGaps: false });
     expect(answer.text).toMatch(/^(\*\*)?Yes\./);

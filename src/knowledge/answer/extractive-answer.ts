@@ -271,7 +271,9 @@ export function extractSentences(
     while (i > 0 && !list[i].lineStart) i--;
     const opening = list[i];
     if (!opening?.lineStart || opening.wordCount >= 8 || ITEM.test(opening.text)) continue;
-    if (!WH_QUESTION.test(question) || !BARE_VERDICT.test(opening.text)) add(opening);
+    // A bare "Yes." or "No." answers only its own entry's question: from an entry quoted in support it would
+    // read as the answer to the person's question ("Yes." to "can I use emotion recognition?").
+    if (!BARE_VERDICT.test(opening.text) || (!WH_QUESTION.test(question) && c.hit === best.hit)) add(opening);
   }
   // A sentence quoted from inside a list item brings the item's short opening: its label ("Use a
   // centralized policy repository.") often names the fact that the rest of the item explains.
