@@ -17,10 +17,16 @@ export const askAndEscalate: Journey = {
       const citation = answer.locator('a.fai-Citation', { hasText: /^1$/ }).first();
       await citation.waitFor();
       await citation.hover();
-      const preview = p.page.locator('.fai-PreviewContent').filter({ hasText: 'Approved models and platforms' });
+      // The FAQ entry that asks this very question, or the approved-models playbook.
+      const preview = p.page
+        .locator('.fai-PreviewContent')
+        .filter({ hasText: /Frequently asked questions|Approved models and platforms/ });
       await preview.waitFor({ timeout: 10_000 });
       await p.screenshot('1-answer-with-citations');
-      const href = await preview.locator('a[href*="/playbooks/approved-models.md"]').getAttribute('href');
+      const href = await preview
+        .locator('a[href*="/playbooks/faq.md"], a[href*="/playbooks/approved-models.md"]')
+        .first()
+        .getAttribute('href');
       const opened = await p.page.request.get(href ?? 'missing-link');
       if (!opened.ok() || !(await opened.text()).includes('GPT-4.1'))
         throw new Error(`The citation link ${href} does not open the playbook.`);
