@@ -1,3 +1,4 @@
+import { AUXILIARIES, LEAD_IN } from '../retrieval/question-opening';
 import { termsOf } from './sentence-analysis';
 
 /**
@@ -7,11 +8,12 @@ import { termsOf } from './sentence-analysis';
 export type QuestionType = 'yes-no' | 'amount' | 'list' | 'steps' | 'who' | 'definition' | 'other';
 
 /** "Can I ...", "May we ...", "Am I allowed to ...", "Is it OK to ...", "Do I need ...": a yes/no or permission question. */
-const YES_NO =
-  /^(?:(?:so|and|but|hi|hey|ok|okay|please|quick question:?|question:?)[,\s]+)?(can|could|may|might|must|should|shall|am|is|are|was|were|do|does|did|will|would|have|has)\s+(i|we|you|my|our|they|it|this|that|these|those|people|staff|employees|anyone|someone|a|an|the)\b/i;
+const YES_NO = new RegExp(
+  String.raw`^${LEAD_IN}(${AUXILIARIES})\s+(i|we|you|my|our|they|it|this|that|these|those|people|staff|employees|anyone|someone|a|an|the)\b`,
+  'i',
+);
 /** "Can vendors train their models ...": a question that opens with an auxiliary verb asks about one thing, not for a set. */
-const AUXILIARY_START =
-  /^(?:(?:so|and|but|hi|hey|ok|okay|please|quick question:?|question:?)[,\s]+)?(can|could|may|might|must|should|shall|am|is|are|was|were|do|does|did|will|would|have|has)\s/i;
+const AUXILIARY_START = new RegExp(String.raw`^${LEAD_IN}(${AUXILIARIES})\s`, 'i');
 /** "Is X enough, or do we still need Y?", "Should we block or just watch?": a choice between two things, not a yes/no. */
 const ALTERNATIVE =
   /,\s*or\b|\bor\s+(?:by|just|do|does|is|are|should|can|will|would|must|we|I|you)\b|\b(?:better|rather|instead)\b.*\bor\b/i;

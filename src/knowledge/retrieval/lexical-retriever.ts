@@ -3,6 +3,7 @@ import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams, type TermStats } from './b
 import { analyzeQuery, SYNONYM_WEIGHT, type QueryConcept } from './query-terms';
 import { askedAnswerType, hasAnswerOfType, type AnswerType } from './answer-type';
 import { visibleTo, type RetrievalHit, type Retriever, type SearchOptions } from './retriever';
+import { askKind } from './question-opening';
 import { tokenize } from './tokenize';
 
 export interface LexicalOptions {
@@ -45,10 +46,12 @@ export interface LexicalOptions {
   answerTypeBoost: number;
   /**
    * Re-ranked scores are multiplied by 1 + this × the share of the question an FAQ entry's own question
-   * (a heading ending in "?") names, when it names at least half of it; such an entry is not penalised
+   * (a heading ending in "?", asking the same way) names, when it names at least faqMinShare; such an entry is not penalised
    * for being short: a one-line answer under the very question asked is the answer (0 = off).
    */
   faqWeight: number;
+  /** The share of the question an FAQ entry's own question must name for faqWeight to apply. */
+  faqMinShare: number;
 }
 
 export const DEFAULT_LEXICAL: LexicalOptions = {
@@ -67,6 +70,7 @@ export const DEFAULT_LEXICAL: LexicalOptions = {
   idfExponent: 1.25,
   answerTypeBoost: 0.25,
   faqWeight: 1,
+  faqMinShare: 0.5,
 };
 
 /** A question concept resolved to index term ids, with its weight for coverage (IDF × query weight). */
@@ -286,7 +290,7 @@ export class LexicalRetriever implements Retriever {
       let f = 0;
       if (faq.length > 0 && this.options.faqWeight > 0 && sameAsk(this.passages[r.doc].section))
         for (const c of resolved) f += c.weight * this.credit(c, inFaq);
-      const entry = f / total >= 0.5 ? 1 + this.options.faqWeight * (f / total) : 1;
+      const entry = f / total >= this.options.faqMinShare ? 1 + this.options.faqWeight * (f / total) : 1;
       const short =
         seq.length < minTerms && !anchored && entry === 1 ? 1 + (shortPenalty * (minTerms - seq.length)) / minTerms : 1;
       const factor =
@@ -321,21 +325,6 @@ export class LexicalRetriever implements Retriever {
     });
     return rescored.sort((x, y) => y.score - x.score || x.doc - y.doc);
   }
-}
-
-/**
- * What a question asks by its opening word: "when", "why", "how", "who", "where", "what" (with "which"),
- * or "yes-no" for an auxiliary ("Can I ...", "Is it ..."); undefined when it opens otherwise. "Why perform
- * a policy review?" does not answer "How should policies be reviewed?".
- */
-function askKind(question: string): string | undefined {
-  const w = /^\W*([a-z]+)/i.exec(question)?.[1]?.toLowerCase();
-  if (!w) return undefined;
-  if (/^(when|why|how|who|whom|whose|where)$/.test(w)) return w.replace(/^who.*/, 'who');
-  if (w === 'what' || w === 'which') return 'what';
-  if (/^(can|could|may|might|must|should|shall|am|is|are|was|were|do|does|did|will|would|have|has)$/.test(w))
-    return 'yes-no';
-  return undefined;
 }
 
 /** True when terms a and b occur within `window` content words of each other. */

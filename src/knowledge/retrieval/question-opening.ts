@@ -1,0 +1,28 @@
+/**
+ * How a question opens, in general English: the auxiliary verbs that open a yes/no question ("Can I ...",
+ * "Is it ...") and the wh-word that says what it asks ("when", "why", "how"). Shared by retrieval (an FAQ
+ * entry answers a question that asks the same way) and the answer layer (the question's type).
+ */
+
+/** Auxiliary verbs that open a yes/no question, as a regular-expression alternation. */
+export const AUXILIARIES = 'can|could|may|might|must|should|shall|am|is|are|was|were|do|does|did|will|would|have|has';
+
+/** Chatty words a question may open with before its auxiliary ("so may we ...", "quick question: can I ..."). */
+export const LEAD_IN = String.raw`(?:(?:so|and|but|hi|hey|ok|okay|please|quick question:?|question:?)[,\s]+)?`;
+
+const AUXILIARY = new RegExp(`^(?:${AUXILIARIES})$`);
+
+/**
+ * What a question asks by its opening word: "when", "why", "how", "who", "where", "what" (with "which"),
+ * or "yes-no" for an auxiliary ("Can I ...", "Is it ..."); undefined when it opens otherwise. "Why perform
+ * a policy review?" does not answer "How should policies be reviewed?".
+ */
+export function askKind(question: string): string | undefined {
+  const w = /^\W*([a-z]+)/i.exec(question)?.[1]?.toLowerCase();
+  if (!w) return undefined;
+  if (/^(when|why|how|where)$/.test(w)) return w;
+  if (/^(who|whom|whose)$/.test(w)) return 'who';
+  if (w === 'what' || w === 'which') return 'what';
+  if (AUXILIARY.test(w)) return 'yes-no';
+  return undefined;
+}
