@@ -58,3 +58,11 @@ export interface KnowledgeDocument {
   audience?: string;
   meta: Record<string, unknown>;
 }
+
+/**
+ * True when a heading, or the last heading of a section path ("Getting help > When are office hours?"), is
+ * itself a question: the text under it is an FAQ entry that answers that question.
+ */
+export function isQuestionHeading(heading: string): boolean {
+  return /\?\s*$/.test(heading);
+}

@@ -1,3 +1,4 @@
+import { isQuestionHeading } from '../document-model';
 import { askedAnswerType, hasAnswerOfType } from '../retrieval/answer-type';
 import type { RetrievalHit } from '../retrieval/retriever';
 import { questionShare, termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
@@ -144,7 +145,7 @@ export function extractSentences(
     const entry = headingNames(shape, hit.passage.section);
     // An FAQ entry answers its own question: only when that question asks much of what the person asks
     // ("Can I use ChatGPT for work?" is not "do I need to file anything to use the approved assistant?").
-    const faq = entry || (/\?\s*$/.test(hit.passage.section) && questionShare(qTerms, context) >= FAQ_MATCH);
+    const faq = entry || (isQuestionHeading(hit.passage.section) && questionShare(qTerms, context) >= FAQ_MATCH);
     const list: Candidate[] = [];
     sentencesOf(hit.passage.text).forEach((s, position) => {
       const { words, terms } = s;
@@ -206,7 +207,7 @@ export function extractSentences(
     !chosen.includes(c) && chars + c.text.length <= options.maxChars && !chosen.some((x) => similar(x, c));
   take(best);
   // An FAQ entry that answers the question is the answer: the rest is quoted from that entry only.
-  const entryOnly = /\?\s*$/.test(hits[best.hit].passage.section);
+  const entryOnly = isQuestionHeading(hits[best.hit].passage.section);
   // Greedy: each further sentence is the one that adds most: its own relevance, question words not yet
   // covered, a figure (more when the question asks for an amount), and continuing a chosen sentence.
   while (chosen.length < options.maxSentences) {
@@ -265,7 +266,7 @@ export function extractSentences(
   // answer: it joins whenever the entry is quoted. A bare "Yes." does not answer a wh-question: quoted
   // for "how long is the course", it would answer the entry's question, not the person's.
   for (const c of [...chosen]) {
-    if (c.lineStart || !/\?\s*$/.test(hits[c.hit].passage.section)) continue;
+    if (c.lineStart || !isQuestionHeading(hits[c.hit].passage.section)) continue;
     const list = perHit[c.hit];
     let i = c.position - 1;
     while (i > 0 && !list[i].lineStart) i--;

@@ -1,4 +1,4 @@
-import type { Passage } from '../document-model';
+import { isQuestionHeading, type Passage } from '../document-model';
 import { splitSentences } from '../ingest/sentences';
 import { isFramingTerm } from '../retrieval/query-terms';
 import type { RetrievalHit } from '../retrieval/retriever';
@@ -159,7 +159,7 @@ function listAnswer(lead: string, members: Member[], links: CitationLinks): Answ
 
 /** Three to ten members, none of them a question: sub-sections headed by questions are FAQ entries, each answering itself, not a set. */
 const fits = (members: Member[]): boolean =>
-  members.length >= 3 && members.length <= MAX_MEMBERS && !members.some((m) => /\?\s*$/.test(m.name));
+  members.length >= 3 && members.length <= MAX_MEMBERS && !members.some((m) => isQuestionHeading(m.name));
 
 /**
  * True when one line of a text already names three of the members ("six principles: fairness,
@@ -196,7 +196,7 @@ export function outlineAnswer(
   for (const hit of hits.slice(0, 3)) {
     const { source, section, kind, title } = hit.passage;
     // An FAQ entry ranked above any outline answers the question itself.
-    if (/\?\s*$/.test(section)) return undefined;
+    if (isQuestionHeading(section)) return undefined;
     if (kind !== 'markdown') continue;
     const passages = passagesOf(source, passageAt);
     const path = pathOf(hit.passage);

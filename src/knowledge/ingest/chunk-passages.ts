@@ -1,4 +1,4 @@
-import type { PassageDraft, TextBlock } from '../document-model';
+import { isQuestionHeading, type PassageDraft, type TextBlock } from '../document-model';
 import { splitSentences } from './sentences';
 
 export interface ChunkOptions {
@@ -66,7 +66,7 @@ export function chunkPassages(blocks: TextBlock[], options: ChunkOptions = DEFAU
       head.headings.every((h, i) => next[0].headings[i] === h);
     // An entry headed by a question (an FAQ entry) answers that question: its passage opens with its
     // answer, not with the introduction of the part it belongs to.
-    const nextIsQuestion = nextIsChild && /\?\s*$/.test(next[0].headings[next[0].headings.length - 1] ?? '');
+    const nextIsQuestion = nextIsChild && isQuestionHeading(next[0].headings[next[0].headings.length - 1] ?? '');
     if (total < options.minChars && nextIsChild && !nextIsQuestion && !carry) {
       carry = { text: section.map((b) => b.text).join('\n'), block: head };
       continue;

@@ -1,4 +1,4 @@
-import type { Passage } from '../document-model';
+import { isQuestionHeading, type Passage } from '../document-model';
 import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams, type TermStats } from './bm25f-index';
 import { analyzeQuery, SYNONYM_WEIGHT, type QueryConcept } from './query-terms';
 import { askedAnswerType, hasAnswerOfType, type AnswerType } from './answer-type';
@@ -112,7 +112,7 @@ export class LexicalRetriever implements Retriever {
     );
     passages.forEach((p, doc) => {
       const heading = p.section.split(' > ').pop() ?? '';
-      if (!/\?\s*$/.test(heading)) return;
+      if (!isQuestionHeading(heading)) return;
       const ids = tokenize(heading)
         .map((t) => this.index.termId(t.term))
         .filter((id): id is number => id !== undefined);
