@@ -1,5 +1,6 @@
 import { isQuestionHeading } from '../document-model';
 import { askedAnswerType, hasAnswerOfType } from '../retrieval/answer-type';
+import { asksWh } from '../retrieval/question-opening';
 import type { RetrievalHit } from '../retrieval/retriever';
 import { questionShare, termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
 import { asksForSet, questionType } from './question-type';
@@ -98,8 +99,6 @@ export const ASKS_FOR_STEPS = /\b(steps?|process|procedures?|stages?|phases?|lev
 const FAQ_MATCH = 0.3;
 /** A sentence that is only "Yes." or "No.". */
 const BARE_VERDICT = /^(yes|no)\W*$/i;
-/** A question that asks how, what, when, where, which, who or why: "Yes." is no answer to it. */
-const WH_QUESTION = /^\W*(how|what|what's|when|where|which|who|whom|whose|why)\b/i;
 /** A figure: an amount, a percentage or a number standing alone (not the digits of a name such as "GPT-4.1" or "UC-0042"). */
 const NUMBER = /\$\s?\d|\d\s?%|(?<!\p{L}-?)(?<![\d.])\d+(?:[.,]\d+)*(?![\p{L}\d])/u;
 
@@ -274,7 +273,7 @@ export function extractSentences(
     if (!opening?.lineStart || opening.wordCount >= 8 || ITEM.test(opening.text)) continue;
     // A bare "Yes." or "No." answers only its own entry's question: from an entry quoted in support it would
     // read as the answer to the person's question ("Yes." to "can I use emotion recognition?").
-    if (!BARE_VERDICT.test(opening.text) || (!WH_QUESTION.test(question) && c.hit === best.hit)) add(opening);
+    if (!BARE_VERDICT.test(opening.text) || (!asksWh(question) && c.hit === best.hit)) add(opening);
   }
   // A sentence quoted from inside a list item brings the item's short opening: its label ("Use a
   // centralized policy repository.") often names the fact that the rest of the item explains.

@@ -1,4 +1,4 @@
-import { AUXILIARIES, LEAD_IN } from '../retrieval/question-opening';
+import { asksWh, AUXILIARIES, LEAD_IN } from '../retrieval/question-opening';
 import { termsOf } from './sentence-analysis';
 
 /**
@@ -19,7 +19,6 @@ const ALTERNATIVE =
   /,\s*or\b|\bor\s+(?:by|just|do|does|is|are|should|can|will|would|must|we|I|you)\b|\b(?:better|rather|instead)\b.*\bor\b/i;
 /** "..., allowed?": a statement turned into a permission question, unless a wh-word asks which or what is allowed. */
 const PERMISSION_END = /\b(allowed|ok|okay|permitted|fine)\s*\?\s*$/i;
-const WH_START = /^\W*(what|which|who|whom|whose|where|when|why|how)\b/i;
 const AMOUNT =
   /\b(how (much|many|long|often|soon|old|far|quickly|big|large|high|low)|what (percentage|share|proportion|amount|number|age|time)|within how|(maximum|minimum|max|min) (number|amount|spend|budget|cost)|what (is|are|was|were) the (maximum |minimum |max |min |typical |average )?(cost|costs|price|prices|fee|fees|fine|fines|penalty|penalties|budget|limit|deadline|threshold|rate|salary))\b/i;
 const STEPS =
@@ -42,7 +41,7 @@ const MONEY = /^(what|how much)\b.*\b(fines?|penalt(y|ies)|fees?|prices?|salar(y
 export function questionType(question: string): QuestionType {
   const q = question.trim();
   if (AUXILIARY_START.test(q) && ALTERNATIVE.test(q)) return 'other';
-  if (YES_NO.test(q) || (PERMISSION_END.test(q) && !WH_START.test(q))) return 'yes-no';
+  if (YES_NO.test(q) || (PERMISSION_END.test(q) && !asksWh(q))) return 'yes-no';
   if (AMOUNT.test(q) || MONEY.test(q)) return 'amount';
   if (WHO.test(q)) return 'who';
   if (STEPS.test(q)) return 'steps';

@@ -26,3 +26,9 @@ export function askKind(question: string): string | undefined {
   if (AUXILIARY.test(w)) return 'yes-no';
   return undefined;
 }
+
+/** True when a question opens with a wh-word ("how", "what's", "which", ...): it asks for something, not yes or no. */
+export function asksWh(question: string): boolean {
+  const kind = askKind(question);
+  return kind !== undefined && kind !== 'yes-no';
+}
