@@ -92,6 +92,17 @@ describe('answerability: what the question asks for', () => {
     expect(figureAbout(model, idf, 5)).toMatch(/^GPT-4\.1 cost/);
   });
 
+  it('wants the figure about what "how much" measures, not about another word of the question', () => {
+    const question = 'How much usage history should we look at before cutting back resources behind a customer app?';
+    const idf = (t: string): number | undefined =>
+      ({ usag: 2, custom: 4, app: 4, resourc: 3, cut: 3, behind: 4 })[t] ?? (t === 'histori' ? undefined : 1);
+    const said = (text: string) => [{ text, hit: 0, position: 0, lead: true }];
+    expect(answersAskedType(question, said('Customer apps must be red-teamed monthly.'), idf, 5)).toBe(false);
+    expect(answersAskedType(question, said('Base it on at least 90 days of usage trends.'), idf, 5)).toBe(true);
+    expect(figureAbout(question, idf, 5)).toBe('usage history');
+    expect(figureAbout('How many engineers are on each adoption squad?', () => 2, 5)).toBe('engineers');
+  });
+
   it('wants the figure in the unit of time the question names', () => {
     const question = 'What recovery point objective, in minutes, must critical databases meet?';
     const hours = [

@@ -144,6 +144,15 @@ describe('English stemming and tokenising', () => {
     expect(analyzeQuery('where is the backup stored, front or back?').terms.get(stemWord('back'))).toBe(1);
   });
 
+  it('reads a synonym expression with its verb inflected ("cutting back") and its particle as framing', () => {
+    const q = analyzeQuery('How much usage history should we look at before cutting back resources?');
+    expect(q.terms.get(stemWord('reduce'))).toBeGreaterThan(0);
+    expect(q.terms.get(stemWord('back'))).toBeLessThan(1);
+    expect(analyzeQuery('when are we going live?').terms.get(stemWord('launch'))).toBeGreaterThan(0);
+    expect(analyzeQuery('who is scaling down the cluster?').terms.get(stemWord('downsize'))).toBeGreaterThan(0);
+    expect(analyzeQuery('what did the cutter cut?').terms.get(stemWord('reduce'))).toBeUndefined();
+  });
+
   it('treats "may" asking permission as framing, and the month as topic', () => {
     expect(analyzeQuery('may I use AI output to rank job applicants?').terms.get(stemWord('may'))).toBeLessThan(1);
     expect(analyzeQuery('which reviews are due in May?').terms.get(stemWord('may'))).toBe(1);

@@ -82,13 +82,31 @@ function askedUnit(question: string): string | undefined {
   return word ? tokenize(word)[0]?.term : undefined;
 }
 
-/** The most specific known words of an amount question (at most three), leaving out units and rates. */
+/**
+ * The most specific known words of an amount question (at most three), leaving out units and rates. When
+ * the question names what it counts or measures ("how much usage history ...", "how many engineers ..."),
+ * those words are the focus: a figure about anything else the question mentions does not answer it.
+ */
 function figureFocus(question: string, idf: IdfLookup, maxIdf: number): WeightedTerm[] {
-  return weightedQuestionTerms(question, idf, maxIdf, 0)
-    .filter((t) => t.known && !t.numeric && !UNIT_TERMS.has(t.term))
-    .sort((a, b) => b.weight - a.weight)
-    .slice(0, 3);
+  const known = weightedQuestionTerms(question, idf, maxIdf, 0).filter(
+    (t) => t.known && !t.numeric && !UNIT_TERMS.has(t.term),
+  );
+  const named = new Set(tokenize(measuredPhrase(question)).map((t) => t.term));
+  const counted = known.filter((t) => named.has(t.term));
+  return (counted.length > 0 ? counted : known).sort((a, b) => b.weight - a.weight).slice(0, 3);
 }
+
+/** What "how much / how many" counts or measures, as the person wrote it ("usage history"), or "" when it names nothing. */
+function measuredPhrase(question: string): string {
+  const words = MEASURED.exec(question)?.[1].trim().split(/\s+/) ?? [];
+  const end = words.findIndex((w) => CLAUSE_WORD.test(w) || PREPOSITION.test(w));
+  return words.slice(0, end < 0 ? 0 : end).join(' ');
+}
+
+/** "How much usage history should ...", "how many engineers are ...": the words after the amount word, up to the verb. */
+const MEASURED = /\bhow (?:much|many)\s+((?:[\p{L}-]+\s+){1,6})/iu;
+/** A preposition ends the noun phrase a figure is about ("how many engineers on each squad"). */
+const PREPOSITION = /^(on|in|at|for|of|per|to|from|with|by|before|after|behind|during|over|under|across|within)$/i;
 
 /** Longest stretch of the question quoted as what a missing figure is about. */
 const MAX_ABOUT_WORDS = 6;
@@ -100,6 +118,8 @@ const MAX_ABOUT_WORDS = 6;
  */
 export function figureAbout(question: string, idf: IdfLookup, maxIdf: number): string | undefined {
   const focus = figureFocus(question, idf, maxIdf);
+  const measured = measuredPhrase(question);
+  if (measured && tokenize(measured).some((t) => focus.some((f) => f.term === t.term))) return measured;
   const words = [...question.matchAll(/[\p{L}\p{N}](?:[\p{L}\p{N}'’-]|\.(?=\p{N}))*/gu)].map((m) => m[0]);
   const isFocus = words.map((w) => tokenize(w).some((t) => focus.some((f) => f.term === t.term)));
   const first = isFocus.indexOf(true);

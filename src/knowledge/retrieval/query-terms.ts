@@ -56,10 +56,10 @@ export function framingTermsOf(question: string): Set<string> {
  * duration, and should not match "for a long time". "May" asking permission ("may I", "may we") is the modal
  * that "can" and "should" are (stop words), not the month, and should not match every "may" of a rule. Their
  * words are framing, as are "back" and "ahead" in a phrasal verb ("go back over the risks" asks to review
- * them, and should not match "showback").
+ * them, and should not match "showback"; "cutting back" is "reducing", which its synonyms find).
  */
 const FRAMING_IDIOMS =
-  /\b(?:over time|in the long run|in practice|going forward|these days|how (?:long|often|much|many|soon|quickly|fast|far|big|large|old)|(?:go|goes|going|come|comes|coming|get|gets|getting|look|looking) back|(?:go|goes|going) ahead|may(?= (?:i|we|you|they|he|she|it|my|our|staff|employees|people|anyone|someone|contractors)\b))\b/g;
+  /\b(?:over time|in the long run|in practice|going forward|these days|how (?:long|often|much|many|soon|quickly|fast|far|big|large|old)|(?:go|goes|going|come|comes|coming|get|gets|getting|look|looking|cut|cuts|cutting|scale|scales|scaling) back|(?:go|goes|going) ahead|may(?= (?:i|we|you|they|he|she|it|my|our|staff|employees|people|anyone|someone|contractors)\b))\b/g;
 
 let requests: Set<string> | undefined;
 

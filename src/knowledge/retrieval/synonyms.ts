@@ -81,6 +81,17 @@ const GROUPS: string[][] = [
   ['bill', 'charge'],
 ];
 
+/**
+ * The forms a phrase's opening verb takes in a question: "cut back" is asked as "cutting back", "scale
+ * down" as "scaling down", "go live" as "going live". Regular English inflections only (a doubled final
+ * consonant, a dropped final "e"); irregular forms ("made up") are listed as members of their own.
+ */
+function inflected(word: string): string[] {
+  const stemOf = word.replace(/e$/, '');
+  const doubled = /[^aeiou][aeiou][bdgklmnprt]$/.test(word) ? word + word.slice(-1) : word;
+  return [...new Set([word, `${word}s`, `${word}es`, `${stemOf}ed`, `${stemOf}ing`, `${doubled}ed`, `${doubled}ing`])];
+}
+
 interface Member {
   terms: string[];
   /** For multi-word members: the expression to look for in the folded question. */
@@ -94,7 +105,9 @@ function compiled(): Member[][] {
     g.map((w) => {
       const terms = tokenize(w).map((t) => t.term);
       const words = foldText(w).split(/[\s-]+/);
-      return words.length > 1 ? { terms, phrase: new RegExp(`\\b${words.join('[\\s-]+')}s?\\b`) } : { terms };
+      if (words.length === 1) return { terms };
+      const [head, ...rest] = words;
+      return { terms, phrase: new RegExp(`\\b(?:${inflected(head).join('|')})[\\s-]+${rest.join('[\\s-]+')}s?\\b`) };
     }),
   );
   return groups;
