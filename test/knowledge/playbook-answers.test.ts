@@ -131,6 +131,17 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.text).toMatch(/Please ask HR\./);
   });
 
+  it('sends a question about a service the playbooks only mention in passing to its owner', async () => {
+    const { answer } = await playbooks().explain("my laptop won't turn on, who can help?", { recordGaps: false });
+    expect(answer).toMatchObject({ grounded: false, refusal: 'out-of-remit' });
+    expect(answer.text).toMatch(/Please ask the IT service desk\./);
+    const model = await playbooks().explain('can I run a model on my laptop?', { recordGaps: false });
+    expect(model.answer.grounded).toBe(true);
+    expect(model.answer.citations.map((c) => c.source)).toContain('approved-models.md');
+    const review = await playbooks().explain('How should policies be reviewed over time?', { recordGaps: false });
+    expect(review.answer.refusal).not.toBe('out-of-remit');
+  });
+
   it('names the words no playbook mentions when it cannot answer', async () => {
     const { answer } = await playbooks().explain('Which SIEM product does Fabrikam use?', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });

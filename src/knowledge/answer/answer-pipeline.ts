@@ -91,7 +91,7 @@ export class AnswerPipeline {
     const ask = askedSentence(q);
     const whole = assessEvidence(q, lexical, idf, maxIdf, policy);
     const evidence = whole.covered || ask === q ? whole : assessEvidence(ask, lexical, idf, maxIdf, policy);
-    const owner = outOfRemitOwner(ask, idf);
+    const owner = outOfRemitOwner(ask, idf, lexical);
     if (owner) return { answer: outOfRemitAnswer(owner), hits, evidence: { ...evidence, covered: false } };
     if (isTaskRequest(ask)) {
       const closest = evidence.covered && hits[0] ? sectionName(hits[0].passage) : undefined;

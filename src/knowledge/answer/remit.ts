@@ -1,4 +1,6 @@
-import { tokenize } from '../retrieval/tokenize';
+import { framingTermsOf } from '../retrieval/query-terms';
+import type { RetrievalHit } from '../retrieval/retriever';
+import { foldText, tokenize } from '../retrieval/tokenize';
 import type { IdfLookup } from './evidence';
 
 /**
@@ -50,16 +52,44 @@ const SERVICES: Array<{ owner: string; words: string[] }> = [
 
 const phraseTerms = (phrase: string): string[] => tokenize(phrase).map((t) => t.term);
 
-/** The team that handles the question when it is about a workplace service the knowledge base never discusses, else undefined. */
-export function outOfRemitOwner(question: string, idf: IdfLookup): string | undefined {
+/**
+ * The team that handles the question when it is about a workplace service the knowledge base never
+ * discusses, else undefined. A service the knowledge base mentions only in passing is not discussed
+ * either: when no retrieved passage that names it says anything else the question asks about ("my
+ * laptop won't turn on" against "models run on laptops"), the question is about the service itself.
+ */
+export function outOfRemitOwner(
+  question: string,
+  idf: IdfLookup,
+  hits: readonly RetrievalHit[] = [],
+): string | undefined {
   const asked = new Set(tokenize(question).map((t) => t.term));
+  const folded = foldText(question);
+  const framing = framingTermsOf(question);
   for (const service of SERVICES) {
     for (const word of service.words) {
       const terms = phraseTerms(word);
       if (terms.length === 0 || !terms.every((t) => asked.has(t))) continue;
+      // "time off" is the phrase, not "time" alone (its "off" is a stop word): "reviewed over time" is not leave.
+      if (/\s/.test(word) && !new RegExp(`\\b${word.split(/\s+/).join('\\s+')}`).test(folded)) continue;
       // In scope when the knowledge base itself talks about it.
       if (terms.some((t) => idf(t) === undefined)) return service.owner;
+      const rest = [...asked].filter(
+        (t) => !terms.includes(t) && !framing.has(t) && !NEGATION.has(t) && idf(t) !== undefined,
+      );
+      if (rest.length > 0 && !discussedWith(hits, terms, rest)) return service.owner;
     }
   }
   return undefined;
+}
+
+/** Negations ("won't" gives "not") say nothing about what a question is about. */
+const NEGATION = new Set(['not', 'no', 'never']);
+
+/** True when a passage that names the service also names another word of the question. */
+function discussedWith(hits: readonly RetrievalHit[], service: readonly string[], rest: readonly string[]): boolean {
+  return hits.some((h) => {
+    const said = new Set(tokenize(`${h.passage.section} ${h.passage.text}`).map((t) => t.term));
+    return service.every((t) => said.has(t)) && rest.some((t) => said.has(t));
+  });
 }
