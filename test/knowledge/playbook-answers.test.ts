@@ -142,6 +142,12 @@ describe('answers over the CoE playbooks', () => {
     expect(review.answer.refusal).not.toBe('out-of-remit');
   });
 
+  it('does not follow an FAQ entry\'s "See ..." to the referenced playbook\'s description of itself', async () => {
+    const { answer } = await playbooks().explain('how long does a review usually take?', { recordGaps: false });
+    expect(answer.text).toMatch(/up to 7 business days/);
+    expect(answer.text).not.toMatch(/This playbook explains/);
+  });
+
   it('names the words no playbook mentions when it cannot answer', async () => {
     const { answer } = await playbooks().explain('Which SIEM product does Fabrikam use?', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });

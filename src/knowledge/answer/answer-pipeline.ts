@@ -34,6 +34,7 @@ import { DEFAULT_EXTRACT, extractSentences, type ChosenSentence } from './extrac
 import { questionType, verdictOf } from './question-type';
 import { outOfRemitOwner } from './remit';
 import { outlineAnswer } from './outline-answer';
+import { aboutTheDocument } from './sentence-fit';
 
 export interface AskOptions {
   userGroups?: string[];
@@ -182,7 +183,8 @@ export class AnswerPipeline {
       maxSentences: 1,
       maxChars: 400,
     }).find((c) => c.lead);
-    if (!picked) return;
+    // "This playbook explains ..." says where the rule lives, which the citation already shows.
+    if (!picked || aboutTheDocument(picked.text)) return;
     context.push(best);
     chosen.push({ ...picked, hit: context.length - 1, lead: false });
   }
