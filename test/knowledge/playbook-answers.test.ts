@@ -148,6 +148,17 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.text).not.toMatch(/This playbook explains/);
   });
 
+  it('answers a comparison with something about each of the two things compared', async () => {
+    const tiers = await playbooks().explain("what's the difference between limited and high tier?", {
+      recordGaps: false,
+    });
+    expect(tiers.answer.citations.map((c) => c.section)).toEqual(expect.arrayContaining(['High tier', 'Limited tier']));
+    const modes = await playbooks().explain('difference between advisory and human in the loop?', {
+      recordGaps: false,
+    });
+    expect(modes.answer.text).toMatch(/A person must check and approve each output before it takes effect\./);
+  });
+
   it('names the words no playbook mentions when it cannot answer', async () => {
     const { answer } = await playbooks().explain('Which SIEM product does Fabrikam use?', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });

@@ -5,7 +5,7 @@ import type { RetrievalHit } from '../retrieval/retriever';
 import { questionShare, termFound, weightedQuestionTerms, type IdfLookup } from './evidence';
 import { asksForSet, questionType } from './question-type';
 import { sentencesOf, similar, termsOf } from './sentence-analysis';
-import { aboutTheDocument, COMPARISON_TERMS, headingNames, leadFit, questionShape } from './sentence-fit';
+import { aboutTheDocument, COMPARISON_TERMS, contrasts, headingNames, leadFit, questionShape } from './sentence-fit';
 import {
   cellsOf,
   ENUMERATOR,
@@ -234,6 +234,26 @@ export function extractSentences(
     }
     if (!pick) break;
     take(pick);
+  }
+  // A comparison is answered for both sides: when no chosen sentence speaks of one side on its own (or
+  // contrasts the two), the best sentence that does joins ("difference between limited and high tier"
+  // quoted only the Limited section).
+  if (shape.compared?.length === 2) {
+    const [a, b] = shape.compared;
+    const said = (c: Candidate): Set<string> => new Set([...termsOf(c.text), ...termsOf(hits[c.hit].passage.section)]);
+    const names = (side: Set<string>, terms: Set<string>): boolean => [...side].every((t) => terms.has(t));
+    const speaksOf = (side: Set<string>, other: Set<string>, c: Candidate): boolean => {
+      const terms = said(c);
+      return names(side, terms) && (!names(other, terms) || contrasts(c.text));
+    };
+    for (const [side, other] of [
+      [a, b],
+      [b, a],
+    ]) {
+      if (chosen.some((c) => speaksOf(side, other, c))) continue;
+      const best = ranked.find((c) => c.relevance > 0 && speaksOf(side, other, c) && fits(c));
+      if (best) take(best);
+    }
   }
   const following = followingSentences(hits, perHit);
   const budget = options.maxChars * 1.25;

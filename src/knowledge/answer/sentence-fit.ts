@@ -53,6 +53,11 @@ export function aboutTheDocument(text: string): boolean {
   return SELF_DESCRIPTION.test(text) && !/:$/.test(text);
 }
 
+/** True for a sentence that contrasts two things ("than", "whereas", "unlike", "however" ...). */
+export function contrasts(text: string): boolean {
+  return CONTRAST.test(text);
+}
+
 /** The words a comparison question frames itself with, which a sentence need not repeat. */
 export const COMPARISON_TERMS = termsOf('difference different differ compare comparison distinguish versus');
 
