@@ -159,6 +159,15 @@ describe('answers over the CoE playbooks', () => {
     expect(modes.answer.text).toMatch(/A person must check and approve each output before it takes effect\./);
   });
 
+  it('does not take the number in a row name ("Severity 2") for a figure the question asks about', async () => {
+    const wrong = await playbooks().explain('what should I do if the bot gives a wrong answer', { recordGaps: false });
+    expect(wrong.answer.text).toMatch(
+      /^If an answer from CoE Assistant is wrong or unhelpful, use the feedback buttons/,
+    );
+    const sev = await playbooks().explain('what counts as a sev 3', { recordGaps: false });
+    expect(sev.answer.text).toMatch(/^\*\*Severity 3\*\* — Definition: Minor quality issue/);
+  });
+
   it('names the words no playbook mentions when it cannot answer', async () => {
     const { answer } = await playbooks().explain('Which SIEM product does Fabrikam use?', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'not-covered' });

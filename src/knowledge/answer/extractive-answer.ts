@@ -102,6 +102,9 @@ const BARE_VERDICT = /^(yes|no)\W*$/i;
 /** A figure: an amount, a percentage or a number standing alone (not the digits of a name such as "GPT-4.1" or "UC-0042"). */
 const NUMBER = /\$\s?\d|\d\s?%|(?<!\p{L}-?)(?<![\d.])\d+(?:[.,]\d+)*(?![\p{L}\d])/u;
 
+/** A table row's first cell that names the row with a number ("Severity 2 | ...", "Level 1 | ..."): a name, not a figure. */
+const ROW_NAME = /^\s*\p{L}[\p{L} ]*\s\d+\s*\|/u;
+
 /**
  * Picks the sentences of the best passages that carry the answer (at most `maxSentences`, about
  * `maxChars`). Each sentence is scored by the IDF-weighted share of question words (or their synonyms)
@@ -133,6 +136,8 @@ export function extractSentences(
   const wantsSteps = ASKS_FOR_STEPS.test(question);
   const wantsSet = asksForSet(question);
   const topScore = hits[0].score || 1;
+  // A row named "Severity 2" states no figure, unless the question itself names a number ("what counts as a sev 3").
+  const namesNumbered = /\d/.test(question);
 
   const perHit: Candidate[][] = [];
   const candidates: Candidate[] = [];
@@ -156,7 +161,8 @@ export function extractSentences(
           matched.add(q.term);
         } else if (termFound(q, context)) cover += q.weight * (entry ? 1 : faq ? 0.8 : 0.25);
       }
-      const number = NUMBER.test(s.lineStart ? s.text.replace(ENUMERATOR, '') : s.text);
+      const line = s.lineStart ? s.text.replace(ENUMERATOR, '') : s.text;
+      const number = NUMBER.test(namesNumbered ? line : line.replace(ROW_NAME, ''));
       // "How often" wants a frequency and "how long" a duration: "monthly" answers the first, "80%" neither.
       const ofKind = kind === undefined || kind === 'count' ? number : hasAnswerOfType(s.text, kind);
       const hasNumber = number || ofKind;
