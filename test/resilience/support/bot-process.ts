@@ -60,6 +60,20 @@ export async function startBotProcess(
   env: Record<string, string>,
   options: { readyTimeoutMs?: number } = {},
 ): Promise<BotProcess> {
+  // The free port can be taken by another test's server before the child binds it: then start again on another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(env, options);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof PortTakenError)) throw err;
+    }
+  }
+}
+
+/** The child could not listen: another process took the port between `freePort` and the child's bind. */
+class PortTakenError extends Error {}
+
+async function startOnFreePort(env: Record<string, string>, options: { readyTimeoutMs?: number }): Promise<BotProcess> {
   const port = await freePort();
   const started = Date.now();
   const child = spawn(process.execPath, entryArgs(), {
@@ -80,12 +94,14 @@ export async function startBotProcess(
   const url = `http://127.0.0.1:${port}`;
   const deadline = started + (options.readyTimeoutMs ?? 90_000);
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(
-        `The bot exited during start-up (${child.exitCode ?? child.signalCode}):\n${logs.slice(-20).join('\n')}`,
-      );
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const message = `The bot exited during start-up (${child.exitCode ?? child.signalCode}):\n${logs.slice(-20).join('\n')}`;
+      throw logs.some((l) => l.includes('EADDRINUSE')) ? new PortTakenError(message) : new Error(message);
+    }
     try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
+      // Only the bot's own readiness answer counts: another test's stub that took the port answers too.
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok && ((await res.json().catch(() => ({}))) as { status?: string }).status === 'ready') break;
     } catch {
       /* not listening yet */
     }
