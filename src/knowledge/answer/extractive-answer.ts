@@ -257,8 +257,8 @@ export function extractSentences(
       [b, a],
     ]) {
       if (chosen.some((c) => speaksOf(side, other, c))) continue;
-      const best = ranked.find((c) => c.relevance > 0 && speaksOf(side, other, c) && fits(c));
-      if (best) take(best);
+      const sideBest = ranked.find((c) => c.relevance > 0 && speaksOf(side, other, c) && fits(c));
+      if (sideBest) take(sideBest);
     }
   }
   const following = followingSentences(hits, perHit);
