@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { silentLogger } from '../../src/observability/logger';
 import { loadEvalDataset } from '../../src/knowledge/eval/eval-dataset';
 import { runEval } from '../../src/knowledge/eval/run-eval';
-import { allNumbersPresent } from '../../src/knowledge/eval/eval-scoring';
+import { allFactsPresent, allNumbersPresent } from '../../src/knowledge/eval/eval-scoring';
 import { tempFolder, writeFiles } from './fixture-files';
 import { SAMPLE_PLAYBOOKS } from './sample-playbooks';
 
@@ -83,5 +83,29 @@ describe('numbers in answer', () => {
     expect(allNumbersPresent('Three situations: (1) a, (2) b and (3) c.', 'Situations are listed. [1] [2] [3]')).toBe(
       false,
     );
+  });
+});
+
+describe('facts in answer', () => {
+  it('needs every must fact, each in one of the forms the sources word it in', () => {
+    const must = ['Thursday', ['14:00-15:00', '14:00 to 15:00']];
+    expect(allFactsPresent(must, 'Office hours run every Thursday from 14:00 to 15:00 in Teams.')).toBe(true);
+    expect(allFactsPresent(must, 'Every THURSDAY, 14:00-15:00.')).toBe(true);
+    expect(allFactsPresent(must, 'Office hours run every Thursday afternoon.')).toBe(false);
+    expect(allFactsPresent(must, 'Office hours run from 14:00 to 15:00.')).toBe(false);
+  });
+
+  it('the "may I" set words each must fact as a playbook it lists does, so a correct quote from any of them counts', () => {
+    const root = path.join(__dirname, '..', '..');
+    const dataset = loadEvalDataset(path.join(root, 'test', 'eval', 'playbooks-may-i'), path.join(root, 'playbooks'));
+    expect(dataset.questions.length).toBeGreaterThanOrEqual(40);
+    const unfound: string[] = [];
+    for (const q of dataset.questions) {
+      const texts = q.gold.map((g) => fs.readFileSync(path.join(root, 'playbooks', g.file), 'utf8').toLowerCase());
+      for (const fact of q.must ?? [])
+        for (const form of typeof fact === 'string' ? [fact] : fact)
+          if (!texts.some((t) => t.includes(form.toLowerCase()))) unfound.push(`${q.id}: ${form}`);
+    }
+    expect(unfound).toEqual([]);
   });
 });

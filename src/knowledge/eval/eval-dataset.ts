@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import type { GoldSource } from './eval-scoring';
+import type { GoldSource, MustFact } from './eval-scoring';
 import { parseGoldSource } from './eval-scoring';
 
 const qaSchema = z
@@ -15,7 +15,7 @@ const qaSchema = z
     set: z.string().optional(),
     category: z.string().optional(),
     note: z.string().optional(),
-    must: z.array(z.string().min(1)).optional(),
+    must: z.array(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])).optional(),
     kind: z.string().optional(),
     paraphrased: z.boolean().optional(),
   })
@@ -32,8 +32,8 @@ export interface EvalQuestion {
   set?: string;
   /** What kind of question it is, as the file records it (a category, or the note on how it was written), to report refusals per kind. */
   kind?: string;
-  /** Short strings any correct answer contains verbatim (case-insensitive): the document's own wording of the key fact. */
-  must?: string[];
+  /** Short strings any correct answer contains verbatim (case-insensitive): the documents' own wording of each key fact. */
+  must?: MustFact[];
   /** What the question asks for, as the set records it (fact, number, list, process, definition, paraphrase ...). */
   asks?: string;
   /** True when the question avoids the document's distinctive words. */

@@ -67,10 +67,21 @@ export function tokenRecallF1(gold: string, answer: string): { recall: number; f
   return { recall, f1: recall + precision ? (2 * recall * precision) / (recall + precision) : 0 };
 }
 
-/** True when the answer contains every `must` string (lower-cased both sides, plain substring, as the sets define it). */
-export function allFactsPresent(must: readonly string[], answer: string): boolean {
+/**
+ * A `must` fact: one string, or the forms in which the listed sources word the same fact (one source says
+ * "2 hours", another "a 2-hour course"), any of which a correct answer may quote.
+ */
+export type MustFact = string | readonly string[];
+
+/** The forms of a `must` fact, as one line for reports ("2 hours / 2-hour"). */
+export function describeFact(fact: MustFact): string {
+  return typeof fact === 'string' ? fact : fact.join(' / ');
+}
+
+/** True when the answer contains every `must` fact in one of its forms (lower-cased both sides, plain substring, as the sets define it). */
+export function allFactsPresent(must: readonly MustFact[], answer: string): boolean {
   const text = answer.toLowerCase();
-  return must.every((m) => text.includes(m.toLowerCase()));
+  return must.every((m) => (typeof m === 'string' ? [m] : m).some((form) => text.includes(form.toLowerCase())));
 }
 
 /** True when one of the files the answer cites is one of the gold files. */

@@ -8,6 +8,7 @@ import type { EvidencePolicy } from '../answer/evidence';
 import type { EvalDataset, EvalQuestion } from './eval-dataset';
 import {
   allFactsPresent,
+  describeFact,
   allNumbersPresent,
   citesGoldFile,
   contentWords,
@@ -146,7 +147,8 @@ export async function runEval(dataset: EvalDataset, logger: Logger, tuning: Eval
       if (q.must?.length) {
         const ok = !refused && allFactsPresent(q.must, answer.text);
         facts.push(ok);
-        if (!ok) factMisses.push({ id: q.id, question: q.question, must: q.must, answer: answer.text });
+        if (!ok)
+          factMisses.push({ id: q.id, question: q.question, must: q.must.map(describeFact), answer: answer.text });
         if (q.paraphrased) factsParaphrased.push(ok);
         const kind = q.asks ?? 'unspecified';
         const k = factsKind.get(kind) ?? { kind, questions: 0, found: 0 };
