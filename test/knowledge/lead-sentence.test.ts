@@ -20,6 +20,17 @@ describe('the sentence an answer leads with', () => {
     expect(lead('Who should the group report to when teams push back?', hits)).toMatch(/named executive sponsor/);
   });
 
+  it('counts a role named with capitals ("the AI Ethics Board") as a role', () => {
+    const hits = [
+      hit('tiers.md', 'Tiers', 'Every use case gets a risk tier, and high risk use cases get more checks.', 10),
+      hit('board.md', 'Board', 'The AI Ethics Board reviews high risk use cases.', 7),
+    ];
+    expect(lead('who looks at high risk use cases?', hits)).toMatch(/AI Ethics Board/);
+    const shape = questionShape('who looks at it?', 'who');
+    expect(leadFit(shape, 'The Steering Committee decides.', new Set())).toBeGreaterThan(1);
+    expect(leadFit(shape, 'It is decided later.', new Set())).toBeLessThan(1);
+  });
+
   it('answers "what does X do" with a sentence whose subject is X', () => {
     const hits = [
       hit(

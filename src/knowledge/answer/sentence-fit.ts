@@ -24,9 +24,9 @@ export interface QuestionShape {
 
 const COUNT_WORDS = ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 
-/** Roles and bodies of an organisation: general English, not tied to a document. */
+/** Roles and bodies of an organisation, also capitalised as names ("AI Ethics Board"): general English, not tied to a document. Case-sensitive for the acronyms. */
 const ROLE =
-  /\b(executives?|sponsors?|owners?|managers?|directors?|leaders?|head of|officers?|board|committee|council|stewards?|administrators?|architects?|engineers?|analysts?|champions?|approvers?|reviewers?|supervisors?|chairs?|coordinators?|specialists?|representatives?|C[A-Z]?[A-Z]O|HR|legal|security team|service desk|help ?desk)\b/;
+  /\b([Ee]xecutives?|[Ss]ponsors?|[Oo]wners?|[Mm]anagers?|[Dd]irectors?|[Ll]eaders?|[Hh]ead of|[Oo]fficers?|[Bb]oard|[Cc]ommittee|[Cc]ouncil|[Ss]tewards?|[Aa]dministrators?|[Aa]rchitects?|[Ee]ngineers?|[Aa]nalysts?|[Cc]hampions?|[Aa]pprovers?|[Rr]eviewers?|[Ss]upervisors?|[Cc]hairs?|[Cc]oordinators?|[Ss]pecialists?|[Rr]epresentatives?|C[A-Z]?[A-Z]O|HR|[Ll]egal|[Ss]ecurity team|[Ss]ervice desk|[Hh]elp ?desk)\b/;
 /** Words that say who does what. */
 const RESPONSIBILITY =
   /\b(responsible|accountable|owns?|owned by|reports? to|escalat\w*|approves?|approved by|assigns?)\b/i;
