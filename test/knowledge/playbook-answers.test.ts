@@ -45,6 +45,17 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.citations[0].source).toBe('use-case-intake.md');
   });
 
+  it('does not answer "no" from the free-chatbot rule when the question is about the approved tools', async () => {
+    for (const q of [
+      'can I use the approved assistant with personal data?',
+      'am I allowed to use AI to draft emails to customers?',
+    ]) {
+      const { answer } = await playbooks().explain(q, { recordGaps: false });
+      expect(answer.grounded).toBe(true);
+      expect(answer.text).not.toMatch(/^\*\*No\.\*\*/);
+    }
+  });
+
   it('answers a yes/no question about one item of a list with the list, not with a checklist of questions', async () => {
     const { answer } = await playbooks().explain('can vendors train their models on our prompts?', {
       recordGaps: false,

@@ -1,4 +1,5 @@
-import { asksForSet, questionType, verdictOf } from '../../src/knowledge/answer/question-type';
+import { asksForSet, forbiddenThing, questionType, verdictOf } from '../../src/knowledge/answer/question-type';
+import { namesAskedThing } from '../../src/knowledge/answer/evidence';
 
 describe('what a question asks for', () => {
   it.each([
@@ -43,6 +44,26 @@ describe('what a question asks for', () => {
     expect(verdictOf(['Pilots up to USD 25,000 are approved by the CoE lead.'])).toBeUndefined();
     expect(verdictOf(['Do not edit prompts directly in a production portal.'])).toBe('No');
     expect(verdictOf(['- Do not log full message content by default.'])).toBe('No');
+  });
+
+  it('says "No" only when the question names what the rule forbids, not what the rule also rules out', () => {
+    const rule = [
+      'Consumer AI tools (free chatbots on personal accounts) are never allowed for Internal data or above, which rules out customer emails and personal data.',
+    ];
+    expect(forbiddenThing(rule[0]).replace(/\s+/g, ' ').trim()).toBe('Consumer AI tools are');
+    expect(forbiddenThing('Never put API keys in prompts.')).toBe('Never put API keys in prompts.');
+    // Rare words weigh more; "ai", "use" and "data" are on every page of this made-up knowledge base.
+    const idf = (t: string): number => (['ai', 'us', 'data'].includes(t) ? 0.3 : 4);
+    const asking = (q: string, entry = ''): ((text: string) => boolean) => namesAskedThing(q, idf, 6, entry);
+    const q1 = 'can I use the approved assistant with personal data?';
+    expect(verdictOf(rule, q1, asking(q1))).toBeUndefined();
+    const q2 = 'am I allowed to use AI to draft customer emails?';
+    expect(verdictOf(rule, q2, asking(q2))).toBeUndefined();
+    const q3 = 'can I paste customer emails into a consumer chatbot?';
+    expect(verdictOf(rule, q3, asking(q3))).toBe('No');
+    // The FAQ question an entry answers says what its rules are about.
+    const q4 = 'can I paste customer emails into ChatGPT?';
+    expect(verdictOf(rule, q4, asking(q4, 'Can I use ChatGPT or another free chatbot for work?'))).toBe('No');
   });
 
   it('gives no verdict when the rule allows it under a condition the question itself names', () => {

@@ -3,7 +3,7 @@ import type { Database } from '../../store/database';
 import type { DocumentLinkSigner } from '../documents/document-links';
 import { recordUnanswered } from '../feedback/feedback-store';
 import { splitSentences } from '../ingest/sentences';
-import type { Passage } from '../document-model';
+import { isQuestionHeading, type Passage } from '../document-model';
 import type { KnowledgeIndex } from '../knowledge-index';
 import { askedAnswerType, hasAnswerOfType } from '../retrieval/answer-type';
 import { visibleTo, type RetrievalHit } from '../retrieval/retriever';
@@ -24,6 +24,7 @@ import { taskRequestAnswer, unusedWordsAnswer } from './refusal-answers';
 import {
   assessEvidence,
   DEFAULT_EVIDENCE_POLICY,
+  namesAskedThing,
   questionShare,
   weightedQuestionTerms,
   type Evidence,
@@ -132,8 +133,15 @@ export class AnswerPipeline {
           );
       if (outline) return outline;
       if (lead) this.followReference(ask, context, chosen, lead, opts.userGroups, idf, maxIdf);
+      const leadSection = lead ? context[lead.hit].passage.section : '';
       const verdict =
-        lead && questionType(ask) === 'yes-no' ? verdictOf(verdictSentences(chosen, lead), ask) : undefined;
+        lead && questionType(ask) === 'yes-no'
+          ? verdictOf(
+              verdictSentences(chosen, lead),
+              ask,
+              namesAskedThing(ask, idf, maxIdf, isQuestionHeading(leadSection) ? leadSection : ''),
+            )
+          : undefined;
       return composeExtractiveAnswer(chosen.length ? chosen : leadSentences(hits[0].passage.text), context, links, {
         verdict,
       });

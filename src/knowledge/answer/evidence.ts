@@ -119,6 +119,30 @@ export function weightedQuestionTerms(
   return [...seen.values()];
 }
 
+/** Share of the highest IDF a question word needs to name a thing: "AI", "use" and "cloud" are on nearly every page. */
+const NAMING_IDF = 0.1;
+
+/**
+ * Whether a text names one of the question's own distinctive words, as written (a synonym does not count:
+ * "assistant" is not the "chatbot" a rule is about). Words of the FAQ question an entry answers count as its
+ * text's: "Only with Public information ..." under "Can I use ChatGPT ...?" is about ChatGPT.
+ */
+export function namesAskedThing(
+  question: string,
+  idf: IdfLookup,
+  maxIdf: number,
+  entryQuestion = '',
+): (text: string) => boolean {
+  const asked = weightedQuestionTerms(question, idf, maxIdf, 0)
+    .filter((t) => t.weight >= NAMING_IDF * maxIdf)
+    .map((t) => t.term);
+  const entry = new Set(tokenize(entryQuestion).map((t) => t.term));
+  return (text) => {
+    const said = new Set(tokenize(text).map((t) => t.term));
+    return asked.some((t) => said.has(t) || entry.has(t));
+  };
+}
+
 /** True when a set of passage terms contains a question term or one of its synonyms. */
 export function termFound(t: WeightedTerm, present: ReadonlySet<string>): boolean {
   return t.accepts.some((a) => present.has(a)) || t.acceptsAll.some((p) => p.every((a) => present.has(a)));

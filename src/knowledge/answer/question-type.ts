@@ -75,19 +75,37 @@ const ONLY_WHEN = /^only (?:with|if|when|for|after|in|on|by|where|once)\s+([^.;:
 
 /**
  * "No" when a sentence that answers the question forbids it, "Yes" when one says yes outright; undefined
- * when the text does not say plainly. A rule that allows something only under a condition the question
- * itself names ("Only with Public information." for "... text from our public website?") may well be a yes:
+ * when the text does not say plainly. A "no" needs a prohibition whose subject the question names
+ * (`namesWhatItForbids`): a rule against consumer chatbots does not answer "can I use the approved assistant?".
+ * A rule that allows something only under a condition the question itself names ("Only with Public information." for "... text from our public website?") may well be a yes:
  * the rule is quoted without a verdict.
  */
-export function verdictOf(sentences: readonly string[], question = ''): 'No' | 'Yes' | undefined {
+export function verdictOf(
+  sentences: readonly string[],
+  question = '',
+  namesWhatItForbids: (forbidden: string) => boolean = () => true,
+): 'No' | 'Yes' | undefined {
   if (sentences.some((s) => POSITIVE.test(s)) || /^(no|not|never)\b/i.test(sentences[0] ?? '')) return undefined;
   const condition = ONLY_WHEN.exec(sentences[0] ?? '')?.[1];
   if (condition) {
     const asked = termsOf(question);
     if ([...termsOf(condition)].some((t) => asked.has(t))) return undefined;
   }
-  if (sentences.some((s) => NEGATIVE.test(s))) return 'No';
+  if (sentences.some((s) => NEGATIVE.test(s) && namesWhatItForbids(forbiddenThing(s)))) return 'No';
   return undefined;
+}
+
+/**
+ * What a prohibition is about: the words before its negative ("Consumer AI tools ... are never allowed"), or the
+ * whole sentence when it opens with one ("Never put API keys ..."). Asides in brackets only explain the subject.
+ * The words after the negative say what else it rules out ("... which rules out customer emails and personal
+ * data"): a question about those with another subject ("the approved assistant with personal data") is not
+ * answered no by this rule.
+ */
+export function forbiddenThing(sentence: string): string {
+  const m = NEGATIVE.exec(sentence);
+  const before = m && m.index > 0 ? sentence.slice(0, m.index) : sentence;
+  return before.replace(/\([^()]*\)/g, ' ');
 }
 
 /** A figure as an answer to "how much / how many / how often": digits, number words or a frequency. */
