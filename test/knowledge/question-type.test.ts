@@ -1,5 +1,6 @@
 import { asksForSet, forbiddenThing, questionType, verdictOf } from '../../src/knowledge/answer/question-type';
 import { namesAskedThing } from '../../src/knowledge/answer/evidence';
+import { withoutChatter } from '../../src/knowledge/retrieval/question-opening';
 
 describe('what a question asks for', () => {
   it.each([
@@ -70,5 +71,19 @@ describe('what a question asks for', () => {
     const rule = ['Only with Public information.', 'Consumer AI tools are never allowed for Internal data or above.'];
     expect(verdictOf(rule, 'can I use a free chatbot for text from our public website?')).toBeUndefined();
     expect(verdictOf(rule, 'can I paste customer emails into ChatGPT?')).toBe('No');
+  });
+});
+
+describe('the question without the chatter it opens with', () => {
+  it('drops greetings and prefaces, but not words that ask something', () => {
+    expect(withoutChatter('hi! quick question - can i paste customer emails into chatgpt?')).toBe(
+      'can i paste customer emails into chatgpt?',
+    );
+    expect(withoutChatter('Hello team, I was wondering: who approves pilots?')).toBe('who approves pilots?');
+    expect(withoutChatter('so, what is a use case?')).toBe('what is a use case?');
+    expect(withoutChatter('ok to paste client emails into chatgpt?')).toBe('ok to paste client emails into chatgpt?');
+    expect(withoutChatter('question about pilot funding?')).toBe('question about pilot funding?');
+    expect(withoutChatter('hiring freeze?')).toBe('hiring freeze?');
+    expect(withoutChatter('hi')).toBe('hi');
   });
 });

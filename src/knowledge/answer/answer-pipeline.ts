@@ -30,6 +30,7 @@ import {
   type Evidence,
   type EvidencePolicy,
 } from './evidence';
+import { withoutChatter } from '../retrieval/question-opening';
 import { tokenize } from '../retrieval/tokenize';
 import { DEFAULT_EXTRACT, extractSentences, type ChosenSentence } from './extractive-answer';
 import { questionType, verdictOf } from './question-type';
@@ -76,7 +77,8 @@ export class AnswerPipeline {
 
   /** Like `ask`, but also returns the passages and the evidence assessment behind the answer. */
   async explain(question: string, opts: AskOptions = {}): Promise<AnswerTrace> {
-    const q = question.trim().slice(0, 2000);
+    // "hi! quick question - can I ...": the greeting and preface say nothing the documents should match.
+    const q = withoutChatter(question.trim().slice(0, 2000));
     if (!q)
       return {
         answer: { ...notCoveredAnswer(), text: 'Please type a question.' },

@@ -13,6 +13,24 @@ export const LEAD_IN = String.raw`(?:(?:so|and|but|hi|hey|ok|okay|please|quick q
 const AUXILIARY = new RegExp(`^(?:${AUXILIARIES})$`);
 
 /**
+ * A greeting or a preface that opens a chat message before its question ("hi! quick question - can I ...",
+ * "Hello team, I was wondering: ..."). "ok" and "so" count only when punctuation follows: "ok to paste ...?"
+ * asks whether it is ok.
+ */
+const CHATTER = new RegExp(
+  String.raw`^(?:(?:hi|hey|hello|hiya|good (?:morning|afternoon|evening)|thanks|thank you|sorry to bother you|sorry)(?:\s+(?:there|all|team|everyone|folks|coe))?[\s,:;.!?\-–—]+|(?:a\s+)?(?:quick|short|small|simple|silly)\s+question[\s,:;.!?\-–—]+|question[,:;.!?\-–—]+\s*|(?:i was|i am|i'm|just)\s+wondering(?:\s+if)?[\s,:;.!?\-–—]+|i have a question[\s,:;.!?\-–—]+|(?:ok|okay|so|um|uh)[,:;.!?\-–—]+\s*)`,
+  'i',
+);
+
+/** The message without the greetings and prefaces it opens with, or the message itself when that is all it says. */
+export function withoutChatter(message: string): string {
+  let rest = message.trim();
+  for (let m = CHATTER.exec(rest); m && m[0].length < rest.length; m = CHATTER.exec(rest))
+    rest = rest.slice(m[0].length).trim();
+  return rest || message.trim();
+}
+
+/**
  * What a question asks by its opening word: "when", "why", "how", "who", "where", "what" (with "which"),
  * or "yes-no" for an auxiliary ("Can I ...", "Is it ..."); undefined when it opens otherwise. "Why perform
  * a policy review?" does not answer "How should policies be reviewed?".
