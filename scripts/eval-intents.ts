@@ -53,7 +53,7 @@ function main(): void {
   ])
     printReport(name, evaluateIntents(classifier, loadIntentCases(path.join(dir, file))), showMisses);
 
-  const knowledgeFiles = [path.join(ROOT, 'test/eval/playbooks')];
+  const knowledgeFiles = [path.join(ROOT, 'test/eval/playbooks'), path.join(ROOT, 'test/eval/playbooks-may-i')];
   const shared = path.resolve(ROOT, '../shared/eval');
   if (fs.existsSync(shared)) knowledgeFiles.push(...fs.readdirSync(shared).map((d) => path.join(shared, d)));
   process.stdout.write(

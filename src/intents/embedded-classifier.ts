@@ -1,6 +1,6 @@
 import { KNOWLEDGE_QUESTION, type IntentDecision } from './intent';
 import type { IntentRegistry } from './intent-registry';
-import { features, TypoCorrector, words } from './text-features';
+import { asksPermissionWithCondition, features, TypoCorrector, words } from './text-features';
 
 /** The thresholds of the decision; measured with `npm run eval:intents` on the tuning set only. */
 export interface ClassifierTuning {
@@ -169,8 +169,9 @@ export class EmbeddedClassifier {
     if (!first || first.score < t.minCommandScore || knowledge.score >= first.score) {
       return { kind: 'answer', offer: this.offerFor(commands, knowledge), source: 'embedded', score: knowledge.score };
     }
-    // Nearly as close to a question: answer it, with the command as a button (an answer never does anything unasked).
-    if (first.score - knowledge.score < t.margin)
+    // Nearly as close to a question, or asking whether the rules allow the command under a condition ("can I
+    // submit a use case by email?"): answer it, with the command as a button (an answer never does anything unasked).
+    if (first.score - knowledge.score < t.margin || asksPermissionWithCondition(text))
       return { kind: 'answer', offer: first.intent, source: 'embedded', score: knowledge.score };
     if (second && first.score - second.score < t.margin)
       return { kind: 'clarify', options: [first.intent, second.intent], source: 'embedded', score: first.score };

@@ -66,6 +66,21 @@ describe('embedded intent classifier', () => {
     );
   });
 
+  it('answers a permission question that puts a condition on a command, with the command as a button', () => {
+    for (const q of [
+      'can I submit a use case by email?',
+      'hello team, can I submit a use case without a sponsor?',
+      'can we submit a use case on behalf of my manager?',
+    ])
+      expect(classifier.decide(q)).toEqual(expect.objectContaining({ kind: 'answer', offer: 'intake.start' }));
+    expect(classifier.decide('can I send an announcement to all staff without approval?')).toEqual(
+      expect.objectContaining({ kind: 'answer', offer: 'announce.compose' }),
+    );
+    expect(classifier.decide('can I submit a use case?')).toEqual(
+      expect.objectContaining({ kind: 'run', intent: 'intake.start' }),
+    );
+  });
+
   it('keeps exact commands exact and reads slots from the text', () => {
     expect(classifier.decide('export audit UC-0042')).toMatchObject({
       kind: 'run',

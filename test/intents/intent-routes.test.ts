@@ -135,6 +135,13 @@ describe('intent routing through /api/messages', () => {
     expect(imBacks(replies)).toContain('submit a use case');
   });
 
+  it('"can I submit a use case by email?" is answered from the intake rules, with a button to start the wizard', async () => {
+    const replies = await h.say(STRANGER, 'can I submit a use case by email?');
+    expect(buttons(replies).some((a) => a.verb === 'intake.next')).toBe(false);
+    expect(JSON.stringify(replies)).toMatch(/intake route|submission/);
+    expect(imBacks(replies)).toContain('submit a use case');
+  });
+
   it('a knowledge question is answered, not routed to a command', async () => {
     const replies = await h.say(STRANGER, 'Which models are approved for use?');
     expect(imBacks(replies)).not.toContain('submit a use case');
