@@ -24,13 +24,15 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.citations.map((c) => c.source)).toContain('data-classification-and-privacy.md');
   });
 
-  it('answers the ChatGPT question the same when it opens with a greeting and a preface', async () => {
+  it('answers the ChatGPT question the same when it opens with a greeting, or asks whether ChatGPT is allowed', async () => {
     const { answer } = await playbooks().explain(
       'hi! quick question - can i paste customer emails into chatgpt to help me write replies?',
       { recordGaps: false },
     );
     expect(answer.text).toMatch(/^\*\*No\.\*\* /);
     expect(answer.text).toMatch(/never allowed for Internal data or above/);
+    const named = await playbooks().explain('is chatgpt allowed for customer emails', { recordGaps: false });
+    expect(named.answer.text).toMatch(/^\*\*No\.\*\* /);
   });
 
   it('answers "how long is the prompt engineering course" with its length, without the FAQ entry\'s bare "Yes."', async () => {

@@ -17,6 +17,11 @@ const AUXILIARY_START = new RegExp(String.raw`^${LEAD_IN}(${AUXILIARIES})\s`, 'i
 /** "Is X enough, or do we still need Y?", "Should we block or just watch?": a choice between two things, not a yes/no. */
 const ALTERNATIVE =
   /,\s*or\b|\bor\s+(?:by|just|do|does|is|are|should|can|will|would|must|we|I|you)\b|\b(?:better|rather|instead)\b.*\bor\b/i;
+/** "Is ChatGPT allowed for customer emails?", "Are open-source models approved?": asks whether something named is permitted. */
+const PERMISSION_OF = new RegExp(
+  String.raw`^${LEAD_IN}(?:is|are)\s+(?:[\w.'’-]+\s+){1,4}?(?:allowed|ok|okay|permitted|approved|fine|acceptable|banned|prohibited|forbidden)\b`,
+  'i',
+);
 /** "..., allowed?": a statement turned into a permission question, unless a wh-word asks which or what is allowed. */
 const PERMISSION_END = /\b(allowed|ok|okay|permitted|fine)\s*\?\s*$/i;
 const AMOUNT =
@@ -41,7 +46,7 @@ const MONEY = /^(what|how much)\b.*\b(fines?|penalt(y|ies)|fees?|prices?|salar(y
 export function questionType(question: string): QuestionType {
   const q = question.trim();
   if (AUXILIARY_START.test(q) && ALTERNATIVE.test(q)) return 'other';
-  if (YES_NO.test(q) || (PERMISSION_END.test(q) && !asksWh(q))) return 'yes-no';
+  if (YES_NO.test(q) || PERMISSION_OF.test(q) || (PERMISSION_END.test(q) && !asksWh(q))) return 'yes-no';
   if (AMOUNT.test(q) || MONEY.test(q)) return 'amount';
   if (WHO.test(q)) return 'who';
   if (STEPS.test(q)) return 'steps';
