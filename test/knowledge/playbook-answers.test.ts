@@ -24,7 +24,7 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.citations.map((c) => c.source)).toContain('data-classification-and-privacy.md');
   });
 
-  it('answers the ChatGPT question the same when it opens with a greeting, or asks whether ChatGPT is allowed', async () => {
+  it('answers the ChatGPT question the same when it opens with a greeting, asks whether ChatGPT is allowed or misspells it', async () => {
     const { answer } = await playbooks().explain(
       'hi! quick question - can i paste customer emails into chatgpt to help me write replies?',
       { recordGaps: false },
@@ -33,6 +33,8 @@ describe('answers over the CoE playbooks', () => {
     expect(answer.text).toMatch(/never allowed for Internal data or above/);
     const named = await playbooks().explain('is chatgpt allowed for customer emails', { recordGaps: false });
     expect(named.answer.text).toMatch(/^\*\*No\.\*\* /);
+    const typo = await playbooks().explain('can i put customer emails in chatgtp', { recordGaps: false });
+    expect(typo.answer.text).toMatch(/^\*\*No\.\*\* /);
   });
 
   it('answers "how long is the prompt engineering course" with its length, without the FAQ entry\'s bare "Yes."', async () => {

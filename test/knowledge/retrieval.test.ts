@@ -268,3 +268,35 @@ describe('BM25F retrieval', () => {
     expect(hits[0].score).toBeGreaterThanOrEqual(hits[1].score);
   });
 });
+
+describe('typing slips in questions', () => {
+  const retriever = new LexicalRetriever([
+    passage(
+      'tools.md',
+      'Tools',
+      'Consumer tools',
+      'ChatGPT and other consumer chatbots are never allowed for customer data.',
+    ),
+    passage(
+      'board.md',
+      'Board',
+      'Committee',
+      'The ethics committee approves pilots. Submit each one through the assistant.',
+    ),
+  ]);
+
+  it('corrects a swapped or doubled letter in a word no passage uses into the word the passages use', () => {
+    expect(retriever.correctSpelling('can I paste customer data into chatgtp?')).toBe(
+      'can I paste customer data into chatgpt?',
+    );
+    expect(retriever.correctSpelling('who is on the ethics comittee')).toBe('who is on the ethics committee');
+    expect(retriever.correctSpelling('how do I sumbit it')).toBe('how do I submit it');
+  });
+
+  it('leaves words the passages use, words the synonym groups know, and other one-letter changes alone', () => {
+    expect(retriever.correctSpelling('Pilots approves')).toBe('Pilots approves');
+    expect(retriever.correctSpelling('is copilot allowed')).toBe('is copilot allowed');
+    // "pivot" is one letter from "pilot", but a real word, not a slip.
+    expect(retriever.correctSpelling('make a pivot table')).toBe('make a pivot table');
+  });
+});

@@ -78,7 +78,8 @@ export class AnswerPipeline {
   /** Like `ask`, but also returns the passages and the evidence assessment behind the answer. */
   async explain(question: string, opts: AskOptions = {}): Promise<AnswerTrace> {
     // "hi! quick question - can I ...": the greeting and preface say nothing the documents should match.
-    const q = withoutChatter(question.trim().slice(0, 2000));
+    const said = withoutChatter(question.trim().slice(0, 2000));
+    const q = this.index.lexical?.correctSpelling(said) ?? said;
     if (!q)
       return {
         answer: { ...notCoveredAnswer(), text: 'Please type a question.' },

@@ -4,7 +4,9 @@ import { analyzeQuery, SYNONYM_WEIGHT, type QueryConcept } from './query-terms';
 import { askedAnswerType, hasAnswerOfType, type AnswerType } from './answer-type';
 import { visibleTo, type RetrievalHit, type Retriever, type SearchOptions } from './retriever';
 import { askKind } from './question-opening';
+import { isSynonymTerm } from './synonyms';
 import { tokenize } from './tokenize';
+import { correctSlip } from './spelling';
 
 export interface LexicalOptions {
   bm25f: Bm25fParams;
@@ -93,6 +95,8 @@ export class LexicalRetriever implements Retriever {
   readonly buildMs: number;
   /** For an FAQ entry (its last heading ends in "?"): the term ids of that question. */
   private readonly faqQuestions = new Map<number, Int32Array>();
+  /** How often each word occurs in the passages, for spelling correction; counted on the first question that needs it. */
+  private wordCounts?: Map<string, number>;
 
   constructor(
     readonly passages: readonly Passage[],
@@ -122,6 +126,21 @@ export class LexicalRetriever implements Retriever {
   }
 
   /** Document frequency and IDF of an index term, or undefined when no passage has it. */
+  /**
+   * The question with each word that no passage uses, in any form, replaced by the passages' word a typing slip
+   * away ("chatgtp" -> "chatgpt", "comittee" -> "committee"); words of five letters or more, and not the words the
+   * synonym groups understand ("copilot"). Without it a typo reads as a word the knowledge base never uses.
+   */
+  correctSpelling(question: string): string {
+    return question.replace(/\p{L}{5,}/gu, (word) => {
+      const lower = word.toLowerCase();
+      const terms = tokenize(lower).map((t) => t.term);
+      if (terms.length !== 1 || this.index.termId(terms[0]) !== undefined || isSynonymTerm(terms[0])) return word;
+      this.wordCounts ??= countWords(this.passages);
+      return correctSlip(lower, this.wordCounts) ?? word;
+    });
+  }
+
   termStats(term: string): TermStats | undefined {
     return this.index.termStats(term);
   }
@@ -342,4 +361,13 @@ function near(seq: Int32Array, a: number, b: number, window: number): boolean {
     }
   }
   return false;
+}
+
+/** Lower-case words of the passages' titles, headings and text, with their counts. */
+function countWords(passages: readonly Passage[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of passages)
+    for (const w of `${p.title} ${p.section} ${p.text}`.toLowerCase().match(/\p{L}+/gu) ?? [])
+      counts.set(w, (counts.get(w) ?? 0) + 1);
+  return counts;
 }

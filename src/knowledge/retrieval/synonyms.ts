@@ -145,3 +145,8 @@ export function synonymExpansions(question: string, questionTerms: ReadonlySet<s
   }
   return out;
 }
+
+/** True for a single-word member of a synonym group: a question word the groups understand although no document uses it. */
+export function isSynonymTerm(term: string): boolean {
+  return compiled().some((g) => g.some((m) => !m.phrase && m.terms[0] === term));
+}
