@@ -54,6 +54,14 @@ describe('the sentence an answer leads with', () => {
     expect(chosen.find((c) => c.lead)?.text).toMatch(/^A fluent but false/);
   });
 
+  it('answers "what is X in the Y" from the glossary entry headed with the whole phrase ("Human-in-the-loop")', () => {
+    const hits = [
+      hit('principles.md', 'Accountability', 'Outputs are advisory or human-in-the-loop unless approved.', 10),
+      hit('glossary.md', 'Glossary > Human-in-the-loop', 'A person must check and approve each output first.', 7),
+    ];
+    expect(lead('what is human in the loop?', hits)).toMatch(/^A person must check/);
+  });
+
   it('answers a set with the sentence that enumerates it, not the one about the document', () => {
     const hits = [
       hit(

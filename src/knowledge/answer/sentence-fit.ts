@@ -12,6 +12,8 @@ export interface QuestionShape {
   type: QuestionType;
   /** The terms of the thing a "what is / what does X do" question asks about. */
   subject?: Set<string>;
+  /** The same with the words that may be its setting ("human in the loop", "a hallucination in AI"), when there are any. */
+  wholeSubject?: Set<string>;
   /** The terms of the things a comparison question compares ("between X and Y"). */
   compared?: Set<string>[];
   /** The number of things a question asks for ("what three things ..."), as digits and as a word. */
@@ -84,6 +86,8 @@ export function questionShape(question: string, type: QuestionType): QuestionSha
     // The thing itself, without the setting it is asked about in ("a hallucination in AI").
     const subject = m ? termsOf(m[1].replace(/\s+(?:in|for|at|on|within|under|when|with|to|by)\s.*$/i, '')) : undefined;
     if (subject && subject.size > 0) shape.subject = subject;
+    const whole = m ? termsOf(m[1]) : undefined;
+    if (whole && subject && whole.size > subject.size) shape.wholeSubject = whole;
   }
   shape.primacy = PRIMACY.test(q);
   const count = new RegExp(`\\b(${COUNT_WORDS.join('|')}|[2-9])\\s+(?:[a-z-]+\\s+){0,2}?[a-z-]+s\\b`, 'i').exec(q);
@@ -94,11 +98,15 @@ export function questionShape(question: string, type: QuestionType): QuestionSha
   return shape;
 }
 
-/** True when a section heading names exactly the thing a definition question asks about (a glossary entry). */
+/**
+ * True when a section heading names exactly the thing a definition question asks about (a glossary entry), with
+ * or without the words that may be its setting: "Human-in-the-loop" is the entry for "what is human in the loop?".
+ */
 export function headingNames(shape: QuestionShape, section: string): boolean {
   const heading = termsOf(section.split(' > ').pop() ?? '');
-  const subject = shape.subject;
-  return subject !== undefined && heading.size === subject.size && [...subject].every((t) => heading.has(t));
+  const same = (subject: Set<string> | undefined): boolean =>
+    subject !== undefined && heading.size === subject.size && [...subject].every((t) => heading.has(t));
+  return same(shape.subject) || same(shape.wholeSubject);
 }
 
 /** The words that open a sentence (after an article), as terms: where its subject is. */
