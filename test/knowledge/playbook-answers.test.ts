@@ -153,6 +153,16 @@ describe('answers over the CoE playbooks', () => {
     const { answer } = await playbooks().explain('how many vacation days do I get per year?', { recordGaps: false });
     expect(answer).toMatchObject({ grounded: false, refusal: 'out-of-remit' });
     expect(answer.text).toMatch(/Please ask HR\./);
+    const holiday = await playbooks().explain('how many holiday days do I get?', { recordGaps: false });
+    expect(holiday.answer.refusal).toBe('out-of-remit');
+  });
+
+  it('does not send a question about someone being away ("on holiday") to HR', async () => {
+    const { answer } = await playbooks().explain('my approver is on vacation, what happens to my review?', {
+      recordGaps: false,
+    });
+    expect(answer.refusal).not.toBe('out-of-remit');
+    expect(answer.text).toMatch(/backup approver/);
   });
 
   it('sends a question about a service the playbooks only mention in passing to its owner', async () => {

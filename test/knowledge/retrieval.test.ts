@@ -153,6 +153,14 @@ describe('English stemming and tokenising', () => {
     expect(analyzeQuery('what did the cutter cut?').terms.get(stemWord('reduce'))).toBeUndefined();
   });
 
+  it('adds a multi-word synonym only as a phrase, never as the one word left once its stop words are gone', () => {
+    const away = analyzeQuery('what if an approver is absent?').terms;
+    expect(away.get(stemWord('unavailable'))).toBeGreaterThan(0);
+    // "out of office" is not "office", and "time off" is not "time".
+    expect(away.get(stemWord('office'))).toBeUndefined();
+    expect(analyzeQuery('how much vacation do I get?').terms.get(stemWord('time'))).toBeUndefined();
+  });
+
   it('treats "may" asking permission as framing, and the month as topic', () => {
     expect(analyzeQuery('may I use AI output to rank job applicants?').terms.get(stemWord('may'))).toBeLessThan(1);
     expect(analyzeQuery('which reviews are due in May?').terms.get(stemWord('may'))).toBe(1);

@@ -63,8 +63,10 @@ export function outOfRemitOwner(
   idf: IdfLookup,
   hits: readonly RetrievalHit[] = [],
 ): string | undefined {
-  const asked = new Set(tokenize(question).map((t) => t.term));
-  const folded = foldText(question);
+  // "The reviewer is on holiday" says someone is away, which the knowledge base may cover (backup approvers);
+  // asking for holiday ("how many holiday days do I get") is the HR service.
+  const folded = foldText(question).replace(AWAY, ' ');
+  const asked = new Set(tokenize(folded).map((t) => t.term));
   const framing = framingTermsOf(question);
   for (const service of SERVICES) {
     for (const word of service.words) {
@@ -82,6 +84,9 @@ export function outOfRemitOwner(
   }
   return undefined;
 }
+
+/** Being away: "on holiday", "on vacation", "on leave", "on maternity leave". */
+const AWAY = /\bon (?:(?:annual|sick|parental|maternity|paternity) )?(?:holidays?|vacation|leave)\b/g;
 
 /** Negations ("won't" gives "not") say nothing about what a question is about. */
 const NEGATION = new Set(['not', 'no', 'never']);

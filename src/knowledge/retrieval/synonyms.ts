@@ -76,7 +76,7 @@ const GROUPS: string[][] = [
   ['usage', 'utilization', 'utilisation'],
   ['label', 'tag'],
   ['permanent', 'standing', 'persistent'],
-  ['away', 'absent', 'unavailable', 'on leave', 'out of office'],
+  ['away', 'absent', 'unavailable', 'on leave', 'out of office', 'on holiday', 'on vacation'],
   ['reduce', 'downsize', 'cut back', 'scale down'],
   ['bill', 'charge'],
 ];
@@ -135,7 +135,7 @@ export function synonymExpansions(question: string, questionTerms: ReadonlySet<s
     const added = [
       ...new Set(
         group
-          .filter((m) => m.terms.length === 1)
+          .filter((m) => !m.phrase && m.terms.length === 1)
           .map((m) => m.terms[0])
           .filter((t) => !questionTerms.has(t)),
       ),
