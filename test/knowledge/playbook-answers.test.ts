@@ -35,6 +35,9 @@ describe('answers over the CoE playbooks', () => {
     expect(named.answer.text).toMatch(/^\*\*No\.\*\* /);
     const typo = await playbooks().explain('can i put customer emails in chatgtp', { recordGaps: false });
     expect(typo.answer.text).toMatch(/^\*\*No\.\*\* /);
+    const shorthand = await playbooks().explain('need info on approved models pls', { recordGaps: false });
+    expect(shorthand.answer.grounded).toBe(true);
+    expect(shorthand.answer.text).toContain('GPT-4.1');
   });
 
   it('answers "how long is the prompt engineering course" with its length, without the FAQ entry\'s bare "Yes."', async () => {

@@ -78,7 +78,7 @@ describe('what a question asks for', () => {
 });
 
 describe('the question without the chatter it opens with', () => {
-  it('drops greetings and prefaces, but not words that ask something', () => {
+  it('drops greetings, prefaces and chat shorthand, but not words that ask something', () => {
     expect(withoutChatter('hi! quick question - can i paste customer emails into chatgpt?')).toBe(
       'can i paste customer emails into chatgpt?',
     );
@@ -88,5 +88,8 @@ describe('the question without the chatter it opens with', () => {
     expect(withoutChatter('question about pilot funding?')).toBe('question about pilot funding?');
     expect(withoutChatter('hiring freeze?')).toBe('hiring freeze?');
     expect(withoutChatter('hi')).toBe('hi');
+    expect(withoutChatter('need info on approved models pls')).toBe('need info on approved models');
+    expect(withoutChatter('btw, who approves pilots? thx!')).toBe('who approves pilots?');
+    expect(withoutChatter('thanks')).toBe('thanks');
   });
 });

@@ -22,9 +22,17 @@ const CHATTER = new RegExp(
   'i',
 );
 
+/** Chat shorthand and courtesies anywhere in a message ("need info on approved models pls", "... asap, thx"). */
+const CHAT_WORDS =
+  /(?:^|[\s,;])(?:pls|plz|thx|tnx|ty|btw|fyi|asap|cheers|thanks|thank you|many thanks)(?=$|[\s,;.!?])[!.,;:]*/gi;
+
 /** The message without the greetings and prefaces it opens with, or the message itself when that is all it says. */
 export function withoutChatter(message: string): string {
-  let rest = message.trim();
+  let rest = message
+    .replace(CHAT_WORDS, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s,;:.!-]+/, '')
+    .trim();
   for (let m = CHATTER.exec(rest); m && m[0].length < rest.length; m = CHATTER.exec(rest))
     rest = rest.slice(m[0].length).trim();
   return rest || message.trim();
