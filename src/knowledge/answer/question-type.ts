@@ -82,8 +82,8 @@ const ONLY_WHEN = /^only (?:with|if|when|for|after|in|on|by|where|once)\s+([^.;:
  * "No" when a sentence that answers the question forbids it, "Yes" when one says yes outright; undefined
  * when the text does not say plainly. A "no" needs a prohibition whose subject the question names
  * (`namesWhatItForbids`): a rule against consumer chatbots does not answer "can I use the approved assistant?".
- * A rule that allows something only under a condition the question itself names ("Only with Public information." for "... text from our public website?") may well be a yes:
- * the rule is quoted without a verdict.
+ * A rule that allows something only under a condition the question itself names ("Only with Public information."
+ * for "... text from our public website?") may well be a yes: the rule is quoted without a verdict.
  */
 export function verdictOf(
   sentences: readonly string[],

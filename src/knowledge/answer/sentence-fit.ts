@@ -26,7 +26,10 @@ export interface QuestionShape {
 
 const COUNT_WORDS = ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 
-/** Roles and bodies of an organisation, also capitalised as names ("AI Ethics Board"): general English, not tied to a document. Case-sensitive for the acronyms. */
+/**
+ * Roles and bodies of an organisation, also capitalised as names ("AI Ethics Board"): general English, not tied to
+ * a document. Case-sensitive, for the acronyms.
+ */
 const ROLE =
   /\b([Ee]xecutives?|[Ss]ponsors?|[Oo]wners?|[Mm]anagers?|[Dd]irectors?|[Ll]eaders?|[Hh]ead of|[Oo]fficers?|[Bb]oard|[Cc]ommittee|[Cc]ouncil|[Ss]tewards?|[Aa]dministrators?|[Aa]rchitects?|[Ee]ngineers?|[Aa]nalysts?|[Cc]hampions?|[Aa]pprovers?|[Rr]eviewers?|[Ss]upervisors?|[Cc]hairs?|[Cc]oordinators?|[Ss]pecialists?|[Rr]epresentatives?|C[A-Z]?[A-Z]O|HR|[Ll]egal|[Ss]ecurity team|[Ss]ervice desk|[Hh]elp ?desk)\b/;
 /** Words that say who does what. */

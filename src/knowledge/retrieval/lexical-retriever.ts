@@ -125,7 +125,6 @@ export class LexicalRetriever implements Retriever {
     this.buildMs = performance.now() - t0;
   }
 
-  /** Document frequency and IDF of an index term, or undefined when no passage has it. */
   /**
    * The question with each word that no passage uses, in any form, replaced by the passages' word a typing slip
    * away ("chatgtp" -> "chatgpt", "comittee" -> "committee"); words of five letters or more, and not the words the
@@ -141,6 +140,7 @@ export class LexicalRetriever implements Retriever {
     });
   }
 
+  /** Document frequency and IDF of an index term, or undefined when no passage has it. */
   termStats(term: string): TermStats | undefined {
     return this.index.termStats(term);
   }
