@@ -142,6 +142,13 @@ describe('intent routing through /api/messages', () => {
     expect(imBacks(replies)).toContain('submit a use case');
   });
 
+  it('a question with a greeting and a typo gets the answer, saying how the typo was read', async () => {
+    const replies = await h.say(STRANGER, 'hi! quick question - can i put customer emails in chatgtp?');
+    const answer = replies.find((r) => typeof r.text === 'string' && /\[1\]/.test(String(r.text)));
+    expect(String(answer?.text)).toMatch(/^\*\*No\.\*\* /);
+    expect(String(answer?.text)).toMatch(/_Read "chatgtp" as "chatgpt"\._$/);
+  });
+
   it('a knowledge question is answered, not routed to a command', async () => {
     const replies = await h.say(STRANGER, 'Which models are approved for use?');
     expect(imBacks(replies)).not.toContain('submit a use case');

@@ -35,6 +35,8 @@ describe('answers over the CoE playbooks', () => {
     expect(named.answer.text).toMatch(/^\*\*No\.\*\* /);
     const typo = await playbooks().explain('can i put customer emails in chatgtp', { recordGaps: false });
     expect(typo.answer.text).toMatch(/^\*\*No\.\*\* /);
+    expect(typo.answer.note).toBe('Read "chatgtp" as "chatgpt".');
+    expect(named.answer.note).toBeUndefined();
     const shorthand = await playbooks().explain('need info on approved models pls', { recordGaps: false });
     expect(shorthand.answer.grounded).toBe(true);
     expect(shorthand.answer.text).toContain('GPT-4.1');

@@ -294,17 +294,21 @@ describe('typing slips in questions', () => {
   ]);
 
   it('corrects a swapped or doubled letter in a word no passage uses into the word the passages use', () => {
-    expect(retriever.correctSpelling('can I paste customer data into chatgtp?')).toBe(
+    expect(retriever.correctSpelling('can I paste customer data into chatgtp?').text).toBe(
       'can I paste customer data into chatgpt?',
     );
-    expect(retriever.correctSpelling('who is on the ethics comittee')).toBe('who is on the ethics committee');
-    expect(retriever.correctSpelling('how do I sumbit it')).toBe('how do I submit it');
+    expect(retriever.correctSpelling('who is on the ethics comittee').text).toBe('who is on the ethics committee');
+    expect(retriever.correctSpelling('how do I sumbit it').text).toBe('how do I submit it');
+    expect(retriever.correctSpelling('Chatgtp or sumbit?').corrected).toEqual([
+      { typed: 'Chatgtp', read: 'chatgpt' },
+      { typed: 'sumbit', read: 'submit' },
+    ]);
   });
 
   it('leaves words the passages use, words the synonym groups know, and other one-letter changes alone', () => {
-    expect(retriever.correctSpelling('Pilots approves')).toBe('Pilots approves');
-    expect(retriever.correctSpelling('is copilot allowed')).toBe('is copilot allowed');
+    expect(retriever.correctSpelling('Pilots approves').text).toBe('Pilots approves');
+    expect(retriever.correctSpelling('is copilot allowed').text).toBe('is copilot allowed');
     // "pivot" is one letter from "pilot", but a real word, not a slip.
-    expect(retriever.correctSpelling('make a pivot table')).toBe('make a pivot table');
+    expect(retriever.correctSpelling('make a pivot table').text).toBe('make a pivot table');
   });
 });

@@ -79,7 +79,16 @@ export class AnswerPipeline {
   async explain(question: string, opts: AskOptions = {}): Promise<AnswerTrace> {
     // "hi! quick question - can I ...": the greeting and preface say nothing the documents should match.
     const said = withoutChatter(question.trim().slice(0, 2000));
-    const q = this.index.lexical?.correctSpelling(said) ?? said;
+    const spelling = this.index.lexical?.correctSpelling(said) ?? { text: said, corrected: [] };
+    const trace = await this.answerTrace(spelling.text, opts);
+    if (spelling.corrected.length === 0 || !trace.answer.grounded) return trace;
+    // Say how a typo was read, so a person who meant another word knows why the answer is about this one.
+    const read = `Read ${spelling.corrected.map((c) => `"${c.typed}" as "${c.read}"`).join(', ')}.`;
+    const note = [trace.answer.note, read].filter(Boolean).join(' ');
+    return { ...trace, answer: { ...trace.answer, note } };
+  }
+
+  private async answerTrace(q: string, opts: AskOptions): Promise<AnswerTrace> {
     if (!q)
       return {
         answer: { ...notCoveredAnswer(), text: 'Please type a question.' },

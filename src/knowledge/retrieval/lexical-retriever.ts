@@ -128,16 +128,22 @@ export class LexicalRetriever implements Retriever {
   /**
    * The question with each word that no passage uses, in any form, replaced by the passages' word a typing slip
    * away ("chatgtp" -> "chatgpt", "comittee" -> "committee"); words of five letters or more, and not the words the
-   * synonym groups understand ("copilot"). Without it a typo reads as a word the knowledge base never uses.
+   * synonym groups understand ("copilot"). Without it a typo reads as a word the knowledge base never uses. Returns
+   * the corrected question and each word read otherwise.
    */
-  correctSpelling(question: string): string {
-    return question.replace(/\p{L}{5,}/gu, (word) => {
+  correctSpelling(question: string): { text: string; corrected: Array<{ typed: string; read: string }> } {
+    const corrected: Array<{ typed: string; read: string }> = [];
+    const text = question.replace(/\p{L}{5,}/gu, (word) => {
       const lower = word.toLowerCase();
       const terms = tokenize(lower).map((t) => t.term);
       if (terms.length !== 1 || this.index.termId(terms[0]) !== undefined || isSynonymTerm(terms[0])) return word;
       this.wordCounts ??= countWords(this.passages);
-      return correctSlip(lower, this.wordCounts) ?? word;
+      const read = correctSlip(lower, this.wordCounts);
+      if (read === undefined) return word;
+      corrected.push({ typed: word, read });
+      return read;
     });
+    return { text, corrected };
   }
 
   /** Document frequency and IDF of an index term, or undefined when no passage has it. */
