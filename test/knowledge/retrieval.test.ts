@@ -161,6 +161,12 @@ describe('English stemming and tokenising', () => {
     expect(analyzeQuery('how much vacation do I get?').terms.get(stemWord('time'))).toBeUndefined();
   });
 
+  it('leaves out "list" that makes a search-box query a request, at its start or its end, but not in a question', () => {
+    expect(questionTokens('approved models list').map((t) => t.term)).not.toContain(stemWord('list'));
+    expect(questionTokens('list the approved models').map((t) => t.term)).not.toContain(stemWord('list'));
+    expect(questionTokens('what is on the approved list?').map((t) => t.term)).toContain(stemWord('list'));
+  });
+
   it('treats "may" asking permission as framing, and the month as topic', () => {
     expect(analyzeQuery('may I use AI output to rank job applicants?').terms.get(stemWord('may'))).toBeLessThan(1);
     expect(analyzeQuery('which reviews are due in May?').terms.get(stemWord('may'))).toBe(1);

@@ -1,4 +1,5 @@
 import { foldText, stem, tokenize, type Token } from './tokenize';
+import { askKind } from './question-opening';
 import { OPENING_REQUEST_WORDS, QUESTION_FRAMING_WORDS } from './stop-words';
 import { synonymExpansions } from './synonyms';
 
@@ -69,10 +70,20 @@ function requestStems(): Set<string> {
   return requests;
 }
 
-/** A question's index terms, without the word that opens it as a request ("List the approved models"). */
+/**
+ * A question's index terms, without the word that makes it a request: opening it ("List the approved models"), or
+ * closing a search-box query that asks nothing else ("approved models list").
+ */
 export function questionTokens(question: string): Token[] {
   const tokens = tokenize(question);
   if (tokens.length > 1 && requestStems().has(tokens[0].term)) tokens.shift();
+  else if (
+    tokens.length > 1 &&
+    requestStems().has(tokens[tokens.length - 1].term) &&
+    !question.includes('?') &&
+    askKind(question) === undefined
+  )
+    tokens.pop();
   return tokens;
 }
 
