@@ -1,4 +1,5 @@
 import { stemWord } from '../knowledge/retrieval/english-stemmer';
+import { withoutChatter } from '../knowledge/retrieval/question-opening';
 
 /** Contractions spelled out, so "what's" meets "what is" and "couldn't" meets "could not". */
 const CONTRACTIONS: Array<[RegExp, string]> = [
@@ -141,13 +142,13 @@ export function features(tokens: readonly string[]): Map<string, number> {
 /**
  * "Can I submit a use case by email?", "... without a sponsor?", "... on behalf of my manager?": a yes/no question
  * that puts a condition on doing something asks whether the rules allow it, which the playbooks answer. Read from
- * the message's words (greetings and "please" may come first).
+ * the message's words, after the greeting or preface it may open with.
  */
 const CONDITIONED_PERMISSION = new RegExp(
-  String.raw`^(?:(?:so|and|but|hi|hey|hello|ok|okay|please|quick question|question)(?:\s+(?:there|all|team|everyone|folks|coe))?\s+)*(?:(?:can|could|may|should|must)\s+(?:i|we)|(?:am\s+i|are\s+we)\s+allowed\s+to|is\s+it\s+(?:ok|okay|possible|allowed)\s+to)\s(?:.*\s)?(?:by|via|through|without|instead\s+of|on\s+behalf\s+of|before|after|unless|if|once|already|outside)\s`,
+  String.raw`^(?:please\s+)?(?:(?:can|could|may|should|must)\s+(?:i|we)|(?:am\s+i|are\s+we)\s+allowed\s+to|is\s+it\s+(?:ok|okay|possible|allowed)\s+to)\s(?:.*\s)?(?:by|via|through|without|instead\s+of|on\s+behalf\s+of|before|after|unless|if|once|already|outside)\s`,
 );
 
 /** True for a permission question with a condition ("can I submit a use case by email?"): a question, not a command. */
 export function asksPermissionWithCondition(text: string): boolean {
-  return CONDITIONED_PERMISSION.test(`${words(text).join(' ')} `);
+  return CONDITIONED_PERMISSION.test(`${words(withoutChatter(text)).join(' ')} `);
 }
