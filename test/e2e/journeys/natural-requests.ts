@@ -3,7 +3,8 @@ import type { Journey } from '../journey';
 
 /**
  * Requests in people's own words: "hi" shows the help card, "do I have anything to review?" the review queue,
- * "I want to submit a new AI use case" the intake wizard (closed again with Cancel → Discard so no draft is left).
+ * "I want to submit a new AI use case" the intake wizard (closed again with Cancel → Discard so no draft is left),
+ * and "hi! quick question - can i put customer emails in chatgtp?" a clear no that says how it read the typo.
  */
 export const naturalRequests: Journey = {
   name: 'natural-requests',
@@ -30,6 +31,15 @@ export const naturalRequests: Journey = {
       const confirm = await p.waitForCard('Discard the draft?');
       await p.clickInCard(confirm, 'Discard');
       await p.waitForCard('Your draft was discarded.');
+
+      // The headline "may I" question as people type it: a greeting, a preface and a typo.
+      await p.say('hi! quick question - can i put customer emails in chatgtp?');
+      const answer = await p.waitForMessage(/never allowed for Internal data or above/);
+      const text = (await answer.textContent()) ?? '';
+      if (!/^\s*No\./.test(text)) throw new Error(`The answer does not start with a clear no: ${text.slice(0, 120)}`);
+      if (!text.includes('Read "chatgtp" as "chatgpt".'))
+        throw new Error('The answer does not say how it read the typo.');
+      await p.screenshot('4-may-i-with-greeting-and-typo');
     } finally {
       await p.close();
     }
